@@ -1,0 +1,157 @@
+/**
+ * Micro-benchmarks of the per-message hot path (header, histogram, sequence tracking) and of the
+ * end-of-run merge. Run: `npm run bench` (or `node dist/bench/micro.js` after a build).
+ *
+ * Most operations take tens of ns, less than a timer read, so each sample times a batch of
+ * BATCH calls and reports the per-call mean through `overriddenDuration` (tinybench's documented
+ * way to batch). Hence p99 is the p99 of batch means, not of single calls.
+ */
+import os from 'node:os';
+import { Bench, type FnReturnedObject, type Task } from 'tinybench';
+import { build, initWebAssembly } from 'hdr-histogram-js';
+import { decodeHeader, encodeHeader, type Header } from '../src/protocol/header.js';
+import {
+  MAX_TRACKABLE_NS,
+  createLatencyHistogram,
+  encodeHistogram,
+  mergeEncoded,
+  recordNs,
+} from '../src/stats/histogram.js';
+import { SequenceTracker } from '../src/stats/sequence-tracker.js';
+
+const BATCH = 1000;
+const MERGE_PARTS = 1000;
+
+/** Per-call duration of a batch that started at t0, for tinybench. */
+function perCall(t0: bigint, calls: number): FnReturnedObject {
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { overriddenDuration: ms / calls, overriddenIterationCost: ms };
+}
+
+/** Deterministic PRNG so every run records the same values. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Realistic latencies (log-uniform 1 µs .. 10 ms) so recording touches many buckets.
+const rand = mulberry32(8);
+const MASK = 4095;
+const latencies = Array.from({ length: MASK + 1 }, () => Math.round(Math.exp(Math.log(1e3) + rand() * Math.log(1e4))));
+
+const header: Header = {
+  flags: 0,
+  stream: 3,
+  sourceId: 42,
+  seq: 123_456,
+  intendedNs: 1_000_000_000n,
+  sentNs: 1_000_000_500n,
+};
+const frame = encodeHeader(64, header);
+
+await initWebAssembly();
+const jsHist = createLatencyHistogram();
+const rawJsHist = createLatencyHistogram();
+const wasmHist = build({
+  lowestDiscernibleValue: 1,
+  highestTrackableValue: MAX_TRACKABLE_NS,
+  numberOfSignificantValueDigits: 3,
+  autoResize: false,
+  useWebAssembly: true,
+});
+
+const inOrder = new SequenceTracker('exclusive');
+let inOrderSeq = 0;
+const interleaved = new SequenceTracker('exclusive');
+const interleavedSeq = [0, 0, 0, 0];
+
+// 1,000 parts as the workers would ship them, each with 10,000 samples.
+const encodedParts: string[] = [];
+for (let p = 0; p < MERGE_PARTS; p++) {
+  const h = createLatencyHistogram();
+  for (let i = 0; i < 10_000; i++) recordNs(h, latencies[(p * 7 + i) & MASK]!);
+  encodedParts.push(encodeHistogram(h));
+}
+
+let sink = 0; // keeps results alive so V8 cannot drop the work
+
+const fast = new Bench({ time: 500, warmupTime: 100 });
+fast
+  .add('encodeHeader (64 B)', () => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < BATCH; i++) sink += encodeHeader(64, header).length;
+    return perCall(t0, BATCH);
+  })
+  .add('decodeHeader', () => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < BATCH; i++) sink += decodeHeader(frame)!.seq;
+    return perCall(t0, BATCH);
+  })
+  .add('recordNs (JS hdr)', () => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < BATCH; i++) recordNs(jsHist, latencies[i & MASK]!);
+    return perCall(t0, BATCH);
+  })
+  .add('recordValue (JS hdr, raw)', () => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < BATCH; i++) rawJsHist.recordValue(latencies[i & MASK]!);
+    return perCall(t0, BATCH);
+  })
+  .add('recordValue (WASM hdr)', () => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < BATCH; i++) wasmHist.recordValue(latencies[i & MASK]!);
+    return perCall(t0, BATCH);
+  })
+  .add('SequenceTracker.record in order', () => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < BATCH; i++) inOrder.record(1, 0, inOrderSeq++);
+    return perCall(t0, BATCH);
+  })
+  .add('SequenceTracker.record 4 streams', () => {
+    // Alternating streams defeats the one-entry cache: the Map lookup path.
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < BATCH; i++) {
+      const s = i & 3;
+      interleaved.record(7, s, interleavedSeq[s]!++);
+    }
+    return perCall(t0, BATCH);
+  });
+
+// One call merges 1,000 histograms and takes far longer: few iterations.
+const slow = new Bench({ time: 500, iterations: 5, warmupTime: 0, warmupIterations: 1 });
+slow.add(`mergeEncoded(${MERGE_PARTS} parts)`, () => {
+  sink += mergeEncoded(encodedParts).totalCount;
+});
+
+const tasks: Task[] = [...(await fast.run()), ...(await slow.run())];
+wasmHist.destroy(); // WASM memory is not garbage-collected
+
+const cpus = os.cpus();
+console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}`);
+console.log(`(fast tasks: batches of ${BATCH} calls; p99 is over batch means)\n`);
+
+const rows = tasks.map((t) => {
+  const r = t.result;
+  if (r.state !== 'completed') {
+    return { task: t.name, 'ns/op': r.state === 'errored' ? `error: ${r.error.message}` : r.state };
+  }
+  return {
+    task: t.name,
+    'ns/op': fmt(r.latency.mean * 1e6),
+    'p99 ns': fmt(r.latency.p99 * 1e6),
+    'rme %': r.latency.rme.toFixed(2),
+    samples: r.latency.samplesCount,
+  };
+});
+console.table(rows);
+if (sink === -1) console.log(sink);
+
+function fmt(ns: number): string {
+  return ns.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}

@@ -1,0 +1,143 @@
+import type { FlowFigures, GroupResult, LossBreakdown } from '../core/types.js';
+import type { LastSeq, RoleReport } from '../protocol/control.js';
+import type { RolePlan, StreamKey, TopologyPlan } from '../scenario/plan.js';
+import type { Group } from '../scenario/schema.js';
+import { encodeHistogram, mergeEncoded, summarizeLatency } from '../stats/histogram.js';
+
+/**
+ * Merges the per-role reports into group and total figures. Pure. Histograms are merged,
+ * never averaged (percentiles of percentiles mean nothing).
+ */
+
+export interface AggregateInput {
+  groups: Group[];
+  plan: TopologyPlan;
+  reports: RoleReport[];
+  lastSeqs: LastSeq[];
+  measuredMs: number;
+}
+
+const ROUND_TRIP = new Set(['req', 'dealer']);
+const ORIGINATORS = new Set(['pub', 'push', 'req', 'dealer']);
+
+export function aggregate(input: AggregateInput): { groups: GroupResult[]; totals: FlowFigures } {
+  const lastSeqOf = new Map(input.lastSeqs.map((l) => [streamId(l), l.lastSeq]));
+  const sentOn = (k: StreamKey) => (lastSeqOf.get(streamId(k)) ?? -1) + 1;
+  const seconds = input.measuredMs / 1000;
+
+  const groups = input.groups.map((group): GroupResult => {
+    const roles = input.plan.roles.filter((r) => r.group === group.name);
+    const reports = input.reports.filter((r) => r.group === group.name);
+    const flow = groupFlow(group, roles, reports, sentOn, seconds);
+    return {
+      name: group.name,
+      type: group.type,
+      count: group.count,
+      direction: direction(group),
+      ...flow,
+      errors: reports.flatMap((r) => r.errors),
+    };
+  });
+
+  const terminal = groups.filter((g) => input.plan.terminal[g.name]);
+  const originators = groups.filter((g) => ORIGINATORS.has(g.type));
+  const histogram = encodeHistogram(mergeEncoded(terminal.map((g) => g.histogram)));
+  const kinds = new Set(terminal.map((g) => g.latencyKind));
+  const totals: FlowFigures = {
+    sent: sum(originators, (g) => g.sent),
+    received: sum(terminal, (g) => g.received),
+    expected: sum(terminal, (g) => g.expected),
+    lost: sum(terminal, (g) => g.lost),
+    loss: {
+      head: sum(terminal, (g) => g.loss.head),
+      midstream: sum(terminal, (g) => g.loss.midstream),
+      tail: sum(terminal, (g) => g.loss.tail),
+    },
+    duplicates: sum(terminal, (g) => g.duplicates),
+    reordered: sum(terminal, (g) => g.reordered),
+    misrouted: sum(terminal, (g) => g.misrouted),
+    throughput: {
+      msgsPerSec: sum(terminal, (g) => g.throughput.msgsPerSec),
+      bytesPerSec: sum(terminal, (g) => g.throughput.bytesPerSec),
+    },
+    latency: summarizeLatency(mergeEncoded([histogram])),
+    latencyKind: kinds.size === 1 ? [...kinds][0]! : kinds.size === 0 ? 'none' : 'mixed',
+    histogram,
+  };
+  return { groups, totals };
+}
+
+function groupFlow(
+  group: Group,
+  roles: RolePlan[],
+  reports: RoleReport[],
+  sentOn: (k: StreamKey) => number,
+  seconds: number,
+): Omit<FlowFigures, never> {
+  const received = sum(reports, (r) => r.received);
+  const tallies = reports.flatMap((r) => r.tallies);
+  const loss: LossBreakdown = { head: 0, midstream: 0, tail: 0 };
+  let expected = received;
+  const tracking = roles[0]?.tracking ?? 'none';
+  if (tracking === 'exclusive') {
+    expected = sum(roles, (r) => sum(r.streams, sentOn));
+    for (const t of tallies) {
+      if (!t.lost) continue;
+      loss.head += t.lost.head;
+      loss.midstream += t.lost.midstream;
+      loss.tail += t.lost.tail;
+    }
+  } else if (tracking === 'shared') {
+    // Load-balanced receivers each see a share of a stream: loss exists only for the group.
+    const streams = uniqueStreams(roles.flatMap((r) => r.streams));
+    expected = sum(streams, sentOn);
+    for (const k of streams) {
+      const highest = Math.max(-1, ...tallies.filter((t) => t.sourceId === k.sourceId && t.stream === k.stream).map((t) => t.highestSeq));
+      loss.tail += Math.max(0, sentOn(k) - 1 - highest);
+    }
+    const lost = Math.max(0, expected - sum(tallies, (t) => t.received - t.unexpected));
+    loss.midstream = Math.max(0, lost - loss.tail);
+    loss.tail = Math.min(loss.tail, lost);
+  }
+  const lost = loss.head + loss.midstream + loss.tail;
+  const histogram = encodeHistogram(mergeEncoded(reports.map((r) => r.histogram)));
+  const countsSends = direction(group) === 'sends';
+  const measured = countsSends ? sum(reports, (r) => r.sentMeasured) : sum(reports, (r) => r.receivedMeasured);
+  const measuredBytes = countsSends ? sum(reports, (r) => r.sentBytesMeasured) : sum(reports, (r) => r.receivedBytesMeasured);
+  return {
+    sent: sum(reports, (r) => r.sent),
+    received,
+    expected,
+    lost,
+    loss,
+    duplicates: sum(tallies, (t) => t.duplicates),
+    reordered: sum(tallies, (t) => t.reordered),
+    misrouted: sum(reports, (r) => r.misrouted),
+    throughput: {
+      msgsPerSec: seconds > 0 ? measured / seconds : 0,
+      bytesPerSec: seconds > 0 ? measuredBytes / seconds : 0,
+    },
+    latency: summarizeLatency(mergeEncoded([histogram])),
+    latencyKind: ROUND_TRIP.has(group.type) ? 'round-trip' : countsSends ? 'none' : 'one-way',
+    histogram,
+  };
+}
+
+function direction(group: Group): GroupResult['direction'] {
+  if (ROUND_TRIP.has(group.type)) return 'round-trips';
+  if (group.type === 'pub' || group.type === 'push') return 'sends';
+  if (group.forward || group.type === 'rep' || group.type === 'router') return 'relays';
+  return 'receives';
+}
+
+function uniqueStreams(keys: StreamKey[]): StreamKey[] {
+  return [...new Map(keys.map((k) => [streamId(k), k])).values()];
+}
+
+const streamId = (k: StreamKey) => `${k.sourceId}:${k.stream}`;
+
+function sum<T>(items: readonly T[], f: (item: T) => number): number {
+  let total = 0;
+  for (const item of items) total += f(item);
+  return total;
+}

@@ -1,0 +1,87 @@
+import type { RolePlan } from '../scenario/plan.js';
+import type { StreamTally } from '../stats/sequence-tracker.js';
+
+/**
+ * Control messages between the coordinator and a worker. They travel over a MessagePort
+ * today (threads); a child process or a remote host needs only another carrier for the
+ * same union. Commands carry an id that the worker's reply repeats.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+export interface LastSeq {
+  sourceId: number;
+  stream: number;
+  /** -1 when the stream sent nothing */
+  lastSeq: number;
+}
+
+export type Command =
+  | { kind: 'bind'; id: number; addresses: Record<number, Record<string, string>> }
+  | { kind: 'connect'; id: number; addresses: Record<string, string[]> }
+  | { kind: 'await-barrier'; id: number }
+  | { kind: 'start'; id: number }
+  | { kind: 'measure'; id: number }
+  | { kind: 'stop-senders'; id: number; graceMs: number }
+  | { kind: 'streams-ended'; id: number; lastSeqs: LastSeq[] }
+  | { kind: 'status'; id: number }
+  | { kind: 'finish'; id: number };
+
+export type CommandKind = Command['kind'];
+
+export interface BoundAddress {
+  roleId: number;
+  endpoint: string;
+  address: string;
+}
+
+export interface RoleStatus {
+  roleId: number;
+  received: number;
+  /** what the role still waits for at the start barrier */
+  waiting: string[];
+}
+
+export interface RoleReport {
+  roleId: number;
+  group: string;
+  sent: number;
+  sentMeasured: number;
+  sentBytesMeasured: number;
+  received: number;
+  receivedMeasured: number;
+  receivedBytesMeasured: number;
+  misrouted: number;
+  tallies: StreamTally[];
+  /** encoded HDR histogram of latency in ns, measured phase only */
+  histogram: string;
+  lastSeqs: LastSeq[];
+  effectiveOptions: Record<string, unknown>;
+  errors: string[];
+}
+
+export type Reply =
+  | { kind: 'bound'; id: number; addresses: BoundAddress[] }
+  | { kind: 'senders-stopped'; id: number; lastSeqs: LastSeq[] }
+  | { kind: 'status'; id: number; roles: RoleStatus[] }
+  | { kind: 'results'; id: number; reports: RoleReport[] }
+  | { kind: 'ok'; id: number };
+
+/** Sent by a worker without being asked. */
+export type Notice =
+  | { kind: 'senders-done'; roleIds: number[] }
+  | { kind: 'role-error'; roleId: number; message: string };
+
+export type WorkerMessage = Reply | Notice;
+
+/** What a worker task is started with. */
+export interface WorkerInit {
+  protocolVersion: number;
+  slot: number;
+  roles: RolePlan[];
+  warmup: boolean;
+}
+
+export function isReply(m: WorkerMessage): m is Reply {
+  return 'id' in m;
+}

@@ -1,0 +1,20 @@
+import { SocketRole } from './role.js';
+
+/**
+ * REP and ROUTER as servers: every request is sent straight back, envelope and all
+ * (ROUTER's identity frame, the empty delimiter of a REQ or DEALER peer), after the
+ * configured processing time. The client measures the round trip.
+ */
+export abstract class EchoRole extends SocketRole {
+  protected override afterConnect(): void {
+    this.receiveLoop(this.main, async (frames, header) => {
+      if (header) this.recordArrival(header, frames[frames.length - 1]!.length);
+      else this.received++;
+      await this.processingDelay();
+      await this.main.send(frames);
+      this.countSent(frames[frames.length - 1]!.length);
+    });
+  }
+
+  override start(): void {}
+}

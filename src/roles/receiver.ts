@@ -1,0 +1,59 @@
+import { sleep } from '../core/clock.js';
+import type { Header } from '../protocol/header.js';
+import { SocketRole, isProbe } from './role.js';
+
+/**
+ * PULL and SUB: read from the moment they connect (so barrier probes are seen), count every
+ * data message, spend the configured processing time, and in a pipeline stage pass each
+ * message on unchanged, header included, so the sink measures end to end.
+ */
+export abstract class ReceiverRole extends SocketRole {
+  private probesSeen = new Set<number>();
+  private forwardProbing: Promise<void> | null = null;
+  private stopForwardProbes = false;
+
+  protected override afterConnect(): void {
+    if (this.forwardSocket && this.plan.sendsProbes) this.startForwardProbes();
+    this.receiveLoop(this.main, (frames, header) => this.onMessage(frames, header));
+  }
+
+  private async onMessage(frames: Buffer[], header: Header | undefined): Promise<void> {
+    if (header && isProbe(header)) {
+      this.probesSeen.add(header.sourceId);
+      return;
+    }
+    if (!header) {
+      this.received++; // not one of ours: counted, not tracked
+      return;
+    }
+    this.recordArrival(header, frames[frames.length - 1]!.length);
+    await this.processingDelay();
+    if (this.forwardSocket) {
+      if (this.forwardProbing) await this.forwardProbing;
+      await this.forwardSocket.send(frames);
+      this.countSent(frames[frames.length - 1]!.length);
+    }
+  }
+
+  protected override extraBarrierWaits(): string[] {
+    const missing = this.plan.probesFrom.filter((id) => !this.probesSeen.has(id));
+    return missing.length > 0 ? [`subscription not yet in effect at ${missing.length} of ${this.plan.probesFrom.length} publishers`] : [];
+  }
+
+  override start(): void {
+    this.stopForwardProbes = true;
+  }
+
+  /** A stage that forwards through a pub announces itself to the subscribers downstream. */
+  private startForwardProbes(): void {
+    const socket = this.forwardSocket!;
+    this.forwardProbing = (async () => {
+      while (!this.stopForwardProbes && !this.closing) {
+        await socket.send(this.dataFrame(0, 0, this.host.clock.nowNs(), true));
+        await sleep(10);
+      }
+    })().catch(() => {
+      /* the socket closed under a probe: the role is finishing */
+    });
+  }
+}

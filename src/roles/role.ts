@@ -1,0 +1,245 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Clock } from '../core/clock.js';
+import { messageOf } from '../core/errors.js';
+import type { BoundAddress, LastSeq, Notice, RoleReport } from '../protocol/control.js';
+import { FLAG_PROBE, FLAG_WARMUP, HEADER_BYTES, decodeHeader, encodeHeader, type Header } from '../protocol/header.js';
+import type { RolePlan, SocketPlan } from '../scenario/plan.js';
+import { createLatencyHistogram, encodeHistogram, recordNs } from '../stats/histogram.js';
+import { SequenceTracker } from '../stats/sequence-tracker.js';
+import { createSocket, effectiveOptions, lastEndpoint, type ZmqSocket } from '../transport/zmq-sockets.js';
+import type { SocketOptionName } from '../scenario/schema.js';
+
+/** What a role may use of the worker that hosts it. */
+export interface RoleHost {
+  clock: Clock;
+  notify(notice: Notice): void;
+  /** true when the run starts with a warm-up, so the first messages are flagged */
+  warmup: boolean;
+}
+
+/** Messages handled between two yields to the event loop, so control messages get through. */
+const YIELD_EVERY = 64;
+
+/**
+ * The life of one socket role, driven by the coordinator's commands in this order:
+ * bind → connect → barrier → start → (measure) → stopSending → streamsEnded → finish.
+ * Subclasses (one per socket type) add their loops in `start` and their readiness in `ready`.
+ * Counters are plain numbers and one histogram record per message (the hot path).
+ */
+export abstract class SocketRole {
+  protected readonly main: ZmqSocket;
+  protected readonly forwardSocket: ZmqSocket | null;
+  protected readonly histogram = createLatencyHistogram();
+  protected readonly tracker: SequenceTracker | null;
+  protected measuring: boolean;
+  protected closing = false;
+  protected sent = 0;
+  protected sentMeasured = 0;
+  protected sentBytesMeasured = 0;
+  protected received = 0;
+  protected receivedMeasured = 0;
+  protected receivedBytesMeasured = 0;
+  protected misrouted = 0;
+  protected lastSeqsKnown: LastSeq[] = [];
+  private readonly loops: Promise<void>[] = [];
+  private readonly errors: string[] = [];
+  private readonly handshakes = new Map<ZmqSocket, number>();
+  private optionsAsSet: Record<string, unknown> = {};
+
+  constructor(
+    readonly plan: RolePlan,
+    protected readonly host: RoleHost,
+  ) {
+    this.main = this.open(plan.socket);
+    this.forwardSocket = plan.forward ? this.open(plan.forward) : null;
+    this.tracker = plan.tracking === 'none' ? null : new SequenceTracker(plan.tracking);
+    this.measuring = !host.warmup;
+  }
+
+  private open(socketPlan: SocketPlan): ZmqSocket {
+    const socket = createSocket(socketPlan.type, socketPlan.options);
+    this.handshakes.set(socket, 0);
+    if (socketPlan.handshakes > 0) {
+      socket.events.on('handshake', () => this.handshakes.set(socket, (this.handshakes.get(socket) ?? 0) + 1));
+    }
+    return socket;
+  }
+
+  async bind(addresses: Record<string, string>): Promise<BoundAddress[]> {
+    const bound: BoundAddress[] = [];
+    for (const [socket, plan] of this.sockets()) {
+      for (const endpoint of plan.bind) {
+        await socket.bind(addresses[endpoint]!);
+        bound.push({ roleId: this.plan.roleId, endpoint, address: lastEndpoint(socket) });
+      }
+    }
+    return bound;
+  }
+
+  connect(addresses: Record<string, string[]>): void {
+    this.beforeConnect();
+    for (const [socket, plan] of this.sockets()) {
+      for (const endpoint of plan.connect) for (const address of addresses[endpoint] ?? []) socket.connect(address);
+    }
+    this.optionsAsSet = this.describeOptions(); // read now: a closed socket has no options to read
+    this.afterConnect();
+  }
+
+  /** Hook for sub (subscribe first) and for receivers (start reading to see probes). */
+  protected beforeConnect(): void {}
+  protected afterConnect(): void {}
+
+  /** What this role still waits for at the start barrier; empty when ready. */
+  barrierWaitingFor(): string[] {
+    const waiting: string[] = [];
+    for (const [socket, plan] of this.sockets()) {
+      const seen = this.handshakes.get(socket) ?? 0;
+      if (seen < plan.handshakes) waiting.push(`${plan.type} socket: ${seen} of ${plan.handshakes} connections made`);
+    }
+    return [...waiting, ...this.extraBarrierWaits()];
+  }
+
+  protected extraBarrierWaits(): string[] {
+    return [];
+  }
+
+  /** Begin the role's main loops (senders send; receivers are already reading). */
+  abstract start(): void;
+
+  measure(): void {
+    this.measuring = true;
+  }
+
+  /** Senders stop after their current message and tell the last sequence numbers they sent. */
+  async stopSending(_graceMs: number): Promise<LastSeq[]> {
+    return [];
+  }
+
+  /** Out-of-band end of every stream, so receivers can count tail loss exactly. */
+  streamsEnded(lastSeqs: LastSeq[]): void {
+    this.lastSeqsKnown = lastSeqs;
+  }
+
+  receivedSoFar(): number {
+    return this.received;
+  }
+
+  /** Close every socket (ending pending receives), wait for the loops, then report. */
+  async finish(): Promise<RoleReport> {
+    this.closing = true;
+    for (const [socket] of this.sockets()) closeSocket(socket);
+    await Promise.all(this.loops);
+    const lastSeqOf = new Map(this.lastSeqsKnown.map((l) => [`${l.sourceId}:${l.stream}`, l.lastSeq]));
+    return {
+      roleId: this.plan.roleId,
+      group: this.plan.group,
+      sent: this.sent,
+      sentMeasured: this.sentMeasured,
+      sentBytesMeasured: this.sentBytesMeasured,
+      received: this.received,
+      receivedMeasured: this.receivedMeasured,
+      receivedBytesMeasured: this.receivedBytesMeasured,
+      misrouted: this.misrouted,
+      tallies: this.tracker ? this.tracker.finish((s, st) => lastSeqOf.get(`${s}:${st}`), this.plan.streams) : [],
+      histogram: encodeHistogram(this.histogram),
+      lastSeqs: this.ownLastSeqs(),
+      effectiveOptions: this.optionsAsSet,
+      errors: this.errors,
+    };
+  }
+
+  protected ownLastSeqs(): LastSeq[] {
+    return [];
+  }
+
+  private describeOptions(): Record<string, unknown> {
+    const names = (plan: SocketPlan) => Object.keys(plan.options) as SocketOptionName[];
+    const out: Record<string, unknown> = { [this.plan.socket.type]: effectiveOptions(this.main, names(this.plan.socket)) };
+    if (this.forwardSocket && this.plan.forward) out[`forward ${this.plan.forward.type}`] = effectiveOptions(this.forwardSocket, names(this.plan.forward));
+    return out;
+  }
+
+  protected *sockets(): Generator<[ZmqSocket, SocketPlan]> {
+    yield [this.main, this.plan.socket];
+    if (this.forwardSocket && this.plan.forward) yield [this.forwardSocket, this.plan.forward];
+  }
+
+  /** Runs a loop; an error while not closing fails the role (and so the run). */
+  protected spawn(name: string, loop: () => Promise<void>): void {
+    this.loops.push(
+      loop().catch((e: unknown) => {
+        if (this.closing) return; // ENOTSOCK/EAGAIN from sockets we closed ourselves (trap 6)
+        const message = `${this.plan.group}[${this.plan.instance}] ${name}: ${messageOf(e)}`;
+        this.errors.push(message);
+        this.host.notify({ kind: 'role-error', roleId: this.plan.roleId, message });
+      }),
+    );
+  }
+
+  /** Reads frames until the role closes; the data frame is the last one (envelopes first). */
+  protected receiveLoop(socket: ZmqSocket, onMessage: (frames: Buffer[], header: Header | undefined) => Promise<void> | void): void {
+    this.spawn('receive', async () => {
+      let n = 0;
+      while (!this.closing) {
+        const frames = await socket.receive();
+        await onMessage(frames, decodeHeader(frames[frames.length - 1]!));
+        if (++n % YIELD_EVERY === 0) await yieldToLoop();
+      }
+    });
+  }
+
+  /** Counts a data message, its sequence number and (outside warm-up) its latency. */
+  protected recordArrival(header: Header, bytes: number): void {
+    this.received++;
+    this.tracker?.record(header.sourceId, header.stream, header.seq);
+    if ((header.flags & FLAG_WARMUP) === 0) {
+      this.receivedMeasured++;
+      this.receivedBytesMeasured += bytes;
+      recordNs(this.histogram, Number(this.host.clock.nowNs() - header.intendedNs));
+    }
+  }
+
+  /** Builds a data frame stamped with its intended and actual send time. */
+  protected dataFrame(stream: number, seq: number, intendedNs: bigint, probe = false): Buffer {
+    const flags = (this.measuring ? 0 : FLAG_WARMUP) | (probe ? FLAG_PROBE : 0);
+    return encodeHeader(probe ? HEADER_BYTES : this.plan.sizeBytes, {
+      flags,
+      stream,
+      sourceId: this.plan.sourceId,
+      seq,
+      intendedNs,
+      sentNs: this.host.clock.nowNs(),
+    });
+  }
+
+  protected countSent(bytes: number): void {
+    this.sent++;
+    if (this.measuring) {
+      this.sentMeasured++;
+      this.sentBytesMeasured += bytes;
+    }
+  }
+
+  /** Simulated processing time of a consumer: timers for 1 ms and more, else yields. */
+  protected async processingDelay(): Promise<void> {
+    const ms = this.plan.delayMs;
+    if (ms <= 0) return;
+    if (ms >= 1) {
+      await new Promise((r) => setTimeout(r, ms));
+      return;
+    }
+    const due = this.host.clock.nowNs() + BigInt(Math.round(ms * 1e6));
+    while (this.host.clock.nowNs() < due) await yieldToLoop();
+  }
+
+  protected static yieldEvery = YIELD_EVERY;
+}
+
+/** Closes a socket and its event observer (the observer first: it cannot be closed after). */
+export function closeSocket(socket: ZmqSocket): void {
+  if (socket.closed) return;
+  socket.events.close();
+  socket.close();
+}
+
+export const isProbe = (h: Header): boolean => (h.flags & FLAG_PROBE) !== 0;

@@ -1,0 +1,102 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { sleep } from '../core/clock.js';
+import type { LastSeq } from '../protocol/control.js';
+import { constantRatePacer, unpacedPacer, waitUntil } from '../pacing/pacer.js';
+import { SocketRole, closeSocket } from './role.js';
+
+const PROBE_INTERVAL_MS = 10;
+
+/**
+ * A role whose main socket originates data: paced sends, one sequence per stream, and a
+ * clean stop that reports the last sequence number of each stream. zeromq.js allows one
+ * send in flight per socket, so each send is awaited (ZEROMQ-NOTES trap 4).
+ */
+export abstract class SenderRole extends SocketRole {
+  protected stopRequested = false;
+  private abandoned = false;
+  private sendLoopDone: Promise<void> = Promise.resolve();
+  protected probing: Promise<void> | null = null;
+  private readonly nextSeq: number[] = Array.from({ length: this.streamCount() }, () => 0);
+
+  /** A pub with topics has one stream per topic; every other sender has one. */
+  protected streamCount(): number {
+    return 1;
+  }
+
+  /** The frames of one message: an envelope (topic, empty delimiter) then the data frame. */
+  protected abstract frames(stream: number, data: Buffer): Buffer | Buffer[];
+
+  /** Hook for round-trip senders: wait for the reply before the next request. */
+  protected async afterSend(_data: Buffer): Promise<void> {}
+
+  override start(): void {
+    let done!: () => void;
+    this.sendLoopDone = new Promise((resolve) => (done = resolve));
+    this.stopProbes = true;
+    this.spawn('send', async () => {
+      try {
+        if (this.probing) await this.probing;
+        await this.sendLoop();
+      } finally {
+        done();
+      }
+    });
+  }
+
+  private async sendLoop(): Promise<void> {
+    const { clock } = this.host;
+    const { ratePerSec, messages } = this.plan;
+    const pacer = ratePerSec === null ? unpacedPacer(clock) : constantRatePacer(ratePerSec, clock.nowNs());
+    const streams = this.nextSeq.length;
+    let stream = 0;
+    let total = 0;
+    while (!this.stopRequested && !this.closing && (messages === null || total < messages)) {
+      const intended = pacer.next();
+      if (ratePerSec !== null) await waitUntil(intended, clock);
+      const data = this.dataFrame(stream, this.nextSeq[stream]!, intended);
+      await this.main.send(this.frames(stream, data));
+      this.nextSeq[stream]!++;
+      this.countSent(data.length);
+      await this.afterSend(data);
+      stream = stream + 1 === streams ? 0 : stream + 1;
+      if (++total % 64 === 0) await yieldToLoop();
+    }
+    if (!this.stopRequested && !this.closing) this.host.notify({ kind: 'senders-done', roleIds: [this.plan.roleId] });
+  }
+
+  /**
+   * Stops after the current message. A send still blocked after the grace time (PUSH at its
+   * HWM with no reader) is abandoned by closing the socket: that message never counts as sent.
+   */
+  override async stopSending(graceMs: number): Promise<LastSeq[]> {
+    this.stopRequested = true;
+    const finished = await Promise.race([this.sendLoopDone.then(() => true), sleep(graceMs).then(() => false)]);
+    if (!finished) {
+      this.abandoned = true;
+      this.closing = true;
+      closeSocket(this.main);
+    }
+    return this.ownLastSeqs();
+  }
+
+  protected override ownLastSeqs(): LastSeq[] {
+    return this.nextSeq.map((next, stream) => ({ sourceId: this.plan.sourceId, stream, lastSeq: next - 1 }));
+  }
+
+  /** Barrier probes: pub sockets repeat a tiny flagged message on every topic until start. */
+  protected stopProbes = false;
+  protected startProbes(send: (stream: number, probe: Buffer) => Promise<void>, streams: number): void {
+    this.probing = (async () => {
+      while (!this.stopProbes && !this.closing) {
+        for (let s = 0; s < streams && !this.stopProbes; s++) await send(s, this.dataFrame(s, 0, this.host.clock.nowNs(), true));
+        await sleep(PROBE_INTERVAL_MS);
+      }
+    })().catch(() => {
+      /* a socket closed under a probe: the role is finishing */
+    });
+  }
+
+  get wasAbandoned(): boolean {
+    return this.abandoned;
+  }
+}

@@ -1,0 +1,74 @@
+import type { MessagePort } from 'node:worker_threads';
+import { monotonicClock, sleep } from '../core/clock.js';
+import { messageOf } from '../core/errors.js';
+import type { Command, Notice, Reply, WorkerInit, WorkerMessage } from '../protocol/control.js';
+import { PROTOCOL_VERSION } from '../protocol/control.js';
+import { createRole } from '../roles/registry.js';
+import type { SocketRole } from '../roles/role.js';
+
+/**
+ * Worker entry (a piscina task that lives for the whole run): hosts the roles of one slot
+ * and obeys the coordinator's commands on `port`. It never gets terminated with sockets
+ * open (that aborts the process, ZEROMQ-NOTES trap 7): `finish` closes every socket, and
+ * only then does the task return.
+ */
+export default async function runWorker({ port, init }: { port: MessagePort; init: WorkerInit }): Promise<void> {
+  if (init.protocolVersion !== PROTOCOL_VERSION) throw new Error(`protocol ${init.protocolVersion} not understood (worker speaks ${PROTOCOL_VERSION})`);
+  const post = (m: WorkerMessage) => port.postMessage(m);
+  const notify = (n: Notice) => post(n);
+  const roles: SocketRole[] = init.roles.map((plan) => createRole(plan, { clock: monotonicClock, notify, warmup: init.warmup }));
+
+  await new Promise<void>((resolve) => {
+    port.on('message', (command: Command) => {
+      if (process.env.ZB_DEBUG) console.error('worker', init.slot, 'got', command.kind);
+      handle(command, roles)
+        .then((reply) => {
+          post(reply);
+          if (command.kind === 'finish') resolve();
+        })
+        .catch((e: unknown) => {
+          notify({ kind: 'role-error', roleId: -1, message: `worker ${init.slot} ${command.kind}: ${messageOf(e)}` });
+          post({ kind: 'ok', id: command.id });
+          if (command.kind === 'finish') resolve();
+        });
+    });
+  });
+  port.close();
+}
+
+async function handle(command: Command, roles: SocketRole[]): Promise<Reply> {
+  const { id } = command;
+  switch (command.kind) {
+    case 'bind': {
+      const bound = await Promise.all(roles.map((r) => r.bind(command.addresses[r.plan.roleId] ?? {})));
+      return { kind: 'bound', id, addresses: bound.flat() };
+    }
+    case 'connect':
+      for (const r of roles) r.connect(command.addresses);
+      return { kind: 'ok', id };
+    case 'await-barrier':
+      while (roles.some((r) => r.barrierWaitingFor().length > 0)) await sleep(5);
+      return { kind: 'ok', id };
+    case 'start':
+      for (const r of roles) r.start();
+      return { kind: 'ok', id };
+    case 'measure':
+      for (const r of roles) r.measure();
+      return { kind: 'ok', id };
+    case 'stop-senders': {
+      const lastSeqs = await Promise.all(roles.map((r) => r.stopSending(command.graceMs)));
+      return { kind: 'senders-stopped', id, lastSeqs: lastSeqs.flat() };
+    }
+    case 'streams-ended':
+      for (const r of roles) r.streamsEnded(command.lastSeqs);
+      return { kind: 'ok', id };
+    case 'status':
+      return {
+        kind: 'status',
+        id,
+        roles: roles.map((r) => ({ roleId: r.plan.roleId, received: r.receivedSoFar(), waiting: r.barrierWaitingFor() })),
+      };
+    case 'finish':
+      return { kind: 'results', id, reports: await Promise.all(roles.map((r) => r.finish())) };
+  }
+}

@@ -1,0 +1,254 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { extname } from 'node:path';
+import YAML from 'yaml';
+import { invalidInput, isBenchError, messageOf } from '../core/errors.js';
+import { LIMITS, type Scenario } from './schema.js';
+import { validateScenario } from './validate.js';
+
+/**
+ * Reading scenario files. Every problem (unreadable file, syntax, validation) becomes one line
+ * prefixed with the file's path, thrown together as invalidInput (exit 104).
+ */
+
+type Format = 'yaml' | 'json';
+
+function formatOf(source: string): Format | undefined {
+  const ext = extname(source).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  if (ext === '.json') return 'json';
+  return undefined;
+}
+
+/** Parse and validate one scenario's text; `source` names it in messages and picks the format (YAML unless .json). */
+export function parseScenarioText(text: string, source: string): Scenario {
+  const problems: string[] = [];
+  const raw = parseText(text, source, problems);
+  if (problems.length > 0) throw invalidInput(problems.map((p) => `${source}: ${p}`));
+  const result = validateScenario(raw);
+  if ('problems' in result) throw invalidInput(result.problems.map((p) => `${source}: ${p}`));
+  return result.scenario;
+}
+
+/** Read, parse and validate one scenario file. */
+export async function loadScenario(path: string): Promise<Scenario> {
+  if (!formatOf(path)) throw invalidInput([`${path}: must be a .yaml, .yml or .json file`]);
+  return parseScenarioText(await readBounded(path), path);
+}
+
+/** Load several files, reporting the problems of all of them at once. */
+export async function loadScenarios(paths: readonly string[]): Promise<Scenario[]> {
+  const problems: string[] = [];
+  const scenarios: Scenario[] = [];
+  for (const path of paths) {
+    try {
+      scenarios.push(await loadScenario(path));
+    } catch (e) {
+      if (!isBenchError(e)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (problems.length > 0) throw invalidInput(problems);
+  return scenarios;
+}
+
+/** The file's text, refusing files over LIMITS.fileBytes without reading them whole. */
+async function readBounded(path: string): Promise<string> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    throw invalidInput([`${path}: ${fileProblem(e)}`]);
+  }
+  try {
+    const buffer = Buffer.alloc(LIMITS.fileBytes + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > LIMITS.fileBytes) throw invalidInput([`${path}: must be at most ${LIMITS.fileBytes} bytes, got a larger file`]);
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (e) {
+    if (isBenchError(e)) throw e;
+    throw invalidInput([`${path}: ${fileProblem(e)}`]);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'file not found';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot read the file (permission denied)';
+    case 'EISDIR':
+      return 'is a directory, not a scenario file';
+    default:
+      return `cannot read the file (${code ?? messageOf(e)})`;
+  }
+}
+
+function parseText(text: string, source: string, problems: string[]): unknown {
+  if (Buffer.byteLength(text, 'utf8') > LIMITS.fileBytes) {
+    problems.push(`must be at most ${LIMITS.fileBytes} bytes, got ${Buffer.byteLength(text, 'utf8')}`);
+    return undefined;
+  }
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') {
+    problems.push('the file is empty');
+    return undefined;
+  }
+  return formatOf(source) === 'json' ? parseJson(body, problems) : parseYaml(body, problems);
+}
+
+function parseYaml(text: string, problems: string[]): unknown {
+  // logLevel 'error': yaml would otherwise print process warnings (e.g. for collection keys),
+  // which validation reports anyway as unknown fields.
+  const doc = YAML.parseDocument(text, { prettyErrors: true, logLevel: 'error' });
+  // Warnings are unresolved tags such as !!js/function: refuse rather than guess.
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const pos = e.linePos?.[0];
+    const where = pos ? `line ${pos.line}, column ${pos.col}: ` : '';
+    const message =
+      e.code === 'MULTIPLE_DOCS'
+        ? 'a scenario file must hold one YAML document, got a second one after ---' // yaml's own text advises an API call
+        : (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    problems.push(`${where}YAML ${doc.errors.includes(e) ? 'syntax error' : 'problem'}: ${message}`);
+  }
+  if (problems.length > 0) return undefined;
+  try {
+    // Bounded alias expansion: a "billion laughs" file would otherwise take all memory.
+    const value: unknown = doc.toJS({ maxAliasCount: LIMITS.yamlAliases });
+    if (value === null || value === undefined) problems.push('the file is empty');
+    return value;
+  } catch (e) {
+    if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+      problems.push(`YAML aliases expand too much (more than ${LIMITS.yamlAliases} expansions)`);
+    } else {
+      problems.push(`YAML problem: ${messageOf(e)}`);
+    }
+    return undefined;
+  }
+}
+
+function parseJson(text: string, problems: string[]): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    // V8 names the position only in some messages, so the scanner finds it for all of them.
+    const message = messageOf(e)
+      .replace(/, "[\s\S]*" is not valid JSON$/, '')
+      .replace(/ (in JSON )?at position \d+.*$/, '');
+    const offset = jsonErrorOffset(text);
+    const where = offset === undefined ? '' : `${lineColumn(text, offset)}: `;
+    problems.push(`${where}JSON syntax error: ${message}`);
+    return undefined;
+  }
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+/**
+ * The offset of the first JSON syntax error, by a small scanner of the JSON grammar; undefined
+ * if it finds none. Only used after JSON.parse failed, to place the error.
+ */
+export function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  class Stop {
+    constructor(readonly at: number) {}
+  }
+  const fail = (): never => {
+    throw new Stop(i);
+  };
+  const space = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const word = (w: string) => {
+    for (const c of w) {
+      if (text[i] !== c) fail();
+      i++;
+    }
+  };
+  const string = () => {
+    if (text[i] !== '"') fail();
+    i++;
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text[i]!;
+      if (c === '"') return void i++;
+      if (c < ' ') fail();
+      if (c === '\\') {
+        i++;
+        const esc = text[i];
+        if (esc === 'u') {
+          i++;
+          for (let k = 0; k < 4; k++) {
+            if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail();
+            i++;
+          }
+        } else if (esc !== undefined && '"\\/bfnrt'.includes(esc)) i++;
+        else fail();
+      } else i++;
+    }
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
+    if (!m) return fail();
+    i += m[0].length;
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      space();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        space();
+        string();
+        space();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      space();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return word('true');
+    if (c === 'f') return word('false');
+    if (c === 'n') return word('null');
+    return number();
+  };
+  try {
+    value();
+    space();
+    return i < text.length ? i : undefined;
+  } catch (e) {
+    if (e instanceof Stop) return e.at;
+    throw e;
+  }
+}

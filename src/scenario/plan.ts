@@ -1,0 +1,267 @@
+import type { Group, Scenario, SocketOptions, SocketType } from './schema.js';
+
+/**
+ * Turns a validated scenario into a plan of socket roles: who binds and connects where, which
+ * worker slot runs each role, which (source, stream) pairs each receiver should get, and how
+ * many handshakes and probes make up its start barrier. Pure: no sockets, no addresses.
+ */
+
+export type Tracking = 'exclusive' | 'shared' | 'none';
+
+export interface StreamKey {
+  sourceId: number;
+  stream: number;
+}
+
+export interface SocketPlan {
+  type: SocketType;
+  options: SocketOptions;
+  /** endpoint names; a binding group's instance binds its own address of each */
+  bind: string[];
+  connect: string[];
+  /** tcp/ipc handshakes to wait for at the start barrier */
+  handshakes: number;
+}
+
+export interface RolePlan {
+  roleId: number;
+  group: string;
+  instance: number;
+  slot: number;
+  /** the main socket; `forward` is the optional second socket of a pipeline stage */
+  socket: SocketPlan;
+  forward: SocketPlan | null;
+  /** sender roles: the source id stamped on their messages (= roleId) */
+  sourceId: number;
+  sizeBytes: number;
+  ratePerSec: number | null;
+  messages: number | null;
+  delayMs: number;
+  subscribe: string[];
+  topics: string[];
+  window: number;
+  tracking: Tracking;
+  /** streams this role should receive (for req/dealer: its own replies) */
+  streams: StreamKey[];
+  /** role ids of the pub sockets whose barrier probes this sub must see */
+  probesFrom: number[];
+  /** pub sockets (main or forward) send barrier probes */
+  sendsProbes: boolean;
+}
+
+export interface SlotPlan {
+  slot: number;
+  group: string;
+  roleIds: number[];
+}
+
+export interface TopologyPlan {
+  roles: RolePlan[];
+  slots: SlotPlan[];
+  /** endpoint → the role ids that bind it, in instance order */
+  binders: Record<string, number[]>;
+  /** group → whether its figures count in the totals (a terminal receiver or a requester) */
+  terminal: Record<string, boolean>;
+}
+
+export const SENDER_TYPES: ReadonlySet<SocketType> = new Set(['pub', 'push', 'req', 'dealer']);
+const ROUND_TRIP_TYPES: ReadonlySet<SocketType> = new Set(['req', 'dealer']);
+
+interface Placed {
+  group: Group;
+  roleIds: number[];
+}
+
+export function planTopology(scenario: Scenario): TopologyPlan {
+  const placed: Placed[] = [];
+  const slots: SlotPlan[] = [];
+  let nextRole = 0;
+  for (const group of scenario.groups) {
+    const roleIds = Array.from({ length: group.count }, () => nextRole++);
+    placed.push({ group, roleIds });
+    const firstSlot = slots.length;
+    const threads = Math.min(group.threads, group.count);
+    for (let t = 0; t < threads; t++) slots.push({ slot: firstSlot + t, group: group.name, roleIds: [] });
+    roleIds.forEach((id, i) => slots[firstSlot + (i % threads)]!.roleIds.push(id));
+  }
+  const slotOf = new Map<number, number>();
+  for (const s of slots) for (const id of s.roleIds) slotOf.set(id, s.slot);
+
+  const binders: Record<string, number[]> = {};
+  for (const { group, roleIds } of placed) {
+    for (const e of group.bind) binders[e] = roleIds;
+    for (const e of group.forward?.bind ?? []) binders[e] = roleIds;
+  }
+
+  const sockets = socketsByEndpoint(placed);
+  const pubTopics = (endpoint: string) =>
+    (sockets.get(endpoint) ?? []).flatMap((s) =>
+      (s.kind === 'main' && s.group.type === 'pub') || (s.kind === 'forward' && s.group.forward?.type === 'pub')
+        ? s.roleIds.map((id) => ({ roleId: id, topics: s.kind === 'main' ? s.group.topics : [] }))
+        : [],
+    );
+
+  // The streams a receiving group gets: those of the senders on its endpoints, plus what the
+  // stages there pass on; a sub keeps only the topic streams its prefixes match.
+  const receivedMemo = new Map<Group, StreamKey[]>();
+  const streamsReceivedBy = (group: Group, visiting: Set<Group>): StreamKey[] => {
+    const known = receivedMemo.get(group);
+    if (known) return known;
+    if (visiting.has(group)) return []; // a forwarding loop carries nothing new
+    visiting.add(group);
+    const endpoints = [...group.bind, ...group.connect];
+    const keys: StreamKey[] = [];
+    for (const e of endpoints) {
+      for (const s of sockets.get(e) ?? []) {
+        if (s.kind === 'main' && (s.group.type === 'push' || s.group.type === 'pub')) {
+          for (const id of s.roleIds) keys.push(...sourceStreams(s.group, id));
+        } else if (s.kind === 'forward') {
+          keys.push(...streamsReceivedBy(s.group, visiting));
+        }
+      }
+    }
+    let result = dedupe(keys);
+    if (group.type === 'sub') {
+      const topicsOf = new Map<number, string[]>();
+      for (const e of endpoints) for (const p of pubTopics(e)) topicsOf.set(p.roleId, p.topics);
+      result = result.filter((k) => matches(group.subscribe, topicsOf.get(k.sourceId)?.[k.stream] ?? ''));
+    }
+    receivedMemo.set(group, result);
+    return result;
+  };
+
+  const roles: RolePlan[] = [];
+  for (const { group, roleIds } of placed) {
+    const endpoints = [...group.bind, ...group.connect];
+    const receiverCount = endpoints.reduce((n, e) => n + receiversOn(sockets.get(e) ?? []), 0);
+    roleIds.forEach((roleId, instance) => {
+      let streams: StreamKey[] = [];
+      let tracking: Tracking = 'none';
+      let probesFrom: number[] = [];
+      if (ROUND_TRIP_TYPES.has(group.type)) {
+        streams = [{ sourceId: roleId, stream: 0 }];
+        tracking = 'exclusive';
+      } else if (group.type === 'pull') {
+        streams = streamsReceivedBy(group, new Set());
+        tracking = receiverCount > 1 ? 'shared' : 'exclusive';
+      } else if (group.type === 'sub') {
+        streams = streamsReceivedBy(group, new Set());
+        tracking = 'exclusive';
+        const topicsOf = new Map<number, string[]>();
+        for (const e of endpoints) for (const p of pubTopics(e)) topicsOf.set(p.roleId, p.topics);
+        probesFrom = [...topicsOf.entries()]
+          .filter(([, topics]) => (topics.length === 0 ? matches(group.subscribe, '') : topics.some((t) => matches(group.subscribe, t))))
+          .map(([id]) => id);
+      }
+      roles.push({
+        roleId,
+        group: group.name,
+        instance,
+        slot: slotOf.get(roleId)!,
+        socket: socketPlan(group.type, group.options, group.bind, group.connect, placed, scenario),
+        forward: group.forward
+          ? socketPlan(group.forward.type, group.forward.options, group.forward.bind, group.forward.connect, placed, scenario)
+          : null,
+        sourceId: roleId,
+        sizeBytes: group.sizeBytes,
+        ratePerSec: group.ratePerSec,
+        messages: group.messages,
+        delayMs: group.delayMs,
+        subscribe: group.subscribe,
+        topics: group.topics,
+        window: group.window,
+        tracking,
+        streams,
+        probesFrom: scenario.barrier ? probesFrom : [],
+        sendsProbes: scenario.barrier && (group.type === 'pub' || group.forward?.type === 'pub'),
+      });
+    });
+  }
+
+  const terminal: Record<string, boolean> = {};
+  for (const { group } of placed) {
+    terminal[group.name] = ROUND_TRIP_TYPES.has(group.type) || ((group.type === 'pull' || group.type === 'sub') && !group.forward);
+  }
+  return { roles, slots, binders, terminal };
+}
+
+/** The streams one sender role produces: one per topic for a pub with topics, else one. */
+export function sourceStreams(group: Group, roleId: number): StreamKey[] {
+  const n = group.type === 'pub' && group.topics.length > 0 ? group.topics.length : 1;
+  return Array.from({ length: n }, (_, stream) => ({ sourceId: roleId, stream }));
+}
+
+/** ZeroMQ subscriptions are prefix filters; "" matches everything. */
+export function matches(prefixes: readonly string[], topic: string): boolean {
+  return prefixes.some((p) => topic.startsWith(p));
+}
+
+interface EndpointSocket {
+  group: Group;
+  roleIds: number[];
+  kind: 'main' | 'forward';
+  binds: boolean;
+}
+
+function socketsByEndpoint(placed: Placed[]): Map<string, EndpointSocket[]> {
+  const map = new Map<string, EndpointSocket[]>();
+  const add = (endpoint: string, s: EndpointSocket) => map.set(endpoint, [...(map.get(endpoint) ?? []), s]);
+  for (const { group, roleIds } of placed) {
+    for (const e of group.bind) add(e, { group, roleIds, kind: 'main', binds: true });
+    for (const e of group.connect) add(e, { group, roleIds, kind: 'main', binds: false });
+    for (const e of group.forward?.bind ?? []) add(e, { group, roleIds, kind: 'forward', binds: true });
+    for (const e of group.forward?.connect ?? []) add(e, { group, roleIds, kind: 'forward', binds: false });
+  }
+  return map;
+}
+
+function receiversOn(sockets: EndpointSocket[]): number {
+  return sockets.filter((s) => s.kind === 'main' && s.group.type === 'pull').reduce((n, s) => n + s.roleIds.length, 0);
+}
+
+/**
+ * Handshakes a socket waits for at the barrier: a connecting socket one per address it
+ * connects to; a binding instance one per socket that connects to its endpoint. inproc
+ * reports no handshakes, so the barrier counts none there.
+ */
+function socketPlan(
+  type: SocketType,
+  options: SocketOptions,
+  bind: string[],
+  connect: string[],
+  placed: Placed[],
+  scenario: Scenario,
+): SocketPlan {
+  let handshakes = 0;
+  if (scenario.transport !== 'inproc' && scenario.barrier) {
+    for (const e of connect) handshakes += bindersOf(e, placed);
+    for (const e of bind) handshakes += connectorsOf(e, placed);
+  }
+  return { type, options, bind, connect, handshakes };
+}
+
+function bindersOf(endpoint: string, placed: Placed[]): number {
+  for (const { group } of placed) {
+    if (group.bind.includes(endpoint) || group.forward?.bind.includes(endpoint)) return group.count;
+  }
+  return 0;
+}
+
+function connectorsOf(endpoint: string, placed: Placed[]): number {
+  let n = 0;
+  for (const { group } of placed) {
+    if (group.connect.includes(endpoint)) n += group.count;
+    if (group.forward?.connect.includes(endpoint)) n += group.count;
+  }
+  return n;
+}
+
+function dedupe(keys: StreamKey[]): StreamKey[] {
+  const seen = new Set<string>();
+  return keys.filter((k) => {
+    const id = `${k.sourceId}:${k.stream}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

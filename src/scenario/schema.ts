@@ -1,0 +1,204 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DURATION_PATTERN, SIZE_PATTERN } from '../core/units.js';
+
+/**
+ * The scenario file format. This TypeBox schema is at once the TypeScript type, the
+ * validator's structural rules and the JSON Schema that `zmq-bench schema` prints and that
+ * scenario.schema.json commits for editors. Rules that span fields (endpoint references,
+ * options per socket type) live in validate.ts.
+ */
+
+/** Hard upper bounds against hostile or mistaken files. */
+export const LIMITS = {
+  groups: 64,
+  endpoints: 64,
+  countPerGroup: 1000,
+  socketsInScenario: 2000,
+  threadsPerGroup: 16,
+  messageBytes: 64 * 1024 * 1024,
+  messagesPerSocket: 1_000_000_000,
+  durationMs: 24 * 3_600_000,
+  ratePerSecond: 10_000_000,
+  prefixes: 256,
+  topics: 1024,
+  window: 100_000,
+  nameLength: 64,
+  yamlAliases: 100,
+  fileBytes: 1024 * 1024,
+} as const;
+
+/**
+ * The smallest data message: the binary header every message starts with (HEADER_BYTES in
+ * src/protocol/header.ts; scenario/ may not import protocol/, a test keeps the two equal).
+ */
+export const MIN_MESSAGE_BYTES = 32;
+
+/*
+ * `errorMessage` and `patternErrorMessage` are not JSON Schema keywords but an extension that
+ * editors using vscode-json-languageservice (VS Code, yaml-language-server) show instead of
+ * their own text; validate.ts uses the same texts, so the CLI and the editor say one thing.
+ */
+
+export const SOCKET_TYPES = ['pub', 'sub', 'push', 'pull', 'req', 'rep', 'dealer', 'router'] as const;
+export type SocketType = (typeof SOCKET_TYPES)[number];
+
+export const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
+export type TransportName = (typeof TRANSPORTS)[number];
+
+const NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_-]*$';
+
+const Name = (description: string) =>
+  Type.String({
+    pattern: NAME_PATTERN,
+    maxLength: LIMITS.nameLength,
+    description,
+    patternErrorMessage: 'must start with a letter and contain only letters, digits, _ and -',
+  });
+
+export const DURATION_MESSAGE = 'must be a duration such as 500ms, 2s or 1m';
+export const SIZE_MESSAGE = `must be a size from ${MIN_MESSAGE_BYTES} bytes to ${LIMITS.messageBytes / (1024 * 1024)}MiB: a number of bytes or a string such as 64B, 1KiB or 4MB`;
+
+const Duration = (description: string) =>
+  Type.String({
+    pattern: DURATION_PATTERN,
+    description: `${description} (e.g. 500ms, 2s, 1m)`,
+    errorMessage: DURATION_MESSAGE,
+  });
+
+const Size = (description: string) =>
+  Type.Union(
+    [
+      Type.Integer({ minimum: MIN_MESSAGE_BYTES, maximum: LIMITS.messageBytes }),
+      Type.String({ pattern: SIZE_PATTERN }),
+    ],
+    // one text for every way a size can be wrong; validate.ts checks parsed strings against it too
+    { description: `${description} (bytes, or a string such as 1KiB)`, errorMessage: SIZE_MESSAGE },
+  );
+
+const EndpointRef = Type.Union(
+  [Name('endpoint name'), Type.Array(Name('endpoint name'), { minItems: 1, maxItems: LIMITS.endpoints })],
+  { errorMessage: 'must be an endpoint name or a list of endpoint names' },
+);
+
+export const SocketOptionsSchema = Type.Object(
+  {
+    sndhwm: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'send high-water mark (messages; 0 = none)' })),
+    rcvhwm: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'receive high-water mark (messages; 0 = none)' })),
+    linger: Type.Optional(Type.Integer({ minimum: -1, maximum: 3_600_000, description: 'ms to keep unsent messages at close (-1 = forever)' })),
+    immediate: Type.Optional(Type.Boolean({ description: 'queue only to completed connections' })),
+    conflate: Type.Optional(Type.Boolean({ description: 'keep only the last message (pub, sub, push, pull, dealer)' })),
+    sndtimeo: Type.Optional(Type.Integer({ minimum: -1, maximum: 3_600_000, description: 'send timeout in ms (-1 = wait)' })),
+    rcvtimeo: Type.Optional(Type.Integer({ minimum: -1, maximum: 3_600_000, description: 'receive timeout in ms (-1 = wait)' })),
+    sndbuf: Type.Optional(Type.Integer({ minimum: -1, maximum: 1 << 30, description: 'kernel SO_SNDBUF in bytes (-1 = OS default)' })),
+    rcvbuf: Type.Optional(Type.Integer({ minimum: -1, maximum: 1 << 30, description: 'kernel SO_RCVBUF in bytes (-1 = OS default)' })),
+    nodrop: Type.Optional(Type.Boolean({ description: 'pub only: fail the send at the HWM instead of dropping (XPUB_NODROP)' })),
+    mandatory: Type.Optional(Type.Boolean({ description: 'router only: fail on unroutable messages (ROUTER_MANDATORY)' })),
+  },
+  { additionalProperties: false, description: 'ZeroMQ socket options, checked against the socket type' },
+);
+export type SocketOptions = Static<typeof SocketOptionsSchema>;
+export type SocketOptionName = keyof SocketOptions;
+
+const ForwardSchema = Type.Object(
+  {
+    type: Type.Union([Type.Literal('push'), Type.Literal('pub')], { description: 'socket that passes each received message on' }),
+    bind: Type.Optional(EndpointRef),
+    connect: Type.Optional(EndpointRef),
+    options: Type.Optional(SocketOptionsSchema),
+  },
+  { additionalProperties: false, description: 'pull and sub only: pass every received message on, header unchanged (a pipeline stage)' },
+);
+
+export const GroupSchema = Type.Object(
+  {
+    name: Name('group name, unique in the scenario'),
+    type: Type.Union(SOCKET_TYPES.map((t) => Type.Literal(t)), { description: 'ZeroMQ socket type' }),
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.countPerGroup, default: 1, description: 'sockets in the group' })),
+    threads: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.threadsPerGroup, default: 1, description: 'worker threads the sockets are spread over' })),
+    bind: Type.Optional(EndpointRef),
+    connect: Type.Optional(EndpointRef),
+    size: Type.Optional(Size('data message size, header included; at least 32')),
+    rate: Type.Optional(
+      Type.Union([Type.Literal('max'), Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.ratePerSecond })], {
+        description: 'messages per second per socket, or max (senders only)',
+      }),
+    ),
+    messages: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.messagesPerSocket, description: 'stop each socket after this many messages (senders only)' })),
+    delay: Type.Optional(Duration('processing time per received message (receivers only)')),
+    subscribe: Type.Optional(Type.Array(Type.String({ maxLength: 255 }), { minItems: 1, maxItems: LIMITS.prefixes, description: 'sub only: subscription prefixes; "" = everything (default)' })),
+    topics: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { minItems: 1, maxItems: LIMITS.topics, description: 'pub only: topics sent in turn, as the first frame' })),
+    window: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.window, description: 'dealer only: requests in flight at most (default 100)' })),
+    options: Type.Optional(SocketOptionsSchema),
+    forward: Type.Optional(ForwardSchema),
+  },
+  { additionalProperties: false },
+);
+export type GroupSpec = Static<typeof GroupSchema>;
+export type ForwardSpec = Static<typeof ForwardSchema>;
+
+const EndpointSchema = Type.Union(
+  [Name('endpoint name'), Type.Object({ name: Name('endpoint name') }, { additionalProperties: false })],
+  { errorMessage: 'must be an endpoint name or an object with a name' },
+);
+
+export const ScenarioSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String({ description: 'path or URL of this JSON Schema, for editors' })),
+    name: Name('scenario name'),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    transport: Type.Optional(Type.Union(TRANSPORTS.map((t) => Type.Literal(t)), { default: 'tcp', description: 'transport of every endpoint' })),
+    duration: Type.Optional(Duration('measured time after warm-up; default 5s')),
+    warmup: Type.Optional(Duration('time sent before measuring, excluded from latency and throughput; default 0s')),
+    drain: Type.Optional(Duration('longest wait for receivers after the senders stop; default 5s')),
+    barrier: Type.Optional(Type.Boolean({ default: true, description: 'wait until every socket is connected and every subscription in effect before sending' })),
+    topology: Type.Object(
+      {
+        endpoints: Type.Array(EndpointSchema, { minItems: 1, maxItems: LIMITS.endpoints }),
+        groups: Type.Array(GroupSchema, { minItems: 1, maxItems: LIMITS.groups }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false, $id: 'https://zmq-bench.dev/scenario.schema.json', title: 'zmq-bench scenario' },
+);
+export type ScenarioFile = Static<typeof ScenarioSchema>;
+
+/** A scenario after validation and defaults: every optional field the engine needs is filled. */
+export interface Scenario {
+  name: string;
+  description: string;
+  transport: TransportName;
+  durationMs: number;
+  warmupMs: number;
+  drainMs: number;
+  barrier: boolean;
+  endpoints: string[];
+  groups: Group[];
+}
+
+export interface Group {
+  name: string;
+  type: SocketType;
+  count: number;
+  threads: number;
+  bind: string[];
+  connect: string[];
+  sizeBytes: number;
+  /** messages per second per socket; null = as fast as possible */
+  ratePerSec: number | null;
+  /** per socket; null = until the duration ends */
+  messages: number | null;
+  delayMs: number;
+  subscribe: string[];
+  topics: string[];
+  window: number;
+  options: SocketOptions;
+  forward: Forward | null;
+}
+
+export interface Forward {
+  type: 'push' | 'pub';
+  bind: string[];
+  connect: string[];
+  options: SocketOptions;
+}

@@ -1,0 +1,88 @@
+import type { SocketOptionName, SocketOptions, SocketType } from './schema.js';
+
+/**
+ * Which ZeroMQ options each socket type accepts, and their zeromq.js property names.
+ *
+ * The table follows what zeromq.js 6 defines on each class (lib/index.js `defineOpt`), not
+ * libzmq: an option a class lacks, given to its constructor, throws and can crash the process
+ * at exit (ZEROMQ-NOTES trap 1), so validation refuses it before any socket exists.
+ *  - send options (sndhwm, sndtimeo, sndbuf) exist on the writable classes only:
+ *    Publisher, Push, Request, Reply, Dealer, Router (not Subscriber, not Pull);
+ *  - receive options (rcvhwm, rcvtimeo, rcvbuf) on the readable ones only:
+ *    Subscriber, Pull, Request, Reply, Dealer, Router (not Publisher, not Push);
+ *  - linger and immediate on every socket;
+ *  - conflate on Publisher, Subscriber, Push, Pull, Dealer; noDrop on Publisher; mandatory on Router.
+ */
+
+/** Every option name in the order the schema declares them (messages list them in this order). */
+export const OPTION_NAMES: readonly SocketOptionName[] = [
+  'sndhwm',
+  'rcvhwm',
+  'linger',
+  'immediate',
+  'conflate',
+  'sndtimeo',
+  'rcvtimeo',
+  'sndbuf',
+  'rcvbuf',
+  'nodrop',
+  'mandatory',
+];
+
+/** Our short names → zeromq.js 6 socket property names. */
+export const ZMQ_OPTION_NAMES: Readonly<Record<SocketOptionName, string>> = {
+  sndhwm: 'sendHighWaterMark',
+  rcvhwm: 'receiveHighWaterMark',
+  linger: 'linger',
+  immediate: 'immediate',
+  conflate: 'conflate',
+  sndtimeo: 'sendTimeout',
+  rcvtimeo: 'receiveTimeout',
+  sndbuf: 'sendBufferSize',
+  rcvbuf: 'receiveBufferSize',
+  nodrop: 'noDrop',
+  mandatory: 'mandatory',
+};
+
+const SEND: readonly SocketOptionName[] = ['sndhwm', 'sndtimeo', 'sndbuf'];
+const RECEIVE: readonly SocketOptionName[] = ['rcvhwm', 'rcvtimeo', 'rcvbuf'];
+const ANY: readonly SocketOptionName[] = ['linger', 'immediate'];
+
+function inSchemaOrder(names: readonly SocketOptionName[]): readonly SocketOptionName[] {
+  return Object.freeze(OPTION_NAMES.filter((n) => names.includes(n)));
+}
+
+const ALLOWED: Readonly<Record<SocketType, readonly SocketOptionName[]>> = {
+  pub: inSchemaOrder([...SEND, ...ANY, 'conflate', 'nodrop']),
+  sub: inSchemaOrder([...RECEIVE, ...ANY, 'conflate']),
+  push: inSchemaOrder([...SEND, ...ANY, 'conflate']),
+  pull: inSchemaOrder([...RECEIVE, ...ANY, 'conflate']),
+  req: inSchemaOrder([...SEND, ...RECEIVE, ...ANY]),
+  rep: inSchemaOrder([...SEND, ...RECEIVE, ...ANY]),
+  dealer: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, 'conflate']),
+  router: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, 'mandatory']),
+};
+
+/** The options a socket type accepts, in schema order. */
+export function allowedOptions(type: SocketType): readonly SocketOptionName[] {
+  return ALLOWED[type];
+}
+
+export function isOptionAllowed(type: SocketType, name: string): name is SocketOptionName {
+  return (ALLOWED[type] as readonly string[]).includes(name);
+}
+
+/**
+ * Options as zeromq.js properties, for setting on a socket after `new X()`. Throws on an option
+ * the type lacks: validation has refused those already, so this is a programming error.
+ */
+export function toZmqOptions(type: SocketType, options: SocketOptions): Record<string, number | boolean> {
+  const out: Record<string, number | boolean> = {};
+  for (const name of OPTION_NAMES) {
+    const value = options[name];
+    if (value === undefined) continue;
+    if (!isOptionAllowed(type, name)) throw new Error(`option ${name} is not available on ${type} sockets`);
+    out[ZMQ_OPTION_NAMES[name]] = value;
+  }
+  return out;
+}

@@ -1,0 +1,731 @@
+import { Kind, type TSchema } from '@sinclair/typebox';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
+import { parseDurationMs, parseSizeBytes } from '../core/units.js';
+import { durationText } from './overrides.js';
+import {
+  DURATION_MESSAGE,
+  LIMITS,
+  MIN_MESSAGE_BYTES,
+  ScenarioSchema,
+  SIZE_MESSAGE,
+  type Forward,
+  type ForwardSpec,
+  type Group,
+  type GroupSpec,
+  type Scenario,
+  type ScenarioFile,
+  type SocketOptions,
+  type SocketType,
+} from './schema.js';
+import { OPTION_NAMES, ZMQ_OPTION_NAMES, allowedOptions, isOptionAllowed } from './socket-options.js';
+
+/**
+ * Scenario validation: every problem at once, one line each, `<path>: <expected>, got <value>`.
+ * First the structure (TypeBox, its messages rephrased), then the rules that span fields, run
+ * only on parts that are structurally sound so that one mistake is reported once.
+ */
+
+export type ValidationResult = { scenario: Scenario } | { problems: string[] };
+
+export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer'];
+export const RECEIVER_TYPES: readonly SocketType[] = ['sub', 'pull', 'rep', 'router'];
+
+/** The types each type can exchange messages with (symmetric). */
+export const PEER_TYPES: Readonly<Record<SocketType, readonly SocketType[]>> = {
+  pub: ['sub'],
+  sub: ['pub'],
+  push: ['pull'],
+  pull: ['push'],
+  req: ['rep', 'router'],
+  rep: ['req', 'dealer'],
+  dealer: ['router', 'rep'],
+  router: ['req', 'dealer'],
+};
+
+export function isSender(type: SocketType): boolean {
+  return SENDER_TYPES.includes(type);
+}
+
+export function canTalk(a: SocketType, b: SocketType): boolean {
+  return PEER_TYPES[a].includes(b);
+}
+
+/** What a field left out means. */
+export const DEFAULTS = {
+  description: '',
+  transport: 'tcp',
+  durationMs: 5000,
+  warmupMs: 0,
+  drainMs: 5000,
+  barrier: true,
+  count: 1,
+  threads: 1,
+  sizeBytes: 64,
+  delayMs: 0,
+  subscribe: [''],
+  dealerWindow: 100,
+} as const;
+
+export function validateScenario(raw: unknown): ValidationResult {
+  const structural = structuralProblems(raw);
+  const problems = [...structural];
+  if (isRecord(raw)) problems.push(...semanticProblems(raw, structural));
+  if (problems.length > 0) return { problems: problems.map((p) => `${formatPath(raw, p.pointer)}: ${p.text}`) };
+  // No problem left means the schema holds; Check narrows the type without a cast.
+  if (!Value.Check(ScenarioSchema, raw)) return { problems: ['(top level): does not match the scenario schema'] };
+  return { scenario: normalize(raw) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Problems and paths
+
+interface Problem {
+  /** JSON pointer into the raw value, e.g. /topology/groups/1/rate */
+  pointer: string;
+  text: string;
+  /** structural problems only: what kind, to tell unknown fields from wrong values */
+  kind?: ValueErrorType;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function escapeSegment(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** /topology/groups/1/rate → topology.groups[1].rate (walking the value to tell lists from keys). */
+export function formatPath(raw: unknown, pointer: string): string {
+  let out = '';
+  let cur: unknown = raw;
+  for (const seg of pointerSegments(pointer)) {
+    if (Array.isArray(cur)) out += `[${seg}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+    cur = isRecord(cur) || Array.isArray(cur) ? (cur as Record<string, unknown>)[seg] : undefined;
+  }
+  return out === '' ? '(top level)' : out;
+}
+
+/** A value as the user wrote it, short. */
+export function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v);
+  } catch {
+    text = undefined; // a YAML alias can make a value that contains itself
+  }
+  if (text !== undefined && text.length <= 60) return text;
+  if (Array.isArray(v)) return `a list of ${v.length} entries`;
+  if (isRecord(v)) return `a mapping with ${Object.keys(v).length} fields`;
+  return typeof v;
+}
+
+const got = (v: unknown) => `, got ${show(v)}`;
+
+// ---------------------------------------------------------------------------------------------
+// Structural problems: TypeBox errors in our words
+
+function structuralProblems(raw: unknown): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const e of Value.Errors(ScenarioSchema, raw)) {
+    for (const p of translate(e)) {
+      // one problem per place: TypeBox reports a missing field twice (required, then its type)
+      if (seen.has(p.pointer)) continue;
+      seen.add(p.pointer);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+type SchemaNode = TSchema & {
+  errorMessage?: string;
+  patternErrorMessage?: string;
+  anyOf?: SchemaNode[];
+  const?: unknown;
+  properties?: Record<string, SchemaNode>;
+};
+
+function kindOf(schema: SchemaNode): string {
+  return String(schema[Kind]);
+}
+
+/** Does the value have the JSON type this (non-union) schema asks for? */
+function typeMatches(schema: SchemaNode, v: unknown): boolean {
+  switch (kindOf(schema)) {
+    case 'String':
+      return typeof v === 'string';
+    case 'Number':
+    case 'Integer':
+      return typeof v === 'number';
+    case 'Boolean':
+      return typeof v === 'boolean';
+    case 'Array':
+      return Array.isArray(v);
+    case 'Object':
+      return isRecord(v);
+    case 'Literal':
+      return typeof v === typeof schema.const;
+    default:
+      return false;
+  }
+}
+
+function bounds(schema: SchemaNode): string {
+  if (schema.exclusiveMinimum !== undefined) return ` > ${schema.exclusiveMinimum}`;
+  if (schema.minimum !== undefined) return ` >= ${schema.minimum}`;
+  return '';
+}
+
+/** A short noun phrase for one alternative of a union. */
+function describe(schema: SchemaNode): string {
+  switch (kindOf(schema)) {
+    case 'Literal':
+      return JSON.stringify(schema.const);
+    case 'Number':
+      return `a number${bounds(schema)}`;
+    case 'Integer':
+      return `an integer${bounds(schema)}`;
+    case 'String':
+      return 'a string';
+    case 'Boolean':
+      return 'true or false';
+    case 'Array':
+      return 'a list';
+    case 'Object':
+      return 'a mapping';
+    default:
+      return 'something else';
+  }
+}
+
+function oneOf(values: readonly string[]): string {
+  if (values.length === 1) return values[0]!;
+  if (values.length === 2) return `${values[0]} or ${values[1]}`;
+  return `one of ${values.join(', ')}`;
+}
+
+function translate(e: ValueError): Problem[] {
+  const schema = e.schema as SchemaNode;
+  const at = (text: string): Problem[] => [{ pointer: e.path, text, kind: e.type }];
+
+  switch (e.type) {
+    case ValueErrorType.Union: {
+      const variants = schema.anyOf ?? [];
+      // When the value's JSON type picks out one alternative, that alternative's own problem is
+      // the precise one (rate: -5 → "must be > 0"; a list with one bad entry → that entry), unless
+      // it is a literal (rate: "fast"), or a scalar under a union with its own text (size: 16).
+      const candidates = variants.map((v, i) => ({ v, i })).filter(({ v }) => typeMatches(v, e.value));
+      const only = candidates.length === 1 ? candidates[0]! : undefined;
+      const drill = only !== undefined && (schema.errorMessage ? ['Array', 'Object'].includes(kindOf(only.v)) : kindOf(only.v) !== 'Literal');
+      if (drill) {
+        const nested = [...(e.errors[only.i] ?? [])].flatMap(translate);
+        if (nested.length > 0) return nested;
+      }
+      if (schema.errorMessage) return at(schema.errorMessage + got(e.value));
+      if (variants.every((v) => kindOf(v) === 'Literal')) {
+        return at(`must be ${oneOf(variants.map(describe))}${got(e.value)}`);
+      }
+      return at(`must be ${variants.map(describe).join(' or ')}${got(e.value)}`);
+    }
+    case ValueErrorType.ObjectAdditionalProperties: {
+      const key = pointerSegments(e.path).at(-1) ?? '';
+      const hint = suggestField(key, Object.keys(schema.properties ?? {}));
+      return at(hint ? `unknown field (did you mean "${hint}"?)` : 'unknown field');
+    }
+    case ValueErrorType.ObjectRequiredProperty:
+      return at('required field is missing');
+    default:
+      break;
+  }
+
+  if (schema.errorMessage) return at(schema.errorMessage + got(e.value));
+
+  switch (e.type) {
+    case ValueErrorType.Object:
+      return at(`must be a mapping${got(e.value)}`);
+    case ValueErrorType.Array:
+      return at(`must be a list${got(e.value)}`);
+    case ValueErrorType.ArrayMinItems:
+      return at(`must have at least ${schema.minItems} ${schema.minItems === 1 ? 'entry' : 'entries'}${got(e.value)}`);
+    case ValueErrorType.ArrayMaxItems:
+      return at(`must have at most ${schema.maxItems} entries, got ${(e.value as unknown[]).length}`);
+    case ValueErrorType.String:
+      return at(`must be a string${got(e.value)}`);
+    case ValueErrorType.StringMinLength:
+      return at(schema.minLength === 1 ? `must not be empty${got(e.value)}` : `must be at least ${schema.minLength} characters${got(e.value)}`);
+    case ValueErrorType.StringMaxLength:
+      return at(`must be at most ${schema.maxLength} characters, got ${(e.value as string).length}`);
+    case ValueErrorType.StringPattern:
+      return at(`${schema.patternErrorMessage ?? `must match the pattern ${schema.pattern}`}${got(e.value)}`);
+    case ValueErrorType.Integer:
+      return at(`must be a whole number${got(e.value)}`);
+    case ValueErrorType.Number:
+      return at(`must be a number${got(e.value)}`);
+    case ValueErrorType.Boolean:
+      return at(`must be true or false${got(e.value)}`);
+    case ValueErrorType.IntegerMinimum:
+    case ValueErrorType.NumberMinimum:
+      return at(`must be >= ${schema.minimum}${got(e.value)}`);
+    case ValueErrorType.IntegerExclusiveMinimum:
+    case ValueErrorType.NumberExclusiveMinimum:
+      return at(`must be > ${schema.exclusiveMinimum}${got(e.value)}`);
+    case ValueErrorType.IntegerMaximum:
+    case ValueErrorType.NumberMaximum:
+      return at(`must be <= ${schema.maximum}${got(e.value)}`);
+    case ValueErrorType.IntegerExclusiveMaximum:
+    case ValueErrorType.NumberExclusiveMaximum:
+      return at(`must be < ${schema.exclusiveMaximum}${got(e.value)}`);
+    case ValueErrorType.Literal:
+      return at(`must be ${JSON.stringify(schema.const)}${got(e.value)}`);
+    default:
+      // not produced by this schema; still no raw TypeBox text
+      return at(`is not valid${got(e.value)}`);
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known field a typo most likely meant, or a zeromq.js option name's short form. */
+function suggestField(key: string, known: readonly string[]): string | undefined {
+  for (const name of OPTION_NAMES) {
+    if (known.includes(name) && ZMQ_OPTION_NAMES[name].toLowerCase() === key.toLowerCase()) return name;
+  }
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance && d < k.length / 2) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Semantic problems
+
+/** One set of sockets at endpoints: a group itself, or the forward socket of each of its members. */
+interface Side {
+  group: number;
+  label: string;
+  type: SocketType;
+  /** pointer of the group or of its forward */
+  pointer: string;
+  refs: Ref[];
+  /** the mode this side uses (exactly one of bind/connect was given) */
+  mode: 'bind' | 'connect';
+}
+
+interface Ref {
+  side: Side;
+  endpoint: string;
+  pointer: string;
+}
+
+interface Usage {
+  binders: Ref[];
+  connectors: Ref[];
+}
+
+function joinWith(word: string, items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${word} ${items.at(-1)}`;
+}
+const AND_LIST = (items: readonly string[]) => joinWith('and', items);
+const OR_LIST = (items: readonly string[]) => joinWith('or', items);
+
+/** Which group types a field belongs to, for "is only for ..." problems. */
+const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly SocketType[]]> = [
+  ['size', SENDER_TYPES],
+  ['rate', SENDER_TYPES],
+  ['messages', SENDER_TYPES],
+  ['delay', RECEIVER_TYPES],
+  ['subscribe', ['sub']],
+  ['topics', ['pub']],
+  ['window', ['dealer']],
+  ['forward', ['pull', 'sub']],
+];
+
+function semanticProblems(raw: Record<string, unknown>, structural: readonly Problem[]): Problem[] {
+  const out: Problem[] = [];
+  const add = (pointer: string, text: string): void => {
+    out.push({ pointer, text });
+  };
+  const bad = structural.map((p) => p.pointer);
+  /** no structural problem at, inside or above this place */
+  const sound = (pointer: string) => !bad.some((b) => b === pointer || b.startsWith(`${pointer}/`) || pointer.startsWith(`${b}/`) || b === '');
+  const hasUnknownField = (objectPointer: string) =>
+    structural.some((p) => p.kind === ValueErrorType.ObjectAdditionalProperties && p.pointer.startsWith(`${objectPointer}/`) && !p.pointer.slice(objectPointer.length + 1).includes('/'));
+
+  for (const field of ['duration', 'warmup', 'drain'] as const) {
+    checkDuration(raw[field], `/${field}`, field === 'duration');
+  }
+
+  function checkDuration(value: unknown, pointer: string, positive: boolean): void {
+    if (typeof value !== 'string' || !sound(pointer)) return;
+    const parsed = parseDurationMs(value);
+    if (parsed === undefined) return add(pointer, DURATION_MESSAGE + got(value));
+    if (parsed > LIMITS.durationMs) return add(pointer, `must be at most ${durationText(LIMITS.durationMs)}${got(value)}`);
+    if (positive && ms(value) <= 0) add(pointer, `must be longer than 0s${got(value)}`);
+  }
+
+  const topology = raw['topology'];
+  if (!isRecord(topology)) return out;
+
+  // Endpoints: names and their uniqueness.
+  const declared = new Map<string, number>();
+  const endpointList = Array.isArray(topology['endpoints']) ? topology['endpoints'] : [];
+  endpointList.forEach((entry: unknown, i) => {
+    const pointer = typeof entry === 'string' ? `/topology/endpoints/${i}` : `/topology/endpoints/${i}/name`;
+    const name = typeof entry === 'string' ? entry : isRecord(entry) && typeof entry['name'] === 'string' ? entry['name'] : undefined;
+    if (name === undefined || !sound(pointer)) return;
+    const first = declared.get(name);
+    if (first !== undefined) add(pointer, `must be unique (also topology.endpoints[${first}])${got(name)}`);
+    else declared.set(name, i);
+  });
+  const endpointsComplete = Array.isArray(topology['endpoints']) && sound('/topology/endpoints');
+
+  // Groups, one by one.
+  const groupList = Array.isArray(topology['groups']) ? topology['groups'] : [];
+  const sides: Side[] = [];
+  const groupNames = new Map<string, number>();
+  const groupSides = new Map<number, Side>();
+  const forwardSides = new Map<number, Side>();
+  let typesComplete = Array.isArray(topology['groups']);
+  let countsComplete = typesComplete;
+  let referencesComplete = true;
+  let sockets = 0;
+  let senders = 0;
+
+  groupList.forEach((g: unknown, i) => {
+    const gp = `/topology/groups/${i}`;
+    if (!isRecord(g)) {
+      typesComplete = countsComplete = referencesComplete = false;
+      return;
+    }
+    const name = typeof g['name'] === 'string' && sound(`${gp}/name`) ? g['name'] : undefined;
+    if (name !== undefined) {
+      const first = groupNames.get(name);
+      if (first !== undefined) add(`${gp}/name`, `must be unique (also topology.groups[${first}].name)${got(name)}`);
+      else groupNames.set(name, i);
+    }
+    const type = sound(`${gp}/type`) && typeof g['type'] === 'string' ? (g['type'] as SocketType) : undefined;
+    if (type === undefined) typesComplete = false;
+    else if (isSender(type)) senders++;
+    const label = `group ${JSON.stringify(name ?? `#${i}`)}`;
+
+    // count, threads
+    const count = g['count'] === undefined ? DEFAULTS.count : g['count'];
+    const countOk = typeof count === 'number' && sound(`${gp}/count`);
+    if (!countOk) countsComplete = false;
+    if (countOk && g['threads'] !== undefined && sound(`${gp}/threads`) && typeof g['threads'] === 'number' && g['threads'] > count) {
+      add(`${gp}/threads`, `must be at most count (${count})${got(g['threads'])}`);
+    }
+
+    if (type !== undefined) {
+      for (const [field, owners] of FIELD_OWNERS) {
+        if (g[field] !== undefined && !owners.includes(type)) add(`${gp}/${field}`, `is only for ${AND_LIST(owners)} groups, not ${type}`);
+      }
+    }
+
+    // size given as a string is only range-checked here (numbers are checked by the schema)
+    if (typeof g['size'] === 'string' && sound(`${gp}/size`)) {
+      const bytes = parseSizeBytes(g['size']);
+      if (bytes === undefined || bytes < MIN_MESSAGE_BYTES || bytes > LIMITS.messageBytes) add(`${gp}/size`, SIZE_MESSAGE + got(g['size']));
+    }
+    checkDuration(g['delay'], `${gp}/delay`, false);
+
+    if (type !== undefined) checkOptions(g['options'], type, `${gp}/options`);
+
+    const side = makeSide(g, i, type, gp, label);
+    if (side) {
+      sides.push(side);
+      groupSides.set(i, side);
+    }
+    if (countOk) sockets += count;
+
+    // forward: a second socket per member, for pull and sub groups
+    const fwd = g['forward'];
+    if (fwd === undefined) return;
+    if (!isRecord(fwd) || (type !== 'pull' && type !== 'sub')) {
+      // its endpoints are unknown or out of play: graph-wide rules would only echo this problem
+      referencesComplete = false;
+      return;
+    }
+    const fp = `${gp}/forward`;
+    const ftype = sound(`${fp}/type`) && typeof fwd['type'] === 'string' ? (fwd['type'] as SocketType) : undefined;
+    if (ftype === undefined) typesComplete = false;
+    else checkOptions(fwd['options'], ftype, `${fp}/options`);
+    const fside = makeSide(fwd, i, ftype, fp, `the forward of ${label}`);
+    if (fside) {
+      sides.push(fside);
+      forwardSides.set(i, fside);
+    }
+    if (countOk) sockets += count;
+  });
+
+  function checkOptions(options: unknown, type: SocketType, pointer: string): void {
+    if (!isRecord(options)) return;
+    for (const key of Object.keys(options)) {
+      if (!(OPTION_NAMES as readonly string[]).includes(key) || isOptionAllowed(type, key)) continue;
+      add(`${pointer}/${escapeSegment(key)}`, `is not available on ${type} sockets (they take ${allowedOptions(type).join(', ')})`);
+    }
+  }
+
+  /** The endpoints one group or forward binds or connects to; undefined when unusable. */
+  function makeSide(obj: Record<string, unknown>, group: number, type: SocketType | undefined, pointer: string, label: string): Side | undefined {
+    const hasBind = obj['bind'] !== undefined;
+    const hasConnect = obj['connect'] !== undefined;
+    if (hasBind === hasConnect) {
+      // a misspelt bind/connect is already reported as an unknown field with a suggestion
+      if (hasBind || !hasUnknownField(pointer)) add(pointer, `must have exactly one of bind or connect, got ${hasBind ? 'both' : 'neither'}`);
+      referencesComplete = false;
+      return undefined;
+    }
+    const mode = hasBind ? 'bind' : 'connect';
+    const value = obj[mode];
+    const fp = `${pointer}/${mode}`;
+    if (!sound(fp)) {
+      referencesComplete = false;
+      return undefined;
+    }
+    // without a known type the references are still checked, but the side joins no graph rule
+    const side: Side = { group, label, type: type ?? 'pub', pointer, refs: [], mode };
+    const names = typeof value === 'string' ? [value] : (value as string[]);
+    names.forEach((endpoint, k) => {
+      const rp = typeof value === 'string' ? fp : `${fp}/${k}`;
+      if (side.refs.some((r) => r.endpoint === endpoint)) return add(rp, `must not name an endpoint twice${got(endpoint)}`);
+      if (endpointsComplete && !declared.has(endpoint)) {
+        referencesComplete = false;
+        return add(rp, `endpoint ${JSON.stringify(endpoint)} is not declared in topology.endpoints`);
+      }
+      side.refs.push({ side, endpoint, pointer: rp });
+    });
+    return type === undefined ? undefined : side;
+  }
+
+  if (typesComplete && groupList.length > 0 && senders === 0) {
+    add('/topology/groups', `must include a sending group (${OR_LIST(SENDER_TYPES)}), got none`);
+  }
+  if (countsComplete && sockets > LIMITS.socketsInScenario) {
+    add('/topology/groups', `must have at most ${LIMITS.socketsInScenario} sockets in all (count per group, twice with a forward), got ${sockets}`);
+  }
+
+  // Who meets at each endpoint.
+  const usage = new Map<string, Usage>();
+  for (const side of sides) {
+    for (const ref of side.refs) {
+      const u = usage.get(ref.endpoint) ?? { binders: [], connectors: [] };
+      (side.mode === 'bind' ? u.binders : u.connectors).push(ref);
+      usage.set(ref.endpoint, u);
+    }
+  }
+
+  for (const [endpoint, u] of usage) {
+    const binder = u.binders[0];
+    for (const extra of u.binders.slice(1)) {
+      add(extra.pointer, `endpoint ${JSON.stringify(endpoint)} is already bound by ${binder!.side.label}; only one group may bind an endpoint`);
+    }
+    if (!binder) continue;
+    for (const c of u.connectors) {
+      if (canTalk(binder.side.type, c.side.type)) continue;
+      add(
+        c.pointer,
+        `${c.side.type} can only talk to ${PEER_TYPES[c.side.type].join(' or ')}, got ${binder.side.type} (${binder.side.label} binds endpoint ${JSON.stringify(endpoint)})`,
+      );
+    }
+  }
+
+  // Whole-graph rules only when every part is known: otherwise one typo would cascade.
+  const graphComplete = typesComplete && referencesComplete && endpointsComplete && Array.isArray(topology['groups']);
+  if (graphComplete) {
+    for (const [endpoint, i] of declared) {
+      const u = usage.get(endpoint);
+      const pointer = typeof endpointList[i] === 'string' ? `/topology/endpoints/${i}` : `/topology/endpoints/${i}/name`;
+      if (!u) {
+        add(pointer, `endpoint ${JSON.stringify(endpoint)} is not used by any group`);
+        continue;
+      }
+      if (u.binders.length === 0) {
+        for (const c of u.connectors) add(c.pointer, `${c.side.label} connects to endpoint ${JSON.stringify(endpoint)}, which no group binds`);
+      } else if (u.connectors.length === 0) {
+        add(pointer, `endpoint ${JSON.stringify(endpoint)} is bound by ${u.binders[0]!.side.label} but no group connects to it`);
+      }
+    }
+  }
+
+  /** The sides that exchange messages with this one (compatible ones only). */
+  function peers(side: Side): Side[] {
+    const found: Side[] = [];
+    for (const ref of side.refs) {
+      const u = usage.get(ref.endpoint);
+      if (!u) continue;
+      const others = side.mode === 'bind' ? u.connectors : u.binders.slice(0, 1);
+      for (const o of others) if (canTalk(side.type, o.side.type) && !found.includes(o.side)) found.push(o.side);
+    }
+    return found;
+  }
+
+  // Load-balanced receivers: loss is counted per receiving group, so one push feeds one group.
+  for (const side of sides) {
+    if (side.type !== 'push') continue;
+    const groups = [...new Set(peers(side).map((p) => p.group))];
+    if (groups.length > 1) {
+      const names = groups.map((g) => groupSides.get(g)?.label ?? `group #${g}`);
+      add(`${side.pointer}/${side.mode}`, `the receivers of ${side.label} must all be one pull group (loss is counted per group), got ${AND_LIST(names)}`);
+    }
+  }
+
+  // Topics: a pub sends a topic frame first only when it has topics; a forward passes frames on.
+  // A forward pub passes frames on, but the plan does not follow topics through a stage, so
+  // subscribers behind any forward pub take everything ("").
+  function sendsTopics(pub: Side): boolean {
+    if (groupSides.get(pub.group) !== pub) return false;
+    return (groupList[pub.group] as Record<string, unknown>)['topics'] !== undefined; // a bad list is reported already
+  }
+
+  for (const side of sides) {
+    const obj = (forwardSides.get(side.group) === side ? (groupList[side.group] as Record<string, unknown>)['forward'] : groupList[side.group]) as Record<string, unknown>;
+    const conflate = isRecord(obj['options']) && obj['options']['conflate'] === true;
+    if (side.type === 'sub' && Array.isArray(obj['subscribe']) && sound(`${side.pointer}/subscribe`)) {
+      const plain = peers(side).find((p) => !sendsTopics(p));
+      if (plain) {
+        (obj['subscribe'] as string[]).forEach((prefix, k) => {
+          if (prefix === '') return;
+          add(
+            `${side.pointer}/subscribe/${k}`,
+            `must be "" because ${plain.label} sends no topics (a prefix would be matched against the binary header)${got(prefix)}`,
+          );
+        });
+      }
+    }
+    if (conflate) {
+      const topical =
+        side.type === 'pub' ? (sendsTopics(side) ? side : undefined) : side.type === 'sub' ? peers(side).find((p) => sendsTopics(p)) : undefined;
+      if (topical) {
+        add(`${side.pointer}/options/conflate`, `cannot be used with topics: conflate keeps single-frame messages only, and ${topical.label} sends a topic frame first${got(true)}`);
+      }
+    }
+  }
+
+  // Forward loops: a message passed from stage to stage back to where it started never ends.
+  const next = (g: number): number[] => {
+    const f = forwardSides.get(g);
+    return f ? [...new Set(peers(f).filter((p) => groupSides.get(p.group) === p).map((p) => p.group))] : [];
+  };
+  const reported = new Set<number>();
+  for (const start of forwardSides.keys()) {
+    const path = findLoop(start, next);
+    if (!path || path.some((g) => reported.has(g))) continue;
+    path.forEach((g) => reported.add(g));
+    const names = [...path, start].map((g) => JSON.stringify((groupList[g] as Record<string, unknown>)['name']));
+    add(`/topology/groups/${start}/forward`, `must not lead back to the same group (messages would circle forever), got ${names.join(' → ')}`);
+  }
+
+  return out;
+}
+
+/** A path start → ... → start in the forward graph, or undefined. */
+function findLoop(start: number, next: (g: number) => number[]): number[] | undefined {
+  const seen = new Set<number>();
+  const walk = (g: number, path: number[]): number[] | undefined => {
+    for (const n of next(g)) {
+      if (n === start) return path;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      const found = walk(n, [...path, n]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(start, [start]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defaults
+
+/** Durations keep microsecond resolution: "1.1s" is 1100 ms, not 1100.0000000000002. */
+function ms(text: string): number {
+  return Math.round(parseDurationMs(text)! * 1000) / 1000;
+}
+
+function list(ref: string | string[] | undefined): string[] {
+  return ref === undefined ? [] : typeof ref === 'string' ? [ref] : [...ref];
+}
+
+function copyOptions(o: SocketOptions | undefined): SocketOptions {
+  const out: SocketOptions = {};
+  if (!o) return out;
+  for (const name of OPTION_NAMES) {
+    const v = o[name];
+    if (v !== undefined) (out as Record<string, number | boolean>)[name] = v;
+  }
+  return out;
+}
+
+function normalizeForward(f: ForwardSpec): Forward {
+  return { type: f.type, bind: list(f.bind), connect: list(f.connect), options: copyOptions(f.options) };
+}
+
+function normalizeGroup(g: GroupSpec): Group {
+  const type = g.type as SocketType;
+  return {
+    name: g.name,
+    type,
+    count: g.count ?? DEFAULTS.count,
+    threads: g.threads ?? DEFAULTS.threads,
+    bind: list(g.bind),
+    connect: list(g.connect),
+    sizeBytes: g.size === undefined ? DEFAULTS.sizeBytes : parseSizeBytes(g.size)!,
+    ratePerSec: g.rate === undefined || g.rate === 'max' ? null : g.rate,
+    messages: g.messages ?? null,
+    delayMs: g.delay === undefined ? DEFAULTS.delayMs : ms(g.delay),
+    subscribe: type === 'sub' ? [...(g.subscribe ?? DEFAULTS.subscribe)] : [],
+    topics: [...(g.topics ?? [])],
+    // requests in flight: a dealer's window; a req socket has one by nature; others send no requests
+    window: type === 'dealer' ? (g.window ?? DEFAULTS.dealerWindow) : type === 'req' ? 1 : 0,
+    options: copyOptions(g.options),
+    forward: g.forward ? normalizeForward(g.forward) : null,
+  };
+}
+
+function normalize(s: ScenarioFile): Scenario {
+  return {
+    name: s.name,
+    description: s.description ?? DEFAULTS.description,
+    transport: s.transport ?? DEFAULTS.transport,
+    durationMs: s.duration === undefined ? DEFAULTS.durationMs : ms(s.duration),
+    warmupMs: s.warmup === undefined ? DEFAULTS.warmupMs : ms(s.warmup),
+    drainMs: s.drain === undefined ? DEFAULTS.drainMs : ms(s.drain),
+    barrier: s.barrier ?? DEFAULTS.barrier,
+    endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),
+    groups: s.topology.groups.map(normalizeGroup),
+  };
+}

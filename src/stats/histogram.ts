@@ -1,0 +1,92 @@
+/**
+ * Latency histograms (HdrHistogram, JS build). Values are recorded in integer nanoseconds;
+ * summaries are reported in microseconds.
+ *
+ * JS rather than WASM: JS histograms need no destroy() bookkeeping and decode/add only work in JS
+ * anyway (ZEROMQ-NOTES "hdr-histogram-js 3"). Issue 8 may switch the recording side by benchmark.
+ */
+import {
+  build,
+  decodeFromCompressedBase64,
+  encodeIntoCompressedBase64,
+  type Histogram,
+} from 'hdr-histogram-js';
+import type { LatencySummary } from '../core/types.js';
+
+export type { Histogram };
+
+/** One hour in ns: anything slower is clamped, not dropped, so counts stay exact. */
+export const MAX_TRACKABLE_NS = 3_600_000_000_000;
+
+/**
+ * A fixed range (no autoResize): recordNs clamps, so nothing can throw, and a fixed layout keeps
+ * recording allocation-free and lets add() take its fast path (same bucket layout on both sides).
+ * Cost: ~136 KB of Int32 counts per histogram; a single bucket would need 2^31 samples to overflow.
+ */
+export function createLatencyHistogram(): Histogram {
+  return build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: MAX_TRACKABLE_NS,
+    numberOfSignificantValueDigits: 3,
+    autoResize: false,
+    useWebAssembly: false,
+  });
+}
+
+/** Records one latency; negatives (clock skew) become 0, NaN is ignored, huge values are clamped. */
+export function recordNs(h: Histogram, ns: number): void {
+  // NaN would fail every comparison and land in the histogram as garbage: skip it.
+  if (!(ns >= 0)) {
+    if (Number.isNaN(ns)) return;
+    h.recordValue(0);
+    return;
+  }
+  h.recordValue(ns >= MAX_TRACKABLE_NS ? MAX_TRACKABLE_NS : Math.round(ns));
+}
+
+export function encodeHistogram(h: Histogram): string {
+  return encodeIntoCompressedBase64(h);
+}
+
+/** Always a JS histogram (never WASM), so it can be add()ed to others. */
+export function decodeHistogram(s: string): Histogram {
+  return decodeFromCompressedBase64(s, 32, false);
+}
+
+/** Sum of the encoded histograms; empty strings are skipped (a role that recorded nothing). */
+export function mergeEncoded(encoded: readonly string[]): Histogram {
+  const total = createLatencyHistogram();
+  // Parts normally share our layout; autoResize only matters if one came from elsewhere with a
+  // wider range, where add() would otherwise throw.
+  total.autoResize = true;
+  for (const s of encoded) {
+    if (s.trim() === '') continue;
+    total.add(decodeHistogram(s));
+  }
+  return total;
+}
+
+/** ns → µs with 3 decimals (i.e. whole nanoseconds). */
+function toMicros(ns: number): number {
+  return Math.round(ns) / 1000;
+}
+
+export function summarizeLatency(h: Histogram): LatencySummary {
+  if (h.totalCount === 0) {
+    // The library reports min as MAX_SAFE_INTEGER (or Number.MAX_VALUE after decode) when empty.
+    return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, min: 0 };
+  }
+  return {
+    count: h.totalCount,
+    mean: toMicros(h.mean),
+    p50: toMicros(h.getValueAtPercentile(50)),
+    p90: toMicros(h.getValueAtPercentile(90)),
+    p99: toMicros(h.getValueAtPercentile(99)),
+    p999: toMicros(h.getValueAtPercentile(99.9)),
+    // Not h.maxValue: that is exact when recorded but rounded up to its bucket's top once decoded,
+    // so a local and a merged summary would disagree. p100 is the bucket top either way.
+    max: toMicros(h.getValueAtPercentile(100)),
+    // percentile 0 = lowest recorded bucket, including 0 (minNonZeroValue would skip clamped zeros)
+    min: toMicros(h.getValueAtPercentile(0)),
+  };
+}

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { aggregate } from '../../src/collect/aggregate.js';
+import type { RoleReport } from '../../src/protocol/control.js';
+import { parseScenarioText } from '../../src/scenario/load.js';
+import { planTopology } from '../../src/scenario/plan.js';
+import { createLatencyHistogram, decodeHistogram, encodeHistogram, recordNs, summarizeLatency } from '../../src/stats/histogram.js';
+import type { StreamTally } from '../../src/stats/sequence-tracker.js';
+
+const scenario = parseScenarioText(
+  `
+name: agg
+topology:
+  endpoints: [tasks, results]
+  groups:
+    - { name: vent, type: push, bind: tasks }
+    - { name: workers, type: pull, count: 2, connect: tasks, forward: { type: push, connect: results } }
+    - { name: sink, type: pull, bind: results }
+`,
+  'agg.yaml',
+);
+const plan = planTopology(scenario);
+
+function histogramOf(...ns: number[]): string {
+  const h = createLatencyHistogram();
+  for (const v of ns) recordNs(h, v);
+  return encodeHistogram(h);
+}
+
+function report(roleId: number, group: string, over: Partial<RoleReport>): RoleReport {
+  return {
+    roleId,
+    group,
+    sent: 0,
+    sentMeasured: 0,
+    sentBytesMeasured: 0,
+    received: 0,
+    receivedMeasured: 0,
+    receivedBytesMeasured: 0,
+    misrouted: 0,
+    tallies: [],
+    histogram: histogramOf(),
+    lastSeqs: [],
+    effectiveOptions: {},
+    errors: [],
+    ...over,
+  };
+}
+
+const tally = (over: Partial<StreamTally>): StreamTally => ({
+  sourceId: 0,
+  stream: 0,
+  received: 0,
+  duplicates: 0,
+  reordered: 0,
+  unexpected: 0,
+  highestSeq: -1,
+  lost: null,
+  ...over,
+});
+
+describe('aggregate', () => {
+  // vent sent seq 0..99; workers got 60 + 35 (5 lost, the last 2 of them at the tail); the sink got 95.
+  const reports = [
+    report(0, 'vent', { sent: 100, sentMeasured: 80, sentBytesMeasured: 80 * 64 }),
+    report(1, 'workers', { received: 60, receivedMeasured: 50, sent: 60, tallies: [tally({ received: 60, highestSeq: 97 })], histogram: histogramOf(1000, 2000) }),
+    report(2, 'workers', { received: 35, receivedMeasured: 30, sent: 35, tallies: [tally({ received: 35, highestSeq: 96 })], histogram: histogramOf(3000) }),
+    report(3, 'sink', {
+      received: 95,
+      receivedMeasured: 75,
+      receivedBytesMeasured: 75 * 64,
+      tallies: [tally({ received: 95, highestSeq: 97, reordered: 4, lost: { head: 0, midstream: 3, tail: 2 } })],
+      histogram: histogramOf(10_000, 20_000, 30_000),
+    }),
+  ];
+  const { groups, totals } = aggregate({ groups: scenario.groups, plan, reports, lastSeqs: [{ sourceId: 0, stream: 0, lastSeq: 99 }], measuredMs: 2000 });
+  const byName = Object.fromEntries(groups.map((g) => [g.name, g]));
+
+  it('a sending group reports what it sent and its send rate', () => {
+    assert.equal(byName.vent!.sent, 100);
+    assert.equal(byName.vent!.direction, 'sends');
+    assert.equal(byName.vent!.throughput.msgsPerSec, 40);
+    assert.equal(byName.vent!.throughput.bytesPerSec, 40 * 64);
+    assert.equal(byName.vent!.latencyKind, 'none');
+  });
+
+  it('load-balanced receivers: loss is expected minus received, the tail from the highest sequence seen', () => {
+    const w = byName.workers!;
+    assert.equal(w.expected, 100);
+    assert.equal(w.received, 95);
+    assert.equal(w.lost, 5);
+    assert.deepEqual(w.loss, { head: 0, midstream: 3, tail: 2 });
+    assert.equal(w.direction, 'relays');
+    assert.equal(w.latency.count, 3, 'histograms merged, not averaged');
+  });
+
+  it('an exclusive receiver sums its exact tallies', () => {
+    const s = byName.sink!;
+    assert.equal(s.expected, 100);
+    assert.equal(s.lost, 5);
+    assert.deepEqual(s.loss, { head: 0, midstream: 3, tail: 2 });
+    assert.equal(s.reordered, 4);
+    assert.equal(s.throughput.msgsPerSec, 37.5);
+    assert.deepEqual(s.latency, summarizeLatency(decodeHistogram(histogramOf(10_000, 20_000, 30_000))));
+  });
+
+  it('totals count originators for sent and terminal receivers for the rest', () => {
+    assert.equal(totals.sent, 100);
+    assert.equal(totals.received, 95);
+    assert.equal(totals.lost, 5);
+    assert.equal(totals.latency.count, 3);
+    assert.equal(totals.latency.max, byName.sink!.latency.max);
+    assert.equal(totals.latencyKind, 'one-way');
+  });
+});

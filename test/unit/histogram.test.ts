@@ -1,0 +1,134 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  MAX_TRACKABLE_NS,
+  createLatencyHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  mergeEncoded,
+  recordNs,
+  summarizeLatency,
+  type Histogram,
+} from '../../src/stats/histogram.js';
+
+/** Seeded PRNG so failures reproduce. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PERCENTILES = [0, 1, 10, 25, 50, 75, 90, 99, 99.9, 99.99, 100];
+
+/** What must survive encode/merge. Not raw `maxValue`: decoding rounds it up to its bucket's top (p100 covers max). */
+function shape(h: Histogram): Record<string, number> {
+  const out: Record<string, number> = {
+    count: h.totalCount,
+    minNonZero: h.minNonZeroValue,
+    mean: h.mean,
+  };
+  for (const p of PERCENTILES) out[`p${p}`] = h.getValueAtPercentile(p);
+  return out;
+}
+
+test('merging encoded parts equals the histogram of all samples', () => {
+  for (const seed of [1, 42, 2024]) {
+    const rand = mulberry32(seed);
+    const all = createLatencyHistogram();
+    const parts = [createLatencyHistogram(), createLatencyHistogram(), createLatencyHistogram(), createLatencyHistogram()];
+    for (let i = 0; i < 20_000; i++) {
+      // Log-uniform from ~100 ns to ~10 s, plus a few zeros, so many buckets are used.
+      const ns = rand() < 0.01 ? 0 : Math.exp(Math.log(100) + rand() * Math.log(1e8));
+      recordNs(all, ns);
+      recordNs(parts[Math.floor(rand() * parts.length)]!, ns);
+    }
+    const merged = mergeEncoded(parts.map(encodeHistogram));
+    assert.deepEqual(shape(merged), shape(all), `seed ${seed}`);
+    assert.deepEqual(summarizeLatency(merged), summarizeLatency(all), `seed ${seed}`);
+  }
+});
+
+test('merging skips empty strings and an empty part changes nothing', () => {
+  const a = createLatencyHistogram();
+  for (const ns of [500, 1500, 2500, 1_000_000]) recordNs(a, ns);
+  const merged = mergeEncoded(['', encodeHistogram(a), encodeHistogram(createLatencyHistogram())]);
+  assert.deepEqual(shape(merged), shape(a));
+});
+
+test('encode/decode round-trips', () => {
+  const h = createLatencyHistogram();
+  for (const ns of [1, 10, 100, 1000, 10_000, 1e6, 1e9, 1e12]) recordNs(h, ns);
+  assert.deepEqual(shape(decodeHistogram(encodeHistogram(h))), shape(h));
+});
+
+test('summary is in microseconds', () => {
+  const h = createLatencyHistogram();
+  // Below 2048 ns the histogram is exact at 3 significant digits.
+  recordNs(h, 1500);
+  recordNs(h, 1500);
+  recordNs(h, 2000);
+  const s = summarizeLatency(h);
+  assert.equal(s.count, 3);
+  assert.equal(s.min, 1.5);
+  assert.equal(s.p50, 1.5);
+  assert.equal(s.max, 2);
+  assert.ok(Math.abs(s.mean - 5000 / 3 / 1000) < 0.001, `mean ${s.mean}`);
+
+  const big = createLatencyHistogram();
+  recordNs(big, 250_000_000); // 250 ms
+  const b = summarizeLatency(big);
+  assert.ok(Math.abs(b.p99 - 250_000) / 250_000 < 0.001, `p99 ${b.p99}`);
+  // 3 decimals at most (whole nanoseconds)
+  for (const v of Object.values(b)) assert.equal(Math.round(v * 1000) / 1000, v);
+});
+
+test('recordNs rounds to whole nanoseconds', () => {
+  const h = createLatencyHistogram();
+  recordNs(h, 1499.6);
+  recordNs(h, 1500.4);
+  assert.equal(h.totalCount, 2);
+  assert.equal(h.getValueAtPercentile(0), 1500);
+  assert.equal(h.maxValue, 1500);
+});
+
+test('negative, huge and non-finite values do not throw', () => {
+  const h = createLatencyHistogram();
+  assert.doesNotThrow(() => {
+    recordNs(h, -5);
+    recordNs(h, -Infinity);
+    recordNs(h, 1e20);
+    recordNs(h, Infinity);
+    recordNs(h, MAX_TRACKABLE_NS * 10);
+    recordNs(h, NaN); // ignored
+  });
+  assert.equal(h.totalCount, 5);
+  const s = summarizeLatency(h);
+  assert.equal(s.min, 0, 'negatives are clamped to 0');
+  // max is clamped to one hour, give or take bucket resolution
+  assert.ok(Math.abs(s.max - MAX_TRACKABLE_NS / 1000) / (MAX_TRACKABLE_NS / 1000) < 0.001, `max ${s.max}`);
+  // and the clamped histogram still encodes and merges
+  assert.equal(mergeEncoded([encodeHistogram(h), encodeHistogram(h)]).totalCount, 10);
+});
+
+test('every value from 0 to an hour can be recorded', () => {
+  const h = createLatencyHistogram();
+  assert.doesNotThrow(() => {
+    for (let ns = 1; ns <= MAX_TRACKABLE_NS; ns *= 3) recordNs(h, ns);
+    recordNs(h, 0);
+    recordNs(h, MAX_TRACKABLE_NS);
+    recordNs(h, MAX_TRACKABLE_NS - 1);
+  });
+});
+
+test('empty histograms summarize to zeros', () => {
+  const zeros = { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, min: 0 };
+  assert.deepEqual(summarizeLatency(createLatencyHistogram()), zeros);
+  assert.deepEqual(summarizeLatency(mergeEncoded([])), zeros);
+  assert.deepEqual(summarizeLatency(mergeEncoded(['', ''])), zeros);
+  assert.deepEqual(summarizeLatency(decodeHistogram(encodeHistogram(createLatencyHistogram()))), zeros);
+});

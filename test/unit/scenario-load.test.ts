@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { isBenchError } from '../../src/core/errors.js';
+import { jsonErrorOffset, loadScenario, loadScenarios, parseScenarioText } from '../../src/scenario/load.js';
+import { LIMITS } from '../../src/scenario/schema.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+const PIPE_YAML = `
+name: pipe
+topology:
+  endpoints: [tasks]
+  groups:
+    - name: vent
+      type: push
+      bind: tasks
+    - name: work
+      type: pull
+      connect: tasks
+`;
+
+/** The problems of the invalidInput error `fn` throws (exit code 104). */
+async function problemsOf(fn: () => unknown): Promise<readonly string[]> {
+  try {
+    await fn();
+  } catch (e) {
+    if (!isBenchError(e)) throw e;
+    assert.equal(e.exitCode, 104);
+    return e.problems;
+  }
+  return assert.fail('expected invalid input, nothing was thrown');
+}
+
+describe('parseScenarioText', () => {
+  it('parses and validates YAML', () => {
+    const s = parseScenarioText(PIPE_YAML, 'pipe.yaml');
+    assert.equal(s.name, 'pipe');
+    assert.deepEqual(s.groups.map((g) => [g.name, g.bind, g.connect]), [['vent', ['tasks'], []], ['work', [], ['tasks']]]);
+  });
+
+  it('parses JSON when the source ends in .json', () => {
+    const json = JSON.stringify({ name: 'pipe', duration: '2s', topology: { endpoints: ['tasks'], groups: [{ name: 'vent', type: 'push', bind: 'tasks' }, { name: 'work', type: 'pull', connect: 'tasks' }] } });
+    assert.equal(parseScenarioText(json, 'pipe.json').durationMs, 2000);
+  });
+
+  it('prefixes every validation problem with the source', async () => {
+    const text = PIPE_YAML.replace('bind: tasks', 'bind: tasks\n      rate: -5\n      colour: red');
+    assert.deepEqual(await problemsOf(() => parseScenarioText(text, 'scenarios/x.yaml')), [
+      'scenarios/x.yaml: topology.groups[0].colour: unknown field',
+      'scenarios/x.yaml: topology.groups[0].rate: must be > 0, got -5',
+    ]);
+  });
+
+  it('reports a YAML syntax error with line and column', async () => {
+    assert.deepEqual(await problemsOf(() => parseScenarioText('name: x\ntopology: [a, b\nc: d\n', 'bad.yaml')), [
+      'bad.yaml: line 3, column 1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
+    assert.deepEqual(await problemsOf(() => parseScenarioText('name: x\nname: y\n', 'dup.yaml')), ['dup.yaml: line 2, column 1: YAML syntax error: Map keys must be unique']);
+    assert.deepEqual(await problemsOf(() => parseScenarioText('name: x\n---\nname: y\n', 'two.yaml')), [
+      'two.yaml: line 2, column 1: YAML syntax error: a scenario file must hold one YAML document, got a second one after ---',
+    ]);
+  });
+
+  it('refuses tags it does not know instead of guessing', async () => {
+    assert.deepEqual(await problemsOf(() => parseScenarioText('name: !!js/function "f"\n', 'tag.yaml')), [
+      'tag.yaml: line 1, column 7: YAML problem: Unresolved tag: tag:yaml.org,2002:js/function',
+    ]);
+  });
+
+  it('reports a JSON syntax error with line and column', async () => {
+    assert.deepEqual(await problemsOf(() => parseScenarioText('{\n  "name": "x",\n}', 'bad.json')), [
+      'bad.json: line 3, column 1: JSON syntax error: Expected double-quoted property name',
+    ]);
+    assert.deepEqual(await problemsOf(() => parseScenarioText('{"name": }', 'bad.json')), ["bad.json: line 1, column 10: JSON syntax error: Unexpected token '}'"]);
+    assert.deepEqual(await problemsOf(() => parseScenarioText('{"name": "x"', 'cut.json')), ["cut.json: line 1, column 13: JSON syntax error: Expected ',' or '}' after property value"]);
+  });
+
+  it('finds the offset of JSON syntax errors itself', () => {
+    assert.equal(jsonErrorOffset('{"a": [1, 2,]}'), 12);
+    assert.equal(jsonErrorOffset('{"a": tru}'), 9);
+    assert.equal(jsonErrorOffset('{"a": "\\x"}'), 8);
+    assert.equal(jsonErrorOffset('[1] 2'), 4);
+    assert.equal(jsonErrorOffset('{"a": [1, {"b": null}], "c": -1.5e3}'), undefined);
+  });
+
+  it('refuses a YAML alias bomb, and allows a few aliases', async () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
+      'f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]',
+    ].join('\n');
+    assert.deepEqual(await problemsOf(() => parseScenarioText(bomb, 'bomb.yaml')), [`bomb.yaml: YAML aliases expand too much (more than ${LIMITS.yamlAliases} expansions)`]);
+    const shared = PIPE_YAML.replace('bind: tasks', 'bind: tasks\n      options: &small { linger: 0 }').replace('connect: tasks', 'connect: tasks\n      options: *small');
+    assert.deepEqual(parseScenarioText(shared, 'shared.yaml').groups[1]!.options, { linger: 0 });
+  });
+
+  it('refuses empty files and oversized text', async () => {
+    assert.deepEqual(await problemsOf(() => parseScenarioText('', 'e.yaml')), ['e.yaml: the file is empty']);
+    assert.deepEqual(await problemsOf(() => parseScenarioText('# nothing here\n', 'e.yaml')), ['e.yaml: the file is empty']);
+    const big = `${PIPE_YAML}#${'x'.repeat(LIMITS.fileBytes)}\n`;
+    assert.deepEqual(await problemsOf(() => parseScenarioText(big, 'big.yaml')), [`big.yaml: must be at most ${LIMITS.fileBytes} bytes, got ${Buffer.byteLength(big)}`]);
+  });
+
+  it('ignores a byte order mark', () => {
+    assert.equal(parseScenarioText(`\uFEFF${PIPE_YAML}`, 'bom.yaml').name, 'pipe');
+  });
+});
+
+describe('loadScenario and loadScenarios', () => {
+  let dir = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'zb-load-'));
+    writeFileSync(join(dir, 'pipe.yaml'), PIPE_YAML);
+    writeFileSync(join(dir, 'pipe.yml'), PIPE_YAML.replace('name: pipe', 'name: pipe-yml'));
+    writeFileSync(join(dir, 'pipe.json'), JSON.stringify({ name: 'pipe-json', topology: { endpoints: ['t'], groups: [{ name: 'a', type: 'pub', bind: 't' }, { name: 'b', type: 'sub', connect: 't' }] } }));
+    writeFileSync(join(dir, 'bad-rate.yaml'), PIPE_YAML.replace('bind: tasks', 'bind: tasks\n      rate: -5'));
+    writeFileSync(join(dir, 'syntax.yaml'), 'name: [\n');
+    writeFileSync(join(dir, 'notes.txt'), PIPE_YAML);
+    writeFileSync(join(dir, 'big.yaml'), `${PIPE_YAML}#${'x'.repeat(LIMITS.fileBytes)}\n`);
+    mkdirSync(join(dir, 'folder.yaml'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads .yaml, .yml and .json files', async () => {
+    assert.equal((await loadScenario(join(dir, 'pipe.yaml'))).name, 'pipe');
+    assert.equal((await loadScenario(join(dir, 'pipe.yml'))).name, 'pipe-yml');
+    assert.equal((await loadScenario(join(dir, 'pipe.json'))).name, 'pipe-json');
+  });
+
+  it('reports a missing file, a folder, another extension and a file too large', async () => {
+    const missing = join(dir, 'missing.yaml');
+    assert.deepEqual(await problemsOf(() => loadScenario(missing)), [`${missing}: file not found`]);
+    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'folder.yaml'))), [`${join(dir, 'folder.yaml')}: is a directory, not a scenario file`]);
+    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'notes.txt'))), [`${join(dir, 'notes.txt')}: must be a .yaml, .yml or .json file`]);
+    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'big.yaml'))), [`${join(dir, 'big.yaml')}: must be at most ${LIMITS.fileBytes} bytes, got a larger file`]);
+  });
+
+  it('reports an unreadable file', { skip: process.getuid?.() === 0 ? 'root reads every file' : false }, async () => {
+    const locked = join(dir, 'locked.yaml');
+    writeFileSync(locked, PIPE_YAML);
+    chmodSync(locked, 0o000);
+    assert.deepEqual(await problemsOf(() => loadScenario(locked)), [`${locked}: cannot read the file (permission denied)`]);
+  });
+
+  it('reports the problems of all files together', async () => {
+    const files = ['pipe.yaml', 'bad-rate.yaml', 'missing.yaml', 'syntax.yaml'].map((f) => join(dir, f));
+    assert.deepEqual(await problemsOf(() => loadScenarios(files)), [
+      `${files[1]}: topology.groups[0].rate: must be > 0, got -5`,
+      `${files[2]}: file not found`,
+      `${files[3]}: line 2, column 1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+    ]);
+    assert.deepEqual((await loadScenarios([files[0]!, join(dir, 'pipe.json')])).map((s) => s.name), ['pipe', 'pipe-json']);
+  });
+});
+
+describe('shipped files', () => {
+  it('every scenario in scenarios/ is valid', async () => {
+    const files = readdirSync(join(root, 'scenarios')).filter((f) => /\.ya?ml$/.test(f));
+    assert.ok(files.length > 0);
+    await loadScenarios(files.map((f) => join(root, 'scenarios', f)));
+  });
+
+  it('the examples in docs/scenarios.md are valid', () => {
+    const doc = readFileSync(join(root, 'docs', 'scenarios.md'), 'utf8');
+    const yaml = /## A complete example[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    const json = /```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(yaml && json, 'docs/scenarios.md has its YAML and JSON examples');
+    const s = parseScenarioText(yaml, 'docs/scenarios.md (yaml)');
+    assert.deepEqual(s.groups.map((g) => g.name), ['ventilator', 'workers', 'sink']);
+    assert.deepEqual(s.groups[1]!.forward, { type: 'push', bind: [], connect: ['results'], options: {} });
+    assert.equal(parseScenarioText(json, 'docs/scenarios.md (json).json').groups.length, 3);
+  });
+});
