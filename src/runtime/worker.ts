@@ -20,7 +20,6 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
 
   await new Promise<void>((resolve) => {
     port.on('message', (command: Command) => {
-      if (process.env.ZB_DEBUG) console.error('worker', init.slot, 'got', command.kind);
       handle(command, roles)
         .then((reply) => {
           post(reply);
