@@ -1,5 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Clock } from '../core/clock.js';
+import { sleep, type Clock } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { BoundAddress, LastSeq, Notice, RoleReport } from '../protocol/control.js';
 import { FLAG_PROBE, FLAG_WARMUP, HEADER_BYTES, decodeHeader, encodeHeader, type Header } from '../protocol/header.js';
@@ -16,6 +16,8 @@ export interface RoleHost {
   /** true when the run starts with a warm-up, so the first messages are flagged */
   warmup: boolean;
 }
+
+const OBSERVER_END_WAIT_MS = 2000;
 
 /** Messages handled between two yields to the event loop, so control messages get through. */
 const YIELD_EVERY = 64;
@@ -45,6 +47,7 @@ export abstract class SocketRole {
   private readonly errors: string[] = [];
   private readonly handshakes = new Map<ZmqSocket, number>();
   private optionsAsSet: Record<string, unknown> = {};
+  private readonly observersEnded: Promise<void>[] = [];
 
   constructor(
     readonly plan: RolePlan,
@@ -60,7 +63,10 @@ export abstract class SocketRole {
     const socket = createSocket(socketPlan.type, socketPlan.options);
     this.handshakes.set(socket, 0);
     if (socketPlan.handshakes > 0) {
-      socket.events.on('handshake', () => this.handshakes.set(socket, (this.handshakes.get(socket) ?? 0) + 1));
+      // Keep the observer itself: `socket.events` throws ENOTSOCK once the socket is closed.
+      const observer = socket.events;
+      observer.on('handshake', () => this.handshakes.set(socket, (this.handshakes.get(socket) ?? 0) + 1));
+      this.observersEnded.push(new Promise<void>((resolve) => observer.on('end', () => resolve())));
     }
     return socket;
   }
@@ -129,6 +135,10 @@ export abstract class SocketRole {
     this.closing = true;
     for (const [socket] of this.sockets()) closeSocket(socket);
     await Promise.all(this.loops);
+    // An observer still waiting when its thread ends aborts the process (trap 7). Closing
+    // it ourselves fails with ENOTSOCK and leaves later runs in this process unable to
+    // connect (measured), so wait for the 'end' it emits once its socket is closed.
+    await Promise.race([Promise.all(this.observersEnded), sleep(OBSERVER_END_WAIT_MS)]);
     const lastSeqOf = new Map(this.lastSeqsKnown.map((l) => [`${l.sourceId}:${l.stream}`, l.lastSeq]));
     return {
       roleId: this.plan.roleId,
@@ -235,11 +245,8 @@ export abstract class SocketRole {
   protected static yieldEvery = YIELD_EVERY;
 }
 
-/** Closes a socket and its event observer (the observer first: it cannot be closed after). */
 export function closeSocket(socket: ZmqSocket): void {
-  if (socket.closed) return;
-  socket.events.close();
-  socket.close();
+  if (!socket.closed) socket.close();
 }
 
 export const isProbe = (h: Header): boolean => (h.flags & FLAG_PROBE) !== 0;

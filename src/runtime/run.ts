@@ -24,6 +24,7 @@ export interface RunOptions {
 const CONTROL_TIMEOUT_MS = 15_000;
 const DRAIN_POLL_MS = 50;
 const DRAIN_IDLE_MS = 500;
+const INTERRUPTED_GRACE_MS = 300;
 
 /**
  * Runs one scenario: plan → spawn workers → bind → connect → barrier → warm-up → measure →
@@ -88,7 +89,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
     if (scenario.barrier && !early.stopped) {
       const timeoutMs = options.barrierTimeoutMs ?? 10_000;
-      const reached = await Promise.race([callAll({ kind: 'await-barrier' }, timeoutMs).then(() => true), early.promise.then(() => false)]);
+      const reached = await Promise.race([
+        callAll({ kind: 'await-barrier' }, timeoutMs + CONTROL_TIMEOUT_MS).then(() => true),
+        sleepUnless(timeoutMs, early.promise).then(() => false),
+        early.promise.then(() => false),
+      ]);
       if (!reached && !early.stopped) early.fail(await barrierProblem(callAll, timeoutMs));
     }
 
@@ -111,7 +116,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   try {
     if (sendersStarted) {
-      const stopped = await callAll({ kind: 'stop-senders', graceMs: scenario.drainMs }, scenario.drainMs + CONTROL_TIMEOUT_MS);
+      // Interrupted: a sender blocked in send is given up quickly instead of after the drain time.
+      const graceMs = options.signal?.aborted ? Math.min(scenario.drainMs, INTERRUPTED_GRACE_MS) : scenario.drainMs;
+      const stopped = await callAll({ kind: 'stop-senders', graceMs }, graceMs + CONTROL_TIMEOUT_MS);
       lastSeqs = stopped.flatMap((r) => (r.kind === 'senders-stopped' ? r.lastSeqs : []));
       await callAll({ kind: 'streams-ended', lastSeqs });
       const drainStart = since();

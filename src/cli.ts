@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { describeError, listScenarios, PREFIX, runFiles, schemaText, validateFiles, type Output, type RunOptions } from './app.js';
+import { ExitCode } from './core/exit-codes.js';
+import { parseDurationMs } from './core/units.js';
+import { LIMITS, TRANSPORTS, type TransportName } from './scenario/schema.js';
+
+/** argv → app → exit code. Argument handling and process wiring only; the work is in app.ts. */
+
+const debug = process.env.ZMQ_BENCH_DEBUG === '1';
+const io: Output = {
+  out: (text) => void process.stdout.write(`${text}\n`),
+  err: (text) => void process.stderr.write(`${text}\n`),
+};
+
+interface RunFlags {
+  transport?: TransportName;
+  duration?: number;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+function packageVersion(): string {
+  // dist/src/cli.js → ../../package.json; read at run time so tsc does not copy package.json into dist/.
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function parseDuration(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === undefined) throw new InvalidArgumentError('Expected a duration such as 500ms, 2s or 1m.');
+  if (ms <= 0) throw new InvalidArgumentError('The duration must be more than 0.');
+  if (ms > LIMITS.durationMs) throw new InvalidArgumentError(`The duration must be at most ${LIMITS.durationMs / 3_600_000}h.`);
+  return ms;
+}
+
+/** Commander writes "error: unknown option '--x'\n(Did you mean --y?)"; we want one prefixed line. */
+function commanderLine(text: string): string {
+  const line = text
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\n\(Did you mean (.*)\)$/, ' (did you mean $1)');
+  return `${line.split('\n').map((l) => PREFIX + l).join('\n')}\n`;
+}
+
+/**
+ * Runs with Ctrl-C handling: the first SIGINT/SIGTERM aborts the run (results so far are
+ * still written, exit 105), a second one quits at once.
+ */
+async function runWithSignals(files: string[], flags: RunFlags): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) {
+      io.err(`${PREFIX}interrupted again: quitting without waiting`);
+      // Worker threads still holding sockets can make this abort instead (ZEROMQ-NOTES trap 7):
+      // the user asked to stop now, and the first Ctrl-C was the orderly way.
+      process.exit(ExitCode.interrupted);
+    }
+    io.err(`${PREFIX}interrupted: stopping and writing the results so far (Ctrl-C again to quit at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const summaryStream = flags.json ? process.stderr : process.stdout;
+  const options: RunOptions = {
+    transport: flags.transport,
+    durationMs: flags.duration,
+    out: flags.out,
+    json: flags.json,
+    quiet: flags.quiet,
+    // https://no-color.org: any non-empty NO_COLOR turns colours off.
+    color: summaryStream.isTTY === true && !process.env.NO_COLOR,
+    debug,
+    signal: controller.signal,
+  };
+  try {
+    return await runFiles(files, options, io);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('zmq-bench');
+  // Set before adding commands: subcommands copy these settings when they are created.
+  program
+    .description('Load-testing and benchmarking harness for ZeroMQ')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(commanderLine(text)) })
+    .allowExcessArguments(false)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok · 97 measurement not valid · 104 invalid scenario or arguments · 105 interrupted\n' +
+        'Result fields and exit codes: docs/results.md',
+    );
+
+  program
+    .command('run')
+    .description('run scenario files; write result.json for each and print a summary')
+    .argument('<scenario-file...>', 'scenario files (YAML or JSON)')
+    .addOption(new Option('--transport <name>', 'use this transport for every endpoint').choices(TRANSPORTS))
+    .addOption(new Option('--duration <time>', 'measured time of every scenario, e.g. 2s').argParser(parseDuration))
+    .option('--out <dir>', 'result folder (with several files: one subfolder per scenario); default reports/<scenario>-<timestamp>')
+    .option('--json', 'print result.json (an array for several files) to stdout; summaries and logs go to stderr')
+    .option('--quiet', 'no progress or log lines (the summary is still printed)')
+    .action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
+
+  program
+    .command('validate')
+    .description('check scenario files without running them')
+    .argument('<scenario-file...>', 'scenario files (YAML or JSON)')
+    .action(async (files: string[]) => setExitCode(await validateFiles(files, io)));
+
+  program
+    .command('list')
+    .description('list the scenarios shipped with zmq-bench')
+    .action(async () => {
+      // dist/src/cli.js → ../../scenarios, the folder beside the package.
+      const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+      setExitCode(await listScenarios(dir, io));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files')
+    .action(() => {
+      io.out(schemaText());
+      setExitCode(ExitCode.ok);
+    });
+
+  return program;
+}
+
+/** The exit code for anything thrown out of parsing or a command, reported on stderr. */
+function exitCodeForError(e: unknown, args: readonly string[]): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return ExitCode.ok;
+    if (e.code === 'commander.help') {
+      if (e.exitCode === 0) return ExitCode.ok;
+      // Commander printed the help on stderr without a message: no command, or `help <unknown>`.
+      io.err(args[0] === 'help' && args[1] ? `${PREFIX}unknown command '${args[1]}'` : `${PREFIX}missing command`);
+      return ExitCode.invalidInput;
+    }
+    return ExitCode.invalidInput; // commander already printed the line, through commanderLine
+  }
+  const { lines, exitCode } = describeError(e, debug);
+  for (const line of lines) io.err(line);
+  return exitCode;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  try {
+    await buildProgram((code) => (exitCode = code)).parseAsync(argv);
+    return exitCode;
+  } catch (e) {
+    return exitCodeForError(e, argv.slice(2));
+  }
+}
+
+// Last-resort guards: even a crash outside the command flow ends with one line, not a stack.
+const crash = (e: unknown) => {
+  const { lines } = describeError(e, debug);
+  for (const line of lines) io.err(line);
+  process.exit(ExitCode.invalidMeasurement);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+// `zmq-bench schema | head` closes the pipe early: not an error worth a message.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
+  crash(e);
+});
+
+// process.exitCode, not process.exit(): pending output is flushed, and worker threads are
+// not torn down under live sockets (ZEROMQ-NOTES trap 7).
+process.exitCode = await main(process.argv);
