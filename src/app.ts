@@ -204,9 +204,14 @@ export async function validateFiles(
   return ExitCode.ok;
 }
 
-const firstLine = (text: string) => text.trim().split('\n')[0]?.trim() ?? '';
+/** The first sentence, which may run over several lines of a YAML block. */
+const firstSentence = (text: string) => {
+  const flat = text.trim().replace(/\s+/g, ' ');
+  const end = flat.search(/[.](\s|$)/);
+  return end < 0 ? flat : flat.slice(0, end + 1);
+};
 
-/** `zmq-bench list`: one aligned line per shipped scenario: file, name, first line of its description. */
+/** `zmq-bench list`: one aligned line per shipped scenario: file, name, first sentence of its description. */
 export async function listScenarios(
   dir: string,
   io: Output,
@@ -226,7 +231,7 @@ export async function listScenarios(
   const rows: string[][] = [];
   const problems: string[] = [];
   settled.forEach((s, i) => {
-    if (s.status === 'fulfilled') rows.push([names[i]!, s.value.name, firstLine(s.value.description)]);
+    if (s.status === 'fulfilled') rows.push([names[i]!, s.value.name, firstSentence(s.value.description)]);
     else {
       rows.push([names[i]!, '(invalid)', '']);
       problems.push(...problemsOf(names[i]!, s.reason));
