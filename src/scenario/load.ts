@@ -87,6 +87,8 @@ function fileProblem(e: unknown): string {
       return 'cannot read the file (permission denied)';
     case 'EISDIR':
       return 'is a directory, not a scenario file';
+    case 'ENOTDIR':
+      return 'file not found (a part of the path is a file, not a folder)';
     default:
       return `cannot read the file (${code ?? messageOf(e)})`;
   }

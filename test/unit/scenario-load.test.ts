@@ -149,6 +149,11 @@ describe('loadScenario and loadScenarios', () => {
     assert.deepEqual(await problemsOf(() => loadScenario(locked)), [`${locked}: cannot read the file (permission denied)`]);
   });
 
+  it('reports a path that runs through a file', async () => {
+    const through = join(dir, 'pipe.yaml', 'inner.yaml');
+    assert.deepEqual(await problemsOf(() => loadScenario(through)), [`${through}: file not found (a part of the path is a file, not a folder)`]);
+  });
+
   it('reports the problems of all files together', async () => {
     const files = ['pipe.yaml', 'bad-rate.yaml', 'missing.yaml', 'syntax.yaml'].map((f) => join(dir, f));
     assert.deepEqual(await problemsOf(() => loadScenarios(files)), [
