@@ -18,6 +18,7 @@ import {
   recordNs,
 } from '../src/stats/histogram.js';
 import { SequenceTracker } from '../src/stats/sequence-tracker.js';
+import { mulberry32 } from '../src/core/prng.js';
 
 const BATCH = 1000;
 const MERGE_PARTS = 1000;
@@ -28,17 +29,6 @@ function perCall(t0: bigint, calls: number): FnReturnedObject {
   return { overriddenDuration: ms / calls, overriddenIterationCost: ms };
 }
 
-/** Deterministic PRNG so every run records the same values. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Realistic latencies (log-uniform 1 µs .. 10 ms) so recording touches many buckets.
 const rand = mulberry32(8);

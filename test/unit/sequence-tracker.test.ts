@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LossBreakdown } from '../../src/core/types.js';
 import { SequenceTracker, totalLost, type StreamTally } from '../../src/stats/sequence-tracker.js';
+import { mulberry32 } from '../../src/core/prng.js';
 
 /** One exclusive stream (source 1, stream 0) fed `seqs`, finished with `lastSeq`. */
 function one(seqs: number[], lastSeq: number | undefined): StreamTally {
@@ -203,16 +204,6 @@ test('shared mode counts received, highest and reorders, and no loss', () => {
 
 // ---- property-style check against a trivially correct Set-based reference ----
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function reference(arrivals: number[], lastSeq: number): Omit<StreamTally, 'sourceId' | 'stream'> {
   const seen = new Set<number>();
