@@ -74,3 +74,31 @@ topology:
     assert.deepEqual(group(r, 'impatient').errors, r.problems);
   });
 });
+
+describe('barrier: false', () => {
+  it('sends at once; whatever the slow joiner missed is head loss, and the books still balance', async () => {
+    const r = await runScenario(
+      parseScenarioText(
+        `
+name: no-barrier
+transport: tcp
+barrier: false
+duration: 2s
+drain: 2s
+topology:
+  endpoints: [feed]
+  groups:
+    - { name: publisher, type: pub, bind: feed, messages: 20000, options: { sndhwm: 100000 } }
+    - { name: late, type: sub, connect: feed, options: { rcvhwm: 100000 } }
+`,
+        'no-barrier.yaml',
+      ),
+    );
+    assert.deepEqual(r.problems, []);
+    const late = group(r, 'late');
+    assert.equal(late.expected, 20000);
+    assert.equal(late.received + late.lost, 20000);
+    assert.equal(late.loss.midstream + late.loss.tail, 0, 'with room in every queue only the start is missed');
+    assert.equal(late.lost, late.loss.head);
+  });
+});
