@@ -10,6 +10,8 @@ import { scenarioJsonSchema } from './scenario/json-schema.js';
 import { loadScenario } from './scenario/load.js';
 import { applyOverrides } from './scenario/overrides.js';
 import type { Scenario, TransportName } from './scenario/schema.js';
+import { formatProgress } from './report/progress-line.js';
+import type { Progress } from './runtime/sampler.js';
 
 /**
  * What the CLI's commands do, as plain functions: cli.ts only parses arguments and wires
@@ -23,9 +25,14 @@ export const PREFIX = 'zmq-bench: ';
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** a live progress line, rewritten in place; null clears it (only given on a terminal) */
+  progress?(line: string | null): void;
 }
 
-export type RunScenarioFn = (s: Scenario, opts: { signal?: AbortSignal; log?: (line: string) => void }) => Promise<RunResult>;
+export type RunScenarioFn = (
+  s: Scenario,
+  opts: { signal?: AbortSignal; log?: (line: string) => void; onProgress?: (p: Progress) => void },
+) => Promise<RunResult>;
 
 export interface RunDeps {
   loadScenario(path: string): Promise<Scenario>;
@@ -157,7 +164,13 @@ export async function runFiles(
 
     let result: RunResult;
     try {
-      result = await deps.runScenario(s, { signal: opts.signal, log });
+      const progress = opts.quiet || opts.json ? undefined : io.progress;
+      const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
+      try {
+        result = await deps.runScenario(s, { signal: opts.signal, log, onProgress });
+      } finally {
+        progress?.(null);
+      }
     } catch (e) {
       // One scenario failing to start must not hide the results of the others.
       const { lines, exitCode } = describeError(e, opts.debug);

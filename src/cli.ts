@@ -13,6 +13,8 @@ const debug = process.env.ZMQ_BENCH_DEBUG === '1';
 const io: Output = {
   out: (text) => void process.stdout.write(`${text}\n`),
   err: (text) => void process.stderr.write(`${text}\n`),
+  // Only on a terminal: \r rewrites the line, ESC[K clears what a longer line left.
+  ...(process.stdout.isTTY ? { progress: (line: string | null) => void process.stdout.write(line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) } : {}),
 };
 
 interface RunFlags {

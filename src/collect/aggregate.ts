@@ -29,12 +29,17 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
     const roles = input.plan.roles.filter((r) => r.group === group.name);
     const reports = input.reports.filter((r) => r.group === group.name);
     const flow = groupFlow(group, roles, reports, sentOn, seconds);
+    const blockedMs = sum(reports, (r) => r.blockedMsMeasured);
     return {
       name: group.name,
       type: group.type,
       count: group.count,
       direction: direction(group),
       ...flow,
+      blocked: { ms: round3(blockedMs), share: seconds > 0 ? round3(blockedMs / (input.measuredMs * group.count)) : 0 },
+      notSent: sum(reports, (r) => r.notSent),
+      drained: { messages: sum(reports, (r) => r.drainedMessages), ms: round3(Math.max(0, ...reports.map((r) => r.drainedMs))) },
+      options: reports[0]?.effectiveOptions ?? {},
       errors: reports.flatMap((r) => r.errors),
     };
   });
@@ -133,6 +138,8 @@ function direction(group: Group): GroupResult['direction'] {
 function uniqueStreams(keys: StreamKey[]): StreamKey[] {
   return [...new Map(keys.map((k) => [streamId(k), k])).values()];
 }
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 const streamId = (k: StreamKey) => `${k.sourceId}:${k.stream}`;
 

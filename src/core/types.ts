@@ -56,6 +56,14 @@ export interface GroupResult extends FlowFigures {
   count: number;
   /** role that decides what the group's throughput counts */
   direction: 'sends' | 'receives' | 'round-trips' | 'relays';
+  /** senders: time sends waited on a full queue in the measured phase, and its share of (measured time × sockets) */
+  blocked: { ms: number; share: number };
+  /** senders with whenBlocked: give-up: messages given up after the send timeout */
+  notSent: number;
+  /** receivers: messages that arrived after the senders stopped, and how long until the last one */
+  drained: { messages: number; ms: number };
+  /** socket options as the sockets report them after they were set (main socket, and forward) */
+  options: Record<string, unknown>;
   errors: string[];
 }
 
@@ -96,4 +104,54 @@ export interface RunResult {
   timing: RunTiming;
   totals: FlowFigures;
   groups: GroupResult[];
+  /** per-interval figures over the whole run (absent from results written without sampling) */
+  timeseries?: TimeSeries;
+}
+
+/**
+ * Figures per interval, columnar (one array per figure, index i = point i) to keep JSON small.
+ * Every point covers `intervalMs`, except possibly the last, which may cover less (a run rarely
+ * ends on a point boundary; compare t[last] - t[last - 1]). Counters are totals over the point;
+ * gauges are the value at its end (event-loop delays: the worst in it).
+ * A group/worker/endpoint absent from part of the run has zeros there.
+ */
+export interface TimeSeries {
+  /** span of one point in ms (the sampling interval, doubled each time the series was downsampled) */
+  intervalMs: number;
+  points: number;
+  /** end of each point, ms since measurement started (negative during warm-up) */
+  t: number[];
+  /** true when the whole point lies in warm-up */
+  warmup: boolean[];
+  /** group name → its series */
+  groups: Record<string, TimeSeriesGroup>;
+  /** worker id → its series */
+  workers: Record<string, TimeSeriesWorker>;
+  /** endpoint name → kernel socket queues (bytes) */
+  kernel: Record<string, TimeSeriesKernel>;
+}
+
+export interface TimeSeriesGroup {
+  sent: number[];
+  received: number[];
+  lost: number[];
+  notSent: number[];
+  blockedMs: number[];
+  /** gauge: messages in flight at the end of the point */
+  inFlight: number[];
+  /** µs, from the point's merged histogram; 0 where nothing was measured */
+  latency: { p50: number[]; p99: number[]; max: number[] };
+}
+
+export interface TimeSeriesWorker {
+  eventLoopDelayP99Ms: number[];
+  eventLoopDelayMaxMs: number[];
+  heapUsedBytes: number[];
+}
+
+export interface TimeSeriesKernel {
+  bindSendQueue: number[];
+  bindRecvQueue: number[];
+  connectSendQueue: number[];
+  connectRecvQueue: number[];
 }

@@ -25,6 +25,7 @@ export type Command =
   | { kind: 'stop-senders'; id: number; graceMs: number }
   | { kind: 'streams-ended'; id: number; lastSeqs: LastSeq[] }
   | { kind: 'status'; id: number }
+  | { kind: 'sample'; id: number }
   | { kind: 'finish'; id: number };
 
 export type CommandKind = Command['kind'];
@@ -42,6 +43,30 @@ export interface RoleStatus {
   waiting: string[];
 }
 
+/** Cumulative counters of one worker's roles (one group per worker), read every interval. */
+export interface Counters {
+  sent: number;
+  received: number;
+  lostKnown: number;
+  notSent: number;
+  blockedMs: number;
+}
+
+export interface WorkerSampleReply {
+  kind: 'sample';
+  id: number;
+  slot: number;
+  group: string;
+  counters: Counters;
+  /** senders: per stream, the last sequence number sent so far */
+  streamsSent: LastSeq[];
+  /** latencies recorded since the previous sample, encoded HDR histogram (ns) */
+  histogram: string;
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  heapUsedBytes: number;
+}
+
 export interface RoleReport {
   roleId: number;
   group: string;
@@ -52,6 +77,12 @@ export interface RoleReport {
   receivedMeasured: number;
   receivedBytesMeasured: number;
   misrouted: number;
+  notSent: number;
+  /** time sends waited on a full queue during the measured phase */
+  blockedMsMeasured: number;
+  /** messages that arrived after the senders were stopped, and the time until the last one */
+  drainedMessages: number;
+  drainedMs: number;
   tallies: StreamTally[];
   /** encoded HDR histogram of latency in ns, measured phase only */
   histogram: string;
@@ -65,6 +96,7 @@ export type Reply =
   | { kind: 'senders-stopped'; id: number; lastSeqs: LastSeq[] }
   | { kind: 'status'; id: number; roles: RoleStatus[] }
   | { kind: 'results'; id: number; reports: RoleReport[] }
+  | WorkerSampleReply
   | { kind: 'ok'; id: number };
 
 /** Sent by a worker without being asked. */

@@ -192,6 +192,13 @@ function notes(groups: readonly GroupResult[]): string[] {
       lines.push(`loss in ${g.name}: head ${formatCount(head)}, midstream ${formatCount(midstream)}, tail ${formatCount(tail)}`);
     }
     if (g.misrouted > 0) lines.push(`misrouted replies in ${g.name}: ${formatCount(g.misrouted)}`);
+    if (g.blocked.ms > 0) {
+      lines.push(`blocked in ${g.name}: sends waited ${formatLatencyUs(g.blocked.ms * 1000)} on full queues (${formatPercent(g.blocked.share)} of the measured time)`);
+    }
+    if (g.notSent > 0) lines.push(`not sent by ${g.name}: ${formatCount(g.notSent)} given up after the send timeout`);
+    if (g.drained.messages > 0) {
+      lines.push(`drained by ${g.name}: ${formatCount(g.drained.messages)} arrived after the senders stopped, the last ${formatLatencyUs(g.drained.ms * 1000)} after`);
+    }
   }
   return lines;
 }

@@ -16,5 +16,5 @@ export abstract class EchoRole extends SocketRole {
     });
   }
 
-  override start(): void {}
+  protected override start(): void {}
 }

@@ -40,7 +40,7 @@ export abstract class ReceiverRole extends SocketRole {
     return missing.length > 0 ? [`subscription not yet in effect at ${missing.length} of ${this.plan.probesFrom.length} publishers`] : [];
   }
 
-  override start(): void {
+  protected override start(): void {
     this.stopForwardProbes = true;
   }
 

@@ -4,7 +4,9 @@ import { messageOf } from '../core/errors.js';
 import type { BoundAddress, LastSeq, Notice, RoleReport } from '../protocol/control.js';
 import { FLAG_PROBE, FLAG_WARMUP, HEADER_BYTES, decodeHeader, encodeHeader, type Header } from '../protocol/header.js';
 import type { RolePlan, SocketPlan } from '../scenario/plan.js';
-import { createLatencyHistogram, encodeHistogram, recordNs } from '../stats/histogram.js';
+import { createLatencyHistogram, encodeHistogram, recordNs, type Histogram } from '../stats/histogram.js';
+import { createDelaySampler, isPausedAt } from '../pacing/delay.js';
+import { mulberry32 } from '../core/prng.js';
 import { SequenceTracker } from '../stats/sequence-tracker.js';
 import { createSocket, effectiveOptions, lastEndpoint, type ZmqSocket } from '../transport/zmq-sockets.js';
 import type { SocketOptionName } from '../scenario/schema.js';
@@ -15,6 +17,18 @@ export interface RoleHost {
   notify(notice: Notice): void;
   /** true when the run starts with a warm-up, so the first messages are flagged */
   warmup: boolean;
+  /** latencies of the current sampling interval, shared by the roles of one worker */
+  intervalHistogram: Histogram;
+}
+
+/** Cumulative counters read at every sampling interval for the time series. */
+export interface RoleCounters {
+  sent: number;
+  received: number;
+  /** gaps seen so far (tail loss is only known at the end) */
+  lostKnown: number;
+  notSent: number;
+  blockedMs: number;
 }
 
 const OBSERVER_END_WAIT_MS = 2000;
@@ -42,7 +56,19 @@ export abstract class SocketRole {
   protected receivedMeasured = 0;
   protected receivedBytesMeasured = 0;
   protected misrouted = 0;
+  /** sends given up after the send timeout (whenBlocked: give-up) */
+  protected notSent = 0;
+  /** time spent in sends that found the queue full (whole run, and measured phase only) */
+  protected blockedNs = 0;
+  protected blockedNsMeasured = 0;
   protected lastSeqsKnown: LastSeq[] = [];
+  /** start of measurement on the monotonic clock: delay phases and pauses count from here */
+  protected measureStartNs: bigint;
+  private stopNs = 0n;
+  private receivedAtStop = 0;
+  private lastArrivalNs = 0n;
+  private readonly delayFor: (elapsedMs: number) => number;
+  private readonly hasDelay: boolean;
   private readonly loops: Promise<void>[] = [];
   private readonly errors: string[] = [];
   private readonly handshakes = new Map<ZmqSocket, number>();
@@ -57,6 +83,10 @@ export abstract class SocketRole {
     this.forwardSocket = plan.forward ? this.open(plan.forward) : null;
     this.tracker = plan.tracking === 'none' ? null : new SequenceTracker(plan.tracking);
     this.measuring = !host.warmup;
+    this.measureStartNs = host.clock.nowNs();
+    // Seeded per role, so random delays are the same on every run of a scenario.
+    this.delayFor = createDelaySampler(plan.delay, mulberry32(plan.roleId + 1));
+    this.hasDelay = plan.delay.phases.some((p) => p.spec.kind !== 'fixed' || p.spec.ms > 0);
   }
 
   private open(socketPlan: SocketPlan): ZmqSocket {
@@ -110,10 +140,37 @@ export abstract class SocketRole {
   }
 
   /** Begin the role's main loops (senders send; receivers are already reading). */
-  abstract start(): void;
+  begin(): void {
+    if (!this.host.warmup) this.measureStartNs = this.host.clock.nowNs();
+    this.start();
+  }
+
+  protected abstract start(): void;
 
   measure(): void {
     this.measuring = true;
+    this.measureStartNs = this.host.clock.nowNs();
+  }
+
+  /** The senders are being stopped: what arrives from now on was drained from queues. */
+  sendersStopping(): void {
+    this.stopNs = this.host.clock.nowNs();
+    this.receivedAtStop = this.received;
+  }
+
+  counters(): RoleCounters {
+    return {
+      sent: this.sent,
+      received: this.received,
+      lostKnown: this.tracker?.knownMissing() ?? 0,
+      notSent: this.notSent,
+      blockedMs: this.blockedNs / 1e6,
+    };
+  }
+
+  /** Senders: how many messages each of their streams has sent so far. */
+  streamsSent(): LastSeq[] {
+    return this.ownLastSeqs();
   }
 
   /** Senders stop after their current message and tell the last sequence numbers they sent. */
@@ -150,6 +207,10 @@ export abstract class SocketRole {
       receivedMeasured: this.receivedMeasured,
       receivedBytesMeasured: this.receivedBytesMeasured,
       misrouted: this.misrouted,
+      notSent: this.notSent,
+      blockedMsMeasured: this.blockedNsMeasured / 1e6,
+      drainedMessages: this.stopNs > 0n ? this.received - this.receivedAtStop : 0,
+      drainedMs: this.stopNs > 0n && this.received > this.receivedAtStop ? Number(this.lastArrivalNs - this.stopNs) / 1e6 : 0,
       tallies: this.tracker ? this.tracker.finish((s, st) => lastSeqOf.get(`${s}:${st}`), this.plan.streams) : [],
       histogram: encodeHistogram(this.histogram),
       lastSeqs: this.ownLastSeqs(),
@@ -191,6 +252,7 @@ export abstract class SocketRole {
     this.spawn('receive', async () => {
       let n = 0;
       while (!this.closing) {
+        if (this.plan.pauses.length > 0) await this.pauseIfDue();
         const frames = await socket.receive();
         await onMessage(frames, decodeHeader(frames[frames.length - 1]!));
         if (++n % YIELD_EVERY === 0) await yieldToLoop();
@@ -200,12 +262,31 @@ export abstract class SocketRole {
 
   /** Counts a data message, its sequence number and (outside warm-up) its latency. */
   protected recordArrival(header: Header, bytes: number): void {
+    const now = this.host.clock.nowNs();
+    this.lastArrivalNs = now;
     this.received++;
     this.tracker?.record(header.sourceId, header.stream, header.seq);
     if ((header.flags & FLAG_WARMUP) === 0) {
-      this.receivedMeasured++;
-      this.receivedBytesMeasured += bytes;
-      recordNs(this.histogram, Number(this.host.clock.nowNs() - header.intendedNs));
+      // Throughput is the rate inside the measured window: what drains later is not counted.
+      if (this.stopNs === 0n) {
+        this.receivedMeasured++;
+        this.receivedBytesMeasured += bytes;
+      }
+      const latencyNs = Number(now - header.intendedNs);
+      recordNs(this.histogram, latencyNs);
+      recordNs(this.host.intervalHistogram, latencyNs);
+    }
+  }
+
+  /** ms since the start of measurement (negative during warm-up). */
+  protected elapsedMs(): number {
+    return Number(this.host.clock.nowNs() - this.measureStartNs) / 1e6;
+  }
+
+  /** A receiver inside a pause window stops reading; its queues fill meanwhile. */
+  private async pauseIfDue(): Promise<void> {
+    for (let left = isPausedAt(this.plan.pauses, this.elapsedMs()); left > 0 && !this.closing; left = isPausedAt(this.plan.pauses, this.elapsedMs())) {
+      await sleep(Math.min(left, 50)); // wake now and then so a finishing run is not held up
     }
   }
 
@@ -232,7 +313,8 @@ export abstract class SocketRole {
 
   /** Simulated processing time of a consumer: timers for 1 ms and more, else yields. */
   protected async processingDelay(): Promise<void> {
-    const ms = this.plan.delayMs;
+    if (!this.hasDelay) return;
+    const ms = this.delayFor(this.elapsedMs());
     if (ms <= 0) return;
     if (ms >= 1) {
       await new Promise((r) => setTimeout(r, ms));

@@ -13,6 +13,8 @@ const PROBE_INTERVAL_MS = 10;
  */
 export abstract class SenderRole extends SocketRole {
   protected stopRequested = false;
+  /** when the senders were told to stop: the end of the measured phase */
+  private measureEndNs = BigInt(Number.MAX_SAFE_INTEGER) * 1000n;
   private abandoned = false;
   private sendLoopDone: Promise<void> = Promise.resolve();
   protected probing: Promise<void> | null = null;
@@ -29,7 +31,7 @@ export abstract class SenderRole extends SocketRole {
   /** Hook for round-trip senders: wait for the reply before the next request. */
   protected async afterSend(_data: Buffer): Promise<void> {}
 
-  override start(): void {
+  protected override start(): void {
     let done!: () => void;
     this.sendLoopDone = new Promise((resolve) => (done = resolve));
     this.stopProbes = true;
@@ -54,7 +56,10 @@ export abstract class SenderRole extends SocketRole {
       const intended = pacer.next();
       if (ratePerSec !== null) await waitUntil(intended, clock);
       const data = this.dataFrame(stream, this.nextSeq[stream]!, intended);
-      await this.main.send(this.frames(stream, data));
+      if (!(await this.sendTimed(this.frames(stream, data)))) {
+        await yieldToLoop(); // given up: not sent, its seq is used by the next message
+        continue;
+      }
       this.nextSeq[stream]!++;
       this.countSent(data.length);
       await this.afterSend(data);
@@ -65,10 +70,41 @@ export abstract class SenderRole extends SocketRole {
   }
 
   /**
+   * One send, timed when the queue is full (the socket is not writable): that wait is the
+   * backpressure signal of PUSH, DEALER and REQ (B17, B18). With `whenBlocked: give-up` the
+   * send timeout rejects with EAGAIN and the message counts as not sent.
+   */
+  private async sendTimed(frames: Buffer | Buffer[]): Promise<boolean> {
+    if (this.main.writable) {
+      await this.main.send(frames);
+      return true;
+    }
+    const t0 = this.host.clock.nowNs();
+    try {
+      await this.main.send(frames);
+      return true;
+    } catch (e) {
+      if (this.plan.giveUpAfterMs !== null && (e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        this.notSent++;
+        return false;
+      }
+      throw e;
+    } finally {
+      const t1 = this.host.clock.nowNs();
+      this.blockedNs += Number(t1 - t0);
+      // Only the part inside the measured phase counts towards `blocked` (a send still
+      // waiting when the senders are stopped would otherwise stretch past it).
+      const end = this.measureEndNs < t1 ? this.measureEndNs : t1;
+      if (this.measuring && end > t0) this.blockedNsMeasured += Number(end - t0);
+    }
+  }
+
+  /**
    * Stops after the current message. A send still blocked after the grace time (PUSH at its
    * HWM with no reader) is abandoned by closing the socket: that message never counts as sent.
    */
   override async stopSending(graceMs: number): Promise<LastSeq[]> {
+    this.measureEndNs = this.host.clock.nowNs();
     this.stopRequested = true;
     const finished = await Promise.race([this.sendLoopDone.then(() => true), sleep(graceMs).then(() => false)]);
     if (!finished) {

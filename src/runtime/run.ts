@@ -12,6 +12,9 @@ import { EndpointAllocator } from '../transport/endpoints.js';
 import { describeEnvironment } from './environment.js';
 import { ThreadWorkerHandle, type CommandBody, type WorkerHandle } from './worker-handle.js';
 import { TOOL_VERSION } from './tool-version.js';
+import { RunSampler, type Progress } from './sampler.js';
+import { KernelQueueSampler } from '../transport/kernel-queues.js';
+import type { TimeSeries } from '../core/types.js';
 
 export interface RunOptions {
   /** aborting stops the run early; what was measured so far is still returned */
@@ -19,12 +22,16 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** longest wait for the start barrier (default 10 s) */
   barrierTimeoutMs?: number;
+  /** called once per sampling interval while messages flow (the live progress line) */
+  onProgress?: (progress: Progress) => void;
 }
 
 const CONTROL_TIMEOUT_MS = 15_000;
 const DRAIN_POLL_MS = 50;
 const DRAIN_IDLE_MS = 500;
 const INTERRUPTED_GRACE_MS = 300;
+/** a 1-hour run at 100 ms is 36,000 intervals: merged pairwise down to at most this many points */
+const MAX_TIMESERIES_POINTS = 2000;
 
 /**
  * Runs one scenario: plan → spawn workers → bind → connect → barrier → warm-up → measure →
@@ -81,10 +88,28 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let measureEndMs = 0;
   let drainedMs = 0;
   let sendersStarted = false;
+  let sampler: RunSampler | undefined;
+  let timeseries: TimeSeries | undefined;
+  const startSending = async () => {
+    sampler = new RunSampler({
+      plan,
+      intervalMs: scenario.sampleIntervalMs,
+      maxPoints: MAX_TIMESERIES_POINTS,
+      sampleAll: () => callAll({ kind: 'sample' }),
+      kernel: scenario.transport === 'tcp' ? new KernelQueueSampler(endpoints) : null,
+      onProgress: options.onProgress,
+    });
+    await callAll({ kind: 'start' });
+    sampler.start(scenario.warmupMs);
+    sendersStarted = true;
+  };
   try {
     const bound = await callAll({ kind: 'bind', addresses: bindAddresses(plan, scenario, allocator) });
     endpoints = collectEndpoints(plan, bound);
     log(`bound ${Object.entries(endpoints).map(([e, a]) => `${e}=${a.join(',')}`).join(' ')}`);
+    // Without the barrier, senders start while the others are still connecting: the slow
+    // joiner (B7) and a pub with nobody yet to send to (B6) show as head loss.
+    if (!scenario.barrier) await startSending();
     await callAll({ kind: 'connect', addresses: endpoints });
 
     if (scenario.barrier && !early.stopped) {
@@ -98,13 +123,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
 
     if (!early.stopped) {
-      await callAll({ kind: 'start' });
-      sendersStarted = true;
+      if (!sendersStarted) await startSending();
       if (scenario.warmupMs > 0) {
         log(`warm-up ${formatDurationMs(scenario.warmupMs)}`);
         await sleepUnless(scenario.warmupMs, early.promise);
         await callAll({ kind: 'measure' });
       }
+      sampler?.measuringFrom();
       measureStartMs = since();
       log(`measuring for ${formatDurationMs(scenario.durationMs)}`);
       await sleepUnless(scenario.durationMs, early.promise);
@@ -127,6 +152,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   } catch (e) {
     early.fail(messageOf(e));
+  }
+  try {
+    timeseries = await sampler?.stop();
+  } catch (e) {
+    early.fail(`time series: ${messageOf(e)}`);
   }
 
   try {
@@ -165,6 +195,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     },
     totals,
     groups,
+    ...(timeseries ? { timeseries } : {}),
   };
 }
 

@@ -1,10 +1,13 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
 import { monotonicClock, sleep } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { Command, Notice, Reply, WorkerInit, WorkerMessage } from '../protocol/control.js';
 import { PROTOCOL_VERSION } from '../protocol/control.js';
 import { createRole } from '../roles/registry.js';
-import type { SocketRole } from '../roles/role.js';
+import type { RoleHost, SocketRole } from '../roles/role.js';
+import { createLatencyHistogram, encodeHistogram } from '../stats/histogram.js';
 
 /**
  * Worker entry (a piscina task that lives for the whole run): hosts the roles of one slot
@@ -16,11 +19,15 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
   if (init.protocolVersion !== PROTOCOL_VERSION) throw new Error(`protocol ${init.protocolVersion} not understood (worker speaks ${PROTOCOL_VERSION})`);
   const post = (m: WorkerMessage) => port.postMessage(m);
   const notify = (n: Notice) => post(n);
-  const roles: SocketRole[] = init.roles.map((plan) => createRole(plan, { clock: monotonicClock, notify, warmup: init.warmup }));
+  const host: RoleHost = { clock: monotonicClock, notify, warmup: init.warmup, intervalHistogram: createLatencyHistogram() };
+  const roles: SocketRole[] = init.roles.map((plan) => createRole(plan, host));
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const context: WorkerContext = { slot: init.slot, group: init.roles[0]?.group ?? '', roles, host, loopDelay };
 
   await new Promise<void>((resolve) => {
     port.on('message', (command: Command) => {
-      handle(command, roles)
+      handle(command, context)
         .then((reply) => {
           post(reply);
           if (command.kind === 'finish') resolve();
@@ -32,11 +39,21 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
         });
     });
   });
+  loopDelay.disable();
   port.close();
 }
 
-async function handle(command: Command, roles: SocketRole[]): Promise<Reply> {
+interface WorkerContext {
+  slot: number;
+  group: string;
+  roles: SocketRole[];
+  host: RoleHost;
+  loopDelay: ReturnType<typeof monitorEventLoopDelay>;
+}
+
+async function handle(command: Command, context: WorkerContext): Promise<Reply> {
   const { id } = command;
+  const { roles } = context;
   switch (command.kind) {
     case 'bind': {
       const bound = await Promise.all(roles.map((r) => r.bind(command.addresses[r.plan.roleId] ?? {})));
@@ -49,12 +66,13 @@ async function handle(command: Command, roles: SocketRole[]): Promise<Reply> {
       while (roles.some((r) => r.barrierWaitingFor().length > 0)) await sleep(5);
       return { kind: 'ok', id };
     case 'start':
-      for (const r of roles) r.start();
+      for (const r of roles) r.begin();
       return { kind: 'ok', id };
     case 'measure':
       for (const r of roles) r.measure();
       return { kind: 'ok', id };
     case 'stop-senders': {
+      for (const r of roles) r.sendersStopping();
       const lastSeqs = await Promise.all(roles.map((r) => r.stopSending(command.graceMs)));
       return { kind: 'senders-stopped', id, lastSeqs: lastSeqs.flat() };
     }
@@ -67,7 +85,38 @@ async function handle(command: Command, roles: SocketRole[]): Promise<Reply> {
         id,
         roles: roles.map((r) => ({ roleId: r.plan.roleId, received: r.receivedSoFar(), waiting: r.barrierWaitingFor() })),
       };
+    case 'sample':
+      return sample(id, context);
     case 'finish':
       return { kind: 'results', id, reports: await Promise.all(roles.map((r) => r.finish())) };
   }
+}
+
+/** Cumulative counters of this worker's roles, and what happened since the last sample. */
+function sample(id: number, { slot, group, roles, host, loopDelay }: WorkerContext): Reply {
+  const counters = { sent: 0, received: 0, lostKnown: 0, notSent: 0, blockedMs: 0 };
+  for (const r of roles) {
+    const c = r.counters();
+    counters.sent += c.sent;
+    counters.received += c.received;
+    counters.lostKnown += c.lostKnown;
+    counters.notSent += c.notSent;
+    counters.blockedMs += c.blockedMs;
+  }
+  const histogram = host.intervalHistogram.totalCount > 0 ? encodeHistogram(host.intervalHistogram) : '';
+  host.intervalHistogram.reset();
+  const reply: Reply = {
+    kind: 'sample',
+    id,
+    slot,
+    group,
+    counters,
+    streamsSent: roles.flatMap((r) => r.streamsSent()),
+    histogram,
+    eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    eventLoopDelayMaxMs: loopDelay.max / 1e6,
+    heapUsedBytes: getHeapStatistics().used_heap_size,
+  };
+  loopDelay.reset();
+  return reply;
 }

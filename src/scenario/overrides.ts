@@ -1,5 +1,19 @@
 import { invalidInput } from '../core/errors.js';
-import { LIMITS, TRANSPORTS, type Forward, type ForwardSpec, type Group, type GroupSpec, type Scenario, type ScenarioFile, type TransportName } from './schema.js';
+import {
+  LIMITS,
+  TRANSPORTS,
+  type DelayField,
+  type DelayModel,
+  type DelaySpec,
+  type DelaySpecField,
+  type Forward,
+  type ForwardSpec,
+  type Group,
+  type GroupSpec,
+  type Scenario,
+  type ScenarioFile,
+  type TransportName,
+} from './schema.js';
 
 /** Command-line settings that replace the scenario's own. */
 export interface Overrides {
@@ -45,6 +59,32 @@ function forwardAsRun(f: Forward): ForwardSpec {
   return { type: f.type, ...refs(f.bind, f.connect), ...(Object.keys(f.options).length > 0 ? { options: { ...f.options } } : {}) };
 }
 
+function delaySpecAsRun(d: DelaySpec): DelaySpecField {
+  switch (d.kind) {
+    case 'fixed':
+      return durationText(d.ms);
+    case 'uniform':
+      return { uniform: { min: durationText(d.minMs), max: durationText(d.maxMs) } };
+    case 'exponential':
+      return { exponential: { mean: durationText(d.meanMs) } };
+  }
+}
+
+/** One phase to the end is written as its delay alone; phases get `for` back from their cumulative ends. */
+function delayAsRun(m: DelayModel): DelayField {
+  const only = m.phases[0];
+  if (m.phases.length === 1 && only && only.untilMs === null) return delaySpecAsRun(only.spec);
+  let startUs = 0;
+  return m.phases.map((p) => {
+    if (p.untilMs === null) return { delay: delaySpecAsRun(p.spec) };
+    // in whole microseconds, as validation adds them up, so the ends come back exactly
+    const untilUs = Math.round(p.untilMs * 1000);
+    const forMs = (untilUs - startUs) / 1000;
+    startUs = untilUs;
+    return { for: durationText(forMs), delay: delaySpecAsRun(p.spec) };
+  });
+}
+
 function groupAsRun(g: Group): GroupSpec {
   const sender = g.type === 'pub' || g.type === 'push' || g.type === 'req' || g.type === 'dealer';
   return {
@@ -53,8 +93,12 @@ function groupAsRun(g: Group): GroupSpec {
     count: g.count,
     threads: g.threads,
     ...refs(g.bind, g.connect),
-    ...(sender ? { size: g.sizeBytes, rate: g.ratePerSec ?? 'max' } : { delay: durationText(g.delayMs) }),
+    ...(sender
+      ? { size: g.sizeBytes, rate: g.ratePerSec ?? 'max' }
+      : { delay: delayAsRun(g.delay), pauses: g.pauses.map((p) => ({ at: durationText(p.atMs), for: durationText(p.forMs) })) }),
     ...(sender && g.messages !== null ? { messages: g.messages } : {}),
+    ...(sender ? { whenBlocked: g.giveUpAfterMs === null ? 'wait' : 'give-up' } : {}),
+    ...(sender && g.giveUpAfterMs !== null ? { giveUpAfter: durationText(g.giveUpAfterMs) } : {}),
     ...(g.type === 'sub' ? { subscribe: [...g.subscribe] } : {}),
     ...(g.type === 'pub' && g.topics.length > 0 ? { topics: [...g.topics] } : {}),
     ...(g.type === 'dealer' ? { window: g.window } : {}),
@@ -75,6 +119,7 @@ export function scenarioAsRun(s: Scenario): ScenarioFile {
     duration: durationText(s.durationMs),
     warmup: durationText(s.warmupMs),
     drain: durationText(s.drainMs),
+    sampleInterval: durationText(s.sampleIntervalMs),
     barrier: s.barrier,
     topology: {
       endpoints: [...s.endpoints],

@@ -1,4 +1,4 @@
-import type { Group, Scenario, SocketOptions, SocketType } from './schema.js';
+import type { DelayModel, Group, Pause, Scenario, SocketOptions, SocketType } from './schema.js';
 
 /**
  * Turns a validated scenario into a plan of socket roles: who binds and connects where, which
@@ -36,7 +36,11 @@ export interface RolePlan {
   sizeBytes: number;
   ratePerSec: number | null;
   messages: number | null;
-  delayMs: number;
+  /** receivers: processing time per message, by phase */
+  delay: DelayModel;
+  pauses: Pause[];
+  /** senders: give a blocked send up after this long (null: wait) */
+  giveUpAfterMs: number | null;
   subscribe: string[];
   topics: string[];
   window: number;
@@ -158,7 +162,15 @@ export function planTopology(scenario: Scenario): TopologyPlan {
         group: group.name,
         instance,
         slot: slotOf.get(roleId)!,
-        socket: socketPlan(group.type, group.options, group.bind, group.connect, placed, scenario),
+        // give-up is a send timeout on the socket
+        socket: socketPlan(
+          group.type,
+          group.giveUpAfterMs === null ? group.options : { ...group.options, sndtimeo: group.giveUpAfterMs },
+          group.bind,
+          group.connect,
+          placed,
+          scenario,
+        ),
         forward: group.forward
           ? socketPlan(group.forward.type, group.forward.options, group.forward.bind, group.forward.connect, placed, scenario)
           : null,
@@ -166,7 +178,9 @@ export function planTopology(scenario: Scenario): TopologyPlan {
         sizeBytes: group.sizeBytes,
         ratePerSec: group.ratePerSec,
         messages: group.messages,
-        delayMs: group.delayMs,
+        delay: group.delay,
+        pauses: group.pauses,
+        giveUpAfterMs: group.giveUpAfterMs,
         subscribe: group.subscribe,
         topics: group.topics,
         window: group.window,

@@ -22,6 +22,8 @@ export const LIMITS = {
   prefixes: 256,
   topics: 1024,
   window: 100_000,
+  delayPhases: 100,
+  pauses: 1000,
   nameLength: 64,
   yamlAliases: 100,
   fileBytes: 1024 * 1024,
@@ -109,6 +111,63 @@ const ForwardSchema = Type.Object(
   { additionalProperties: false, description: 'pull and sub only: pass every received message on, header unchanged (a pipeline stage)' },
 );
 
+export const DELAY_MESSAGE = 'must be a duration such as 1ms, { uniform: { min, max } }, { exponential: { mean } } or a list of phases';
+export const PHASE_DELAY_MESSAGE = 'must be a duration such as 1ms, { uniform: { min, max } } or { exponential: { mean } } (phases do not nest)';
+export const DISTRIBUTION_MESSAGE = 'must have exactly one of uniform or exponential';
+
+/**
+ * A random delay. One object with optional keys rather than a union of two objects, so that a
+ * mistake inside `uniform` is reported where it is (a union of objects could only say "no match").
+ * validate.ts knows this node by identity, to name an unknown key an unknown distribution.
+ */
+export const DelayDistributionSchema = Type.Object(
+  {
+    uniform: Type.Optional(
+      Type.Object(
+        { min: Duration('shortest delay'), max: Duration('longest delay, at least min') },
+        { additionalProperties: false, description: 'every delay from min to max equally likely' },
+      ),
+    ),
+    exponential: Type.Optional(
+      Type.Object({ mean: Duration('mean delay, longer than 0s') }, { additionalProperties: false, description: 'exponentially distributed delays (many short, a few long)' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1, maxProperties: 1, errorMessage: DISTRIBUTION_MESSAGE },
+);
+
+const DelaySpecSchema = Type.Union([Duration('fixed processing time per message'), DelayDistributionSchema], {
+  errorMessage: PHASE_DELAY_MESSAGE,
+});
+
+const DelayPhaseSchema = Type.Object(
+  {
+    for: Type.Optional(Duration('how long the phase lasts; only the last phase may leave it out')),
+    delay: DelaySpecSchema,
+  },
+  { additionalProperties: false },
+);
+
+const DelaySchema = Type.Union(
+  [
+    Duration('fixed processing time per message'),
+    DelayDistributionSchema,
+    Type.Array(DelayPhaseSchema, {
+      minItems: 1,
+      maxItems: LIMITS.delayPhases,
+      description: 'phases, timed from the start of measurement (warm-up uses the first); the last one goes on to the end',
+    }),
+  ],
+  { errorMessage: DELAY_MESSAGE, description: 'processing time per received message (receivers only): fixed, random or in phases' },
+);
+
+const PauseSchema = Type.Object(
+  {
+    at: Duration('when the receiver stops reading, after the start of measurement'),
+    for: Duration('how long it stops reading'),
+  },
+  { additionalProperties: false },
+);
+
 export const GroupSchema = Type.Object(
   {
     name: Name('group name, unique in the scenario'),
@@ -124,7 +183,17 @@ export const GroupSchema = Type.Object(
       }),
     ),
     messages: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.messagesPerSocket, description: 'stop each socket after this many messages (senders only)' })),
-    delay: Type.Optional(Duration('processing time per received message (receivers only)')),
+    whenBlocked: Type.Optional(
+      Type.Union([Type.Literal('wait'), Type.Literal('give-up')], {
+        default: 'wait',
+        description: 'senders only: at the high-water mark, wait, or give the message up after giveUpAfter (counted as not sent)',
+      }),
+    ),
+    giveUpAfter: Type.Optional(Duration('senders with whenBlocked: give-up only: how long a send may wait first; whole ms, default 0ms')),
+    delay: Type.Optional(DelaySchema),
+    pauses: Type.Optional(
+      Type.Array(PauseSchema, { maxItems: LIMITS.pauses, description: 'receivers only: times when the receiver stops reading, in order, not overlapping' }),
+    ),
     subscribe: Type.Optional(Type.Array(Type.String({ maxLength: 255 }), { minItems: 1, maxItems: LIMITS.prefixes, description: 'sub only: subscription prefixes; "" = everything (default)' })),
     topics: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { minItems: 1, maxItems: LIMITS.topics, description: 'pub only: topics sent in turn, as the first frame' })),
     window: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.window, description: 'dealer only: requests in flight at most (default 100)' })),
@@ -134,6 +203,10 @@ export const GroupSchema = Type.Object(
   { additionalProperties: false },
 );
 export type GroupSpec = Static<typeof GroupSchema>;
+/** `delay` as written: a duration, a distribution or a list of phases. */
+export type DelayField = Static<typeof DelaySchema>;
+/** The delay of one phase: a duration or a distribution. */
+export type DelaySpecField = Static<typeof DelaySpecSchema>;
 export type ForwardSpec = Static<typeof ForwardSchema>;
 
 const EndpointSchema = Type.Union(
@@ -150,6 +223,7 @@ export const ScenarioSchema = Type.Object(
     duration: Type.Optional(Duration('measured time after warm-up; default 5s')),
     warmup: Type.Optional(Duration('time sent before measuring, excluded from latency and throughput; default 0s')),
     drain: Type.Optional(Duration('longest wait for receivers after the senders stop; default 5s')),
+    sampleInterval: Type.Optional(Duration('time series resolution: every role reports this often, 10ms to 60s; default 100ms')),
     barrier: Type.Optional(Type.Boolean({ default: true, description: 'wait until every socket is connected and every subscription in effect before sending' })),
     topology: Type.Object(
       {
@@ -171,6 +245,8 @@ export interface Scenario {
   durationMs: number;
   warmupMs: number;
   drainMs: number;
+  /** every role reports its counters this often, for the time series */
+  sampleIntervalMs: number;
   barrier: boolean;
   endpoints: string[];
   groups: Group[];
@@ -188,7 +264,12 @@ export interface Group {
   ratePerSec: number | null;
   /** per socket; null = until the duration ends */
   messages: number | null;
-  delayMs: number;
+  /** senders: give a send up after this long at the high-water mark; null = wait */
+  giveUpAfterMs: number | null;
+  /** receivers: processing time per message */
+  delay: DelayModel;
+  /** receivers: when to stop reading, sorted by atMs, not overlapping */
+  pauses: Pause[];
   subscribe: string[];
   topics: string[];
   window: number;
@@ -201,4 +282,23 @@ export interface Forward {
   bind: string[];
   connect: string[];
   options: SocketOptions;
+}
+
+export type DelaySpec = { kind: 'fixed'; ms: number } | { kind: 'uniform'; minMs: number; maxMs: number } | { kind: 'exponential'; meanMs: number };
+
+export interface DelayPhase {
+  /** end of the phase, ms after the start of measurement (cumulative); null = to the end. The last phase goes on after it anyway. */
+  untilMs: number | null;
+  spec: DelaySpec;
+}
+
+/** Processing time by phase; a fixed delay is one phase with untilMs null. */
+export interface DelayModel {
+  phases: DelayPhase[];
+}
+
+/** The receiver stops reading at atMs after the start of measurement, for forMs. */
+export interface Pause {
+  atMs: number;
+  forMs: number;
 }

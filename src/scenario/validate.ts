@@ -3,15 +3,21 @@ import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value'
 import { parseDurationMs, parseSizeBytes } from '../core/units.js';
 import { durationText } from './overrides.js';
 import {
+  DelayDistributionSchema,
   DURATION_MESSAGE,
   LIMITS,
   MIN_MESSAGE_BYTES,
   ScenarioSchema,
   SIZE_MESSAGE,
+  type DelayField,
+  type DelayModel,
+  type DelaySpec,
+  type DelaySpecField,
   type Forward,
   type ForwardSpec,
   type Group,
   type GroupSpec,
+  type Pause,
   type Scenario,
   type ScenarioFile,
   type SocketOptions,
@@ -57,11 +63,14 @@ export const DEFAULTS = {
   durationMs: 5000,
   warmupMs: 0,
   drainMs: 5000,
+  sampleIntervalMs: 100,
   barrier: true,
   count: 1,
   threads: 1,
   sizeBytes: 64,
   delayMs: 0,
+  whenBlocked: 'wait',
+  giveUpAfterMs: 0,
   subscribe: [''],
   dealerWindow: 100,
 } as const;
@@ -228,10 +237,13 @@ function translate(e: ValueError): Problem[] {
       const variants = schema.anyOf ?? [];
       // When the value's JSON type picks out one alternative, that alternative's own problem is
       // the precise one (rate: -5 → "must be > 0"; a list with one bad entry → that entry), unless
-      // it is a literal (rate: "fast"), or a scalar under a union with its own text (size: 16).
+      // it is a literal (rate: "fast"), or a scalar under a union with its own text (size: 16);
+      // a scalar alternative with a text of its own says it better still (a duration under delay).
       const candidates = variants.map((v, i) => ({ v, i })).filter(({ v }) => typeMatches(v, e.value));
       const only = candidates.length === 1 ? candidates[0]! : undefined;
-      const drill = only !== undefined && (schema.errorMessage ? ['Array', 'Object'].includes(kindOf(only.v)) : kindOf(only.v) !== 'Literal');
+      const drill =
+        only !== undefined &&
+        (schema.errorMessage ? ['Array', 'Object'].includes(kindOf(only.v)) || only.v.errorMessage !== undefined : kindOf(only.v) !== 'Literal');
       if (drill) {
         const nested = [...(e.errors[only.i] ?? [])].flatMap(translate);
         if (nested.length > 0) return nested;
@@ -245,6 +257,7 @@ function translate(e: ValueError): Problem[] {
     case ValueErrorType.ObjectAdditionalProperties: {
       const key = pointerSegments(e.path).at(-1) ?? '';
       const hint = suggestField(key, Object.keys(schema.properties ?? {}));
+      if (e.schema === DelayDistributionSchema) return at(hint ? `unknown distribution (did you mean "${hint}"?)` : 'unknown distribution (use uniform or exponential)');
       return at(hint ? `unknown field (did you mean "${hint}"?)` : 'unknown field');
     }
     case ValueErrorType.ObjectRequiredProperty:
@@ -366,7 +379,10 @@ const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly Socke
   ['size', SENDER_TYPES],
   ['rate', SENDER_TYPES],
   ['messages', SENDER_TYPES],
+  ['whenBlocked', SENDER_TYPES],
+  ['giveUpAfter', SENDER_TYPES],
   ['delay', RECEIVER_TYPES],
+  ['pauses', RECEIVER_TYPES],
   ['subscribe', ['sub']],
   ['topics', ['pub']],
   ['window', ['dealer']],
@@ -387,13 +403,78 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
   for (const field of ['duration', 'warmup', 'drain'] as const) {
     checkDuration(raw[field], `/${field}`, field === 'duration');
   }
+  const interval = checkDuration(raw['sampleInterval'], '/sampleInterval', true);
+  if (interval !== undefined && (interval < 10 || interval > 60_000)) add('/sampleInterval', `must be from 10ms to 60s${got(raw['sampleInterval'])}`);
 
-  function checkDuration(value: unknown, pointer: string, positive: boolean): void {
-    if (typeof value !== 'string' || !sound(pointer)) return;
+  /** The duration in ms when it is a sound one (no problem reported here or before), else undefined. */
+  function checkDuration(value: unknown, pointer: string, positive: boolean): number | undefined {
+    if (typeof value !== 'string' || !sound(pointer)) return undefined;
     const parsed = parseDurationMs(value);
-    if (parsed === undefined) return add(pointer, DURATION_MESSAGE + got(value));
-    if (parsed > LIMITS.durationMs) return add(pointer, `must be at most ${durationText(LIMITS.durationMs)}${got(value)}`);
-    if (positive && ms(value) <= 0) add(pointer, `must be longer than 0s${got(value)}`);
+    if (parsed === undefined) return void add(pointer, DURATION_MESSAGE + got(value));
+    if (parsed > LIMITS.durationMs) return void add(pointer, `must be at most ${durationText(LIMITS.durationMs)}${got(value)}`);
+    if (positive && ms(value) <= 0) return void add(pointer, `must be longer than 0s${got(value)}`);
+    return ms(value);
+  }
+
+  /** delay: a duration, a distribution or (when `phases`) a list of phases. */
+  function checkDelay(value: unknown, pointer: string, phases: boolean): void {
+    if (typeof value === 'string') return void checkDuration(value, pointer, false);
+    if (isRecord(value)) {
+      const uniform = value['uniform'];
+      if (isRecord(uniform)) {
+        const min = checkDuration(uniform['min'], `${pointer}/uniform/min`, false);
+        const max = checkDuration(uniform['max'], `${pointer}/uniform/max`, false);
+        if (min !== undefined && max !== undefined && min > max) add(`${pointer}/uniform/max`, `must be at least min (${String(uniform['min'])})${got(uniform['max'])}`);
+      }
+      const exponential = value['exponential'];
+      if (isRecord(exponential)) checkDuration(exponential['mean'], `${pointer}/exponential/mean`, true);
+      return;
+    }
+    // a list refused as a whole (too long) would only echo its problem through its phases
+    if (!phases || !Array.isArray(value) || bad.includes(pointer)) return;
+    value.forEach((phase: unknown, k) => {
+      const pp = `${pointer}/${k}`;
+      if (!isRecord(phase)) return;
+      checkDelay(phase['delay'], `${pp}/delay`, false);
+      if (phase['for'] !== undefined) checkDuration(phase['for'], `${pp}/for`, true);
+      // a misspelt `for` is already reported as an unknown field
+      else if (k < value.length - 1 && !hasUnknownField(pp)) add(`${pp}/for`, 'required field is missing (only the last phase may leave it out)');
+    });
+  }
+
+  /** pauses: each sound, in order of `at`, none starting before the one before it has ended. */
+  function checkPauses(value: unknown, pointer: string): void {
+    if (!Array.isArray(value) || bad.includes(pointer)) return;
+    let prev: { k: number; at: string; atMs: number; endMs: number } | undefined;
+    value.forEach((pause: unknown, k) => {
+      if (!isRecord(pause)) return;
+      const atMs = checkDuration(pause['at'], `${pointer}/${k}/at`, false);
+      const forMs = checkDuration(pause['for'], `${pointer}/${k}/for`, true);
+      if (atMs === undefined || forMs === undefined) return;
+      const at = pause['at'] as string;
+      if (prev && atMs < prev.atMs) {
+        add(`${pointer}/${k}/at`, `must not be before pauses[${prev.k}].at (${prev.at}): pauses are listed in order of at${got(at)}`);
+      } else if (prev && atMs < prev.endMs) {
+        add(`${pointer}/${k}/at`, `must not be before the end of pauses[${prev.k}] (${durationText(prev.endMs)}): pauses must not overlap${got(at)}`);
+      }
+      prev = { k, at, atMs, endMs: atMs + forMs };
+    });
+  }
+
+  /** whenBlocked and giveUpAfter of a sender; give-up sets the send timeout, so sndtimeo is out. */
+  function checkGiveUp(g: Record<string, unknown>, gp: string): void {
+    const giveUp = g['whenBlocked'] === 'give-up';
+    const after = g['giveUpAfter'];
+    if (after !== undefined) {
+      if (!giveUp && sound(`${gp}/whenBlocked`)) add(`${gp}/giveUpAfter`, 'is only allowed with whenBlocked: give-up (a sender that waits never gives up)');
+      const afterMs = checkDuration(after, `${gp}/giveUpAfter`, false);
+      // ZeroMQ's send timeout is a whole number of milliseconds
+      if (afterMs !== undefined && !Number.isInteger(afterMs)) add(`${gp}/giveUpAfter`, `must be a whole number of milliseconds (it sets the send timeout)${got(after)}`);
+    }
+    const options = g['options'];
+    if ((giveUp || after !== undefined) && isRecord(options) && options['sndtimeo'] !== undefined && sound(`${gp}/options/sndtimeo`)) {
+      add(`${gp}/options/sndtimeo`, `cannot be used with whenBlocked: give-up, which sets the send timeout from giveUpAfter${got(options['sndtimeo'])}`);
+    }
   }
 
   const topology = raw['topology'];
@@ -460,7 +541,9 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
       const bytes = parseSizeBytes(g['size']);
       if (bytes === undefined || bytes < MIN_MESSAGE_BYTES || bytes > LIMITS.messageBytes) add(`${gp}/size`, SIZE_MESSAGE + got(g['size']));
     }
-    checkDuration(g['delay'], `${gp}/delay`, false);
+    checkDelay(g['delay'], `${gp}/delay`, true);
+    checkPauses(g['pauses'], `${gp}/pauses`);
+    if (type !== undefined && isSender(type)) checkGiveUp(g, gp);
 
     if (type !== undefined) checkOptions(g['options'], type, `${gp}/options`);
 
@@ -694,6 +777,27 @@ function normalizeForward(f: ForwardSpec): Forward {
   return { type: f.type, bind: list(f.bind), connect: list(f.connect), options: copyOptions(f.options) };
 }
 
+function normalizeDelaySpec(d: DelaySpecField): DelaySpec {
+  if (typeof d === 'string') return { kind: 'fixed', ms: ms(d) };
+  if (d.uniform) return { kind: 'uniform', minMs: ms(d.uniform.min), maxMs: ms(d.uniform.max) };
+  // validation leaves exactly one of uniform and exponential
+  return { kind: 'exponential', meanMs: ms(d.exponential!.mean) };
+}
+
+function normalizeDelay(d: DelayField | undefined): DelayModel {
+  if (d === undefined) return { phases: [{ untilMs: null, spec: { kind: 'fixed', ms: DEFAULTS.delayMs } }] };
+  if (!Array.isArray(d)) return { phases: [{ untilMs: null, spec: normalizeDelaySpec(d) }] };
+  // phase ends add up in whole microseconds, so that they stay exact (and as-run round-trips)
+  let untilUs = 0;
+  return {
+    phases: d.map((p) => {
+      if (p.for === undefined) return { untilMs: null, spec: normalizeDelaySpec(p.delay) };
+      untilUs += Math.round(ms(p.for) * 1000);
+      return { untilMs: untilUs / 1000, spec: normalizeDelaySpec(p.delay) };
+    }),
+  };
+}
+
 function normalizeGroup(g: GroupSpec): Group {
   const type = g.type as SocketType;
   return {
@@ -706,7 +810,9 @@ function normalizeGroup(g: GroupSpec): Group {
     sizeBytes: g.size === undefined ? DEFAULTS.sizeBytes : parseSizeBytes(g.size)!,
     ratePerSec: g.rate === undefined || g.rate === 'max' ? null : g.rate,
     messages: g.messages ?? null,
-    delayMs: g.delay === undefined ? DEFAULTS.delayMs : ms(g.delay),
+    giveUpAfterMs: (g.whenBlocked ?? DEFAULTS.whenBlocked) === 'give-up' ? (g.giveUpAfter === undefined ? DEFAULTS.giveUpAfterMs : ms(g.giveUpAfter)) : null,
+    delay: normalizeDelay(g.delay),
+    pauses: (g.pauses ?? []).map((p): Pause => ({ atMs: ms(p.at), forMs: ms(p.for) })),
     subscribe: type === 'sub' ? [...(g.subscribe ?? DEFAULTS.subscribe)] : [],
     topics: [...(g.topics ?? [])],
     // requests in flight: a dealer's window; a req socket has one by nature; others send no requests
@@ -724,6 +830,7 @@ function normalize(s: ScenarioFile): Scenario {
     durationMs: s.duration === undefined ? DEFAULTS.durationMs : ms(s.duration),
     warmupMs: s.warmup === undefined ? DEFAULTS.warmupMs : ms(s.warmup),
     drainMs: s.drain === undefined ? DEFAULTS.drainMs : ms(s.drain),
+    sampleIntervalMs: s.sampleInterval === undefined ? DEFAULTS.sampleIntervalMs : ms(s.sampleInterval),
     barrier: s.barrier ?? DEFAULTS.barrier,
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),
     groups: s.topology.groups.map(normalizeGroup),

@@ -51,6 +51,8 @@ class StreamState {
   reordered = 0;
   /** 1 + highest seq seen (0 when nothing arrived) */
   next = 0;
+  /** exclusive mode: seqs currently missing below `next` (gaps not yet filled) */
+  missing = 0;
   /**
    * Exclusive mode only: missing seqs as sorted, disjoint half-open ranges, flattened as
    * [start0, end0, start1, end1, ...] so there is no object per gap. New gaps are always above
@@ -90,6 +92,7 @@ function recordExclusive(st: StreamState, seq: number): void {
   }
   if (seq > next) {
     st.gaps.push(next, seq);
+    st.missing += seq - next;
     st.next = seq + 1;
     return;
   }
@@ -100,6 +103,7 @@ function recordExclusive(st: StreamState, seq: number): void {
     return;
   }
   st.reordered++;
+  st.missing--;
   // Binary search is O(log gaps); splice moves the tail of the array, but late messages usually
   // fill recent gaps near the end, so the move is short in practice.
   const i = g * 2;
@@ -178,6 +182,16 @@ export class SequenceTracker {
     }
     if (this.exclusive) recordExclusive(st, seq);
     else recordShared(st, seq);
+  }
+
+  /**
+   * Messages known to be missing so far: gaps below the highest seq seen of every stream
+   * (exclusive mode; always 0 in shared mode). Tail loss is only known at the end.
+   */
+  knownMissing(): number {
+    let n = 0;
+    for (const st of this.byKey.values()) n += st.missing;
+    return n;
   }
 
   /** Number of streams seen so far. */

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { HEADER_BYTES } from '../../src/protocol/header.js';
+import { parseScenarioText } from '../../src/scenario/load.js';
 import { applyOverrides, durationText, scenarioAsRun } from '../../src/scenario/overrides.js';
-import { MIN_MESSAGE_BYTES, SIZE_MESSAGE, SOCKET_TYPES, type Scenario, type SocketType } from '../../src/scenario/schema.js';
+import { MIN_MESSAGE_BYTES, SIZE_MESSAGE, SOCKET_TYPES, type DelayModel, type Scenario, type SocketType } from '../../src/scenario/schema.js';
 import { allowedOptions, toZmqOptions } from '../../src/scenario/socket-options.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { isBenchError } from '../../src/core/errors.js';
@@ -50,6 +52,9 @@ function expectProblems(change: (s: RawScenario) => void, expected: string[], st
 }
 
 const group = (s: RawScenario, i: number) => s.topology.groups[i]!;
+
+const fixed = (ms: number): DelayModel => ({ phases: [{ untilMs: null, spec: { kind: 'fixed', ms } }] });
+const NO_DELAY = fixed(0);
 
 describe('validateScenario: structure (TypeBox errors in our words)', () => {
   it('reports unknown fields, at the top and inside groups, suggesting a near name', () => {
@@ -414,6 +419,138 @@ describe('validateScenario: rules across fields', () => {
   });
 });
 
+describe('validateScenario: slow consumers and blocked senders', () => {
+  const delayOf = (delay: unknown) => scenarioOf(withChange((s) => (group(s, 1)['delay'] = delay))).groups[1]!.delay;
+  const work = (field: string, value: unknown) => (s: RawScenario) => (group(s, 1)[field] = value);
+
+  it('takes a fixed, uniform or exponential delay, or phases with cumulative ends', () => {
+    assert.deepEqual(delayOf('1ms'), fixed(1));
+    assert.deepEqual(delayOf({ uniform: { min: '100us', max: '2ms' } }), { phases: [{ untilMs: null, spec: { kind: 'uniform', minMs: 0.1, maxMs: 2 } }] });
+    assert.deepEqual(delayOf({ uniform: { min: '1ms', max: '1ms' } }), { phases: [{ untilMs: null, spec: { kind: 'uniform', minMs: 1, maxMs: 1 } }] });
+    assert.deepEqual(delayOf({ exponential: { mean: '1ms' } }), { phases: [{ untilMs: null, spec: { kind: 'exponential', meanMs: 1 } }] });
+    assert.deepEqual(delayOf([{ for: '5s', delay: '0s' }, { delay: '1ms' }]), {
+      phases: [
+        { untilMs: 5000, spec: { kind: 'fixed', ms: 0 } },
+        { untilMs: null, spec: { kind: 'fixed', ms: 1 } },
+      ],
+    });
+    // ends add up exactly (0.1 + 0.2 would not be 0.3 in floating point)
+    assert.deepEqual(delayOf([{ for: '100us', delay: '0s' }, { for: '200us', delay: { exponential: { mean: '2ms' } } }, { for: '1s', delay: '3ms' }]), {
+      phases: [
+        { untilMs: 0.1, spec: { kind: 'fixed', ms: 0 } },
+        { untilMs: 0.3, spec: { kind: 'exponential', meanMs: 2 } },
+        { untilMs: 1000.3, spec: { kind: 'fixed', ms: 3 } },
+      ],
+    });
+    assert.deepEqual(delayOf([{ delay: '2ms' }]), fixed(2));
+  });
+
+  it('says what a delay can be', () => {
+    expectProblems(work('delay', 5), ['topology.groups[1].delay: must be a duration such as 1ms, { uniform: { min, max } }, { exponential: { mean } } or a list of phases, got 5']);
+    expectProblems(work('delay', '5 sec'), ['topology.groups[1].delay: must be a duration such as 500ms, 2s or 1m, got "5 sec"']);
+    expectProblems(work('delay', '48h'), ['topology.groups[1].delay: must be at most 24h, got "48h"']);
+  });
+
+  it('wants uniform min <= max, an exponential mean > 0 and known distributions', () => {
+    expectProblems(work('delay', { uniform: { min: '2ms', max: '1ms' } }), ['topology.groups[1].delay.uniform.max: must be at least min (2ms), got "1ms"']);
+    expectProblems(work('delay', { uniform: { min: '2ms' } }), ['topology.groups[1].delay.uniform.max: required field is missing']);
+    expectProblems(work('delay', { uniform: { min: '1ms', max: '2ms', mode: '1ms' } }), ['topology.groups[1].delay.uniform.mode: unknown field']);
+    expectProblems(work('delay', { exponential: { mean: '0s' } }), ['topology.groups[1].delay.exponential.mean: must be longer than 0s, got "0s"']);
+    expectProblems(work('delay', { exponential: { mean: 5 } }), ['topology.groups[1].delay.exponential.mean: must be a duration such as 500ms, 2s or 1m, got 5']);
+    expectProblems(work('delay', { normal: { mean: '1ms' } }), ['topology.groups[1].delay.normal: unknown distribution (use uniform or exponential)']);
+    expectProblems(work('delay', { unifrom: { min: '1ms', max: '2ms' } }), ['topology.groups[1].delay.unifrom: unknown distribution (did you mean "uniform"?)']);
+    expectProblems(work('delay', {}), ['topology.groups[1].delay: must have exactly one of uniform or exponential, got {}']);
+    expectProblems(work('delay', { uniform: { min: '1ms', max: '2ms' }, exponential: { mean: '1ms' } }), [
+      'topology.groups[1].delay: must have exactly one of uniform or exponential, got a mapping with 2 fields',
+    ]);
+  });
+
+  it('wants for on every phase but the last, and phases that do not nest', () => {
+    expectProblems(work('delay', [{ delay: '0s' }, { for: '1s', delay: '1ms' }, { delay: '2ms' }]), [
+      'topology.groups[1].delay[0].for: required field is missing (only the last phase may leave it out)',
+    ]);
+    expectProblems(work('delay', [{ for: '5s', delay: [{ delay: '1ms' }] }, { delay: '1ms' }]), [
+      'topology.groups[1].delay[0].delay: must be a duration such as 1ms, { uniform: { min, max } } or { exponential: { mean } } (phases do not nest), got [{"delay":"1ms"}]',
+    ]);
+    expectProblems(work('delay', [{ for: '0s', delay: '1ms' }, { delay: '1ms' }]), ['topology.groups[1].delay[0].for: must be longer than 0s, got "0s"']);
+    expectProblems(work('delay', [{ for: '1s' }, { delay: '1ms' }]), ['topology.groups[1].delay[0].delay: required field is missing']);
+    expectProblems(work('delay', [{ for: '1s', delay: { uniform: { min: '3ms', max: '1ms' } } }, { delay: '1ms' }]), [
+      'topology.groups[1].delay[0].delay.uniform.max: must be at least min (3ms), got "1ms"',
+    ]);
+    expectProblems(work('delay', []), ['topology.groups[1].delay: must have at least 1 entry, got []']);
+    // a misspelt for is reported once, as an unknown field
+    expectProblems(work('delay', [{ fro: '1s', delay: '0s' }, { delay: '1ms' }]), ['topology.groups[1].delay[0].fro: unknown field']);
+  });
+
+  it('takes pauses in order of at, not overlapping', () => {
+    const pauses = (list: unknown) => scenarioOf(withChange(work('pauses', list))).groups[1]!.pauses;
+    assert.deepEqual(pauses([{ at: '0s', for: '1s' }, { at: '1s', for: '250us' }, { at: '1m', for: '2s' }]), [
+      { atMs: 0, forMs: 1000 },
+      { atMs: 1000, forMs: 0.25 },
+      { atMs: 60_000, forMs: 2000 },
+    ]);
+    assert.deepEqual(pauses([]), []);
+    expectProblems(work('pauses', [{ at: '2s', for: '1s' }, { at: '1s', for: '100ms' }]), [
+      'topology.groups[1].pauses[1].at: must not be before pauses[0].at (2s): pauses are listed in order of at, got "1s"',
+    ]);
+    expectProblems(work('pauses', [{ at: '2s', for: '1s' }, { at: '2500ms', for: '100ms' }]), [
+      'topology.groups[1].pauses[1].at: must not be before the end of pauses[0] (3s): pauses must not overlap, got "2500ms"',
+    ]);
+    expectProblems(work('pauses', [{ at: '2s', for: '0s' }]), ['topology.groups[1].pauses[0].for: must be longer than 0s, got "0s"']);
+    expectProblems(work('pauses', [{ at: '2s' }]), ['topology.groups[1].pauses[0].for: required field is missing']);
+    expectProblems(work('pauses', { at: '2s', for: '1s' }), ['topology.groups[1].pauses: must be a list, got {"at":"2s","for":"1s"}']);
+  });
+
+  it('keeps delay and pauses to receivers, whenBlocked and giveUpAfter to senders', () => {
+    expectProblems(
+      (s) => {
+        Object.assign(group(s, 0), { delay: '1ms', pauses: [{ at: '1s', for: '1s' }] });
+        Object.assign(group(s, 1), { whenBlocked: 'give-up', giveUpAfter: '5ms' });
+      },
+      [
+        'topology.groups[0].delay: is only for sub, pull, rep and router groups, not push',
+        'topology.groups[0].pauses: is only for sub, pull, rep and router groups, not push',
+        'topology.groups[1].whenBlocked: is only for pub, push, req and dealer groups, not pull',
+        'topology.groups[1].giveUpAfter: is only for pub, push, req and dealer groups, not pull',
+      ],
+    );
+  });
+
+  it('accepts the slow consumer example of docs/scenarios.md', () => {
+    const doc = readFileSync(new URL('../../../docs/scenarios.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n(name: slow-consumer\n[\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(yaml, 'docs/scenarios.md has the slow-consumer example');
+    const consumer = parseScenarioText(yaml, 'docs/scenarios.md (slow-consumer)').groups[1]!;
+    assert.deepEqual(consumer.delay.phases.map((p) => [p.untilMs, p.spec]), [
+      [5000, { kind: 'fixed', ms: 0 }],
+      [null, { kind: 'fixed', ms: 1 }],
+    ]);
+    assert.deepEqual(consumer.pauses, [{ atMs: 2000, forMs: 1000 }]);
+  });
+
+  it('takes giveUpAfter with whenBlocked: give-up only, in whole ms, and never with sndtimeo', () => {
+    const vent = (fields: Record<string, unknown>) => (s: RawScenario) => Object.assign(group(s, 0), fields);
+    const giveUpAfterMs = (fields: Record<string, unknown>) => scenarioOf(withChange(vent(fields))).groups[0]!.giveUpAfterMs;
+    assert.equal(giveUpAfterMs({}), null);
+    assert.equal(giveUpAfterMs({ whenBlocked: 'wait' }), null);
+    assert.equal(giveUpAfterMs({ whenBlocked: 'give-up' }), 0);
+    assert.equal(giveUpAfterMs({ whenBlocked: 'give-up', giveUpAfter: '1s' }), 1000);
+    const waits = 'topology.groups[0].giveUpAfter: is only allowed with whenBlocked: give-up (a sender that waits never gives up)';
+    expectProblems(vent({ giveUpAfter: '5ms' }), [waits]);
+    expectProblems(vent({ whenBlocked: 'wait', giveUpAfter: '5ms' }), [waits]);
+    expectProblems(vent({ whenBlocked: 'drop' }), ['topology.groups[0].whenBlocked: must be "wait" or "give-up", got "drop"']);
+    expectProblems(vent({ whenBlocked: 'give-up', giveUpAfter: '1.5ms' }), [
+      'topology.groups[0].giveUpAfter: must be a whole number of milliseconds (it sets the send timeout), got "1.5ms"',
+    ]);
+    const sndtimeo = 'topology.groups[0].options.sndtimeo: cannot be used with whenBlocked: give-up, which sets the send timeout from giveUpAfter, got 5';
+    expectProblems(vent({ whenBlocked: 'give-up', giveUpAfter: '5ms', options: { sndtimeo: 5 } }), [sndtimeo]);
+    expectProblems(vent({ whenBlocked: 'give-up', options: { sndtimeo: 5 } }), [sndtimeo]);
+    expectProblems(vent({ giveUpAfter: '5ms', options: { sndtimeo: 5 } }), [waits, sndtimeo]);
+    // waiting senders keep their own send timeout
+    assert.deepEqual(scenarioOf(withChange(vent({ whenBlocked: 'wait', options: { sndtimeo: 5 } }))).groups[0]!.options, { sndtimeo: 5 });
+  });
+});
+
 describe('validateScenario: defaults', () => {
   it('fills every default', () => {
     const s = scenarioOf(pipe());
@@ -424,11 +561,12 @@ describe('validateScenario: defaults', () => {
       durationMs: 5000,
       warmupMs: 0,
       drainMs: 5000,
+      sampleIntervalMs: 100,
       barrier: true,
       endpoints: ['tasks'],
       groups: [
-        { name: 'vent', type: 'push', count: 1, threads: 1, bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, messages: null, delayMs: 0, subscribe: [], topics: [], window: 0, options: {}, forward: null },
-        { name: 'work', type: 'pull', count: 1, threads: 1, bind: [], connect: ['tasks'], sizeBytes: 64, ratePerSec: null, messages: null, delayMs: 0, subscribe: [], topics: [], window: 0, options: {}, forward: null },
+        { name: 'vent', type: 'push', count: 1, threads: 1, bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, options: {}, forward: null },
+        { name: 'work', type: 'pull', count: 1, threads: 1, bind: [], connect: ['tasks'], sizeBytes: 64, ratePerSec: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, options: {}, forward: null },
       ],
     });
   });
@@ -459,7 +597,7 @@ describe('validateScenario: defaults', () => {
     assert.deepEqual(s.endpoints, ['feed', 'svc', 'out']);
     const [news, reader, tail, client, asker] = s.groups;
     assert.deepEqual([news!.sizeBytes, news!.ratePerSec, news!.topics, news!.options], [1024, null, ['a', 'b'], { sndhwm: 10, nodrop: true }]);
-    assert.deepEqual([reader!.subscribe, reader!.delayMs, reader!.forward], [[''], 0.25, { type: 'pub', bind: ['out'], connect: [], options: {} }]);
+    assert.deepEqual([reader!.subscribe, reader!.delay, reader!.forward], [[''], fixed(0.25), { type: 'pub', bind: ['out'], connect: [], options: {} }]);
     assert.deepEqual(tail!.subscribe, ['']);
     assert.deepEqual([client!.ratePerSec, client!.messages, client!.window], [100, 50, 100]);
     assert.equal(asker!.window, 1);
@@ -518,6 +656,40 @@ describe('overrides and the scenario as run', () => {
     assert.throws(() => applyOverrides(s, { transport: 'udp' as 'tcp' }), /transport: must be one of "inproc", "ipc", "tcp", got "udp"/);
   });
 
+  it('scenarioAsRun writes delays, pauses and give-up so that they validate the same', () => {
+    const original = scenarioOf({
+      name: 'slow',
+      topology: {
+        endpoints: ['a', 'b', 'c', 'd'],
+        groups: [
+          { name: 'vent', type: 'push', bind: 'a', whenBlocked: 'give-up', giveUpAfter: '20ms' },
+          { name: 'phased', type: 'pull', connect: 'a', delay: [{ for: '100us', delay: '0s' }, { for: '200us', delay: { uniform: { min: '1ms', max: '2ms' } } }, { for: '5s', delay: '1ms' }] },
+          { name: 'news', type: 'pub', bind: 'b', whenBlocked: 'give-up' },
+          { name: 'reader', type: 'sub', connect: 'b', delay: { exponential: { mean: '1.5ms' } }, pauses: [{ at: '2s', for: '1s' }, { at: '3s', for: '250us' }] },
+          { name: 'asker', type: 'req', connect: 'c' },
+          { name: 'server', type: 'router', bind: 'c', delay: [{ delay: { uniform: { min: '0s', max: '1ms' } } }] },
+          { name: 'client', type: 'dealer', connect: 'd', whenBlocked: 'wait' },
+          { name: 'echo', type: 'rep', bind: 'd', delay: [{ for: '1s', delay: '0s' }, { delay: '2ms' }] },
+        ],
+      },
+    });
+    const asRun = JSON.parse(JSON.stringify(scenarioAsRun(original))) as { topology: { groups: Record<string, unknown>[] } };
+    assert.deepEqual(scenarioOf(asRun), original);
+    const [vent, phased, news, reader, asker, server, , echo] = asRun.topology.groups;
+    assert.deepEqual([vent!['whenBlocked'], vent!['giveUpAfter']], ['give-up', '20ms']);
+    assert.deepEqual([news!['whenBlocked'], news!['giveUpAfter']], ['give-up', '0s']);
+    assert.deepEqual([asker!['whenBlocked'], asker!['giveUpAfter']], ['wait', undefined]);
+    assert.deepEqual(phased!['delay'], [
+      { for: '100us', delay: '0s' },
+      { for: '200us', delay: { uniform: { min: '1ms', max: '2ms' } } },
+      { for: '5s', delay: '1ms' },
+    ]);
+    assert.deepEqual(reader!['delay'], { exponential: { mean: '1500us' } });
+    assert.deepEqual(reader!['pauses'], [{ at: '2s', for: '1s' }, { at: '3s', for: '250us' }]);
+    assert.deepEqual(server!['delay'], { uniform: { min: '0s', max: '1ms' } });
+    assert.deepEqual(echo!['delay'], [{ for: '1s', delay: '0s' }, { delay: '2ms' }]);
+  });
+
   it('durationText writes durations that parse back exactly', () => {
     assert.deepEqual([0, 0.25, 1.5, 999, 1000, 1100, 60_000, 90_000, 7_200_000].map(durationText), ['0s', '250us', '1500us', '999ms', '1s', '1100ms', '1m', '90s', '2h']);
   });
@@ -540,6 +712,15 @@ describe('overrides and the scenario as run', () => {
     });
     const asRun = JSON.parse(JSON.stringify(scenarioAsRun(original))) as unknown;
     assert.deepEqual(scenarioOf(asRun), original);
+    assert.deepEqual((asRun as { topology: { groups: unknown[] } }).topology.groups[4], {
+      name: 'server',
+      type: 'rep',
+      count: 1,
+      threads: 1,
+      bind: ['svc'],
+      delay: '0s',
+      pauses: [],
+    });
     assert.deepEqual((asRun as { topology: { groups: unknown[] } }).topology.groups[3], {
       name: 'client',
       type: 'dealer',
@@ -549,7 +730,17 @@ describe('overrides and the scenario as run', () => {
       size: 64,
       rate: 100,
       messages: 50,
+      whenBlocked: 'wait',
       window: 7,
     });
+  });
+});
+
+describe('sampleInterval', () => {
+  it('takes 10ms to 60s', () => {
+    const base = { name: 's', topology: { endpoints: ['e'], groups: [{ name: 'p', type: 'push', bind: 'e' }, { name: 'q', type: 'pull', connect: 'e' }] } };
+    assert.equal(scenarioOf({ ...base, sampleInterval: '250ms' }).sampleIntervalMs, 250);
+    assert.deepEqual(problemsOf({ ...base, sampleInterval: '5ms' }), ['sampleInterval: must be from 10ms to 60s, got "5ms"']);
+    assert.deepEqual(problemsOf({ ...base, sampleInterval: '2m' }), ['sampleInterval: must be from 10ms to 60s, got "2m"']);
   });
 });

@@ -305,3 +305,20 @@ test('property: matches a Set-based reference for random drops, duplicates and r
   }
 });
 
+
+test('knownMissing follows gaps as they open and fill', () => {
+  {
+    const t = new SequenceTracker('exclusive');
+    assert.equal(t.knownMissing(), 0);
+    for (const s of [0, 1, 4]) t.record(1, 0, s); // 2, 3 missing
+    assert.equal(t.knownMissing(), 2);
+    t.record(2, 0, 3); // another stream: 0..2 missing
+    assert.equal(t.knownMissing(), 5);
+    t.record(1, 0, 2); // a late one fills a gap
+    t.record(1, 0, 2); // a duplicate changes nothing
+    assert.equal(t.knownMissing(), 4);
+    const shared = new SequenceTracker('shared');
+    shared.record(1, 0, 5);
+    assert.equal(shared.knownMissing(), 0);
+  }
+});

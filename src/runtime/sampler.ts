@@ -1,0 +1,146 @@
+import type { Counters, Reply, WorkerSampleReply } from '../protocol/control.js';
+import type { TopologyPlan } from '../scenario/plan.js';
+import { encodeHistogram, mergeEncoded } from '../stats/histogram.js';
+import { TimeSeriesRecorder, type GroupSample, type KernelSample, type WorkerSample } from '../collect/timeseries.js';
+import type { TimeSeries } from '../core/types.js';
+import type { KernelQueueSampler } from '../transport/kernel-queues.js';
+
+/** What the live progress line shows, once per interval. */
+export interface Progress {
+  /** ms since the start of measurement (negative during warm-up) */
+  elapsedMs: number;
+  sentPerSec: number;
+  receivedPerSec: number;
+  /** gaps seen so far at the receivers where messages end */
+  lostKnown: number;
+  inFlight: number;
+}
+
+export interface SamplerOptions {
+  plan: TopologyPlan;
+  intervalMs: number;
+  maxPoints: number;
+  sampleAll: () => Promise<Reply[]>;
+  kernel: KernelQueueSampler | null;
+  onProgress?: (p: Progress) => void;
+}
+
+const ZERO: Counters = { sent: 0, received: 0, lostKnown: 0, notSent: 0, blockedMs: 0 };
+
+/**
+ * Asks every worker for its counters once per interval, turns them into per-group deltas,
+ * estimates what is in flight (sent to a group but neither received nor known lost), adds
+ * the kernel's tcp queues, and feeds the time series. Runs from start to finish of a run.
+ */
+export class RunSampler {
+  private readonly recorder: TimeSeriesRecorder;
+  private readonly previous = new Map<number, Counters>();
+  private readonly expectedStreams = new Map<string, Array<{ key: string; times: number }>>();
+  private timer: NodeJS.Timeout | undefined;
+  private pending: Promise<void> = Promise.resolve();
+  private measureStartMs = 0;
+  private readonly t0 = performance.now();
+
+  constructor(private readonly options: SamplerOptions) {
+    this.recorder = new TimeSeriesRecorder({ intervalMs: options.intervalMs, maxPoints: options.maxPoints });
+    for (const group of Object.keys(options.plan.terminal)) {
+      const roles = options.plan.roles.filter((r) => r.group === group && r.tracking !== 'none');
+      const counts = new Map<string, number>();
+      for (const r of roles) {
+        for (const k of r.streams) {
+          const key = `${k.sourceId}:${k.stream}`;
+          // shared receivers split one stream: the group expects it once
+          counts.set(key, r.tracking === 'shared' ? 1 : (counts.get(key) ?? 0) + 1);
+        }
+      }
+      this.expectedStreams.set(group, [...counts].map(([key, times]) => ({ key, times })));
+    }
+  }
+
+  /** Sampling starts with sending; `measureStartMs` is when measurement will begin (after warm-up). */
+  start(measureStartInMs: number): void {
+    this.measureStartMs = this.now() + measureStartInMs;
+    this.timer = setInterval(() => {
+      // One sample at a time: a slow reply delays the next one instead of piling up.
+      this.pending = this.pending.then(() => this.sampleOnce()).catch(() => undefined);
+    }, this.options.intervalMs);
+  }
+
+  /** The actual start of measurement, once known. */
+  measuringFrom(): void {
+    this.measureStartMs = this.now();
+  }
+
+  async stop(): Promise<TimeSeries> {
+    clearInterval(this.timer);
+    await this.pending;
+    await this.sampleOnce().catch(() => undefined);
+    return this.recorder.finish();
+  }
+
+  private now(): number {
+    return performance.now() - this.t0;
+  }
+
+  private async sampleOnce(): Promise<void> {
+    const [replies, kernel] = await Promise.all([this.options.sampleAll(), this.options.kernel?.sample() ?? Promise.resolve({})]);
+    const tMs = this.now() - this.measureStartMs;
+    const samples = replies.filter((r): r is WorkerSampleReply => r.kind === 'sample');
+
+    const sentSoFar = new Map<string, number>();
+    for (const s of samples) for (const l of s.streamsSent) sentSoFar.set(`${l.sourceId}:${l.stream}`, l.lastSeq + 1);
+
+    const byGroup = new Map<string, WorkerSampleReply[]>();
+    for (const s of samples) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
+
+    const groups: Record<string, GroupSample> = {};
+    const workers: Record<string, WorkerSample> = {};
+    let sent = 0;
+    let received = 0;
+    let lostKnown = 0;
+    let inFlightTotal = 0;
+    for (const [group, list] of byGroup) {
+      const delta = { ...ZERO };
+      const cumulative = { ...ZERO };
+      for (const s of list) {
+        const before = this.previous.get(s.slot) ?? ZERO;
+        for (const k of Object.keys(delta) as Array<keyof Counters>) {
+          delta[k] += s.counters[k] - before[k];
+          cumulative[k] += s.counters[k];
+        }
+        this.previous.set(s.slot, s.counters);
+        workers[String(s.slot)] = {
+          eventLoopDelayP99Ms: s.eventLoopDelayP99Ms,
+          eventLoopDelayMaxMs: s.eventLoopDelayMaxMs,
+          heapUsedBytes: s.heapUsedBytes,
+        };
+      }
+      const expected = (this.expectedStreams.get(group) ?? []).reduce((n, e) => n + (sentSoFar.get(e.key) ?? 0) * e.times, 0);
+      const inFlight = expected > 0 ? Math.max(0, expected - cumulative.received - cumulative.lostKnown) : 0;
+      const histograms = list.map((s) => s.histogram).filter((h) => h !== '');
+      groups[group] = {
+        sent: delta.sent,
+        received: delta.received,
+        lost: delta.lostKnown,
+        notSent: delta.notSent,
+        blockedMs: delta.blockedMs,
+        inFlight,
+        histogram: histograms.length <= 1 ? (histograms[0] ?? '') : encodeHistogram(mergeEncoded(histograms)),
+      };
+      if (this.originates(group)) sent += delta.sent;
+      if (this.options.plan.terminal[group]) {
+        received += delta.received;
+        lostKnown += cumulative.lostKnown;
+        inFlightTotal += inFlight;
+      }
+    }
+    this.recorder.add({ tMs, warmup: tMs <= 0, groups, workers, kernel: kernel as Record<string, KernelSample> });
+    const perSec = 1000 / this.options.intervalMs;
+    this.options.onProgress?.({ elapsedMs: tMs, sentPerSec: sent * perSec, receivedPerSec: received * perSec, lostKnown, inFlight: inFlightTotal });
+  }
+
+  private originates(group: string): boolean {
+    const role = this.options.plan.roles.find((r) => r.group === group);
+    return role !== undefined && ['pub', 'push', 'req', 'dealer'].includes(role.socket.type);
+  }
+}
