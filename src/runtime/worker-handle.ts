@@ -16,6 +16,13 @@ export interface WorkerHandle {
   onNotice(listener: (notice: Notice) => void): void;
   /** settles when the worker's task has returned (or failed) */
   readonly done: Promise<void>;
+  /**
+   * Ends the worker at once, as a crash would (a process gets SIGKILL). Only a process can be
+   * killed: a thread with pending zeromq operations cannot be terminated safely (trap 7), so
+   * a thread kill is a command to the role instead. After kill(), `done` rejects and `killed` is true.
+   */
+  kill?(): void;
+  readonly killed?: boolean;
 }
 
 export class ThreadWorkerHandle implements WorkerHandle {

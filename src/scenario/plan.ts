@@ -1,4 +1,4 @@
-import type { DelayModel, Group, Pause, Scenario, SocketOptions, SocketType } from './schema.js';
+import type { DelayModel, Group, Pause, Placement, RetryPolicy, Scenario, SocketOptions, SocketType } from './schema.js';
 
 /**
  * Turns a validated scenario into a plan of socket roles: who binds and connects where, which
@@ -41,6 +41,8 @@ export interface RolePlan {
   pauses: Pause[];
   /** senders: give a blocked send up after this long (null: wait) */
   giveUpAfterMs: number | null;
+  /** req: lazy-pirate retries (null: plain REQ) */
+  retry: RetryPolicy | null;
   subscribe: string[];
   topics: string[];
   window: number;
@@ -56,6 +58,8 @@ export interface RolePlan {
 export interface SlotPlan {
   slot: number;
   group: string;
+  /** thread: a worker thread of the coordinator's process; process: a child process of its own */
+  placement: Placement;
   roleIds: number[];
 }
 
@@ -84,8 +88,9 @@ export function planTopology(scenario: Scenario): TopologyPlan {
     const roleIds = Array.from({ length: group.count }, () => nextRole++);
     placed.push({ group, roleIds });
     const firstSlot = slots.length;
-    const threads = Math.min(group.threads, group.count);
-    for (let t = 0; t < threads; t++) slots.push({ slot: firstSlot + t, group: group.name, roleIds: [] });
+    // A process placement gives every socket a process of its own, so one can be killed alone.
+    const threads = group.placement === 'process' ? group.count : Math.min(group.threads, group.count);
+    for (let t = 0; t < threads; t++) slots.push({ slot: firstSlot + t, group: group.name, placement: group.placement, roleIds: [] });
     roleIds.forEach((id, i) => slots[firstSlot + (i % threads)]!.roleIds.push(id));
   }
   const slotOf = new Map<number, number>();
@@ -181,6 +186,7 @@ export function planTopology(scenario: Scenario): TopologyPlan {
         delay: group.delay,
         pauses: group.pauses,
         giveUpAfterMs: group.giveUpAfterMs,
+        retry: group.retry,
         subscribe: group.subscribe,
         topics: group.topics,
         window: group.window,

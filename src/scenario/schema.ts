@@ -250,6 +250,31 @@ export interface Scenario {
   barrier: boolean;
   endpoints: string[];
   groups: Group[];
+  /** faults on a timeline, sorted by atMs */
+  events: FaultEvent[];
+}
+
+export const PLACEMENTS = ['thread', 'process'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
+/** Lazy pirate (seed 003): wait `timeoutMs` for a reply, then close, reopen and resend, `retries` times at most. */
+export interface RetryPolicy {
+  timeoutMs: number;
+  retries: number;
+}
+
+export const FAULT_ACTIONS = ['kill', 'restart', 'pause', 'resume', 'stop'] as const;
+export type FaultAction = (typeof FAULT_ACTIONS)[number];
+
+/** One fault: at `atMs` after the start of measurement, do `action` to a group or one of its sockets. */
+export interface FaultEvent {
+  atMs: number;
+  action: FaultAction;
+  group: string;
+  /** null: every socket of the group */
+  instance: number | null;
+  /** pause/resume: which direction; kill/restart/stop: 'both' */
+  what: 'sending' | 'receiving' | 'both';
 }
 
 export interface Group {
@@ -257,6 +282,8 @@ export interface Group {
   type: SocketType;
   count: number;
   threads: number;
+  /** thread: in worker threads of this process; process: one child process per socket */
+  placement: Placement;
   bind: string[];
   connect: string[];
   sizeBytes: number;
@@ -273,6 +300,8 @@ export interface Group {
   subscribe: string[];
   topics: string[];
   window: number;
+  /** req only: lazy-pirate retries; null = plain REQ (waits for ever) */
+  retry: RetryPolicy | null;
   options: SocketOptions;
   forward: Forward | null;
 }

@@ -805,6 +805,7 @@ function normalizeGroup(g: GroupSpec): Group {
     type,
     count: g.count ?? DEFAULTS.count,
     threads: g.threads ?? DEFAULTS.threads,
+    placement: 'thread', // TODO(issue 4): from the file
     bind: list(g.bind),
     connect: list(g.connect),
     sizeBytes: g.size === undefined ? DEFAULTS.sizeBytes : parseSizeBytes(g.size)!,
@@ -817,6 +818,7 @@ function normalizeGroup(g: GroupSpec): Group {
     topics: [...(g.topics ?? [])],
     // requests in flight: a dealer's window; a req socket has one by nature; others send no requests
     window: type === 'dealer' ? (g.window ?? DEFAULTS.dealerWindow) : type === 'req' ? 1 : 0,
+    retry: null, // TODO(issue 4): from the file
     options: copyOptions(g.options),
     forward: g.forward ? normalizeForward(g.forward) : null,
   };
@@ -832,6 +834,7 @@ function normalize(s: ScenarioFile): Scenario {
     drainMs: s.drain === undefined ? DEFAULTS.drainMs : ms(s.drain),
     sampleIntervalMs: s.sampleInterval === undefined ? DEFAULTS.sampleIntervalMs : ms(s.sampleInterval),
     barrier: s.barrier ?? DEFAULTS.barrier,
+    events: [], // TODO(issue 4): from the file
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),
     groups: s.topology.groups.map(normalizeGroup),
   };
