@@ -9,7 +9,7 @@ import { defaultOutDir, safeName, writeResult } from './report/result-writer.js'
 import { scenarioJsonSchema } from './scenario/json-schema.js';
 import { loadScenario } from './scenario/load.js';
 import { applyOverrides } from './scenario/overrides.js';
-import type { Scenario, TransportName } from './scenario/schema.js';
+import type { Placement, Scenario, TransportName } from './scenario/schema.js';
 import { formatProgress } from './report/progress-line.js';
 import type { Progress } from './runtime/sampler.js';
 
@@ -56,6 +56,8 @@ export const defaultRunDeps: RunDeps = {
 
 export interface RunOptions {
   transport?: TransportName;
+  /** the placement of every group (--placement) */
+  placement?: Placement;
   durationMs?: number;
   /** result folder; with several files, one subfolder per scenario name inside it */
   out?: string;
@@ -145,7 +147,7 @@ export async function runFiles(
 ): Promise<ExitCodeValue> {
   // Overrides too are applied before anything runs: a bad one is bad input, found up front.
   const scenarios = (await loadAll(files, deps.loadScenario)).map((s) =>
-    applyOverrides(s, { transport: opts.transport, durationMs: opts.durationMs }),
+    applyOverrides(s, { transport: opts.transport, durationMs: opts.durationMs, placement: opts.placement }),
   );
   // With --json, stdout carries result.json only; the human-readable text moves to stderr.
   const show = opts.json ? io.err : io.out;

@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { describeError, listScenarios, PREFIX, runFiles, schemaText, validateFiles, type Output, type RunOptions } from './app.js';
 import { ExitCode } from './core/exit-codes.js';
 import { parseDurationMs } from './core/units.js';
-import { LIMITS, TRANSPORTS, type TransportName } from './scenario/schema.js';
+import { LIMITS, PLACEMENTS, TRANSPORTS, type Placement, type TransportName } from './scenario/schema.js';
 
 /** argv → app → exit code. Argument handling and process wiring only; the work is in app.ts. */
 
@@ -19,6 +19,7 @@ const io: Output = {
 
 interface RunFlags {
   transport?: TransportName;
+  placement?: Placement;
   duration?: number;
   out?: string;
   json?: boolean;
@@ -73,6 +74,7 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
   const summaryStream = flags.json ? process.stderr : process.stdout;
   const options: RunOptions = {
     transport: flags.transport,
+    placement: flags.placement,
     durationMs: flags.duration,
     out: flags.out,
     json: flags.json,
@@ -110,6 +112,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('run scenario files; write result.json for each and print a summary')
     .argument('<scenario-file...>', 'scenario files (YAML or JSON)')
     .addOption(new Option('--transport <name>', 'use this transport for every endpoint').choices(TRANSPORTS))
+    .addOption(new Option('--placement <where>', 'run every group in worker threads, or every socket in a child process of its own').choices(PLACEMENTS))
     .addOption(new Option('--duration <time>', 'measured time of every scenario, e.g. 2s').argParser(parseDuration))
     .option('--out <dir>', 'result folder (with several files: one subfolder per scenario); default reports/<scenario>-<timestamp>')
     .option('--json', 'print result.json (an array for several files) to stdout; summaries and logs go to stderr')

@@ -1,4 +1,4 @@
-import type { FlowFigures, GroupResult, LossBreakdown } from '../core/types.js';
+import type { FlowFigures, GroupResult, LossBreakdown, RequestFigures } from '../core/types.js';
 import type { LastSeq, RoleReport } from '../protocol/control.js';
 import type { RolePlan, StreamKey, TopologyPlan } from '../scenario/plan.js';
 import type { Group } from '../scenario/schema.js';
@@ -40,6 +40,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
       notSent: sum(reports, (r) => r.notSent),
       drained: { messages: sum(reports, (r) => r.drainedMessages), ms: round3(Math.max(0, ...reports.map((r) => r.drainedMs))) },
       options: reports[0]?.effectiveOptions ?? {},
+      ...(group.type === 'req' ? { requests: requestFigures(reports) } : {}),
       errors: reports.flatMap((r) => r.errors),
     };
   });
@@ -125,6 +126,19 @@ function groupFlow(
     latency: summarizeLatency(mergeEncoded([histogram])),
     latencyKind: ROUND_TRIP.has(group.type) ? 'round-trip' : countsSends ? 'none' : 'one-way',
     histogram,
+  };
+}
+
+function requestFigures(reports: RoleReport[]): RequestFigures {
+  const all = reports.flatMap((r) => (r.requests ? [r.requests] : []));
+  const max = (f: (x: RequestFigures) => number) => round3(Math.max(0, ...all.map(f)));
+  return {
+    stalled: sum(all, (x) => x.stalled),
+    stalledMs: max((x) => x.stalledMs),
+    retries: sum(all, (x) => x.retries),
+    recovered: sum(all, (x) => x.recovered),
+    abandoned: sum(all, (x) => x.abandoned),
+    recoveryMs: max((x) => x.recoveryMs),
   };
 }
 

@@ -50,6 +50,22 @@ export interface FlowFigures {
   histogram: string;
 }
 
+/** REQ clients: what happened to their requests (B4, B5). */
+export interface RequestFigures {
+  /** requests still waiting for a reply at the end (a plain REQ whose server died waits for ever) */
+  stalled: number;
+  /** longest time one of them had waited, ms */
+  stalledMs: number;
+  /** resends after a timeout (lazy pirate) */
+  retries: number;
+  /** requests answered after at least one retry */
+  recovered: number;
+  /** requests given up after the last retry */
+  abandoned: number;
+  /** longest time from a request's first timeout to its reply, ms */
+  recoveryMs: number;
+}
+
 export interface GroupResult extends FlowFigures {
   name: string;
   type: string;
@@ -64,6 +80,8 @@ export interface GroupResult extends FlowFigures {
   drained: { messages: number; ms: number };
   /** socket options as the sockets report them after they were set (main socket, and forward) */
   options: Record<string, unknown>;
+  /** req groups: stalled, retried, recovered and abandoned requests */
+  requests?: RequestFigures;
   errors: string[];
 }
 
@@ -90,6 +108,30 @@ export interface RunTiming {
   totalMs: number;
 }
 
+/** What happened when, on one timeline: ms from the start of measurement. */
+export type TimelineEntry =
+  | {
+      tMs: number;
+      kind: 'fault';
+      action: string;
+      /** group, or group[i] for one socket */
+      target: string;
+      /** when the scenario asked for it */
+      plannedMs: number;
+      what?: string;
+      /** the fault could not be carried out */
+      error?: string;
+    }
+  | {
+      tMs: number;
+      kind: 'socket';
+      group: string;
+      instance: number;
+      /** ZeroMQ socket monitor event: connect, disconnect, accept, handshake, connect:retry, handshake:error:* ... */
+      event: string;
+      address: string;
+    };
+
 export interface RunResult {
   schemaVersion: number;
   tool: { name: 'zmq-bench'; version: string };
@@ -106,6 +148,8 @@ export interface RunResult {
   groups: GroupResult[];
   /** per-interval figures over the whole run (absent from results written without sampling) */
   timeseries?: TimeSeries;
+  /** faults and socket events in time order (faults only when the scenario has events; socket events on tcp/ipc) */
+  timeline?: TimelineEntry[];
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { RequestFigures } from '../core/types.js';
 import type { RolePlan } from '../scenario/plan.js';
 import type { StreamTally } from '../stats/sequence-tracker.js';
 
@@ -8,6 +9,8 @@ import type { StreamTally } from '../stats/sequence-tracker.js';
  */
 
 export const PROTOCOL_VERSION = 1;
+
+export type { RequestFigures };
 
 export interface LastSeq {
   sourceId: number;
@@ -26,6 +29,8 @@ export type Command =
   | { kind: 'streams-ended'; id: number; lastSeqs: LastSeq[] }
   | { kind: 'status'; id: number }
   | { kind: 'sample'; id: number }
+  | { kind: 'fault'; id: number; roleId: number; action: 'kill' | 'pause' | 'resume' | 'stop'; what: 'sending' | 'receiving' | 'both' }
+  | { kind: 'restart'; id: number; roleId: number; bind: Record<string, string>; connect: Record<string, string[]> }
   | { kind: 'finish'; id: number };
 
 export type CommandKind = Command['kind'];
@@ -52,6 +57,14 @@ export interface Counters {
   blockedMs: number;
 }
 
+/** A ZeroMQ socket monitor event, stamped on the host's monotonic clock. */
+export interface SocketEventRecord {
+  tNs: string;
+  roleId: number;
+  event: string;
+  address: string;
+}
+
 export interface WorkerSampleReply {
   kind: 'sample';
   id: number;
@@ -65,6 +78,8 @@ export interface WorkerSampleReply {
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
   heapUsedBytes: number;
+  /** socket monitor events since the previous sample */
+  socketEvents: SocketEventRecord[];
 }
 
 export interface RoleReport {
@@ -83,6 +98,8 @@ export interface RoleReport {
   /** messages that arrived after the senders were stopped, and the time until the last one */
   drainedMessages: number;
   drainedMs: number;
+  /** req groups only */
+  requests?: RequestFigures;
   tallies: StreamTally[];
   /** encoded HDR histogram of latency in ns, measured phase only */
   histogram: string;

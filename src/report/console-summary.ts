@@ -196,6 +196,16 @@ function notes(groups: readonly GroupResult[]): string[] {
       lines.push(`blocked in ${g.name}: sends waited ${formatLatencyUs(g.blocked.ms * 1000)} on full queues (${formatPercent(g.blocked.share)} of the measured time)`);
     }
     if (g.notSent > 0) lines.push(`not sent by ${g.name}: ${formatCount(g.notSent)} given up after the send timeout`);
+    if (g.requests && (g.requests.stalled > 0 || g.requests.retries > 0 || g.requests.abandoned > 0)) {
+      const q = g.requests;
+      lines.push(
+        `requests of ${g.name}: ${formatCount(q.stalled)} stalled` +
+          (q.stalled > 0 ? ` (the longest for ${formatLatencyUs(q.stalledMs * 1000)})` : '') +
+          `, ${formatCount(q.retries)} retries, ${formatCount(q.recovered)} recovered` +
+          (q.recovered > 0 ? ` (within ${formatLatencyUs(q.recoveryMs * 1000)})` : '') +
+          `, ${formatCount(q.abandoned)} abandoned`,
+      );
+    }
     if (g.drained.messages > 0) {
       lines.push(`drained by ${g.name}: ${formatCount(g.drained.messages)} arrived after the senders stopped, the last ${formatLatencyUs(g.drained.ms * 1000)} after`);
     }
@@ -241,6 +251,10 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
   const note = latencyNote(r.groups);
   if (note) out.push(note);
   out.push(...notes(r.groups));
+  const faults = (r.timeline ?? []).flatMap((e) =>
+    e.kind === 'fault' ? [`${e.action} ${e.target}${e.what ? ` (${e.what})` : ''} at ${formatLatencyUs(e.tMs * 1000)}${e.error ? ` FAILED: ${e.error}` : ''}`] : [],
+  );
+  if (faults.length > 0) out.push(`faults: ${faults.join(', ')}`);
 
   const problems = problemLines(r);
   if (problems.length > 0) {

@@ -1,19 +1,59 @@
 import { decodeHeader } from '../protocol/header.js';
+import type { RequestFigures } from '../protocol/control.js';
+import { closeSocket } from './role.js';
 import { SenderRole } from './sender.js';
+import { createSocket } from '../transport/zmq-sockets.js';
 
 /**
  * REQ: strictly send, then receive the reply (B1), so it is closed-loop: the next request
  * waits for the reply. The reply must carry this socket's own source id and the sequence
  * number just sent; anything else is counted as misrouted (B3).
+ *
+ * A plain REQ whose server dies with its request waits for ever (B4): that request is
+ * `stalled`. With `retry` it is the lazy pirate of seed 003 (B5): the socket's receive
+ * timeout ends the wait, the socket is closed with linger 0, a new one connects and the
+ * same request is sent again, `retries` times at most, then the request is abandoned.
  */
 export class ReqRole extends SenderRole {
+  private waitingSinceNs = 0n;
+  private readonly figures: RequestFigures = { stalled: 0, stalledMs: 0, retries: 0, recovered: 0, abandoned: 0, recoveryMs: 0 };
+
   protected frames(_stream: number, data: Buffer): Buffer {
     return data;
   }
 
   protected override async afterSend(request: Buffer): Promise<void> {
-    const frames = await this.main.receive();
-    const reply = frames[frames.length - 1]!;
+    const { clock } = this.host;
+    this.waitingSinceNs = clock.nowNs();
+    let firstTimeoutNs = 0n;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const frames = await this.main.receive();
+        this.waitingSinceNs = 0n;
+        if (attempt > 0) {
+          this.figures.recovered++;
+          this.figures.recoveryMs = Math.max(this.figures.recoveryMs, Number(clock.nowNs() - firstTimeoutNs) / 1e6);
+        }
+        this.onReply(frames[frames.length - 1]!, request);
+        return;
+      } catch (e) {
+        const retry = this.plan.retry;
+        if (!retry || this.closing || (e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        if (firstTimeoutNs === 0n) firstTimeoutNs = clock.nowNs();
+        this.reopen();
+        if (attempt >= retry.retries) {
+          this.figures.abandoned++;
+          this.waitingSinceNs = 0n;
+          return;
+        }
+        this.figures.retries++;
+        // A fresh copy: a sent buffer over 128 bytes must not be sent again (trap 3).
+        await this.main.send(Buffer.from(request));
+      }
+    }
+  }
+
+  private onReply(reply: Buffer, request: Buffer): void {
     const header = decodeHeader(reply);
     if (!header) {
       this.received++;
@@ -22,5 +62,21 @@ export class ReqRole extends SenderRole {
     }
     if (header.sourceId !== this.plan.sourceId || !reply.subarray(8, 16).equals(request.subarray(8, 16))) this.misrouted++;
     this.recordArrival(header, reply.length);
+  }
+
+  /** Lazy pirate: a REQ that lost its reply is stuck in its state machine; only a new socket helps. */
+  private reopen(): void {
+    closeSocket(this.main);
+    this.main = createSocket(this.plan.socket.type, this.plan.socket.options);
+    for (const endpoint of this.plan.socket.connect) for (const address of this.connectedTo[endpoint] ?? []) this.main.connect(address);
+  }
+
+  protected override requestFigures(): RequestFigures {
+    const stalled = this.waitingSinceNs > 0n;
+    return {
+      ...this.figures,
+      stalled: stalled ? 1 : 0,
+      stalledMs: stalled ? Number(this.host.clock.nowNs() - this.waitingSinceNs) / 1e6 : 0,
+    };
   }
 }

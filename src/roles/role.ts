@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sleep, type Clock } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
-import type { BoundAddress, LastSeq, Notice, RoleReport } from '../protocol/control.js';
+import type { BoundAddress, LastSeq, Notice, RequestFigures, RoleReport } from '../protocol/control.js';
 import { FLAG_PROBE, FLAG_WARMUP, HEADER_BYTES, decodeHeader, encodeHeader, type Header } from '../protocol/header.js';
 import type { RolePlan, SocketPlan } from '../scenario/plan.js';
 import { createLatencyHistogram, encodeHistogram, recordNs, type Histogram } from '../stats/histogram.js';
@@ -19,6 +19,35 @@ export interface RoleHost {
   warmup: boolean;
   /** latencies of the current sampling interval, shared by the roles of one worker */
   intervalHistogram: Histogram;
+  /** a socket monitor event, for the timeline */
+  socketEvent(roleId: number, event: string, address: string): void;
+}
+
+/** Socket monitor events worth a place on the timeline. */
+const TIMELINE_EVENTS = ['connect', 'disconnect', 'accept', 'handshake', 'connect:retry', 'bind:error', 'accept:error', 'handshake:error:protocol', 'handshake:error:auth', 'handshake:error:other'] as const;
+
+/** A pause of sending or receiving: loops wait on it while it is closed. */
+export class Gate {
+  private opened: Promise<void> = Promise.resolve();
+  private release: (() => void) | null = null;
+
+  get isClosed(): boolean {
+    return this.release !== null;
+  }
+
+  close(): void {
+    if (this.release) return;
+    this.opened = new Promise((resolve) => (this.release = resolve));
+  }
+
+  open(): void {
+    this.release?.();
+    this.release = null;
+  }
+
+  wait(): Promise<void> {
+    return this.opened;
+  }
 }
 
 /** Cumulative counters read at every sampling interval for the time series. */
@@ -43,8 +72,13 @@ const YIELD_EVERY = 64;
  * Counters are plain numbers and one histogram record per message (the hot path).
  */
 export abstract class SocketRole {
-  protected readonly main: ZmqSocket;
-  protected readonly forwardSocket: ZmqSocket | null;
+  protected main: ZmqSocket;
+  protected forwardSocket: ZmqSocket | null;
+  /** pause/resume faults */
+  protected readonly sendingGate = new Gate();
+  protected readonly receivingGate = new Gate();
+  /** killed by a fault: sockets closed, application state gone; counters are the harness's and stay */
+  protected crashed = false;
   protected readonly histogram = createLatencyHistogram();
   protected readonly tracker: SequenceTracker | null;
   protected measuring: boolean;
@@ -73,6 +107,8 @@ export abstract class SocketRole {
   private readonly errors: string[] = [];
   private readonly handshakes = new Map<ZmqSocket, number>();
   private optionsAsSet: Record<string, unknown> = {};
+  /** the addresses of every endpoint, as given at connect: a reopened socket connects to them again */
+  protected connectedTo: Record<string, string[]> = {};
   private readonly observersEnded: Promise<void>[] = [];
 
   constructor(
@@ -92,10 +128,15 @@ export abstract class SocketRole {
   private open(socketPlan: SocketPlan): ZmqSocket {
     const socket = createSocket(socketPlan.type, socketPlan.options);
     this.handshakes.set(socket, 0);
-    if (socketPlan.handshakes > 0) {
+    if (socketPlan.handshakes > 0 || socketPlan.monitor) {
       // Keep the observer itself: `socket.events` throws ENOTSOCK once the socket is closed.
       const observer = socket.events;
       observer.on('handshake', () => this.handshakes.set(socket, (this.handshakes.get(socket) ?? 0) + 1));
+      if (socketPlan.monitor) {
+        for (const type of TIMELINE_EVENTS) {
+          observer.on(type, (e: { address?: string }) => this.host.socketEvent(this.plan.roleId, type, e.address ?? ''));
+        }
+      }
       this.observersEnded.push(new Promise<void>((resolve) => observer.on('end', () => resolve())));
     }
     return socket;
@@ -113,6 +154,7 @@ export abstract class SocketRole {
   }
 
   connect(addresses: Record<string, string[]>): void {
+    this.connectedTo = addresses;
     this.beforeConnect();
     for (const [socket, plan] of this.sockets()) {
       for (const endpoint of plan.connect) for (const address of addresses[endpoint] ?? []) socket.connect(address);
@@ -187,6 +229,42 @@ export abstract class SocketRole {
     return this.received;
   }
 
+  /**
+   * A crash (thread placement): every socket closes at once with linger 0, dropping what sat
+   * in its queues and any request half served. A thread cannot be terminated safely with
+   * zeromq operations pending (trap 7), so this is the abrupt stop that stands in for a kill.
+   */
+  async crash(): Promise<void> {
+    this.closing = true;
+    this.crashed = true;
+    this.sendingGate.open();
+    this.receivingGate.open();
+    for (const [socket] of this.sockets()) closeSocket(socket);
+    await Promise.all(this.loops);
+  }
+
+  /** A restart after a crash: new sockets at the same addresses, no start barrier. */
+  async revive(bind: Record<string, string>, connect: Record<string, string[]>): Promise<void> {
+    this.main = this.open(this.plan.socket);
+    this.forwardSocket = this.plan.forward ? this.open(this.plan.forward) : null;
+    this.closing = false;
+    this.crashed = false;
+    await this.bind(bind);
+    this.connect(connect);
+    this.start();
+  }
+
+  /** Pause or resume a direction (fault events). */
+  setPaused(what: 'sending' | 'receiving' | 'both', paused: boolean): void {
+    for (const gate of what === 'both' ? [this.sendingGate, this.receivingGate] : [what === 'sending' ? this.sendingGate : this.receivingGate]) {
+      if (paused) gate.close();
+      else gate.open();
+    }
+  }
+
+  /** A sender stops early (fault event); receivers ignore it. */
+  stopEarly(): void {}
+
   /** Close every socket (ending pending receives), wait for the loops, then report. */
   async finish(): Promise<RoleReport> {
     this.closing = true;
@@ -211,6 +289,7 @@ export abstract class SocketRole {
       blockedMsMeasured: this.blockedNsMeasured / 1e6,
       drainedMessages: this.stopNs > 0n ? this.received - this.receivedAtStop : 0,
       drainedMs: this.stopNs > 0n && this.received > this.receivedAtStop ? Number(this.lastArrivalNs - this.stopNs) / 1e6 : 0,
+      requests: this.requestFigures(),
       tallies: this.tracker ? this.tracker.finish((s, st) => lastSeqOf.get(`${s}:${st}`), this.plan.streams) : [],
       histogram: encodeHistogram(this.histogram),
       lastSeqs: this.ownLastSeqs(),
@@ -221,6 +300,11 @@ export abstract class SocketRole {
 
   protected ownLastSeqs(): LastSeq[] {
     return [];
+  }
+
+  /** REQ clients report what happened to their requests. */
+  protected requestFigures(): RequestFigures | undefined {
+    return undefined;
   }
 
   private describeOptions(): Record<string, unknown> {
@@ -253,6 +337,7 @@ export abstract class SocketRole {
       let n = 0;
       while (!this.closing) {
         if (this.plan.pauses.length > 0) await this.pauseIfDue();
+        if (this.receivingGate.isClosed) await this.receivingGate.wait();
         const frames = await socket.receive();
         await onMessage(frames, decodeHeader(frames[frames.length - 1]!));
         if (++n % YIELD_EVERY === 0) await yieldToLoop();

@@ -53,6 +53,7 @@ export abstract class SenderRole extends SocketRole {
     let stream = 0;
     let total = 0;
     while (!this.stopRequested && !this.closing && (messages === null || total < messages)) {
+      if (this.sendingGate.isClosed) await this.sendingGate.wait();
       const intended = pacer.next();
       if (ratePerSec !== null) await waitUntil(intended, clock);
       const data = this.dataFrame(stream, this.nextSeq[stream]!, intended);
@@ -67,6 +68,12 @@ export abstract class SenderRole extends SocketRole {
       if (++total % 64 === 0) await yieldToLoop();
     }
     if (!this.stopRequested && !this.closing) this.host.notify({ kind: 'senders-done', roleIds: [this.plan.roleId] });
+  }
+
+  /** A `stop` fault: this sender ends early; the run goes on. */
+  override stopEarly(): void {
+    this.stopRequested = true;
+    this.sendingGate.open();
   }
 
   /**

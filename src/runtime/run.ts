@@ -6,15 +6,17 @@ import { RESULT_SCHEMA_VERSION, type RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
 import { PROTOCOL_VERSION, type LastSeq, type Reply, type RoleReport, type RoleStatus } from '../protocol/control.js';
 import { scenarioAsRun } from '../scenario/overrides.js';
-import { planTopology, SENDER_TYPES, type TopologyPlan } from '../scenario/plan.js';
+import { addIncarnation, planTopology, SENDER_TYPES, type TopologyPlan } from '../scenario/plan.js';
 import type { Scenario } from '../scenario/schema.js';
 import { EndpointAllocator } from '../transport/endpoints.js';
 import { describeEnvironment } from './environment.js';
 import { ThreadWorkerHandle, type CommandBody, type WorkerHandle } from './worker-handle.js';
+import { ProcessWorkerHandle } from './process-worker-handle.js';
 import { TOOL_VERSION } from './tool-version.js';
+import { FaultScheduler, type FaultActions } from './faults.js';
 import { RunSampler, type Progress } from './sampler.js';
 import { KernelQueueSampler } from '../transport/kernel-queues.js';
-import type { TimeSeries } from '../core/types.js';
+import type { TimelineEntry, TimeSeries } from '../core/types.js';
 
 export interface RunOptions {
   /** aborting stops the run early; what was measured so far is still returned */
@@ -32,6 +34,8 @@ const DRAIN_IDLE_MS = 500;
 const INTERRUPTED_GRACE_MS = 300;
 /** a 1-hour run at 100 ms is 36,000 intervals: merged pairwise down to at most this many points */
 const MAX_TIMESERIES_POINTS = 2000;
+/** source ids of a restarted process's senders: roleId + incarnation × this (source ids are u32) */
+const INCARNATION_STRIDE = 1_000_000;
 
 /**
  * Runs one scenario: plan → spawn workers → bind → connect → barrier → warm-up → measure →
@@ -49,27 +53,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const problems: string[] = [];
   const early = earlyStop(options.signal);
 
-  const pool = new Piscina({
-    filename: new URL('./worker.js', import.meta.url).href,
-    minThreads: plan.slots.length,
-    maxThreads: plan.slots.length,
-    idleTimeout: Number.MAX_SAFE_INTEGER,
-  });
+  // Process placements run in child processes with pools of their own: no pool when no slot is a thread.
+  const threadSlots = plan.slots.filter((s) => s.placement === 'thread').length;
+  const pool =
+    threadSlots > 0
+      ? new Piscina({
+          filename: new URL('./worker.js', import.meta.url).href,
+          minThreads: threadSlots,
+          maxThreads: threadSlots,
+          idleTimeout: Number.MAX_SAFE_INTEGER,
+        })
+      : null;
   // Without a listener, a worker that fails at start-up crashes the whole process.
-  pool.on('error', (e: unknown) => early.fail(`worker thread failed: ${messageOf(e)}`));
+  pool?.on('error', (e: unknown) => early.fail(`worker thread failed: ${messageOf(e)}`));
 
-  const handles: WorkerHandle[] = plan.slots.map(
-    (s) =>
-      new ThreadWorkerHandle(pool, s.slot, {
-        protocolVersion: PROTOCOL_VERSION,
-        slot: s.slot,
-        roles: plan.roles.filter((r) => r.slot === s.slot),
-        warmup: scenario.warmupMs > 0,
-      }),
-  );
   const pendingSenders = new Set(plan.roles.filter((r) => SENDER_TYPES.has(r.socket.type) && r.messages !== null).map((r) => r.roleId));
   const everySenderBounded = plan.roles.filter((r) => SENDER_TYPES.has(r.socket.type)).every((r) => r.messages !== null);
-  for (const h of handles) {
+  const watch = (h: WorkerHandle): WorkerHandle => {
     h.onNotice((n) => {
       if (n.kind === 'role-error') early.fail(n.message);
       if (n.kind === 'senders-done') {
@@ -77,9 +77,25 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         if (everySenderBounded && pendingSenders.size === 0) early.finishSending();
       }
     });
-    h.done.catch((e: unknown) => early.fail(`worker ${h.slot} ended: ${messageOf(e)}`));
-  }
-  const callAll = (command: CommandBody, timeoutMs = CONTROL_TIMEOUT_MS) => Promise.all(handles.map((h) => callWithin(h, command, timeoutMs)));
+    // A process killed by a fault event ends on purpose; any other end is a failure.
+    h.done.catch((e: unknown) => {
+      if (!h.killed) early.fail(`worker ${h.slot} ended: ${messageOf(e)}`);
+    });
+    return h;
+  };
+  const initOf = (slot: number, warmup: boolean) => ({
+    protocolVersion: PROTOCOL_VERSION,
+    slot,
+    roles: plan.roles.filter((r) => r.slot === slot),
+    warmup,
+  });
+  // Indexed by slot; a restarted process replaces its slot's handle.
+  const handles: WorkerHandle[] = plan.slots.map((s) => {
+    const init = initOf(s.slot, scenario.warmupMs > 0);
+    return watch(s.placement === 'process' || !pool ? new ProcessWorkerHandle(s.slot, init) : new ThreadWorkerHandle(pool, s.slot, init));
+  });
+  const live = () => handles.filter((h) => !h.killed);
+  const callAll = (command: CommandBody, timeoutMs = CONTROL_TIMEOUT_MS) => Promise.all(live().map((h) => callWithin(h, command, timeoutMs)));
 
   let endpoints: Record<string, string[]> = {};
   let lastSeqs: LastSeq[] = [];
@@ -90,6 +106,37 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let sendersStarted = false;
   let sampler: RunSampler | undefined;
   let timeseries: TimeSeries | undefined;
+  let faults: FaultScheduler | undefined;
+  let faultEntries: TimelineEntry[] = [];
+  const boundAt = new Map<string, string>();
+  const bindOf = (roleId: number) =>
+    Object.fromEntries([...boundAt].filter(([k]) => k.startsWith(`${roleId}:`)).map(([k, a]) => [k.slice(k.indexOf(':') + 1), a]));
+  const incarnations = new Map<number, number>();
+  const faultActions: FaultActions = {
+    now: () => sampler?.sinceMeasureStart() ?? 0,
+    killProcess: (slot) => handles[slot.slot]!.kill?.(),
+    restartProcess: async (slot, roles) => {
+      // A new process knows nothing of the old one: its senders are new sources.
+      for (const role of roles) {
+        const n = (incarnations.get(role.roleId) ?? 0) + 1;
+        incarnations.set(role.roleId, n);
+        if (SENDER_TYPES.has(role.socket.type)) addIncarnation(plan, role, role.roleId + n * INCARNATION_STRIDE);
+      }
+      const h = watch(new ProcessWorkerHandle(slot.slot, initOf(slot.slot, false)));
+      handles[slot.slot] = h;
+      await callWithin(h, { kind: 'bind', addresses: Object.fromEntries(roles.map((r) => [r.roleId, bindOf(r.roleId)])) }, CONTROL_TIMEOUT_MS);
+      await callWithin(h, { kind: 'connect', addresses: endpoints }, CONTROL_TIMEOUT_MS);
+      await callWithin(h, { kind: 'start' }, CONTROL_TIMEOUT_MS);
+    },
+    command: async (slot, role, event) => {
+      const h = handles[slot.slot]!;
+      const body: CommandBody =
+        event.action === 'restart'
+          ? { kind: 'restart', roleId: role.roleId, bind: bindOf(role.roleId), connect: endpoints }
+          : { kind: 'fault', roleId: role.roleId, action: event.action, what: event.what };
+      await callWithin(h, body, CONTROL_TIMEOUT_MS);
+    },
+  };
   const startSending = async () => {
     sampler = new RunSampler({
       plan,
@@ -106,6 +153,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   try {
     const bound = await callAll({ kind: 'bind', addresses: bindAddresses(plan, scenario, allocator) });
     endpoints = collectEndpoints(plan, bound);
+    for (const r of bound) if (r.kind === 'bound') for (const a of r.addresses) boundAt.set(`${a.roleId}:${a.endpoint}`, a.address);
     log(`bound ${Object.entries(endpoints).map(([e, a]) => `${e}=${a.join(',')}`).join(' ')}`);
     // Without the barrier, senders start while the others are still connecting: the slow
     // joiner (B7) and a pub with nobody yet to send to (B6) show as head loss.
@@ -114,11 +162,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
     if (scenario.barrier && !early.stopped) {
       const timeoutMs = options.barrierTimeoutMs ?? 10_000;
-      const reached = await Promise.race([
-        callAll({ kind: 'await-barrier' }, timeoutMs + CONTROL_TIMEOUT_MS).then(() => true),
-        sleepUnless(timeoutMs, early.promise).then(() => false),
-        early.promise.then(() => false),
-      ]);
+      const barrier = callAll({ kind: 'await-barrier' }, timeoutMs + CONTROL_TIMEOUT_MS).then(() => true);
+      const settled = barrier.then(
+        () => undefined,
+        () => undefined,
+      );
+      // The timeout's timer must end with the barrier too, or it keeps the process alive.
+      const reached = await Promise.race([barrier, sleepUnless(timeoutMs, Promise.race([early.promise, settled])).then(() => false), early.promise.then(() => false)]);
       if (!reached && !early.stopped) early.fail(await barrierProblem(callAll, timeoutMs));
     }
 
@@ -131,6 +181,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       }
       sampler?.measuringFrom();
       measureStartMs = since();
+      if (scenario.events.length > 0) {
+        faults = new FaultScheduler(scenario.events, plan, faultActions);
+        faults.start();
+      }
       log(`measuring for ${formatDurationMs(scenario.durationMs)}`);
       await sleepUnless(scenario.durationMs, early.promise);
       measureEndMs = since();
@@ -143,8 +197,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     if (sendersStarted) {
       // Interrupted: a sender blocked in send is given up quickly instead of after the drain time.
       const graceMs = options.signal?.aborted ? Math.min(scenario.drainMs, INTERRUPTED_GRACE_MS) : scenario.drainMs;
+      faultEntries = (await faults?.stop()) ?? [];
       const stopped = await callAll({ kind: 'stop-senders', graceMs }, graceMs + CONTROL_TIMEOUT_MS);
       lastSeqs = stopped.flatMap((r) => (r.kind === 'senders-stopped' ? r.lastSeqs : []));
+      // A killed process cannot answer: what it had sent by its last sample is all that is known.
+      const known = new Set(lastSeqs.map((l) => `${l.sourceId}:${l.stream}`));
+      for (const [slot, sent] of sampler?.latestStreamsSent ?? []) {
+        if (handles[slot]?.killed || plan.slots[slot]?.placement === 'process') {
+          lastSeqs.push(...sent.filter((l) => !known.has(`${l.sourceId}:${l.stream}`)));
+        }
+      }
       await callAll({ kind: 'streams-ended', lastSeqs });
       const drainStart = since();
       await drain(plan, lastSeqs, callAll, scenario.drainMs, options.signal);
@@ -160,17 +222,32 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   }
 
   try {
-    const finished = await callAll({ kind: 'finish' });
-    reports = finished.flatMap((r) => (r.kind === 'results' ? r.reports : []));
-    await Promise.allSettled(handles.map((h) => h.done));
+    // Each worker on its own: one that does not answer must not cost the others' reports.
+    const finishing = live();
+    const finished = await Promise.allSettled(finishing.map((h) => callWithin(h, { kind: 'finish' }, CONTROL_TIMEOUT_MS)));
+    let threadsFinished = true;
+    finished.forEach((f, i) => {
+      const h = finishing[i]!;
+      if (f.status === 'fulfilled') {
+        if (f.value.kind === 'results') reports.push(...f.value.reports);
+        return;
+      }
+      early.fail(`worker ${h.slot} did not finish: ${messageOf(f.reason)}`);
+      // A process can be ended safely; a thread with live sockets cannot (trap 7).
+      if (h.kill) h.kill();
+      else threadsFinished = false;
+    });
+    await Promise.race([Promise.allSettled(handles.map((h) => h.done)), sleep(CONTROL_TIMEOUT_MS)]);
     // Every socket is closed now, so the threads can go (trap 7).
-    await pool.destroy();
+    if (threadsFinished) await pool?.destroy();
+    else early.fail('a worker thread could not be stopped cleanly; its sockets are still open');
   } catch (e) {
     early.fail(`workers did not finish: ${messageOf(e)}`);
   } finally {
     allocator.dispose();
   }
 
+  const timeline = [...faultEntries, ...(sampler?.timeline() ?? [])].sort((a, b) => a.tMs - b.tMs);
   problems.push(...early.problems);
   if (options.signal?.aborted) problems.unshift('interrupted: the run was stopped before it ended');
   const measuredMs = Math.max(0, measureEndMs - measureStartMs);
@@ -196,6 +273,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     totals,
     groups,
     ...(timeseries ? { timeseries } : {}),
+    ...(timeline.length > 0 ? { timeline } : {}),
   };
 }
 

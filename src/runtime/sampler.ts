@@ -1,8 +1,8 @@
-import type { Counters, Reply, WorkerSampleReply } from '../protocol/control.js';
+import type { Counters, LastSeq, Reply, WorkerSampleReply } from '../protocol/control.js';
 import type { TopologyPlan } from '../scenario/plan.js';
 import { encodeHistogram, mergeEncoded } from '../stats/histogram.js';
 import { TimeSeriesRecorder, type GroupSample, type KernelSample, type WorkerSample } from '../collect/timeseries.js';
-import type { TimeSeries } from '../core/types.js';
+import type { TimelineEntry, TimeSeries } from '../core/types.js';
 import type { KernelQueueSampler } from '../transport/kernel-queues.js';
 
 /** What the live progress line shows, once per interval. */
@@ -39,7 +39,11 @@ export class RunSampler {
   private timer: NodeJS.Timeout | undefined;
   private pending: Promise<void> = Promise.resolve();
   private measureStartMs = 0;
+  private measureStartNs = 0n;
   private readonly t0 = performance.now();
+  private readonly socketEvents: TimelineEntry[] = [];
+  /** per slot, the streams its senders had sent at the last sample: all that is known of a killed process */
+  readonly latestStreamsSent = new Map<number, LastSeq[]>();
 
   constructor(private readonly options: SamplerOptions) {
     this.recorder = new TimeSeriesRecorder({ intervalMs: options.intervalMs, maxPoints: options.maxPoints });
@@ -60,6 +64,7 @@ export class RunSampler {
   /** Sampling starts with sending; `measureStartMs` is when measurement will begin (after warm-up). */
   start(measureStartInMs: number): void {
     this.measureStartMs = this.now() + measureStartInMs;
+    this.measureStartNs = process.hrtime.bigint() + BigInt(Math.round(measureStartInMs * 1e6));
     this.timer = setInterval(() => {
       // One sample at a time: a slow reply delays the next one instead of piling up.
       this.pending = this.pending.then(() => this.sampleOnce()).catch(() => undefined);
@@ -69,6 +74,17 @@ export class RunSampler {
   /** The actual start of measurement, once known. */
   measuringFrom(): void {
     this.measureStartMs = this.now();
+    this.measureStartNs = process.hrtime.bigint();
+  }
+
+  /** ms since the start of measurement */
+  sinceMeasureStart(): number {
+    return this.now() - this.measureStartMs;
+  }
+
+  /** Socket monitor events seen so far, on the measurement's timeline. */
+  timeline(): TimelineEntry[] {
+    return this.socketEvents;
   }
 
   async stop(): Promise<TimeSeries> {
@@ -86,6 +102,20 @@ export class RunSampler {
     const [replies, kernel] = await Promise.all([this.options.sampleAll(), this.options.kernel?.sample() ?? Promise.resolve({})]);
     const tMs = this.now() - this.measureStartMs;
     const samples = replies.filter((r): r is WorkerSampleReply => r.kind === 'sample');
+    for (const s of samples) {
+      if (s.streamsSent.length > 0) this.latestStreamsSent.set(s.slot, s.streamsSent);
+      for (const e of s.socketEvents) {
+        const role = this.options.plan.roles[e.roleId];
+        this.socketEvents.push({
+          tMs: Math.round(Number(BigInt(e.tNs) - this.measureStartNs) / 1e3) / 1e3,
+          kind: 'socket',
+          group: role?.group ?? '?',
+          instance: role?.instance ?? -1,
+          event: e.event,
+          address: e.address,
+        });
+      }
+    }
 
     const sentSoFar = new Map<string, number>();
     for (const s of samples) for (const l of s.streamsSent) sentSoFar.set(`${l.sourceId}:${l.stream}`, l.lastSeq + 1);

@@ -7,8 +7,8 @@ import { isReply } from '../protocol/control.js';
 export type CommandBody = Command extends infer C ? (C extends Command ? Omit<C, 'id'> : never) : never;
 
 /**
- * The coordinator's view of one worker, whatever carries the messages. Threads today
- * (a MessagePort); a child process or remote host implements the same interface.
+ * The coordinator's view of one worker, whatever carries the messages: a MessagePort for a
+ * thread (ThreadWorkerHandle), the IPC channel of a child process (ProcessWorkerHandle).
  */
 export interface WorkerHandle {
   readonly slot: number;
@@ -25,11 +25,62 @@ export interface WorkerHandle {
   readonly killed?: boolean;
 }
 
-export class ThreadWorkerHandle implements WorkerHandle {
-  private readonly port: MessagePort;
-  private readonly pending = new Map<number, (reply: Reply) => void>();
+interface Pending {
+  resolve: (reply: Reply) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * What every carrier shares: numbering commands, matching replies to them by id, passing
+ * notices on. A subclass only says how a command leaves (`post`) and feeds what arrives to
+ * `receive`.
+ */
+export abstract class CommandChannel {
+  private readonly pending = new Map<number, Pending>();
   private readonly listeners: Array<(notice: Notice) => void> = [];
   private nextId = 1;
+  /** set once the carrier is gone: later calls fail at once instead of waiting forever */
+  private closedWith: Error | null = null;
+
+  protected abstract post(command: Command): void;
+
+  call(command: CommandBody): Promise<Reply> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    const id = this.nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      try {
+        this.post({ ...command, id } as Command);
+      } catch (e) {
+        this.pending.delete(id);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+  }
+
+  onNotice(listener: (notice: Notice) => void): void {
+    this.listeners.push(listener);
+  }
+
+  protected receive(m: WorkerMessage): void {
+    if (isReply(m)) {
+      this.pending.get(m.id)?.resolve(m);
+      this.pending.delete(m.id);
+    } else {
+      for (const l of this.listeners) l(m);
+    }
+  }
+
+  /** The carrier is gone: every unanswered call, and every later one, fails with `error`. */
+  protected closeChannel(error: Error): void {
+    this.closedWith ??= error;
+    for (const p of this.pending.values()) p.reject(this.closedWith);
+    this.pending.clear();
+  }
+}
+
+export class ThreadWorkerHandle extends CommandChannel implements WorkerHandle {
+  private readonly port: MessagePort;
   readonly done: Promise<void>;
 
   constructor(
@@ -37,17 +88,13 @@ export class ThreadWorkerHandle implements WorkerHandle {
     readonly slot: number,
     init: WorkerInit,
   ) {
+    super();
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.port.on('message', (m: WorkerMessage) => {
-      if (isReply(m)) {
-        this.pending.get(m.id)?.(m);
-        this.pending.delete(m.id);
-        // `results` is the last message of the protocol; an open port would keep the process alive.
-        if (m.kind === 'results') this.port.close();
-      } else {
-        for (const l of this.listeners) l(m);
-      }
+      this.receive(m);
+      // `results` is the last message of the protocol; an open port would keep the process alive.
+      if (isReply(m) && m.kind === 'results') this.port.close();
     });
     // A MessagePort handed to a task must be transferred (ZEROMQ-NOTES, piscina 5).
     // The port is not closed when the task ends: its last reply may still be in flight.
@@ -60,15 +107,7 @@ export class ThreadWorkerHandle implements WorkerHandle {
     );
   }
 
-  call(command: CommandBody): Promise<Reply> {
-    const id = this.nextId++;
-    return new Promise<Reply>((resolve) => {
-      this.pending.set(id, resolve);
-      this.port.postMessage({ ...command, id } as Command);
-    });
-  }
-
-  onNotice(listener: (notice: Notice) => void): void {
-    this.listeners.push(listener);
+  protected post(command: Command): void {
+    this.port.postMessage(command);
   }
 }

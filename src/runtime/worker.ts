@@ -1,9 +1,11 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { MessagePort } from 'node:worker_threads';
 import { monotonicClock, sleep } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
-import type { Command, Notice, Reply, WorkerInit, WorkerMessage } from '../protocol/control.js';
+import type { Command, Notice, Reply, SocketEventRecord, WorkerInit, WorkerMessage } from '../protocol/control.js';
 import { PROTOCOL_VERSION } from '../protocol/control.js';
 import { createRole } from '../roles/registry.js';
 import type { RoleHost, SocketRole } from '../roles/role.js';
@@ -19,11 +21,22 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
   if (init.protocolVersion !== PROTOCOL_VERSION) throw new Error(`protocol ${init.protocolVersion} not understood (worker speaks ${PROTOCOL_VERSION})`);
   const post = (m: WorkerMessage) => port.postMessage(m);
   const notify = (n: Notice) => post(n);
-  const host: RoleHost = { clock: monotonicClock, notify, warmup: init.warmup, intervalHistogram: createLatencyHistogram() };
+  const socketEvents: SocketEventRecord[] = [];
+  const host: RoleHost = {
+    clock: monotonicClock,
+    notify,
+    warmup: init.warmup,
+    intervalHistogram: createLatencyHistogram(),
+    socketEvent: (roleId, event, address) => {
+      // Bounded: a peer that stays down retries every 100 ms; the newest events matter most.
+      if (socketEvents.length >= MAX_BUFFERED_SOCKET_EVENTS) socketEvents.shift();
+      socketEvents.push({ tNs: String(monotonicClock.nowNs()), roleId, event, address });
+    },
+  };
   const roles: SocketRole[] = init.roles.map((plan) => createRole(plan, host));
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
-  const context: WorkerContext = { slot: init.slot, group: init.roles[0]?.group ?? '', roles, host, loopDelay };
+  const context: WorkerContext = { slot: init.slot, group: init.roles[0]?.group ?? '', roles, host, loopDelay, socketEvents };
 
   await new Promise<void>((resolve) => {
     port.on('message', (command: Command) => {
@@ -49,7 +62,10 @@ interface WorkerContext {
   roles: SocketRole[];
   host: RoleHost;
   loopDelay: ReturnType<typeof monitorEventLoopDelay>;
+  socketEvents: SocketEventRecord[];
 }
+
+const MAX_BUFFERED_SOCKET_EVENTS = 10_000;
 
 async function handle(command: Command, context: WorkerContext): Promise<Reply> {
   const { id } = command;
@@ -87,13 +103,47 @@ async function handle(command: Command, context: WorkerContext): Promise<Reply> 
       };
     case 'sample':
       return sample(id, context);
-    case 'finish':
-      return { kind: 'results', id, reports: await Promise.all(roles.map((r) => r.finish())) };
+    case 'fault': {
+      const role = roles.find((r) => r.plan.roleId === command.roleId);
+      if (!role) throw new Error(`no role ${command.roleId} here`);
+      if (command.action === 'kill') await role.crash();
+      else if (command.action === 'stop') role.stopEarly();
+      else role.setPaused(command.what, command.action === 'pause');
+      return { kind: 'ok', id };
+    }
+    case 'restart': {
+      const role = roles.find((r) => r.plan.roleId === command.roleId);
+      if (!role) throw new Error(`no role ${command.roleId} here`);
+      await role.revive(command.bind, command.connect);
+      return { kind: 'ok', id };
+    }
+    case 'finish': {
+      const reports = await Promise.all(roles.map((r) => r.finish()));
+      await releaseReceivedMessages();
+      return { kind: 'results', id, reports };
+    }
+  }
+}
+
+/**
+ * zeromq.js receives messages over 128 bytes without copying; such a Buffer releases its
+ * message when it is garbage-collected. Over inproc that message is the *sender's* buffer,
+ * whose release is handed back to the sending thread's zeromq module: if that thread has
+ * already been torn down, the heap is corrupted (measured: glibc aborts in the next run of
+ * the same process). So every worker collects its garbage at finish, while all threads of
+ * the run are still alive, and gives the finalizers a turn of the event loop to run.
+ */
+async function releaseReceivedMessages(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 2; i++) {
+    gc();
+    await yieldToLoop();
   }
 }
 
 /** Cumulative counters of this worker's roles, and what happened since the last sample. */
-function sample(id: number, { slot, group, roles, host, loopDelay }: WorkerContext): Reply {
+function sample(id: number, { slot, group, roles, host, loopDelay, socketEvents }: WorkerContext): Reply {
   const counters = { sent: 0, received: 0, lostKnown: 0, notSent: 0, blockedMs: 0 };
   for (const r of roles) {
     const c = r.counters();
@@ -116,6 +166,7 @@ function sample(id: number, { slot, group, roles, host, loopDelay }: WorkerConte
     eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     eventLoopDelayMaxMs: loopDelay.max / 1e6,
     heapUsedBytes: getHeapStatistics().used_heap_size,
+    socketEvents: socketEvents.splice(0),
   };
   loopDelay.reset();
   return reply;

@@ -111,6 +111,11 @@ function parseYaml(text: string, problems: string[]): unknown {
   // logLevel 'error': yaml would otherwise print process warnings (e.g. for collection keys),
   // which validation reports anyway as unknown fields.
   const doc = YAML.parseDocument(text, { prettyErrors: true, logLevel: 'error' });
+  const hints = flowTargetHints(text, doc.errors);
+  if (hints.length > 0) {
+    problems.push(...hints);
+    return undefined;
+  }
   // Warnings are unresolved tags such as !!js/function: refuse rather than guess.
   for (const e of [...doc.errors, ...doc.warnings]) {
     const pos = e.linePos?.[0];
@@ -135,6 +140,29 @@ function parseYaml(text: string, problems: string[]): unknown {
     }
     return undefined;
   }
+}
+
+/** A value such as workers[1] in a `{ }` mapping: unquoted, its brackets are YAML flow syntax. */
+const FLOW_TARGET = /:[ \t]+([A-Za-z][A-Za-z0-9_-]*\[[0-9]+\])[ \t]*[,}]/g;
+
+/**
+ * `- { at: 2s, kill: workers[1] }` is what people write, and YAML refuses it with a cascade of
+ * cryptic errors. When the first error is on such a line, say what is wrong on every such line
+ * instead (the cascade would only repeat it).
+ */
+function flowTargetHints(text: string, errors: readonly YAML.YAMLError[]): string[] {
+  const first = errors[0]?.linePos?.[0];
+  if (!first) return [];
+  const lines = text.split('\n');
+  const flowTargets = (line: string) => (line.includes('{') ? [...line.matchAll(FLOW_TARGET)] : []);
+  if (flowTargets(lines[first.line - 1] ?? '').length === 0) return [];
+  return lines.flatMap((line, i) =>
+    flowTargets(line).map((m) => {
+      const target = m[1]!;
+      const col = (m.index ?? 0) + m[0].indexOf(target) + 1;
+      return `line ${i + 1}, column ${col}: YAML syntax error: inside { }, ${target} must be quoted ("${target}"): brackets are YAML syntax there (or write the event as a block mapping)`;
+    }),
+  );
 }
 
 function parseJson(text: string, problems: string[]): unknown {

@@ -1,15 +1,19 @@
 import { invalidInput } from '../core/errors.js';
 import {
   LIMITS,
+  PLACEMENTS,
   TRANSPORTS,
   type DelayField,
   type DelayModel,
   type DelaySpec,
   type DelaySpecField,
+  type FaultEvent,
+  type FaultEventSpec,
   type Forward,
   type ForwardSpec,
   type Group,
   type GroupSpec,
+  type Placement,
   type Scenario,
   type ScenarioFile,
   type TransportName,
@@ -19,9 +23,15 @@ import {
 export interface Overrides {
   transport?: TransportName;
   durationMs?: number;
+  /** the placement of every group (`--placement`) */
+  placement?: Placement;
 }
 
-/** A copy of the scenario with the overrides applied; the input is left untouched. */
+/**
+ * A copy of the scenario with the overrides applied; the input is left untouched. What the
+ * overrides make impossible (inproc across processes, events after the end) is refused here,
+ * naming the flag, since validation saw the file only.
+ */
 export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   const problems: string[] = [];
   if (o.transport !== undefined && !TRANSPORTS.includes(o.transport)) {
@@ -30,10 +40,36 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (o.durationMs !== undefined && !(Number.isFinite(o.durationMs) && o.durationMs > 0 && o.durationMs <= LIMITS.durationMs)) {
     problems.push(`duration: must be longer than 0s and at most ${durationText(LIMITS.durationMs)}, got ${o.durationMs}ms`);
   }
+  if (o.placement !== undefined && !PLACEMENTS.includes(o.placement)) {
+    problems.push(`placement: must be ${PLACEMENTS.map((p) => JSON.stringify(p)).join(' or ')}, got ${JSON.stringify(o.placement)}`);
+  }
   if (problems.length > 0) throw invalidInput(problems);
   const copy = structuredClone(s);
   if (o.transport !== undefined) copy.transport = o.transport;
   if (o.durationMs !== undefined) copy.durationMs = o.durationMs;
+  if (o.placement !== undefined) {
+    for (const g of copy.groups) {
+      g.placement = o.placement;
+      // threads mean nothing in processes; 1, as validation leaves them, keeps the as-run file valid
+      if (o.placement === 'process') g.threads = 1;
+    }
+  }
+
+  const scenario = JSON.stringify(s.name);
+  const inProcesses = copy.groups.find((g) => g.placement === 'process');
+  if ((o.transport !== undefined || o.placement !== undefined) && copy.transport === 'inproc' && inProcesses) {
+    const why = '(inproc does not cross processes)';
+    if (o.placement !== undefined && o.transport !== undefined) problems.push(`--placement process cannot be used with --transport inproc ${why}`);
+    else if (o.placement !== undefined) problems.push(`--placement process cannot be used with scenario ${scenario}, whose transport is inproc ${why}`);
+    else problems.push(`--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(inProcesses.name)} has placement: process ${why}; add --placement thread`);
+  }
+  const last = copy.events.at(-1);
+  if (o.durationMs !== undefined && last !== undefined && last.atMs > copy.durationMs) {
+    problems.push(
+      `--duration ${durationText(copy.durationMs)} is too short for scenario ${scenario}: its events[${copy.events.length - 1}] happens at ${durationText(last.atMs)}, and events must happen within the duration`,
+    );
+  }
+  if (problems.length > 0) throw invalidInput(problems);
   return copy;
 }
 
@@ -91,7 +127,9 @@ function groupAsRun(g: Group): GroupSpec {
     name: g.name,
     type: g.type,
     count: g.count,
-    threads: g.threads,
+    // threads and placement: process do not go together (each socket has a process of its own)
+    ...(g.placement === 'process' ? {} : { threads: g.threads }),
+    placement: g.placement,
     ...refs(g.bind, g.connect),
     ...(sender
       ? { size: g.sizeBytes, rate: g.ratePerSec ?? 'max' }
@@ -102,9 +140,16 @@ function groupAsRun(g: Group): GroupSpec {
     ...(g.type === 'sub' ? { subscribe: [...g.subscribe] } : {}),
     ...(g.type === 'pub' && g.topics.length > 0 ? { topics: [...g.topics] } : {}),
     ...(g.type === 'dealer' ? { window: g.window } : {}),
+    ...(g.retry !== null ? { retry: { timeout: durationText(g.retry.timeoutMs), retries: g.retry.retries } } : {}),
     ...(Object.keys(g.options).length > 0 ? { options: { ...g.options } } : {}),
     ...(g.forward ? { forward: forwardAsRun(g.forward) } : {}),
   };
+}
+
+/** One event as the file writes it: `{ at, <action>: target }`, with `what` when it is one direction. */
+function eventAsRun(e: FaultEvent): FaultEventSpec {
+  const target = e.instance === null ? e.group : `${e.group}[${e.instance}]`;
+  return { at: durationText(e.atMs), [e.action]: target, ...(e.what !== 'both' ? { what: e.what } : {}) };
 }
 
 /**
@@ -125,5 +170,6 @@ export function scenarioAsRun(s: Scenario): ScenarioFile {
       endpoints: [...s.endpoints],
       groups: s.groups.map(groupAsRun),
     },
+    events: s.events.map(eventAsRun),
   };
 }

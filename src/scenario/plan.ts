@@ -21,6 +21,8 @@ export interface SocketPlan {
   connect: string[];
   /** tcp/ipc handshakes to wait for at the start barrier */
   handshakes: number;
+  /** record socket events (connect, disconnect, retries...) on the timeline: tcp and ipc only */
+  monitor: boolean;
 }
 
 export interface RolePlan {
@@ -167,10 +169,14 @@ export function planTopology(scenario: Scenario): TopologyPlan {
         group: group.name,
         instance,
         slot: slotOf.get(roleId)!,
-        // give-up is a send timeout on the socket
+        // give-up is a send timeout on the socket; a lazy pirate's wait a receive timeout
         socket: socketPlan(
           group.type,
-          group.giveUpAfterMs === null ? group.options : { ...group.options, sndtimeo: group.giveUpAfterMs },
+          {
+            ...group.options,
+            ...(group.giveUpAfterMs === null ? {} : { sndtimeo: group.giveUpAfterMs }),
+            ...(group.retry === null ? {} : { rcvtimeo: group.retry.timeoutMs }),
+          },
           group.bind,
           group.connect,
           placed,
@@ -257,7 +263,7 @@ function socketPlan(
     for (const e of connect) handshakes += bindersOf(e, placed);
     for (const e of bind) handshakes += connectorsOf(e, placed);
   }
-  return { type, options, bind, connect, handshakes };
+  return { type, options, bind, connect, handshakes, monitor: scenario.transport !== 'inproc' };
 }
 
 function bindersOf(endpoint: string, placed: Placed[]): number {
@@ -284,4 +290,21 @@ function dedupe(keys: StreamKey[]): StreamKey[] {
     seen.add(id);
     return true;
   });
+}
+
+/**
+ * A sender restarted in a new process is a new source: its streams get `sourceId` and every
+ * receiver that expected the old source's streams now expects the new ones too. Mutates the
+ * plan (the run's own copy), so drain and aggregate count them.
+ */
+export function addIncarnation(plan: TopologyPlan, role: RolePlan, sourceId: number): void {
+  const old = role.sourceId;
+  for (const r of plan.roles) {
+    if (r === role || r.tracking === 'none') continue;
+    const added = r.streams.filter((k) => k.sourceId === old).map((k) => ({ sourceId, stream: k.stream }));
+    r.streams.push(...added);
+  }
+  // a requester's own replies come back under its new id
+  role.streams = role.streams.map((k) => (k.sourceId === old ? { sourceId, stream: k.stream } : k));
+  role.sourceId = sourceId;
 }

@@ -24,6 +24,8 @@ export const LIMITS = {
   window: 100_000,
   delayPhases: 100,
   pauses: 1000,
+  events: 1000,
+  retries: 1000,
   nameLength: 64,
   yamlAliases: 100,
   fileBytes: 1024 * 1024,
@@ -47,7 +49,20 @@ export type SocketType = (typeof SOCKET_TYPES)[number];
 export const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 
+export const PLACEMENTS = ['thread', 'process'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
+export const FAULT_ACTIONS = ['kill', 'restart', 'pause', 'resume', 'stop'] as const;
+export type FaultAction = (typeof FAULT_ACTIONS)[number];
+
+/** The directions a pause or resume can name; leaving `what` out means every direction the group has. */
+export const DIRECTIONS = ['sending', 'receiving'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
 const NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_-]*$';
+/** A fault's target: a group name, or a group name and a socket index, e.g. workers[1]. */
+export const TARGET_PATTERN = '^([A-Za-z][A-Za-z0-9_-]*)(?:\\[(0|[1-9][0-9]{0,5})\\])?$';
+export const TARGET_MESSAGE = 'must be a group name, or a group name and a socket index such as workers[1]';
 
 const Name = (description: string) =>
   Type.String({
@@ -160,6 +175,50 @@ const DelaySchema = Type.Union(
   { errorMessage: DELAY_MESSAGE, description: 'processing time per received message (receivers only): fixed, random or in phases' },
 );
 
+const RetrySchema = Type.Object(
+  {
+    timeout: Duration('how long to wait for each reply before giving the socket up; longer than 0s, whole ms'),
+    retries: Type.Integer({ minimum: 0, maximum: LIMITS.retries, description: 'resends of one request at most, each on a new socket, before it is abandoned' }),
+  },
+  {
+    additionalProperties: false,
+    description: 'req only: the lazy pirate; on a timeout close the socket, open a new one and resend the same request',
+  },
+);
+
+const Target = (action: string) =>
+  Type.Optional(
+    Type.String({
+      pattern: TARGET_PATTERN,
+      maxLength: LIMITS.nameLength + 8,
+      description: `${action}: a group name, or one socket as name[i] (i from 0)`,
+      patternErrorMessage: TARGET_MESSAGE,
+    }),
+  );
+
+/**
+ * A fault on the timeline. One object with an optional key per action rather than a union of
+ * objects, so that a mistake is reported where it is; validate.ts wants exactly one action.
+ */
+export const FaultEventSchema = Type.Object(
+  {
+    at: Duration('when, after the start of measurement; at most the duration'),
+    kill: Target('kill the socket(s) abruptly, as a crash would'),
+    restart: Target('bring back socket(s) an earlier kill stopped'),
+    pause: Target('stop sending and/or receiving (what)'),
+    resume: Target('undo an earlier pause'),
+    stop: Target('end a sender (pub, push, req, dealer) early'),
+    what: Type.Optional(
+      Type.Union(
+        DIRECTIONS.map((d) => Type.Literal(d)),
+        { description: 'pause and resume only: one direction; default every direction the group has' },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'one fault: at, and exactly one of kill, restart, pause, resume or stop' },
+);
+export type FaultEventSpec = Static<typeof FaultEventSchema>;
+
 const PauseSchema = Type.Object(
   {
     at: Duration('when the receiver stops reading, after the start of measurement'),
@@ -173,7 +232,18 @@ export const GroupSchema = Type.Object(
     name: Name('group name, unique in the scenario'),
     type: Type.Union(SOCKET_TYPES.map((t) => Type.Literal(t)), { description: 'ZeroMQ socket type' }),
     count: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.countPerGroup, default: 1, description: 'sockets in the group' })),
-    threads: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.threadsPerGroup, default: 1, description: 'worker threads the sockets are spread over' })),
+    threads: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: LIMITS.threadsPerGroup, default: 1, description: 'worker threads the sockets are spread over (placement: thread only)' }),
+    ),
+    placement: Type.Optional(
+      Type.Union(
+        PLACEMENTS.map((p) => Type.Literal(p)),
+        {
+          default: 'thread',
+          description: 'thread: in worker threads of the zmq-bench process; process: every socket in a child process of its own (not with inproc)',
+        },
+      ),
+    ),
     bind: Type.Optional(EndpointRef),
     connect: Type.Optional(EndpointRef),
     size: Type.Optional(Size('data message size, header included; at least 32')),
@@ -197,6 +267,7 @@ export const GroupSchema = Type.Object(
     subscribe: Type.Optional(Type.Array(Type.String({ maxLength: 255 }), { minItems: 1, maxItems: LIMITS.prefixes, description: 'sub only: subscription prefixes; "" = everything (default)' })),
     topics: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { minItems: 1, maxItems: LIMITS.topics, description: 'pub only: topics sent in turn, as the first frame' })),
     window: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.window, description: 'dealer only: requests in flight at most (default 100)' })),
+    retry: Type.Optional(RetrySchema),
     options: Type.Optional(SocketOptionsSchema),
     forward: Type.Optional(ForwardSchema),
   },
@@ -208,6 +279,7 @@ export type DelayField = Static<typeof DelaySchema>;
 /** The delay of one phase: a duration or a distribution. */
 export type DelaySpecField = Static<typeof DelaySpecSchema>;
 export type ForwardSpec = Static<typeof ForwardSchema>;
+export type RetrySpec = Static<typeof RetrySchema>;
 
 const EndpointSchema = Type.Union(
   [Name('endpoint name'), Type.Object({ name: Name('endpoint name') }, { additionalProperties: false })],
@@ -232,6 +304,12 @@ export const ScenarioSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    events: Type.Optional(
+      Type.Array(FaultEventSchema, {
+        maxItems: LIMITS.events,
+        description: 'faults on the timeline, in order of at, e.g. { at: 2s, kill: "workers[1]" } (quote name[i] inside { })',
+      }),
+    ),
   },
   { additionalProperties: false, $id: 'https://zmq-bench.dev/scenario.schema.json', title: 'zmq-bench scenario' },
 );
@@ -254,17 +332,11 @@ export interface Scenario {
   events: FaultEvent[];
 }
 
-export const PLACEMENTS = ['thread', 'process'] as const;
-export type Placement = (typeof PLACEMENTS)[number];
-
 /** Lazy pirate (seed 003): wait `timeoutMs` for a reply, then close, reopen and resend, `retries` times at most. */
 export interface RetryPolicy {
   timeoutMs: number;
   retries: number;
 }
-
-export const FAULT_ACTIONS = ['kill', 'restart', 'pause', 'resume', 'stop'] as const;
-export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
 /** One fault: at `atMs` after the start of measurement, do `action` to a group or one of its sockets. */
 export interface FaultEvent {
@@ -273,8 +345,11 @@ export interface FaultEvent {
   group: string;
   /** null: every socket of the group */
   instance: number | null;
-  /** pause/resume: which direction; kill/restart/stop: 'both' */
-  what: 'sending' | 'receiving' | 'both';
+  /**
+   * pause/resume: the direction named, or, without `what`, every direction the group has
+   * ('both' for a group that sends and receives, else its only one); kill/restart/stop: 'both'
+   */
+  what: Direction | 'both';
 }
 
 export interface Group {

@@ -5,14 +5,19 @@ import { durationText } from './overrides.js';
 import {
   DelayDistributionSchema,
   DURATION_MESSAGE,
+  FAULT_ACTIONS,
   LIMITS,
   MIN_MESSAGE_BYTES,
   ScenarioSchema,
   SIZE_MESSAGE,
+  TARGET_PATTERN,
   type DelayField,
   type DelayModel,
   type DelaySpec,
   type DelaySpecField,
+  type Direction,
+  type FaultEvent,
+  type FaultEventSpec,
   type Forward,
   type ForwardSpec,
   type Group,
@@ -56,6 +61,18 @@ export function canTalk(a: SocketType, b: SocketType): boolean {
   return PEER_TYPES[a].includes(b);
 }
 
+/**
+ * The directions a group has, for pause and resume: sending for senders and for a stage's
+ * forward; receiving for receivers and for the replies a req or dealer reads. A rep or router
+ * only receives here: its reply answers what it read, so pausing its receiving holds both.
+ */
+export function directionsOf(type: SocketType, hasForward: boolean): Direction[] {
+  const out: Direction[] = [];
+  if (isSender(type) || hasForward) out.push('sending');
+  if (RECEIVER_TYPES.includes(type) || type === 'req' || type === 'dealer') out.push('receiving');
+  return out;
+}
+
 /** What a field left out means. */
 export const DEFAULTS = {
   description: '',
@@ -67,6 +84,7 @@ export const DEFAULTS = {
   barrier: true,
   count: 1,
   threads: 1,
+  placement: 'thread',
   sizeBytes: 64,
   delayMs: 0,
   whenBlocked: 'wait',
@@ -386,6 +404,7 @@ const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly Socke
   ['subscribe', ['sub']],
   ['topics', ['pub']],
   ['window', ['dealer']],
+  ['retry', ['req']],
   ['forward', ['pull', 'sub']],
 ];
 
@@ -400,9 +419,9 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
   const hasUnknownField = (objectPointer: string) =>
     structural.some((p) => p.kind === ValueErrorType.ObjectAdditionalProperties && p.pointer.startsWith(`${objectPointer}/`) && !p.pointer.slice(objectPointer.length + 1).includes('/'));
 
-  for (const field of ['duration', 'warmup', 'drain'] as const) {
-    checkDuration(raw[field], `/${field}`, field === 'duration');
-  }
+  // the measured time, for events; undefined when the duration itself has a problem
+  const durationMs = raw['duration'] === undefined ? DEFAULTS.durationMs : checkDuration(raw['duration'], '/duration', true);
+  for (const field of ['warmup', 'drain'] as const) checkDuration(raw[field], `/${field}`, false);
   const interval = checkDuration(raw['sampleInterval'], '/sampleInterval', true);
   if (interval !== undefined && (interval < 10 || interval > 60_000)) add('/sampleInterval', `must be from 10ms to 60s${got(raw['sampleInterval'])}`);
 
@@ -461,6 +480,22 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
     });
   }
 
+  /** retry of a req: the lazy pirate's wait is the socket's receive timeout, so rcvtimeo is out. */
+  function checkRetry(g: Record<string, unknown>, gp: string): void {
+    const retry = g['retry'];
+    if (retry === undefined) return;
+    if (isRecord(retry)) {
+      const timeoutMs = checkDuration(retry['timeout'], `${gp}/retry/timeout`, true);
+      if (timeoutMs !== undefined && !Number.isInteger(timeoutMs)) {
+        add(`${gp}/retry/timeout`, `must be a whole number of milliseconds (it sets the receive timeout)${got(retry['timeout'])}`);
+      }
+    }
+    const options = g['options'];
+    if (isRecord(options) && options['rcvtimeo'] !== undefined && sound(`${gp}/options/rcvtimeo`)) {
+      add(`${gp}/options/rcvtimeo`, `cannot be used with retry, which sets the receive timeout from retry.timeout${got(options['rcvtimeo'])}`);
+    }
+  }
+
   /** whenBlocked and giveUpAfter of a sender; give-up sets the send timeout, so sndtimeo is out. */
   function checkGiveUp(g: Record<string, unknown>, gp: string): void {
     const giveUp = g['whenBlocked'] === 'give-up';
@@ -504,11 +539,14 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
   let referencesComplete = true;
   let sockets = 0;
   let senders = 0;
+  /** what events need to know of each group, by name (the first of a duplicate name) */
+  const groupInfo = new Map<string, GroupInfo>();
+  let namesComplete = Array.isArray(topology['groups']) && sound('/topology/groups');
 
   groupList.forEach((g: unknown, i) => {
     const gp = `/topology/groups/${i}`;
     if (!isRecord(g)) {
-      typesComplete = countsComplete = referencesComplete = false;
+      typesComplete = countsComplete = referencesComplete = namesComplete = false;
       return;
     }
     const name = typeof g['name'] === 'string' && sound(`${gp}/name`) ? g['name'] : undefined;
@@ -516,18 +554,27 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
       const first = groupNames.get(name);
       if (first !== undefined) add(`${gp}/name`, `must be unique (also topology.groups[${first}].name)${got(name)}`);
       else groupNames.set(name, i);
-    }
+    } else namesComplete = false;
     const type = sound(`${gp}/type`) && typeof g['type'] === 'string' ? (g['type'] as SocketType) : undefined;
     if (type === undefined) typesComplete = false;
     else if (isSender(type)) senders++;
     const label = `group ${JSON.stringify(name ?? `#${i}`)}`;
 
-    // count, threads
+    // count, threads, placement
     const count = g['count'] === undefined ? DEFAULTS.count : g['count'];
     const countOk = typeof count === 'number' && sound(`${gp}/count`);
     if (!countOk) countsComplete = false;
-    if (countOk && g['threads'] !== undefined && sound(`${gp}/threads`) && typeof g['threads'] === 'number' && g['threads'] > count) {
+    const inProcesses = g['placement'] === 'process' && sound(`${gp}/placement`);
+    if (inProcesses && g['threads'] !== undefined && sound(`${gp}/threads`)) {
+      add(`${gp}/threads`, `cannot be used with placement: process (every socket runs in a process of its own)${got(g['threads'])}`);
+    } else if (countOk && g['threads'] !== undefined && sound(`${gp}/threads`) && typeof g['threads'] === 'number' && g['threads'] > count) {
       add(`${gp}/threads`, `must be at most count (${count})${got(g['threads'])}`);
+    }
+    if (inProcesses && raw['transport'] === 'inproc') {
+      add(`${gp}/placement`, `cannot be process with transport inproc (inproc does not cross processes)${got(g['placement'])}`);
+    }
+    if (name !== undefined && !groupInfo.has(name)) {
+      groupInfo.set(name, { type, count: countOk ? count : undefined, hasForward: g['forward'] !== undefined });
     }
 
     if (type !== undefined) {
@@ -544,6 +591,7 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
     checkDelay(g['delay'], `${gp}/delay`, true);
     checkPauses(g['pauses'], `${gp}/pauses`);
     if (type !== undefined && isSender(type)) checkGiveUp(g, gp);
+    if (type === 'req') checkRetry(g, gp);
 
     if (type !== undefined) checkOptions(g['options'], type, `${gp}/options`);
 
@@ -732,7 +780,141 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
     add(`/topology/groups/${start}/forward`, `must not lead back to the same group (messages would circle forever), got ${names.join(' → ')}`);
   }
 
+  /**
+   * events: each in order of `at`, within the duration, with exactly one action whose target
+   * exists; the timeline is played through so that a restart follows a kill of what it brings
+   * back and a resume a pause of what it resumes.
+   */
+  function checkEvents(): void {
+    const events = raw['events'];
+    if (!Array.isArray(events) || bad.includes('/events')) return;
+    const killed = new Set<string>();
+    const paused = new Map<string, Set<Direction>>();
+    // once a kill or pause could not be followed, later restarts or resumes are not judged
+    let killsKnown = true;
+    let pausesKnown = true;
+    let prev: { k: number; at: string; atMs: number } | undefined;
+
+    events.forEach((event: unknown, k) => {
+      const ep = `/events/${k}`;
+      if (!isRecord(event)) {
+        killsKnown = pausesKnown = false;
+        return;
+      }
+      const atMs = checkDuration(event['at'], `${ep}/at`, false);
+      if (atMs !== undefined) {
+        const at = event['at'] as string;
+        if (durationMs !== undefined && atMs > durationMs) add(`${ep}/at`, `must be at most the duration (${durationText(durationMs)})${got(at)}`);
+        if (prev && atMs < prev.atMs) add(`${ep}/at`, `must not be before events[${prev.k}].at (${prev.at}): events are listed in order of at${got(at)}`);
+        prev = { k, at, atMs };
+      }
+
+      const actions = FAULT_ACTIONS.filter((a) => event[a] !== undefined);
+      const action = actions[0];
+      if (action === undefined || actions.length > 1) {
+        // a misspelt action is already reported as an unknown field, with a suggestion
+        if (actions.length > 1 || !hasUnknownField(ep)) add(ep, `must have exactly one of ${OR_LIST(FAULT_ACTIONS)}, got ${actions.length === 0 ? 'none' : AND_LIST(actions)}`);
+        killsKnown = pausesKnown = false;
+        return;
+      }
+      const what = event['what'];
+      if (what !== undefined && action !== 'pause' && action !== 'resume') add(`${ep}/what`, `is only for pause and resume, not ${action}`);
+
+      const tp = `${ep}/${action}`;
+      const target = resolveTarget(event[action], tp);
+      if (!target) {
+        if (action === 'kill') killsKnown = false;
+        if (action === 'pause') pausesKnown = false;
+        return;
+      }
+      const { group, info, sockets } = target;
+      if (action === 'stop' && info.type !== undefined && !isSender(info.type)) {
+        add(tp, `is only for ${AND_LIST(SENDER_TYPES)} groups (it ends a sender early), not ${info.type}`);
+      }
+
+      // pause and resume: the directions acted on, when known
+      let directions: Direction[] | undefined;
+      if ((action === 'pause' || action === 'resume') && info.type !== undefined) {
+        const has = directionsOf(info.type, info.hasForward);
+        if (what === undefined) directions = has;
+        else if ((what === 'sending' || what === 'receiving') && sound(`${ep}/what`)) {
+          if (has.includes(what)) directions = [what];
+          else add(`${ep}/what`, `must be ${has.join(' or ')}, the only direction group ${JSON.stringify(group)} (${info.type}) has${got(what)}`);
+        }
+      }
+      const socketName = (i: number) => `${group}[${i}]`;
+
+      switch (action) {
+        case 'kill':
+          for (const i of sockets) killed.add(socketName(i));
+          break;
+        case 'restart': {
+          if (!killsKnown) break;
+          const running = sockets.find((i) => !killed.has(socketName(i)));
+          if (running !== undefined) {
+            add(
+              tp,
+              `must follow a kill of the same target (a kill of the group covers each of its sockets): ${socketName(running)} is not killed at this point${got(event[action])}`,
+            );
+          } else for (const i of sockets) killed.delete(socketName(i));
+          break;
+        }
+        case 'pause':
+          if (directions === undefined) pausesKnown = false;
+          else for (const i of sockets) for (const d of directions) paused.set(socketName(i), (paused.get(socketName(i)) ?? new Set<Direction>()).add(d));
+          break;
+        case 'resume': {
+          if (!pausesKnown || directions === undefined) break;
+          const dirs = directions;
+          const notPaused = sockets.find((i) => !dirs.some((d) => paused.get(socketName(i))?.has(d)));
+          if (notPaused !== undefined) {
+            const which = what === undefined ? '' : ` (${String(what)})`;
+            add(
+              tp,
+              `must follow a pause of the same target (a pause of the group covers each of its sockets): ${socketName(notPaused)} is not paused${which} at this point${got(event[action])}`,
+            );
+          } else for (const i of sockets) for (const d of dirs) paused.get(socketName(i))?.delete(d);
+          break;
+        }
+        case 'stop':
+          break;
+      }
+    });
+  }
+
+  /** The group and sockets a target names, or undefined (with the problem reported when there is one). */
+  function resolveTarget(value: unknown, pointer: string): { group: string; info: GroupInfo; sockets: number[] } | undefined {
+    if (typeof value !== 'string' || !sound(pointer)) return undefined;
+    const m = new RegExp(TARGET_PATTERN).exec(value);
+    if (!m) return undefined; // reported by the schema
+    const group = m[1]!;
+    const info = groupInfo.get(group);
+    if (!info) {
+      if (namesComplete) {
+        const hint = suggestField(group, [...groupInfo.keys()]);
+        add(pointer, `group ${JSON.stringify(group)} is not in topology.groups${hint ? ` (did you mean "${hint}"?)` : ''}`);
+      }
+      return undefined;
+    }
+    if (info.count === undefined) return undefined;
+    if (m[2] === undefined) return { group, info, sockets: Array.from({ length: info.count }, (_, i) => i) };
+    const instance = Number(m[2]);
+    if (instance >= info.count) {
+      add(pointer, `socket index must be less than the count of group ${JSON.stringify(group)} (${info.count})${got(value)}`);
+      return undefined;
+    }
+    return { group, info, sockets: [instance] };
+  }
+
+  checkEvents();
   return out;
+}
+
+/** What events need to know of a group; undefined where the group's own field has a problem. */
+interface GroupInfo {
+  type: SocketType | undefined;
+  count: number | undefined;
+  hasForward: boolean;
 }
 
 /** A path start → ... → start in the forward graph, or undefined. */
@@ -805,7 +987,7 @@ function normalizeGroup(g: GroupSpec): Group {
     type,
     count: g.count ?? DEFAULTS.count,
     threads: g.threads ?? DEFAULTS.threads,
-    placement: 'thread', // TODO(issue 4): from the file
+    placement: g.placement ?? DEFAULTS.placement,
     bind: list(g.bind),
     connect: list(g.connect),
     sizeBytes: g.size === undefined ? DEFAULTS.sizeBytes : parseSizeBytes(g.size)!,
@@ -818,10 +1000,35 @@ function normalizeGroup(g: GroupSpec): Group {
     topics: [...(g.topics ?? [])],
     // requests in flight: a dealer's window; a req socket has one by nature; others send no requests
     window: type === 'dealer' ? (g.window ?? DEFAULTS.dealerWindow) : type === 'req' ? 1 : 0,
-    retry: null, // TODO(issue 4): from the file
+    retry: g.retry ? { timeoutMs: ms(g.retry.timeout), retries: g.retry.retries } : null,
     options: copyOptions(g.options),
     forward: g.forward ? normalizeForward(g.forward) : null,
   };
+}
+
+/** A target `name` or `name[i]`: the group and the socket (null: all of them). */
+export function parseTarget(target: string): { group: string; instance: number | null } | undefined {
+  const m = new RegExp(TARGET_PATTERN).exec(target);
+  if (!m) return undefined;
+  return { group: m[1]!, instance: m[2] === undefined ? null : Number(m[2]) };
+}
+
+function normalizeEvents(s: ScenarioFile): FaultEvent[] {
+  const groups = new Map(s.topology.groups.map((g) => [g.name, g] as const));
+  const events = (s.events ?? []).map((e: FaultEventSpec): FaultEvent => {
+    // validation leaves exactly one action, naming a group that exists
+    const action = FAULT_ACTIONS.find((a) => e[a] !== undefined)!;
+    const { group, instance } = parseTarget(e[action]!)!;
+    let what: FaultEvent['what'] = 'both';
+    if (action === 'pause' || action === 'resume') {
+      const g = groups.get(group)!;
+      const has = directionsOf(g.type as SocketType, g.forward !== undefined);
+      what = e.what ?? (has.length === 1 ? has[0]! : 'both');
+    }
+    return { atMs: ms(e.at), action, group, instance, what };
+  });
+  // already in order (validation wants it); a stable sort keeps events at the same time as listed
+  return events.sort((a, b) => a.atMs - b.atMs);
 }
 
 function normalize(s: ScenarioFile): Scenario {
@@ -834,7 +1041,7 @@ function normalize(s: ScenarioFile): Scenario {
     drainMs: s.drain === undefined ? DEFAULTS.drainMs : ms(s.drain),
     sampleIntervalMs: s.sampleInterval === undefined ? DEFAULTS.sampleIntervalMs : ms(s.sampleInterval),
     barrier: s.barrier ?? DEFAULTS.barrier,
-    events: [], // TODO(issue 4): from the file
+    events: normalizeEvents(s),
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),
     groups: s.topology.groups.map(normalizeGroup),
   };

@@ -81,6 +81,25 @@ test('bad --transport value', () => {
   );
 });
 
+test('bad --placement value', () => {
+  assertBadInput(
+    cli(['run', '--placement', 'fork', 'x.yaml']),
+    "zmq-bench: option '--placement <where>' argument 'fork' is invalid. Allowed choices are thread, process.",
+  );
+});
+
+test('run: --placement process with inproc is refused before anything runs', () => {
+  const cwd = mkdtempSync(join(tmp, 'cwd-'));
+  assertBadInput(cli(['run', '--placement', 'process', '--transport', 'inproc', SHIPPED], cwd), 'zmq-bench: --placement process cannot be used with --transport inproc (inproc does not cross processes)');
+  const inProcesses = join(tmp, 'in-processes.yaml');
+  writeFileSync(inProcesses, readFileSync(SHIPPED, 'utf8').replace(/^name: .*$/m, 'name: in-processes').replace(/^(\s+)type: pull$/m, '$1type: pull\n$1placement: process'));
+  assertBadInput(
+    cli(['run', '--transport', 'inproc', inProcesses], cwd),
+    'zmq-bench: --transport inproc cannot be used with scenario "in-processes": group "workers" has placement: process (inproc does not cross processes); add --placement thread',
+  );
+  assert.equal(existsSync(join(cwd, 'reports')), false, 'nothing was written');
+});
+
 test('bad --duration values', () => {
   assertBadInput(
     cli(['run', '--duration', '5x', 'x.yaml']),
@@ -178,6 +197,7 @@ test('--help exits 0 on the program and on each command', () => {
     assert.match(c.stdout, new RegExp(`^Usage: zmq-bench ${command}`));
   }
   assert.match(cli(['run', '--help']).stdout, /--transport <name>/);
+  assert.match(cli(['run', '--help']).stdout, /--placement <where>/);
   assert.equal(cli(['help', 'run']).code, 0);
 });
 

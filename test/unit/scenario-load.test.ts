@@ -65,6 +65,22 @@ describe('parseScenarioText', () => {
     ]);
   });
 
+  it('says to quote name[i] inside { } instead of a cascade of YAML errors', async () => {
+    const events = (...lines: string[]) => `${PIPE_YAML.replace('connect: tasks', 'connect: tasks\n      count: 2')}events:\n${lines.map((l) => `  ${l}\n`).join('')}`;
+    const hint = (line: number, column: number) =>
+      `ev.yaml: line ${line}, column ${column}: YAML syntax error: inside { }, work[1] must be quoted ("work[1]"): brackets are YAML syntax there (or write the event as a block mapping)`;
+    assert.deepEqual(await problemsOf(() => parseScenarioText(events('- { at: 1s, kill: work[1] }', '- { at: 2s, restart: work[1], what: sending }'), 'ev.yaml')), [
+      hint(14, 21),
+      hint(15, 24),
+    ]);
+    // quoted, or in a block mapping, it is fine
+    const quoted = parseScenarioText(events('- { at: 1s, kill: "work[1]" }', '- at: 2s', '  restart: work[1]'), 'ev.yaml');
+    assert.deepEqual(quoted.events.map((e) => [e.action, e.group, e.instance]), [
+      ['kill', 'work', 1],
+      ['restart', 'work', 1],
+    ]);
+  });
+
   it('refuses tags it does not know instead of guessing', async () => {
     assert.deepEqual(await problemsOf(() => parseScenarioText('name: !!js/function "f"\n', 'tag.yaml')), [
       'tag.yaml: line 1, column 7: YAML problem: Unresolved tag: tag:yaml.org,2002:js/function',

@@ -565,9 +565,10 @@ describe('validateScenario: defaults', () => {
       barrier: true,
       endpoints: ['tasks'],
       groups: [
-        { name: 'vent', type: 'push', count: 1, threads: 1, bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, options: {}, forward: null },
-        { name: 'work', type: 'pull', count: 1, threads: 1, bind: [], connect: ['tasks'], sizeBytes: 64, ratePerSec: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, options: {}, forward: null },
+        { name: 'vent', type: 'push', count: 1, threads: 1, placement: 'thread', bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null },
+        { name: 'work', type: 'pull', count: 1, threads: 1, placement: 'thread', bind: [], connect: ['tasks'], sizeBytes: 64, ratePerSec: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null },
       ],
+      events: [],
     });
   });
 
@@ -717,6 +718,7 @@ describe('overrides and the scenario as run', () => {
       type: 'rep',
       count: 1,
       threads: 1,
+      placement: 'thread',
       bind: ['svc'],
       delay: '0s',
       pauses: [],
@@ -726,6 +728,7 @@ describe('overrides and the scenario as run', () => {
       type: 'dealer',
       count: 1,
       threads: 1,
+      placement: 'thread',
       connect: ['svc'],
       size: 64,
       rate: 100,

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RunResult } from '../../src/core/types.js';
+import { PROTOCOL_VERSION } from '../../src/protocol/control.js';
+import { liveChildren, ProcessWorkerHandle } from '../../src/runtime/process-worker-handle.js';
+import { runScenario } from '../../src/runtime/run.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { applyOverrides } from '../../src/scenario/overrides.js';
+import { planTopology } from '../../src/scenario/plan.js';
+import type { Scenario, TransportName } from '../../src/scenario/schema.js';
+import { group, scenariosDir } from '../support/run-shipped.js';
+
+/**
+ * placement: process. The same shipped scenarios as shipped-scenarios.test.ts, with every
+ * group (or only some) in child processes: the counts must be just as exact, and no child
+ * may be left behind.
+ */
+
+type Variant = 'process' | 'mixed';
+
+/** mixed: these groups in processes, the rest in threads */
+const MIXED: Record<string, string[]> = {
+  'pipeline.yaml': ['workers'],
+  'pubsub-fanout.yaml': ['weather-server', 'nyc'],
+};
+
+async function scenarioOf(file: string, transport: TransportName): Promise<Scenario> {
+  return applyOverrides(await loadScenario(`${scenariosDir}${file}`), { transport, durationMs: 400 });
+}
+
+async function runPlaced(file: string, transport: TransportName, variant: Variant): Promise<RunResult> {
+  const scenario = await scenarioOf(file, transport);
+  for (const g of scenario.groups) g.placement = variant === 'process' || MIXED[file]!.includes(g.name) ? 'process' : 'thread';
+  const plan = planTopology(scenario);
+  assert.ok(plan.slots.some((s) => s.placement === 'process'), 'some slot runs in a process');
+  const result = await runScenario(scenario);
+  assert.deepEqual(liveChildren(), [], 'every child has exited');
+  return result;
+}
+
+for (const transport of ['ipc', 'tcp'] as const) {
+  for (const variant of ['process', 'mixed'] as const) {
+    describe(`placement ${variant} over ${transport}`, () => {
+      it('pipeline: every task reaches the sink exactly once', async () => {
+        const r = await runPlaced('pipeline.yaml', transport, variant);
+        assert.deepEqual(r.problems, []);
+        assert.equal(r.complete, true);
+        const sent = group(r, 'ventilator').sent;
+        assert.ok(sent > 0, 'the ventilator sent something');
+        const workers = group(r, 'workers');
+        const sink = group(r, 'sink');
+        assert.equal(workers.received, sent);
+        assert.equal(workers.sent, sent, 'workers pass every task on');
+        assert.equal(sink.received, sent);
+        assert.equal(sink.expected, sent);
+        assert.equal(sink.lost, 0);
+        assert.equal(sink.duplicates, 0);
+        assert.equal(r.totals.sent, sent);
+        assert.equal(r.totals.received, sent);
+        assert.ok(sink.latency.count > 0 && sink.latency.p50 > 0, 'end-to-end latency was recorded');
+      });
+
+      it('pubsub-fanout: each subscriber gets exactly the updates its prefixes match', async () => {
+        const r = await runPlaced('pubsub-fanout.yaml', transport, variant);
+        assert.deepEqual(r.problems, []);
+        assert.equal(r.complete, true);
+        const sent = group(r, 'weather-server').sent;
+        assert.ok(sent > 100);
+        // Topics are sent in turn: 10001, 10002, 10003, 20001.
+        const perTopic = [0, 1, 2, 3].map((i) => Math.floor(sent / 4) + (i < sent % 4 ? 1 : 0));
+        const expectations: Array<[string, number]> = [
+          ['nyc', perTopic[0]!],
+          ['prefix-1000', perTopic[0]! + perTopic[1]! + perTopic[2]!],
+          ['everything', 2 * sent],
+        ];
+        for (const [name, expected] of expectations) {
+          const g = group(r, name);
+          assert.equal(g.expected, expected, `${name} expected`);
+          assert.equal(g.received, expected, `${name} received`);
+          assert.equal(g.lost, 0, `${name} lost`);
+          assert.equal(g.duplicates + g.reordered, 0, `${name} order`);
+        }
+      });
+    });
+  }
+}
+
+describe('ProcessWorkerHandle', () => {
+  it('a child that answers "finish" exits 0 and is no longer live', async () => {
+    const h = new ProcessWorkerHandle(0, { protocolVersion: PROTOCOL_VERSION, slot: 0, roles: [], warmup: false });
+    assert.equal((await h.call({ kind: 'status' })).kind, 'status');
+    const last = await h.call({ kind: 'finish' });
+    assert.equal(last.kind, 'results');
+    await h.done;
+    assert.equal(h.killed, false);
+    assert.deepEqual(liveChildren(), []);
+    await assert.rejects(h.call({ kind: 'status' }), /has ended/, 'a call after the end fails at once');
+  });
+
+  it('kill(): done rejects with the signal, a pending call fails instead of hanging', async () => {
+    // The sink of pipeline.yaml alone: its barrier waits for three workers that never come.
+    const scenario = await scenarioOf('pipeline.yaml', 'ipc');
+    const plan = planTopology(scenario);
+    const sink = plan.slots.find((s) => s.group === 'sink')!;
+    const h = new ProcessWorkerHandle(sink.slot, {
+      protocolVersion: PROTOCOL_VERSION,
+      slot: sink.slot,
+      roles: plan.roles.filter((r) => r.slot === sink.slot),
+      warmup: false,
+    });
+    const bound = await h.call({ kind: 'bind', addresses: { [sink.roleIds[0]!]: { results: 'ipc://@zmq-bench-placement-kill-test' } } });
+    assert.equal(bound.kind, 'bound');
+    assert.equal(liveChildren().length, 1);
+    const pending = h.call({ kind: 'await-barrier' });
+    h.kill();
+    assert.equal(h.killed, true);
+    await assert.rejects(h.done, /exited with code null \/ signal SIGKILL/);
+    await assert.rejects(pending, /signal SIGKILL/);
+    assert.deepEqual(liveChildren(), []);
+  });
+
+  it('a task that fails at start: done rejects with its message', async () => {
+    const h = new ProcessWorkerHandle(0, { protocolVersion: PROTOCOL_VERSION + 100, slot: 0, roles: [], warmup: false });
+    await assert.rejects(h.done, new RegExp(`protocol ${PROTOCOL_VERSION + 100} not understood`));
+    assert.deepEqual(liveChildren(), []);
+  });
+});
