@@ -10,3 +10,20 @@ export interface Clock {
 export const monotonicClock: Clock = { nowNs: () => process.hrtime.bigint() };
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sleeps, but wakes early when `wake` settles, and then clears its timer so that nothing
+ * keeps the process (or a worker) alive. Resolves true when it slept the whole time.
+ */
+export async function sleepUnless(ms: number, wake: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const slept = await Promise.race([
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms))),
+    wake.then(
+      () => false,
+      () => false,
+    ),
+  ]);
+  clearTimeout(timer);
+  return slept;
+}

@@ -1,5 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { sleep, type Clock } from '../core/clock.js';
+import { sleep, sleepUnless, type Clock } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { BoundAddress, LastSeq, Notice, RequestFigures, RoleReport } from '../protocol/control.js';
 import { FLAG_PROBE, FLAG_WARMUP, HEADER_BYTES, decodeHeader, encodeHeader, type Header } from '../protocol/header.js';
@@ -273,7 +273,7 @@ export abstract class SocketRole {
     // An observer still waiting when its thread ends aborts the process (trap 7). Closing
     // it ourselves fails with ENOTSOCK and leaves later runs in this process unable to
     // connect (measured), so wait for the 'end' it emits once its socket is closed.
-    await Promise.race([Promise.all(this.observersEnded), sleep(OBSERVER_END_WAIT_MS)]);
+    await sleepUnless(OBSERVER_END_WAIT_MS, Promise.all(this.observersEnded));
     const lastSeqOf = new Map(this.lastSeqsKnown.map((l) => [`${l.sourceId}:${l.stream}`, l.lastSeq]));
     return {
       roleId: this.plan.roleId,

@@ -1,5 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { sleep } from '../core/clock.js';
+import { sleep, sleepUnless } from '../core/clock.js';
 import type { LastSeq } from '../protocol/control.js';
 import { constantRatePacer, unpacedPacer, waitUntil } from '../pacing/pacer.js';
 import { SocketRole, closeSocket } from './role.js';
@@ -113,7 +113,7 @@ export abstract class SenderRole extends SocketRole {
   override async stopSending(graceMs: number): Promise<LastSeq[]> {
     this.measureEndNs = this.host.clock.nowNs();
     this.stopRequested = true;
-    const finished = await Promise.race([this.sendLoopDone.then(() => true), sleep(graceMs).then(() => false)]);
+    const finished = !(await sleepUnless(graceMs, this.sendLoopDone));
     if (!finished) {
       this.abandoned = true;
       this.closing = true;

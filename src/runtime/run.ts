@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
 import { aggregate } from '../collect/aggregate.js';
-import { sleep } from '../core/clock.js';
+import { sleep, sleepUnless } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
@@ -237,7 +237,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       if (h.kill) h.kill();
       else threadsFinished = false;
     });
-    await Promise.race([Promise.allSettled(handles.map((h) => h.done)), sleep(CONTROL_TIMEOUT_MS)]);
+    await sleepUnless(CONTROL_TIMEOUT_MS, Promise.allSettled(handles.map((h) => h.done)).then(() => undefined));
     // Every socket is closed now, so the threads can go (trap 7).
     if (threadsFinished) await pool?.destroy();
     else early.fail('a worker thread could not be stopped cleanly; its sockets are still open');
@@ -359,13 +359,6 @@ async function drain(plan: TopologyPlan, lastSeqs: LastSeq[], callAll: CallAll, 
     } else if (performance.now() - lastChange > DRAIN_IDLE_MS) return;
     await sleep(DRAIN_POLL_MS);
   }
-}
-
-/** Sleeps, but wakes (and clears its timer, so nothing keeps the process alive) when `wake` settles. */
-async function sleepUnless(ms: number, wake: Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, ms))), wake]);
-  clearTimeout(timer);
 }
 
 interface EarlyStop {

@@ -4,6 +4,7 @@ import type { RunResult, TimelineEntry } from '../../src/core/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/runtime/run.js';
 import { group, scenariosDir } from '../support/run-shipped.js';
+import { liveChildren } from '../../src/runtime/process-worker-handle.js';
 
 /** The recovery behaviours of the seeds (B4, B5, B12, B13, B17), from the shipped scenarios, in threads. */
 
@@ -75,5 +76,15 @@ describe('faults on a timeline', () => {
     assert.equal(sink.received + sink.lost, vent.sent);
     assert.ok(vent.blocked.ms > 0, 'with every worker gone, sends wait');
     assert.equal(faults(r).length, 4);
+  });
+
+  it('rep-crash with the servers in processes: SIGKILL and restart, the same stall, no child left', async () => {
+    const scenario = await loadScenario(`${scenariosDir}rep-crash.yaml`);
+    const r = await runScenario({ ...scenario, groups: scenario.groups.map((g) => (g.name === 'servers' ? { ...g, placement: 'process', threads: 1 } : g)) });
+    assert.deepEqual(r.problems, []);
+    assert.ok(group(r, 'clients').requests!.stalled > 0);
+    assert.deepEqual(faults(r).map((f) => [f.action, f.error]), [['kill', undefined], ['restart', undefined]]);
+    assert.ok(receivedAfter(r, 'servers', 2300) > 0, 'the restarted server process serves again');
+    assert.deepEqual(liveChildren(), []);
   });
 });
