@@ -5,7 +5,8 @@ import { isBenchError } from '../../src/core/errors.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { applyOverrides, scenarioAsRun } from '../../src/scenario/overrides.js';
 import type { FaultEvent, Placement, Scenario } from '../../src/scenario/schema.js';
-import { directionsOf, validateScenario } from '../../src/scenario/validate.js';
+import { directionsOf } from '../../src/scenario/validate.js';
+import { problemsOf, scenarioOf } from '../support/validation.js';
 
 /**
  * Issue 4 in the file format: placement, the lazy pirate's retry and faults on a timeline,
@@ -46,17 +47,6 @@ function withChange(change: (s: RawScenario) => void): RawScenario {
   return s;
 }
 
-function problemsOf(raw: unknown): string[] {
-  const r = validateScenario(raw);
-  if ('scenario' in r) assert.fail('expected problems, the scenario was accepted');
-  return r.problems;
-}
-
-function scenarioOf(raw: unknown): Scenario {
-  const r = validateScenario(raw);
-  if ('problems' in r) assert.fail(`expected a valid scenario, got:\n${r.problems.join('\n')}`);
-  return r.scenario;
-}
 
 function expectProblems(change: (s: RawScenario) => void, expected: string[]): void {
   assert.deepEqual(problemsOf(withChange(change)), expected);

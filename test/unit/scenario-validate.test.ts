@@ -4,10 +4,10 @@ import { describe, it } from 'node:test';
 import { HEADER_BYTES } from '../../src/protocol/header.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { applyOverrides, durationText, scenarioAsRun } from '../../src/scenario/overrides.js';
-import { MIN_MESSAGE_BYTES, SIZE_MESSAGE, SOCKET_TYPES, type DelayModel, type Scenario, type SocketType } from '../../src/scenario/schema.js';
+import { MIN_MESSAGE_BYTES, SIZE_MESSAGE, SOCKET_TYPES, type DelayModel, type SocketType } from '../../src/scenario/schema.js';
 import { allowedOptions, toZmqOptions } from '../../src/scenario/socket-options.js';
-import { validateScenario } from '../../src/scenario/validate.js';
 import { isBenchError } from '../../src/core/errors.js';
+import { problemsOf, scenarioOf } from '../support/validation.js';
 
 /** A raw scenario as a test builds it: loose on purpose, it is what validation must judge. */
 interface RawScenario {
@@ -35,17 +35,6 @@ function withChange(change: (s: RawScenario) => void, start: () => RawScenario =
   return s;
 }
 
-function problemsOf(raw: unknown): string[] {
-  const r = validateScenario(raw);
-  if ('scenario' in r) assert.fail('expected problems, the scenario was accepted');
-  return r.problems;
-}
-
-function scenarioOf(raw: unknown): Scenario {
-  const r = validateScenario(raw);
-  if ('problems' in r) assert.fail(`expected a valid scenario, got:\n${r.problems.join('\n')}`);
-  return r.scenario;
-}
 
 function expectProblems(change: (s: RawScenario) => void, expected: string[], start?: () => RawScenario): void {
   assert.deepEqual(problemsOf(withChange(change, start)), expected);

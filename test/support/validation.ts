@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import type { Scenario } from '../../src/scenario/schema.js';
+import { validateScenario } from '../../src/scenario/validate.js';
+
+/** The problems validation finds; fails the test when the scenario is accepted. */
+export function problemsOf(raw: unknown): string[] {
+  const r = validateScenario(raw);
+  if ('scenario' in r) assert.fail('expected problems, the scenario was accepted');
+  return r.problems;
+}
+
+/** The normalized scenario; fails the test with every problem when it is refused. */
+export function scenarioOf(raw: unknown): Scenario {
+  const r = validateScenario(raw);
+  if ('problems' in r) assert.fail(`expected a valid scenario, got:\n${r.problems.join('\n')}`);
+  return r.scenario;
+}
