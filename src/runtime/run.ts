@@ -124,6 +124,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       }
       const h = watch(new ProcessWorkerHandle(slot.slot, initOf(slot.slot, false)));
       handles[slot.slot] = h;
+      sampler?.restarted(slot.slot);
       await callWithin(h, { kind: 'bind', addresses: Object.fromEntries(roles.map((r) => [r.roleId, bindOf(r.roleId)])) }, CONTROL_TIMEOUT_MS);
       await callWithin(h, { kind: 'connect', addresses: endpoints }, CONTROL_TIMEOUT_MS);
       await callWithin(h, { kind: 'start' }, CONTROL_TIMEOUT_MS);

@@ -77,6 +77,11 @@ export class RunSampler {
     this.measureStartNs = process.hrtime.bigint();
   }
 
+  /** A slot's worker was replaced by a new process: its counters start again from 0. */
+  restarted(slot: number): void {
+    this.previous.delete(slot);
+  }
+
   /** ms since the start of measurement */
   sinceMeasureStart(): number {
     return this.now() - this.measureStartMs;
