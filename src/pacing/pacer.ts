@@ -1,5 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Clock } from '../core/clock.js';
+import { sleep, type Clock } from '../core/clock.js';
 
 /**
  * Hands out intended send times (open-loop load, as wrk2 does): message i of a constant-rate
@@ -30,7 +30,7 @@ export async function waitUntil(dueNs: bigint, clock: Clock): Promise<void> {
   for (;;) {
     const aheadNs = dueNs - clock.nowNs();
     if (aheadNs <= 0n) return;
-    if (aheadNs > 2_000_000n) await new Promise((r) => setTimeout(r, Number(aheadNs / 1_000_000n) - 1));
+    if (aheadNs > 2_000_000n) await sleep(Number(aheadNs / 1_000_000n) - 1);
     else await yieldToLoop();
   }
 }

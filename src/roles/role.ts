@@ -402,14 +402,12 @@ export abstract class SocketRole {
     const ms = this.delayFor(this.elapsedMs());
     if (ms <= 0) return;
     if (ms >= 1) {
-      await new Promise((r) => setTimeout(r, ms));
+      await sleep(ms);
       return;
     }
     const due = this.host.clock.nowNs() + BigInt(Math.round(ms * 1e6));
     while (this.host.clock.nowNs() < due) await yieldToLoop();
   }
-
-  protected static yieldEvery = YIELD_EVERY;
 }
 
 export function closeSocket(socket: ZmqSocket): void {

@@ -15,7 +15,6 @@ export abstract class SenderRole extends SocketRole {
   protected stopRequested = false;
   /** when the senders were told to stop: the end of the measured phase */
   private measureEndNs = BigInt(Number.MAX_SAFE_INTEGER) * 1000n;
-  private abandoned = false;
   private sendLoopDone: Promise<void> = Promise.resolve();
   protected probing: Promise<void> | null = null;
   private readonly nextSeq: number[] = Array.from({ length: this.streamCount() }, () => 0);
@@ -115,7 +114,6 @@ export abstract class SenderRole extends SocketRole {
     this.stopRequested = true;
     const finished = !(await sleepUnless(graceMs, this.sendLoopDone));
     if (!finished) {
-      this.abandoned = true;
       this.closing = true;
       closeSocket(this.main);
     }
@@ -139,7 +137,4 @@ export abstract class SenderRole extends SocketRole {
     });
   }
 
-  get wasAbandoned(): boolean {
-    return this.abandoned;
-  }
 }
