@@ -1,7 +1,7 @@
 import type { FlowFigures, GroupResult, LossBreakdown, RequestFigures } from '../core/types.js';
 import type { LastSeq, RoleReport } from '../protocol/control.js';
-import type { RolePlan, StreamKey, TopologyPlan } from '../scenario/plan.js';
-import type { Group } from '../scenario/schema.js';
+import { expectedPerGroup, type RolePlan, type StreamKey, type TopologyPlan } from '../scenario/plan.js';
+import { isRoundTrip, isSender, type Group, type SocketType } from '../scenario/schema.js';
 import { encodeHistogram, mergeEncoded, summarizeLatency } from '../stats/histogram.js';
 
 /**
@@ -17,18 +17,17 @@ export interface AggregateInput {
   measuredMs: number;
 }
 
-const ROUND_TRIP = new Set(['req', 'dealer']);
-const ORIGINATORS = new Set(['pub', 'push', 'req', 'dealer']);
 
 export function aggregate(input: AggregateInput): { groups: GroupResult[]; totals: FlowFigures } {
   const lastSeqOf = new Map(input.lastSeqs.map((l) => [streamId(l), l.lastSeq]));
   const sentOn = (k: StreamKey) => (lastSeqOf.get(streamId(k)) ?? -1) + 1;
   const seconds = input.measuredMs / 1000;
+  const expectedOf = expectedPerGroup(input.plan, sentOn);
 
   const groups = input.groups.map((group): GroupResult => {
     const roles = input.plan.roles.filter((r) => r.group === group.name);
     const reports = input.reports.filter((r) => r.group === group.name);
-    const flow = groupFlow(group, roles, reports, sentOn, seconds);
+    const flow = groupFlow(group, roles, reports, sentOn, expectedOf.get(group.name), seconds);
     const blockedMs = sum(reports, (r) => r.blockedMsMeasured);
     return {
       name: group.name,
@@ -46,7 +45,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
   });
 
   const terminal = groups.filter((g) => input.plan.terminal[g.name]);
-  const originators = groups.filter((g) => ORIGINATORS.has(g.type));
+  const originators = groups.filter((g) => isSender(g.type as SocketType));
   const histogram = encodeHistogram(mergeEncoded(terminal.map((g) => g.histogram)));
   const kinds = new Set(terminal.map((g) => g.latencyKind));
   const totals: FlowFigures = {
@@ -78,15 +77,16 @@ function groupFlow(
   roles: RolePlan[],
   reports: RoleReport[],
   sentOn: (k: StreamKey) => number,
+  expectedIfTracked: number | undefined,
   seconds: number,
-): Omit<FlowFigures, never> {
+): FlowFigures {
   const received = sum(reports, (r) => r.received);
   const tallies = reports.flatMap((r) => r.tallies);
   const loss: LossBreakdown = { head: 0, midstream: 0, tail: 0 };
-  let expected = received;
+  // a group that tracks nothing (an echo server) expects what it got
+  const expected = expectedIfTracked ?? received;
   const tracking = roles[0]?.tracking ?? 'none';
   if (tracking === 'exclusive') {
-    expected = sum(roles, (r) => sum(r.streams, sentOn));
     for (const t of tallies) {
       if (!t.lost) continue;
       loss.head += t.lost.head;
@@ -96,7 +96,6 @@ function groupFlow(
   } else if (tracking === 'shared') {
     // Load-balanced receivers each see a share of a stream: loss exists only for the group.
     const streams = uniqueStreams(roles.flatMap((r) => r.streams));
-    expected = sum(streams, sentOn);
     for (const k of streams) {
       const highest = Math.max(-1, ...tallies.filter((t) => t.sourceId === k.sourceId && t.stream === k.stream).map((t) => t.highestSeq));
       loss.tail += Math.max(0, sentOn(k) - 1 - highest);
@@ -124,7 +123,7 @@ function groupFlow(
       bytesPerSec: seconds > 0 ? measuredBytes / seconds : 0,
     },
     latency: summarizeLatency(mergeEncoded([histogram])),
-    latencyKind: ROUND_TRIP.has(group.type) ? 'round-trip' : countsSends ? 'none' : 'one-way',
+    latencyKind: isRoundTrip(group.type) ? 'round-trip' : countsSends ? 'none' : 'one-way',
     histogram,
   };
 }
@@ -143,7 +142,7 @@ function requestFigures(reports: RoleReport[]): RequestFigures {
 }
 
 function direction(group: Group): GroupResult['direction'] {
-  if (ROUND_TRIP.has(group.type)) return 'round-trips';
+  if (isRoundTrip(group.type)) return 'round-trips';
   if (group.type === 'pub' || group.type === 'push') return 'sends';
   if (group.forward || group.type === 'rep' || group.type === 'router') return 'relays';
   return 'receives';

@@ -70,16 +70,11 @@ export const DEFAULT_MAX_POINTS = 2000;
  */
 const SETTLE_PER_ADD = 2;
 
-interface GroupPoint {
-  sent: number;
-  received: number;
-  lost: number;
-  notSent: number;
-  blockedMs: number;
-  inFlight: number;
+/** A stored point of one group: the sample's figures, with histogram parts in place of one histogram. */
+type GroupPoint = Omit<GroupSample, 'histogram'> & {
   /** encoded histograms whose sum is this point's: at most one once settled */
   hist: string[];
-}
+};
 
 interface Point {
   t: number;

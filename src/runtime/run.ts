@@ -6,8 +6,8 @@ import { RESULT_SCHEMA_VERSION, type RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
 import { PROTOCOL_VERSION, type LastSeq, type Reply, type RoleReport, type RoleStatus } from '../protocol/control.js';
 import { scenarioAsRun } from '../scenario/overrides.js';
-import { addIncarnation, planTopology, SENDER_TYPES, type TopologyPlan } from '../scenario/plan.js';
-import type { Scenario } from '../scenario/schema.js';
+import { addIncarnation, expectedPerGroup, planTopology, type TopologyPlan } from '../scenario/plan.js';
+import { isSender, type Scenario } from '../scenario/schema.js';
 import { EndpointAllocator } from '../transport/endpoints.js';
 import { describeEnvironment } from './environment.js';
 import { ThreadWorkerHandle, type CommandBody, type WorkerHandle } from './worker-handle.js';
@@ -67,8 +67,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   // Without a listener, a worker that fails at start-up crashes the whole process.
   pool?.on('error', (e: unknown) => early.fail(`worker thread failed: ${messageOf(e)}`));
 
-  const pendingSenders = new Set(plan.roles.filter((r) => SENDER_TYPES.has(r.socket.type) && r.messages !== null).map((r) => r.roleId));
-  const everySenderBounded = plan.roles.filter((r) => SENDER_TYPES.has(r.socket.type)).every((r) => r.messages !== null);
+  const pendingSenders = new Set(plan.roles.filter((r) => isSender(r.socket.type) && r.messages !== null).map((r) => r.roleId));
+  const everySenderBounded = plan.roles.filter((r) => isSender(r.socket.type)).every((r) => r.messages !== null);
   const watch = (h: WorkerHandle): WorkerHandle => {
     h.onNotice((n) => {
       if (n.kind === 'role-error') early.fail(n.message);
@@ -120,7 +120,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       for (const role of roles) {
         const n = (incarnations.get(role.roleId) ?? 0) + 1;
         incarnations.set(role.roleId, n);
-        if (SENDER_TYPES.has(role.socket.type)) addIncarnation(plan, role, role.roleId + n * INCARNATION_STRIDE);
+        if (isSender(role.socket.type)) addIncarnation(plan, role, role.roleId + n * INCARNATION_STRIDE);
       }
       const h = watch(new ProcessWorkerHandle(slot.slot, initOf(slot.slot, false)));
       handles[slot.slot] = h;
@@ -331,27 +331,18 @@ async function barrierProblem(callAll: CallAll, timeoutMs: number): Promise<stri
  */
 async function drain(plan: TopologyPlan, lastSeqs: LastSeq[], callAll: CallAll, drainMs: number, signal?: AbortSignal): Promise<void> {
   const sentOn = new Map(lastSeqs.map((l) => [`${l.sourceId}:${l.stream}`, l.lastSeq + 1]));
-  const expectedByRole = new Map<number, number>();
-  for (const r of plan.roles) {
-    if (r.tracking === 'none') continue;
-    expectedByRole.set(r.roleId, r.streams.reduce((n, k) => n + (sentOn.get(`${k.sourceId}:${k.stream}`) ?? 0), 0));
-  }
+  const expectedByGroup = expectedPerGroup(plan, (k) => sentOn.get(`${k.sourceId}:${k.stream}`) ?? 0);
   const start = performance.now();
   let lastTotal = -1;
   let lastChange = start;
   while (performance.now() - start < drainMs && !signal?.aborted) {
     const status = await statuses(callAll);
     const receivedByGroup = new Map<string, number>();
-    const expectedByGroup = new Map<string, number>();
     let total = 0;
     for (const s of status) {
-      const role = plan.roles[s.roleId]!;
+      const group = plan.roles[s.roleId]!.group;
       total += s.received;
-      if (!expectedByRole.has(s.roleId)) continue;
-      receivedByGroup.set(role.group, (receivedByGroup.get(role.group) ?? 0) + s.received);
-      // shared receivers split one set of streams: the group expects it once
-      const expected = role.tracking === 'shared' && role.instance > 0 ? 0 : expectedByRole.get(s.roleId)!;
-      expectedByGroup.set(role.group, (expectedByGroup.get(role.group) ?? 0) + expected);
+      receivedByGroup.set(group, (receivedByGroup.get(group) ?? 0) + s.received);
     }
     if ([...expectedByGroup].every(([g, n]) => (receivedByGroup.get(g) ?? 0) >= n)) return;
     if (total !== lastTotal) {

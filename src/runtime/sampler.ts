@@ -1,5 +1,6 @@
 import type { Counters, LastSeq, Reply, WorkerSampleReply } from '../protocol/control.js';
-import type { TopologyPlan } from '../scenario/plan.js';
+import { expectedPerGroup, type TopologyPlan } from '../scenario/plan.js';
+import { isSender } from '../scenario/schema.js';
 import { encodeHistogram, mergeEncoded } from '../stats/histogram.js';
 import { TimeSeriesRecorder, type GroupSample, type KernelSample, type WorkerSample } from '../collect/timeseries.js';
 import type { TimelineEntry, TimeSeries } from '../core/types.js';
@@ -35,7 +36,6 @@ const ZERO: Counters = { sent: 0, received: 0, lostKnown: 0, notSent: 0, blocked
 export class RunSampler {
   private readonly recorder: TimeSeriesRecorder;
   private readonly previous = new Map<number, Counters>();
-  private readonly expectedStreams = new Map<string, Array<{ key: string; times: number }>>();
   private timer: NodeJS.Timeout | undefined;
   private pending: Promise<void> = Promise.resolve();
   private measureStartMs = 0;
@@ -47,18 +47,6 @@ export class RunSampler {
 
   constructor(private readonly options: SamplerOptions) {
     this.recorder = new TimeSeriesRecorder({ intervalMs: options.intervalMs, maxPoints: options.maxPoints });
-    for (const group of Object.keys(options.plan.terminal)) {
-      const roles = options.plan.roles.filter((r) => r.group === group && r.tracking !== 'none');
-      const counts = new Map<string, number>();
-      for (const r of roles) {
-        for (const k of r.streams) {
-          const key = `${k.sourceId}:${k.stream}`;
-          // shared receivers split one stream: the group expects it once
-          counts.set(key, r.tracking === 'shared' ? 1 : (counts.get(key) ?? 0) + 1);
-        }
-      }
-      this.expectedStreams.set(group, [...counts].map(([key, times]) => ({ key, times })));
-    }
   }
 
   /** Sampling starts with sending; `measureStartMs` is when measurement will begin (after warm-up). */
@@ -125,6 +113,8 @@ export class RunSampler {
     const sentSoFar = new Map<string, number>();
     for (const s of samples) for (const l of s.streamsSent) sentSoFar.set(`${l.sourceId}:${l.stream}`, l.lastSeq + 1);
 
+    // From the plan at each sample: a restarted process adds streams to it.
+    const expectedSoFar = expectedPerGroup(this.options.plan, (k) => sentSoFar.get(`${k.sourceId}:${k.stream}`) ?? 0);
     const byGroup = new Map<string, WorkerSampleReply[]>();
     for (const s of samples) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
 
@@ -150,7 +140,7 @@ export class RunSampler {
           heapUsedBytes: s.heapUsedBytes,
         };
       }
-      const expected = (this.expectedStreams.get(group) ?? []).reduce((n, e) => n + (sentSoFar.get(e.key) ?? 0) * e.times, 0);
+      const expected = expectedSoFar.get(group) ?? 0;
       const inFlight = expected > 0 ? Math.max(0, expected - cumulative.received - cumulative.lostKnown) : 0;
       const histograms = list.map((s) => s.histogram).filter((h) => h !== '');
       groups[group] = {
@@ -176,6 +166,6 @@ export class RunSampler {
 
   private originates(group: string): boolean {
     const role = this.options.plan.roles.find((r) => r.group === group);
-    return role !== undefined && ['pub', 'push', 'req', 'dealer'].includes(role.socket.type);
+    return role !== undefined && isSender(role.socket.type);
   }
 }

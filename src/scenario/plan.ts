@@ -1,4 +1,4 @@
-import type { DelayModel, Group, Pause, Placement, RetryPolicy, Scenario, SocketOptions, SocketType } from './schema.js';
+import { isRoundTrip, type DelayModel, type Group, type Pause, type Placement, type RetryPolicy, type Scenario, type SocketOptions, type SocketType } from './schema.js';
 
 /**
  * Turns a validated scenario into a plan of socket roles: who binds and connects where, which
@@ -74,8 +74,6 @@ export interface TopologyPlan {
   terminal: Record<string, boolean>;
 }
 
-export const SENDER_TYPES: ReadonlySet<SocketType> = new Set(['pub', 'push', 'req', 'dealer']);
-const ROUND_TRIP_TYPES: ReadonlySet<SocketType> = new Set(['req', 'dealer']);
 
 interface Placed {
   group: Group;
@@ -149,7 +147,7 @@ export function planTopology(scenario: Scenario): TopologyPlan {
       let streams: StreamKey[] = [];
       let tracking: Tracking = 'none';
       let probesFrom: number[] = [];
-      if (ROUND_TRIP_TYPES.has(group.type)) {
+      if (isRoundTrip(group.type)) {
         streams = [{ sourceId: roleId, stream: 0 }];
         tracking = 'exclusive';
       } else if (group.type === 'pull') {
@@ -206,7 +204,7 @@ export function planTopology(scenario: Scenario): TopologyPlan {
 
   const terminal: Record<string, boolean> = {};
   for (const { group } of placed) {
-    terminal[group.name] = ROUND_TRIP_TYPES.has(group.type) || ((group.type === 'pull' || group.type === 'sub') && !group.forward);
+    terminal[group.name] = isRoundTrip(group.type) || ((group.type === 'pull' || group.type === 'sub') && !group.forward);
   }
   return { roles, slots, binders, terminal };
 }
@@ -307,4 +305,28 @@ export function addIncarnation(plan: TopologyPlan, role: RolePlan, sourceId: num
   // a requester's own replies come back under its new id
   role.streams = role.streams.map((k) => (k.sourceId === old ? { sourceId, stream: k.stream } : k));
   role.sourceId = sourceId;
+}
+
+/**
+ * Messages each receiving group should get, given what each stream sent: exclusive receivers
+ * each expect all of their streams; load-balanced (shared) receivers split them, so their group
+ * expects each stream once. Groups that track nothing are absent.
+ */
+export function expectedPerGroup(plan: TopologyPlan, sentOn: (k: StreamKey) => number): Map<string, number> {
+  const out = new Map<string, number>();
+  const counted = new Set<string>();
+  for (const r of plan.roles) {
+    if (r.tracking === 'none') continue;
+    let n = 0;
+    for (const k of r.streams) {
+      if (r.tracking === 'shared') {
+        const id = `${r.group}|${k.sourceId}:${k.stream}`;
+        if (counted.has(id)) continue;
+        counted.add(id);
+      }
+      n += sentOn(k);
+    }
+    out.set(r.group, (out.get(r.group) ?? 0) + n);
+  }
+  return out;
 }

@@ -46,6 +46,19 @@ export const MIN_MESSAGE_BYTES = 32;
 export const SOCKET_TYPES = ['pub', 'sub', 'push', 'pull', 'req', 'rep', 'dealer', 'router'] as const;
 export type SocketType = (typeof SOCKET_TYPES)[number];
 
+/** Types that originate data messages. */
+export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer'];
+/** Senders that wait for replies, so their latency is a round trip. */
+export const ROUND_TRIP_TYPES: readonly SocketType[] = ['req', 'dealer'];
+
+export function isSender(type: SocketType): boolean {
+  return SENDER_TYPES.includes(type);
+}
+
+export function isRoundTrip(type: SocketType): boolean {
+  return ROUND_TRIP_TYPES.includes(type);
+}
+
 export const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 

@@ -8,7 +8,9 @@ import {
   FAULT_ACTIONS,
   LIMITS,
   MIN_MESSAGE_BYTES,
+  isSender,
   ScenarioSchema,
+  SENDER_TYPES,
   SIZE_MESSAGE,
   TARGET_PATTERN,
   type DelayField,
@@ -38,7 +40,6 @@ import { OPTION_NAMES, ZMQ_OPTION_NAMES, allowedOptions, isOptionAllowed } from 
 
 export type ValidationResult = { scenario: Scenario } | { problems: string[] };
 
-export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer'];
 export const RECEIVER_TYPES: readonly SocketType[] = ['sub', 'pull', 'rep', 'router'];
 
 /** The types each type can exchange messages with (symmetric). */
@@ -52,10 +53,6 @@ export const PEER_TYPES: Readonly<Record<SocketType, readonly SocketType[]>> = {
   dealer: ['router', 'rep'],
   router: ['req', 'dealer'],
 };
-
-export function isSender(type: SocketType): boolean {
-  return SENDER_TYPES.includes(type);
-}
 
 export function canTalk(a: SocketType, b: SocketType): boolean {
   return PEER_TYPES[a].includes(b);
