@@ -1,10 +1,11 @@
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { invalidInput, isBenchError, messageOf } from './core/errors.js';
 import { ExitCode, type ExitCodeValue } from './core/exit-codes.js';
 import type { RunResult } from './core/types.js';
 import { formatDurationMs } from './core/units.js';
 import { alignColumns, formatSummary } from './report/console-summary.js';
+import { REPORT_FILE, readResults, writeReport } from './report/html/report-files.js';
 import { defaultOutDir, safeName, writeResult } from './report/result-writer.js';
 import { scenarioJsonSchema } from './scenario/json-schema.js';
 import { loadScenario } from './scenario/load.js';
@@ -38,6 +39,8 @@ export interface RunDeps {
   loadScenario(path: string): Promise<Scenario>;
   runScenario: RunScenarioFn;
   writeResult(dir: string, r: RunResult): Promise<string>;
+  /** report.html beside result.json */
+  writeReport(dir: string, r: RunResult, resultPath: string): Promise<string>;
   now(): Date;
 }
 
@@ -51,6 +54,7 @@ export const defaultRunDeps: RunDeps = {
   loadScenario,
   runScenario: runScenarioLazily,
   writeResult,
+  writeReport: (dir, result, source) => writeReport(join(dir, REPORT_FILE), [{ result, source }]),
   now: () => new Date(),
 };
 
@@ -192,8 +196,17 @@ export async function runFiles(
       io.err(`${PREFIX}cannot write the result of ${s.name} to ${dir}: ${messageOf(e)}`);
       codes.push(ExitCode.invalidInput);
     }
+    let report: string | undefined;
+    if (written) {
+      try {
+        report = await deps.writeReport(dir, result, written);
+      } catch (e) {
+        // The figures are safe in result.json; `zmq-bench report` can make the page again later.
+        io.err(`${PREFIX}cannot write the HTML report of ${s.name} to ${dir}: ${messageOf(e)}`);
+      }
+    }
     show(formatSummary(result, { color: opts.color }));
-    if (written) show(`result written to ${written}`);
+    if (written) show(`result written to ${written}${report ? `, report to ${report}` : ''}`);
   }
 
   if (opts.json && results.length > 0) {
@@ -260,4 +273,32 @@ export async function listScenarios(
 /** `zmq-bench schema`: the JSON Schema of scenario files, 2-space indented. */
 export function schemaText(): string {
   return JSON.stringify(scenarioJsonSchema(), null, 2);
+}
+
+/**
+ * Where `zmq-bench report` writes without -o: into the folder given, or beside the result.json
+ * given; for several, reports/comparison-<timestamp>.html.
+ */
+export async function defaultReportPath(paths: readonly string[], now: Date, isFolder: (p: string) => Promise<boolean>): Promise<string> {
+  const only = paths.length === 1 ? paths[0]! : undefined;
+  if (only !== undefined) return join((await isFolder(only)) ? only : dirname(only), REPORT_FILE);
+  return `${defaultOutDir('comparison', now)}.html`;
+}
+
+/** `zmq-bench report`: results from files and folders → one report.html (compared when several). */
+export async function reportFiles(
+  paths: readonly string[],
+  opts: { out?: string },
+  io: Output,
+  deps: { now(): Date; isFolder(p: string): Promise<boolean> },
+): Promise<ExitCodeValue> {
+  const inputs = await readResults(paths);
+  const out = opts.out ?? (await defaultReportPath(paths, deps.now(), deps.isFolder));
+  try {
+    await writeReport(out, inputs, deps.now());
+  } catch (e) {
+    throw invalidInput([`cannot write the report to ${out}: ${messageOf(e)}`]);
+  }
+  io.out(`report of ${inputs.length} result${inputs.length > 1 ? 's' : ''} written to ${out}`);
+  return ExitCode.ok;
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { describeError, listScenarios, PREFIX, runFiles, schemaText, validateFiles, type Output, type RunOptions } from './app.js';
+import { describeError, listScenarios, PREFIX, reportFiles, runFiles, schemaText, validateFiles, type Output, type RunOptions } from './app.js';
 import { ExitCode } from './core/exit-codes.js';
+import { TOOL_VERSION } from './core/tool-version.js';
 import { parseDurationMs } from './core/units.js';
 import { LIMITS, PLACEMENTS, TRANSPORTS, type Placement, type TransportName } from './scenario/schema.js';
 
@@ -24,16 +25,6 @@ interface RunFlags {
   out?: string;
   json?: boolean;
   quiet?: boolean;
-}
-
-function packageVersion(): string {
-  // dist/src/cli.js → ../../package.json; read at run time so tsc does not copy package.json into dist/.
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }
 
 function parseDuration(value: string): number {
@@ -97,7 +88,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   // Set before adding commands: subcommands copy these settings when they are created.
   program
     .description('Load-testing and benchmarking harness for ZeroMQ')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(TOOL_VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(commanderLine(text)) })
     .allowExcessArguments(false)
@@ -109,7 +100,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('run')
-    .description('run scenario files; write result.json for each and print a summary')
+    .description('run scenario files; write result.json and report.html for each and print a summary')
     .argument('<scenario-file...>', 'scenario files (YAML or JSON)')
     .addOption(new Option('--transport <name>', 'use this transport for every endpoint').choices(TRANSPORTS))
     .addOption(new Option('--placement <where>', 'run every group in worker threads, or every socket in a child process of its own').choices(PLACEMENTS))
@@ -140,6 +131,16 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .action(() => {
       io.out(schemaText());
       setExitCode(ExitCode.ok);
+    });
+
+  program
+    .command('report')
+    .description('build one HTML report from saved results; several are compared side by side')
+    .argument('<result...>', 'result.json files, or folders searched for them')
+    .option('-o, --out <file.html>', 'where to write it; default report.html beside the one result, or reports/comparison-<timestamp>.html')
+    .action(async (paths: string[], flags: { out?: string }) => {
+      const isFolder = async (p: string) => (await stat(p).catch(() => undefined))?.isDirectory() === true;
+      setExitCode(await reportFiles(paths, { out: flags.out }, io, { now: () => new Date(), isFolder }));
     });
 
   return program;

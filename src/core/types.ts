@@ -5,6 +5,9 @@
 
 export const RESULT_SCHEMA_VERSION = 1;
 
+/** The first entry of `problems` when a run was stopped early (Ctrl-C): reporters look for it. */
+export const INTERRUPTED_PROBLEM = 'interrupted: the run was stopped before it ended';
+
 export interface LatencySummary {
   count: number;
   mean: number;

@@ -1,5 +1,5 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RunResult } from '../core/types.js';
 
 export const RESULT_FILE = 'result.json';
@@ -9,12 +9,17 @@ export const RESULT_FILE = 'result.json';
  * temporary name and renamed, so an exit in the middle never leaves half a result.json.
  */
 export async function writeResult(dir: string, r: RunResult): Promise<string> {
-  await mkdir(dir, { recursive: true });
   const path = join(dir, RESULT_FILE);
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(r, null, 2)}\n`, 'utf8');
-  await rename(tmp, path);
+  await writeFileAtomically(path, `${JSON.stringify(r, null, 2)}\n`);
   return path;
+}
+
+/** Writes under a temporary name, then renames: readers see the old file or the whole new one. */
+export async function writeFileAtomically(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text, 'utf8');
+  await rename(tmp, path);
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');

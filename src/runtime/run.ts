@@ -2,7 +2,7 @@ import { Piscina } from 'piscina';
 import { aggregate } from '../collect/aggregate.js';
 import { sleep, sleepUnless } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
-import { RESULT_SCHEMA_VERSION, type RunResult } from '../core/types.js';
+import { INTERRUPTED_PROBLEM, RESULT_SCHEMA_VERSION, type RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
 import { PROTOCOL_VERSION, type LastSeq, type Reply, type RoleReport, type RoleStatus } from '../protocol/control.js';
 import { scenarioAsRun } from '../scenario/overrides.js';
@@ -12,7 +12,7 @@ import { EndpointAllocator } from '../transport/endpoints.js';
 import { describeEnvironment } from './environment.js';
 import { ThreadWorkerHandle, type CommandBody, type WorkerHandle } from './worker-handle.js';
 import { ProcessWorkerHandle } from './process-worker-handle.js';
-import { TOOL_VERSION } from './tool-version.js';
+import { TOOL_VERSION } from '../core/tool-version.js';
 import { FaultScheduler, type FaultActions } from './faults.js';
 import { RunSampler, type Progress } from './sampler.js';
 import { KernelQueueSampler } from '../transport/kernel-queues.js';
@@ -250,7 +250,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   const timeline = [...faultEntries, ...(sampler?.timeline() ?? [])].sort((a, b) => a.tMs - b.tMs);
   problems.push(...early.problems);
-  if (options.signal?.aborted) problems.unshift('interrupted: the run was stopped before it ended');
+  if (options.signal?.aborted) problems.unshift(INTERRUPTED_PROBLEM);
   const measuredMs = Math.max(0, measureEndMs - measureStartMs);
   const { groups, totals } = aggregate({ groups: scenario.groups, plan, reports, lastSeqs, measuredMs });
   if (problems.length === 0 && totals.received === 0) problems.push('no samples: no message reached a receiver');

@@ -1,0 +1,56 @@
+/**
+ * `npm run docs:screenshot`: runs the slow-subscriber scenario for real, opens its report.html
+ * in chromium and saves the top of the page as docs/images/report-slow-subscriber.png, then
+ * rewrites the README's caption (between the screenshot markers) with the machine it ran on.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunResult } from '../src/core/types.js';
+import { chromiumMissing, launchChromium, openReport } from '../test/support/browser.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const IMAGE = 'docs/images/report-slow-subscriber.png';
+const START = '<!-- screenshot:start (written by npm run docs:screenshot) -->';
+const END = '<!-- screenshot:end -->';
+
+const missing = chromiumMissing();
+if (missing) {
+  console.error(missing);
+  process.exit(1);
+}
+
+const out = mkdtempSync(join(tmpdir(), 'zmq-bench-screenshot-'));
+try {
+  const run = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'run', join(ROOT, 'scenarios/slow-subscriber.yaml'), '--out', out, '--quiet'], { stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`the run exited ${run.status}`);
+  const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
+
+  const browser = await launchChromium();
+  try {
+    const { page, problems } = await openReport(browser, join(out, 'report.html'), { width: 1280 });
+    if (problems.length > 0) throw new Error(`the report has problems:\n${problems.join('\n')}`);
+    await page.setViewportSize({ width: 1280, height: 1700 });
+    await page.screenshot({ path: join(ROOT, IMAGE), clip: { x: 0, y: 0, width: 1280, height: 1700 } });
+  } finally {
+    await browser.close();
+  }
+
+  const e = result.environment;
+  const caption =
+    `![The HTML report of the slow-subscriber scenario](${IMAGE})\n\n` +
+    `*The top of \`report.html\` for \`scenarios/slow-subscriber.yaml\` over tcp, run on ${e.cpuModel} × ${e.cores} cores, ` +
+    `Node ${e.node}, zeromq.js ${e.zeromqJs} / libzmq ${e.libzmq}, ${result.timing.startedAt.slice(0, 10)}. ` +
+    `Made by \`npm run docs:screenshot\`.*`;
+  const readmePath = join(ROOT, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const [before, rest] = readme.split(START);
+  const after = rest?.split(END)[1];
+  if (before === undefined || after === undefined) throw new Error(`README.md has no ${START} … ${END} block`);
+  writeFileSync(readmePath, `${before}${START}\n${caption}\n${END}${after}`);
+  console.log(`wrote ${IMAGE} and its caption in README.md`);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}

@@ -1,0 +1,177 @@
+import { stringify } from 'yaml';
+import type { FlowFigures, GroupResult, RunResult } from '../../core/types.js';
+import { formatDurationMs } from '../../core/units.js';
+import { DASH, formatBytes, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../format.js';
+import { groupNotes, hasLatency, KIND_TEXT, problemLines, scenarioName, transportOf, verdictOf } from '../result-facts.js';
+import type { ChartSpec } from './chart-spec.js';
+import { html, table, trusted, type Cell, type SafeHtml } from './html.js';
+import { chartBox } from './chart-box.js';
+import { runCharts } from './run-charts.js';
+import { placements, scenarioDescription, topologyInput } from './scenario-view.js';
+import { topologySvg } from './topology-svg.js';
+
+/**
+ * One run as a section of the page: verdict and key figures first, then topology and
+ * environment, the latency distribution, the time series, the per-group tables and the
+ * timeline. Returns its markup and the charts the browser code draws into it.
+ */
+
+/** Timeline rows beyond this many are counted, not listed (a reconnect loop can log thousands). */
+const MAX_TIMELINE_ROWS = 500;
+
+export interface RunSection {
+  markup: SafeHtml;
+  charts: ChartSpec[];
+}
+
+/** A headline figure; data-figure/data-value carry the exact number for tests and scripts. */
+export function keyFigure(name: string, label: string, value: number | null, text: string, detail?: string): SafeHtml {
+  return html`<div class="figure" data-figure="${name}" data-value="${value === null ? '' : String(value)}"><dt>${label}</dt><dd>${text}</dd>${detail ? html`<small>${detail}</small>` : ''}</div>`;
+}
+
+export function lossText(f: FlowFigures): string {
+  if (f.lost === 0) return '0';
+  return f.expected > 0 ? `${formatCount(f.lost)} (${formatPercent(f.lost / f.expected)})` : formatCount(f.lost);
+}
+
+function latencyFigures(f: FlowFigures): SafeHtml[] {
+  const shown = hasLatency(f);
+  const kind = shown ? KIND_TEXT[f.latencyKind] : f.latencyKind === 'mixed' ? 'mixed kinds: see the groups' : 'not measured';
+  return [
+    keyFigure('p50', 'latency p50', shown ? f.latency.p50 : null, shown ? formatLatencyUs(f.latency.p50) : DASH, kind),
+    keyFigure('p99', 'latency p99', shown ? f.latency.p99 : null, shown ? formatLatencyUs(f.latency.p99) : DASH, kind),
+  ];
+}
+
+function header(r: RunResult, label: string): SafeHtml {
+  const v = verdictOf(r);
+  const t = r.totals;
+  const problems = problemLines(r);
+  const description = scenarioDescription(r);
+  return html`<header class="run-head">
+<h2><span class="verdict ${v.status}" data-verdict="${v.status}" title="exit code ${String(v.exitCode)}">${v.label}</span> ${label}</h2>
+<p class="meta">${scenarioName(r)} · ${transportOf(r)} · measured ${formatDurationMs(r.timing.measuredMs)}${r.timing.warmupMs > 0 ? ` after ${formatDurationMs(r.timing.warmupMs)} warm-up` : ''} · started ${r.timing.startedAt}</p>
+${description && html`<p class="description">${description}</p>`}
+<dl class="figures">
+${keyFigure('throughput', 'throughput', t.throughput.msgsPerSec, `${formatRate(t.throughput.msgsPerSec)} msgs/s`, `${formatMegabytes(t.throughput.bytesPerSec)} MB/s`)}
+${latencyFigures(t)}
+${keyFigure('lost', 'lost', t.lost, lossText(t), `of ${formatCount(t.expected)} expected`)}
+${keyFigure('received', 'received', t.received, formatCount(t.received), `${formatCount(t.sent)} sent`)}
+</dl>
+${problems.length > 0 && html`<div class="problems"><strong>Problems</strong><ul>${problems.map((p) => html`<li>${p}</li>`)}</ul></div>`}
+</header>`;
+}
+
+function environment(r: RunResult): SafeHtml {
+  const e = r.environment;
+  const rows: Array<[string, string]> = [
+    ['machine', `${e.hostname} · ${e.cpuModel} × ${e.cores} cores · ${formatBytes(e.totalMemoryBytes)}`],
+    ['system', `${e.os} ${e.arch}`],
+    ['Node.js', e.node],
+    ['zeromq.js / libzmq', `${e.zeromqJs} / ${e.libzmq}`],
+    ['zmq-bench', r.tool.version],
+    ['started', r.timing.startedAt],
+    ['phases', `warm-up ${formatDurationMs(r.timing.warmupMs)} · measured ${formatDurationMs(r.timing.measuredMs)} · drained ${formatDurationMs(r.timing.drainedMs)} · total ${formatDurationMs(r.timing.totalMs)}`],
+  ];
+  return html`<dl class="env">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
+}
+
+const notApplicable = (g: GroupResult, v: number, text: string) => (g.direction === 'sends' && v === 0 ? DASH : text);
+const bad = (v: number, text: string): Cell => (v > 0 ? { text, className: 'bad' } : text);
+
+function groupTables(r: RunResult): SafeHtml {
+  const where = placements(r);
+  const flows = table(
+    ['group', 'type', 'placement', 'sent', 'received', 'lost', 'dup', 'reord', 'msgs/s', 'MB/s', 'latency', 'p50', 'p90', 'p99', 'p99.9', 'max'],
+    r.groups.map((g) => {
+      const l = hasLatency(g) ? [g.latency.p50, g.latency.p90, g.latency.p99, g.latency.p999, g.latency.max].map(formatLatencyUs) : [DASH, DASH, DASH, DASH, DASH];
+      return [
+        g.name,
+        `${g.type} ×${g.count}`,
+        where.get(g.name) ?? 'thread',
+        g.direction === 'receives' && g.sent === 0 ? DASH : formatCount(g.sent),
+        notApplicable(g, g.received, formatCount(g.received)),
+        bad(g.lost, notApplicable(g, g.lost, lossText(g))),
+        notApplicable(g, g.duplicates, formatCount(g.duplicates)),
+        notApplicable(g, g.reordered, formatCount(g.reordered)),
+        formatRate(g.throughput.msgsPerSec),
+        formatMegabytes(g.throughput.bytesPerSec),
+        hasLatency(g) ? KIND_TEXT[g.latencyKind] : DASH,
+        ...l,
+      ];
+    }),
+    [false, false, false, true, true, true, true, true, true, true, false, true, true, true, true, true],
+  );
+  const receivers = r.groups.filter((g) => g.direction !== 'sends' || g.blocked.ms > 0 || g.notSent > 0);
+  const loss = table(
+    ['group', 'expected', 'lost', 'head (before the first)', 'mid-stream (gaps)', 'tail (never arrived)', 'drained after stop', 'sends blocked', 'not sent', 'misrouted'],
+    receivers.map((g) => [
+      g.name,
+      formatCount(g.expected),
+      bad(g.lost, formatCount(g.lost)),
+      bad(g.loss.head, formatCount(g.loss.head)),
+      bad(g.loss.midstream, formatCount(g.loss.midstream)),
+      bad(g.loss.tail, formatCount(g.loss.tail)),
+      g.drained.messages > 0 ? `${formatCount(g.drained.messages)} in ${formatLatencyUs(g.drained.ms * 1000)}` : '0',
+      g.blocked.ms > 0 ? `${formatLatencyUs(g.blocked.ms * 1000)} (${formatPercent(g.blocked.share)})` : '0',
+      bad(g.notSent, formatCount(g.notSent)),
+      bad(g.misrouted, formatCount(g.misrouted)),
+    ]),
+    [false, true, true, true, true, true, true, true, true, true],
+  );
+  const requesters = r.groups.filter((g) => g.requests);
+  const requests =
+    requesters.length > 0 &&
+    table(
+      ['group', 'stalled', 'longest stall', 'retries', 'recovered', 'longest recovery', 'abandoned'],
+      requesters.map((g) => {
+        const q = g.requests!;
+        return [g.name, bad(q.stalled, formatCount(q.stalled)), formatLatencyUs(q.stalledMs * 1000), formatCount(q.retries), formatCount(q.recovered), formatLatencyUs(q.recoveryMs * 1000), bad(q.abandoned, formatCount(q.abandoned))];
+      }),
+      [false, true, true, true, true, true, true],
+    );
+  const options = table(
+    ['group', 'socket options as the sockets report them'],
+    r.groups.map((g) => [g.name, Object.entries(g.options).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · ') || DASH]),
+  );
+  const notes = groupNotes(r.groups);
+  return html`<h4>Messages and latency</h4>${flows}
+<h4>Where messages were lost or waited</h4>${loss}
+${notes.length > 0 && html`<ul class="notes">${notes.map((n) => html`<li>${n}</li>`)}</ul>`}
+${requests && html`<h4>Requests</h4>${requests}`}
+<h4>Socket options</h4>${options}`;
+}
+
+function timeline(r: RunResult): SafeHtml | false {
+  const entries = r.timeline ?? [];
+  if (entries.length === 0) return false;
+  const shown = entries.slice(0, MAX_TIMELINE_ROWS);
+  const rows = shown.map((e): Cell[] =>
+    e.kind === 'fault'
+      ? [formatLatencyUs(e.tMs * 1000), 'fault', `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''}`, e.error ? { text: `failed: ${e.error}`, className: 'bad' } : `planned at ${formatLatencyUs(e.plannedMs * 1000)}`]
+      : [formatLatencyUs(e.tMs * 1000), 'socket', `${e.group}[${e.instance}] ${e.event}`, e.address],
+  );
+  const more = entries.length - shown.length;
+  return html`<details class="timeline"><summary>Timeline: ${formatCount(entries.length)} events (faults and connections)</summary>
+${table(['time since measurement start', 'kind', 'what', 'detail'], rows, [true, false, false, false])}
+${more > 0 && html`<p class="muted">${formatCount(more)} more not listed.</p>`}</details>`;
+}
+
+export function runSection(r: RunResult, index: number, label: string): RunSection {
+  const prefix = `run${index}`;
+  const { percentiles, time } = runCharts(r, prefix);
+  const charts: ChartSpec[] = [...(percentiles ? [percentiles] : []), ...time];
+  const markup = html`<section class="run" id="${prefix}">
+${header(r, label)}
+<div class="cols">
+<section class="card"><h3>Topology</h3>${trusted(topologySvg(topologyInput(r)))}</section>
+<section class="card"><h3>Environment</h3>${environment(r)}</section>
+</div>
+${percentiles && html`<section class="card"><h3>Latency distribution</h3><p class="muted">HdrHistogram style: the x axis stretches the tail, so p99.9 gets as much room as p50. Measured phase only.</p>${chartBox(percentiles, 'tall')}</section>`}
+${time.length > 0 && html`<section class="card"><h3>Over time</h3><p class="muted">Each point covers ${formatDurationMs(r.timeseries!.intervalMs)}. Shaded: warm-up. Red lines: faults; dotted lines: connection events.</p><div class="chart-grid">${time.map((c) => chartBox(c))}</div></section>`}
+<section class="card"><h3>Groups</h3>${groupTables(r)}</section>
+${timeline(r)}
+<details class="scenario"><summary>Scenario as run (runs again as it is)</summary><pre>${stringify(r.scenario)}</pre></details>
+</section>`;
+  return { markup, charts };
+}

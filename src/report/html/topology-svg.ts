@@ -1,0 +1,414 @@
+import { SENDER_TYPES } from '../../scenario/schema.js';
+import { escapeHtml } from './escape.js';
+
+/**
+ * A scenario's topology as an inline SVG string: one box per group, one pill per endpoint,
+ * arrows in the direction messages flow, laid out left to right in layers. Pure and
+ * deterministic (same input, same string). Every input string is escaped; colours come only
+ * from the page's CSS classes (topo-group, topo-endpoint, topo-edge bind|connect, topo-label,
+ * topo-muted, topo-edge-label, topo-arrowhead), with `currentColor` as the unstyled fallback.
+ */
+
+export interface TopologyInput {
+  transport: string; // 'inproc' | 'ipc' | 'tcp'
+  endpoints: Array<{ name: string; addresses: string[] }>; // addresses bound in this run, may be empty
+  groups: Array<{
+    name: string;
+    type: string; // pub, sub, push, pull, req, rep, dealer, router
+    count: number; // sockets in the group
+    placement: string; // 'thread' | 'process'
+    bind: string[]; // endpoint names this group's sockets bind
+    connect: string[]; // endpoint names they connect to
+    /** a second socket per member that passes messages on (e.g. a pull worker forwarding with push) */
+    forward?: { type: string; bind: string[]; connect: string[] };
+    /** one short line such as "1.00 KiB at 10.0k/s" or "delay 1ms"; optional */
+    detail?: string;
+  }>;
+}
+
+export interface TopologyLayoutNode {
+  kind: 'group' | 'endpoint';
+  name: string;
+  /** index into TopologyInput.groups or TopologyInput.endpoints */
+  index: number;
+  /** column, 0 = leftmost */
+  layer: number;
+  /** position within the column, 0 = top */
+  row: number;
+}
+
+export interface TopologyLayoutEdge {
+  /** indexes into TopologyLayout.nodes */
+  from: number;
+  to: number;
+  kind: 'bind' | 'connect';
+  /** drawn by the group's forward socket */
+  forward: boolean;
+  /** closes a cycle: ignored for layering, drawn from a later column back to an earlier one */
+  back: boolean;
+}
+
+export interface TopologyLayout {
+  /** groups in input order, then endpoints in input order */
+  nodes: TopologyLayoutNode[];
+  edges: TopologyLayoutEdge[];
+  /** node indexes per column, each column in declaration order */
+  layers: number[][];
+}
+
+const SENDERS: readonly string[] = SENDER_TYPES;
+
+/**
+ * Nodes, edges and layers. An edge follows the messages: a sending group (pub, push, req,
+ * dealer) and every forward socket point at their endpoints, receivers are pointed at. A name
+ * that is no declared endpoint gets no edge. Layer = longest path from a node without incoming
+ * edges, over the graph without the edges that close a cycle (found by a depth-first search
+ * from those nodes, then from any node not reached yet), so it terminates for any input.
+ */
+export function layoutTopology(t: TopologyInput): TopologyLayout {
+  const nodes: TopologyLayoutNode[] = [
+    ...t.groups.map((g, index) => ({ kind: 'group' as const, name: g.name, index, layer: 0, row: 0 })),
+    ...t.endpoints.map((e, index) => ({ kind: 'endpoint' as const, name: e.name, index, layer: 0, row: 0 })),
+  ];
+  const endpointNode = new Map<string, number>();
+  t.endpoints.forEach((e, i) => {
+    if (!endpointNode.has(e.name)) endpointNode.set(e.name, t.groups.length + i);
+  });
+
+  const edges: TopologyLayoutEdge[] = [];
+  const seen = new Set<string>();
+  const add = (group: number, endpointName: string, kind: 'bind' | 'connect', sends: boolean, forward: boolean): void => {
+    const ep = endpointNode.get(endpointName);
+    if (ep === undefined) return;
+    const from = sends ? group : ep;
+    const to = sends ? ep : group;
+    const key = `${from}>${to}>${kind}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    edges.push({ from, to, kind, forward, back: false });
+  };
+  t.groups.forEach((g, gi) => {
+    const sends = SENDERS.includes(g.type);
+    for (const name of g.bind ?? []) add(gi, name, 'bind', sends, false);
+    for (const name of g.connect ?? []) add(gi, name, 'connect', sends, false);
+    if (g.forward) {
+      for (const name of g.forward.bind ?? []) add(gi, name, 'bind', true, true);
+      for (const name of g.forward.connect ?? []) add(gi, name, 'connect', true, true);
+    }
+  });
+
+  const n = nodes.length;
+  const out: number[][] = nodes.map(() => []);
+  const indegree = new Array<number>(n).fill(0);
+  edges.forEach((e, i) => {
+    out[e.from]!.push(i);
+    indegree[e.to]!++;
+  });
+
+  // Iterative DFS: 0 = not reached, 1 = on the current path, 2 = done. An edge into a node on
+  // the current path closes a cycle and is not followed.
+  const state = new Array<number>(n).fill(0);
+  const postorder: number[] = [];
+  const visit = (root: number): void => {
+    const stack: Array<[node: number, next: number]> = [[root, 0]];
+    state[root] = 1;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [node, next] = top;
+      const list = out[node]!;
+      if (next < list.length) {
+        top[1]++;
+        const edge = edges[list[next]!]!;
+        if (state[edge.to] === 1) edge.back = true;
+        else if (state[edge.to] === 0) {
+          state[edge.to] = 1;
+          stack.push([edge.to, 0]);
+        }
+      } else {
+        state[node] = 2;
+        postorder.push(node);
+        stack.pop();
+      }
+    }
+  };
+  for (let i = 0; i < n; i++) if (indegree[i] === 0 && state[i] === 0) visit(i);
+  for (let i = 0; i < n; i++) if (state[i] === 0) visit(i);
+
+  // Longest path over the acyclic rest, in topological order (reverse postorder).
+  const layer = new Array<number>(n).fill(0);
+  for (let k = postorder.length - 1; k >= 0; k--) {
+    const u = postorder[k]!;
+    for (const ei of out[u]!) {
+      const e = edges[ei]!;
+      if (!e.back && layer[e.to]! < layer[u]! + 1) layer[e.to] = layer[u]! + 1;
+    }
+  }
+
+  const columns = n === 0 ? 0 : Math.max(...layer) + 1;
+  const layers: number[][] = Array.from({ length: columns }, () => []);
+  for (let i = 0; i < n; i++) {
+    const col = layers[layer[i]!]!;
+    nodes[i]!.layer = layer[i]!;
+    nodes[i]!.row = col.length;
+    col.push(i);
+  }
+  return { nodes, edges, layers };
+}
+
+// ---- drawing ----
+
+const MARGIN = 16;
+const COLUMN_GAP = 96;
+const ROW_HEIGHT = 84;
+/** how far an edge back to an earlier column reaches out beside its nodes (control points) */
+const BACK_LOOP = 40;
+/** vertical distance between edges back to an earlier column (each with its label below) */
+const BACK_STEP = 18;
+const MIN_WIDTH = 150;
+const MAX_WIDTH = 280;
+const GROUP_PAD = 12;
+const PILL_PAD = 20;
+/** estimated advance per character: 13px semibold names, 11px other lines (7px at 12px) */
+const NAME_CHAR = 8;
+const SMALL_CHAR = 6.5;
+const ADDRESS_CHARS = 40;
+const LEGEND = 'solid: bind · dashed: connect · arrows: direction of messages';
+
+interface Line {
+  text: string;
+  name: boolean;
+}
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  lines: Line[];
+  /** the full text, for the hover <title> */
+  full: string;
+}
+
+function chars(s: string): string[] {
+  return Array.from(s);
+}
+
+function truncateEnd(s: string, max: number): string {
+  const c = chars(s);
+  return c.length <= max ? s : c.slice(0, Math.max(1, max - 1)).join('') + '…';
+}
+
+/** Addresses keep their start (scheme) and end (port, file): `ipc:///tmp/zb-…/3-0`. */
+function truncateMiddle(s: string, max: number): string {
+  const c = chars(s);
+  if (c.length <= max) return s;
+  const keep = Math.max(2, max - 1);
+  const head = Math.ceil(keep / 2);
+  return c.slice(0, head).join('') + '…' + c.slice(c.length - (keep - head)).join('');
+}
+
+function charWidth(line: Line): number {
+  return line.name ? NAME_CHAR : SMALL_CHAR;
+}
+
+/** Box width for the longest line, clamped, and every line cut to fit. */
+function fitLines(lines: Line[], pad: number): { w: number; lines: Line[] } {
+  const natural = Math.max(...lines.map((l) => chars(l.text).length * charWidth(l))) + 2 * pad;
+  const w = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.ceil(natural)));
+  return { w, lines: lines.map((l) => ({ ...l, text: truncateEnd(l.text, Math.floor((w - 2 * pad) / charWidth(l))) })) };
+}
+
+function num(x: number): string {
+  const r = Math.round(x * 10) / 10;
+  return Object.is(r, -0) ? '0' : String(r);
+}
+
+function groupLines(g: TopologyInput['groups'][number]): { lines: Line[]; full: string } {
+  const type = g.forward ? `${g.type}→${g.forward.type}` : g.type;
+  const second = `${type} ×${g.count} · ${g.placement}`;
+  const lines: Line[] = [
+    { text: g.name, name: true },
+    { text: second, name: false },
+  ];
+  if (g.detail) lines.push({ text: g.detail, name: false });
+  return { lines, full: [g.name, second, ...(g.detail ? [g.detail] : [])].join('\n') };
+}
+
+function endpointLines(e: TopologyInput['endpoints'][number], transport: string): { lines: Line[]; full: string } {
+  const addresses = e.addresses ?? [];
+  const budget = Math.floor((MAX_WIDTH - 2 * PILL_PAD) / SMALL_CHAR);
+  let second = transport;
+  if (addresses.length > 0) {
+    const first = addresses[0]!;
+    const shown = /^[a-z][a-z0-9+.-]*:\/\//i.test(first) ? first : `${transport} ${first}`;
+    const more = addresses.length > 1 ? ` +${addresses.length - 1} more` : '';
+    second = truncateMiddle(shown, Math.min(ADDRESS_CHARS, budget - chars(more).length)) + more;
+  }
+  return {
+    lines: [
+      { text: e.name, name: true },
+      { text: second, name: false },
+    ],
+    full: [e.name, transport, ...addresses].join('\n'),
+  };
+}
+
+/** FNV-1a, for a marker id that differs between the topologies of one page. */
+function hash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}
+
+function textLines(box: Box, firstBaseline: number, step: number): string {
+  const cx = num(box.x + box.w / 2);
+  return box.lines
+    .map((l, i) => {
+      const y = num(box.y + firstBaseline + i * step);
+      return l.name
+        ? `<text x="${cx}" y="${y}" text-anchor="middle" class="topo-label" font-size="13" font-weight="600" fill="currentColor">${escapeHtml(l.text)}</text>`
+        : `<text x="${cx}" y="${y}" text-anchor="middle" class="topo-muted" font-size="11" fill="currentColor">${escapeHtml(l.text)}</text>`;
+    })
+    .join('');
+}
+
+/** Spread the ends of several edges over one side of a node instead of meeting in one point. */
+function ports(count: number, box: Box): number[] {
+  const mid = box.y + box.h / 2;
+  if (count === 0) return [];
+  if (count === 1) return [mid];
+  const step = Math.min(10, (box.h - 16) / (count - 1));
+  return Array.from({ length: count }, (_, i) => mid + (i - (count - 1) / 2) * step);
+}
+
+export function topologySvg(t: TopologyInput): string {
+  const layout = layoutTopology(t);
+  const { nodes, edges, layers } = layout;
+
+  // Node contents and sizes.
+  const boxes: Box[] = nodes.map((node) => {
+    if (node.kind === 'group') {
+      const { lines, full } = groupLines(t.groups[node.index]!);
+      const fit = fitLines(lines, GROUP_PAD);
+      return { x: 0, y: 0, w: fit.w, h: fit.lines.length === 3 ? 64 : 48, lines: fit.lines, full };
+    }
+    const { lines, full } = endpointLines(t.endpoints[node.index]!, t.transport);
+    const fit = fitLines(lines, PILL_PAD);
+    return { x: 0, y: 0, w: fit.w, h: 44, lines: fit.lines, full };
+  });
+
+  // Positions: fixed-width columns (the widest node), fixed-height rows, columns centred.
+  const colWidth = boxes.length > 0 ? Math.max(...boxes.map((b) => b.w)) : MIN_WIDTH;
+  const maxRows = layers.length > 0 ? Math.max(...layers.map((l) => l.length)) : 0;
+  const graphH = maxRows * ROW_HEIGHT;
+  // Edges back to an earlier column loop out beside the nodes: leave room for them.
+  const marginX = edges.some((e) => e.back) ? MARGIN + BACK_LOOP : MARGIN;
+  layers.forEach((col, li) => {
+    const top = MARGIN + ((maxRows - col.length) * ROW_HEIGHT) / 2;
+    col.forEach((ni, row) => {
+      const b = boxes[ni]!;
+      b.x = marginX + li * (colWidth + COLUMN_GAP) + (colWidth - b.w) / 2;
+      b.y = top + row * ROW_HEIGHT + (ROW_HEIGHT - b.h) / 2;
+    });
+  });
+  const graphW = layers.length * colWidth + Math.max(0, layers.length - 1) * COLUMN_GAP;
+  const graphBottom = MARGIN + graphH;
+
+  // Edge ends: outgoing on the right side, incoming on the left, ordered by the other end's height.
+  const centreY = (i: number): number => boxes[i]!.y + boxes[i]!.h / 2;
+  const startY = new Array<number>(edges.length).fill(0);
+  const endY = new Array<number>(edges.length).fill(0);
+  nodes.forEach((_, ni) => {
+    const outs = edges.map((e, i) => ({ e, i })).filter(({ e }) => e.from === ni);
+    outs.sort((a, b) => centreY(a.e.to) - centreY(b.e.to) || a.i - b.i);
+    ports(outs.length, boxes[ni]!).forEach((y, k) => (startY[outs[k]!.i] = y));
+    const ins = edges.map((e, i) => ({ e, i })).filter(({ e }) => e.to === ni);
+    ins.sort((a, b) => centreY(a.e.from) - centreY(b.e.from) || a.i - b.i);
+    ports(ins.length, boxes[ni]!).forEach((y, k) => (endY[ins[k]!.i] = y));
+  });
+
+  const markerId = `topo-arrow-${hash(JSON.stringify(t))}`;
+  const edgeParts: string[] = [];
+  const labelParts: string[] = [];
+  let backCount = 0;
+  edges.forEach((e, i) => {
+    const a = boxes[e.from]!;
+    const b = boxes[e.to]!;
+    const x1 = a.x + a.w;
+    const y1 = startY[i]!;
+    const x2 = b.x;
+    const y2 = endY[i]!;
+    let d: string;
+    let lx: number;
+    let ly: number;
+    if (!e.back) {
+      const cx = (x1 + x2) / 2;
+      d = `M${num(x1)} ${num(y1)} C${num(cx)} ${num(y1)} ${num(cx)} ${num(y2)} ${num(x2)} ${num(y2)}`;
+      lx = cx;
+      ly = (y1 + y2) / 2 - 5;
+    } else {
+      // Back to an earlier column: out to the right, along under the graph, in from the left.
+      const bottom = graphBottom + 4 + backCount * BACK_STEP;
+      backCount++;
+      const r = x1 + BACK_LOOP;
+      const l = x2 - BACK_LOOP;
+      d =
+        `M${num(x1)} ${num(y1)} C${num(r)} ${num(y1)} ${num(r)} ${num(bottom)} ${num(x1)} ${num(bottom)} ` +
+        `L${num(x2)} ${num(bottom)} C${num(l)} ${num(bottom)} ${num(l)} ${num(y2)} ${num(x2)} ${num(y2)}`;
+      lx = (x1 + x2) / 2;
+      ly = bottom + 11;
+    }
+    const from = nodes[e.from]!;
+    const to = nodes[e.to]!;
+    const title = `${from.name} → ${to.name} (${e.kind}${e.forward ? ', forward' : ''})`;
+    const dash = e.kind === 'connect' ? ' stroke-dasharray="5 4"' : '';
+    edgeParts.push(
+      `<path class="topo-edge ${e.kind}" d="${d}" fill="none" stroke="currentColor" stroke-width="1.5"${dash} marker-end="url(#${markerId})"><title>${escapeHtml(title)}</title></path>`,
+    );
+    labelParts.push(
+      `<text x="${num(lx)}" y="${num(ly)}" text-anchor="middle" class="topo-muted topo-edge-label" font-size="10" fill="currentColor">${e.kind}</text>`,
+    );
+  });
+
+  const nodeParts = nodes.map((node, ni) => {
+    const b = boxes[ni]!;
+    const title = `<title>${escapeHtml(b.full)}</title>`;
+    if (node.kind === 'group') {
+      return (
+        `<g>${title}<rect class="topo-group" x="${num(b.x)}" y="${num(b.y)}" width="${num(b.w)}" height="${num(b.h)}" rx="4" fill="none" stroke="currentColor"/>` +
+        `${textLines(b, 20, 16)}</g>`
+      );
+    }
+    return (
+      `<g>${title}<rect class="topo-endpoint" x="${num(b.x)}" y="${num(b.y)}" width="${num(b.w)}" height="${num(b.h)}" rx="${num(b.h / 2)}" fill="none" stroke="currentColor"/>` +
+      `${textLines(b, 18, 16)}</g>`
+    );
+  });
+
+  const backSpace = backCount * BACK_STEP;
+  const legendY = graphBottom + backSpace + 18;
+  const width = Math.ceil(Math.max(graphW + 2 * marginX, chars(LEGEND).length * SMALL_CHAR + 2 * MARGIN));
+  const height = Math.ceil(legendY + 10);
+
+  const summary =
+    `topology (${t.transport}): ` +
+    (t.groups.length > 0
+      ? t.groups.map((g) => `${g.name} (${g.type}${g.forward ? `→${g.forward.type}` : ''} ×${g.count})`).join(', ')
+      : 'no groups') +
+    (t.endpoints.length > 0 ? `; endpoints ${t.endpoints.map((e) => e.name).join(', ')}` : '');
+
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" role="img" aria-label="${escapeHtml(summary)}" class="topo" style="max-width:100%;height:auto;font-family:inherit">` +
+    `<title>${escapeHtml(summary)}</title>` +
+    `<defs><marker id="${markerId}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">` +
+    `<path class="topo-arrowhead" d="M0 0L10 5L0 10z" fill="currentColor"/></marker></defs>` +
+    edgeParts.join('') +
+    nodeParts.join('') +
+    labelParts.join('') +
+    `<text x="${MARGIN}" y="${num(legendY)}" class="topo-muted" font-size="11" fill="currentColor">${escapeHtml(LEGEND)}</text>` +
+    `</svg>`
+  );
+}

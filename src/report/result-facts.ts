@@ -1,0 +1,111 @@
+import { INTERRUPTED_PROBLEM, type FlowFigures, type GroupResult, type RunResult } from '../core/types.js';
+import { ExitCode } from '../core/exit-codes.js';
+import { formatCount, formatLatencyUs, formatPercent } from './format.js';
+
+/**
+ * What a RunResult says, in words and facts every reporter shows the same way: its name and
+ * transport, which latency figures mean something, notes on loss and blocking, its problems.
+ */
+
+/** 'mixed' merges one-way and round-trip samples (totals over both kinds): not one figure worth showing. */
+export const hasLatency = (f: FlowFigures) => f.latencyKind !== 'none' && f.latencyKind !== 'mixed' && f.latency.count > 0;
+
+/** result.json keeps the scenario as given (typed unknown); read a string field safely. */
+export function scenarioText(scenario: unknown, field: string): string | undefined {
+  if (typeof scenario !== 'object' || scenario === null) return undefined;
+  const v = (scenario as Record<string, unknown>)[field];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+export function transportOf(r: RunResult): string {
+  const named = scenarioText(r.scenario, 'transport');
+  if (named) return named;
+  // Fall back to the scheme of a bound address, e.g. "tcp://127.0.0.1:5555".
+  const first = Object.values(r.endpoints).flat()[0];
+  const scheme = first?.split('://')[0];
+  return scheme && scheme !== first ? scheme : '?';
+}
+
+export const KIND_TEXT: Record<FlowFigures['latencyKind'], string> = {
+  'one-way': 'one-way',
+  'round-trip': 'round trip',
+  mixed: 'mixed',
+  none: '',
+};
+
+/** Which groups' latency is one-way and which is a round trip: the columns do not say. */
+export function latencyNote(groups: readonly GroupResult[]): string | undefined {
+  const byKind = new Map<string, string[]>();
+  for (const g of groups) {
+    if (!hasLatency(g)) continue;
+    const kind = KIND_TEXT[g.latencyKind];
+    byKind.set(kind, [...(byKind.get(kind) ?? []), g.name]);
+  }
+  if (byKind.size === 0) return undefined;
+  const parts = [...byKind].map(([kind, names]) => `${kind} (${names.join(', ')})`);
+  return `latency: ${parts.join('; ')}`;
+}
+
+export function groupNotes(groups: readonly GroupResult[]): string[] {
+  const lines: string[] = [];
+  for (const g of groups) {
+    if (g.lost > 0) {
+      const { head, midstream, tail } = g.loss;
+      lines.push(`loss in ${g.name}: head ${formatCount(head)}, midstream ${formatCount(midstream)}, tail ${formatCount(tail)}`);
+    }
+    if (g.misrouted > 0) lines.push(`misrouted replies in ${g.name}: ${formatCount(g.misrouted)}`);
+    if (g.blocked.ms > 0) {
+      lines.push(`blocked in ${g.name}: sends waited ${formatLatencyUs(g.blocked.ms * 1000)} on full queues (${formatPercent(g.blocked.share)} of the measured time)`);
+    }
+    if (g.notSent > 0) lines.push(`not sent by ${g.name}: ${formatCount(g.notSent)} given up after the send timeout`);
+    if (g.requests && (g.requests.stalled > 0 || g.requests.retries > 0 || g.requests.abandoned > 0)) {
+      const q = g.requests;
+      lines.push(
+        `requests of ${g.name}: ${formatCount(q.stalled)} stalled` +
+          (q.stalled > 0 ? ` (the longest for ${formatLatencyUs(q.stalledMs * 1000)})` : '') +
+          `, ${formatCount(q.retries)} retries, ${formatCount(q.recovered)} recovered` +
+          (q.recovered > 0 ? ` (within ${formatLatencyUs(q.recoveryMs * 1000)})` : '') +
+          `, ${formatCount(q.abandoned)} abandoned`,
+      );
+    }
+    if (g.drained.messages > 0) {
+      lines.push(`drained by ${g.name}: ${formatCount(g.drained.messages)} arrived after the senders stopped, the last ${formatLatencyUs(g.drained.ms * 1000)} after`);
+    }
+  }
+  return lines;
+}
+
+/** The run's problems, then each group's errors not already among them. */
+export function problemLines(r: RunResult): string[] {
+  const seen = new Set(r.problems);
+  const lines = [...r.problems];
+  for (const g of r.groups) {
+    for (const e of g.errors) {
+      const line = `${g.name}: ${e}`;
+      if (seen.has(e) || seen.has(line)) continue;
+      seen.add(line);
+      lines.push(line);
+    }
+  }
+  return lines;
+}
+
+/** The scenario's name as written in result.json. */
+export function scenarioName(r: RunResult): string {
+  return scenarioText(r.scenario, 'name') ?? '(unnamed scenario)';
+}
+
+export interface Verdict {
+  status: 'pass' | 'invalid' | 'interrupted';
+  /** the exit code this result alone stands for */
+  exitCode: number;
+  /** one word or two for a badge */
+  label: string;
+}
+
+/** What a result amounts to, as the exit code sees it: interrupted, not valid (97) or pass. */
+export function verdictOf(r: RunResult): Verdict {
+  if (r.problems.includes(INTERRUPTED_PROBLEM)) return { status: 'interrupted', exitCode: ExitCode.interrupted, label: 'interrupted' };
+  if (!r.complete || r.problems.length > 0) return { status: 'invalid', exitCode: ExitCode.invalidMeasurement, label: 'not valid' };
+  return { status: 'pass', exitCode: ExitCode.ok, label: 'pass' };
+}
