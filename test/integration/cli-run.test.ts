@@ -96,5 +96,22 @@ topology:
     assert.ok(sent > 0, 'what was sent before Ctrl-C is counted');
     assert.ok(sink.received > 0 && sink.received <= sent);
     assert.ok(result.timing.measuredMs > 0 && result.timing.measuredMs < 30_000);
+    // the report is written too, and says the run was interrupted
+    assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /data-verdict="interrupted"/);
+  });
+});
+
+describe('zmq-bench report', () => {
+  it('names every path it cannot use, one line each, writes nothing and exits 104', () => {
+    const notResult = join(tmp, 'not-a-result.json');
+    writeFileSync(notResult, '{"hello": 1}');
+    const out = join(tmp, 'never.html');
+    const r = spawnSync(process.execPath, [CLI, 'report', join(tmp, 'missing'), notResult, '-o', out], { env, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 104, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 2, r.stderr);
+    assert.match(lines[0]!, /^zmq-bench: .*missing: cannot read: ENOENT/);
+    assert.match(lines[1]!, /^zmq-bench: .*not-a-result\.json: expected a zmq-bench result\.json, but .* missing$/);
+    assert.equal(existsSync(out), false);
   });
 });

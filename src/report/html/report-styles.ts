@@ -77,6 +77,8 @@ svg text { font-family: inherit; }
 .topo-muted { fill: var(--muted); }
 .topo-edge { stroke: var(--muted); stroke-width: 1.5; fill: none; }
 .topo-edge.connect { stroke-dasharray: 5 4; }
-.topo-arrow { fill: var(--muted); }
+.topo-arrowhead { fill: var(--muted); stroke: none; }
+.topo-edge-label { paint-order: stroke; stroke: var(--card); stroke-width: 3px; }
+svg.topo { display: block; margin: 4px auto; }
 @media (max-width: 700px) { .chart-grid { grid-template-columns: 1fr; } body { padding: 10px; } }
 `;
