@@ -56,7 +56,7 @@ function timeCharts(r: RunResult, s: TimeSeries, prefix: string): TimeChart[] {
 
   const receivers = r.groups.filter((g) => g.direction !== 'sends');
   charts.push(
-    chart('loss', 'Loss and messages given up', { title: 'messages per interval', unit: 'count' }, groupSeries((g, i) => {
+    chart('loss', 'Loss (when the receiver saw the gap) and messages given up', { title: 'messages per interval', unit: 'count' }, groupSeries((g, i) => {
       const gs = series(g);
       if (!gs) return [];
       const out: Series[] = [];
