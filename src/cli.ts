@@ -2,7 +2,9 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { describeError, listScenarios, PREFIX, reportFiles, runFiles, schemaText, validateFiles, type Output, type RunOptions } from './app.js';
+import { describeError, listScenarios, PREFIX, reportFiles, schemaText, validateFiles, type Output } from './app.js';
+import { compareFiles } from './compare-command.js';
+import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT, runFiles, type RunOptions } from './run-command.js';
 import { ExitCode } from './core/exit-codes.js';
 import { TOOL_VERSION } from './core/tool-version.js';
 import { parseDurationMs } from './core/units.js';
@@ -18,13 +20,51 @@ const io: Output = {
   ...(process.stdout.isTTY ? { progress: (line: string | null) => void process.stdout.write(line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) } : {}),
 };
 
-interface RunFlags {
+interface CompareFlags {
+  alpha?: number;
+  tolerance?: number;
+  force?: boolean;
+}
+
+interface RunFlags extends CompareFlags {
   transport?: TransportName;
   placement?: Placement;
   duration?: number;
   out?: string;
   json?: boolean;
   quiet?: boolean;
+  repeat?: number;
+  baseline?: string;
+  junit?: string;
+  markdown?: string;
+  benchmarkAction?: string;
+  bmf?: string;
+}
+
+function parseRepeat(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError('Expected a whole number from 1 to 100.');
+  return n;
+}
+
+function parseAlpha(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('Expected a significance level between 0 and 1, such as 0.05.');
+  return n;
+}
+
+function parseTolerance(value: string): number {
+  const n = Number(value.replace(/%$/, ''));
+  if (!(n >= 0 && n <= 1000)) throw new InvalidArgumentError('Expected a percentage from 0 to 1000, such as 10 or 10%.');
+  return n;
+}
+
+/** --alpha, --tolerance and --force, shared by run and compare. */
+function withComparisonOptions(c: Command): Command {
+  return c
+    .addOption(new Option('--alpha <p>', `significance level of the Mann-Whitney U test (with repeats); default ${DEFAULT_ALPHA}`).argParser(parseAlpha))
+    .addOption(new Option('--tolerance <percent>', `a change within this is never a regression; default ${DEFAULT_TOLERANCE_PCT}%`).argParser(parseTolerance))
+    .option('--force', 'compare even when the baseline ran on another machine or other versions');
 }
 
 function parseDuration(value: string): number {
@@ -74,6 +114,19 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
     color: summaryStream.isTTY === true && !process.env.NO_COLOR,
     debug,
     signal: controller.signal,
+    repeat: flags.repeat,
+    baseline: flags.baseline,
+    alpha: flags.alpha,
+    tolerancePct: flags.tolerance,
+    force: flags.force,
+    outputs: {
+      junit: flags.junit,
+      markdown: flags.markdown,
+      benchmarkAction: flags.benchmarkAction,
+      bmf: flags.bmf,
+      // GitHub Actions: the Markdown summary shows on the run's page.
+      githubStepSummary: process.env.GITHUB_STEP_SUMMARY || undefined,
+    },
   };
   try {
     return await runFiles(files, options, io);
@@ -94,26 +147,42 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .allowExcessArguments(false)
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok · 97 measurement not valid · 104 invalid scenario or arguments · 105 interrupted\n' +
+      '\nExit codes: 0 ok · 99 a threshold failed · 98 a regression · 97 measurement not valid · 104 invalid input · 105 interrupted\n' +
         'Result fields and exit codes: docs/results.md',
     );
 
-  program
+  const run = program
     .command('run')
-    .description('run scenario files; write result.json and report.html for each and print a summary')
-    .argument('<scenario-file...>', 'scenario files (YAML or JSON)')
+    .description('run scenario and suite files; write result.json and report.html for each run and print a summary')
+    .argument('<file...>', 'scenario or suite files (YAML or JSON)')
     .addOption(new Option('--transport <name>', 'use this transport for every endpoint').choices(TRANSPORTS))
     .addOption(new Option('--placement <where>', 'run every group in worker threads, or every socket in a child process of its own').choices(PLACEMENTS))
     .addOption(new Option('--duration <time>', 'measured time of every scenario, e.g. 2s').argParser(parseDuration))
     .option('--out <dir>', 'result folder (with several files: one subfolder per scenario); default reports/<scenario>-<timestamp>')
     .option('--json', 'print result.json (an array for several files) to stdout; summaries and logs go to stderr')
     .option('--quiet', 'no progress or log lines (the summary is still printed)')
-    .action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
+    .addOption(new Option('--repeat <n>', 'run each scenario n times, interleaved; figures are medians with their spread').argParser(parseRepeat))
+    .option('--baseline <path>', 'compare with earlier results (a suite folder, index.json or result.json files) at the end; exit 98 on a regression')
+    .option('--junit <file>', 'write JUnit XML: one testcase per threshold and per regression check')
+    .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .option('--benchmark-action <file>', 'write github-action-benchmark JSON: <file>.smaller-is-better.json and <file>.bigger-is-better.json')
+    .option('--bmf <file>', 'write Bencher Metric Format JSON');
+  withComparisonOptions(run).action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
+
+  withComparisonOptions(
+    program
+      .command('compare')
+      .description('compare results with a baseline: per scenario and figure, the change and whether it is a regression (exit 98)')
+      .argument('<baseline>', 'a suite folder, index.json, result.json, or a folder of results')
+      .argument('<current>', 'the same kinds of path'),
+  ).action(async (baseline: string, current: string, flags: CompareFlags) =>
+    setExitCode(await compareFiles(baseline, current, { alpha: flags.alpha, tolerancePct: flags.tolerance, force: flags.force }, io)),
+  );
 
   program
     .command('validate')
-    .description('check scenario files without running them')
-    .argument('<scenario-file...>', 'scenario files (YAML or JSON)')
+    .description('check scenario and suite files without running them')
+    .argument('<file...>', 'scenario or suite files (YAML or JSON)')
     .action(async (files: string[]) => setExitCode(await validateFiles(files, io)));
 
   program

@@ -40,6 +40,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
       drained: { messages: sum(reports, (r) => r.drainedMessages), ms: round3(Math.max(0, ...reports.map((r) => r.drainedMs))) },
       options: reports[0]?.effectiveOptions ?? {},
       ...(group.type === 'req' ? { requests: requestFigures(reports) } : {}),
+      ...(isSender(group.type) ? { sendLag: sendLagOf(reports) } : {}),
       errors: reports.flatMap((r) => r.errors),
     };
   });
@@ -126,6 +127,13 @@ function groupFlow(
     latencyKind: isRoundTrip(group.type) ? 'round-trip' : countsSends ? 'none' : 'one-way',
     histogram,
   };
+}
+
+/** Send lag of a sender group: its sockets' histograms merged (a socket that reported none adds nothing). */
+function sendLagOf(reports: RoleReport[]): NonNullable<GroupResult['sendLag']> {
+  const histogram = encodeHistogram(mergeEncoded(reports.map((r) => r.sendLagHistogram ?? '')));
+  // Summarized from the encoded form, as `latency` is, so both read the same as a merge of them would.
+  return { summary: summarizeLatency(mergeEncoded([histogram])), histogram };
 }
 
 function requestFigures(reports: RoleReport[]): RequestFigures {

@@ -34,6 +34,8 @@ export interface GroupSample {
   inFlight: number;
   /** encoded HDR histogram (ns) of this interval's latencies, '' if none */
   histogram: string;
+  /** senders: encoded HDR histogram (ns) of this interval's send lags; '' or absent if none */
+  sendLagHistogram?: string;
 }
 
 /** Gauges: on merge, the worst delays and the later heap. */
@@ -71,10 +73,16 @@ export const DEFAULT_MAX_POINTS = 2000;
 const SETTLE_PER_ADD = 2;
 
 /** A stored point of one group: the sample's figures, with histogram parts in place of one histogram. */
-type GroupPoint = Omit<GroupSample, 'histogram'> & {
-  /** encoded histograms whose sum is this point's: at most one once settled */
+type GroupPoint = Omit<GroupSample, 'histogram' | 'sendLagHistogram'> & {
+  /** encoded latency histograms whose sum is this point's: at most one once settled */
   hist: string[];
+  /** the same for send lag */
+  lagHist: string[];
 };
+
+/** The histograms a group point holds, each merged the same way. */
+type HistKey = 'hist' | 'lagHist';
+const HIST_KEYS: readonly HistKey[] = ['hist', 'lagHist'];
 
 interface Point {
   t: number;
@@ -93,11 +101,12 @@ export class TimeSeriesRecorder {
   private pending: Point | undefined;
   private pendingSamples = 0;
   /**
-   * One decoded histogram per group for the pending point, reset and reused: adding each sample
-   * as it comes costs one decode + add per interval, where merging k strings at the point's end
-   * would stall for k of them. Stored points keep only encoded strings.
+   * One decoded histogram per group (and per kind: latency, send lag) for the pending point,
+   * reset and reused: adding each sample as it comes costs one decode + add per interval, where
+   * merging k strings at the point's end would stall for k of them. Stored points keep only
+   * encoded strings.
    */
-  private readonly accumulators = new Map<string, Histogram>();
+  private readonly accumulators: Record<HistKey, Map<string, Histogram>> = { hist: new Map(), lagHist: new Map() };
   /** points before this index hold at most one histogram part per group */
   private settledUpTo = 0;
   // Insertion order = order of first appearance, which is the column order in the output.
@@ -152,19 +161,20 @@ export class TimeSeriesRecorder {
       const s: TimeSeriesGroup = {
         sent: [], received: [], lost: [], notSent: [], blockedMs: [], inFlight: [],
         latency: { p50: [], p99: [], max: [] },
+        sendLagP99: [],
       };
       for (const p of all) {
         const g = p.groups.get(name);
+        // Decoded one at a time and dropped at once: never more than one in memory here.
+        const histogramOf = (key: HistKey): Histogram | undefined =>
+          p === pending ? this.accumulators[key].get(name) : g !== undefined && g[key].length === 1 ? decodeHistogram(g[key][0]!) : undefined;
         s.sent.push(g?.sent ?? 0);
         s.received.push(g?.received ?? 0);
         s.lost.push(g?.lost ?? 0);
         s.notSent.push(g?.notSent ?? 0);
         s.blockedMs.push(round3(g?.blockedMs ?? 0));
         s.inFlight.push(g?.inFlight ?? 0);
-        // Decoded one at a time and dropped at once: never more than one in memory here.
-        let h: Histogram | undefined;
-        if (p === pending) h = this.accumulators.get(name);
-        else if (g !== undefined && g.hist.length === 1) h = decodeHistogram(g.hist[0]!);
+        const h = histogramOf('hist');
         if (h === undefined || h.totalCount === 0) {
           s.latency.p50.push(0);
           s.latency.p99.push(0);
@@ -176,6 +186,8 @@ export class TimeSeriesRecorder {
           s.latency.p99.push(toMicros(h.getValueAtPercentile(99)));
           s.latency.max.push(toMicros(h.getValueAtPercentile(100)));
         }
+        const lag = histogramOf('lagHist');
+        s.sendLagP99.push(lag === undefined || lag.totalCount === 0 ? 0 : toMicros(lag.getValueAtPercentile(99)));
       }
       groups[name] = s;
     }
@@ -244,26 +256,30 @@ export class TimeSeriesRecorder {
   /** Moves the pending point's encoded histogram parts into the decoded accumulators. */
   private foldPendingHistograms(): void {
     for (const [name, g] of this.pending!.groups) {
-      if (g.hist.length === 0) continue;
-      let acc = this.accumulators.get(name);
-      if (acc === undefined) {
-        acc = createLatencyHistogram();
-        // As in mergeEncoded: only matters for a histogram from elsewhere with a wider range.
-        acc.autoResize = true;
-        this.accumulators.set(name, acc);
+      for (const key of HIST_KEYS) {
+        if (g[key].length === 0) continue;
+        let acc = this.accumulators[key].get(name);
+        if (acc === undefined) {
+          acc = createLatencyHistogram();
+          // As in mergeEncoded: only matters for a histogram from elsewhere with a wider range.
+          acc.autoResize = true;
+          this.accumulators[key].set(name, acc);
+        }
+        for (const s of g[key]) acc.add(decodeHistogram(s));
+        g[key] = [];
       }
-      for (const s of g.hist) acc.add(decodeHistogram(s));
-      g.hist = [];
     }
   }
 
   private sealPending(): Point {
     const p = this.pending!;
     for (const [name, g] of p.groups) {
-      const acc = this.accumulators.get(name);
-      if (acc !== undefined && acc.totalCount > 0) {
-        g.hist = [encodeHistogram(acc)];
-        acc.reset();
+      for (const key of HIST_KEYS) {
+        const acc = this.accumulators[key].get(name);
+        if (acc !== undefined && acc.totalCount > 0) {
+          g[key] = [encodeHistogram(acc)];
+          acc.reset();
+        }
       }
     }
     this.pending = undefined;
@@ -277,10 +293,12 @@ export class TimeSeriesRecorder {
       const p = this.points[this.settledUpTo++]!;
       let merged = false;
       for (const g of p.groups.values()) {
-        if (g.hist.length < 2) continue;
-        const h = mergeEncoded(g.hist);
-        g.hist = h.totalCount > 0 ? [encodeHistogram(h)] : [];
-        merged = true;
+        for (const key of HIST_KEYS) {
+          if (g[key].length < 2) continue;
+          const h = mergeEncoded(g[key]);
+          g[key] = h.totalCount > 0 ? [encodeHistogram(h)] : [];
+          merged = true;
+        }
       }
       if (merged) budget--;
     }
@@ -299,6 +317,7 @@ function pointOf(s: Sample): Point {
       blockedMs: g.blockedMs,
       inFlight: g.inFlight,
       hist: g.histogram.trim() === '' ? [] : [g.histogram],
+      lagHist: g.sendLagHistogram === undefined || g.sendLagHistogram.trim() === '' ? [] : [g.sendLagHistogram],
     });
   }
   const workers = new Map<string, WorkerSample>();
@@ -321,7 +340,7 @@ function absorb(into: Point, later: Point): void {
   for (const [name, l] of later.groups) {
     const g = into.groups.get(name);
     if (g === undefined) {
-      into.groups.set(name, { ...l, hist: [...l.hist] });
+      into.groups.set(name, { ...l, hist: [...l.hist], lagHist: [...l.lagHist] });
       continue;
     }
     g.sent += l.sent;
@@ -331,6 +350,7 @@ function absorb(into: Point, later: Point): void {
     g.blockedMs += l.blockedMs;
     g.inFlight = l.inFlight;
     for (const s of l.hist) g.hist.push(s);
+    for (const s of l.lagHist) g.lagHist.push(s);
   }
 
   for (const [name, w] of into.workers) if (!later.workers.has(name)) w.heapUsedBytes = 0;

@@ -85,6 +85,14 @@ export interface GroupResult extends FlowFigures {
   options: Record<string, unknown>;
   /** req groups: stalled, retried, recovered and abandoned requests */
   requests?: RequestFigures;
+  /**
+   * Sender groups only (pub, push, req, dealer): send lag, the time each send actually started
+   * minus its intended (paced) time, measured phase only. µs summary like `latency` and its
+   * HdrHistogram in ns (compressed base64), merged over the group's sockets. ~0 when the
+   * sender kept up (and always with `rate: max`); large when a full queue or a busy event loop
+   * held it back, so the offered load was less than the scenario asked for.
+   */
+  sendLag?: { summary: LatencySummary; histogram: string };
   errors: string[];
 }
 
@@ -135,6 +143,24 @@ export type TimelineEntry =
       address: string;
     };
 
+/** One threshold of the scenario, judged on the run's figures (k6's grammar; see docs/ci.md). */
+export interface ThresholdResult {
+  /** the key as written: "latency" or "latency{group:subscribers}" */
+  metric: string;
+  /** as written: "p(99) < 2ms" */
+  expression: string;
+  /** the figure judged, in the metric's unit; null when there was nothing to judge (no samples) */
+  actual: number | null;
+  /** the limit, in the same unit */
+  limit: number;
+  /** µs for times, msgs/s, a fraction of 1, or a count */
+  unit: 'us' | 'msgs/s' | 'fraction' | 'count';
+  passed: boolean;
+  abortOnFail: boolean;
+  /** one line for people: "latency p(99) = 2.31ms, not < 2ms" */
+  message: string;
+}
+
 export interface RunResult {
   schemaVersion: number;
   tool: { name: 'zmq-bench'; version: string };
@@ -153,6 +179,12 @@ export interface RunResult {
   timeseries?: TimeSeries;
   /** faults and socket events in time order (faults only when the scenario has events; socket events on tcp/ipc) */
   timeline?: TimelineEntry[];
+  /** the scenario's thresholds, judged (absent when it has none) */
+  thresholds?: ThresholdResult[];
+  /** why the run stopped before its duration when a threshold with abortOnFail failed */
+  abortedBy?: string;
+  /** the name of the suite entry or variant this run belongs to (set by suites and --repeat) */
+  variant?: string;
 }
 
 /**
@@ -188,6 +220,8 @@ export interface TimeSeriesGroup {
   inFlight: number[];
   /** µs, from the point's merged histogram; 0 where nothing was measured */
   latency: { p50: number[]; p99: number[]; max: number[] };
+  /** µs, send lag p99 from the point's merged send-lag histogram; 0 where nothing was sent (and for groups that do not send) */
+  sendLagP99: number[];
 }
 
 export interface TimeSeriesWorker {

@@ -75,6 +75,8 @@ export interface WorkerSampleReply {
   streamsSent: LastSeq[];
   /** latencies recorded since the previous sample, encoded HDR histogram (ns) */
   histogram: string;
+  /** senders: send lag (actual send start minus intended time) since the previous sample, encoded HDR histogram (ns); '' if none */
+  sendLagHistogram: string;
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
   heapUsedBytes: number;
@@ -103,6 +105,8 @@ export interface RoleReport {
   tallies: StreamTally[];
   /** encoded HDR histogram of latency in ns, measured phase only */
   histogram: string;
+  /** senders only: encoded HDR histogram of send lag in ns (actual send start minus intended time), measured phase only */
+  sendLagHistogram?: string;
   lastSeqs: LastSeq[];
   effectiveOptions: Record<string, unknown>;
   errors: string[];

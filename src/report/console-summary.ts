@@ -111,6 +111,8 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
   );
   if (faults.length > 0) out.push(`faults: ${faults.join(', ')}`);
 
+  for (const t of r.thresholds ?? []) out.push(`${t.passed ? p.green('✓') : p.red('✗')} ${t.message}`);
+  if (r.abortedBy) out.push(p.red(`stopped early: ${r.abortedBy}`));
   const problems = problemLines(r);
   if (problems.length > 0) {
     out.push(p.red('problems:'));

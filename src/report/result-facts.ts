@@ -1,5 +1,5 @@
 import { INTERRUPTED_PROBLEM, type FlowFigures, type GroupResult, type RunResult } from '../core/types.js';
-import { ExitCode } from '../core/exit-codes.js';
+import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js';
 import { formatCount, formatLatencyUs, formatPercent } from './format.js';
 
 /**
@@ -96,16 +96,21 @@ export function scenarioName(r: RunResult): string {
 }
 
 export interface Verdict {
-  status: 'pass' | 'invalid' | 'interrupted';
+  status: 'pass' | 'failed' | 'invalid' | 'interrupted';
   /** the exit code this result alone stands for */
-  exitCode: number;
+  exitCode: ExitCodeValue;
   /** one word or two for a badge */
   label: string;
 }
 
-/** What a result amounts to, as the exit code sees it: interrupted, not valid (97) or pass. */
+/**
+ * What a result amounts to, as the exit code sees it, most serious first: interrupted (105),
+ * not valid (97: its figures cannot be trusted, so its thresholds are not either), a
+ * threshold failed (99), pass (0).
+ */
 export function verdictOf(r: RunResult): Verdict {
   if (r.problems.includes(INTERRUPTED_PROBLEM)) return { status: 'interrupted', exitCode: ExitCode.interrupted, label: 'interrupted' };
   if (!r.complete || r.problems.length > 0) return { status: 'invalid', exitCode: ExitCode.invalidMeasurement, label: 'not valid' };
+  if (r.thresholds?.some((t) => !t.passed)) return { status: 'failed', exitCode: ExitCode.thresholdFailed, label: 'threshold failed' };
   return { status: 'pass', exitCode: ExitCode.ok, label: 'pass' };
 }

@@ -19,6 +19,8 @@ export interface RoleHost {
   warmup: boolean;
   /** latencies of the current sampling interval, shared by the roles of one worker */
   intervalHistogram: Histogram;
+  /** send lags of the current sampling interval (senders), shared like intervalHistogram */
+  intervalSendLagHistogram: Histogram;
   /** a socket monitor event, for the timeline */
   socketEvent(roleId: number, event: string, address: string): void;
 }

@@ -1,7 +1,8 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sleep, sleepUnless } from '../core/clock.js';
-import type { LastSeq } from '../protocol/control.js';
+import type { LastSeq, RoleReport } from '../protocol/control.js';
 import { constantRatePacer, unpacedPacer, waitUntil } from '../pacing/pacer.js';
+import { createLatencyHistogram, encodeHistogram, recordNs } from '../stats/histogram.js';
 import { SocketRole, closeSocket } from './role.js';
 
 const PROBE_INTERVAL_MS = 10;
@@ -18,6 +19,12 @@ export abstract class SenderRole extends SocketRole {
   private sendLoopDone: Promise<void> = Promise.resolve();
   protected probing: Promise<void> | null = null;
   private readonly nextSeq: number[] = Array.from({ length: this.streamCount() }, () => 0);
+  /**
+   * Send lag in ns: when each send actually started minus its intended time, measured phase
+   * only. ~0 for a sender that keeps up; grows when a full queue or a busy event loop holds
+   * it back (with `rate: max` the intended time is "now", so it stays ~0).
+   */
+  private readonly sendLagHistogram = createLatencyHistogram();
 
   /** A pub with topics has one stream per topic; every other sender has one. */
   protected streamCount(): number {
@@ -56,7 +63,13 @@ export abstract class SenderRole extends SocketRole {
       const intended = pacer.next();
       if (ratePerSec !== null) await waitUntil(intended, clock);
       const data = this.dataFrame(stream, this.nextSeq[stream]!, intended);
-      if (!(await this.sendTimed(this.frames(stream, data)))) {
+      const frames = this.frames(stream, data);
+      if (this.measuring) {
+        const lagNs = Number(clock.nowNs() - intended);
+        recordNs(this.sendLagHistogram, lagNs);
+        recordNs(this.host.intervalSendLagHistogram, lagNs);
+      }
+      if (!(await this.sendTimed(frames))) {
         await yieldToLoop(); // given up: not sent, its seq is used by the next message
         continue;
       }
@@ -118,6 +131,11 @@ export abstract class SenderRole extends SocketRole {
       closeSocket(this.main);
     }
     return this.ownLastSeqs();
+  }
+
+  override async finish(): Promise<RoleReport> {
+    const report = await super.finish();
+    return { ...report, sendLagHistogram: encodeHistogram(this.sendLagHistogram) };
   }
 
   protected override ownLastSeqs(): LastSeq[] {

@@ -2,7 +2,7 @@ import { Piscina } from 'piscina';
 import { aggregate } from '../collect/aggregate.js';
 import { sleep, sleepUnless } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
-import { INTERRUPTED_PROBLEM, RESULT_SCHEMA_VERSION, type RunResult } from '../core/types.js';
+import { INTERRUPTED_PROBLEM, RESULT_SCHEMA_VERSION, type GroupResult, type RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
 import { PROTOCOL_VERSION, type LastSeq, type Reply, type RoleReport, type RoleStatus } from '../protocol/control.js';
 import { scenarioAsRun } from '../scenario/overrides.js';
@@ -16,6 +16,7 @@ import { TOOL_VERSION } from '../core/tool-version.js';
 import { FaultScheduler, type FaultActions } from './faults.js';
 import { RunSampler, type Progress } from './sampler.js';
 import { KernelQueueSampler } from '../transport/kernel-queues.js';
+import { formatLatencyUs } from '../report/format.js';
 import type { TimelineEntry, TimeSeries } from '../core/types.js';
 
 export interface RunOptions {
@@ -254,6 +255,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const measuredMs = Math.max(0, measureEndMs - measureStartMs);
   const { groups, totals } = aggregate({ groups: scenario.groups, plan, reports, lastSeqs, measuredMs });
   if (problems.length === 0 && totals.received === 0) problems.push('no samples: no message reached a receiver');
+  problems.push(...sendLagProblems(groups, scenario.maxSendLagMs));
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'zmq-bench', version: TOOL_VERSION },
@@ -276,6 +278,26 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     ...(timeseries ? { timeseries } : {}),
     ...(timeline.length > 0 ? { timeline } : {}),
   };
+}
+
+/**
+ * The generator must keep up: one problem (so the run is not valid) per sender group whose
+ * send lag p99 is above `maxSendLagMs`; none when there is no bound. Pure.
+ */
+export function sendLagProblems(groups: readonly GroupResult[], maxSendLagMs: number | null): string[] {
+  if (maxSendLagMs === null) return [];
+  const problems: string[] = [];
+  for (const g of groups) {
+    if (g.sendLag && g.sendLag.summary.count > 0 && g.sendLag.summary.p99 / 1000 > maxSendLagMs) {
+      problems.push(sendLagProblem(g.name, g.sendLag.summary.p99, maxSendLagMs));
+    }
+  }
+  return problems;
+}
+
+/** The problem line of a sender group that fell behind: its send lag p99 in µs, the bound in ms. */
+export function sendLagProblem(group: string, p99Us: number, maxSendLagMs: number): string {
+  return `generator fell behind: send lag p99 of ${group} was ${formatLatencyUs(p99Us)}, more than maxSendLag ${formatLatencyUs(maxSendLagMs * 1000)}`;
 }
 
 async function callWithin(handle: WorkerHandle, command: CommandBody, timeoutMs: number): Promise<Reply> {

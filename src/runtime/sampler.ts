@@ -143,6 +143,7 @@ export class RunSampler {
       const expected = expectedSoFar.get(group) ?? 0;
       const inFlight = expected > 0 ? Math.max(0, expected - cumulative.received - cumulative.lostKnown) : 0;
       const histograms = list.map((s) => s.histogram).filter((h) => h !== '');
+      const sendLags = list.map((s) => s.sendLagHistogram ?? '').filter((h) => h !== '');
       groups[group] = {
         sent: delta.sent,
         received: delta.received,
@@ -151,6 +152,7 @@ export class RunSampler {
         blockedMs: delta.blockedMs,
         inFlight,
         histogram: histograms.length <= 1 ? (histograms[0] ?? '') : encodeHistogram(mergeEncoded(histograms)),
+        sendLagHistogram: sendLags.length <= 1 ? (sendLags[0] ?? '') : encodeHistogram(mergeEncoded(sendLags)),
       };
       if (this.originates(group)) sent += delta.sent;
       if (this.options.plan.terminal[group]) {

@@ -35,6 +35,22 @@ export async function loadScenario(path: string): Promise<Scenario> {
   return parseScenarioText(await readBounded(path), path);
 }
 
+/** Read and parse a file (scenario or suite) without validating it: the caller decides what it is. */
+export async function loadRaw(path: string): Promise<unknown> {
+  if (!formatOf(path)) throw invalidInput([`${path}: must be a .yaml, .yml or .json file`]);
+  const problems: string[] = [];
+  const raw = parseText(await readBounded(path), path, problems);
+  if (problems.length > 0) throw invalidInput(problems.map((p) => `${path}: ${p}`));
+  return raw;
+}
+
+/** Validate a parsed scenario, problems prefixed with where it came from. */
+export function scenarioFromRaw(raw: unknown, source: string): Scenario {
+  const result = validateScenario(raw);
+  if ('problems' in result) throw invalidInput(result.problems.map((p) => `${source}: ${p}`));
+  return result.scenario;
+}
+
 /** Load several files, reporting the problems of all of them at once. */
 export async function loadScenarios(paths: readonly string[]): Promise<Scenario[]> {
   const problems: string[] = [];

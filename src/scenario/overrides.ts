@@ -1,5 +1,7 @@
 import { invalidInput } from '../core/errors.js';
+import type { Threshold } from './thresholds.js';
 import {
+  isSender,
   LIMITS,
   PLACEMENTS,
   TRANSPORTS,
@@ -23,6 +25,9 @@ import {
 export interface Overrides {
   transport?: TransportName;
   durationMs?: number;
+  warmupMs?: number;
+  /** the rate of every sending group; null: as fast as possible (`max`) */
+  ratePerSec?: number | null;
   /** the placement of every group (`--placement`) */
   placement?: Placement;
 }
@@ -40,6 +45,12 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (o.durationMs !== undefined && !(Number.isFinite(o.durationMs) && o.durationMs > 0 && o.durationMs <= LIMITS.durationMs)) {
     problems.push(`duration: must be longer than 0s and at most ${durationText(LIMITS.durationMs)}, got ${o.durationMs}ms`);
   }
+  if (o.warmupMs !== undefined && !(Number.isFinite(o.warmupMs) && o.warmupMs >= 0 && o.warmupMs <= LIMITS.durationMs)) {
+    problems.push(`warmup: must be from 0s to ${durationText(LIMITS.durationMs)}, got ${o.warmupMs}ms`);
+  }
+  if (o.ratePerSec !== undefined && o.ratePerSec !== null && !(Number.isFinite(o.ratePerSec) && o.ratePerSec > 0)) {
+    problems.push(`rate: must be more than 0 or "max", got ${o.ratePerSec}`);
+  }
   if (o.placement !== undefined && !PLACEMENTS.includes(o.placement)) {
     problems.push(`placement: must be ${PLACEMENTS.map((p) => JSON.stringify(p)).join(' or ')}, got ${JSON.stringify(o.placement)}`);
   }
@@ -47,6 +58,8 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   const copy = structuredClone(s);
   if (o.transport !== undefined) copy.transport = o.transport;
   if (o.durationMs !== undefined) copy.durationMs = o.durationMs;
+  if (o.warmupMs !== undefined) copy.warmupMs = o.warmupMs;
+  if (o.ratePerSec !== undefined) for (const g of copy.groups) if (isSender(g.type)) g.ratePerSec = o.ratePerSec;
   if (o.placement !== undefined) {
     for (const g of copy.groups) {
       g.placement = o.placement;
@@ -166,10 +179,25 @@ export function scenarioAsRun(s: Scenario): ScenarioFile {
     drain: durationText(s.drainMs),
     sampleInterval: durationText(s.sampleIntervalMs),
     barrier: s.barrier,
+    ...(s.maxSendLagMs !== null ? { maxSendLag: durationText(s.maxSendLagMs) } : {}),
     topology: {
       endpoints: [...s.endpoints],
       groups: s.groups.map(groupAsRun),
     },
+    ...(s.thresholds.length > 0 ? { thresholds: thresholdsAsRun(s.thresholds) } : {}),
     events: s.events.map(eventAsRun),
   };
+}
+
+/** Thresholds as written, grouped by key again; the short form where there are no options. */
+function thresholdsAsRun(list: readonly Threshold[]): NonNullable<ScenarioFile['thresholds']> {
+  const out: NonNullable<ScenarioFile['thresholds']> = {};
+  for (const t of list) {
+    const entry =
+      t.abortOnFail || t.delayAbortEvalMs > 0
+        ? { threshold: t.expression, abortOnFail: t.abortOnFail, ...(t.delayAbortEvalMs > 0 ? { delayAbortEval: durationText(t.delayAbortEvalMs) } : {}) }
+        : t.expression;
+    (out[t.key] ??= []).push(entry);
+  }
+  return out;
 }

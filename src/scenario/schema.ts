@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DURATION_PATTERN, SIZE_PATTERN } from '../core/units.js';
+import type { Threshold } from './thresholds.js';
 
 /**
  * The scenario file format. This TypeBox schema is at once the TypeScript type, the
@@ -299,6 +300,23 @@ const EndpointSchema = Type.Union(
   { errorMessage: 'must be an endpoint name or an object with a name' },
 );
 
+export const ThresholdSchema = Type.Union(
+  [
+    Type.String({ description: 'k6 grammar with units: "p(99) < 2ms", "avg >= 50k/s", "rate == 0", "count < 10"' }),
+    Type.Object(
+      {
+        threshold: Type.String({ description: 'the expression, as in the short form' }),
+        abortOnFail: Type.Optional(Type.Boolean({ description: 'stop the run as soon as this fails (judged every sample interval); exit code 99' })),
+        delayAbortEval: Type.Optional(Duration('measured time before abortOnFail is judged; default 0s')),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { errorMessage: 'must be an expression such as "p(99) < 2ms" or { threshold, abortOnFail, delayAbortEval }' },
+);
+
+export const ThresholdListSchema = Type.Array(ThresholdSchema, { minItems: 1, maxItems: 20 });
+
 export const ScenarioSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String({ description: 'path or URL of this JSON Schema, for editors' })),
@@ -310,12 +328,21 @@ export const ScenarioSchema = Type.Object(
     drain: Type.Optional(Duration('longest wait for receivers after the senders stop; default 5s')),
     sampleInterval: Type.Optional(Duration('time series resolution: every role reports this often, 10ms to 60s; default 100ms')),
     barrier: Type.Optional(Type.Boolean({ default: true, description: 'wait until every socket is connected and every subscription in effect before sending' })),
+    maxSendLag: Type.Optional(
+      Duration('the run is not valid (exit 97) when a sender group\'s send lag p99 (actual send time minus the scheduled one) is more than this; default: no bound'),
+    ),
     topology: Type.Object(
       {
         endpoints: Type.Array(EndpointSchema, { minItems: 1, maxItems: LIMITS.endpoints }),
         groups: Type.Array(GroupSchema, { minItems: 1, maxItems: LIMITS.groups }),
       },
       { additionalProperties: false },
+    ),
+    thresholds: Type.Optional(
+      Type.Record(Type.String(), ThresholdListSchema, {
+        description:
+          'pass/fail criteria in k6\'s grammar: metric or metric{group:NAME} → expressions; metrics: latency, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled (docs/ci.md)',
+      }),
     ),
     events: Type.Optional(
       Type.Array(FaultEventSchema, {
@@ -339,6 +366,10 @@ export interface Scenario {
   /** every role reports its counters this often, for the time series */
   sampleIntervalMs: number;
   barrier: boolean;
+  /** a sender group whose send lag p99 is above this makes the run not valid; null: no bound */
+  maxSendLagMs: number | null;
+  /** pass/fail criteria, in the order written */
+  thresholds: Threshold[];
   endpoints: string[];
   groups: Group[];
   /** faults on a timeline, sorted by atMs */

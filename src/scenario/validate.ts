@@ -31,6 +31,7 @@ import {
   type SocketType,
 } from './schema.js';
 import { OPTION_NAMES, ZMQ_OPTION_NAMES, allowedOptions, isOptionAllowed } from './socket-options.js';
+import { parseExpression, parseThresholdKey, type Threshold } from './thresholds.js';
 
 /**
  * Scenario validation: every problem at once, one line each, `<path>: <expected>, got <value>`.
@@ -904,7 +905,35 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
   }
 
   checkEvents();
+  checkDuration(raw['maxSendLag'], '/maxSendLag', true);
+  checkThresholds();
   return out;
+
+  /** Every key names a known metric (and a group it applies to); every expression reads. */
+  function checkThresholds(): void {
+    const thresholds = raw['thresholds'];
+    if (!isRecord(thresholds)) return;
+    const types = new Map<string, SocketType>();
+    for (const [name, info] of groupInfo) if (info.type !== undefined) types.set(name, info.type);
+    for (const [key, list] of Object.entries(thresholds)) {
+      const pointer = `/thresholds/${escapeSegment(key)}`;
+      const parsed = parseThresholdKey(key, types);
+      if (typeof parsed === 'string') {
+        // an unknown group is only certain when every group name could be read
+        if (namesComplete || !parsed.startsWith('no group')) add(pointer, parsed);
+        continue;
+      }
+      if (!Array.isArray(list)) continue;
+      list.forEach((entry, i) => {
+        const expression = typeof entry === 'string' ? entry : isRecord(entry) ? entry['threshold'] : undefined;
+        const at = typeof entry === 'string' ? `${pointer}/${i}` : `${pointer}/${i}/threshold`;
+        if (typeof expression !== 'string' || !sound(at)) return;
+        const read = parseExpression(expression, parsed.metric);
+        if (typeof read === 'string') add(at, read);
+      });
+      if (Array.isArray(list)) list.forEach((entry, i) => isRecord(entry) && checkDuration(entry['delayAbortEval'], `${pointer}/${i}/delayAbortEval`, false));
+    }
+  }
 }
 
 /** What events need to know of a group; undefined where the group's own field has a problem. */
@@ -1028,6 +1057,29 @@ function normalizeEvents(s: ScenarioFile): FaultEvent[] {
   return events.sort((a, b) => a.atMs - b.atMs);
 }
 
+/** Only called on a valid file: every key and expression reads (checkThresholds said so). */
+function normalizeThresholds(s: ScenarioFile): Threshold[] {
+  const types = new Map(s.topology.groups.map((g) => [g.name, g.type as SocketType]));
+  return Object.entries(s.thresholds ?? {}).flatMap(([key, list]) => {
+    const k = parseThresholdKey(key, types);
+    if (typeof k === 'string') throw new Error(`threshold ${key}: ${k}`);
+    return list.map((entry): Threshold => {
+      const expression = typeof entry === 'string' ? entry : entry.threshold;
+      const e = parseExpression(expression, k.metric);
+      if (typeof e === 'string') throw new Error(`threshold ${key}: ${e}`);
+      const options: { abortOnFail?: boolean; delayAbortEval?: string } = typeof entry === 'string' ? {} : entry;
+      return {
+        key,
+        ...k,
+        expression,
+        ...e,
+        abortOnFail: options.abortOnFail ?? false,
+        delayAbortEvalMs: options.delayAbortEval === undefined ? 0 : ms(options.delayAbortEval),
+      };
+    });
+  });
+}
+
 function normalize(s: ScenarioFile): Scenario {
   return {
     name: s.name,
@@ -1038,6 +1090,8 @@ function normalize(s: ScenarioFile): Scenario {
     drainMs: s.drain === undefined ? DEFAULTS.drainMs : ms(s.drain),
     sampleIntervalMs: s.sampleInterval === undefined ? DEFAULTS.sampleIntervalMs : ms(s.sampleInterval),
     barrier: s.barrier ?? DEFAULTS.barrier,
+    maxSendLagMs: s.maxSendLag === undefined ? null : ms(s.maxSendLag),
+    thresholds: normalizeThresholds(s),
     events: normalizeEvents(s),
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),
     groups: s.topology.groups.map(normalizeGroup),

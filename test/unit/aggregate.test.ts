@@ -117,3 +117,48 @@ describe('aggregate', () => {
     assert.equal(totals.latencyKind, 'one-way');
   });
 });
+
+describe('aggregate: send lag', () => {
+  const fanIn = parseScenarioText(
+    `
+name: lag
+topology:
+  endpoints: [tasks]
+  groups:
+    - { name: pushers, type: push, count: 2, rate: 1000, connect: tasks }
+    - { name: puller, type: pull, bind: tasks }
+`,
+    'lag.yaml',
+  );
+  const lagPlan = planTopology(fanIn);
+  const pusherIds = lagPlan.roles.filter((r) => r.group === 'pushers').map((r) => r.roleId);
+  const pullerId = lagPlan.roles.find((r) => r.group === 'puller')!.roleId;
+  const lagReports = [
+    report(pusherIds[0]!, 'pushers', { sent: 3, sentMeasured: 3, sendLagHistogram: histogramOf(1_000, 2_000, 3_000) }),
+    report(pusherIds[1]!, 'pushers', { sent: 2, sentMeasured: 2, sendLagHistogram: histogramOf(5_000_000, 6_000_000) }),
+    report(pullerId, 'puller', { received: 5, receivedMeasured: 5, histogram: histogramOf(10_000) }),
+  ];
+  const { groups } = aggregate({
+    groups: fanIn.groups,
+    plan: lagPlan,
+    reports: lagReports,
+    lastSeqs: lagPlan.roles.filter((r) => r.group === 'pushers').map((r, i) => ({ sourceId: r.sourceId, stream: 0, lastSeq: i === 0 ? 2 : 1 })),
+    measuredMs: 1000,
+  });
+  const pushers = groups.find((g) => g.name === 'pushers')!;
+
+  it('a sender group merges the send-lag histograms of its sockets (never averages them)', () => {
+    const expected = summarizeLatency(decodeHistogram(histogramOf(1_000, 2_000, 3_000, 5_000_000, 6_000_000)));
+    assert.ok(pushers.sendLag, 'a sender group has sendLag');
+    assert.equal(pushers.sendLag.summary.count, 5);
+    assert.deepEqual(pushers.sendLag.summary, expected);
+    assert.equal(decodeHistogram(pushers.sendLag.histogram).totalCount, 5);
+    assert.ok(pushers.sendLag.summary.p99 > 5_000, `p99 ${pushers.sendLag.summary.p99} µs is the slow socket's`);
+  });
+
+  it('a receiving group has no sendLag; a sender that reported none has a count of 0', () => {
+    assert.equal(groups.find((g) => g.name === 'puller')!.sendLag, undefined);
+    const { groups: noReport } = aggregate({ groups: fanIn.groups, plan: lagPlan, reports: [lagReports[2]!], lastSeqs: [], measuredMs: 1000 });
+    assert.equal(noReport.find((g) => g.name === 'pushers')!.sendLag?.summary.count, 0);
+  });
+});

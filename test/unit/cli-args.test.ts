@@ -58,8 +58,8 @@ test('unknown option, on the program and on a command', () => {
 });
 
 test('missing argument', () => {
-  assertBadInput(cli(['run']), "zmq-bench: missing required argument 'scenario-file'");
-  assertBadInput(cli(['validate']), "zmq-bench: missing required argument 'scenario-file'");
+  assertBadInput(cli(['run']), "zmq-bench: missing required argument 'file'");
+  assertBadInput(cli(['validate']), "zmq-bench: missing required argument 'file'");
 });
 
 test('too many arguments', () => {

@@ -233,6 +233,7 @@ test('the report of a 10-minute run stays under 2 MB: 2,000-point series, severa
     blockedMs: wave(12.345),
     inFlight: wave(9_999),
     latency: { p50: wave(123.456), p99: wave(4_567.891), max: wave(98_765.432) },
+    sendLagP99: wave(0),
   });
   const r = withCharts();
   r.timeseries = {

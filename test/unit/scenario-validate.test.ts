@@ -552,6 +552,8 @@ describe('validateScenario: defaults', () => {
       drainMs: 5000,
       sampleIntervalMs: 100,
       barrier: true,
+      maxSendLagMs: null,
+      thresholds: [],
       endpoints: ['tasks'],
       groups: [
         { name: 'vent', type: 'push', count: 1, threads: 1, placement: 'thread', bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null },

@@ -65,17 +65,22 @@ interface Synthetic {
   samples: Sample[];
   /** pool index of each sample's histogram per group, -1 when none */
   histOf: Record<string, number[]>;
+  /** the same for send lag: `a` sends (in two samples of three), the others do not */
+  lagOf: Record<string, number[]>;
 }
 
 function synthetic(n: number, warmupSamples: number, lateFrom: number): Synthetic {
   const rand = mulberry32(99);
   const samples: Sample[] = [];
   const histOf: Record<string, number[]> = { a: [], b: [], late: [] };
+  const lagOf: Record<string, number[]> = { a: [], b: [], late: [] };
   for (let i = 0; i < n; i++) {
     const groups: Record<string, GroupSample> = {};
     const group = (name: string, withHist: boolean): void => {
       const h = withHist ? Math.floor(rand() * POOL.length) : -1;
       histOf[name]![i] = h;
+      const lag = name === 'a' && i % 3 !== 1 ? (i * 5 + 3) % POOL.length : -1;
+      lagOf[name]![i] = lag;
       groups[name] = {
         sent: Math.floor(rand() * 10_000),
         received: Math.floor(rand() * 10_000),
@@ -85,13 +90,15 @@ function synthetic(n: number, warmupSamples: number, lateFrom: number): Syntheti
         blockedMs: Math.floor(rand() * 800) / 8,
         inFlight: i * 10 + name.length,
         histogram: h < 0 ? '' : POOL[h]!.encoded,
+        // absent (a non-sender may leave it out) or '' when none
+        ...(lag >= 0 ? { sendLagHistogram: POOL[lag]!.encoded } : name === 'b' ? { sendLagHistogram: '' } : {}),
       };
     };
     group('a', true);
     if (i % 7 !== 3) group('b', i % 5 === 0);
-    else histOf['b']![i] = -1;
+    else histOf['b']![i] = lagOf['b']![i] = -1;
     if (i >= lateFrom) group('late', i % 4 === 0);
-    else histOf['late']![i] = -1;
+    else histOf['late']![i] = lagOf['late']![i] = -1;
 
     const workers: Record<string, WorkerSample> = {
       w0: { eventLoopDelayP99Ms: rand() * 20, eventLoopDelayMaxMs: rand() * 100, heapUsedBytes: 50e6 + i },
@@ -103,7 +110,7 @@ function synthetic(n: number, warmupSamples: number, lateFrom: number): Syntheti
     };
     samples.push({ tMs: (i + 1 - warmupSamples) * INTERVAL_MS, warmup: i < warmupSamples, groups, workers, kernel });
   }
-  return { samples, histOf };
+  return { samples, histOf, lagOf };
 }
 
 /** Samples per point after n samples: the smallest power of two k with n < maxPoints·k. */
@@ -152,6 +159,13 @@ function verify(syn: Synthetic, series: TimeSeries, maxPoints: number, checkLate
           quickLatencyOf(ref),
           `${name}.latency of point ${p}`,
         );
+        // Send lag p99: from one histogram of the point's send lags, as latency is.
+        const lagRef = createLatencyHistogram();
+        for (let i = from; i < to; i++) {
+          const h = syn.lagOf[name]![i]!;
+          if (h >= 0) for (const ns of POOL[h]!.values) recordNs(lagRef, ns);
+        }
+        assert.equal(g.sendLagP99[p], quickLatencyOf(lagRef).p99, `${name}.sendLagP99 of point ${p}`);
       }
     }
     for (const [name, w] of Object.entries(series.workers)) {
@@ -211,6 +225,9 @@ test('10,000 samples into 1,000 points: sums, gauges, latency, warm-up and late 
   assert.ok(late.sent.slice(0, 156).every((v) => v === 0));
   assert.ok(late.latency.max.slice(0, 156).every((v) => v === 0));
   assert.ok(late.sent[156]! > 0);
+  assert.equal(series.groups['a']!.sendLagP99.length, series.points);
+  assert.ok(series.groups['a']!.sendLagP99.every((v) => v > 0), 'every merged point of the sender has its send lag');
+  assert.ok(series.groups['b']!.sendLagP99.every((v) => v === 0), 'a group that sends nothing: 0');
   verify(syn, series, 1000, 5);
 });
 
@@ -285,12 +302,42 @@ test('a merged point has the percentiles of one histogram of all its samples', (
   assert.equal(s.groups['g']!.latency.p50[0], 3.001);
 });
 
+test('downsampling keeps send lag p99: a merged point has the p99 of one histogram of all its send lags', () => {
+  // As above: maxPoints 4, 9 samples, so points 0 and 1 are merged twice (once through the
+  // pending accumulator) and point 2 is the last sample alone. Sample 3 sent nothing.
+  const lags = [
+    [1_000, 2_000], [3_000_000], [5_000, 6_000, 7_000], [],
+    [10_000], [20_000, 30_000], [40_000], [9_000_000, 8_000_000],
+    [70_000],
+  ];
+  const rec = new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 4 });
+  lags.forEach((vs, i) => {
+    const h = createLatencyHistogram();
+    for (const v of vs) recordNs(h, v);
+    const sender: GroupSample = { sent: vs.length, received: 0, lost: 0, notSent: 0, blockedMs: 0, inFlight: 0, histogram: '', sendLagHistogram: vs.length > 0 ? encodeHistogram(h) : '' };
+    const receiver: GroupSample = { sent: 0, received: vs.length, lost: 0, notSent: 0, blockedMs: 0, inFlight: 0, histogram: '' };
+    rec.add({ tMs: (i + 1) * 100, warmup: false, groups: { pusher: sender, puller: receiver }, workers: {}, kernel: {} });
+  });
+  const s = rec.finish();
+  assert.equal(s.points, 3);
+  for (const [p, range] of [[0, [0, 4]], [1, [4, 8]], [2, [8, 9]]] as const) {
+    const ref = createLatencyHistogram();
+    for (const vs of lags.slice(range[0], range[1])) for (const v of vs) recordNs(ref, v);
+    assert.equal(s.groups['pusher']!.sendLagP99[p], latencyOf(ref).p99, `point ${p}`);
+  }
+  // 7 values in point 1: its p99 is the largest (9 ms), in point 0 (6 values) 3 ms.
+  assert.ok(Math.abs(s.groups['pusher']!.sendLagP99[1]! - 9_000) < 9, String(s.groups['pusher']!.sendLagP99[1]));
+  assert.ok(Math.abs(s.groups['pusher']!.sendLagP99[0]! - 3_000) < 3, String(s.groups['pusher']!.sendLagP99[0]));
+  assert.deepEqual(s.groups['puller']!.sendLagP99, [0, 0, 0], 'a group that sends nothing has zeros');
+  assert.deepEqual(s.groups['pusher']!.latency.p99, [0, 0, 0], 'send lag is not latency');
+});
+
 test('finish() can be called mid-run and recording goes on', () => {
   const syn = synthetic(300, 0, 0);
   const rec = new TimeSeriesRecorder({ intervalMs: INTERVAL_MS, maxPoints: 64 });
   syn.samples.slice(0, 150).forEach((s) => rec.add(s));
   const mid = rec.finish();
-  verify({ samples: syn.samples.slice(0, 150), histOf: syn.histOf }, mid, 64);
+  verify({ samples: syn.samples.slice(0, 150), histOf: syn.histOf, lagOf: syn.lagOf }, mid, 64);
   syn.samples.slice(150).forEach((s) => rec.add(s));
   verify(syn, rec.finish(), 64);
 });

@@ -17,6 +17,8 @@ export interface ReportInput {
   result: RunResult;
   /** where it was read from (result.json path), to tell variants of one scenario apart */
   source?: string;
+  /** its name in the report (a suite's variant name); else one is made up from the scenario */
+  label?: string;
 }
 
 export interface ReportOptions {
@@ -32,6 +34,8 @@ export interface ReportOptions {
  * came from, then a number, each added only while labels still collide.
  */
 export function variantLabels(inputs: readonly ReportInput[]): string[] {
+  const given = inputs.map((i) => i.label);
+  if (given.every((l): l is string => l !== undefined) && new Set(given).size === given.length) return given;
   const steps: Array<(i: ReportInput, n: number) => string> = [
     (i) => scenarioName(i.result),
     (i) => `${scenarioName(i.result)} · ${transportOf(i.result)}`,
@@ -55,7 +59,7 @@ export function buildReportHtml(inputs: readonly ReportInput[], o: ReportOptions
   const data: ReportData = { charts };
 
   const verdicts = variants.map((v) => verdictOf(v.result));
-  const worst = verdicts.find((v) => v.status === 'interrupted') ?? verdicts.find((v) => v.status === 'invalid') ?? verdicts[0]!;
+  const worst = (['interrupted', 'invalid', 'failed'] as const).map((st) => verdicts.find((v) => v.status === st)).find((v) => v !== undefined) ?? verdicts[0]!;
   const title = variants.length === 1 ? `zmq-bench: ${labels[0]}` : `zmq-bench: ${variants.length} results compared`;
   const nav: SafeHtml | false =
     variants.length > 1 &&

@@ -65,6 +65,9 @@ th, td { padding: 4px 8px; border-bottom: 1px solid var(--grid); text-align: lef
 th { color: var(--muted); font-weight: 600; }
 .num { text-align: right; }
 td.bad { color: var(--bad); font-weight: 600; }
+td.good { color: var(--good); font-weight: 600; }
+.verdict.failed { background: var(--bad); }
+.verdict-text.failed { color: var(--bad); } .dot.failed { background: var(--bad); }
 .notes { margin: 6px 0; padding-left: 20px; }
 details { margin: 14px 0; }
 summary { cursor: pointer; font-weight: 600; }

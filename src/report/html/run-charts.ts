@@ -86,14 +86,19 @@ function timeCharts(r: RunResult, s: TimeSeries, prefix: string): TimeChart[] {
   }
 
   const latencyGroups = r.groups.map((g, i) => ({ g, i })).filter(({ g }) => hasLatency(g) && series(g));
-  if (latencyGroups.length > 0) {
+  // Senders that fell behind their schedule at some point (results before send lag have no series).
+  const lagGroups = r.groups.map((g, i) => ({ g, i })).filter(({ g }) => series(g)?.sendLagP99?.some((v) => v > 0));
+  if (latencyGroups.length > 0 || lagGroups.length > 0) {
     // 0 means "nothing measured in this interval", which a log axis cannot show anyway: a gap.
     const gaps = (values: number[]) => values.map((v) => (v > 0 ? v : null));
     charts.push(
-      chart('latency', 'Latency p50 and p99', { title: 'latency (log scale)', unit: 'us', log: true }, latencyGroups.flatMap(({ g, i }) => [
-        { label: `${g.name} p99`, values: gaps(series(g)!.latency.p99), colour: i },
-        { label: `${g.name} p50`, values: gaps(series(g)!.latency.p50), colour: i, dashed: true },
-      ])),
+      chart('latency', lagGroups.length > 0 ? 'Latency p50 and p99, send lag p99' : 'Latency p50 and p99', { title: 'latency (log scale)', unit: 'us', log: true }, [
+        ...latencyGroups.flatMap(({ g, i }) => [
+          { label: `${g.name} p99`, values: gaps(series(g)!.latency.p99), colour: i },
+          { label: `${g.name} p50`, values: gaps(series(g)!.latency.p50), colour: i, dashed: true },
+        ]),
+        ...lagGroups.map(({ g, i }) => ({ label: `${g.name} send lag p99`, values: gaps(series(g)!.sendLagP99), colour: i, dashed: true })),
+      ]),
     );
   }
 

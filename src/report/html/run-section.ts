@@ -82,7 +82,7 @@ const bad = (v: number, text: string): Cell => (v > 0 ? { text, className: 'bad'
 function groupTables(r: RunResult): SafeHtml {
   const where = placements(r);
   const flows = table(
-    ['group', 'type', 'placement', 'sent', 'received', 'lost', 'dup', 'reord', 'msgs/s', 'MB/s', 'latency', 'p50', 'p90', 'p99', 'p99.9', 'max'],
+    ['group', 'type', 'placement', 'sent', 'received', 'lost', 'dup', 'reord', 'msgs/s', 'MB/s', 'latency', 'p50', 'p90', 'p99', 'p99.9', 'max', 'send lag p99'],
     r.groups.map((g) => {
       const l = hasLatency(g) ? [g.latency.p50, g.latency.p90, g.latency.p99, g.latency.p999, g.latency.max].map(formatLatencyUs) : [DASH, DASH, DASH, DASH, DASH];
       return [
@@ -98,9 +98,10 @@ function groupTables(r: RunResult): SafeHtml {
         formatMegabytes(g.throughput.bytesPerSec),
         hasLatency(g) ? KIND_TEXT[g.latencyKind] : DASH,
         ...l,
+        g.sendLag && g.sendLag.summary.count > 0 ? formatLatencyUs(g.sendLag.summary.p99) : DASH,
       ];
     }),
-    [false, false, false, true, true, true, true, true, true, true, false, true, true, true, true, true],
+    [false, false, false, true, true, true, true, true, true, true, false, true, true, true, true, true, true],
   );
   const receivers = r.groups.filter((g) => g.direction !== 'sends' || g.blocked.ms > 0 || g.notSent > 0);
   const loss = table(
@@ -142,6 +143,25 @@ ${requests && html`<h4>Requests</h4>${requests}`}
 <h4>Socket options</h4>${options}`;
 }
 
+/** Each threshold with the figure it was judged on; failed ones first. */
+function thresholds(r: RunResult): SafeHtml | false {
+  const list = r.thresholds ?? [];
+  if (list.length === 0) return false;
+  const sorted = [...list.filter((t) => !t.passed), ...list.filter((t) => t.passed)];
+  const passed = list.length - sorted.filter((t) => !t.passed).length;
+  return html`<section class="card thresholds"><h3>Thresholds: ${String(passed)} of ${String(list.length)} passed</h3>
+${r.abortedBy && html`<p class="problems">Stopped early: ${r.abortedBy}</p>`}
+${table(
+  ['', 'metric', 'threshold', 'judged'],
+  sorted.map((t) => [
+    { text: t.passed ? 'pass' : 'FAIL', className: t.passed ? 'good' : 'bad' },
+    t.metric,
+    t.expression + (t.abortOnFail ? ' (abortOnFail)' : ''),
+    t.message,
+  ]),
+)}</section>`;
+}
+
 function timeline(r: RunResult): SafeHtml | false {
   const entries = r.timeline ?? [];
   if (entries.length === 0) return false;
@@ -163,6 +183,7 @@ export function runSection(r: RunResult, index: number, label: string): RunSecti
   const charts: ChartSpec[] = [...(percentiles ? [percentiles] : []), ...time];
   const markup = html`<section class="run" id="${prefix}">
 ${header(r, label)}
+${thresholds(r)}
 <div class="cols">
 <section class="card"><h3>Topology</h3>${trusted(topologySvg(topologyInput(r)))}</section>
 <section class="card"><h3>Environment</h3>${environment(r)}</section>

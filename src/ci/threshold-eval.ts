@@ -1,0 +1,165 @@
+import type { FlowFigures, GroupResult, ThresholdResult, TimeSeries } from '../core/types.js';
+import { formatCount, formatLatencyUs, formatPercent, formatRate } from '../report/format.js';
+import { SENDER_TYPES, type SocketType } from '../scenario/schema.js';
+import { aggregationText, compare, METRICS, type Aggregation, type Threshold } from '../scenario/thresholds.js';
+import { decodeHistogram, mergeEncoded, type Histogram } from '../stats/histogram.js';
+
+/**
+ * Judges thresholds against a run's figures. The same code judges the final result and, for
+ * abortOnFail, the figures so far during the run (runtime/live-figures.ts builds those).
+ */
+
+type GroupFigures = Pick<
+  GroupResult,
+  'name' | 'type' | 'count' | 'direction' | 'sent' | 'received' | 'lost' | 'expected' | 'duplicates' | 'reordered' | 'notSent' | 'blocked' | 'throughput' | 'latencyKind' | 'histogram' | 'requests' | 'sendLag'
+>;
+
+export interface ThresholdFigures {
+  groups: readonly GroupFigures[];
+  totals: Pick<FlowFigures, 'sent' | 'received' | 'lost' | 'expected' | 'duplicates' | 'reordered' | 'throughput' | 'latencyKind' | 'histogram'>;
+  timeseries?: TimeSeries;
+  measuredMs: number;
+}
+
+const isSenderGroup = (g: GroupFigures) => SENDER_TYPES.includes(g.type as SocketType);
+/** The groups where messages end, which result.json's totals add up (docs/results.md "Totals"). */
+const isTerminal = (g: GroupFigures) => g.direction === 'receives' || g.direction === 'round-trips';
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+export function evaluateThresholds(thresholds: readonly Threshold[], f: ThresholdFigures): ThresholdResult[] {
+  return thresholds.map((t) => evaluateOne(t, f));
+}
+
+export function evaluateOne(t: Threshold, f: ThresholdFigures): ThresholdResult {
+  const group = t.group === null ? null : f.groups.find((g) => g.name === t.group);
+  const judged = group === undefined ? { actual: null, why: `no group "${t.group}" in the result` } : figure(t, f, group);
+  return thresholdResult(t, judged.actual, judged.why);
+}
+
+/** The result of a threshold for a figure (null: nothing to judge, `why` says so); `of` tells where the figure comes from. */
+export function thresholdResult(t: Threshold, actual: number | null, why?: string, of = ''): ThresholdResult {
+  const unit = RESULT_UNIT[METRICS[t.metric].unit];
+  const passed = actual !== null && compare(actual, t.operator, t.value);
+  const name = `${t.key} ${aggregationText(t.aggregation)}`;
+  const message =
+    actual === null
+      ? `${name}: ${why ?? 'nothing measured'}, so not ${t.operator} ${show(t.value, unit)}`
+      : `${name} = ${of}${show(actual, unit)}, ${passed ? '' : 'not '}${t.operator} ${show(t.value, unit)}`;
+  return { metric: t.key, expression: t.expression, actual, limit: t.value, unit, passed, abortOnFail: t.abortOnFail, message };
+}
+
+const RESULT_UNIT = { time: 'us', throughput: 'msgs/s', fraction: 'fraction', count: 'count' } as const;
+
+function show(v: number, unit: ThresholdResult['unit']): string {
+  switch (unit) {
+    case 'us':
+      return formatLatencyUs(v);
+    case 'msgs/s':
+      return `${formatRate(v)}/s`;
+    case 'fraction':
+      return formatPercent(v);
+    case 'count':
+      return formatCount(v);
+  }
+}
+
+interface Judged {
+  actual: number | null;
+  why?: string;
+}
+
+function figure(t: Threshold, f: ThresholdFigures, g: GroupFigures | null): Judged {
+  const senders = f.groups.filter(isSenderGroup);
+  switch (t.metric) {
+    case 'latency': {
+      if (g === null && f.totals.latencyKind === 'mixed') {
+        return { actual: null, why: 'the groups measure one-way and round-trip latency together: name one with latency{group:NAME}' };
+      }
+      return fromHistogram(t.aggregation, (g ?? f.totals).histogram === '' ? null : decodeHistogram((g ?? f.totals).histogram));
+    }
+    case 'send_lag': {
+      const parts = (g ? [g] : senders).map((x) => x.sendLag?.histogram ?? '').filter((h) => h !== '');
+      return fromHistogram(t.aggregation, parts.length === 0 ? null : mergeEncoded(parts));
+    }
+    case 'throughput':
+      if (t.aggregation.kind === 'avg') return { actual: (g ?? f.totals).throughput.msgsPerSec };
+      return fromValues(t.aggregation, intervalRates(f, g));
+    case 'loss_rate': {
+      const x = g ?? f.totals;
+      return { actual: x.expected > 0 ? x.lost / x.expected : 0 };
+    }
+    case 'blocked_rate': {
+      if (g) return { actual: g.blocked.share };
+      const socketMs = f.measuredMs * sum(senders.map((s) => s.count));
+      return { actual: socketMs > 0 ? sum(senders.map((s) => s.blocked.ms)) / socketMs : 0 };
+    }
+    case 'lost':
+    case 'sent':
+    case 'received':
+    case 'duplicates':
+    case 'reordered':
+      return { actual: (g ?? f.totals)[t.metric] };
+    case 'not_sent':
+      return { actual: g ? g.notSent : sum(senders.map((s) => s.notSent)) };
+    case 'stalled':
+      return { actual: sum((g ? [g] : f.groups).map((x) => x.requests?.stalled ?? 0)) };
+  }
+}
+
+/** µs at a percentile, rounded to whole ns as result.json's latency summaries are. */
+function fromHistogram(a: Aggregation, h: Histogram | null): Judged {
+  if (h === null || h.totalCount === 0) return { actual: null, why: 'no samples' };
+  const at = (p: number) => Math.round(h.getValueAtPercentile(p)) / 1000;
+  switch (a.kind) {
+    case 'p':
+      return { actual: at(a.p) };
+    case 'avg':
+      return { actual: Math.round(h.mean) / 1000 };
+    case 'min':
+      return { actual: at(0) };
+    case 'max':
+      return { actual: at(100) };
+    case 'med':
+      return { actual: at(50) };
+    default:
+      return { actual: null, why: `${a.kind} does not apply` };
+  }
+}
+
+/** min, max, med and p(N) (nearest rank) over per-interval values. */
+function fromValues(a: Aggregation, values: readonly number[]): Judged {
+  if (values.length === 0) return { actual: null, why: 'no complete sample interval in the measured phase' };
+  const sorted = [...values].sort((x, y) => x - y);
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  switch (a.kind) {
+    case 'p':
+      return { actual: rank(a.p) };
+    case 'min':
+      return { actual: sorted[0]! };
+    case 'max':
+      return { actual: sorted.at(-1)! };
+    case 'med':
+      return { actual: rank(50) };
+    default:
+      return { actual: null, why: `${a.kind} does not apply` };
+  }
+}
+
+/**
+ * Messages per second in each full sample interval of the measured phase: what a group
+ * counts (sent for senders, else received), or for the whole topology what its terminal
+ * groups received. Warm-up, the drain and a short last point are left out.
+ */
+export function intervalRates(f: Pick<ThresholdFigures, 'groups' | 'timeseries' | 'measuredMs'>, g: GroupFigures | null): number[] {
+  const s = f.timeseries;
+  if (!s) return [];
+  const counted = g ? [g] : f.groups.filter(isTerminal);
+  const rates: number[] = [];
+  s.t.forEach((end, i) => {
+    const start = i === 0 ? end - s.intervalMs : s.t[i - 1]!;
+    if (start < 0 || end > f.measuredMs + 1 || end - start < s.intervalMs * 0.999) return;
+    const count = sum(counted.map((x) => (x.direction === 'sends' ? s.groups[x.name]?.sent[i] : s.groups[x.name]?.received[i]) ?? 0));
+    rates.push((count * 1000) / (end - start));
+  });
+  return rates;
+}

@@ -1,0 +1,253 @@
+import { join } from 'node:path';
+import { PREFIX, describeError, loadAll, type Output, type RunScenarioFn } from './app.js';
+import { compareVariants } from './ci/compare.js';
+import { environmentDifferences } from './ci/environment-match.js';
+import { judgeRun, suiteOutcome, variantOutcome, worstExitCode } from './ci/outcome.js';
+import { loadSide, writeIndex, type ComparableSide } from './ci/suite-index.js';
+import type { Comparison, VariantOutcome } from './ci/types.js';
+import { invalidInput, messageOf } from './core/errors.js';
+import { ExitCode, type ExitCodeValue } from './core/exit-codes.js';
+import type { RunResult } from './core/types.js';
+import { formatDurationMs } from './core/units.js';
+import { writeCiOutputs, type CiOutputPaths } from './report/ci-files.js';
+import { formatCiSummary } from './report/ci-summary.js';
+import { formatSummary } from './report/console-summary.js';
+import { formatLatencyUs, formatRate } from './report/format.js';
+import { REPORT_FILE, writeReport } from './report/html/report-files.js';
+import { formatProgress } from './report/progress-line.js';
+import { verdictOf } from './report/result-facts.js';
+import { defaultOutDir, safeName, writeResult } from './report/result-writer.js';
+import { applyOverrides } from './scenario/overrides.js';
+import type { Placement, Scenario, TransportName } from './scenario/schema.js';
+import { loadRunnable, type LoadedFile } from './scenario/suite.js';
+import type { Progress } from './runtime/sampler.js';
+
+/**
+ * `zmq-bench run`: scenario and suite files → variants → runs (repeated, interleaved) →
+ * result.json and report.html per run → thresholds, baseline comparison, index.json, the
+ * suite's report and CI outputs → one exit code.
+ */
+
+export interface RunDeps {
+  loadRunnable(path: string): Promise<LoadedFile>;
+  runScenario: RunScenarioFn;
+  writeResult(dir: string, r: RunResult): Promise<string>;
+  now(): Date;
+}
+
+/** Imported on first use, so validate, list, schema and --help never load zeromq or start workers. */
+const runScenarioLazily: RunScenarioFn = async (s, opts) => {
+  const { runScenario } = await import('./runtime/run.js');
+  return runScenario(s, opts);
+};
+
+export const defaultRunDeps: RunDeps = { loadRunnable, runScenario: runScenarioLazily, writeResult, now: () => new Date() };
+
+export interface RunOptions {
+  transport?: TransportName;
+  /** the placement of every group (--placement) */
+  placement?: Placement;
+  durationMs?: number;
+  /** results folder; see resultDirs */
+  out?: string;
+  /** result.json on stdout, everything else on stderr */
+  json?: boolean;
+  /** no progress or log lines */
+  quiet?: boolean;
+  color?: boolean;
+  /** stacks of unexpected errors (ZMQ_BENCH_DEBUG=1) */
+  debug?: boolean;
+  /** aborted on Ctrl-C: the current run stops early, later ones do not start */
+  signal?: AbortSignal;
+  /** runs of each variant, interleaved (A B A B, not A A B B) so drift on the machine hits all alike */
+  repeat?: number;
+  /** a suite folder, index.json or result.json files to compare with at the end (exit 98 on a regression) */
+  baseline?: string;
+  alpha?: number;
+  tolerancePct?: number;
+  /** compare even when the baseline ran on another machine or versions */
+  force?: boolean;
+  outputs?: CiOutputPaths;
+}
+
+export const DEFAULT_ALPHA = 0.05;
+export const DEFAULT_TOLERANCE_PCT = 10;
+
+interface Variant {
+  name: string;
+  scenario: Scenario;
+  file: string;
+  runs: RunResult[];
+  dirs: string[];
+}
+
+/** Unique names: the suite entry's, else <scenario>-<transport> in suites and the scenario's own name otherwise. */
+function variantsOf(loaded: readonly LoadedFile[], files: readonly string[], opts: RunOptions): Variant[] {
+  const used = new Set<string>();
+  return loaded.flatMap((l, i) =>
+    l.entries.map((e) => {
+      const scenario = applyOverrides(e.scenario, { transport: opts.transport, durationMs: opts.durationMs, placement: opts.placement });
+      const base = e.name ?? (l.suite !== null ? `${scenario.name}-${scenario.transport}` : scenario.name);
+      let name = base;
+      for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
+      used.add(name);
+      return { name, scenario, file: l.suite === null ? files[i]! : e.file, runs: [], dirs: [] };
+    }),
+  );
+}
+
+/**
+ * Where each run writes. A single scenario run once: --out itself (or reports/<name>-<time>).
+ * Several scenarios run once: <out>/<name>. A suite or repeats: <root>/<variant>[/run-<k>],
+ * with index.json and the suite's report.html in <root>.
+ */
+function runDir(root: string, v: Variant, k: number, layout: 'single' | 'flat' | 'suite', repeat: number): string {
+  if (layout === 'single') return root;
+  if (layout === 'flat') return join(root, safeName(v.name));
+  return repeat > 1 ? join(root, safeName(v.name), `run-${k}`) : join(root, safeName(v.name));
+}
+
+function oneLine(r: RunResult): string {
+  const t = r.totals;
+  const latency = t.latency.count > 0 ? `, p50 ${formatLatencyUs(t.latency.p50)}, p99 ${formatLatencyUs(t.latency.p99)}` : '';
+  return `${formatRate(t.throughput.msgsPerSec)} msgs/s${latency}, lost ${t.lost}, ${verdictOf(r).label}`;
+}
+
+async function loadBaseline(opts: RunOptions): Promise<ComparableSide | null> {
+  return opts.baseline === undefined ? null : loadSide(opts.baseline);
+}
+
+/** The comparison, or why there is none: a baseline from another environment is refused unless forced. */
+export function compareSides(baseline: ComparableSide, current: ComparableSide, opts: Pick<RunOptions, 'alpha' | 'tolerancePct' | 'force'>): Comparison {
+  const differences = environmentDifferences(baseline.environment, current.environment);
+  if (differences.length > 0 && !opts.force) {
+    throw invalidInput([
+      ...differences.map((d) => `the baseline ran elsewhere: ${d}`),
+      'results from different machines or versions are not comparable; pass --force to compare them anyway',
+    ]);
+  }
+  const c = compareVariants(baseline.variants, current.variants, { alpha: opts.alpha ?? DEFAULT_ALPHA, tolerancePct: opts.tolerancePct ?? DEFAULT_TOLERANCE_PCT });
+  if (differences.length > 0) c.notes.unshift(`compared with --force although the baseline ran elsewhere (${differences.join('; ')})`);
+  return c;
+}
+
+export async function runFiles(files: readonly string[], opts: RunOptions, io: Output, deps: RunDeps = defaultRunDeps): Promise<ExitCodeValue> {
+  // Everything that can be bad input is found before anything runs.
+  const loaded = await loadAll(files, deps.loadRunnable);
+  const variants = variantsOf(loaded, files, opts);
+  const baseline = await loadBaseline(opts);
+  const repeat = opts.repeat ?? 1;
+  const suiteName = loaded.find((l) => l.suite !== null)?.suite ?? (variants.length === 1 ? variants[0]!.name : 'runs');
+  const layout = loaded.some((l) => l.suite !== null) || repeat > 1 ? 'suite' : variants.length > 1 ? 'flat' : 'single';
+  const root = opts.out ?? defaultOutDir(suiteName, deps.now());
+  const ciMode = layout === 'suite' || baseline !== null || opts.outputs !== undefined || variants.some((v) => v.scenario.thresholds.length > 0);
+
+  // With --json, stdout carries result.json only; the human-readable text moves to stderr.
+  const show = opts.json ? io.err : io.out;
+  const log = opts.quiet ? undefined : (line: string) => io.err(line);
+  const codes: ExitCodeValue[] = [];
+  const paths = new Map<RunResult, string>();
+
+  runs: for (let k = 1; k <= repeat; k++) {
+    for (const [i, v] of variants.entries()) {
+      if (opts.signal?.aborted) {
+        io.err(`${PREFIX}interrupted: ${variants.length * (repeat - k + 1) - i} run(s) not started`);
+        break runs;
+      }
+      const s = v.scenario;
+      const warmup = s.warmupMs > 0 ? ` after ${formatDurationMs(s.warmupMs)} warm-up` : '';
+      const which = repeat > 1 ? ` (run ${k} of ${repeat})` : '';
+      log?.(`running ${v.name}${which} from ${v.file} (${s.transport}, ${formatDurationMs(s.durationMs)}${warmup})`);
+
+      let result: RunResult;
+      try {
+        const progress = opts.quiet || opts.json ? undefined : io.progress;
+        const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
+        try {
+          result = await deps.runScenario(s, { signal: opts.signal, log, onProgress });
+        } finally {
+          progress?.(null);
+        }
+      } catch (e) {
+        // One scenario failing to start must not hide the results of the others.
+        const { lines, exitCode } = describeError(e, opts.debug);
+        for (const line of lines) io.err(line);
+        codes.push(exitCode);
+        continue;
+      }
+      result = { ...judgeRun(result, s.thresholds), variant: v.name };
+      v.runs.push(result);
+      codes.push(verdictOf(result).exitCode);
+
+      const dir = runDir(root, v, k, layout, repeat);
+      let written: string | undefined;
+      try {
+        written = await deps.writeResult(dir, result);
+        paths.set(result, written);
+        await writeReport(join(dir, REPORT_FILE), [{ result, source: written }]);
+      } catch (e) {
+        // The figures are shown below; the folder (--out or reports/) is what to fix.
+        io.err(`${PREFIX}cannot write the result of ${v.name} to ${dir}: ${messageOf(e)}`);
+        codes.push(ExitCode.invalidInput);
+      }
+      if (repeat > 1) show(`${v.name} run ${k}/${repeat}: ${oneLine(result)}`);
+      else show(formatSummary(result, { color: opts.color }));
+      if (written) show(`result written to ${written}, report to ${join(dir, REPORT_FILE)}`);
+    }
+  }
+
+  const ran = variants.filter((v) => v.runs.length > 0);
+  if (ciMode && ran.length > 0) codes.push(await finishSuite(ran, suiteName, root, layout, baseline, paths, opts, io, show));
+  if (opts.json && ran.length > 0) {
+    const all = ran.flatMap((v) => v.runs);
+    io.out(JSON.stringify(all.length === 1 ? all[0] : all, null, 2));
+  }
+  if (opts.signal?.aborted) codes.push(ExitCode.interrupted);
+  return worstExitCode(codes);
+}
+
+/** Thresholds over repeats, the baseline comparison, index.json, the suite report and CI outputs. */
+async function finishSuite(
+  ran: readonly Variant[],
+  name: string,
+  root: string,
+  layout: 'single' | 'flat' | 'suite',
+  baseline: ComparableSide | null,
+  paths: ReadonlyMap<RunResult, string>,
+  opts: RunOptions,
+  io: Output,
+  show: (text: string) => void,
+): Promise<ExitCodeValue> {
+  const outcomes: VariantOutcome[] = ran.map((v) => variantOutcome(v.name, v.runs, v.scenario.thresholds));
+  let comparison: Comparison | null = null;
+  let code: ExitCodeValue = ExitCode.ok;
+  if (baseline) {
+    try {
+      comparison = compareSides(baseline, { variants: outcomes, environment: outcomes[0]!.runs[0]!.environment }, opts);
+    } catch (e) {
+      const { lines, exitCode } = describeError(e, opts.debug);
+      for (const line of lines) io.err(line);
+      code = exitCode;
+    }
+  }
+  const outcome = suiteOutcome(name, outcomes, comparison);
+  show(formatCiSummary(outcome));
+  try {
+    if (layout === 'suite') {
+      show(`index written to ${await writeIndex(root, outcome, paths)}`);
+      const representative = outcomes.map((v) => ({ result: medianRun(v), source: paths.get(medianRun(v)), label: v.name }));
+      show(`suite report written to ${await writeReport(join(root, REPORT_FILE), representative)}`);
+    }
+    for (const p of await writeCiOutputs(outcome, opts.outputs ?? {})) show(`written: ${p}`);
+  } catch (e) {
+    io.err(`${PREFIX}cannot write the suite's files: ${messageOf(e)}`);
+    code = worstExitCode([code, ExitCode.invalidInput]);
+  }
+  return worstExitCode([code, outcome.exitCode as ExitCodeValue]);
+}
+
+/** The run whose throughput is the median of the variant's: what the suite report shows for it. */
+function medianRun(v: VariantOutcome): RunResult {
+  const sorted = [...v.runs].sort((a, b) => a.totals.throughput.msgsPerSec - b.totals.throughput.msgsPerSec);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}

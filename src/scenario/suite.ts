@@ -1,0 +1,100 @@
+import { dirname, resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { invalidInput, isBenchError } from '../core/errors.js';
+import { parseDurationMs } from '../core/units.js';
+import { loadRaw, scenarioFromRaw } from './load.js';
+import { applyOverrides } from './overrides.js';
+import { LIMITS, PLACEMENTS, ThresholdListSchema, TRANSPORTS, type Scenario } from './schema.js';
+import { formatPath, show } from './validate.js';
+
+/**
+ * Suite files: a list of scenario files, each with overrides, run in order into one results
+ * folder. `zmq-bench run` takes suites and scenarios alike; a file with a `suite:` key is a
+ * suite. A plain scenario file is one entry with no overrides.
+ */
+
+const NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_-]*$';
+const DURATION = { pattern: '^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$', description: 'e.g. 500ms, 2s, 1m' };
+
+export const SuiteSchema = Type.Object(
+  {
+    suite: Type.String({ pattern: NAME_PATTERN, maxLength: 64, description: 'the suite name: letters, digits, _ and -' }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    scenarios: Type.Array(
+      Type.Object(
+        {
+          file: Type.String({ minLength: 1, description: 'scenario file, relative to the suite file' }),
+          name: Type.Optional(Type.String({ pattern: NAME_PATTERN, maxLength: 64, description: 'the name of this entry in results; default <scenario>-<transport>' })),
+          transport: Type.Optional(Type.Union(TRANSPORTS.map((t) => Type.Literal(t)))),
+          duration: Type.Optional(Type.String(DURATION)),
+          warmup: Type.Optional(Type.String(DURATION)),
+          placement: Type.Optional(Type.Union(PLACEMENTS.map((p) => Type.Literal(p)))),
+          rate: Type.Optional(Type.Union([Type.Literal('max'), Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.ratePerSecond })], { description: 'the rate of every sending group' })),
+          thresholds: Type.Optional(Type.Record(Type.String(), ThresholdListSchema, { description: 'added to the scenario\'s own (replacing those with the same key)' })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
+  },
+  { additionalProperties: false, title: 'zmq-bench suite' },
+);
+export type SuiteFile = Static<typeof SuiteSchema>;
+
+/** One scenario to run, with its overrides applied. */
+export interface SuiteEntry {
+  /** the entry's `name`, when the suite gives one */
+  name: string | null;
+  scenario: Scenario;
+  /** the scenario file */
+  file: string;
+}
+
+export interface LoadedFile {
+  /** the suite name, or null for a plain scenario file */
+  suite: string | null;
+  entries: SuiteEntry[];
+}
+
+const isRecord = (raw: unknown): raw is Record<string, unknown> => typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+export const isSuite = (raw: unknown): boolean => isRecord(raw) && 'suite' in raw;
+
+/** A scenario or suite file → the scenarios to run. Every problem of every entry at once (104). */
+export async function loadRunnable(path: string): Promise<LoadedFile> {
+  const raw = await loadRaw(path);
+  if (!isSuite(raw)) return { suite: null, entries: [{ name: null, scenario: scenarioFromRaw(raw, path), file: path }] };
+
+  const structural = [...Value.Errors(SuiteSchema, raw)].map((e) => `${path}: ${formatPath(raw, e.path)}: ${e.message.toLowerCase()}, got ${show(e.value)}`);
+  if (structural.length > 0 || !Value.Check(SuiteSchema, raw)) throw invalidInput([...new Set(structural)]);
+  const problems: string[] = [];
+  const entries: SuiteEntry[] = [];
+  const names = new Set<string>();
+  for (const [i, e] of raw.scenarios.entries()) {
+    const at = `${path}: scenarios[${i}]`;
+    if (e.name !== undefined) {
+      if (names.has(e.name)) problems.push(`${at}.name: ${JSON.stringify(e.name)} is already the name of another entry`);
+      names.add(e.name);
+    }
+    const file = resolve(dirname(path), e.file);
+    try {
+      const raw = await loadRaw(file);
+      // The entry's thresholds are validated with the scenario, against its groups.
+      const withThresholds = e.thresholds && isRecord(raw) ? { ...raw, thresholds: { ...(isRecord(raw['thresholds']) ? raw['thresholds'] : {}), ...e.thresholds } } : raw;
+      const scenario = applyOverrides(scenarioFromRaw(withThresholds, file), {
+        transport: e.transport,
+        durationMs: e.duration === undefined ? undefined : parseDurationMs(e.duration),
+        warmupMs: e.warmup === undefined ? undefined : parseDurationMs(e.warmup),
+        placement: e.placement,
+        ratePerSec: e.rate === undefined ? undefined : e.rate === 'max' ? null : e.rate,
+      });
+      entries.push({ name: e.name ?? null, scenario, file });
+    } catch (err) {
+      if (!isBenchError(err)) throw err;
+      // which entry, then the scenario file's own path and problem (or the override's)
+      problems.push(...err.problems.map((p) => `${at}: ${p}`));
+    }
+  }
+  if (problems.length > 0) throw invalidInput(problems);
+  return { suite: raw.suite, entries };
+}
