@@ -11,6 +11,7 @@ import { loadScenario } from './scenario/load.js';
 import type { Scenario } from './scenario/schema.js';
 import { loadRunnable } from './scenario/suite.js';
 import type { Progress } from './runtime/sampler.js';
+import type { LiveFigures } from './collect/live-figures.js';
 
 /**
  * What the CLI's commands do, as plain functions: cli.ts only parses arguments and wires
@@ -30,7 +31,7 @@ export interface Output {
 
 export type RunScenarioFn = (
   s: Scenario,
-  opts: { signal?: AbortSignal; log?: (line: string) => void; onProgress?: (p: Progress) => void },
+  opts: { signal?: AbortSignal; log?: (line: string) => void; onProgress?: (p: Progress) => void; judgeLive?: (f: LiveFigures) => string | null },
 ) => Promise<RunResult>;
 
 /** A thrown value as lines for stderr and the exit code it stands for. Never a stack unless asked. */

@@ -3,6 +3,9 @@ import { PREFIX, describeError, loadAll, type Output, type RunScenarioFn } from 
 import { compareVariants } from './ci/compare.js';
 import { environmentDifferences } from './ci/environment-match.js';
 import { judgeRun, suiteOutcome, variantOutcome, worstExitCode } from './ci/outcome.js';
+import { evaluateOne } from './ci/threshold-eval.js';
+import type { LiveFigures } from './collect/live-figures.js';
+import type { Threshold } from './scenario/thresholds.js';
 import { loadSide, writeIndex, type ComparableSide } from './ci/suite-index.js';
 import type { Comparison, VariantOutcome } from './ci/types.js';
 import { invalidInput, messageOf } from './core/errors.js';
@@ -107,6 +110,23 @@ function runDir(root: string, v: Variant, k: number, layout: 'single' | 'flat' |
   return repeat > 1 ? join(root, safeName(v.name), `run-${k}`) : join(root, safeName(v.name));
 }
 
+/**
+ * abortOnFail: the first such threshold that fails on the figures so far (after its
+ * delayAbortEval) stops the run. A figure not measured yet never stops it.
+ */
+export function abortJudge(thresholds: readonly Threshold[]): ((f: LiveFigures) => string | null) | undefined {
+  const watched = thresholds.filter((t) => t.abortOnFail);
+  if (watched.length === 0) return undefined;
+  return (f) => {
+    for (const t of watched) {
+      if (f.measuredMs < t.delayAbortEvalMs) continue;
+      const r = evaluateOne(t, f);
+      if (r.actual !== null && !r.passed) return `${r.message} after ${formatDurationMs(f.measuredMs)} (abortOnFail)`;
+    }
+    return null;
+  };
+}
+
 function oneLine(r: RunResult): string {
   const t = r.totals;
   const latency = t.latency.count > 0 ? `, p50 ${formatLatencyUs(t.latency.p50)}, p99 ${formatLatencyUs(t.latency.p99)}` : '';
@@ -164,7 +184,7 @@ export async function runFiles(files: readonly string[], opts: RunOptions, io: O
         const progress = opts.quiet || opts.json ? undefined : io.progress;
         const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
         try {
-          result = await deps.runScenario(s, { signal: opts.signal, log, onProgress });
+          result = await deps.runScenario(s, { signal: opts.signal, log, onProgress, judgeLive: abortJudge(s.thresholds) });
         } finally {
           progress?.(null);
         }

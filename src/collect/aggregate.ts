@@ -124,7 +124,7 @@ function groupFlow(
       bytesPerSec: seconds > 0 ? measuredBytes / seconds : 0,
     },
     latency: summarizeLatency(mergeEncoded([histogram])),
-    latencyKind: isRoundTrip(group.type) ? 'round-trip' : countsSends ? 'none' : 'one-way',
+    latencyKind: latencyKindOf(group),
     histogram,
   };
 }
@@ -149,7 +149,13 @@ function requestFigures(reports: RoleReport[]): RequestFigures {
   };
 }
 
-function direction(group: Group): GroupResult['direction'] {
+/** What a group's latency measures: a round trip for req/dealer, nothing for pure senders, else one-way. */
+export function latencyKindOf(group: Group): GroupResult['latencyKind'] {
+  return isRoundTrip(group.type) ? 'round-trip' : direction(group) === 'sends' ? 'none' : 'one-way';
+}
+
+/** What a group's throughput counts (result.json's `direction`). */
+export function direction(group: Group): GroupResult['direction'] {
   if (isRoundTrip(group.type)) return 'round-trips';
   if (group.type === 'pub' || group.type === 'push') return 'sends';
   if (group.forward || group.type === 'rep' || group.type === 'router') return 'relays';

@@ -18,6 +18,7 @@ import { RunSampler, type Progress } from './sampler.js';
 import { KernelQueueSampler } from '../transport/kernel-queues.js';
 import { formatLatencyUs } from '../report/format.js';
 import type { TimelineEntry, TimeSeries } from '../core/types.js';
+import type { LiveFigures } from '../collect/live-figures.js';
 
 export interface RunOptions {
   /** aborting stops the run early; what was measured so far is still returned */
@@ -27,6 +28,11 @@ export interface RunOptions {
   barrierTimeoutMs?: number;
   /** called once per sampling interval while messages flow (the live progress line) */
   onProgress?: (progress: Progress) => void;
+  /**
+   * Judges the figures so far after every sample of the measured phase; a non-null answer
+   * stops sending there (abortOnFail thresholds) and is kept as the result's `abortedBy`.
+   */
+  judgeLive?: (figures: LiveFigures) => string | null;
 }
 
 const CONTROL_TIMEOUT_MS = 15_000;
@@ -53,6 +59,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const since = () => performance.now() - t0;
   const problems: string[] = [];
   const early = earlyStop(options.signal);
+  let abortedBy: string | undefined;
 
   // Process placements run in child processes with pools of their own: no pool when no slot is a thread.
   const threadSlots = plan.slots.filter((s) => s.placement === 'thread').length;
@@ -140,6 +147,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     },
   };
   const startSending = async () => {
+    const judgeLive = (figures: LiveFigures) => {
+      if (abortedBy !== undefined || early.stopped || figures.measuredMs > scenario.durationMs) return;
+      const why = options.judgeLive?.(figures) ?? null;
+      if (why === null) return;
+      abortedBy = why;
+      log(`stopping early: ${why}`);
+      early.finishSending();
+    };
     sampler = new RunSampler({
       plan,
       intervalMs: scenario.sampleIntervalMs,
@@ -147,6 +162,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       sampleAll: () => callAll({ kind: 'sample' }),
       kernel: scenario.transport === 'tcp' ? new KernelQueueSampler(endpoints) : null,
       onProgress: options.onProgress,
+      ...(options.judgeLive ? { live: { groups: scenario.groups, onSample: judgeLive } } : {}),
     });
     await callAll({ kind: 'start' });
     sampler.start(scenario.warmupMs);
@@ -277,6 +293,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     groups,
     ...(timeseries ? { timeseries } : {}),
     ...(timeline.length > 0 ? { timeline } : {}),
+    ...(abortedBy !== undefined ? { abortedBy } : {}),
   };
 }
 

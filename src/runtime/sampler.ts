@@ -4,6 +4,8 @@ import { isSender } from '../scenario/schema.js';
 import { encodeHistogram, mergeEncoded } from '../stats/histogram.js';
 import { TimeSeriesRecorder, type GroupSample, type KernelSample, type WorkerSample } from '../collect/timeseries.js';
 import type { TimelineEntry, TimeSeries } from '../core/types.js';
+import { LiveFigureTracker, type LiveFigures } from '../collect/live-figures.js';
+import type { Group } from '../scenario/schema.js';
 import type { KernelQueueSampler } from '../transport/kernel-queues.js';
 
 /** What the live progress line shows, once per interval. */
@@ -24,6 +26,8 @@ export interface SamplerOptions {
   sampleAll: () => Promise<Reply[]>;
   kernel: KernelQueueSampler | null;
   onProgress?: (p: Progress) => void;
+  /** the figures so far, after every sample of the measured phase (for abortOnFail thresholds) */
+  live?: { groups: readonly Group[]; onSample: (f: LiveFigures) => void };
 }
 
 const ZERO: Counters = { sent: 0, received: 0, lostKnown: 0, notSent: 0, blockedMs: 0 };
@@ -45,8 +49,11 @@ export class RunSampler {
   /** per slot, the streams its senders had sent at the last sample: all that is known of a killed process */
   readonly latestStreamsSent = new Map<number, LastSeq[]>();
 
+  private readonly live: LiveFigureTracker | undefined;
+
   constructor(private readonly options: SamplerOptions) {
     this.recorder = new TimeSeriesRecorder({ intervalMs: options.intervalMs, maxPoints: options.maxPoints });
+    this.live = options.live ? new LiveFigureTracker(options.live.groups) : undefined;
   }
 
   /** Sampling starts with sending; `measureStartMs` is when measurement will begin (after warm-up). */
@@ -162,6 +169,10 @@ export class RunSampler {
       }
     }
     this.recorder.add({ tMs, warmup: tMs <= 0, groups, workers, kernel: kernel as Record<string, KernelSample> });
+    if (this.live && tMs > 0) {
+      this.live.add(groups);
+      this.options.live?.onSample(this.live.figures(tMs));
+    }
     const perSec = 1000 / this.options.intervalMs;
     this.options.onProgress?.({ elapsedMs: tMs, sentPerSec: sent * perSec, receivedPerSec: received * perSec, lostKnown, inFlight: inFlightTotal });
   }

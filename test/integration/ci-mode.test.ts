@@ -59,6 +59,18 @@ describe('CI mode', () => {
     assert.equal(parsed.testsuites.failures, '1');
   });
 
+  it('abortOnFail stops the run at the first sample that fails it, says so and exits 99', () => {
+    const file = suite('abort', [{ file: join(SCENARIOS, 'pipeline.yaml'), name: 'pipe', duration: '20s', thresholds: { latency: [{ threshold: 'p(50) < 1us', abortOnFail: true, delayAbortEval: '300ms' }] } }]);
+    const out = join(tmp, 'abort');
+    const r = zmqBench('run', file, '--out', out, '--quiet');
+    assert.equal(r.status, 99, r.stderr + r.stdout);
+    const result = readJson<RunResult>(join(out, 'pipe', 'result.json'));
+    assert.match(result.abortedBy ?? '', /^latency p\(50\) = .*, not < 1\.00us after .* \(abortOnFail\)$/);
+    assert.ok(result.timing.measuredMs >= 300 && result.timing.measuredMs < 10_000, `measured ${result.timing.measuredMs} ms`);
+    assert.equal(result.complete, true);
+    assert.match(r.stdout, /stopped early: latency p\(50\)/);
+  });
+
   it('repeats run interleaved into one folder with an index; a baseline twice as fast is a regression (98)', () => {
     const file = suite('twice', [
       { file: join(SCENARIOS, 'req-rep.yaml'), name: 'rr' },
