@@ -37,7 +37,11 @@ export function variantOutcome(name: string, runs: readonly RunResult[], thresho
   const scenario = first.scenario as { name?: unknown; transport?: unknown };
   const judged = thresholdsOverRepeats(runs, thresholds);
   const problems = [...new Set(runs.flatMap((r, i) => r.problems.map((p) => (runs.length > 1 ? `run ${i + 1}: ${p}` : p))))];
-  const codes: ExitCodeValue[] = runs.map((r) => verdictOf(r).exitCode).filter((c) => c !== ExitCode.thresholdFailed);
+  // Thresholds count over the repeats (below), except a run an abortOnFail threshold stopped.
+  const codes: ExitCodeValue[] = runs.map((r) => {
+    const code = verdictOf(r).exitCode;
+    return code === ExitCode.thresholdFailed && r.abortedBy === undefined ? ExitCode.ok : code;
+  });
   if (judged.some((t) => !t.passed)) codes.push(ExitCode.thresholdFailed);
   return {
     name,

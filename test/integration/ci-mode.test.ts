@@ -40,6 +40,8 @@ describe('CI mode', () => {
     assert.equal(r.status, 99, r.stderr);
     assert.match(r.stdout, /✗ throughput avg = .*, not > 100M\/s/);
     assert.match(r.stdout, /impossible: THRESHOLD FAILED \(exit code 99\)/);
+    // not a terminal: no colours, no progress line
+    assert.ok(!r.stdout.includes('\u001b') && !r.stderr.includes('\u001b'));
     const result = readJson<RunResult>(join(out, 'pipe', 'result.json'));
     assert.deepEqual(result.thresholds?.map((t) => [t.metric, t.passed]), [['throughput', false], ['lost', true]]);
     assert.match(readFileSync(join(out, 'pipe', 'report.html'), 'utf8'), /data-verdict="failed"/);
