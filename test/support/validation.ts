@@ -15,3 +15,15 @@ export function scenarioOf(raw: unknown): Scenario {
   if ('problems' in r) assert.fail(`expected a valid scenario, got:\n${r.problems.join('\n')}`);
   return r.scenario;
 }
+
+/** The smallest push → pull scenario, shaped like the sample pipeline result (test/support/sample-result.ts). */
+export const PUSH_PULL = {
+  name: 'p',
+  topology: {
+    endpoints: ['work'],
+    groups: [
+      { name: 'producers', type: 'push', bind: 'work', rate: 1000 },
+      { name: 'workers', type: 'pull', connect: 'work' },
+    ],
+  },
+};

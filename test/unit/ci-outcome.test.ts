@@ -14,18 +14,9 @@ import { loadRunnable } from '../../src/scenario/suite.js';
 import type { Threshold } from '../../src/scenario/thresholds.js';
 import { createLatencyHistogram, encodeHistogram, recordNs } from '../../src/stats/histogram.js';
 import { pipeline } from '../support/sample-result.js';
-import { scenarioOf } from '../support/validation.js';
+import { PUSH_PULL, scenarioOf } from '../support/validation.js';
 
-const PIPE = {
-  name: 'p',
-  topology: {
-    endpoints: ['work'],
-    groups: [
-      { name: 'producers', type: 'push', bind: 'work', rate: 1000 },
-      { name: 'workers', type: 'pull', connect: 'work' },
-    ],
-  },
-};
+const PIPE = PUSH_PULL;
 const thresholdsOf = (t: Record<string, unknown>): Threshold[] => scenarioOf({ ...PIPE, thresholds: t }).thresholds;
 
 /** The sample pipeline at a given throughput. */

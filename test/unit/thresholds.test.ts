@@ -6,7 +6,7 @@ import { scenarioAsRun } from '../../src/scenario/overrides.js';
 import { parseExpression, parseValue } from '../../src/scenario/thresholds.js';
 import { createLatencyHistogram, encodeHistogram, recordNs } from '../../src/stats/histogram.js';
 import { pipeline } from '../support/sample-result.js';
-import { problemsOf, scenarioOf } from '../support/validation.js';
+import { problemsOf, PUSH_PULL, scenarioOf } from '../support/validation.js';
 
 /** pub → two sub groups, the shape thresholds are usually written for. */
 const scenario = (thresholds: unknown, extra: Record<string, unknown> = {}) => ({
@@ -127,14 +127,7 @@ function judged(): RunResult {
 test('evaluation: every metric and aggregation, with one message each', () => {
   const r = judged();
   const s = scenarioOf({
-    name: 'p',
-    topology: {
-      endpoints: ['work'],
-      groups: [
-        { name: 'producers', type: 'push', bind: 'work', rate: 1000 },
-        { name: 'workers', type: 'pull', connect: 'work' },
-      ],
-    },
+    ...PUSH_PULL,
     thresholds: {
       latency: ['p(99) < 2ms', 'p(50) < 400us', 'avg < 1ms', 'max <= 1.1ms', 'min > 0us'],
       'throughput{group:workers}': ['avg >= 1k/s', 'min >= 1.5k/s', 'max < 3k/s', 'med == 2k/s'],
