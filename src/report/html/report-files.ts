@@ -80,7 +80,8 @@ export async function readResults(paths: readonly string[]): Promise<ReportInput
     for (const file of files) {
       try {
         const result = asResult(JSON.parse(await readFile(file, 'utf8')) as unknown, file, problems);
-        if (result) inputs.push({ result, source: file });
+        // a suite's runs are named by their variant; repeats share it, and then labels are made up
+        if (result) inputs.push({ result, source: file, ...(typeof result.variant === 'string' ? { label: result.variant } : {}) });
       } catch (e) {
         problems.push(`${file}: cannot read a result: ${messageOf(e)}`);
       }
