@@ -27,6 +27,9 @@ export const LIMITS = {
   pauses: 1000,
   events: 1000,
   retries: 1000,
+  /** values per matrix key, and combinations in one matrix */
+  matrixValues: 20,
+  matrixVariants: 200,
   nameLength: 64,
   yamlAliases: 100,
   fileBytes: 1024 * 1024,
@@ -315,6 +318,18 @@ export const ThresholdSchema = Type.Union(
   { errorMessage: 'must be an expression such as "p(99) < 2ms" or { threshold, abortOnFail, delayAbortEval }' },
 );
 
+const MatrixScalar = Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()]);
+
+/** matrix: key → values; every combination runs. `exclude` lists combinations to leave out. */
+export const MatrixSchema = Type.Record(
+  Type.String(),
+  Type.Array(Type.Union([MatrixScalar, Type.Record(Type.String(), MatrixScalar)]), { minItems: 1, maxItems: LIMITS.matrixValues }),
+  {
+    description:
+      'run every combination of these values: transport, duration, warmup, curve, size, rate, hwm, placement (every group concerned), or groups.<name>.<field> / groups.<name>.options.<option>; exclude: [{ key: value, ... }] leaves combinations out',
+  },
+);
+
 export const ThresholdListSchema = Type.Array(ThresholdSchema, { minItems: 1, maxItems: 20 });
 
 export const ScenarioSchema = Type.Object(
@@ -338,6 +353,7 @@ export const ScenarioSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    matrix: Type.Optional(MatrixSchema),
     thresholds: Type.Optional(
       Type.Record(Type.String(), ThresholdListSchema, {
         description:
