@@ -1,3 +1,4 @@
+import { resendable } from '../transport/zmq-sockets.js';
 import { SocketRole } from './role.js';
 
 /**
@@ -11,7 +12,7 @@ export abstract class EchoRole extends SocketRole {
       if (header) this.recordArrival(header, frames[frames.length - 1]!.length);
       else this.received++;
       await this.processingDelay();
-      await this.main.send(frames);
+      await this.main.send(resendable(frames));
       this.countSent(frames[frames.length - 1]!.length);
     });
   }

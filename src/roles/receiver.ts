@@ -1,5 +1,6 @@
 import { sleep } from '../core/clock.js';
 import type { Header } from '../protocol/header.js';
+import { resendable } from '../transport/zmq-sockets.js';
 import { SocketRole, isProbe } from './role.js';
 
 /**
@@ -30,7 +31,7 @@ export abstract class ReceiverRole extends SocketRole {
     await this.processingDelay();
     if (this.forwardSocket) {
       if (this.forwardProbing) await this.forwardProbing;
-      await this.forwardSocket.send(frames);
+      await this.forwardSocket.send(resendable(frames));
       this.countSent(frames[frames.length - 1]!.length);
     }
   }

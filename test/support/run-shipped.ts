@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { GroupResult, RunResult } from '../../src/core/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { applyOverrides } from '../../src/scenario/overrides.js';
-import type { TransportName } from '../../src/scenario/schema.js';
+import { isSender, type TransportName } from '../../src/scenario/schema.js';
 import { runScenario } from '../../src/runtime/run.js';
 
 /** dist/test/support → the repository's scenarios/ folder. */
@@ -10,6 +10,13 @@ export const scenariosDir = fileURLToPath(new URL('../../../scenarios/', import.
 
 export async function runShipped(file: string, transport: TransportName, durationMs: number): Promise<RunResult> {
   const scenario = applyOverrides(await loadScenario(`${scenariosDir}${file}`), { transport, durationMs });
+  return runScenario(scenario);
+}
+
+/** A shipped scenario over inproc with every sender's messages set to `sizeBytes`. */
+export async function runSized(file: string, sizeBytes: number, durationMs = 300): Promise<RunResult> {
+  const scenario = applyOverrides(await loadScenario(`${scenariosDir}${file}`), { transport: 'inproc', durationMs });
+  for (const g of scenario.groups) if (isSender(g.type)) g.sizeBytes = sizeBytes;
   return runScenario(scenario);
 }
 
