@@ -7,9 +7,8 @@ import { REPORT_FILE, readResults, writeReport } from './report/html/report-file
 import { alignColumns } from './report/console-summary.js';
 import { defaultOutDir } from './report/result-writer.js';
 import { scenarioJsonSchema } from './scenario/json-schema.js';
-import { loadScenario } from './scenario/load.js';
 import type { Scenario } from './scenario/schema.js';
-import { loadRunnable } from './scenario/suite.js';
+import { loadRunnable, type LoadedFile } from './scenario/suite.js';
 import type { Progress } from './runtime/sampler.js';
 import type { LiveFigures } from './collect/live-figures.js';
 
@@ -90,12 +89,8 @@ const firstSentence = (text: string) => {
   return end < 0 ? flat : flat.slice(0, end + 1);
 };
 
-/** `zmq-bench list`: one aligned line per shipped scenario: file, name, first sentence of its description. */
-export async function listScenarios(
-  dir: string,
-  io: Output,
-  load: (path: string) => Promise<Scenario> = loadScenario,
-): Promise<ExitCodeValue> {
+/** `zmq-bench list`: one aligned line per shipped scenario or suite: file, name, first sentence of its description. */
+export async function listScenarios(dir: string, io: Output, load: (path: string) => Promise<LoadedFile> = loadRunnable): Promise<ExitCodeValue> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
@@ -110,8 +105,12 @@ export async function listScenarios(
   const rows: string[][] = [];
   const problems: string[] = [];
   settled.forEach((s, i) => {
-    if (s.status === 'fulfilled') rows.push([names[i]!, s.value.name, firstSentence(s.value.description)]);
-    else {
+    if (s.status === 'fulfilled') {
+      const l = s.value;
+      const name = l.suite ?? l.entries[0]!.scenario.name;
+      const runs = l.entries.length > 1 ? ` (${l.entries.length} runs)` : '';
+      rows.push([names[i]!, name + runs, firstSentence(l.description)]);
+    } else {
       rows.push([names[i]!, '(invalid)', '']);
       problems.push(...problemsOf(names[i]!, s.reason));
     }

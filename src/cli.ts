@@ -9,6 +9,7 @@ import { ExitCode } from './core/exit-codes.js';
 import { TOOL_VERSION } from './core/tool-version.js';
 import { parseDurationMs } from './core/units.js';
 import { LIMITS, PLACEMENTS, TRANSPORTS, type Placement, type TransportName } from './scenario/schema.js';
+import { parseMatrixArgument, type MatrixValue } from './scenario/matrix.js';
 
 /** argv → app → exit code. Argument handling and process wiring only; the work is in app.ts. */
 
@@ -39,6 +40,14 @@ interface RunFlags extends CompareFlags {
   markdown?: string;
   benchmarkAction?: string;
   bmf?: string;
+  matrix?: Record<string, MatrixValue[]>;
+}
+
+/** --matrix key=v1,v2, repeatable: collected into one matrix (a key given twice: the last wins). */
+function collectMatrix(text: string, previous: Record<string, MatrixValue[]> | undefined): Record<string, MatrixValue[]> {
+  const parsed = parseMatrixArgument(text);
+  if (typeof parsed === 'string') throw new InvalidArgumentError(parsed);
+  return { ...previous, [parsed.key]: parsed.values };
 }
 
 function parseRepeat(value: string): number {
@@ -119,6 +128,7 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
     alpha: flags.alpha,
     tolerancePct: flags.tolerance,
     force: flags.force,
+    matrix: flags.matrix,
     outputs: {
       junit: flags.junit,
       markdown: flags.markdown,
@@ -166,7 +176,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--junit <file>', 'write JUnit XML: one testcase per threshold and per regression check')
     .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
     .option('--benchmark-action <file>', 'write github-action-benchmark JSON: <file>.smaller-is-better.json and <file>.bigger-is-better.json')
-    .option('--bmf <file>', 'write Bencher Metric Format JSON');
+    .option('--bmf <file>', 'write Bencher Metric Format JSON')
+    .option('--matrix <key=v1,v2>', 'run every combination: transport=inproc,tcp size=64,1KiB curve=false,true (repeatable; docs/scenarios.md "Matrix")', collectMatrix);
   withComparisonOptions(run).action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
 
   withComparisonOptions(

@@ -18,11 +18,13 @@ import { formatSummary } from './report/console-summary.js';
 import { formatLatencyUs, formatRate } from './report/format.js';
 import { REPORT_FILE, writeReport } from './report/html/report-files.js';
 import { formatProgress } from './report/progress-line.js';
+import { sizeSweeps, sweepTable, type SweepItem } from './report/size-sweep.js';
 import { verdictOf } from './report/result-facts.js';
 import { defaultOutDir, safeName, writeResult } from './report/result-writer.js';
 import { applyOverrides } from './scenario/overrides.js';
 import type { Placement, Scenario, TransportName } from './scenario/schema.js';
-import { loadRunnable, type LoadedFile } from './scenario/suite.js';
+import { loadRunnable, type LoadedFile, type LoadOptions } from './scenario/suite.js';
+import type { Coordinates, MatrixValue } from './scenario/matrix.js';
 import type { Progress } from './runtime/sampler.js';
 
 /**
@@ -32,7 +34,7 @@ import type { Progress } from './runtime/sampler.js';
  */
 
 export interface RunDeps {
-  loadRunnable(path: string): Promise<LoadedFile>;
+  loadRunnable(path: string, o: LoadOptions): Promise<LoadedFile>;
   runScenario: RunScenarioFn;
   writeResult(dir: string, r: RunResult): Promise<string>;
   now(): Date;
@@ -71,6 +73,8 @@ export interface RunOptions {
   /** compare even when the baseline ran on another machine or versions */
   force?: boolean;
   outputs?: CiOutputPaths;
+  /** --matrix key=v1,v2: added to every scenario's matrix (replacing keys of the same name) */
+  matrix?: Record<string, MatrixValue[]>;
 }
 
 export const DEFAULT_ALPHA = 0.05;
@@ -78,10 +82,10 @@ export const DEFAULT_TOLERANCE_PCT = 10;
 
 interface Variant {
   name: string;
+  coordinates: Coordinates;
   scenario: Scenario;
   file: string;
   runs: RunResult[];
-  dirs: string[];
 }
 
 /** Unique names: the suite entry's, else <scenario>-<transport> in suites and the scenario's own name otherwise. */
@@ -94,7 +98,7 @@ function variantsOf(loaded: readonly LoadedFile[], files: readonly string[], opt
       let name = base;
       for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
       used.add(name);
-      return { name, scenario, file: l.suite === null ? files[i]! : e.file, runs: [], dirs: [] };
+      return { name, coordinates: e.coordinates, scenario, file: l.suite === null ? files[i]! : e.file, runs: [] };
     }),
   );
 }
@@ -153,7 +157,7 @@ export function compareSides(baseline: ComparableSide, current: ComparableSide, 
 
 export async function runFiles(files: readonly string[], opts: RunOptions, io: Output, deps: RunDeps = defaultRunDeps): Promise<ExitCodeValue> {
   // Everything that can be bad input is found before anything runs.
-  const loaded = await loadAll(files, deps.loadRunnable);
+  const loaded = await loadAll(files, (f) => deps.loadRunnable(f, { matrix: opts.matrix }));
   const variants = variantsOf(loaded, files, opts);
   const baseline = await loadBaseline(opts);
   const repeat = opts.repeat ?? 1;
@@ -195,7 +199,7 @@ export async function runFiles(files: readonly string[], opts: RunOptions, io: O
         codes.push(exitCode);
         continue;
       }
-      result = { ...judgeRun(result, s.thresholds), variant: v.name };
+      result = { ...judgeRun(result, s.thresholds), variant: v.name, ...(Object.keys(v.coordinates).length > 0 ? { matrix: v.coordinates } : {}) };
       v.runs.push(result);
       codes.push(verdictOf(result).exitCode);
 
@@ -252,6 +256,7 @@ async function finishSuite(
   }
   const outcome = suiteOutcome(name, outcomes, comparison);
   show(formatCiSummary(outcome));
+  for (const sweep of sizeSweeps(outcomes.map(sweepItem))) show(`\n${sweepTable(sweep, 'throughput')}\n\n${sweepTable(sweep, 'latency')}`);
   try {
     if (layout === 'suite') {
       show(`index written to ${await writeIndex(root, outcome, paths)}`);
@@ -264,6 +269,11 @@ async function finishSuite(
     code = worstExitCode([code, ExitCode.invalidInput]);
   }
   return worstExitCode([code, outcome.exitCode as ExitCodeValue]);
+}
+
+/** A variant's medians where the matrix varied its message size (sweepTable). */
+function sweepItem(v: VariantOutcome): SweepItem {
+  return { scenario: v.scenario, coordinates: v.runs[0]?.matrix ?? {}, throughput: v.figures.throughput.median, p50: v.figures.latency_p50.median, p99: v.figures.latency_p99.median };
 }
 
 /** The run whose throughput is the median of the variant's: what the suite report shows for it. */

@@ -185,6 +185,8 @@ export interface RunResult {
   abortedBy?: string;
   /** the name of the suite entry or variant this run belongs to (set by suites and --repeat) */
   variant?: string;
+  /** the matrix values of this variant (present when the scenario ran as a matrix) */
+  matrix?: Record<string, string | number | boolean>;
 }
 
 /**

@@ -5,7 +5,8 @@ import { invalidInput, isBenchError } from '../core/errors.js';
 import { parseDurationMs } from '../core/units.js';
 import { loadRaw, scenarioFromRaw } from './load.js';
 import { applyOverrides } from './overrides.js';
-import { LIMITS, PLACEMENTS, ThresholdListSchema, TRANSPORTS, type Scenario } from './schema.js';
+import { expandMatrix, hasMatrix, type Coordinates, type MatrixValue } from './matrix.js';
+import { LIMITS, MatrixSchema, PLACEMENTS, ThresholdListSchema, TRANSPORTS, type Scenario } from './schema.js';
 import { formatPath, show } from './validate.js';
 
 /**
@@ -32,6 +33,7 @@ export const SuiteSchema = Type.Object(
           placement: Type.Optional(Type.Union(PLACEMENTS.map((p) => Type.Literal(p)))),
           rate: Type.Optional(Type.Union([Type.Literal('max'), Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.ratePerSecond })], { description: 'the rate of every sending group' })),
           thresholds: Type.Optional(Type.Record(Type.String(), ThresholdListSchema, { description: 'added to the scenario\'s own (replacing those with the same key)' })),
+          matrix: Type.Optional(MatrixSchema),
         },
         { additionalProperties: false },
       ),
@@ -44,26 +46,68 @@ export type SuiteFile = Static<typeof SuiteSchema>;
 
 /** One scenario to run, with its overrides applied. */
 export interface SuiteEntry {
-  /** the entry's `name`, when the suite gives one */
+  /** the entry's `name` when the suite gives one, or the matrix variant's; null: made up from the scenario */
   name: string | null;
+  /** this variant's matrix values (empty without a matrix) */
+  coordinates: Coordinates;
   scenario: Scenario;
   /** the scenario file */
   file: string;
 }
 
 export interface LoadedFile {
-  /** the suite name, or null for a plain scenario file */
+  /** the suite name (or the scenario's, when it has a matrix); null for a plain scenario file */
   suite: string | null;
+  /** the suite's or the scenario's description */
+  description: string;
   entries: SuiteEntry[];
 }
 
 const isRecord = (raw: unknown): raw is Record<string, unknown> => typeof raw === 'object' && raw !== null && !Array.isArray(raw);
 export const isSuite = (raw: unknown): boolean => isRecord(raw) && 'suite' in raw;
 
+/** extra matrix keys (--matrix), applied to every scenario of the file */
+export interface LoadOptions {
+  matrix?: Readonly<Record<string, readonly MatrixValue[]>>;
+}
+
+/**
+ * A scenario, with its matrix expanded, validated variant by variant. A problem every variant
+ * has is reported once; one only some have names them.
+ */
+function scenarioVariants(raw: unknown, source: string, o: { extra?: LoadOptions['matrix']; baseName?: string }): Array<{ name: string | null; coordinates: Coordinates; scenario: Scenario }> {
+  if (!isRecord(raw) || !hasMatrix(raw, o.extra ?? {})) return [{ name: o.baseName ?? null, coordinates: {}, scenario: scenarioFromRaw(raw, source) }];
+  const expanded = expandMatrix(raw, o);
+  if ('problems' in expanded) throw invalidInput(expanded.problems.map((p) => `${source}: ${p}`));
+  const found = new Map<string, string[]>();
+  const out: Array<{ name: string | null; coordinates: Coordinates; scenario: Scenario }> = [];
+  for (const v of expanded.variants) {
+    try {
+      out.push({ name: v.name, coordinates: v.coordinates, scenario: scenarioFromRaw(v.raw, source) });
+    } catch (e) {
+      if (!isBenchError(e)) throw e;
+      for (const p of e.problems) found.set(p, [...(found.get(p) ?? []), v.name]);
+    }
+  }
+  if (found.size > 0) {
+    const all = expanded.variants.length;
+    throw invalidInput([...found].map(([p, names]) => (names.length === all ? p : `${p} (in ${names.join(', ')})`)));
+  }
+  return out;
+}
+
 /** A scenario or suite file → the scenarios to run. Every problem of every entry at once (104). */
-export async function loadRunnable(path: string): Promise<LoadedFile> {
+export async function loadRunnable(path: string, o: LoadOptions = {}): Promise<LoadedFile> {
   const raw = await loadRaw(path);
-  if (!isSuite(raw)) return { suite: null, entries: [{ name: null, scenario: scenarioFromRaw(raw, path), file: path }] };
+  if (!isSuite(raw)) {
+    const variants = scenarioVariants(raw, path, { extra: o.matrix });
+    const matrix = variants.length > 1 || variants[0]!.name !== null;
+    return {
+      suite: matrix && isRecord(raw) && typeof raw['name'] === 'string' ? raw['name'] : null,
+      description: variants[0]!.scenario.description,
+      entries: variants.map((v) => ({ ...v, file: path })),
+    };
+  }
 
   const structural = [...Value.Errors(SuiteSchema, raw)].map((e) => `${path}: ${formatPath(raw, e.path)}: ${e.message.toLowerCase()}, got ${show(e.value)}`);
   if (structural.length > 0 || !Value.Check(SuiteSchema, raw)) throw invalidInput([...new Set(structural)]);
@@ -79,16 +123,24 @@ export async function loadRunnable(path: string): Promise<LoadedFile> {
     const file = resolve(dirname(path), e.file);
     try {
       const raw = await loadRaw(file);
-      // The entry's thresholds are validated with the scenario, against its groups.
-      const withThresholds = e.thresholds && isRecord(raw) ? { ...raw, thresholds: { ...(isRecord(raw['thresholds']) ? raw['thresholds'] : {}), ...e.thresholds } } : raw;
-      const scenario = applyOverrides(scenarioFromRaw(withThresholds, file), {
-        transport: e.transport,
-        durationMs: e.duration === undefined ? undefined : parseDurationMs(e.duration),
-        warmupMs: e.warmup === undefined ? undefined : parseDurationMs(e.warmup),
-        placement: e.placement,
-        ratePerSec: e.rate === undefined ? undefined : e.rate === 'max' ? null : e.rate,
-      });
-      entries.push({ name: e.name ?? null, scenario, file });
+      // The entry's thresholds and matrix are validated with the scenario, against its groups.
+      const merged = isRecord(raw)
+        ? {
+            ...raw,
+            ...(e.thresholds ? { thresholds: { ...(isRecord(raw['thresholds']) ? raw['thresholds'] : {}), ...e.thresholds } } : {}),
+            ...(e.matrix ? { matrix: { ...(isRecord(raw['matrix']) ? raw['matrix'] : {}), ...e.matrix } } : {}),
+          }
+        : raw;
+      for (const v of scenarioVariants(merged, file, { extra: o.matrix, ...(e.name ? { baseName: e.name } : {}) })) {
+        const scenario = applyOverrides(v.scenario, {
+          transport: e.transport,
+          durationMs: e.duration === undefined ? undefined : parseDurationMs(e.duration),
+          warmupMs: e.warmup === undefined ? undefined : parseDurationMs(e.warmup),
+          placement: e.placement,
+          ratePerSec: e.rate === undefined ? undefined : e.rate === 'max' ? null : e.rate,
+        });
+        entries.push({ name: v.name, coordinates: v.coordinates, scenario, file });
+      }
     } catch (err) {
       if (!isBenchError(err)) throw err;
       // which entry, then the scenario file's own path and problem (or the override's)
@@ -96,5 +148,5 @@ export async function loadRunnable(path: string): Promise<LoadedFile> {
     }
   }
   if (problems.length > 0) throw invalidInput(problems);
-  return { suite: raw.suite, entries };
+  return { suite: raw.suite, description: raw.description ?? '', entries };
 }

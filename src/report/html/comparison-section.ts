@@ -1,6 +1,8 @@
 import type { FlowFigures, RunResult } from '../../core/types.js';
 import { DASH, formatLatencyUs, formatMegabytes, formatRate } from '../format.js';
-import { hasLatency, transportOf, verdictOf } from '../result-facts.js';
+import { formatBytes } from '../format.js';
+import { hasLatency, scenarioName, transportOf, verdictOf } from '../result-facts.js';
+import { sizeSweeps, type SweepPoint } from '../size-sweep.js';
 import type { BarChart, ChartSpec, PercentileChart, Series } from './chart-spec.js';
 import { chartBox } from './chart-box.js';
 import { html, table, type Cell, type SafeHtml } from './html.js';
@@ -67,7 +69,9 @@ function sharedGroupNames(variants: readonly Variant[]): string[] {
 function comparisonCharts(variants: readonly Variant[]): ChartSpec[] {
   const labels = variants.map((v) => v.label);
   const totals = variants.map((v) => v.result.totals);
+  // a matrix over message sizes first: those are the graphs people come for (libzmq's perf graphs)
   const charts: ChartSpec[] = [
+    ...sweepCharts(variants),
     bars('throughput', 'Throughput per variant', labels, { title: 'messages per second', unit: 'rate' }, [
       { label: 'msgs/s', values: totals.map((t) => t.throughput.msgsPerSec), colour: 0 },
     ]),
@@ -98,6 +102,35 @@ function comparisonCharts(variants: readonly Variant[]): ChartSpec[] {
     charts.push({ kind: 'percentile', id: 'compare-percentiles', title: 'Latency by percentile, all variants', y: { title: 'latency (log scale)', unit: 'us', log: true }, curves });
   }
   return charts;
+}
+
+/** libzmq's perf graphs: throughput, bandwidth and latency against message size, one series per transport. */
+function sweepCharts(variants: readonly Variant[]): ChartSpec[] {
+  const sweeps = sizeSweeps(
+    variants.map(({ result }) => ({
+      scenario: scenarioName(result),
+      coordinates: result.matrix ?? {},
+      throughput: result.totals.throughput.msgsPerSec,
+      p50: latencyOf(result.totals, 'p50'),
+      p99: latencyOf(result.totals, 'p99'),
+    })),
+  );
+  return sweeps.flatMap((sweep, n) => {
+    const sizes = sweep.sizes.map((b) => formatBytes(b));
+    const of = (pick: (p: SweepPoint) => number | null): Series[] => sweep.series.map((x, i) => ({ label: x.label, values: x.points.map((p) => (p ? pick(p) : null)), colour: i }));
+    const id = (what: string) => `sweep${n}-${what}`;
+    const out: ChartSpec[] = [
+      bars(id('throughput'), `${sweep.scenario}: throughput by message size`, sizes, { title: 'messages per second', unit: 'rate' }, of((p) => p.throughput)),
+      bars(id('bandwidth'), `${sweep.scenario}: bandwidth by message size`, sizes, { title: 'bytes per second', unit: 'bytes' }, of((p) => p.bytesPerSec)),
+    ];
+    if (sweep.series.some((x) => x.points.some((p) => p?.p50 !== null && p?.p50 !== undefined))) {
+      out.push(
+        bars(id('p50'), `${sweep.scenario}: latency p50 by message size`, sizes, { title: 'latency (log scale)', unit: 'us', log: true }, of((p) => p.p50)),
+        bars(id('p99'), `${sweep.scenario}: latency p99 by message size`, sizes, { title: 'latency (log scale)', unit: 'us', log: true }, of((p) => p.p99)),
+      );
+    }
+    return out;
+  });
 }
 
 export function comparisonSection(variants: readonly Variant[]): { markup: SafeHtml; charts: ChartSpec[] } {
