@@ -123,7 +123,9 @@ export type Reply =
 /** Sent by a worker without being asked. */
 export type Notice =
   | { kind: 'senders-done'; roleIds: number[] }
-  | { kind: 'role-error'; roleId: number; message: string };
+  | { kind: 'role-error'; roleId: number; message: string }
+  /** a CURVE socket's handshake failed before the run started (the first failure of each socket) */
+  | { kind: 'handshake-failed'; roleId: number; side: 'server' | 'client'; event: string; address: string };
 
 export type WorkerMessage = Reply | Notice;
 

@@ -67,7 +67,7 @@ export class ReqRole extends SenderRole {
   /** Lazy pirate: a REQ that lost its reply is stuck in its state machine; only a new socket helps. */
   private reopen(): void {
     closeSocket(this.main);
-    this.main = createSocket(this.plan.socket.type, this.plan.socket.options);
+    this.main = createSocket(this.plan.socket);
     for (const endpoint of this.plan.socket.connect) for (const address of this.connectedTo[endpoint] ?? []) this.main.connect(address);
   }
 

@@ -28,6 +28,13 @@ export interface RoleHost {
 /** Socket monitor events worth a place on the timeline. */
 const TIMELINE_EVENTS = ['connect', 'disconnect', 'accept', 'handshake', 'connect:retry', 'bind:error', 'accept:error', 'handshake:error:protocol', 'handshake:error:auth', 'handshake:error:other'] as const;
 
+/**
+ * A failed security handshake. With a wrong CURVE server key libzmq retries for ever (every
+ * 100-200 ms), and both sides see it at once (measured, tcp and ipc): the server
+ * handshake:error:protocol (ERR_ZMTP_CRYPTOGRAPHIC), the client handshake:error:other (EPIPE).
+ */
+const HANDSHAKE_ERRORS = ['handshake:error:protocol', 'handshake:error:auth', 'handshake:error:other'] as const;
+
 /** A pause of sending or receiving: loops wait on it while it is closed. */
 export class Gate {
   private opened: Promise<void> = Promise.resolve();
@@ -112,6 +119,9 @@ export abstract class SocketRole {
   /** the addresses of every endpoint, as given at connect: a reopened socket connects to them again */
   protected connectedTo: Record<string, string[]> = {};
   private readonly observersEnded: Promise<void>[] = [];
+  /** begun: the start barrier is behind (or there is none); CURVE handshake failures are no longer reported */
+  private begun = false;
+  private readonly handshakeFailuresReported = new Set<ZmqSocket>();
 
   constructor(
     readonly plan: RolePlan,
@@ -128,7 +138,7 @@ export abstract class SocketRole {
   }
 
   private open(socketPlan: SocketPlan): ZmqSocket {
-    const socket = createSocket(socketPlan.type, socketPlan.options);
+    const socket = createSocket(socketPlan);
     this.handshakes.set(socket, 0);
     if (socketPlan.handshakes > 0 || socketPlan.monitor) {
       // Keep the observer itself: `socket.events` throws ENOTSOCK once the socket is closed.
@@ -137,6 +147,17 @@ export abstract class SocketRole {
       if (socketPlan.monitor) {
         for (const type of TIMELINE_EVENTS) {
           observer.on(type, (e: { address?: string }) => this.host.socketEvent(this.plan.roleId, type, e.address ?? ''));
+        }
+      }
+      const curve = socketPlan.curve;
+      if (curve) {
+        // The coordinator fails the run on the first one instead of waiting out the barrier.
+        for (const type of HANDSHAKE_ERRORS) {
+          observer.on(type, (e: { address?: string }) => {
+            if (this.begun || this.handshakeFailuresReported.has(socket)) return;
+            this.handshakeFailuresReported.add(socket);
+            this.host.notify({ kind: 'handshake-failed', roleId: this.plan.roleId, side: curve.as, event: type, address: e.address ?? '' });
+          });
         }
       }
       this.observersEnded.push(new Promise<void>((resolve) => observer.on('end', () => resolve())));
@@ -185,6 +206,7 @@ export abstract class SocketRole {
 
   /** Begin the role's main loops (senders send; receivers are already reading). */
   begin(): void {
+    this.begun = true;
     if (!this.host.warmup) this.measureStartNs = this.host.clock.nowNs();
     this.start();
   }

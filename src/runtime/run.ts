@@ -4,11 +4,12 @@ import { sleep, sleepUnless } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import { INTERRUPTED_PROBLEM, RESULT_SCHEMA_VERSION, type GroupResult, type RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
-import { PROTOCOL_VERSION, type LastSeq, type Reply, type RoleReport, type RoleStatus } from '../protocol/control.js';
+import { PROTOCOL_VERSION, type LastSeq, type Notice, type Reply, type RoleReport, type RoleStatus } from '../protocol/control.js';
 import { scenarioAsRun } from '../scenario/overrides.js';
 import { addIncarnation, expectedPerGroup, planTopology, type TopologyPlan } from '../scenario/plan.js';
 import { isSender, type Scenario } from '../scenario/schema.js';
 import { EndpointAllocator } from '../transport/endpoints.js';
+import { curveKeyPair } from '../transport/zmq-sockets.js';
 import { describeEnvironment } from './environment.js';
 import { ThreadWorkerHandle, type CommandBody, type WorkerHandle } from './worker-handle.js';
 import { ProcessWorkerHandle } from './process-worker-handle.js';
@@ -43,6 +44,11 @@ const INTERRUPTED_GRACE_MS = 300;
 const MAX_TIMESERIES_POINTS = 2000;
 /** source ids of a restarted process's senders: roleId + incarnation × this (source ids are u32) */
 const INCARNATION_STRIDE = 1_000_000;
+/**
+ * A CURVE server's handshake error: how long to wait for the client's own before failing with
+ * the server's (both come within milliseconds of each other; the client holds the key at fault).
+ */
+const CLIENT_SIDE_WAIT_MS = 300;
 
 /**
  * Runs one scenario: plan → spawn workers → bind → connect → barrier → warm-up → measure →
@@ -52,7 +58,8 @@ const INCARNATION_STRIDE = 1_000_000;
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const log = options.log ?? (() => {});
-  const plan = planTopology(scenario);
+  // CURVE: new key pairs for every run, in the roles' plans only (never in the result)
+  const plan = planTopology(scenario, scenario.curve.enabled ? { server: curveKeyPair(), client: curveKeyPair() } : null);
   const allocator = new EndpointAllocator(scenario.transport);
   const startedAt = new Date();
   const t0 = performance.now();
@@ -75,11 +82,27 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   // Without a listener, a worker that fails at start-up crashes the whole process.
   pool?.on('error', (e: unknown) => early.fail(`worker thread failed: ${messageOf(e)}`));
 
+  // A wrong CURVE key makes libzmq retry for ever: a failed handshake from connect to the end
+  // of the start barrier fails the run at once, in the client's words when they come (it holds
+  // the server key). Handshakes fail within milliseconds of connect, before the barrier begins.
+  let watchingHandshakes = false;
+  let serverSideFailure: NodeJS.Timeout | undefined;
+  const handshakeFailed = (n: Extract<Notice, { kind: 'handshake-failed' }>) => {
+    if (!watchingHandshakes || early.stopped) return;
+    const role = plan.roles[n.roleId];
+    const problem = `CURVE handshake failed: ${role ? `${role.group}[${role.instance}]` : `role ${n.roleId}`} ${n.event} on ${n.address} (is the server key right?)`;
+    if (n.side === 'client') return early.fail(problem);
+    serverSideFailure ??= setTimeout(() => {
+      if (watchingHandshakes && !early.stopped) early.fail(problem);
+    }, CLIENT_SIDE_WAIT_MS);
+  };
+
   const pendingSenders = new Set(plan.roles.filter((r) => isSender(r.socket.type) && r.messages !== null).map((r) => r.roleId));
   const everySenderBounded = plan.roles.filter((r) => isSender(r.socket.type)).every((r) => r.messages !== null);
   const watch = (h: WorkerHandle): WorkerHandle => {
     h.onNotice((n) => {
       if (n.kind === 'role-error') early.fail(n.message);
+      if (n.kind === 'handshake-failed') handshakeFailed(n);
       if (n.kind === 'senders-done') {
         for (const id of n.roleIds) pendingSenders.delete(id);
         if (everySenderBounded && pendingSenders.size === 0) early.finishSending();
@@ -176,6 +199,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     // Without the barrier, senders start while the others are still connecting: the slow
     // joiner (B7) and a pub with nobody yet to send to (B6) show as head loss.
     if (!scenario.barrier) await startSending();
+    watchingHandshakes = scenario.barrier;
     await callAll({ kind: 'connect', addresses: endpoints });
 
     if (scenario.barrier && !early.stopped) {
@@ -187,7 +211,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       );
       // The timeout's timer must end with the barrier too, or it keeps the process alive.
       const reached = await Promise.race([barrier, sleepUnless(timeoutMs, Promise.race([early.promise, settled])).then(() => false), early.promise.then(() => false)]);
-      if (!reached && !early.stopped) early.fail(await barrierProblem(callAll, timeoutMs));
+      watchingHandshakes = false;
+      clearTimeout(serverSideFailure);
+      if (!reached && !early.stopped) early.fail(await barrierProblem(callAll, timeoutMs, scenario.curve.enabled));
     }
 
     if (!early.stopped) {
@@ -209,6 +235,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   } catch (e) {
     early.fail(messageOf(e));
+  } finally {
+    watchingHandshakes = false;
+    clearTimeout(serverSideFailure);
   }
 
   try {
@@ -358,10 +387,12 @@ async function statuses(callAll: CallAll): Promise<RoleStatus[]> {
   return (await callAll({ kind: 'status' })).flatMap((r) => (r.kind === 'status' ? r.roles : []));
 }
 
-async function barrierProblem(callAll: CallAll, timeoutMs: number): Promise<string> {
+async function barrierProblem(callAll: CallAll, timeoutMs: number, curve: boolean): Promise<string> {
   const waiting = (await statuses(callAll)).filter((s) => s.waiting.length > 0);
   const detail = waiting.map((s) => `role ${s.roleId}: ${s.waiting.join('; ')}`).join(' | ');
-  return `start barrier not reached within ${formatDurationMs(timeoutMs)}: ${detail || 'no role reported what it waits for'}`;
+  // No handshake error was seen (that fails the run at once), yet the handshakes never completed.
+  const why = curve ? ' (curve is on: the CURVE handshakes never completed; the server key may be wrong)' : '';
+  return `start barrier not reached within ${formatDurationMs(timeoutMs)}: ${detail || 'no role reported what it waits for'}${why}`;
 }
 
 /**

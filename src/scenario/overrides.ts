@@ -34,8 +34,8 @@ export interface Overrides {
 
 /**
  * A copy of the scenario with the overrides applied; the input is left untouched. What the
- * overrides make impossible (inproc across processes, events after the end) is refused here,
- * naming the flag, since validation saw the file only.
+ * overrides make impossible (inproc across processes or with CURVE, events after the end) is
+ * refused here, naming the flag, since validation saw the file only.
  */
 export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   const problems: string[] = [];
@@ -75,6 +75,9 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
     if (o.placement !== undefined && o.transport !== undefined) problems.push(`--placement process cannot be used with --transport inproc ${why}`);
     else if (o.placement !== undefined) problems.push(`--placement process cannot be used with scenario ${scenario}, whose transport is inproc ${why}`);
     else problems.push(`--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(inProcesses.name)} has placement: process ${why}; add --placement thread`);
+  }
+  if (o.transport === 'inproc' && copy.curve.enabled) {
+    problems.push(`--transport inproc cannot be used with scenario ${scenario}, which has curve on (CURVE needs tcp or ipc; inproc has no security handshake)`);
   }
   const last = copy.events.at(-1);
   if (o.durationMs !== undefined && last !== undefined && last.atMs > copy.durationMs) {
@@ -180,6 +183,8 @@ export function scenarioAsRun(s: Scenario): ScenarioFile {
     sampleInterval: durationText(s.sampleIntervalMs),
     barrier: s.barrier,
     ...(s.maxSendLagMs !== null ? { maxSendLag: durationText(s.maxSendLagMs) } : {}),
+    // the server's public key only, when one was given; the run's own keys are never written
+    ...(s.curve.enabled ? { curve: s.curve.serverPublicKey === null ? true : { serverPublicKey: s.curve.serverPublicKey } } : {}),
     topology: {
       endpoints: [...s.endpoints],
       groups: s.groups.map(groupAsRun),

@@ -3,7 +3,8 @@ import { isRoundTrip, type DelayModel, type Group, type Pause, type Placement, t
 /**
  * Turns a validated scenario into a plan of socket roles: who binds and connects where, which
  * worker slot runs each role, which (source, stream) pairs each receiver should get, and how
- * many handshakes and probes make up its start barrier. Pure: no sockets, no addresses.
+ * many handshakes and probes make up its start barrier, and with CURVE which keys each socket
+ * uses (the coordinator makes them). Pure: no sockets, no addresses.
  */
 
 export type Tracking = 'exclusive' | 'shared' | 'none';
@@ -12,6 +13,24 @@ export interface StreamKey {
   sourceId: number;
   stream: number;
 }
+
+/** A CURVE key pair in Z85 text. */
+export interface CurveKeyPair {
+  publicKey: string;
+  secretKey: string;
+}
+
+/** The keys of one run, made by the coordinator (transport/zmq-sockets.ts): one server pair, one client pair. */
+export interface CurveKeys {
+  server: CurveKeyPair;
+  client: CurveKeyPair;
+}
+
+/**
+ * A socket's CURVE settings: a binding socket is a server (it needs its secret key only), a
+ * connecting one a client that must know the server's public key. Secret: never in results.
+ */
+export type CurveSocketPlan = { as: 'server'; secretKey: string } | { as: 'client'; serverKey: string; publicKey: string; secretKey: string };
 
 export interface SocketPlan {
   type: SocketType;
@@ -23,6 +42,8 @@ export interface SocketPlan {
   handshakes: number;
   /** record socket events (connect, disconnect, retries...) on the timeline: tcp and ipc only */
   monitor: boolean;
+  /** null: no CURVE (the NULL mechanism) */
+  curve: CurveSocketPlan | null;
 }
 
 export interface RolePlan {
@@ -80,7 +101,10 @@ interface Placed {
   roleIds: number[];
 }
 
-export function planTopology(scenario: Scenario): TopologyPlan {
+/** `keys`: the run's CURVE keys, needed when the scenario has curve on. */
+export function planTopology(scenario: Scenario, keys: CurveKeys | null = null): TopologyPlan {
+  if (scenario.curve.enabled && keys === null) throw new Error(`scenario ${JSON.stringify(scenario.name)} has curve on: its plan needs the run's CURVE keys`);
+  const security: Security = { curve: scenario.curve.enabled ? keys : null, serverKey: scenario.curve.serverPublicKey };
   const placed: Placed[] = [];
   const slots: SlotPlan[] = [];
   let nextRole = 0;
@@ -179,9 +203,10 @@ export function planTopology(scenario: Scenario): TopologyPlan {
           group.connect,
           placed,
           scenario,
+          security,
         ),
         forward: group.forward
-          ? socketPlan(group.forward.type, group.forward.options, group.forward.bind, group.forward.connect, placed, scenario)
+          ? socketPlan(group.forward.type, group.forward.options, group.forward.bind, group.forward.connect, placed, scenario, security)
           : null,
         sourceId: roleId,
         sizeBytes: group.sizeBytes,
@@ -255,13 +280,29 @@ function socketPlan(
   connect: string[],
   placed: Placed[],
   scenario: Scenario,
+  security: Security,
 ): SocketPlan {
   let handshakes = 0;
   if (scenario.transport !== 'inproc' && scenario.barrier) {
     for (const e of connect) handshakes += bindersOf(e, placed);
     for (const e of bind) handshakes += connectorsOf(e, placed);
   }
-  return { type, options, bind, connect, handshakes, monitor: scenario.transport !== 'inproc' };
+  return { type, options, bind, connect, handshakes, monitor: scenario.transport !== 'inproc', curve: curvePlan(security, bind.length > 0) };
+}
+
+interface Security {
+  /** null: CURVE off */
+  curve: CurveKeys | null;
+  /** the server key clients are given instead of the run's own (scenario `curve.serverPublicKey`) */
+  serverKey: string | null;
+}
+
+/** A socket binds or connects, never both (validation): binders are CURVE servers, connectors clients. */
+function curvePlan(security: Security, binds: boolean): CurveSocketPlan | null {
+  const keys = security.curve;
+  if (keys === null) return null;
+  if (binds) return { as: 'server', secretKey: keys.server.secretKey };
+  return { as: 'client', serverKey: security.serverKey ?? keys.server.publicKey, publicKey: keys.client.publicKey, secretKey: keys.client.secretKey };
 }
 
 function bindersOf(endpoint: string, placed: Placed[]): number {

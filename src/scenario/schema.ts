@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DURATION_PATTERN, SIZE_PATTERN } from '../core/units.js';
+import { CURVE_KEY_MESSAGE, CURVE_KEY_PATTERN } from './curve.js';
 import type { Threshold } from './thresholds.js';
 
 /**
@@ -346,6 +347,29 @@ export const ScenarioSchema = Type.Object(
     maxSendLag: Type.Optional(
       Duration('the run is not valid (exit 97) when a sender group\'s send lag p99 (actual send time minus the scheduled one) is more than this; default: no bound'),
     ),
+    curve: Type.Optional(
+      Type.Union(
+        [
+          Type.Boolean(),
+          Type.Object(
+            {
+              serverPublicKey: Type.String({
+                pattern: CURVE_KEY_PATTERN,
+                description: 'the server public key every connecting socket is given instead of the run\'s own (Z85, 40 characters)',
+                patternErrorMessage: CURVE_KEY_MESSAGE,
+              }),
+            },
+            { additionalProperties: false, description: 'CURVE on, with clients given this server key: for a server zmq-bench did not start, or to test a wrong key' },
+          ),
+        ],
+        {
+          default: false,
+          description:
+            'CURVE encryption of every connection (tcp and ipc only): true makes new key pairs for each run, binding sockets are CURVE servers and connecting sockets clients; keys are never written to results',
+          errorMessage: 'must be true, false or { serverPublicKey: "<40-character Z85 key>" }',
+        },
+      ),
+    ),
     topology: Type.Object(
       {
         endpoints: Type.Array(EndpointSchema, { minItems: 1, maxItems: LIMITS.endpoints }),
@@ -384,6 +408,11 @@ export interface Scenario {
   barrier: boolean;
   /** a sender group whose send lag p99 is above this makes the run not valid; null: no bound */
   maxSendLagMs: number | null;
+  /**
+   * CURVE on every tcp/ipc connection: binders are servers, connectors clients, with keys made
+   * for each run. serverPublicKey: the key clients get instead of the run's own (null: the run's).
+   */
+  curve: { enabled: boolean; serverPublicKey: string | null };
   /** pass/fail criteria, in the order written */
   thresholds: Threshold[];
   endpoints: string[];

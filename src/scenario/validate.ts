@@ -30,6 +30,7 @@ import {
   type SocketOptions,
   type SocketType,
 } from './schema.js';
+import { CURVE_KEY_MESSAGE, isCurveKey } from './curve.js';
 import { OPTION_NAMES, ZMQ_OPTION_NAMES, allowedOptions, isOptionAllowed } from './socket-options.js';
 import { parseExpression, parseThresholdKey, type Threshold } from './thresholds.js';
 
@@ -422,6 +423,7 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
   for (const field of ['warmup', 'drain'] as const) checkDuration(raw[field], `/${field}`, false);
   const interval = checkDuration(raw['sampleInterval'], '/sampleInterval', true);
   if (interval !== undefined && (interval < 10 || interval > 60_000)) add('/sampleInterval', `must be from 10ms to 60s${got(raw['sampleInterval'])}`);
+  checkCurve();
 
   /** The duration in ms when it is a sound one (no problem reported here or before), else undefined. */
   function checkDuration(value: unknown, pointer: string, positive: boolean): number | undefined {
@@ -909,6 +911,16 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
   checkThresholds();
   return out;
 
+  /** curve: on only where there is a handshake (tcp, ipc), with a key libzmq will take. */
+  function checkCurve(): void {
+    const curve = raw['curve'];
+    if (curve !== true && !isRecord(curve)) return;
+    if (raw['transport'] === 'inproc') add('/curve', 'CURVE needs tcp or ipc (inproc has no security handshake), got transport "inproc"');
+    const key = isRecord(curve) ? curve['serverPublicKey'] : undefined;
+    // the schema checks length and alphabet; a group of 5 characters may still stand for too much
+    if (typeof key === 'string' && sound('/curve/serverPublicKey') && !isCurveKey(key)) add('/curve/serverPublicKey', CURVE_KEY_MESSAGE + got(key));
+  }
+
   /** Every key names a known metric (and a group it applies to); every expression reads. */
   function checkThresholds(): void {
     const thresholds = raw['thresholds'];
@@ -1091,6 +1103,7 @@ function normalize(s: ScenarioFile): Scenario {
     sampleIntervalMs: s.sampleInterval === undefined ? DEFAULTS.sampleIntervalMs : ms(s.sampleInterval),
     barrier: s.barrier ?? DEFAULTS.barrier,
     maxSendLagMs: s.maxSendLag === undefined ? null : ms(s.maxSendLag),
+    curve: s.curve === undefined || s.curve === false ? { enabled: false, serverPublicKey: null } : { enabled: true, serverPublicKey: s.curve === true ? null : s.curve.serverPublicKey },
     thresholds: normalizeThresholds(s),
     events: normalizeEvents(s),
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),

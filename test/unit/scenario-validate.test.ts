@@ -553,6 +553,7 @@ describe('validateScenario: defaults', () => {
       sampleIntervalMs: 100,
       barrier: true,
       maxSendLagMs: null,
+      curve: { enabled: false, serverPublicKey: null },
       thresholds: [],
       endpoints: ['tasks'],
       groups: [
