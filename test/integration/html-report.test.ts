@@ -146,6 +146,7 @@ describe('HTML reports in a real browser', { skip: chromiumMissing() }, () => {
     (result.scenario as { name: string; description: string }).name = hostile;
     (result.scenario as { name: string; description: string }).description = '<img src=x onerror="alert(2)">';
     result.groups[0]!.name = `<b onmouseover=alert(3)>${hostile}`;
+    result.variant = hostile;
     writeFileSync(join(out, 'result.json'), JSON.stringify(result));
     zmqBench('report', out);
 

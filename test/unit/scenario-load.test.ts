@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { isBenchError } from '../../src/core/errors.js';
 import { jsonErrorOffset, loadScenario, loadScenarios, parseScenarioText } from '../../src/scenario/load.js';
 import { LIMITS } from '../../src/scenario/schema.js';
+import { loadRunnable } from '../../src/scenario/suite.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -182,10 +183,13 @@ describe('loadScenario and loadScenarios', () => {
 });
 
 describe('shipped files', () => {
-  it('every scenario in scenarios/ is valid', async () => {
-    const files = readdirSync(join(root, 'scenarios')).filter((f) => /\.ya?ml$/.test(f));
-    assert.ok(files.length > 0);
-    await loadScenarios(files.map((f) => join(root, 'scenarios', f)));
+  it('every scenario and suite in scenarios/ is valid, matrices and all', async () => {
+    const files = ['', 'suites/'].flatMap((dir) => readdirSync(join(root, 'scenarios', dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(root, 'scenarios', dir, f)));
+    assert.ok(files.includes(join(root, 'scenarios', 'suites', 'default.yaml')) && files.length > 10, files.join(", "));
+    for (const file of files) {
+      const loaded = await loadRunnable(file);
+      assert.ok(loaded.entries.length > 0, file);
+    }
   });
 
   it('the examples in docs/scenarios.md are valid', () => {
