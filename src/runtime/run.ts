@@ -292,6 +292,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     early.fail(`workers did not finish: ${messageOf(e)}`);
   } finally {
     allocator.dispose();
+    early.dispose();
   }
 
   const timeline = [...faultEntries, ...(sampler?.timeline() ?? [])].sort((a, b) => a.tMs - b.tMs);
@@ -429,6 +430,8 @@ interface EarlyStop {
   readonly problems: string[];
   fail(problem: string): void;
   finishSending(): void;
+  /** stops listening to the signal: one signal serves every run of a suite */
+  dispose(): void;
 }
 
 /** One place where everything that ends the measurement early meets. */
@@ -448,8 +451,12 @@ function earlyStop(signal?: AbortSignal): EarlyStop {
       state.stopped = true;
       resolve();
     },
+    dispose() {
+      signal?.removeEventListener('abort', onAbort);
+    },
   };
+  const onAbort = () => state.finishSending();
   if (signal?.aborted) state.finishSending();
-  signal?.addEventListener('abort', () => state.finishSending(), { once: true });
+  signal?.addEventListener('abort', onAbort, { once: true });
   return state;
 }
