@@ -12,6 +12,10 @@ import { ZMQ_OPTION_NAMES } from '../scenario/socket-options.js';
 // One undeliverable message would otherwise hang process exit forever (ZEROMQ-NOTES trap 2):
 // with blocky off, new sockets default to linger 0.
 zmq.context.blocky = false;
+// libzmq allows 1,023 sockets per context by default, and every socket zmq-bench monitors brings
+// two more (the monitor's PAIR ends): a 1,000-socket scenario failed with "Too many open file
+// descriptors" long before the process's fd limit. Raise it as far as libzmq allows.
+zmq.context.maxSockets = Math.min(zmq.context.maxSocketsLimit, 65_535);
 
 export type ZmqSocket = zmq.Socket & zmq.Readable & zmq.Writable;
 export type ZmqEvent = zmq.Event;
