@@ -1,0 +1,79 @@
+/**
+ * `npm run soak [-- --minutes 60]`: the pipeline at 20,000 tasks/s over tcp for 10 minutes (or
+ * as long as asked), then whether memory stayed flat: for every worker, and for the coordinator
+ * process, the lowest heap in the first tenth of the measured time against the lowest in the
+ * last tenth (lowest: after a garbage collection, the floor a leak would raise). Goal: less than
+ * 10% growth; result.json stays bounded because the time series is downsampled to 2,000 points.
+ * Writes bench/results/soak.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../src/scenario/load.js';
+import { applyOverrides } from '../src/scenario/overrides.js';
+import { runScenario } from '../src/runtime/run.js';
+import { formatBytes } from '../src/report/format.js';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const minutes = Number(arg('--minutes') ?? 10);
+const GOAL_PCT = 10;
+
+interface Floor {
+  who: string;
+  firstBytes: number;
+  lastBytes: number;
+  growthPct: number;
+}
+
+/** The floor (minimum) of the first and last tenth of a series, and the growth between them. */
+function floors(who: string, values: readonly number[]): Floor | null {
+  const tenth = Math.floor(values.length / 10);
+  if (tenth < 3) return null;
+  const firstBytes = Math.min(...values.slice(0, tenth));
+  const lastBytes = Math.min(...values.slice(-tenth));
+  return { who, firstBytes, lastBytes, growthPct: ((lastBytes - firstBytes) / firstBytes) * 100 };
+}
+
+const base = await loadScenario(fileURLToPath(new URL('../../scenarios/pipeline.yaml', import.meta.url)));
+const scenario = applyOverrides(base, { transport: 'tcp', durationMs: minutes * 60_000, warmupMs: 10_000 });
+
+// The coordinator's own heap, sampled as often as the workers'.
+const coordinator: number[] = [];
+const timer = setInterval(() => coordinator.push(process.memoryUsage().heapUsed), 1000);
+console.error(`soak: pipeline at 20,000 tasks/s over tcp for ${minutes} min after 10 s of warm-up`);
+const result = await runScenario(scenario, { log: (l) => console.error(l) });
+clearInterval(timer);
+
+const s = result.timeseries!;
+const measured = s.t.map((t, i) => (t > 0 && t <= result.timing.measuredMs ? i : -1)).filter((i) => i >= 0);
+const checks = [
+  ...Object.entries(s.workers).map(([id, w]) => floors(`worker ${id}`, measured.map((i) => w.heapUsedBytes[i]!))),
+  floors('coordinator', coordinator.slice(10)),
+].filter((f): f is Floor => f !== null);
+const json = JSON.stringify(result);
+const report = {
+  minutes,
+  environment: result.environment,
+  valid: result.problems.length === 0,
+  problems: result.problems,
+  messages: result.totals.received,
+  lost: result.totals.lost,
+  timeseriesPoints: s.points,
+  resultJsonBytes: json.length,
+  goalPct: GOAL_PCT,
+  heap: checks,
+  flat: checks.every((c) => c.growthPct < GOAL_PCT),
+};
+mkdirSync(fileURLToPath(new URL('../../bench/results/', import.meta.url)), { recursive: true });
+writeFileSync(fileURLToPath(new URL('../../bench/results/soak.json', import.meta.url)), `${JSON.stringify(report, null, 2)}\n`);
+
+console.log(`| heap of | first tenth (floor) | last tenth (floor) | growth |\n| --- | ---: | ---: | ---: |`);
+for (const c of checks) console.log(`| ${c.who} | ${formatBytes(c.firstBytes)} | ${formatBytes(c.lastBytes)} | ${c.growthPct.toFixed(1)}% |`);
+console.log(
+  `\n${minutes} min, ${result.totals.received.toLocaleString('en-US')} messages, ${result.totals.lost} lost, ${s.points} time-series points, ` +
+    `result.json ${formatBytes(json.length)}; memory ${report.flat ? 'flat' : 'NOT flat'} (goal: < ${GOAL_PCT}% growth)` +
+    (report.valid ? '' : `; run not valid: ${result.problems.join('; ')}`),
+);
+process.exitCode = report.flat && report.valid ? 0 : 1;
