@@ -45,102 +45,109 @@ const header: Header = {
 };
 const frame = encodeHeader(64, header);
 
-await initWebAssembly();
-const jsHist = createLatencyHistogram();
-const rawJsHist = createLatencyHistogram();
-const wasmHist = build({
-  lowestDiscernibleValue: 1,
-  highestTrackableValue: MAX_TRACKABLE_NS,
-  numberOfSignificantValueDigits: 3,
-  autoResize: false,
-  useWebAssembly: true,
-});
-
-const inOrder = new SequenceTracker('exclusive');
-let inOrderSeq = 0;
-const interleaved = new SequenceTracker('exclusive');
-const interleavedSeq = [0, 0, 0, 0];
-
-// 1,000 parts as the workers would ship them, each with 10,000 samples.
-const encodedParts: string[] = [];
-for (let p = 0; p < MERGE_PARTS; p++) {
-  const h = createLatencyHistogram();
-  for (let i = 0; i < 10_000; i++) recordNs(h, latencies[(p * 7 + i) & MASK]!);
-  encodedParts.push(encodeHistogram(h));
+export interface MicroRow {
+  task: string;
+  /** mean ns per call (per batch call for the fast tasks) */
+  nsPerOp: number;
+  p99Ns: number;
+  /** relative margin of error of the mean, % */
+  rmePct: number;
+  samples: number;
 }
 
-let sink = 0; // keeps results alive so V8 cannot drop the work
-
-const fast = new Bench({ time: 500, warmupTime: 100 });
-fast
-  .add('encodeHeader (64 B)', () => {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < BATCH; i++) sink += encodeHeader(64, header).length;
-    return perCall(t0, BATCH);
-  })
-  .add('decodeHeader', () => {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < BATCH; i++) sink += decodeHeader(frame)!.seq;
-    return perCall(t0, BATCH);
-  })
-  .add('recordNs (JS hdr)', () => {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < BATCH; i++) recordNs(jsHist, latencies[i & MASK]!);
-    return perCall(t0, BATCH);
-  })
-  .add('recordValue (JS hdr, raw)', () => {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < BATCH; i++) rawJsHist.recordValue(latencies[i & MASK]!);
-    return perCall(t0, BATCH);
-  })
-  .add('recordValue (WASM hdr)', () => {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < BATCH; i++) wasmHist.recordValue(latencies[i & MASK]!);
-    return perCall(t0, BATCH);
-  })
-  .add('SequenceTracker.record in order', () => {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < BATCH; i++) inOrder.record(1, 0, inOrderSeq++);
-    return perCall(t0, BATCH);
-  })
-  .add('SequenceTracker.record 4 streams', () => {
-    // Alternating streams defeats the one-entry cache: the Map lookup path.
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < BATCH; i++) {
-      const s = i & 3;
-      interleaved.record(7, s, interleavedSeq[s]!++);
-    }
-    return perCall(t0, BATCH);
+/** Every micro-benchmark, as rows (bench/all.ts collects them into bench/results/latest.json). */
+export async function runMicro(): Promise<MicroRow[]> {
+  await initWebAssembly();
+  const jsHist = createLatencyHistogram();
+  const rawJsHist = createLatencyHistogram();
+  const wasmHist = build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: MAX_TRACKABLE_NS,
+    numberOfSignificantValueDigits: 3,
+    autoResize: false,
+    useWebAssembly: true,
   });
 
-// One call merges 1,000 histograms and takes far longer: few iterations.
-const slow = new Bench({ time: 500, iterations: 5, warmupTime: 0, warmupIterations: 1 });
-slow.add(`mergeEncoded(${MERGE_PARTS} parts)`, () => {
-  sink += mergeEncoded(encodedParts).totalCount;
-});
+  const inOrder = new SequenceTracker('exclusive');
+  let inOrderSeq = 0;
+  const interleaved = new SequenceTracker('exclusive');
+  const interleavedSeq = [0, 0, 0, 0];
 
-const tasks: Task[] = [...(await fast.run()), ...(await slow.run())];
-wasmHist.destroy(); // WASM memory is not garbage-collected
-
-const cpus = os.cpus();
-console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}`);
-console.log(`(fast tasks: batches of ${BATCH} calls; p99 is over batch means)\n`);
-
-const rows = tasks.map((t) => {
-  const r = t.result;
-  if (r.state !== 'completed') {
-    return { task: t.name, 'ns/op': r.state === 'errored' ? `error: ${r.error.message}` : r.state };
+  // 1,000 parts as the workers would ship them, each with 10,000 samples.
+  const encodedParts: string[] = [];
+  for (let p = 0; p < MERGE_PARTS; p++) {
+    const h = createLatencyHistogram();
+    for (let i = 0; i < 10_000; i++) recordNs(h, latencies[(p * 7 + i) & MASK]!);
+    encodedParts.push(encodeHistogram(h));
   }
-  return {
-    task: t.name,
-    'ns/op': fmt(r.latency.mean * 1e6),
-    'p99 ns': fmt(r.latency.p99 * 1e6),
-    'rme %': r.latency.rme.toFixed(2),
-    samples: r.latency.samplesCount,
-  };
-});
-console.table(rows);
-if (sink === -1) console.log(sink);
+
+  let sink = 0; // keeps results alive so V8 cannot drop the work
+
+  const fast = new Bench({ time: 500, warmupTime: 100 });
+  fast
+    .add('encodeHeader (64 B)', () => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) sink += encodeHeader(64, header).length;
+      return perCall(t0, BATCH);
+    })
+    .add('decodeHeader', () => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) sink += decodeHeader(frame)!.seq;
+      return perCall(t0, BATCH);
+    })
+    .add('recordNs (JS hdr)', () => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) recordNs(jsHist, latencies[i & MASK]!);
+      return perCall(t0, BATCH);
+    })
+    .add('recordValue (JS hdr, raw)', () => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) rawJsHist.recordValue(latencies[i & MASK]!);
+      return perCall(t0, BATCH);
+    })
+    .add('recordValue (WASM hdr)', () => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) wasmHist.recordValue(latencies[i & MASK]!);
+      return perCall(t0, BATCH);
+    })
+    .add('SequenceTracker.record in order', () => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) inOrder.record(1, 0, inOrderSeq++);
+      return perCall(t0, BATCH);
+    })
+    .add('SequenceTracker.record 4 streams', () => {
+      // Alternating streams defeats the one-entry cache: the Map lookup path.
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) {
+        const s = i & 3;
+        interleaved.record(7, s, interleavedSeq[s]!++);
+      }
+      return perCall(t0, BATCH);
+    });
+
+  // One call merges 1,000 histograms and takes far longer: few iterations.
+  const slow = new Bench({ time: 500, iterations: 5, warmupTime: 0, warmupIterations: 1 });
+  slow.add(`mergeEncoded(${MERGE_PARTS} parts)`, () => {
+    sink += mergeEncoded(encodedParts).totalCount;
+  });
+
+  const tasks: Task[] = [...(await fast.run()), ...(await slow.run())];
+  wasmHist.destroy(); // WASM memory is not garbage-collected
+  if (sink === -1) console.log(sink);
+  return tasks.map((t) => {
+    const r = t.result;
+    if (r.state !== 'completed') throw new Error(`micro-benchmark ${t.name}: ${r.state === 'errored' ? r.error.message : r.state}`);
+    return { task: t.name, nsPerOp: r.latency.mean * 1e6, p99Ns: r.latency.p99 * 1e6, rmePct: r.latency.rme, samples: r.latency.samplesCount };
+  });
+}
+
+if (process.argv[1]?.endsWith('micro.js')) {
+  const rows = await runMicro();
+  const cpus = os.cpus();
+  console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}`);
+  console.log(`(fast tasks: batches of ${BATCH} calls; p99 is over batch means)\n`);
+  console.table(rows.map((r) => ({ task: r.task, 'ns/op': fmt(r.nsPerOp), 'p99 ns': fmt(r.p99Ns), 'rme %': r.rmePct.toFixed(2), samples: r.samples })));
+}
 
 function fmt(ns: number): string {
   return ns.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });

@@ -11,12 +11,12 @@ import { decodeHistogram, mergeEncoded, type Histogram } from '../stats/histogra
 
 type GroupFigures = Pick<
   GroupResult,
-  'name' | 'type' | 'count' | 'direction' | 'sent' | 'received' | 'lost' | 'expected' | 'duplicates' | 'reordered' | 'notSent' | 'blocked' | 'throughput' | 'latencyKind' | 'histogram' | 'requests' | 'sendLag'
+  'name' | 'type' | 'count' | 'direction' | 'sent' | 'received' | 'lost' | 'expected' | 'duplicates' | 'reordered' | 'notSent' | 'blocked' | 'throughput' | 'latencyKind' | 'histogram' | 'histogramFromSend' | 'requests' | 'sendLag'
 >;
 
 export interface ThresholdFigures {
   groups: readonly GroupFigures[];
-  totals: Pick<FlowFigures, 'sent' | 'received' | 'lost' | 'expected' | 'duplicates' | 'reordered' | 'throughput' | 'latencyKind' | 'histogram'>;
+  totals: Pick<FlowFigures, 'sent' | 'received' | 'lost' | 'expected' | 'duplicates' | 'reordered' | 'throughput' | 'latencyKind' | 'histogram' | 'histogramFromSend'>;
   timeseries?: TimeSeries;
   measuredMs: number;
 }
@@ -71,11 +71,13 @@ interface Judged {
 function figure(t: Threshold, f: ThresholdFigures, g: GroupFigures | null): Judged {
   const senders = f.groups.filter(isSenderGroup);
   switch (t.metric) {
-    case 'latency': {
+    case 'latency':
+    case 'latency_from_send': {
       if (g === null && f.totals.latencyKind === 'mixed') {
-        return { actual: null, why: 'the groups measure one-way and round-trip latency together: name one with latency{group:NAME}' };
+        return { actual: null, why: `the groups measure one-way and round-trip latency together: name one with ${t.metric}{group:NAME}` };
       }
-      return fromHistogram(t.aggregation, (g ?? f.totals).histogram === '' ? null : decodeHistogram((g ?? f.totals).histogram));
+      const encoded = t.metric === 'latency' ? (g ?? f.totals).histogram : (g ?? f.totals).histogramFromSend;
+      return fromHistogram(t.aggregation, !encoded ? null : decodeHistogram(encoded));
     }
     case 'send_lag': {
       const parts = (g ? [g] : senders).map((x) => x.sendLag?.histogram ?? '').filter((h) => h !== '');

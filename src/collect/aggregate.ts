@@ -48,6 +48,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
   const terminal = groups.filter((g) => input.plan.terminal[g.name]);
   const originators = groups.filter((g) => isSender(g.type as SocketType));
   const histogram = encodeHistogram(mergeEncoded(terminal.map((g) => g.histogram)));
+  const histogramFromSend = encodeHistogram(mergeEncoded(terminal.map((g) => g.histogramFromSend)));
   const kinds = new Set(terminal.map((g) => g.latencyKind));
   const totals: FlowFigures = {
     sent: sum(originators, (g) => g.sent),
@@ -69,6 +70,8 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
     latency: summarizeLatency(mergeEncoded([histogram])),
     latencyKind: kinds.size === 1 ? [...kinds][0]! : kinds.size === 0 ? 'none' : 'mixed',
     histogram,
+    latencyFromSend: summarizeLatency(mergeEncoded([histogramFromSend])),
+    histogramFromSend,
   };
   return { groups, totals };
 }
@@ -107,6 +110,7 @@ function groupFlow(
   }
   const lost = loss.head + loss.midstream + loss.tail;
   const histogram = encodeHistogram(mergeEncoded(reports.map((r) => r.histogram)));
+  const histogramFromSend = encodeHistogram(mergeEncoded(reports.map((r) => r.histogramFromSend)));
   const countsSends = direction(group) === 'sends';
   const measured = countsSends ? sum(reports, (r) => r.sentMeasured) : sum(reports, (r) => r.receivedMeasured);
   const measuredBytes = countsSends ? sum(reports, (r) => r.sentBytesMeasured) : sum(reports, (r) => r.receivedBytesMeasured);
@@ -126,6 +130,8 @@ function groupFlow(
     latency: summarizeLatency(mergeEncoded([histogram])),
     latencyKind: latencyKindOf(group),
     histogram,
+    latencyFromSend: summarizeLatency(mergeEncoded([histogramFromSend])),
+    histogramFromSend,
   };
 }
 

@@ -23,6 +23,7 @@ interface Sums {
   notSent: number;
   blockedMs: number;
   latency: Histogram;
+  latencyFromSend: Histogram;
   sendLag: Histogram;
 }
 
@@ -33,7 +34,7 @@ export class LiveFigureTracker {
 
   constructor(private readonly groups: readonly Group[]) {
     for (const g of groups) {
-      this.sums.set(g.name, { sent: 0, received: 0, lost: 0, notSent: 0, blockedMs: 0, latency: createLatencyHistogram(), sendLag: createLatencyHistogram() });
+      this.sums.set(g.name, { sent: 0, received: 0, lost: 0, notSent: 0, blockedMs: 0, latency: createLatencyHistogram(), latencyFromSend: createLatencyHistogram(), sendLag: createLatencyHistogram() });
     }
   }
 
@@ -48,6 +49,7 @@ export class LiveFigureTracker {
       sums.notSent += s.notSent;
       sums.blockedMs += s.blockedMs;
       if (s.histogram !== '') sums.latency.add(decodeHistogram(s.histogram));
+      if (s.histogramFromSend) sums.latencyFromSend.add(decodeHistogram(s.histogramFromSend));
       if (s.sendLagHistogram) sums.sendLag.add(decodeHistogram(s.sendLagHistogram));
     }
   }
@@ -75,6 +77,8 @@ export class LiveFigureTracker {
         latency: { ...NO_LATENCY, count: s.latency.totalCount },
         latencyKind: latencyKindOf(g),
         histogram: s.latency.totalCount > 0 ? encodeHistogram(s.latency) : '',
+        latencyFromSend: { ...NO_LATENCY, count: s.latencyFromSend.totalCount },
+        histogramFromSend: s.latencyFromSend.totalCount > 0 ? encodeHistogram(s.latencyFromSend) : '',
         blocked: { ms: s.blockedMs, share: measuredMs > 0 ? s.blockedMs / (measuredMs * g.count) : 0 },
         notSent: s.notSent,
         drained: { messages: 0, ms: 0 },
@@ -95,6 +99,8 @@ function totalsOf(groups: readonly GroupResult[]): FlowFigures {
   const kinds = new Set(terminal.map((g) => g.latencyKind));
   const merged = createLatencyHistogram();
   for (const g of terminal) if (g.histogram !== '') merged.add(decodeHistogram(g.histogram));
+  const mergedFromSend = createLatencyHistogram();
+  for (const g of terminal) if (g.histogramFromSend !== '') mergedFromSend.add(decodeHistogram(g.histogramFromSend));
   return {
     sent: add((g) => g.sent, origin),
     received: add((g) => g.received),
@@ -108,5 +114,7 @@ function totalsOf(groups: readonly GroupResult[]): FlowFigures {
     latency: { ...NO_LATENCY, count: merged.totalCount },
     latencyKind: kinds.size === 1 ? [...kinds][0]! : kinds.size === 0 ? 'none' : 'mixed',
     histogram: merged.totalCount > 0 ? encodeHistogram(merged) : '',
+    latencyFromSend: { ...NO_LATENCY, count: mergedFromSend.totalCount },
+    histogramFromSend: mergedFromSend.totalCount > 0 ? encodeHistogram(mergedFromSend) : '',
   };
 }

@@ -34,6 +34,8 @@ export interface GroupSample {
   inFlight: number;
   /** encoded HDR histogram (ns) of this interval's latencies, '' if none */
   histogram: string;
+  /** the same latencies from the actual send time (for thresholds judged during the run; not kept in the series); '' or absent if none */
+  histogramFromSend?: string;
   /** senders: encoded HDR histogram (ns) of this interval's send lags; '' or absent if none */
   sendLagHistogram?: string;
 }
@@ -73,7 +75,7 @@ export const DEFAULT_MAX_POINTS = 2000;
 const SETTLE_PER_ADD = 2;
 
 /** A stored point of one group: the sample's figures, with histogram parts in place of one histogram. */
-type GroupPoint = Omit<GroupSample, 'histogram' | 'sendLagHistogram'> & {
+type GroupPoint = Omit<GroupSample, 'histogram' | 'histogramFromSend' | 'sendLagHistogram'> & {
   /** encoded latency histograms whose sum is this point's: at most one once settled */
   hist: string[];
   /** the same for send lag */

@@ -45,12 +45,22 @@ export interface FlowFigures {
   /** replies that came back to a socket other than the one that asked (req/dealer) */
   misrouted: number;
   throughput: Throughput;
-  /** one-way (push/pull, pub/sub) or round trip (req, dealer), measured phase only */
+  /**
+   * one-way (push/pull, pub/sub) or round trip (req, dealer), measured phase only, from the
+   * intended send time (coordinated omission corrected: a sender behind its schedule shows here)
+   */
   latency: LatencySummary;
   /** what `latency` measures */
   latencyKind: 'one-way' | 'round-trip' | 'none' | 'mixed';
   /** HdrHistogram of `latency` in nanoseconds, compressed base64 (decodeFromCompressedBase64) */
   histogram: string;
+  /**
+   * The same messages as `latency`, measured from the actual send time (the header's): what a
+   * message experienced once sent. Below `latency` by the send lag when the sender fell behind.
+   */
+  latencyFromSend: LatencySummary;
+  /** HdrHistogram of `latencyFromSend` in nanoseconds, compressed base64 */
+  histogramFromSend: string;
 }
 
 /** REQ clients: what happened to their requests (B4, B5). */

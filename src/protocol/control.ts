@@ -75,6 +75,8 @@ export interface WorkerSampleReply {
   streamsSent: LastSeq[];
   /** latencies recorded since the previous sample, encoded HDR histogram (ns) */
   histogram: string;
+  /** the same latencies measured from the actual send time instead of the intended one; '' if none */
+  histogramFromSend: string;
   /** senders: send lag (actual send start minus intended time) since the previous sample, encoded HDR histogram (ns); '' if none */
   sendLagHistogram: string;
   eventLoopDelayP99Ms: number;
@@ -103,8 +105,10 @@ export interface RoleReport {
   /** req groups only */
   requests?: RequestFigures;
   tallies: StreamTally[];
-  /** encoded HDR histogram of latency in ns, measured phase only */
+  /** encoded HDR histogram of latency in ns from the intended send time, measured phase only */
   histogram: string;
+  /** encoded HDR histogram of latency in ns from the actual send time (the header's), same messages as `histogram` */
+  histogramFromSend: string;
   /** senders only: encoded HDR histogram of send lag in ns (actual send start minus intended time), measured phase only */
   sendLagHistogram?: string;
   lastSeqs: LastSeq[];

@@ -1,7 +1,7 @@
 import type { FlowFigures, GroupResult, LatencySummary, RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
 import { DASH, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from './format.js';
-import { groupNotes, hasLatency, latencyNote, problemLines, scenarioName, transportOf } from './result-facts.js';
+import { fromSendNote, groupNotes, hasLatency, latencyNote, problemLines, scenarioName, transportOf } from './result-facts.js';
 
 /**
  * The table printed at the end of every run. Pure: a RunResult in, text out. Number
@@ -105,6 +105,8 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
   const out = [titleLine(r, p), lines[0]!, rule, ...groupLines, ...(groupLines.length > 0 ? [rule] : []), lines[lines.length - 1]!];
   const note = latencyNote(r.groups);
   if (note) out.push(note);
+  const fromSend = fromSendNote(r.groups);
+  if (fromSend) out.push(fromSend);
   out.push(...groupNotes(r.groups));
   const faults = (r.timeline ?? []).flatMap((e) =>
     e.kind === 'fault' ? [`${e.action} ${e.target}${e.what ? ` (${e.what})` : ''} at ${formatLatencyUs(e.tMs * 1000)}${e.error ? ` FAILED: ${e.error}` : ''}`] : [],

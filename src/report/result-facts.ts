@@ -46,6 +46,24 @@ export function latencyNote(groups: readonly GroupResult[]): string | undefined 
   return `latency: ${parts.join('; ')}`;
 }
 
+/**
+ * Latency from the intended send time vs from the actual send: a p99 more than 10% apart means
+ * the sender fell behind its schedule, so the coordinated-omission-corrected figure is the
+ * larger. False when either was not measured (results written before latencyFromSend existed).
+ */
+export function fromSendDiffers(g: FlowFigures): boolean {
+  const fromSend = g.latencyFromSend as FlowFigures['latencyFromSend'] | undefined;
+  if (!hasLatency(g) || !fromSend || fromSend.count === 0) return false;
+  return Math.abs(g.latency.p99 - fromSend.p99) > 0.1 * fromSend.p99;
+}
+
+/** One line for the groups whose latency from the actual send differs notably; undefined when none does. */
+export function fromSendNote(groups: readonly GroupResult[]): string | undefined {
+  const parts = groups.filter(fromSendDiffers).map((g) => `${g.name} p50 ${formatLatencyUs(g.latencyFromSend.p50)}, p99 ${formatLatencyUs(g.latencyFromSend.p99)}`);
+  if (parts.length === 0) return undefined;
+  return `latency from the actual send: ${parts.join('; ')} (the schedule fell behind: see send lag)`;
+}
+
 export function groupNotes(groups: readonly GroupResult[]): string[] {
   const lines: string[] = [];
   for (const g of groups) {

@@ -19,6 +19,8 @@ export interface RoleHost {
   warmup: boolean;
   /** latencies of the current sampling interval, shared by the roles of one worker */
   intervalHistogram: Histogram;
+  /** latencies from the actual send time (not the intended one) of the current interval, shared like intervalHistogram */
+  intervalFromSendHistogram: Histogram;
   /** send lags of the current sampling interval (senders), shared like intervalHistogram */
   intervalSendLagHistogram: Histogram;
   /** a socket monitor event, for the timeline */
@@ -88,7 +90,10 @@ export abstract class SocketRole {
   protected readonly receivingGate = new Gate();
   /** killed by a fault: sockets closed, application state gone; counters are the harness's and stay */
   protected crashed = false;
+  /** latency from the intended send time (coordinated omission corrected) */
   protected readonly histogram = createLatencyHistogram();
+  /** latency from the actual send time: what the message itself experienced once sent */
+  protected readonly histogramFromSend = createLatencyHistogram();
   protected readonly tracker: SequenceTracker | null;
   protected measuring: boolean;
   protected closing = false;
@@ -316,6 +321,7 @@ export abstract class SocketRole {
       requests: this.requestFigures(),
       tallies: this.tracker ? this.tracker.finish((s, st) => lastSeqOf.get(`${s}:${st}`), this.plan.streams) : [],
       histogram: encodeHistogram(this.histogram),
+      histogramFromSend: encodeHistogram(this.histogramFromSend),
       lastSeqs: this.ownLastSeqs(),
       effectiveOptions: this.optionsAsSet,
       errors: this.errors,
@@ -369,7 +375,11 @@ export abstract class SocketRole {
     });
   }
 
-  /** Counts a data message, its sequence number and (outside warm-up) its latency. */
+  /**
+   * Counts a data message, its sequence number and (outside warm-up) its latency twice: from
+   * the intended send time (coordinated omission corrected) and from the actual send time.
+   * The two differ by the send lag: when the sender fell behind its schedule.
+   */
   protected recordArrival(header: Header, bytes: number): void {
     const now = this.host.clock.nowNs();
     this.lastArrivalNs = now;
@@ -384,6 +394,9 @@ export abstract class SocketRole {
       const latencyNs = Number(now - header.intendedNs);
       recordNs(this.histogram, latencyNs);
       recordNs(this.host.intervalHistogram, latencyNs);
+      const fromSendNs = Number(now - header.sentNs);
+      recordNs(this.histogramFromSend, fromSendNs);
+      recordNs(this.host.intervalFromSendHistogram, fromSendNs);
     }
   }
 

@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sleep, sleepUnless } from '../core/clock.js';
 import type { LastSeq, RoleReport } from '../protocol/control.js';
-import { constantRatePacer, unpacedPacer, waitUntil } from '../pacing/pacer.js';
+import { constantRatePacer, shapePacer, shapeStartPacer, unpacedPacer, waitUntil, type Pacer } from '../pacing/pacer.js';
 import { createLatencyHistogram, encodeHistogram, recordNs } from '../stats/histogram.js';
 import { SocketRole, closeSocket } from './role.js';
 
@@ -53,15 +53,27 @@ export abstract class SenderRole extends SocketRole {
 
   private async sendLoop(): Promise<void> {
     const { clock } = this.host;
-    const { ratePerSec, messages } = this.plan;
-    const pacer = ratePerSec === null ? unpacedPacer(clock) : constantRatePacer(ratePerSec, clock.nowNs());
+    const { ratePerSec, rateShape, messages } = this.plan;
+    const paced = ratePerSec !== null || rateShape !== null;
+    const startNs = clock.nowNs();
+    let pacer: Pacer;
+    // A shape is timed from the start of measurement: a warm-up holds its first rate, and
+    // measure() starts the shape afresh (a constant rate just goes on).
+    let shapeStarted = rateShape !== null && this.measuring;
+    if (rateShape === null) pacer = ratePerSec === null ? unpacedPacer(clock) : constantRatePacer(ratePerSec, startNs);
+    else pacer = shapeStarted ? shapePacer(rateShape, startNs, clock) : shapeStartPacer(rateShape, startNs, clock);
     const streams = this.nextSeq.length;
     let stream = 0;
     let total = 0;
     while (!this.stopRequested && !this.closing && (messages === null || total < messages)) {
       if (this.sendingGate.isClosed) await this.sendingGate.wait();
+      if (!shapeStarted && rateShape !== null && this.measuring) {
+        pacer = shapePacer(rateShape, this.measureStartNs, clock);
+        shapeStarted = true;
+      }
       const intended = pacer.next();
-      if (ratePerSec !== null) await waitUntil(intended, clock);
+      // no await when the message is already due (a sender catching up sends at full speed)
+      if (paced && intended > clock.nowNs()) await waitUntil(intended, clock);
       const data = this.dataFrame(stream, this.nextSeq[stream]!, intended);
       const frames = this.frames(stream, data);
       if (this.measuring) {

@@ -150,6 +150,7 @@ export class RunSampler {
       const expected = expectedSoFar.get(group) ?? 0;
       const inFlight = expected > 0 ? Math.max(0, expected - cumulative.received - cumulative.lostKnown) : 0;
       const histograms = list.map((s) => s.histogram).filter((h) => h !== '');
+      const fromSend = list.map((s) => s.histogramFromSend ?? '').filter((h) => h !== '');
       const sendLags = list.map((s) => s.sendLagHistogram ?? '').filter((h) => h !== '');
       groups[group] = {
         sent: delta.sent,
@@ -159,6 +160,7 @@ export class RunSampler {
         blockedMs: delta.blockedMs,
         inFlight,
         histogram: histograms.length <= 1 ? (histograms[0] ?? '') : encodeHistogram(mergeEncoded(histograms)),
+        histogramFromSend: fromSend.length <= 1 ? (fromSend[0] ?? '') : encodeHistogram(mergeEncoded(fromSend)),
         sendLagHistogram: sendLags.length <= 1 ? (sendLags[0] ?? '') : encodeHistogram(mergeEncoded(sendLags)),
       };
       if (this.originates(group)) sent += delta.sent;

@@ -27,6 +27,7 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
     notify,
     warmup: init.warmup,
     intervalHistogram: createLatencyHistogram(),
+    intervalFromSendHistogram: createLatencyHistogram(),
     intervalSendLagHistogram: createLatencyHistogram(),
     socketEvent: (roleId, event, address) => {
       // Bounded: a peer that stays down retries every 100 ms; the newest events matter most.
@@ -156,6 +157,8 @@ function sample(id: number, { slot, group, roles, host, loopDelay, socketEvents 
   }
   const histogram = host.intervalHistogram.totalCount > 0 ? encodeHistogram(host.intervalHistogram) : '';
   host.intervalHistogram.reset();
+  const histogramFromSend = host.intervalFromSendHistogram.totalCount > 0 ? encodeHistogram(host.intervalFromSendHistogram) : '';
+  host.intervalFromSendHistogram.reset();
   const sendLagHistogram = host.intervalSendLagHistogram.totalCount > 0 ? encodeHistogram(host.intervalSendLagHistogram) : '';
   host.intervalSendLagHistogram.reset();
   const reply: Reply = {
@@ -166,6 +169,7 @@ function sample(id: number, { slot, group, roles, host, loopDelay, socketEvents 
     counters,
     streamsSent: roles.flatMap((r) => r.streamsSent()),
     histogram,
+    histogramFromSend,
     sendLagHistogram,
     eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     eventLoopDelayMaxMs: loopDelay.max / 1e6,

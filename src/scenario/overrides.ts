@@ -16,6 +16,8 @@ import {
   type Group,
   type GroupSpec,
   type Placement,
+  type RateField,
+  type RateShape,
   type Scenario,
   type ScenarioFile,
   type TransportName,
@@ -26,7 +28,7 @@ export interface Overrides {
   transport?: TransportName;
   durationMs?: number;
   warmupMs?: number;
-  /** the rate of every sending group; null: as fast as possible (`max`) */
+  /** the constant rate of every sending group, replacing any rate shape; null: as fast as possible (`max`) */
   ratePerSec?: number | null;
   /** the placement of every group (`--placement`) */
   placement?: Placement;
@@ -59,7 +61,13 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (o.transport !== undefined) copy.transport = o.transport;
   if (o.durationMs !== undefined) copy.durationMs = o.durationMs;
   if (o.warmupMs !== undefined) copy.warmupMs = o.warmupMs;
-  if (o.ratePerSec !== undefined) for (const g of copy.groups) if (isSender(g.type)) g.ratePerSec = o.ratePerSec;
+  if (o.ratePerSec !== undefined) {
+    for (const g of copy.groups) {
+      if (!isSender(g.type)) continue;
+      g.ratePerSec = o.ratePerSec;
+      g.rateShape = null;
+    }
+  }
   if (o.placement !== undefined) {
     for (const g of copy.groups) {
       g.placement = o.placement;
@@ -137,6 +145,18 @@ function delayAsRun(m: DelayModel): DelayField {
   });
 }
 
+/** A rate shape as the file writes it; a step's `for` only where it had one. */
+function rateShapeAsRun(r: RateShape): RateField {
+  switch (r.kind) {
+    case 'ramp':
+      return { ramp: { from: r.fromPerSec, to: r.toPerSec, over: durationText(r.overMs) } };
+    case 'bursts':
+      return { bursts: { size: r.size, every: durationText(r.everyMs) } };
+    case 'steps':
+      return { steps: r.steps.map((st) => ({ rate: st.ratePerSec ?? 'max', ...(st.forMs === null ? {} : { for: durationText(st.forMs) }) })) };
+  }
+}
+
 function groupAsRun(g: Group): GroupSpec {
   const sender = g.type === 'pub' || g.type === 'push' || g.type === 'req' || g.type === 'dealer';
   return {
@@ -148,7 +168,7 @@ function groupAsRun(g: Group): GroupSpec {
     placement: g.placement,
     ...refs(g.bind, g.connect),
     ...(sender
-      ? { size: g.sizeBytes, rate: g.ratePerSec ?? 'max' }
+      ? { size: g.sizeBytes, rate: g.rateShape !== null ? rateShapeAsRun(g.rateShape) : (g.ratePerSec ?? 'max') }
       : { delay: delayAsRun(g.delay), pauses: g.pauses.map((p) => ({ at: durationText(p.atMs), for: durationText(p.forMs) })) }),
     ...(sender && g.messages !== null ? { messages: g.messages } : {}),
     ...(sender ? { whenBlocked: g.giveUpAfterMs === null ? 'wait' : 'give-up' } : {}),

@@ -1,4 +1,15 @@
-import { isRoundTrip, type DelayModel, type Group, type Pause, type Placement, type RetryPolicy, type Scenario, type SocketOptions, type SocketType } from './schema.js';
+import {
+  isRoundTrip,
+  type DelayModel,
+  type Group,
+  type Pause,
+  type Placement,
+  type RateShape,
+  type RetryPolicy,
+  type Scenario,
+  type SocketOptions,
+  type SocketType,
+} from './schema.js';
 
 /**
  * Turns a validated scenario into a plan of socket roles: who binds and connects where, which
@@ -57,7 +68,10 @@ export interface RolePlan {
   /** sender roles: the source id stamped on their messages (= roleId) */
   sourceId: number;
   sizeBytes: number;
+  /** a constant rate; null: max, or rateShape */
   ratePerSec: number | null;
+  /** a rate that changes over time, from the start of measurement; null: constant or max */
+  rateShape: RateShape | null;
   messages: number | null;
   /** receivers: processing time per message, by phase */
   delay: DelayModel;
@@ -211,6 +225,7 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
         sourceId: roleId,
         sizeBytes: group.sizeBytes,
         ratePerSec: group.ratePerSec,
+        rateShape: group.rateShape,
         messages: group.messages,
         delay: group.delay,
         pauses: group.pauses,

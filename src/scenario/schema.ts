@@ -25,6 +25,8 @@ export const LIMITS = {
   topics: 1024,
   window: 100_000,
   delayPhases: 100,
+  rateSteps: 100,
+  burstSize: 1_000_000,
   pauses: 1000,
   events: 1000,
   retries: 1000,
@@ -204,6 +206,63 @@ const RetrySchema = Type.Object(
   },
 );
 
+const RatePerSec = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.ratePerSecond, description });
+
+export const RATE_MESSAGE =
+  'must be a number > 0, "max", { ramp: { from, to, over } }, { bursts: { size, every } } or { steps: [{ rate, for }, ...] }';
+export const RATE_SHAPE_MESSAGE = 'must have exactly one of ramp, bursts or steps';
+
+const RateStepSchema = Type.Object(
+  {
+    rate: Type.Union([Type.Literal('max'), RatePerSec('messages per second per socket')], { description: 'messages per second per socket, or max' }),
+    for: Type.Optional(Duration('how long the step lasts; only the last step may leave it out (it lasts to the end anyway)')),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * A rate that changes over time, timed from the start of measurement (warm-up sends at the
+ * shape's first rate). One object with an optional key per shape rather than a union of
+ * objects, so that a mistake inside `ramp` is reported where it is; validate.ts knows this
+ * node by identity, to name an unknown key an unknown shape.
+ */
+export const RateShapeSchema = Type.Object(
+  {
+    ramp: Type.Optional(
+      Type.Object(
+        {
+          from: RatePerSec('messages per second per socket at the start'),
+          to: RatePerSec('messages per second per socket at the end of the ramp, and after it'),
+          over: Duration('how long the ramp lasts; longer than 0s'),
+        },
+        { additionalProperties: false, description: 'a rate going linearly from `from` to `to` over `over`, then staying at `to`' },
+      ),
+    ),
+    bursts: Type.Optional(
+      Type.Object(
+        {
+          size: Type.Integer({ minimum: 1, maximum: LIMITS.burstSize, description: 'messages per burst' }),
+          every: Duration('time from one burst to the next; longer than 0s'),
+        },
+        { additionalProperties: false, description: '`size` messages as fast as possible at the start of every period of `every`' },
+      ),
+    ),
+    steps: Type.Optional(
+      Type.Array(RateStepSchema, {
+        minItems: 1,
+        maxItems: LIMITS.rateSteps,
+        description: 'constant rates one after the other, each for its `for`; the last one goes on to the end',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1, maxProperties: 1, errorMessage: RATE_SHAPE_MESSAGE },
+);
+
+/** `rate` as written: a number, max, or a shape (validate.ts knows the union by its RateShapeSchema member). */
+export const RateSchema = Type.Union([Type.Literal('max'), RatePerSec('messages per second per socket'), RateShapeSchema], {
+  description: 'messages per second per socket, max (as fast as possible), or a shape: { ramp }, { bursts } or { steps } (senders only)',
+});
+
 const Target = (action: string) =>
   Type.Optional(
     Type.String({
@@ -265,11 +324,7 @@ export const GroupSchema = Type.Object(
     bind: Type.Optional(EndpointRef),
     connect: Type.Optional(EndpointRef),
     size: Type.Optional(Size('data message size, header included; at least 32')),
-    rate: Type.Optional(
-      Type.Union([Type.Literal('max'), Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.ratePerSecond })], {
-        description: 'messages per second per socket, or max (senders only)',
-      }),
-    ),
+    rate: Type.Optional(RateSchema),
     messages: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.messagesPerSocket, description: 'stop each socket after this many messages (senders only)' })),
     whenBlocked: Type.Optional(
       Type.Union([Type.Literal('wait'), Type.Literal('give-up')], {
@@ -298,6 +353,8 @@ export type DelayField = Static<typeof DelaySchema>;
 export type DelaySpecField = Static<typeof DelaySpecSchema>;
 export type ForwardSpec = Static<typeof ForwardSchema>;
 export type RetrySpec = Static<typeof RetrySchema>;
+/** `rate` as written: a number, max, or a shape. */
+export type RateField = Static<typeof RateSchema>;
 
 const EndpointSchema = Type.Union(
   [Name('endpoint name'), Type.Object({ name: Name('endpoint name') }, { additionalProperties: false })],
@@ -381,7 +438,7 @@ export const ScenarioSchema = Type.Object(
     thresholds: Type.Optional(
       Type.Record(Type.String(), ThresholdListSchema, {
         description:
-          'pass/fail criteria in k6\'s grammar: metric or metric{group:NAME} → expressions; metrics: latency, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled (docs/ci.md)',
+          'pass/fail criteria in k6\'s grammar: metric or metric{group:NAME} → expressions; metrics: latency, latency_from_send, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled (docs/ci.md)',
       }),
     ),
     events: Type.Optional(
@@ -451,8 +508,13 @@ export interface Group {
   bind: string[];
   connect: string[];
   sizeBytes: number;
-  /** messages per second per socket; null = as fast as possible */
+  /**
+   * A constant rate: messages per second per socket; null = as fast as possible (`max`), or
+   * the rate changes over time (then rateShape says how).
+   */
   ratePerSec: number | null;
+  /** A rate that changes over time (ratePerSec is then null); null = constant or max, as ratePerSec says. */
+  rateShape: RateShape | null;
   /** per socket; null = until the duration ends */
   messages: number | null;
   /** senders: give a send up after this long at the high-water mark; null = wait */
@@ -494,4 +556,23 @@ export interface DelayModel {
 export interface Pause {
   atMs: number;
   forMs: number;
+}
+
+/**
+ * A rate that changes over time, per socket, timed from the start of measurement (warm-up
+ * sends at its first rate: the ramp's `from`, the first step's, or the bursts themselves).
+ */
+export type RateShape =
+  /** linear from fromPerSec to toPerSec over overMs, then toPerSec */
+  | { kind: 'ramp'; fromPerSec: number; toPerSec: number; overMs: number }
+  /** `size` messages as fast as possible at the start of every period of everyMs */
+  | { kind: 'bursts'; size: number; everyMs: number }
+  /** constant rates one after the other; the last one goes on to the end */
+  | { kind: 'steps'; steps: RateStep[] };
+
+export interface RateStep {
+  /** messages per second per socket; null = as fast as possible */
+  ratePerSec: number | null;
+  /** how long the step lasts; null (the last step only) = to the end. The last step goes on after it anyway. */
+  forMs: number | null;
 }

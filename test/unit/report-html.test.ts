@@ -250,3 +250,14 @@ test('the report of a 10-minute run stays under 2 MB: 2,000-point series, severa
   assert.ok(page.length < 2_000_000, `${page.length} bytes`);
   assert.ok(page.length > 500_000, `the series are in it: ${page.length} bytes`);
 });
+
+test('the groups table has "p99 from send" after p99: the latency from the actual send, a dash where not measured', () => {
+  const r = pipeline();
+  r.groups[1]!.latencyFromSend = { ...r.groups[1]!.latency, p99: 50 };
+  const page = buildReportHtml([{ result: r }], OPTIONS);
+  assert.ok(page.includes('<th class="num">p99</th><th class="num">p99 from send</th><th class="num">p99.9</th>'));
+  // workers: p99 210us from the intended time, 50.0us from the send, then p99.9
+  assert.ok(page.includes('<td class="num">210us</td><td class="num">50.0us</td><td class="num">900us</td>'));
+  // producers measure no latency: dashes, the new column included
+  assert.ok(page.includes('<td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td>'));
+});

@@ -65,7 +65,9 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
 
   it('says what a union such as rate expects, or the precise bound when the type is right', () => {
     expectProblems((s) => (group(s, 0)['rate'] = -5), ['topology.groups[0].rate: must be > 0, got -5']);
-    expectProblems((s) => (group(s, 0)['rate'] = 'fast'), ['topology.groups[0].rate: must be "max" or a number > 0, got "fast"']);
+    expectProblems((s) => (group(s, 0)['rate'] = 'fast'), [
+      'topology.groups[0].rate: must be a number > 0, "max", { ramp: { from, to, over } }, { bursts: { size, every } } or { steps: [{ rate, for }, ...] }, got "fast"',
+    ]);
     expectProblems((s) => (group(s, 0)['rate'] = 20_000_000), ['topology.groups[0].rate: must be <= 10000000, got 20000000']);
   });
 
@@ -557,8 +559,8 @@ describe('validateScenario: defaults', () => {
       thresholds: [],
       endpoints: ['tasks'],
       groups: [
-        { name: 'vent', type: 'push', count: 1, threads: 1, placement: 'thread', bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null },
-        { name: 'work', type: 'pull', count: 1, threads: 1, placement: 'thread', bind: [], connect: ['tasks'], sizeBytes: 64, ratePerSec: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null },
+        { name: 'vent', type: 'push', count: 1, threads: 1, placement: 'thread', bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null },
+        { name: 'work', type: 'pull', count: 1, threads: 1, placement: 'thread', bind: [], connect: ['tasks'], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null },
       ],
       events: [],
     });

@@ -73,7 +73,7 @@ test('validation names every bad threshold with its path (exit 104 material)', (
   assert.deepEqual(problems, [
     'thresholds.throughput[2].abortOnFail: must be true or false, got "yes"',
     'thresholds.lost: must have at least 1 entry, got []',
-    'thresholds.latancy: unknown metric "latancy"; expected one of latency, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled',
+    'thresholds.latancy: unknown metric "latancy"; expected one of latency, latency_from_send, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled',
     'thresholds["latency{group:nobody}"]: no group "nobody"; the groups are publisher, subscribers, clients, servers',
     'thresholds["send_lag{group:subscribers}"]: send_lag applies to groups that send (pub, push, req, dealer); "subscribers" is a sub group',
     'thresholds["stalled{group:publisher}"]: stalled applies to req groups; "publisher" is a pub group',
@@ -170,4 +170,33 @@ test('interval rates leave out warm-up, the drain and a short last point', () =>
   assert.deepEqual(intervalRates({ groups: r.groups, timeseries: r.timeseries, measuredMs: 300 }, null), [1000, 3000, 2000]);
   assert.deepEqual(intervalRates({ groups: r.groups, timeseries: r.timeseries, measuredMs: 300 }, r.groups[0]!), [2000, 1000, 3000]);
   assert.deepEqual(intervalRates({ groups: r.groups, measuredMs: 300 }, null), []);
+});
+
+test('latency_from_send is judged on histogramFromSend, for the topology and for a group', () => {
+  const r = judged();
+  // from the actual send: 1..100 µs, while `latency` (from the intended time) is 1..1000 µs
+  const h = createLatencyHistogram();
+  for (let us = 1; us <= 100; us++) recordNs(h, us * 1000);
+  r.groups[1]!.histogramFromSend = r.totals.histogramFromSend = encodeHistogram(h);
+  const s = scenarioOf({
+    ...PUSH_PULL,
+    thresholds: { latency_from_send: ['p(99) < 200us'], 'latency_from_send{group:workers}': ['max < 101us'], latency: ['p(99) < 200us'] },
+  });
+  const results = evaluateThresholds(s.thresholds, { groups: r.groups, totals: r.totals, timeseries: r.timeseries, measuredMs: r.timing.measuredMs });
+  assert.deepEqual(
+    results.map((x) => [x.passed, x.message]),
+    [
+      [true, 'latency_from_send p(99) = 99.0us, < 200us'],
+      [true, 'latency_from_send{group:workers} max = 100us, < 101us'],
+      [false, 'latency p(99) = 990us, not < 200us'],
+    ],
+  );
+  assert.equal(results[0]!.unit, 'us');
+  // a group that measured nothing from the send (a sender) has no samples
+  const none = evaluateThresholds(scenarioOf({ ...PUSH_PULL, thresholds: { 'latency_from_send{group:producers}': ['p(99) < 1ms'] } }).thresholds, {
+    groups: r.groups,
+    totals: r.totals,
+    measuredMs: 300,
+  });
+  assert.equal(none[0]!.message, 'latency_from_send{group:producers} p(99): no samples, so not < 1.00ms');
 });

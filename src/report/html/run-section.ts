@@ -82,9 +82,12 @@ const bad = (v: number, text: string): Cell => (v > 0 ? { text, className: 'bad'
 function groupTables(r: RunResult): SafeHtml {
   const where = placements(r);
   const flows = table(
-    ['group', 'type', 'placement', 'sent', 'received', 'lost', 'dup', 'reord', 'msgs/s', 'MB/s', 'latency', 'p50', 'p90', 'p99', 'p99.9', 'max', 'send lag p99'],
+    ['group', 'type', 'placement', 'sent', 'received', 'lost', 'dup', 'reord', 'msgs/s', 'MB/s', 'latency', 'p50', 'p90', 'p99', 'p99 from send', 'p99.9', 'max', 'send lag p99'],
     r.groups.map((g) => {
       const l = hasLatency(g) ? [g.latency.p50, g.latency.p90, g.latency.p99, g.latency.p999, g.latency.max].map(formatLatencyUs) : [DASH, DASH, DASH, DASH, DASH];
+      // from the actual send time; absent from results written before it was measured
+      const fromSend = g.latencyFromSend as GroupResult['latencyFromSend'] | undefined;
+      l.splice(3, 0, hasLatency(g) && fromSend && fromSend.count > 0 ? formatLatencyUs(fromSend.p99) : DASH);
       return [
         g.name,
         `${g.type} ×${g.count}`,
@@ -101,7 +104,7 @@ function groupTables(r: RunResult): SafeHtml {
         g.sendLag && g.sendLag.summary.count > 0 ? formatLatencyUs(g.sendLag.summary.p99) : DASH,
       ];
     }),
-    [false, false, false, true, true, true, true, true, true, true, false, true, true, true, true, true, true],
+    [false, false, false, true, true, true, true, true, true, true, false, true, true, true, true, true, true, true],
   );
   const receivers = r.groups.filter((g) => g.direction !== 'sends' || g.blocked.ms > 0 || g.notSent > 0);
   const loss = table(

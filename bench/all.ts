@@ -1,0 +1,76 @@
+/**
+ * `npm run bench`: every benchmark of issue 8 in one go, in under 10 minutes on 2 cores —
+ * micro-benchmarks of the hot paths, the harness against the bare zeromq.js loop (and native
+ * libzmq when it can be built), pacing accuracy, and scale. Writes bench/results/latest.json
+ * (machine-readable, with the environment) and bench/results/latest.md, and rewrites the
+ * README's performance section from them. `-- --quick` for a short smoke run (README untouched).
+ */
+import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describeEnvironment } from '../src/runtime/environment.js';
+import { runMicro, type MicroRow } from './micro.js';
+import { overheadTable, runOverhead } from './overhead.js';
+import { pacingTable, runPacing } from './pacing.js';
+import { runScale, scaleTable } from './scale.js';
+
+const quick = process.argv.includes('--quick');
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const log = (s: string) => console.error(s);
+const started = Date.now();
+
+const environment = describeEnvironment();
+log('micro-benchmarks…');
+const micro = await runMicro();
+log('the harness against the bare library…');
+const overhead = await runOverhead({ durationMs: quick ? 300 : 1000, repeats: quick ? 1 : 3, log });
+log('pacing…');
+const pacing = await runPacing({ durationMs: quick ? 1000 : 10_000, rates: [1000, 10_000, 50_000], log });
+log('scale…');
+const scale = await runScale({ durationMs: quick ? 500 : 2000, log });
+const elapsedS = (Date.now() - started) / 1000;
+
+const latest = { startedAt: new Date(started).toISOString(), elapsedS, quick, environment, micro, overhead, pacing, scale };
+
+function microTable(rows: readonly MicroRow[]): string {
+  const fmt = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(1)} ms` : `${ns.toFixed(1)} ns`);
+  return ['| operation | mean | p99 | rme |', '| --- | ---: | ---: | ---: |', ...rows.map((r) => `| ${r.task} | ${fmt(r.nsPerOp)} | ${fmt(r.p99Ns)} | ±${r.rmePct.toFixed(1)}% |`)].join('\n');
+}
+
+const machine = `${environment.cpuModel} × ${environment.cores} cores, ${environment.os} ${environment.arch}, Node ${environment.node}, zeromq.js ${environment.zeromqJs} / libzmq ${environment.libzmq}`;
+const markdown = [
+  `Measured by \`npm run bench\` on ${machine}, ${latest.startedAt.slice(0, 10)}, in ${Math.round(elapsedS)} s${quick ? ' (quick: short runs, not for quoting)' : ''}. This machine is shared: read ratios, not absolute figures.`,
+  '',
+  '**The harness against the bare zeromq.js loop** (alternating, same pattern, size and transport; ratio = zmq-bench / bare, median and range over the pairs):',
+  '',
+  overheadTable(overhead),
+  '',
+  '**Pacing accuracy** (one PUSH at a constant rate to one PULL over inproc):',
+  '',
+  pacingTable(pacing),
+  '',
+  '**Scale**:',
+  '',
+  scaleTable(scale),
+  '',
+  '**Hot paths** (tinybench; fast operations are timed in batches of 1,000 calls):',
+  '',
+  microTable(micro),
+].join('\n');
+
+const results = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+mkdirSync(results, { recursive: true });
+writeFileSync(`${results}latest.json`, `${JSON.stringify(latest, null, 2)}\n`);
+writeFileSync(`${results}latest.md`, `${markdown}\n`);
+console.log(markdown);
+
+if (!quick) {
+  const START = '<!-- performance:start (written by npm run bench from bench/results/latest.json) -->';
+  const END = '<!-- performance:end -->';
+  const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+  const [before, rest] = readme.split(START);
+  const after = rest?.split(END)[1];
+  if (before === undefined || after === undefined) throw new Error(`README.md has no ${START} … ${END} block`);
+  writeFileSync(`${ROOT}README.md`, `${before}${START}\n${markdown}\n${END}${after}`);
+  console.error(`wrote bench/results/latest.json, latest.md and the README's performance section (${os.hostname()})`);
+}
