@@ -5,6 +5,7 @@ import { runScenario } from '../../src/runtime/run.js';
 import { judgeRun } from '../../src/ci/outcome.js';
 import type { LiveFigures } from '../../src/collect/live-figures.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
+import { fallsBehindScenario } from '../support/falls-behind.js';
 import { group } from '../support/run-shipped.js';
 
 /**
@@ -73,26 +74,10 @@ topology:
     // reader), so the messages that arrive at all are the early ones, sent almost on time, and
     // both latencies are that queueing (measured: p99 1.85 s vs 1.69 s). With fewer messages in
     // the queues the arrivals are ones the schedule had long wanted out (measured: ~0.65 s vs ~0.09 s).
-    const r = await runScenario(
-      parseScenarioText(
-        `
-name: falls-behind
-transport: tcp
-duration: 600ms
-drain: 1s
-topology:
-  endpoints: [tasks]
-  groups:
-    - { name: pusher, type: push, bind: tasks, rate: 20000, size: 4KiB, options: { sndhwm: 10, sndbuf: 16384 } }
-    - { name: puller, type: pull, connect: tasks, delay: 2ms, options: { rcvhwm: 10, rcvbuf: 16384 } }
-`,
-        'falls-behind.yaml',
-      ),
-    );
+    const r = await runScenario(fallsBehindScenario({ size: '4KiB' }));
     const { latency, latencyFromSend } = group(r, 'puller');
     assert.ok(latency.count > 0);
     assert.equal(latencyFromSend.count, latency.count);
-    console.log(`falls-behind: latency p99 ${latency.p99} µs (from the intended time), latencyFromSend p99 ${latencyFromSend.p99} µs`);
     assert.ok(latency.p99 >= 2 * latencyFromSend.p99, `latency p99 ${latency.p99} µs is not 2× latencyFromSend p99 ${latencyFromSend.p99} µs`);
     assert.ok(latency.p50 > latencyFromSend.p50, 'coordinated omission made visible at the median too');
   });

@@ -4,6 +4,7 @@ import { parseScenarioText } from '../../src/scenario/load.js';
 import { isSender, type SocketType } from '../../src/scenario/schema.js';
 import { runScenario } from '../../src/runtime/run.js';
 import { verdictOf } from '../../src/report/result-facts.js';
+import { fallsBehindScenario } from '../support/falls-behind.js';
 import { group } from '../support/run-shipped.js';
 
 /**
@@ -52,25 +53,8 @@ topology:
   });
 
   it('a push blocked by backpressure falls far behind: with maxSendLag the run is not valid', async () => {
-    // 12,000 messages asked for, ~300 read: small kernel buffers keep the HWM in charge on tcp
-    // (default ones could absorb the backlog on another kernel, and the sender would not block).
-    const r = await runScenario(
-      parseScenarioText(
-        `
-name: falls-behind
-transport: tcp
-duration: 600ms
-drain: 1s
-maxSendLag: 5ms
-topology:
-  endpoints: [tasks]
-  groups:
-    - { name: pusher, type: push, bind: tasks, rate: 20000, options: { sndhwm: 10, sndbuf: 16384 } }
-    - { name: puller, type: pull, connect: tasks, delay: 2ms, options: { rcvhwm: 10, rcvbuf: 16384 } }
-`,
-        'falls-behind.yaml',
-      ),
-    );
+    // 12,000 messages asked for, ~300 read (test/support/falls-behind.ts says why).
+    const r = await runScenario(fallsBehindScenario({ maxSendLag: '5ms' }));
     const lag = group(r, 'pusher').sendLag!;
     assert.ok(lag.summary.count > 0);
     assert.ok(lag.summary.p99 > 5_000, `send lag p99 ${lag.summary.p99} µs`);
