@@ -18,6 +18,7 @@ import {
   recordNs,
 } from '../src/stats/histogram.js';
 import { SequenceTracker } from '../src/stats/sequence-tracker.js';
+import { constantRatePacer, rampPacer } from '../src/pacing/pacer.js';
 import { mulberry32 } from '../src/core/prng.js';
 
 const BATCH = 1000;
@@ -82,6 +83,9 @@ export async function runMicro(): Promise<MicroRow[]> {
   }
 
   let sink = 0; // keeps results alive so V8 cannot drop the work
+  // Intended send times as the sender asks for them (the wait itself is not measured here).
+  const constantPacer = constantRatePacer(50_000, 0n);
+  const rampingPacer = rampPacer(1000, 50_000, 3_600_000, 0n);
 
   const fast = new Bench({ time: 500, warmupTime: 100 });
   fast
@@ -108,6 +112,16 @@ export async function runMicro(): Promise<MicroRow[]> {
     .add('recordValue (WASM hdr)', () => {
       const t0 = process.hrtime.bigint();
       for (let i = 0; i < BATCH; i++) wasmHist.recordValue(latencies[i & MASK]!);
+      return perCall(t0, BATCH);
+    })
+    .add('pacer.next (constant rate)', () => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) sink += Number(constantPacer.next() & 1n);
+      return perCall(t0, BATCH);
+    })
+    .add('pacer.next (ramp)', () => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) sink += Number(rampingPacer.next() & 1n);
       return perCall(t0, BATCH);
     })
     .add('SequenceTracker.record in order', () => {
