@@ -6,16 +6,16 @@
  * README's performance section from them. `-- --quick` for a short smoke run (README untouched).
  */
 import os from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeEnvironment } from '../src/runtime/environment.js';
 import { runMicro, type MicroRow } from './micro.js';
 import { overheadTable, runOverhead } from './overhead.js';
 import { pacingTable, runPacing } from './pacing.js';
 import { runScale, scaleTable } from './scale.js';
+import { writeReadmeBlock } from './readme-block.js';
 
 const quick = process.argv.includes('--quick');
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const log = (s: string) => console.error(s);
 const started = Date.now();
 
@@ -67,10 +67,6 @@ console.log(markdown);
 if (!quick) {
   const START = '<!-- performance:start (written by npm run bench from bench/results/latest.json) -->';
   const END = '<!-- performance:end -->';
-  const readme = readFileSync(`${ROOT}README.md`, 'utf8');
-  const [before, rest] = readme.split(START);
-  const after = rest?.split(END)[1];
-  if (before === undefined || after === undefined) throw new Error(`README.md has no ${START} … ${END} block`);
-  writeFileSync(`${ROOT}README.md`, `${before}${START}\n${markdown}\n${END}${after}`);
+  writeReadmeBlock(START, END, markdown);
   console.error(`wrote bench/results/latest.json, latest.md and the README's performance section (${os.hostname()})`);
 }

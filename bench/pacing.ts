@@ -16,7 +16,7 @@ import { parseDurationMs } from '../src/core/units.js';
 import { shapePacer } from '../src/pacing/pacer.js';
 import { runScenario } from '../src/runtime/run.js';
 import type { RateShape, Scenario } from '../src/scenario/schema.js';
-import { validateScenario } from '../src/scenario/validate.js';
+import { scenarioFromRaw } from '../src/scenario/load.js';
 
 export interface PacingRow {
   targetPerSec: number;
@@ -64,21 +64,22 @@ const SKIP_ABOVE = 0.9;
 const WARMUP = '1s';
 
 function scenario(name: string, rate: unknown, durationMs: number): Scenario {
-  const v = validateScenario({
-    name,
-    transport: 'inproc',
-    duration: `${durationMs}ms`,
-    warmup: WARMUP,
-    topology: {
-      endpoints: ['pace'],
-      groups: [
-        { name: 'sender', type: 'push', bind: 'pace', rate },
-        { name: 'receiver', type: 'pull', connect: 'pace' },
-      ],
+  return scenarioFromRaw(
+    {
+      name,
+      transport: 'inproc',
+      duration: `${durationMs}ms`,
+      warmup: WARMUP,
+      topology: {
+        endpoints: ['pace'],
+        groups: [
+          { name: 'sender', type: 'push', bind: 'pace', rate },
+          { name: 'receiver', type: 'pull', connect: 'pace' },
+        ],
+      },
     },
-  });
-  if ('problems' in v) throw new Error(`${name}: ${v.problems.join('; ')}`);
-  return v.scenario;
+    `bench scenario ${name}`,
+  );
 }
 
 interface Measured {

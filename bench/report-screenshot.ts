@@ -4,12 +4,13 @@
  * rewrites the README's caption (between the screenshot markers) with the machine it ran on.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../src/core/types.js';
 import { chromiumMissing, launchChromium, openReport } from '../test/support/browser.js';
+import { writeReadmeBlock } from './readme-block.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const IMAGE = 'docs/images/report-slow-subscriber.png';
@@ -44,12 +45,7 @@ try {
     `*The top of \`report.html\` for \`scenarios/slow-subscriber.yaml\` over tcp, run on ${e.cpuModel} × ${e.cores} cores, ` +
     `Node ${e.node}, zeromq.js ${e.zeromqJs} / libzmq ${e.libzmq}, ${result.timing.startedAt.slice(0, 10)}. ` +
     `Made by \`npm run docs:screenshot\`.*`;
-  const readmePath = join(ROOT, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const [before, rest] = readme.split(START);
-  const after = rest?.split(END)[1];
-  if (before === undefined || after === undefined) throw new Error(`README.md has no ${START} … ${END} block`);
-  writeFileSync(readmePath, `${before}${START}\n${caption}\n${END}${after}`);
+  writeReadmeBlock(START, END, caption);
   console.log(`wrote ${IMAGE} and its caption in README.md`);
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { runScenario } from '../src/runtime/run.js';
 import type { RunResult } from '../src/core/types.js';
 import { formatLatencyUs, formatRate } from '../src/report/format.js';
 import type { Scenario } from '../src/scenario/schema.js';
-import { validateScenario } from '../src/scenario/validate.js';
+import { scenarioFromRaw } from '../src/scenario/load.js';
 
 export interface ScaleCase {
   name: string;
@@ -31,11 +31,7 @@ export interface ScaleReport {
   cases: ScaleCase[];
 }
 
-function scenario(raw: Record<string, unknown>): Scenario {
-  const r = validateScenario(raw);
-  if ('problems' in r) throw new Error(`bench scenario ${String(raw['name'])}: ${r.problems.join('; ')}`);
-  return r.scenario;
-}
+const scenario = (raw: Record<string, unknown>): Scenario => scenarioFromRaw(raw, `bench scenario ${String(raw['name'])}`);
 
 /** N push sockets at full speed into N pull sockets over tcp, the senders in threads or processes. */
 function parallelPairs(n: number, placement: 'thread' | 'process', durationMs: number): Scenario {

@@ -4,13 +4,14 @@
  * README between the transport-table markers, with the machine they ran on.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SuiteIndex } from '../src/ci/suite-index.js';
 import type { RunResult } from '../src/core/types.js';
 import { sizeSweeps, sweepTable } from '../src/report/size-sweep.js';
+import { writeReadmeBlock } from './readme-block.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START = '<!-- transport-table:start (written by npm run transport-table) -->';
@@ -34,7 +35,6 @@ try {
   if (!throughput || !latency) throw new Error('the suite did not produce both sweeps');
   const e = index.environment;
   const block = [
-    START,
     `Push/pull as fast as one socket pair goes (msgs/s, and bytes/s of payload):`,
     '',
     sweepTable(throughput, 'throughput', true),
@@ -46,14 +46,8 @@ try {
     `*Measured by \`npm run transport-table\` (scenarios/transport-comparison.yaml, 1 s per cell) on ${e.cpuModel} × ${e.cores} cores, ` +
       `${e.os} ${e.arch}, Node ${e.node}, zeromq.js ${e.zeromqJs} / libzmq ${e.libzmq}, ${index.startedAt.slice(0, 10)}. One run per cell on a shared machine, ` +
       `where the same cell can differ by a quarter from one run to the next: use --repeat and compare for finer claims.*`,
-    END,
   ].join('\n');
-  const readmePath = join(ROOT, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const [before, rest] = readme.split(START);
-  const after = rest?.split(END)[1];
-  if (before === undefined || after === undefined) throw new Error(`README.md has no ${START} … ${END} block`);
-  writeFileSync(readmePath, `${before}${block}${after}`);
+  writeReadmeBlock(START, END, block);
   console.log('wrote the transport table in README.md');
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -19,7 +19,7 @@ import { formatLatencyUs, formatRate } from './report/format.js';
 import { REPORT_FILE, writeReport } from './report/html/report-files.js';
 import { formatProgress } from './report/progress-line.js';
 import { sizeSweeps, sweepTable, type SweepItem } from './report/size-sweep.js';
-import { verdictOf } from './report/result-facts.js';
+import { hasLatency, verdictOf } from './report/result-facts.js';
 import { defaultOutDir, safeName, writeResult } from './report/result-writer.js';
 import { applyOverrides } from './scenario/overrides.js';
 import type { Placement, Scenario, TransportName } from './scenario/schema.js';
@@ -133,12 +133,9 @@ export function abortJudge(thresholds: readonly Threshold[]): ((f: LiveFigures) 
 
 function oneLine(r: RunResult): string {
   const t = r.totals;
-  const latency = t.latency.count > 0 ? `, p50 ${formatLatencyUs(t.latency.p50)}, p99 ${formatLatencyUs(t.latency.p99)}` : '';
+  // 'mixed' totals (one-way and round trips together) are no one figure: as the summary table
+  const latency = hasLatency(t) ? `, p50 ${formatLatencyUs(t.latency.p50)}, p99 ${formatLatencyUs(t.latency.p99)}` : '';
   return `${formatRate(t.throughput.msgsPerSec)} msgs/s${latency}, lost ${t.lost}, ${verdictOf(r).label}`;
-}
-
-async function loadBaseline(opts: RunOptions): Promise<ComparableSide | null> {
-  return opts.baseline === undefined ? null : loadSide(opts.baseline);
 }
 
 /** The comparison, or why there is none: a baseline from another environment is refused unless forced. */
@@ -159,7 +156,7 @@ export async function runFiles(files: readonly string[], opts: RunOptions, io: O
   // Everything that can be bad input is found before anything runs.
   const loaded = await loadAll(files, (f) => deps.loadRunnable(f, { matrix: opts.matrix }));
   const variants = variantsOf(loaded, files, opts);
-  const baseline = await loadBaseline(opts);
+  const baseline = opts.baseline === undefined ? null : await loadSide(opts.baseline);
   const repeat = opts.repeat ?? 1;
   const suiteName = loaded.find((l) => l.suite !== null)?.suite ?? (variants.length === 1 ? variants[0]!.name : 'runs');
   const layout = loaded.some((l) => l.suite !== null) || repeat > 1 ? 'suite' : variants.length > 1 ? 'flat' : 'single';

@@ -1,0 +1,16 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const README = fileURLToPath(new URL('../../README.md', import.meta.url));
+
+/**
+ * Replaces what stands between two marker comments of the README with `body`, so a figure in
+ * the README is always the output of the script that writes it. Fails when a marker is missing.
+ */
+export function writeReadmeBlock(start: string, end: string, body: string): void {
+  const readme = readFileSync(README, 'utf8');
+  const [before, rest] = readme.split(start);
+  const after = rest?.split(end)[1];
+  if (before === undefined || after === undefined) throw new Error(`README.md has no ${start} … ${end} block`);
+  writeFileSync(README, `${before}${start}\n${body}\n${end}${after}`);
+}
