@@ -8,14 +8,15 @@
  */
 import os from 'node:os';
 import { Bench, type FnReturnedObject, type Task } from 'tinybench';
-import { build, initWebAssembly } from 'hdr-histogram-js';
 import { decodeHeader, encodeHeader, type Header } from '../src/protocol/header.js';
 import {
-  MAX_TRACKABLE_NS,
   createLatencyHistogram,
+  createRecordingHistogram,
+  enableWasmHistograms,
   encodeHistogram,
   mergeEncoded,
   recordNs,
+  releaseHistogram,
 } from '../src/stats/histogram.js';
 import { SequenceTracker } from '../src/stats/sequence-tracker.js';
 import { constantRatePacer, rampPacer } from '../src/pacing/pacer.js';
@@ -58,16 +59,12 @@ export interface MicroRow {
 
 /** Every micro-benchmark, as rows (bench/all.ts collects them into bench/results/latest.json). */
 export async function runMicro(): Promise<MicroRow[]> {
-  await initWebAssembly();
+  if (!(await enableWasmHistograms())) throw new Error('WebAssembly histograms could not be initialised');
   const jsHist = createLatencyHistogram();
   const rawJsHist = createLatencyHistogram();
-  const wasmHist = build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: MAX_TRACKABLE_NS,
-    numberOfSignificantValueDigits: 3,
-    autoResize: false,
-    useWebAssembly: true,
-  });
+  // As the roles record: createRecordingHistogram() is WASM once enabled.
+  const wasmHist = createRecordingHistogram();
+  const rawWasmHist = createRecordingHistogram();
 
   const inOrder = new SequenceTracker('exclusive');
   let inOrderSeq = 0;
@@ -94,9 +91,24 @@ export async function runMicro(): Promise<MicroRow[]> {
       for (let i = 0; i < BATCH; i++) sink += encodeHeader(64, header).length;
       return perCall(t0, BATCH);
     })
+    .add('encodeHeader (1 KiB)', () => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) sink += encodeHeader(1024, header).length;
+      return perCall(t0, BATCH);
+    })
     .add('decodeHeader', () => {
       const t0 = process.hrtime.bigint();
       for (let i = 0; i < BATCH; i++) sink += decodeHeader(frame)!.seq;
+      return perCall(t0, BATCH);
+    })
+    .add('decodeHeader + both latencies', () => {
+      // What the receiver does per message: the two latencies against one clock read.
+      const t0 = process.hrtime.bigint();
+      const now = Number(t0);
+      for (let i = 0; i < BATCH; i++) {
+        const h = decodeHeader(frame)!;
+        sink += now - h.intendedNsNumber + (now - h.sentNsNumber);
+      }
       return perCall(t0, BATCH);
     })
     .add('recordNs (JS hdr)', () => {
@@ -109,9 +121,14 @@ export async function runMicro(): Promise<MicroRow[]> {
       for (let i = 0; i < BATCH; i++) rawJsHist.recordValue(latencies[i & MASK]!);
       return perCall(t0, BATCH);
     })
-    .add('recordValue (WASM hdr)', () => {
+    .add('recordNs (WASM hdr)', () => {
       const t0 = process.hrtime.bigint();
-      for (let i = 0; i < BATCH; i++) wasmHist.recordValue(latencies[i & MASK]!);
+      for (let i = 0; i < BATCH; i++) recordNs(wasmHist, latencies[i & MASK]!);
+      return perCall(t0, BATCH);
+    })
+    .add('recordValue (WASM hdr, raw)', () => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < BATCH; i++) rawWasmHist.recordValue(latencies[i & MASK]!);
       return perCall(t0, BATCH);
     })
     .add('pacer.next (constant rate)', () => {
@@ -146,7 +163,8 @@ export async function runMicro(): Promise<MicroRow[]> {
   });
 
   const tasks: Task[] = [...(await fast.run()), ...(await slow.run())];
-  wasmHist.destroy(); // WASM memory is not garbage-collected
+  releaseHistogram(wasmHist); // WASM memory is not garbage-collected
+  releaseHistogram(rawWasmHist);
   if (sink === -1) console.log(sink);
   return tasks.map((t) => {
     const r = t.result;

@@ -7,9 +7,11 @@
  * zmq-bench, bare, zmq-bench, … `repeats` times each — then the C loop once
  * (bench/native/zmqperf.c) when gcc and libzmq3-dev are there.
  *
- * Run: `node dist/bench/overhead.js [--quick] [--duration <ms>] [--repeats <n>] [--json]`
- * (defaults: 1000 ms, 3 repeats; --quick is 300 ms, 1 repeat). Prints a Markdown table on
- * stdout; progress goes to stderr. --json prints the OverheadReport instead.
+ * Run: `node dist/bench/overhead.js [--quick] [--duration <ms>] [--repeats <n>] [--cases <list>]
+ * [--no-native] [--json]` (defaults: 1000 ms, 3 repeats; --quick is 300 ms, 1 repeat). --cases
+ * keeps the cases whose key (`push-pull-64-inproc`, `req-rep-64-tcp`, ...) contains one of the
+ * comma-separated parts. Prints a Markdown table on stdout; progress goes to stderr. --json
+ * prints the OverheadReport instead.
  */
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -109,6 +111,10 @@ export interface OverheadOptions {
   warmupMs?: number;
   /** progress lines */
   log?: (s: string) => void;
+  /** only the cases whose caseKey contains one of these (default: all) */
+  cases?: readonly string[];
+  /** skip the C loops (quicker A/B runs of the harness) */
+  noNative?: boolean;
 }
 
 interface CaseSpec {
@@ -123,6 +129,11 @@ export const OVERHEAD_CASES: readonly CaseSpec[] = BARE_TRANSPORTS.flatMap((tran
   { pattern: 'req-rep' as const, transport, sizeBytes: 64 },
 ]);
 
+/** e.g. `push-pull-64-inproc`, for --cases */
+export function caseKey(c: CaseSpec): string {
+  return `${c.pattern}-${c.sizeBytes}-${c.transport}`;
+}
+
 export const THROUGHPUT_GOAL = 0.95;
 export const LATENCY_GOAL = 1.05;
 
@@ -136,13 +147,14 @@ export async function runOverhead(o: OverheadOptions): Promise<OverheadReport> {
     'push-pull': await loadScenario(`${ROOT}scenarios/perf-throughput.yaml`),
     'req-rep': await loadScenario(`${ROOT}scenarios/perf-latency.yaml`),
   };
-  const build = buildNative();
+  const build: NativeBuild | { skipped: string } = o.noNative ? { skipped: '--no-native' } : buildNative();
   const native: NativeBuild | null = 'skipped' in build ? null : build;
   const nativeErrors: string[] = [];
   if ('skipped' in build) log(`native C loops skipped: ${build.skipped}`);
   const cases: OverheadCase[] = [];
   try {
-    for (const c of OVERHEAD_CASES) {
+    const selected = o.cases ? OVERHEAD_CASES.filter((c) => o.cases!.some((part) => caseKey(c).includes(part))) : OVERHEAD_CASES;
+    for (const c of selected) {
       const name = caseName(c);
       const bare: Measurement[] = [];
       const harness: Measurement[] = [];
@@ -339,14 +351,22 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     }
     return n;
   };
-  const known = new Set(['--quick', '--json', '--duration', '--repeats']);
-  const unknown = args.filter((a, i) => a.startsWith('--') && !known.has(a) && !(i > 0 && ['--duration', '--repeats'].includes(args[i - 1]!)));
+  const known = new Set(['--quick', '--json', '--duration', '--repeats', '--cases', '--no-native']);
+  const unknown = args.filter((a, i) => a.startsWith('--') && !known.has(a) && !(i > 0 && ['--duration', '--repeats', '--cases'].includes(args[i - 1]!)));
   if (unknown.length > 0) {
-    console.error(`unknown option ${unknown.join(', ')}; usage: node dist/bench/overhead.js [--quick] [--duration <ms>] [--repeats <n>] [--json]`);
+    console.error(`unknown option ${unknown.join(', ')}; usage: node dist/bench/overhead.js [--quick] [--duration <ms>] [--repeats <n>] [--cases <list>] [--no-native] [--json]`);
     process.exit(2);
   }
   const quick = args.includes('--quick');
+  const casesAt = args.indexOf('--cases');
+  const cases = casesAt >= 0 ? (args[casesAt + 1] ?? '').split(',').filter((x) => x !== '') : undefined;
+  if (cases && (cases.length === 0 || !OVERHEAD_CASES.some((c) => cases.some((part) => caseKey(c).includes(part))))) {
+    console.error(`--cases matches none of ${OVERHEAD_CASES.map(caseKey).join(', ')}`);
+    process.exit(2);
+  }
   const report = await runOverhead({
+    cases,
+    noNative: args.includes('--no-native'),
     durationMs: value('--duration') ?? (quick ? 300 : 1000),
     repeats: value('--repeats') ?? (quick ? 1 : 3),
     warmupMs: quick ? 100 : 200,

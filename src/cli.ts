@@ -4,12 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { describeError, listScenarios, PREFIX, reportFiles, schemaText, validateFiles, type Output } from './app.js';
 import { compareFiles } from './compare-command.js';
-import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT, runFiles, type RunOptions } from './run-command.js';
+import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT, defaultRunDeps, runFiles, type RunOptions } from './run-command.js';
+import { verifyCatalogue } from './verify-command.js';
 import { ExitCode } from './core/exit-codes.js';
 import { TOOL_VERSION } from './core/tool-version.js';
 import { parseDurationMs } from './core/units.js';
 import { LIMITS, PLACEMENTS, TRANSPORTS, type Placement, type TransportName } from './scenario/schema.js';
 import { parseMatrixArgument, type MatrixValue } from './scenario/matrix.js';
+import { parseEndpointArgument } from './scenario/validate-external.js';
 
 /** argv → app → exit code. Argument handling and process wiring only; the work is in app.ts. */
 
@@ -41,6 +43,8 @@ interface RunFlags extends CompareFlags {
   benchmarkAction?: string;
   bmf?: string;
   matrix?: Record<string, MatrixValue[]>;
+  endpoint?: Record<string, string>;
+  allowRemote?: boolean;
 }
 
 /** --matrix key=v1,v2, repeatable: collected into one matrix (a key given twice: the last wins). */
@@ -48,6 +52,13 @@ function collectMatrix(text: string, previous: Record<string, MatrixValue[]> | u
   const parsed = parseMatrixArgument(text);
   if (typeof parsed === 'string') throw new InvalidArgumentError(parsed);
   return { ...previous, [parsed.key]: parsed.values };
+}
+
+/** --endpoint name=address, repeatable: the last one of a name wins. */
+function collectEndpoint(text: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const parsed = parseEndpointArgument(text);
+  if (!parsed) throw new InvalidArgumentError('Expected name=address, e.g. hello=tcp://127.0.0.1:5555.');
+  return { ...previous, [parsed.name]: parsed.address };
 }
 
 function parseRepeat(value: string): number {
@@ -129,6 +140,8 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
     tolerancePct: flags.tolerance,
     force: flags.force,
     matrix: flags.matrix,
+    endpoints: flags.endpoint,
+    allowRemote: flags.allowRemote,
     outputs: {
       junit: flags.junit,
       markdown: flags.markdown,
@@ -177,7 +190,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
     .option('--benchmark-action <file>', 'write github-action-benchmark JSON: <file>.smaller-is-better.json and <file>.bigger-is-better.json')
     .option('--bmf <file>', 'write Bencher Metric Format JSON')
-    .option('--matrix <key=v1,v2>', 'run every combination: transport=inproc,tcp size=64,1KiB curve=false,true (repeatable; docs/scenarios.md "Matrix")', collectMatrix);
+    .option('--matrix <key=v1,v2>', 'run every combination: transport=inproc,tcp size=64,1KiB curve=false,true (repeatable; docs/scenarios.md "Matrix")', collectMatrix)
+    .option('--endpoint <name=address>', 'point an external endpoint elsewhere for this run, e.g. hello=tcp://127.0.0.1:6000 (repeatable; docs/external.md)', collectEndpoint)
+    .option('--allow-remote', 'let external endpoints be on other hosts (default: loopback and ipc only)');
   withComparisonOptions(run).action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
 
   withComparisonOptions(
@@ -203,6 +218,42 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       // dist/src/cli.js → ../../scenarios, the folder beside the package.
       const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
       setExitCode(await listScenarios(dir, io));
+    });
+
+  program
+    .command('verify')
+    .description('run the behaviour catalogue: every shipped scenario stating a ZeroMQ claim (B1-B20), with what was measured and whether it held')
+    .addOption(new Option('--transport <name>', 'run every claim over this transport').choices(TRANSPORTS))
+    .option('--only <ids>', 'only these claims, e.g. B7,B10', (v: string) => v.split(',').map((x) => x.trim().toUpperCase()).filter((x) => x !== ''))
+    .addOption(new Option('--duration <time>', 'measured time of every claim\'s run, e.g. 2s').argParser(parseDuration))
+    .option('--dir <folder>', 'a folder of scenarios with expect: blocks (default: the shipped scenarios/)')
+    .option('--out <dir>', 'where the catalogue and each claim\'s run are written; default reports/verify-<timestamp>')
+    .option('--quiet', 'no progress or log lines')
+    .action(async (flags: { transport?: TransportName; only?: string[]; duration?: number; dir?: string; out?: string; quiet?: boolean }) => {
+      const controller = new AbortController();
+      process.on('SIGINT', () => controller.abort());
+      try {
+        const code = await verifyCatalogue(
+          {
+            dir: flags.dir ?? fileURLToPath(new URL('../../scenarios/', import.meta.url)),
+            transport: flags.transport,
+            only: flags.only,
+            durationMs: flags.duration,
+            out: flags.out,
+            quiet: flags.quiet,
+            color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+            debug,
+            signal: controller.signal,
+          },
+          io,
+          defaultRunDeps.runScenario,
+        );
+        setExitCode(code);
+      } catch (e) {
+        const { lines, exitCode } = describeError(e, debug);
+        for (const line of lines) io.err(line);
+        setExitCode(exitCode);
+      }
     });
 
   program

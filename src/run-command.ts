@@ -22,6 +22,7 @@ import { sizeSweeps, sweepTable, type SweepItem } from './report/size-sweep.js';
 import { hasLatency, verdictOf } from './report/result-facts.js';
 import { defaultOutDir, safeName, writeResult } from './report/result-writer.js';
 import { applyOverrides } from './scenario/overrides.js';
+import { retargetExternal } from './scenario/validate-external.js';
 import type { Placement, Scenario, TransportName } from './scenario/schema.js';
 import { loadRunnable, type LoadedFile, type LoadOptions } from './scenario/suite.js';
 import type { Coordinates, MatrixValue } from './scenario/matrix.js';
@@ -49,6 +50,10 @@ const runScenarioLazily: RunScenarioFn = async (s, opts) => {
 export const defaultRunDeps: RunDeps = { loadRunnable, runScenario: runScenarioLazily, writeResult, now: () => new Date() };
 
 export interface RunOptions {
+  /** --endpoint name=address: where external endpoints point for this run */
+  endpoints?: Record<string, string>;
+  /** --allow-remote: external endpoints may be on other hosts */
+  allowRemote?: boolean;
   transport?: TransportName;
   /** the placement of every group (--placement) */
   placement?: Placement;
@@ -156,6 +161,9 @@ export async function runFiles(files: readonly string[], opts: RunOptions, io: O
   // Everything that can be bad input is found before anything runs.
   const loaded = await loadAll(files, (f) => deps.loadRunnable(f, { matrix: opts.matrix }));
   const variants = variantsOf(loaded, files, opts);
+  const targeted = retargetExternal(variants.map((v) => v.scenario), opts.endpoints ?? {}, opts.allowRemote ?? false);
+  if (targeted.problems.length > 0) throw invalidInput(targeted.problems);
+  variants.forEach((v, i) => (v.scenario = targeted.scenarios[i]!));
   const baseline = opts.baseline === undefined ? null : await loadSide(opts.baseline);
   const repeat = opts.repeat ?? 1;
   const suiteName = loaded.find((l) => l.suite !== null)?.suite ?? (variants.length === 1 ? variants[0]!.name : 'runs');

@@ -11,7 +11,7 @@ import { decodeHistogram, mergeEncoded, type Histogram } from '../stats/histogra
 
 type GroupFigures = Pick<
   GroupResult,
-  'name' | 'type' | 'count' | 'direction' | 'sent' | 'received' | 'lost' | 'expected' | 'duplicates' | 'reordered' | 'notSent' | 'blocked' | 'throughput' | 'latencyKind' | 'histogram' | 'histogramFromSend' | 'requests' | 'sendLag'
+  'name' | 'type' | 'count' | 'direction' | 'sent' | 'received' | 'lost' | 'expected' | 'duplicates' | 'reordered' | 'notSent' | 'blocked' | 'throughput' | 'latencyKind' | 'histogram' | 'histogramFromSend' | 'requests' | 'sendLag' | 'content'
 >;
 
 export interface ThresholdFigures {
@@ -105,6 +105,10 @@ function figure(t: Threshold, f: ThresholdFigures, g: GroupFigures | null): Judg
       return { actual: g ? g.notSent : sum(senders.map((s) => s.notSent)) };
     case 'stalled':
       return { actual: sum((g ? [g] : f.groups).map((x) => x.requests?.stalled ?? 0)) };
+    case 'mismatched':
+      return { actual: sum((g ? [g] : f.groups).map((x) => x.content?.mismatched ?? 0)) };
+    case 'feed_missing':
+      return { actual: sum((g ? [g] : f.groups).map((x) => x.content?.sequence?.missing ?? 0)) };
   }
 }
 

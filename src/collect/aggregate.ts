@@ -3,6 +3,9 @@ import type { LastSeq, RoleReport } from '../protocol/control.js';
 import { expectedPerGroup, type RolePlan, type StreamKey, type TopologyPlan } from '../scenario/plan.js';
 import { isRoundTrip, isSender, type Group, type SocketType } from '../scenario/schema.js';
 import { encodeHistogram, mergeEncoded, summarizeLatency } from '../stats/histogram.js';
+import { EXTERNAL_LIMITS } from '../scenario/external-schema.js';
+import { mergeContent } from '../stats/foreign-traffic.js';
+import { mergePrefixes } from '../stats/prefix-counts.js';
 
 /**
  * Merges the per-role reports into group and total figures. Pure. Histograms are merged,
@@ -41,6 +44,8 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
       options: reports[0]?.effectiveOptions ?? {},
       ...(group.type === 'req' ? { requests: requestFigures(reports) } : {}),
       ...(isSender(group.type) ? { sendLag: sendLagOf(reports) } : {}),
+      ...present('content', mergeContent(reports.flatMap((r) => (r.content ? [r.content] : [])), EXTERNAL_LIMITS.mismatchExamples)),
+      ...present('prefixes', mergePrefixes(reports.flatMap((r) => (r.prefixes ? [r.prefixes] : [])))),
       errors: reports.flatMap((r) => r.errors),
     };
   });
@@ -63,9 +68,10 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
     duplicates: sum(terminal, (g) => g.duplicates),
     reordered: sum(terminal, (g) => g.reordered),
     misrouted: sum(terminal, (g) => g.misrouted),
+    // Only senders towards services we did not start: what was offered is all that is known.
     throughput: {
-      msgsPerSec: sum(terminal, (g) => g.throughput.msgsPerSec),
-      bytesPerSec: sum(terminal, (g) => g.throughput.bytesPerSec),
+      msgsPerSec: sum(terminal.length > 0 ? terminal : originators, (g) => g.throughput.msgsPerSec),
+      bytesPerSec: sum(terminal.length > 0 ? terminal : originators, (g) => g.throughput.bytesPerSec),
     },
     latency: summarizeLatency(mergeEncoded([histogram])),
     latencyKind: kinds.size === 1 ? [...kinds][0]! : kinds.size === 0 ? 'none' : 'mixed',
@@ -180,4 +186,9 @@ function sum<T>(items: readonly T[], f: (item: T) => number): number {
   let total = 0;
   for (const item of items) total += f(item);
   return total;
+}
+
+/** `{ key: value }`, or nothing for undefined, so optional result fields stay absent. */
+function present<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }

@@ -79,6 +79,50 @@ export interface RequestFigures {
   recoveryMs: number;
 }
 
+/** A feed's own sequence numbers, read where the group's `sequence` says (docs/external.md). */
+export interface FeedSequence {
+  /** first and last sequence number read; -1 when none */
+  first: number;
+  last: number;
+  /** numbers skipped: the sum of every jump above last + 1 */
+  missing: number;
+  /** jumps, however large */
+  gaps: number;
+  /** a number not above the highest so far: repeated or out of order */
+  backwards: number;
+  /** messages whose sequence number could not be read */
+  unreadable: number;
+}
+
+/**
+ * What a group saw of messages without zmq-bench's header, from a service it did not start
+ * (docs/external.md).
+ */
+export interface ContentFigures {
+  /** messages without zmq-bench's header in the measured phase */
+  messages: number;
+  /** messages the group's check looked at (whole run), and those that failed it */
+  checked: number;
+  mismatched: number;
+  /** the first mismatching frames, described for people */
+  mismatchExamples: string[];
+  /** a foreign feed's own sequence numbers (groups with `sequence`); null otherwise */
+  sequence: FeedSequence | null;
+  /** bytes per message, all frames */
+  bytes: { min: number; mean: number; max: number; total: number };
+  /** µs between consecutive arrivals, over the group's sockets */
+  interArrival: LatencySummary;
+  interArrivalHistogram: string;
+}
+
+/** Messages per subscription prefix at a sub group (B8). */
+export interface PrefixFigures {
+  /** prefix → messages (whole run) whose first frame starts with it; a message counts under every prefix it matches */
+  counts: Record<string, number>;
+  /** messages that matched no prefix: a working filter lets none through */
+  unmatched: number;
+}
+
 export interface GroupResult extends FlowFigures {
   name: string;
   type: string;
@@ -103,6 +147,10 @@ export interface GroupResult extends FlowFigures {
    * held it back, so the offered load was less than the scenario asked for.
    */
   sendLag?: { summary: LatencySummary; histogram: string };
+  /** groups that received messages without zmq-bench's header: sizes, inter-arrival times, checks, a feed's gaps */
+  content?: ContentFigures;
+  /** sub groups with prefixes: messages per prefix */
+  prefixes?: PrefixFigures;
   errors: string[];
 }
 

@@ -1,3 +1,5 @@
+import type { ContentReport } from '../stats/foreign-traffic.js';
+import type { PrefixReport } from '../stats/prefix-counts.js';
 import type { RequestFigures } from '../core/types.js';
 import type { RolePlan } from '../scenario/plan.js';
 import type { StreamTally } from '../stats/sequence-tracker.js';
@@ -114,6 +116,10 @@ export interface RoleReport {
   lastSeqs: LastSeq[];
   effectiveOptions: Record<string, unknown>;
   errors: string[];
+  /** messages without our header (a service zmq-bench did not start); absent when there were none */
+  content?: ContentReport;
+  /** sub sockets with prefixes: messages per prefix */
+  prefixes?: PrefixReport;
 }
 
 export type Reply =

@@ -1,6 +1,6 @@
 import { INTERRUPTED_PROBLEM, type FlowFigures, type GroupResult, type RunResult } from '../core/types.js';
 import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js';
-import { formatCount, formatLatencyUs, formatPercent } from './format.js';
+import { formatBytes, formatCount, formatLatencyUs, formatPercent } from './format.js';
 
 /**
  * What a RunResult says, in words and facts every reporter shows the same way: its name and
@@ -86,9 +86,44 @@ export function groupNotes(groups: readonly GroupResult[]): string[] {
           `, ${formatCount(q.abandoned)} abandoned`,
       );
     }
-    if (g.drained.messages > 0) {
+    lines.push(...contentNotes(g));
+    // a feed we did not start goes on after measurement: what came later is not "drained"
+    const feed = g.sent === 0 && g.content !== undefined;
+    if (g.drained.messages > 0 && !feed) {
       lines.push(`drained by ${g.name}: ${formatCount(g.drained.messages)} arrived after the senders stopped, the last ${formatLatencyUs(g.drained.ms * 1000)} after`);
     }
+  }
+  return lines;
+}
+
+/** What a group saw of messages from a service zmq-bench did not start (docs/external.md). */
+export function contentNotes(g: GroupResult): string[] {
+  const lines: string[] = [];
+  const c = g.content;
+  if (c) {
+    if (c.messages > 0) {
+      lines.push(
+        `${g.name} received ${formatCount(c.messages)} messages without zmq-bench's header: ${formatBytes(c.bytes.min)}–${formatBytes(c.bytes.max)} (mean ${formatBytes(c.bytes.mean)}), ` +
+          `${formatLatencyUs(c.interArrival.p50)} apart at the median, ${formatLatencyUs(c.interArrival.p99)} at p99`,
+      );
+    }
+    if (c.checked > 0) {
+      const examples = c.mismatchExamples.length > 0 ? `; first: ${c.mismatchExamples.join(', ')}` : '';
+      lines.push(`check of ${g.name}: ${formatCount(c.checked - c.mismatched)} of ${formatCount(c.checked)} passed, ${formatCount(c.mismatched)} mismatched${examples}`);
+    }
+    const q = c.sequence;
+    if (q) {
+      lines.push(
+        q.first < 0
+          ? `sequence of ${g.name}: none read (${formatCount(q.unreadable)} unreadable)`
+          : `sequence of ${g.name}: ${q.first}…${q.last}, ${formatCount(q.missing)} missing in ${formatCount(q.gaps)} gaps, ${formatCount(q.backwards)} repeated or out of order` +
+              (q.unreadable > 0 ? `, ${formatCount(q.unreadable)} unreadable` : ''),
+      );
+    }
+  }
+  if (g.prefixes) {
+    const counts = Object.entries(g.prefixes.counts).map(([p, n]) => `${JSON.stringify(p)} ${formatCount(n)}`);
+    lines.push(`per prefix in ${g.name}: ${counts.join(', ')}; matching none: ${formatCount(g.prefixes.unmatched)}`);
   }
   return lines;
 }

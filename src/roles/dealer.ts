@@ -8,15 +8,19 @@ const EMPTY = Buffer.alloc(0);
  */
 export class DealerRole extends SenderRole {
   private slotFreed: (() => void) | null = null;
+  /** payload mode: requests in flight, oldest first; a service without our header is assumed to answer in order */
+  private readonly inFlight: { seq: number; intendedNs: bigint; sentNs: bigint; measuring: boolean }[] = [];
 
-  protected frames(_stream: number, data: Buffer): Buffer[] {
-    return [EMPTY, data];
+  protected frames(_stream: number, data: Buffer | Buffer[]): Buffer[] {
+    return Array.isArray(data) ? [EMPTY, ...data] : [EMPTY, data];
   }
 
   protected override afterConnect(): void {
     this.receiveLoop(this.main, (frames, header) => {
       const reply = frames[frames.length - 1]!;
-      if (!header) {
+      const request = this.plan.payload === null ? undefined : this.inFlight.shift();
+      if (request) this.recordForeignReply(frames, request);
+      else if (!header) {
         this.received++;
         this.misrouted++;
       } else {
@@ -29,6 +33,7 @@ export class DealerRole extends SenderRole {
   }
 
   protected override async afterSend(): Promise<void> {
+    if (this.plan.payload !== null) this.inFlight.push({ ...this.lastPayload, measuring: this.measuring });
     while (this.sent - this.received >= this.plan.window && !this.stopRequested && !this.closing) {
       await new Promise<void>((resolve) => (this.slotFreed = resolve));
     }

@@ -12,8 +12,9 @@ export class PubRole extends SenderRole {
     return Math.max(1, this.plan.topics.length);
   }
 
-  protected frames(stream: number, data: Buffer): Buffer | Buffer[] {
-    return this.topicFrames.length > 0 ? [this.topicFrames[stream]!, data] : data;
+  protected frames(stream: number, data: Buffer | Buffer[]): Buffer | Buffer[] {
+    if (this.topicFrames.length === 0) return data;
+    return Array.isArray(data) ? [this.topicFrames[stream]!, ...data] : [this.topicFrames[stream]!, data];
   }
 
   protected override afterConnect(): void {

@@ -23,8 +23,9 @@ export abstract class ReceiverRole extends SocketRole {
       this.probesSeen.add(header.sourceId);
       return;
     }
+    this.prefixCounts?.record(frames[0]!);
     if (!header) {
-      this.received++; // not one of ours: counted, not tracked
+      this.recordForeign(frames); // not one of ours: counted and inspected, not tracked
       return;
     }
     this.recordArrival(header, frames[frames.length - 1]!.length);

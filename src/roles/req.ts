@@ -18,11 +18,12 @@ export class ReqRole extends SenderRole {
   private waitingSinceNs = 0n;
   private readonly figures: RequestFigures = { stalled: 0, stalledMs: 0, retries: 0, recovered: 0, abandoned: 0, recoveryMs: 0 };
 
-  protected frames(_stream: number, data: Buffer): Buffer {
+  protected frames(_stream: number, data: Buffer | Buffer[]): Buffer | Buffer[] {
     return data;
   }
 
-  protected override async afterSend(request: Buffer): Promise<void> {
+  protected override async afterSend(request: Buffer | Buffer[]): Promise<void> {
+    const sent = { ...this.lastPayload, measuring: this.measuring };
     const { clock } = this.host;
     this.waitingSinceNs = clock.nowNs();
     let firstTimeoutNs = 0n;
@@ -34,7 +35,8 @@ export class ReqRole extends SenderRole {
           this.figures.recovered++;
           this.figures.recoveryMs = Math.max(this.figures.recoveryMs, Number(clock.nowNs() - firstTimeoutNs) / 1e6);
         }
-        this.onReply(frames[frames.length - 1]!, request);
+        if (this.plan.payload !== null) this.recordForeignReply(frames, sent);
+        else this.onReply(frames[frames.length - 1]!, request as Buffer);
         return;
       } catch (e) {
         const retry = this.plan.retry;
@@ -48,7 +50,7 @@ export class ReqRole extends SenderRole {
         }
         this.figures.retries++;
         // A fresh copy: a sent buffer over 128 bytes must not be sent again (trap 3).
-        await this.main.send(Buffer.from(request));
+        await this.main.send(Array.isArray(request) ? request.map((f) => Buffer.from(f)) : Buffer.from(request));
       }
     }
   }

@@ -2,14 +2,19 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sleep, sleepUnless, type Clock } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { BoundAddress, LastSeq, Notice, RequestFigures, RoleReport } from '../protocol/control.js';
-import { FLAG_PROBE, FLAG_WARMUP, HEADER_BYTES, decodeHeader, encodeHeader, type Header } from '../protocol/header.js';
+import { DecodedHeader, FLAG_PROBE, FLAG_WARMUP, HEADER_BYTES, decodeHeader, encodeHeaderFields, type Header } from '../protocol/header.js';
 import type { RolePlan, SocketPlan } from '../scenario/plan.js';
-import { createLatencyHistogram, encodeHistogram, recordNs, type Histogram } from '../stats/histogram.js';
+import { createRecordingHistogram, encodeHistogram, recordNs, releaseHistogram, type Histogram } from '../stats/histogram.js';
 import { createDelaySampler, isPausedAt } from '../pacing/delay.js';
 import { mulberry32 } from '../core/prng.js';
 import { SequenceTracker } from '../stats/sequence-tracker.js';
 import { createSocket, effectiveOptions, lastEndpoint, type ZmqSocket } from '../transport/zmq-sockets.js';
 import type { SocketOptionName } from '../scenario/schema.js';
+import { EXTERNAL_LIMITS } from '../scenario/external-schema.js';
+import { contentChecker, describeFrame } from '../protocol/content-check.js';
+import { sequenceReader } from '../protocol/feed-sequence.js';
+import { ForeignTraffic } from '../stats/foreign-traffic.js';
+import { PrefixCounts } from '../stats/prefix-counts.js';
 
 /** What a role may use of the worker that hosts it. */
 export interface RoleHost {
@@ -74,7 +79,7 @@ export interface RoleCounters {
 const OBSERVER_END_WAIT_MS = 2000;
 
 /** Messages handled between two yields to the event loop, so control messages get through. */
-const YIELD_EVERY = 64;
+const YIELD_EVERY = 512;
 
 /**
  * The life of one socket role, driven by the coordinator's commands in this order:
@@ -91,10 +96,16 @@ export abstract class SocketRole {
   /** killed by a fault: sockets closed, application state gone; counters are the harness's and stay */
   protected crashed = false;
   /** latency from the intended send time (coordinated omission corrected) */
-  protected readonly histogram = createLatencyHistogram();
+  protected readonly histogram = createRecordingHistogram();
   /** latency from the actual send time: what the message itself experienced once sent */
-  protected readonly histogramFromSend = createLatencyHistogram();
+  protected readonly histogramFromSend = createRecordingHistogram();
   protected readonly tracker: SequenceTracker | null;
+  /** messages without our header (a service we did not start): sizes, gaps between arrivals, checks, a feed's own sequence */
+  private readonly foreign: ForeignTraffic;
+  private readonly checkContent: ((frame: Buffer) => boolean) | null;
+  private readonly readSequence: ((frame: Buffer) => number | undefined) | null;
+  /** a sub with prefixes: messages per prefix (B8) */
+  protected readonly prefixCounts: PrefixCounts | null;
   protected measuring: boolean;
   protected closing = false;
   protected sent = 0;
@@ -135,6 +146,10 @@ export abstract class SocketRole {
     this.main = this.open(plan.socket);
     this.forwardSocket = plan.forward ? this.open(plan.forward) : null;
     this.tracker = plan.tracking === 'none' ? null : new SequenceTracker(plan.tracking);
+    this.foreign = new ForeignTraffic(EXTERNAL_LIMITS.mismatchExamples, plan.sequence !== null);
+    this.checkContent = plan.check === null ? null : contentChecker(plan.check);
+    this.readSequence = plan.sequence === null ? null : sequenceReader(plan.sequence);
+    this.prefixCounts = plan.socket.type === 'sub' && plan.subscribe.some((p) => p !== '') ? new PrefixCounts(plan.subscribe) : null;
     this.measuring = !host.warmup;
     this.measureStartNs = host.clock.nowNs();
     // Seeded per role, so random delays are the same on every run of a scenario.
@@ -303,6 +318,11 @@ export abstract class SocketRole {
     // it ourselves fails with ENOTSOCK and leaves later runs in this process unable to
     // connect (measured), so wait for the 'end' it emits once its socket is closed.
     await sleepUnless(OBSERVER_END_WAIT_MS, Promise.all(this.observersEnded));
+    // Nothing records any more (the loops are done): encode, then free (WASM is not garbage-collected).
+    const histogram = encodeHistogram(this.histogram);
+    const histogramFromSend = encodeHistogram(this.histogramFromSend);
+    releaseHistogram(this.histogram);
+    releaseHistogram(this.histogramFromSend);
     const lastSeqOf = new Map(this.lastSeqsKnown.map((l) => [`${l.sourceId}:${l.stream}`, l.lastSeq]));
     return {
       roleId: this.plan.roleId,
@@ -320,11 +340,13 @@ export abstract class SocketRole {
       drainedMs: this.stopNs > 0n && this.received > this.receivedAtStop ? Number(this.lastArrivalNs - this.stopNs) / 1e6 : 0,
       requests: this.requestFigures(),
       tallies: this.tracker ? this.tracker.finish((s, st) => lastSeqOf.get(`${s}:${st}`), this.plan.streams) : [],
-      histogram: encodeHistogram(this.histogram),
-      histogramFromSend: encodeHistogram(this.histogramFromSend),
+      histogram,
+      histogramFromSend,
       lastSeqs: this.ownLastSeqs(),
       effectiveOptions: this.optionsAsSet,
       errors: this.errors,
+      ...optional('content', this.foreign.report()),
+      ...optional('prefixes', this.prefixCounts?.report() ?? null),
     };
   }
 
@@ -369,7 +391,8 @@ export abstract class SocketRole {
         if (this.plan.pauses.length > 0) await this.pauseIfDue();
         if (this.receivingGate.isClosed) await this.receivingGate.wait();
         const frames = await socket.receive();
-        await onMessage(frames, decodeHeader(frames[frames.length - 1]!));
+        const handled = onMessage(frames, decodeHeader(frames[frames.length - 1]!));
+        if (handled !== undefined) await handled; // a synchronous handler costs no extra tick
         if (++n % YIELD_EVERY === 0) await yieldToLoop();
       }
     });
@@ -391,13 +414,52 @@ export abstract class SocketRole {
         this.receivedMeasured++;
         this.receivedBytesMeasured += bytes;
       }
-      const latencyNs = Number(now - header.intendedNs);
+      let latencyNs: number;
+      let fromSendNs: number;
+      if (header instanceof DecodedHeader) {
+        // Number arithmetic: no BigInt made per message (exactness: see DecodedHeader).
+        const nowNs = Number(now);
+        latencyNs = nowNs - header.intendedNsNumber;
+        fromSendNs = nowNs - header.sentNsNumber;
+      } else {
+        latencyNs = Number(now - header.intendedNs);
+        fromSendNs = Number(now - header.sentNs);
+      }
       recordNs(this.histogram, latencyNs);
       recordNs(this.host.intervalHistogram, latencyNs);
-      const fromSendNs = Number(now - header.sentNs);
       recordNs(this.histogramFromSend, fromSendNs);
       recordNs(this.host.intervalFromSendHistogram, fromSendNs);
     }
+  }
+
+  /** A message without our header: counted (not tracked), then inspected. */
+  protected recordForeign(frames: Buffer[]): void {
+    this.received++;
+    this.lastArrivalNs = this.host.clock.nowNs();
+    const bytes = framesBytes(frames);
+    if (this.measuring && this.stopNs === 0n) {
+      this.receivedMeasured++;
+      this.receivedBytesMeasured += bytes;
+    }
+    this.inspectForeign(frames, bytes);
+  }
+
+  /**
+   * A reply from a service that does not know our header: the asker times the round trip from
+   * what it kept of the request, and tracks the request's sequence number itself.
+   */
+  protected recordForeignReply(frames: Buffer[], request: { seq: number; intendedNs: bigint; sentNs: bigint; measuring: boolean }): void {
+    const bytes = framesBytes(frames);
+    const header: Header = { flags: request.measuring ? 0 : FLAG_WARMUP, stream: 0, sourceId: this.plan.sourceId, seq: request.seq, intendedNs: request.intendedNs, sentNs: request.sentNs };
+    this.recordArrival(header, bytes);
+    this.inspectForeign(frames, bytes);
+  }
+
+  private inspectForeign(frames: Buffer[], bytes: number): void {
+    if (this.measuring && this.stopNs === 0n) this.foreign.arrived(bytes, this.host.clock.nowNs());
+    const last = frames[frames.length - 1]!;
+    if (this.checkContent) this.foreign.checkedOne(this.checkContent(last), () => describeFrame(last));
+    if (this.readSequence) this.foreign.sequenceNumber(this.readSequence(last));
   }
 
   /** ms since the start of measurement (negative during warm-up). */
@@ -412,17 +474,10 @@ export abstract class SocketRole {
     }
   }
 
-  /** Builds a data frame stamped with its intended and actual send time. */
-  protected dataFrame(stream: number, seq: number, intendedNs: bigint, probe = false): Buffer {
+  /** Builds a data frame stamped with its intended and actual send time (read now unless given). */
+  protected dataFrame(stream: number, seq: number, intendedNs: bigint, probe = false, sentNs: bigint = this.host.clock.nowNs()): Buffer {
     const flags = (this.measuring ? 0 : FLAG_WARMUP) | (probe ? FLAG_PROBE : 0);
-    return encodeHeader(probe ? HEADER_BYTES : this.plan.sizeBytes, {
-      flags,
-      stream,
-      sourceId: this.plan.sourceId,
-      seq,
-      intendedNs,
-      sentNs: this.host.clock.nowNs(),
-    });
+    return encodeHeaderFields(probe ? HEADER_BYTES : this.plan.sizeBytes, flags, stream, this.plan.sourceId, seq, intendedNs, sentNs);
   }
 
   protected countSent(bytes: number): void {
@@ -452,3 +507,14 @@ export function closeSocket(socket: ZmqSocket): void {
 }
 
 export const isProbe = (h: Header): boolean => (h.flags & FLAG_PROBE) !== 0;
+
+function framesBytes(frames: readonly Buffer[]): number {
+  let n = 0;
+  for (const f of frames) n += f.length;
+  return n;
+}
+
+/** `{ key: value }`, or nothing when the value is null (keeps optional report fields absent). */
+function optional<K extends string, V>(key: K, value: V | null): Partial<Record<K, V>> {
+  return value === null ? {} : ({ [key]: value } as Record<K, V>);
+}

@@ -2,10 +2,13 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sleep, sleepUnless } from '../core/clock.js';
 import type { LastSeq, RoleReport } from '../protocol/control.js';
 import { constantRatePacer, shapePacer, shapeStartPacer, unpacedPacer, waitUntil, type Pacer } from '../pacing/pacer.js';
-import { createLatencyHistogram, encodeHistogram, recordNs } from '../stats/histogram.js';
+import { createRecordingHistogram, encodeHistogram, recordNs, releaseHistogram } from '../stats/histogram.js';
+import { payloadBuilder } from '../protocol/payload.js';
 import { SocketRole, closeSocket } from './role.js';
 
 const PROBE_INTERVAL_MS = 10;
+/** Messages sent between two yields to the event loop, so control messages get through. */
+const YIELD_EVERY = 512;
 
 /**
  * A role whose main socket originates data: paced sends, one sequence per stream, and a
@@ -24,18 +27,28 @@ export abstract class SenderRole extends SocketRole {
    * only. ~0 for a sender that keeps up; grows when a full queue or a busy event loop holds
    * it back (with `rate: max` the intended time is "now", so it stays ~0).
    */
-  private readonly sendLagHistogram = createLatencyHistogram();
+  private readonly sendLagHistogram = createRecordingHistogram();
 
   /** A pub with topics has one stream per topic; every other sender has one. */
   protected streamCount(): number {
     return 1;
   }
 
-  /** The frames of one message: an envelope (topic, empty delimiter) then the data frame. */
-  protected abstract frames(stream: number, data: Buffer): Buffer | Buffer[];
+  /** The frames of one message: an envelope (topic, empty delimiter) then the data frame(s). */
+  protected abstract frames(stream: number, data: Buffer | Buffer[]): Buffer | Buffer[];
 
   /** Hook for round-trip senders: wait for the reply before the next request. */
-  protected async afterSend(_data: Buffer): Promise<void> {}
+  protected async afterSend(_data: Buffer | Buffer[]): Promise<void> {}
+
+  /** Frames for a service that does not know our header (docs/external.md); null: the header. */
+  private readonly payload = this.plan.payload === null ? null : payloadBuilder(this.plan.payload, { sourceId: this.plan.sourceId, group: this.plan.group, instance: this.plan.instance });
+  /** A payload carries no times or sequence number: round-trip roles keep those of the last one sent. */
+  protected lastPayload = { seq: 0, intendedNs: 0n, sentNs: 0n };
+
+  private payloadBody(seq: number, intendedNs: bigint): Buffer[] {
+    this.lastPayload = { seq, intendedNs, sentNs: this.host.clock.nowNs() };
+    return this.payload!(seq);
+  }
 
   protected override start(): void {
     let done!: () => void;
@@ -74,10 +87,14 @@ export abstract class SenderRole extends SocketRole {
       const intended = pacer.next();
       // no await when the message is already due (a sender catching up sends at full speed)
       if (paced && intended > clock.nowNs()) await waitUntil(intended, clock);
-      const data = this.dataFrame(stream, this.nextSeq[stream]!, intended);
+      const seq = this.nextSeq[stream]!;
+      // One clock read both stamps the frame and measures the send lag.
+      const sentNs = clock.nowNs();
+      const data = this.payload === null ? this.dataFrame(stream, seq, intended, false, sentNs) : this.payloadBody(seq, intended);
       const frames = this.frames(stream, data);
       if (this.measuring) {
-        const lagNs = Number(clock.nowNs() - intended);
+        // Number arithmetic: no BigInt made per message (exact below 2^53 ns of uptime).
+        const lagNs = Number(sentNs) - Number(intended);
         recordNs(this.sendLagHistogram, lagNs);
         recordNs(this.host.intervalSendLagHistogram, lagNs);
       }
@@ -86,10 +103,10 @@ export abstract class SenderRole extends SocketRole {
         continue;
       }
       this.nextSeq[stream]!++;
-      this.countSent(data.length);
+      this.countSent(bodyBytes(data));
       await this.afterSend(data);
       stream = stream + 1 === streams ? 0 : stream + 1;
-      if (++total % 64 === 0) await yieldToLoop();
+      if (++total % YIELD_EVERY === 0) await yieldToLoop();
     }
     if (!this.stopRequested && !this.closing) this.host.notify({ kind: 'senders-done', roleIds: [this.plan.roleId] });
   }
@@ -147,7 +164,9 @@ export abstract class SenderRole extends SocketRole {
 
   override async finish(): Promise<RoleReport> {
     const report = await super.finish();
-    return { ...report, sendLagHistogram: encodeHistogram(this.sendLagHistogram) };
+    const sendLagHistogram = encodeHistogram(this.sendLagHistogram);
+    releaseHistogram(this.sendLagHistogram); // WASM memory is not garbage-collected
+    return { ...report, sendLagHistogram };
   }
 
   protected override ownLastSeqs(): LastSeq[] {
@@ -167,4 +186,12 @@ export abstract class SenderRole extends SocketRole {
     });
   }
 
+}
+
+/** Bytes of a message body: the header frame, or every frame of a payload. */
+export function bodyBytes(data: Buffer | Buffer[]): number {
+  if (!Array.isArray(data)) return data.length;
+  let n = 0;
+  for (const f of data) n += f.length;
+  return n;
 }

@@ -193,7 +193,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   };
   try {
     const bound = await callAll({ kind: 'bind', addresses: bindAddresses(plan, scenario, allocator) });
-    endpoints = collectEndpoints(plan, bound);
+    endpoints = collectEndpoints(plan, bound, scenario.external);
     for (const r of bound) if (r.kind === 'bound') for (const a of r.addresses) boundAt.set(`${a.roleId}:${a.endpoint}`, a.address);
     log(`bound ${Object.entries(endpoints).map(([e, a]) => `${e}=${a.join(',')}`).join(' ')}`);
     // Without the barrier, senders start while the others are still connecting: the slow
@@ -213,7 +213,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       const reached = await Promise.race([barrier, sleepUnless(timeoutMs, Promise.race([early.promise, settled])).then(() => false), early.promise.then(() => false)]);
       watchingHandshakes = false;
       clearTimeout(serverSideFailure);
-      if (!reached && !early.stopped) early.fail(await barrierProblem(callAll, timeoutMs, scenario.curve.enabled));
+      if (!reached && !early.stopped) early.fail(await barrierProblem(callAll, timeoutMs, scenario));
     }
 
     if (!early.stopped) {
@@ -300,7 +300,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   if (options.signal?.aborted) problems.unshift(INTERRUPTED_PROBLEM);
   const measuredMs = Math.max(0, measureEndMs - measureStartMs);
   const { groups, totals } = aggregate({ groups: scenario.groups, plan, reports, lastSeqs, measuredMs });
-  if (problems.length === 0 && totals.received === 0) problems.push('no samples: no message reached a receiver');
+  const receivesAnything = Object.values(plan.terminal).some(Boolean);
+  if (problems.length === 0 && receivesAnything && totals.received === 0) problems.push('no samples: no message reached a receiver');
   problems.push(...sendLagProblems(groups, scenario.maxSendLagMs));
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -370,16 +371,20 @@ function bindAddresses(plan: TopologyPlan, scenario: Scenario, allocator: Endpoi
   for (const [endpoint, roleIds] of Object.entries(plan.binders)) {
     const index = scenario.endpoints.indexOf(endpoint);
     roleIds.forEach((roleId, instance) => {
-      (out[roleId] ??= {})[endpoint] = allocator.bindAddress(index, instance);
+      (out[roleId] ??= {})[endpoint] = scenario.external[endpoint] ?? allocator.bindAddress(index, instance);
     });
   }
   return out;
 }
 
-function collectEndpoints(plan: TopologyPlan, replies: Reply[]): Record<string, string[]> {
+/** Every endpoint's addresses: those our binders reported, and the given address of each external one. */
+function collectEndpoints(plan: TopologyPlan, replies: Reply[], external: Record<string, string>): Record<string, string[]> {
   const byRole = new Map<string, string>();
   for (const r of replies) if (r.kind === 'bound') for (const a of r.addresses) byRole.set(`${a.roleId}:${a.endpoint}`, a.address);
-  return Object.fromEntries(Object.entries(plan.binders).map(([e, ids]) => [e, ids.map((id) => byRole.get(`${id}:${e}`) ?? '')]));
+  return {
+    ...Object.fromEntries(Object.entries(external).map(([e, address]) => [e, [address]])),
+    ...Object.fromEntries(Object.entries(plan.binders).map(([e, ids]) => [e, ids.map((id) => byRole.get(`${id}:${e}`) ?? '')])),
+  };
 }
 
 type CallAll = (command: CommandBody, timeoutMs?: number) => Promise<Reply[]>;
@@ -388,11 +393,16 @@ async function statuses(callAll: CallAll): Promise<RoleStatus[]> {
   return (await callAll({ kind: 'status' })).flatMap((r) => (r.kind === 'status' ? r.roles : []));
 }
 
-async function barrierProblem(callAll: CallAll, timeoutMs: number, curve: boolean): Promise<string> {
+async function barrierProblem(callAll: CallAll, timeoutMs: number, scenario: Scenario): Promise<string> {
   const waiting = (await statuses(callAll)).filter((s) => s.waiting.length > 0);
   const detail = waiting.map((s) => `role ${s.roleId}: ${s.waiting.join('; ')}`).join(' | ');
   // No handshake error was seen (that fails the run at once), yet the handshakes never completed.
-  const why = curve ? ' (curve is on: the CURVE handshakes never completed; the server key may be wrong)' : '';
+  const external = Object.values(scenario.external);
+  const why = scenario.curve.enabled
+    ? ' (curve is on: the CURVE handshakes never completed; the server key may be wrong)'
+    : external.length > 0
+      ? ` (is the service running at ${external.join(', ')}?)`
+      : '';
   return `start barrier not reached within ${formatDurationMs(timeoutMs)}: ${detail || 'no role reported what it waits for'}${why}`;
 }
 

@@ -9,7 +9,7 @@ import type { Command, Notice, Reply, SocketEventRecord, WorkerInit, WorkerMessa
 import { PROTOCOL_VERSION } from '../protocol/control.js';
 import { createRole } from '../roles/registry.js';
 import type { RoleHost, SocketRole } from '../roles/role.js';
-import { createLatencyHistogram, encodeHistogram } from '../stats/histogram.js';
+import { createRecordingHistogram, enableWasmHistograms, encodeHistogram, releaseHistogram } from '../stats/histogram.js';
 
 /**
  * Worker entry (a piscina task that lives for the whole run): hosts the roles of one slot
@@ -19,6 +19,8 @@ import { createLatencyHistogram, encodeHistogram } from '../stats/histogram.js';
  */
 export default async function runWorker({ port, init }: { port: MessagePort; init: WorkerInit }): Promise<void> {
   if (init.protocolVersion !== PROTOCOL_VERSION) throw new Error(`protocol ${init.protocolVersion} not understood (worker speaks ${PROTOCOL_VERSION})`);
+  // Before any role or histogram is built; JS histograms if WebAssembly cannot start here.
+  await enableWasmHistograms();
   const post = (m: WorkerMessage) => port.postMessage(m);
   const notify = (n: Notice) => post(n);
   const socketEvents: SocketEventRecord[] = [];
@@ -26,9 +28,9 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
     clock: monotonicClock,
     notify,
     warmup: init.warmup,
-    intervalHistogram: createLatencyHistogram(),
-    intervalFromSendHistogram: createLatencyHistogram(),
-    intervalSendLagHistogram: createLatencyHistogram(),
+    intervalHistogram: createRecordingHistogram(),
+    intervalFromSendHistogram: createRecordingHistogram(),
+    intervalSendLagHistogram: createRecordingHistogram(),
     socketEvent: (roleId, event, address) => {
       // Bounded: a peer that stays down retries every 100 ms; the newest events matter most.
       if (socketEvents.length >= MAX_BUFFERED_SOCKET_EVENTS) socketEvents.shift();
@@ -56,6 +58,10 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
   });
   loopDelay.disable();
   port.close();
+  // No command can come in any more: free the WASM memory (a thread may host several runs).
+  releaseHistogram(host.intervalHistogram);
+  releaseHistogram(host.intervalFromSendHistogram);
+  releaseHistogram(host.intervalSendLagHistogram);
 }
 
 interface WorkerContext {

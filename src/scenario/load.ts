@@ -1,9 +1,11 @@
+import { readFileSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import YAML from 'yaml';
 import { invalidInput, isBenchError, messageOf } from '../core/errors.js';
 import { LIMITS, type Scenario } from './schema.js';
 import { validateScenario } from './validate.js';
+import { EXTERNAL_LIMITS } from './external-schema.js';
 
 /**
  * Reading scenario files. Every problem (unreadable file, syntax, validation) becomes one line
@@ -24,9 +26,7 @@ export function parseScenarioText(text: string, source: string): Scenario {
   const problems: string[] = [];
   const raw = parseText(text, source, problems);
   if (problems.length > 0) throw invalidInput(problems.map((p) => `${source}: ${p}`));
-  const result = validateScenario(raw);
-  if ('problems' in result) throw invalidInput(result.problems.map((p) => `${source}: ${p}`));
-  return result.scenario;
+  return scenarioFromRaw(raw, source);
 }
 
 /** Read, parse and validate one scenario file. */
@@ -48,7 +48,31 @@ export async function loadRaw(path: string): Promise<unknown> {
 export function scenarioFromRaw(raw: unknown, source: string): Scenario {
   const result = validateScenario(raw);
   if ('problems' in result) throw invalidInput(result.problems.map((p) => `${source}: ${p}`));
+  readPayloadFiles(result.scenario, source);
   return result.scenario;
+}
+
+/**
+ * Fills in `file` payload parts, read relative to the scenario file, so workers (which may
+ * not touch the file system) get the bytes with their plan.
+ */
+function readPayloadFiles(scenario: Scenario, source: string): void {
+  const problems: string[] = [];
+  scenario.groups.forEach((group, g) => {
+    group.payload?.forEach((part, k) => {
+      if (part.kind !== 'file') return;
+      const where = `${source}: topology.groups[${g}].payload${group.payload!.length > 1 ? `.frames[${k}]` : ''}.file`;
+      const path = resolve(dirname(source), part.path);
+      try {
+        const size = statSync(path).size;
+        if (size > EXTERNAL_LIMITS.payloadFileBytes) throw new Error(`is ${size} bytes; at most ${EXTERNAL_LIMITS.payloadFileBytes} are sent as one frame`);
+        part.base64 = readFileSync(path).toString('base64');
+      } catch (e) {
+        problems.push(`${where}: ${path} ${e instanceof Error && 'code' in e ? fileProblem(e) : messageOf(e)}`);
+      }
+    });
+  });
+  if (problems.length > 0) throw invalidInput(problems);
 }
 
 /** Load several files, reporting the problems of all of them at once. */

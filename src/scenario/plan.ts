@@ -10,6 +10,7 @@ import {
   type SocketOptions,
   type SocketType,
 } from './schema.js';
+import type { ContentCheck, PayloadPart, SequenceLocation } from './external-schema.js';
 
 /**
  * Turns a validated scenario into a plan of socket roles: who binds and connects where, which
@@ -90,6 +91,12 @@ export interface RolePlan {
   probesFrom: number[];
   /** pub sockets (main or forward) send barrier probes */
   sendsProbes: boolean;
+  /** senders: frames sent instead of the header; null: the header (docs/external.md) */
+  payload: PayloadPart[] | null;
+  /** what every reply or received message must be; null: no check */
+  check: ContentCheck | null;
+  /** where a foreign feed carries its sequence number; null: none */
+  sequence: SequenceLocation | null;
 }
 
 export interface SlotPlan {
@@ -143,7 +150,7 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
   const sockets = socketsByEndpoint(placed);
   const pubTopics = (endpoint: string) =>
     (sockets.get(endpoint) ?? []).flatMap((s) =>
-      (s.kind === 'main' && s.group.type === 'pub') || (s.kind === 'forward' && s.group.forward?.type === 'pub')
+      (s.kind === 'main' && s.group.type === 'pub' && s.group.payload === null) || (s.kind === 'forward' && s.group.forward?.type === 'pub')
         ? s.roleIds.map((id) => ({ roleId: id, topics: s.kind === 'main' ? s.group.topics : [] }))
         : [],
     );
@@ -160,7 +167,8 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
     const keys: StreamKey[] = [];
     for (const e of endpoints) {
       for (const s of sockets.get(e) ?? []) {
-        if (s.kind === 'main' && (s.group.type === 'push' || s.group.type === 'pub')) {
+        // a payload carries no header: nothing to track
+        if (s.kind === 'main' && (s.group.type === 'push' || s.group.type === 'pub') && s.group.payload === null) {
           for (const id of s.roleIds) keys.push(...sourceStreams(s.group, id));
         } else if (s.kind === 'forward') {
           keys.push(...streamsReceivedBy(s.group, visiting));
@@ -237,7 +245,11 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
         tracking,
         streams,
         probesFrom: scenario.barrier ? probesFrom : [],
-        sendsProbes: scenario.barrier && (group.type === 'pub' || group.forward?.type === 'pub'),
+        // probes are header frames: never to a service we did not start, never from a payload pub
+        sendsProbes: scenario.barrier && !touchesExternal(scenario, group) && ((group.type === 'pub' && group.payload === null) || group.forward?.type === 'pub'),
+        payload: group.payload,
+        check: group.check,
+        sequence: group.sequence,
       });
     });
   }
@@ -247,6 +259,10 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
     terminal[group.name] = isRoundTrip(group.type) || ((group.type === 'pull' || group.type === 'sub') && !group.forward);
   }
   return { roles, slots, binders, terminal };
+}
+
+function touchesExternal(scenario: Scenario, group: Group): boolean {
+  return [...group.bind, ...group.connect, ...(group.forward?.bind ?? []), ...(group.forward?.connect ?? [])].some((e) => scenario.external[e] !== undefined);
 }
 
 /** The streams one sender role produces: one per topic for a pub with topics, else one. */
@@ -298,11 +314,18 @@ function socketPlan(
   security: Security,
 ): SocketPlan {
   let handshakes = 0;
-  if (scenario.transport !== 'inproc' && scenario.barrier) {
-    for (const e of connect) handshakes += bindersOf(e, placed);
-    for (const e of bind) handshakes += connectorsOf(e, placed);
+  const external = (e: string) => scenario.external[e] !== undefined;
+  if (scenario.barrier) {
+    // A service we connect to answers one handshake per connection; peers that connect to an
+    // external endpoint we bind are unknown in number, so the barrier waits for none of them.
+    for (const e of connect) if (external(e)) handshakes += 1;
+    if (scenario.transport !== 'inproc') {
+      for (const e of connect) if (!external(e)) handshakes += bindersOf(e, placed);
+      for (const e of bind) if (!external(e)) handshakes += connectorsOf(e, placed);
+    }
   }
-  return { type, options, bind, connect, handshakes, monitor: scenario.transport !== 'inproc', curve: curvePlan(security, bind.length > 0) };
+  const monitor = scenario.transport !== 'inproc' || [...bind, ...connect].some(external);
+  return { type, options, bind, connect, handshakes, monitor, curve: curvePlan(security, bind.length > 0) };
 }
 
 interface Security {

@@ -2,6 +2,17 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DURATION_PATTERN, SIZE_PATTERN } from '../core/units.js';
 import { CURVE_KEY_MESSAGE, CURVE_KEY_PATTERN } from './curve.js';
 import type { Threshold } from './thresholds.js';
+import {
+  CheckSchema,
+  EXTERNAL_ADDRESS_MESSAGE,
+  EXTERNAL_ADDRESS_PATTERN,
+  PayloadSchema,
+  SequenceSchema,
+  type ContentCheck,
+  type PayloadPart,
+  type SequenceLocation,
+} from './external-schema.js';
+import { ExpectSchema, type Expectation } from './expect-schema.js';
 
 /**
  * The scenario file format. This TypeBox schema is at once the TypeScript type, the
@@ -343,6 +354,9 @@ export const GroupSchema = Type.Object(
     retry: Type.Optional(RetrySchema),
     options: Type.Optional(SocketOptionsSchema),
     forward: Type.Optional(ForwardSchema),
+    payload: Type.Optional(PayloadSchema),
+    check: Type.Optional(CheckSchema),
+    sequence: Type.Optional(SequenceSchema),
   },
   { additionalProperties: false },
 );
@@ -357,8 +371,24 @@ export type RetrySpec = Static<typeof RetrySchema>;
 export type RateField = Static<typeof RateSchema>;
 
 const EndpointSchema = Type.Union(
-  [Name('endpoint name'), Type.Object({ name: Name('endpoint name') }, { additionalProperties: false })],
-  { errorMessage: 'must be an endpoint name or an object with a name' },
+  [
+    Name('endpoint name'),
+    Type.Object(
+      {
+        name: Name('endpoint name'),
+        external: Type.Optional(
+          Type.String({
+            pattern: EXTERNAL_ADDRESS_PATTERN,
+            maxLength: 200,
+            description: 'the address of a service zmq-bench does not start: groups connect to it (or bind it, for a peer that connects); loopback only unless --allow-remote',
+            patternErrorMessage: EXTERNAL_ADDRESS_MESSAGE,
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { errorMessage: 'must be an endpoint name or an object with a name (and an external address)' },
 );
 
 export const ThresholdSchema = Type.Union(
@@ -435,6 +465,7 @@ export const ScenarioSchema = Type.Object(
       { additionalProperties: false },
     ),
     matrix: Type.Optional(MatrixSchema),
+    expect: Type.Optional(ExpectSchema),
     thresholds: Type.Optional(
       Type.Record(Type.String(), ThresholdListSchema, {
         description:
@@ -472,7 +503,11 @@ export interface Scenario {
   curve: { enabled: boolean; serverPublicKey: string | null };
   /** pass/fail criteria, in the order written */
   thresholds: Threshold[];
+  /** the ZeroMQ claim this scenario reproduces and what must hold (`zmq-bench verify`); null: none */
+  expect: Expectation | null;
   endpoints: string[];
+  /** endpoint name → the address of a service zmq-bench did not start (docs/external.md) */
+  external: Record<string, string>;
   groups: Group[];
   /** faults on a timeline, sorted by atMs */
   events: FaultEvent[];
@@ -530,6 +565,12 @@ export interface Group {
   retry: RetryPolicy | null;
   options: SocketOptions;
   forward: Forward | null;
+  /** senders: the frames sent instead of the header (a service that does not know it); null: the header */
+  payload: PayloadPart[] | null;
+  /** req, dealer, sub, pull: what every reply or message must be; null: no check */
+  check: ContentCheck | null;
+  /** sub, pull: where a foreign feed carries its sequence number; null: none */
+  sequence: SequenceLocation | null;
 }
 
 export interface Forward {

@@ -34,6 +34,8 @@ export const METRICS = {
   reordered: { kind: 'counter', unit: 'count', scope: 'receivers', description: 'messages received out of order' },
   not_sent: { kind: 'counter', unit: 'count', scope: 'senders', description: 'messages given up after the send timeout' },
   stalled: { kind: 'counter', unit: 'count', scope: 'requesters', description: 'requests still waiting for a reply at the end' },
+  mismatched: { kind: 'counter', unit: 'count', scope: 'receivers', description: 'replies or messages that failed the group\'s check (docs/external.md)' },
+  feed_missing: { kind: 'counter', unit: 'count', scope: 'receivers', description: 'numbers missing from an external feed\'s own sequence (groups with sequence)' },
 } as const satisfies Record<string, MetricInfo>;
 
 export type MetricName = keyof typeof METRICS;

@@ -2,6 +2,10 @@ import { Kind, type TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { parseDurationMs, parseSizeBytes } from '../core/units.js';
 import { durationText } from './overrides.js';
+import { EXTERNAL_LIMITS } from './external-schema.js';
+import { normalizeExpect, type ExpectFile } from './expect-schema.js';
+import { expectProblems } from '../verify/expect-check.js';
+import { externalGroupProblems, normalizeCheck, normalizePayload, normalizeSequence, touchesExternal } from './validate-external.js';
 import {
   DelayDistributionSchema,
   DURATION_MESSAGE,
@@ -413,6 +417,9 @@ const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly Socke
   ['window', ['dealer']],
   ['retry', ['req']],
   ['forward', ['pull', 'sub']],
+  ['payload', SENDER_TYPES],
+  ['check', ['req', 'dealer', 'sub', 'pull']],
+  ['sequence', ['sub', 'pull']],
 ];
 
 function semanticProblems(raw: Record<string, unknown>, structural: readonly Problem[]): Problem[] {
@@ -550,6 +557,8 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
 
   // Endpoints: names and their uniqueness.
   const declared = new Map<string, number>();
+  /** endpoints of services zmq-bench does not start: no group of ours is on their other side */
+  const externalNames = new Set<string>();
   const endpointList = Array.isArray(topology['endpoints']) ? topology['endpoints'] : [];
   endpointList.forEach((entry: unknown, i) => {
     const pointer = typeof entry === 'string' ? `/topology/endpoints/${i}` : `/topology/endpoints/${i}/name`;
@@ -558,6 +567,7 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
     const first = declared.get(name);
     if (first !== undefined) add(pointer, `must be unique (also topology.endpoints[${first}])${got(name)}`);
     else declared.set(name, i);
+    if (isRecord(entry) && typeof entry['external'] === 'string') externalNames.add(name);
   });
   const endpointsComplete = Array.isArray(topology['endpoints']) && sound('/topology/endpoints');
 
@@ -628,6 +638,7 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
     if (type === 'req') checkRetry(g, gp);
 
     if (type !== undefined) checkOptions(g['options'], type, `${gp}/options`);
+    externalGroupProblems(g, gp, sound, add);
 
     const side = makeSide(g, i, type, gp, label);
     if (side) {
@@ -696,7 +707,7 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
     return type === undefined ? undefined : side;
   }
 
-  if (typesComplete && groupList.length > 0 && senders === 0) {
+  if (typesComplete && groupList.length > 0 && senders === 0 && externalNames.size === 0) {
     add('/topology/groups', `must include a sending group (${OR_LIST(SENDER_TYPES)}), got none`);
   }
   if (countsComplete && sockets > LIMITS.socketsInScenario) {
@@ -714,6 +725,10 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
   }
 
   for (const [endpoint, u] of usage) {
+    if (externalNames.has(endpoint)) {
+      externalUsageProblems(endpoint, u);
+      continue;
+    }
     const binder = u.binders[0];
     for (const extra of u.binders.slice(1)) {
       add(extra.pointer, `endpoint ${JSON.stringify(endpoint)} is already bound by ${binder!.side.label}; only one group may bind an endpoint`);
@@ -734,6 +749,10 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
     for (const [endpoint, i] of declared) {
       const u = usage.get(endpoint);
       const pointer = typeof endpointList[i] === 'string' ? `/topology/endpoints/${i}` : `/topology/endpoints/${i}/name`;
+      if (externalNames.has(endpoint)) {
+        if (!u) add(pointer, `endpoint ${JSON.stringify(endpoint)} is not used by any group`);
+        continue;
+      }
       if (!u) {
         add(pointer, `endpoint ${JSON.stringify(endpoint)} is not used by any group`);
         continue;
@@ -743,6 +762,21 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
       } else if (u.connectors.length === 0) {
         add(pointer, `endpoint ${JSON.stringify(endpoint)} is bound by ${u.binders[0]!.side.label} but no group connects to it`);
       }
+    }
+  }
+
+  /** An external endpoint has the service on its other side: our groups all bind it or all connect to it. */
+  function externalUsageProblems(endpoint: string, u: Usage): void {
+    const name = JSON.stringify(endpoint);
+    if (u.binders.length > 0 && u.connectors.length > 0) {
+      for (const c of u.connectors) add(c.pointer, `endpoint ${name} is external and ${u.binders[0]!.side.label} binds it: groups either all connect to an external endpoint or one binds it`);
+    }
+    for (const extra of u.binders.slice(1)) add(extra.pointer, `endpoint ${name} is already bound by ${u.binders[0]!.side.label}; only one group may bind an endpoint`);
+    const binder = u.binders[0];
+    if (binder && binder.side.mode === 'bind') {
+      const g = groupList[binder.side.group] as Record<string, unknown>;
+      const count = g['count'] ?? DEFAULTS.count;
+      if (count !== 1) add(`/topology/groups/${binder.side.group}/count`, `must be 1: ${binder.side.label} binds the one address of external endpoint ${name}${got(count)}`);
     }
   }
 
@@ -943,7 +977,14 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
   checkEvents();
   checkDuration(raw['maxSendLag'], '/maxSendLag', true);
   checkThresholds();
+  checkExpect();
   return out;
+
+  /** Every `that` of an expect block reads and names a numeric field of a group of this scenario. */
+  function checkExpect(): void {
+    if (!isRecord(raw['expect']) || !sound('/expect') || !namesComplete) return;
+    for (const p of expectProblems(raw['expect'] as ExpectFile, [...groupNames.keys()])) add(p.pointer, p.text);
+  }
 
   /** curve: on only where there is a handshake (tcp, ipc), with a key libzmq will take. */
   function checkCurve(): void {
@@ -1064,8 +1105,10 @@ function normalizeRate(r: RateField | undefined): Pick<Group, 'ratePerSec' | 'ra
   return { ratePerSec: null, rateShape: shape };
 }
 
-function normalizeGroup(g: GroupSpec): Group {
+function normalizeGroup(g: GroupSpec, external: Record<string, string>): Group {
   const type = g.type as SocketType;
+  // A service we did not start gets a modest rate unless the file asks for more (docs/external.md).
+  const gentle = g.rate === undefined && isSender(type) && touchesExternal(external, [...list(g.bind), ...list(g.connect)]);
   return {
     name: g.name,
     type,
@@ -1075,7 +1118,7 @@ function normalizeGroup(g: GroupSpec): Group {
     bind: list(g.bind),
     connect: list(g.connect),
     sizeBytes: g.size === undefined ? DEFAULTS.sizeBytes : parseSizeBytes(g.size)!,
-    ...normalizeRate(g.rate),
+    ...normalizeRate(gentle ? EXTERNAL_LIMITS.defaultRatePerSec : g.rate),
     messages: g.messages ?? null,
     giveUpAfterMs: (g.whenBlocked ?? DEFAULTS.whenBlocked) === 'give-up' ? (g.giveUpAfter === undefined ? DEFAULTS.giveUpAfterMs : ms(g.giveUpAfter)) : null,
     delay: normalizeDelay(g.delay),
@@ -1087,6 +1130,9 @@ function normalizeGroup(g: GroupSpec): Group {
     retry: g.retry ? { timeoutMs: ms(g.retry.timeout), retries: g.retry.retries } : null,
     options: copyOptions(g.options),
     forward: g.forward ? normalizeForward(g.forward) : null,
+    payload: normalizePayload(g.payload),
+    check: normalizeCheck(g.check),
+    sequence: normalizeSequence(g.sequence),
   };
 }
 
@@ -1138,6 +1184,12 @@ function normalizeThresholds(s: ScenarioFile): Threshold[] {
   });
 }
 
+function externalOf(s: ScenarioFile): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of s.topology.endpoints) if (typeof e !== 'string' && e.external !== undefined) out[e.name] = e.external;
+  return out;
+}
+
 function normalize(s: ScenarioFile): Scenario {
   return {
     name: s.name,
@@ -1151,8 +1203,10 @@ function normalize(s: ScenarioFile): Scenario {
     maxSendLagMs: s.maxSendLag === undefined ? null : ms(s.maxSendLag),
     curve: s.curve === undefined || s.curve === false ? { enabled: false, serverPublicKey: null } : { enabled: true, serverPublicKey: s.curve === true ? null : s.curve.serverPublicKey },
     thresholds: normalizeThresholds(s),
+    expect: s.expect === undefined ? null : normalizeExpect(s.expect),
     events: normalizeEvents(s),
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),
-    groups: s.topology.groups.map(normalizeGroup),
+    external: externalOf(s),
+    groups: s.topology.groups.map((g) => normalizeGroup(g, externalOf(s))),
   };
 }

@@ -1,14 +1,18 @@
 /**
- * Latency histograms (HdrHistogram, JS build). Values are recorded in integer nanoseconds;
- * summaries are reported in microseconds.
+ * Latency histograms (HdrHistogram). Values are recorded in integer nanoseconds; summaries are
+ * reported in microseconds.
  *
- * JS rather than WASM: JS histograms need no destroy() bookkeeping and decode/add only work in JS
- * anyway (ZEROMQ-NOTES "hdr-histogram-js 3"). Issue 8 may switch the recording side by benchmark.
+ * Two builds: the recording side (roles, once per message) uses WASM where it could be
+ * initialised, several times cheaper per record (bench/micro.ts); everything else (decode, add,
+ * merge, summaries) is JS, the only build decode and add() work in (ZEROMQ-NOTES
+ * "hdr-histogram-js 3"). Both encode to the same bytes. WASM memory is not garbage-collected:
+ * every recording histogram must go back through releaseHistogram().
  */
 import {
   build,
   decodeFromCompressedBase64,
   encodeIntoCompressedBase64,
+  initWebAssembly,
   type Histogram,
 } from 'hdr-histogram-js';
 import type { LatencySummary } from '../core/types.js';
@@ -24,17 +28,62 @@ export const MAX_TRACKABLE_NS = 3_600_000_000_000;
  * Cost: ~136 KB of Int32 counts per histogram; a single bucket would need 2^31 samples to overflow.
  */
 export function createLatencyHistogram(): Histogram {
+  return buildLatencyHistogram(false);
+}
+
+function buildLatencyHistogram(useWebAssembly: boolean): Histogram {
   return build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: MAX_TRACKABLE_NS,
     numberOfSignificantValueDigits: 3,
     autoResize: false,
-    useWebAssembly: false,
+    useWebAssembly,
   });
 }
 
-/** Records one latency; negatives (clock skew) become 0, NaN is ignored, huge values are clamped. */
+/** Per thread: WASM is initialised per module instance, so per worker thread and process. */
+let wasmReady = false;
+
+/**
+ * Makes createRecordingHistogram() build WASM histograms in this thread. Call once per thread
+ * before building them; false (and JS histograms) when WebAssembly cannot be initialised here
+ * or ZMQ_BENCH_JS_HISTOGRAMS=1 asks for JS (to compare the two).
+ */
+export async function enableWasmHistograms(): Promise<boolean> {
+  if (process.env['ZMQ_BENCH_JS_HISTOGRAMS'] === '1') return false;
+  if (wasmReady) return true;
+  try {
+    await initWebAssembly();
+    wasmReady = true;
+  } catch {
+    wasmReady = false;
+  }
+  return wasmReady;
+}
+
+/**
+ * A histogram that records once per message: WASM after enableWasmHistograms(), else JS.
+ * Give it back with releaseHistogram() once encoded for the last time.
+ */
+export function createRecordingHistogram(): Histogram {
+  return buildLatencyHistogram(wasmReady);
+}
+
+/** Frees a WASM histogram's memory (a no-op for JS); it must not be used afterwards. */
+export function releaseHistogram(h: Histogram): void {
+  h.destroy();
+}
+
+/**
+ * Records one latency; negatives (clock skew) become 0, NaN is ignored, huge values are clamped,
+ * fractions rounded. The usual case (a whole number in range) takes the first branch only.
+ */
 export function recordNs(h: Histogram, ns: number): void {
+  if (ns >= 0 && ns < MAX_TRACKABLE_NS && Math.floor(ns) === ns) h.recordValue(ns);
+  else recordUnusual(h, ns);
+}
+
+function recordUnusual(h: Histogram, ns: number): void {
   // NaN would fail every comparison and land in the histogram as garbage: skip it.
   if (!(ns >= 0)) {
     if (Number.isNaN(ns)) return;

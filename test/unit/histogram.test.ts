@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import {
   MAX_TRACKABLE_NS,
   createLatencyHistogram,
+  createRecordingHistogram,
   decodeHistogram,
+  enableWasmHistograms,
   encodeHistogram,
   mergeEncoded,
   recordNs,
+  releaseHistogram,
   summarizeLatency,
   type Histogram,
 } from '../../src/stats/histogram.js';
@@ -121,4 +124,39 @@ test('empty histograms summarize to zeros', () => {
   assert.deepEqual(summarizeLatency(mergeEncoded([])), zeros);
   assert.deepEqual(summarizeLatency(mergeEncoded(['', ''])), zeros);
   assert.deepEqual(summarizeLatency(decodeHistogram(encodeHistogram(createLatencyHistogram()))), zeros);
+});
+
+test('a WASM recording histogram encodes to the same bytes as a JS one, also after reset', async () => {
+  assert.equal(await enableWasmHistograms(), true);
+  const wasm = createRecordingHistogram();
+  const js = createLatencyHistogram();
+  try {
+    assert.notEqual(wasm.constructor, js.constructor, 'createRecordingHistogram should be WASM once enabled');
+    const rand = mulberry32(7);
+    const fill = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const ns = Math.exp(rand() * Math.log(1e10));
+        recordNs(wasm, ns);
+        recordNs(js, ns);
+      }
+      for (const ns of [-5, 0, MAX_TRACKABLE_NS * 2, Number.NaN, 1499.6]) {
+        recordNs(wasm, ns);
+        recordNs(js, ns);
+      }
+    };
+    fill(5000);
+    assert.equal(encodeHistogram(wasm), encodeHistogram(js));
+    assert.deepEqual(shape(decodeHistogram(encodeHistogram(wasm))), shape(decodeHistogram(encodeHistogram(js))));
+    // Interval histograms are encoded and reset at every sample.
+    wasm.reset();
+    js.reset();
+    assert.equal(wasm.totalCount, 0);
+    assert.equal(encodeHistogram(wasm), encodeHistogram(js));
+    fill(300);
+    assert.equal(encodeHistogram(wasm), encodeHistogram(js));
+    assert.deepEqual(summarizeLatency(decodeHistogram(encodeHistogram(wasm))), summarizeLatency(decodeHistogram(encodeHistogram(js))));
+  } finally {
+    releaseHistogram(wasm);
+  }
+  assert.throws(() => wasm.recordValue(1), /destroyed/);
 });

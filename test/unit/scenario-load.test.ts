@@ -184,7 +184,7 @@ describe('loadScenario and loadScenarios', () => {
 
 describe('shipped files', () => {
   it('every scenario and suite in scenarios/ is valid, matrices and all', async () => {
-    const files = ['', 'suites/'].flatMap((dir) => readdirSync(join(root, 'scenarios', dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(root, 'scenarios', dir, f)));
+    const files = ['', 'suites/', 'external/'].flatMap((dir) => readdirSync(join(root, 'scenarios', dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(root, 'scenarios', dir, f)));
     assert.ok(files.includes(join(root, 'scenarios', 'suites', 'default.yaml')) && files.length > 10, files.join(", "));
     for (const file of files) {
       const loaded = await loadRunnable(file);

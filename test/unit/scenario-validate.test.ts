@@ -105,7 +105,7 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
     expectProblems((s) => (group(s, 0)['bind'] = ['tasks', 3]), ['topology.groups[0].bind[1]: must be a string, got 3']);
     expectProblems((s) => (group(s, 0)['bind'] = []), ['topology.groups[0].bind: must have at least 1 entry, got []']);
     expectProblems((s) => (s.topology.endpoints[0] = { name: 'tasks', port: 5555 }), ['topology.endpoints[0].port: unknown field']);
-    expectProblems((s) => s.topology.endpoints.push(5), ['topology.endpoints[1]: must be an endpoint name or an object with a name, got 5']);
+    expectProblems((s) => s.topology.endpoints.push(5), ['topology.endpoints[1]: must be an endpoint name or an object with a name (and an external address), got 5']);
   });
 
   it('uses one text for every way a size can be wrong, and refuses sizes below the header', () => {
@@ -557,10 +557,12 @@ describe('validateScenario: defaults', () => {
       maxSendLagMs: null,
       curve: { enabled: false, serverPublicKey: null },
       thresholds: [],
+      expect: null,
       endpoints: ['tasks'],
+      external: {},
       groups: [
-        { name: 'vent', type: 'push', count: 1, threads: 1, placement: 'thread', bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null },
-        { name: 'work', type: 'pull', count: 1, threads: 1, placement: 'thread', bind: [], connect: ['tasks'], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null },
+        { name: 'vent', type: 'push', count: 1, threads: 1, placement: 'thread', bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null, payload: null, check: null, sequence: null },
+        { name: 'work', type: 'pull', count: 1, threads: 1, placement: 'thread', bind: [], connect: ['tasks'], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null, payload: null, check: null, sequence: null },
       ],
       events: [],
     });

@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Push } from 'zeromq';
+import type { RunResult } from '../../src/core/types.js';
+import { judgeRun } from '../../src/ci/outcome.js';
+import { runScenario } from '../../src/runtime/run.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { applyOverrides } from '../../src/scenario/overrides.js';
+import type { Scenario } from '../../src/scenario/schema.js';
+import { retargetExternal } from '../../src/scenario/validate-external.js';
+import { pythonZmqProblem, startPeer } from '../support/python-peer.js';
+import { group, scenariosDir } from '../support/run-shipped.js';
+
+/**
+ * zmq-bench against peers it did not start and that know nothing of its header: the seeds'
+ * Python examples (test/peers) driven by the shipped scenarios in scenarios/external.
+ */
+
+async function shipped(file: string, endpoints: Record<string, string>, durationMs: number): Promise<Scenario> {
+  const loaded = applyOverrides(await loadScenario(`${scenariosDir}external/${file}`), { durationMs });
+  const { scenarios, problems } = retargetExternal([loaded], endpoints, false);
+  assert.deepEqual(problems, []);
+  return scenarios[0]!;
+}
+
+function assertValid(r: RunResult): void {
+  assert.deepEqual(r.problems, [], `problems: ${r.problems.join('; ')}`);
+  assert.equal(r.complete, true);
+}
+
+let ipcDir = '';
+before(() => {
+  const problem = pythonZmqProblem();
+  if (problem) throw new Error(problem);
+  ipcDir = mkdtempSync(join(tmpdir(), 'zb-py-'));
+});
+after(() => rmSync(ipcDir, { recursive: true, force: true }));
+
+describe('the seeds\' hello world server (python REP)', () => {
+  for (const transport of ['tcp', 'ipc'] as const) {
+    test(`every request over ${transport} is answered "World", checked and timed as a round trip`, async () => {
+      const address = transport === 'tcp' ? 'tcp://127.0.0.1:*' : `ipc://${join(ipcDir, 'hello')}`;
+      const server = await startPeer('hello_world_server.py', address);
+      const s = await shipped('hello-world.yaml', { server: server.endpoint }, 1000);
+      let r: RunResult;
+      let answered: unknown;
+      try {
+        r = await runScenario(s);
+      } finally {
+        answered = (await server.stop())['answered'];
+      }
+      assertValid(r);
+      const clients = group(r, 'clients');
+      assert.ok(clients.sent > 50, `sent ${clients.sent}`);
+      assert.equal(clients.received, clients.sent, 'every request answered');
+      assert.equal(answered, clients.sent, 'the server answered exactly what was sent');
+      assert.equal(clients.requests?.stalled, 0);
+      assert.equal(clients.lost, 0);
+      assert.equal(clients.content?.checked, clients.received);
+      assert.equal(clients.content?.mismatched, 0);
+      assert.equal(clients.latencyKind, 'round-trip');
+      assert.ok(clients.latency.count > 0 && clients.latency.p50 > 0);
+      assert.ok(judgeRun(r, s.thresholds).thresholds?.every((t) => t.passed));
+    });
+  }
+
+  test('a reply that is not what the check wants is counted as a mismatch and shown', async () => {
+    const server = await startPeer('hello_world_server.py', 'tcp://127.0.0.1:*', ['--reply', 'Welt']);
+    const s = await shipped('hello-world.yaml', { server: server.endpoint }, 500);
+    let r: RunResult;
+    try {
+      r = await runScenario(s);
+    } finally {
+      await server.stop();
+    }
+    const clients = group(r, 'clients');
+    assert.ok(clients.received > 0);
+    assert.equal(clients.content?.mismatched, clients.received);
+    assert.deepEqual(clients.content?.mismatchExamples, ['"Welt"', '"Welt"', '"Welt"']);
+    const failed = judgeRun(r, s.thresholds).thresholds?.find((t) => t.metric === 'mismatched');
+    assert.equal(failed?.passed, false);
+  });
+
+  test('dealers with several requests in flight get every reply, matched in order', async () => {
+    const server = await startPeer('hello_world_server.py', 'tcp://127.0.0.1:*');
+    const s = await shipped('hello-world.yaml', { server: server.endpoint }, 800);
+    s.groups[0] = { ...s.groups[0]!, type: 'dealer', window: 4 };
+    let r: RunResult;
+    let answered: unknown;
+    try {
+      r = await runScenario(s);
+    } finally {
+      answered = (await server.stop())['answered'];
+    }
+    assertValid(r);
+    const clients = group(r, 'clients');
+    assert.ok(clients.sent > 20);
+    assert.equal(clients.received, clients.sent);
+    assert.equal(answered, clients.sent);
+    assert.equal(clients.content?.mismatched, 0);
+    assert.equal(clients.latencyKind, 'round-trip');
+  });
+});
+
+describe('the seeds\' weather server (python PUB)', () => {
+  test('each subscription prefix gets exactly its share of the feed, and nothing else arrives', async () => {
+    const feed = await startPeer('weather_publisher.py', 'tcp://127.0.0.1:*', ['--rate', '2000']);
+    let r: RunResult;
+    let published: Record<string, number> = {};
+    try {
+      r = await runScenario(await shipped('weather-feed.yaml', { feed: feed.endpoint }, 1000));
+    } finally {
+      published = (await feed.stop())['perZipcode'] as Record<string, number>;
+    }
+    assertValid(r);
+    const subs = group(r, 'nyc-and-twenties');
+    const counts = subs.prefixes!.counts;
+    assert.equal(subs.prefixes!.unmatched, 0, 'the publisher filtered: nothing outside the prefixes arrived');
+    assert.equal(counts['10001 ']! + counts['2']!, subs.received, 'the two prefixes do not overlap here');
+    // zipcodes 10001, 10002, 20001, 30001 in turn: a contiguous stretch of the feed holds as many of each, ±1
+    assert.ok(Math.abs(counts['10001 ']! - counts['2']!) <= 1, `per prefix ${JSON.stringify(counts)}`);
+    assert.ok(counts['10001 ']! > 100 && counts['10001 ']! <= published['10001']!);
+    assert.equal(subs.content?.mismatched, 0, 'every message is "zipcode temperature humidity"');
+    assert.equal(subs.content?.checked, subs.received);
+    assert.ok(subs.content!.interArrival.p50 > 0);
+    assert.ok(subs.content!.bytes.min >= 10 && subs.content!.bytes.max <= 13, `sizes ${JSON.stringify(subs.content!.bytes)}`);
+  });
+
+  for (const format of ['json', 'binary'] as const) {
+    test(`a feed numbering its messages (${format}) shows no gaps when none were lost`, async () => {
+      const feed = await startPeer('weather_publisher.py', 'tcp://127.0.0.1:*', ['--rate', '2000', '--format', format]);
+      const s = await shipped('sequenced-feed.yaml', { feed: feed.endpoint }, 800);
+      if (format === 'binary') s.groups[0]!.sequence = { kind: 'binary', offset: 0, type: 'u64be' };
+      let r: RunResult;
+      try {
+        r = await runScenario(s);
+      } finally {
+        await feed.stop();
+      }
+      assertValid(r);
+      const q = group(r, 'everything').content!.sequence!;
+      assert.equal(q.unreadable, 0);
+      assert.equal(q.missing, 0);
+      assert.equal(q.backwards, 0);
+      assert.equal(q.last - q.first + 1, group(r, 'everything').received, 'a contiguous run of numbers');
+    });
+  }
+});
+
+describe('the seeds\' task sink (python PULL)', () => {
+  test('the sink counts exactly what zmq-bench pushed', async () => {
+    const sink = await startPeer('task_sink.py', 'tcp://127.0.0.1:*');
+    const s = await shipped('task-sink.yaml', { sink: sink.endpoint }, 1000);
+    s.groups[0]!.messages = 600;
+    const r = await runScenario(s);
+    const counted = await sink.stop();
+    assertValid(r);
+    const ventilator = group(r, 'ventilator');
+    assert.equal(ventilator.sent, 600);
+    assert.equal(counted['received'], 600);
+    assert.ok(r.totals.throughput.msgsPerSec > 0, 'what was offered stands in for throughput');
+  });
+});
+
+describe('binding an external endpoint for a peer that connects', () => {
+  test('a pull binds the given address and counts a foreign pusher\'s messages', async () => {
+    const address = `ipc://${join(ipcDir, 'inbox')}`;
+    const s: Scenario = {
+      ...(await shipped('task-sink.yaml', {}, 2500)), // time for the foreign pusher to (re)connect on a loaded machine
+      name: 'inbox',
+      external: { inbox: address },
+      endpoints: ['inbox'],
+      groups: [],
+    };
+    const loaded = await loadScenario(`${scenariosDir}external/weather-feed.yaml`);
+    s.groups = [{ ...loaded.groups[0]!, name: 'inbox', type: 'pull', subscribe: [], bind: ['inbox'], connect: [], check: { kind: 'equals', text: 'hello' } }];
+    const push = new Push({ linger: 0 });
+    push.connect(address); // before the bind: ZeroMQ connects when the address appears
+    const sending = (async () => {
+      for (let i = 0; i < 100; i++) await push.send('hello');
+    })();
+    try {
+      const r = await runScenario(s);
+      await sending;
+      assertValid(r);
+      const inbox = group(r, 'inbox');
+      assert.equal(inbox.received, 100);
+      assert.equal(inbox.content?.mismatched, 0);
+    } finally {
+      push.close();
+    }
+  });
+});
+
+describe('a service that is not there', () => {
+  test('the start barrier fails with where the service was expected', async () => {
+    const s = await shipped('hello-world.yaml', { server: 'tcp://127.0.0.1:9' }, 500);
+    const r = await runScenario(s, { barrierTimeoutMs: 600 });
+    assert.equal(r.complete, false);
+    assert.match(r.problems.join('\n'), /start barrier not reached .* \(is the service running at tcp:\/\/127\.0\.0\.1:9\?\)/);
+  });
+});
