@@ -8,9 +8,14 @@ const README = fileURLToPath(new URL('../../README.md', import.meta.url));
  * the README is always the output of the script that writes it. Fails when a marker is missing.
  */
 export function writeReadmeBlock(start: string, end: string, body: string): void {
-  const readme = readFileSync(README, 'utf8');
-  const [before, rest] = readme.split(start);
+  writeMarkedBlock(README, start, end, body);
+}
+
+/** The same for any Markdown file (docs/behaviours.md): fails when a marker is missing. */
+export function writeMarkedBlock(file: string, start: string, end: string, body: string): void {
+  const text = readFileSync(file, 'utf8');
+  const [before, rest] = text.split(start);
   const after = rest?.split(end)[1];
-  if (before === undefined || after === undefined) throw new Error(`README.md has no ${start} … ${end} block`);
-  writeFileSync(README, `${before}${start}\n${body}\n${end}${after}`);
+  if (before === undefined || after === undefined) throw new Error(`${file} has no ${start} … ${end} block`);
+  writeFileSync(file, `${before}${start}\n${body}\n${end}${after}`);
 }

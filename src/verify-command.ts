@@ -1,8 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PREFIX, describeError, type Output, type RunScenarioFn } from './app.js';
-import { invalidInput } from './core/errors.js';
+import { invalidInput, isBenchError, messageOf } from './core/errors.js';
 import { ExitCode, type ExitCodeValue } from './core/exit-codes.js';
+import { TOOL_VERSION } from './core/tool-version.js';
+import type { RunResult } from './core/types.js';
 import { formatDurationMs } from './core/units.js';
 import { writeFileAtomically, writeResult, defaultOutDir } from './report/result-writer.js';
 import { REPORT_FILE, writeReport } from './report/html/report-files.js';
@@ -11,16 +13,20 @@ import { applyOverrides } from './scenario/overrides.js';
 import type { Scenario, TransportName } from './scenario/schema.js';
 import { catalogueExitCode, judgeRun, type CatalogueEntry } from './verify/verdict.js';
 import { catalogueMarkdown, catalogueTable } from './verify/catalogue-table.js';
+import { catalogueHtml, type CatalogueClaim, type SkippedClaim } from './verify/catalogue-html.js';
 
 /**
  * `zmq-bench verify`: runs every shipped scenario that states a ZeroMQ claim (an `expect:`
  * block, ../shared/BEHAVIOURS.md B1-B20) and prints, per claim, what was measured and whether
- * it held. Exit 0 only when every required expectation holds.
+ * it held. Exit 0 only when every required expectation holds. Writes, under --out, each
+ * claim's result.json and report.html, and the catalogue: catalogue.json, catalogue.md and
+ * catalogue.html (one card per claim with its key chart: the report of a verify run).
  */
 
 export interface VerifyOptions {
   /** the folder of scenarios to look in (the shipped scenarios/ by default) */
   dir: string;
+  /** run every claim over this transport; claims whose `expect.transports` leave it out are skipped */
   transport?: TransportName;
   /** behaviour ids, e.g. B7 and B10; all when absent */
   only?: string[];
@@ -53,6 +59,56 @@ export async function catalogueOf(dir: string): Promise<CatalogueScenario[]> {
 
 const idNumber = (s: Scenario): number => Number(s.expect!.behaviour.slice(1));
 
+/** A claim of the catalogue that runs: its scenario as it will run (overrides applied). */
+interface PlannedClaim {
+  file: string;
+  scenario: Scenario;
+}
+
+/**
+ * Which claims run and which are skipped because `--transport` is not among the transports
+ * they apply to (`expect.transports`). Without --transport every claim runs on its scenario's
+ * own transport. The overrides of every claim are applied before anything runs, so a
+ * --duration too short for one claim's events is reported, with all such problems, at once.
+ */
+export function planCatalogue(catalogue: readonly CatalogueScenario[], opts: Pick<VerifyOptions, 'transport' | 'durationMs'>): { run: PlannedClaim[]; skipped: SkippedClaim[] } {
+  const run: PlannedClaim[] = [];
+  const skipped: SkippedClaim[] = [];
+  const problems: string[] = [];
+  for (const c of catalogue) {
+    const expect = c.scenario.expect!;
+    if (opts.transport !== undefined && !expect.transports.includes(opts.transport)) {
+      skipped.push({ behaviour: expect.behaviour, claim: expect.claim, scenario: c.scenario.name, transports: expect.transports });
+      continue;
+    }
+    try {
+      run.push({ file: c.file, scenario: applyOverrides(c.scenario, { transport: opts.transport, durationMs: opts.durationMs }) });
+    } catch (e) {
+      const listed = isBenchError(e) && e.problems.length > 0 ? e.problems : [messageOf(e)];
+      problems.push(...listed.map((p) => `${expect.behaviour} (${c.file}): ${p}`));
+    }
+  }
+  if (problems.length > 0) throw invalidInput(problems);
+  return { run, skipped };
+}
+
+/** "skipped on inproc: B10 (tcp only), B12 (ipc, tcp)", or null when nothing was skipped. */
+export function skippedLine(skipped: readonly SkippedClaim[], transport: string | undefined): string | null {
+  if (skipped.length === 0) return null;
+  const list = skipped.map((s) => `${s.behaviour} (${s.transports.length === 1 ? `${s.transports[0]!} only` : s.transports.join(', ')})`);
+  return `skipped on ${transport ?? 'this transport'}, where ${skipped.length === 1 ? 'it is' : 'they are'} not claimed: ${list.join(', ')}`;
+}
+
+/** catalogue.json: the transport asked for, every judged claim with where its run is, and the claims skipped. */
+export interface CatalogueFile {
+  /** `--transport`; null when each claim ran on its scenario's own */
+  transport: TransportName | null;
+  claims: Array<CatalogueEntry & { scenario: string; transport: string; dir: string }>;
+  skipped: SkippedClaim[];
+}
+
+export const CATALOGUE_FILES = { json: 'catalogue.json', markdown: 'catalogue.md', html: 'catalogue.html' } as const;
+
 export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunScenarioFn): Promise<ExitCodeValue> {
   let catalogue = await catalogueOf(opts.dir);
   if (opts.only) {
@@ -61,30 +117,48 @@ export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunS
     if (unknown.length > 0) throw invalidInput(unknown.map((id) => `--only ${id}: no scenario in ${opts.dir} states behaviour ${id} (there are ${[...known].join(', ')})`));
     catalogue = catalogue.filter((c) => opts.only!.includes(c.scenario.expect!.behaviour));
   }
+  const plan = planCatalogue(catalogue, opts);
   const root = opts.out ?? defaultOutDir('verify', new Date());
   const log = opts.quiet ? undefined : (line: string) => io.err(line);
-  const entries: CatalogueEntry[] = [];
-  for (const c of catalogue) {
+  const skipped = skippedLine(plan.skipped, opts.transport);
+  if (skipped) log?.(skipped);
+  const claims: CatalogueClaim[] = [];
+  const dirs: string[] = [];
+  for (const { file, scenario: s } of plan.run) {
     if (opts.signal?.aborted) break;
-    const s = applyOverrides(c.scenario, { transport: opts.transport, durationMs: opts.durationMs });
     const id = s.expect!.behaviour;
-    log?.(`${id}: running ${s.name} from ${c.file} (${s.transport}, ${formatDurationMs(s.durationMs)})`);
+    const dirName = `${id}-${s.name}`;
+    log?.(`${id}: running ${s.name} from ${file} (${s.transport}, ${formatDurationMs(s.durationMs)})`);
+    let result: RunResult | null = null;
+    let report: string | undefined;
     try {
-      const result = await run(s, { signal: opts.signal, log: opts.quiet ? undefined : (l: string) => io.err(`  ${l}`) });
-      const dir = join(root, `${id}-${s.name}`);
+      result = await run(s, { signal: opts.signal, log: opts.quiet ? undefined : (l: string) => io.err(`  ${l}`) });
+      const dir = join(root, dirName);
       const written = await writeResult(dir, result);
       await writeReport(join(dir, REPORT_FILE), [{ result, source: written }]);
-      entries.push(judgeRun(s.expect!, result));
+      report = `${dirName}/${REPORT_FILE}`;
     } catch (e) {
       const { lines } = describeError(e, opts.debug);
       for (const line of lines) io.err(line);
-      entries.push(judgeRun(s.expect!, null));
     }
+    claims.push({ entry: judgeRun(s.expect!, result), result, scenario: s.name, transport: s.transport, ...(report !== undefined ? { report } : {}) });
+    dirs.push(dirName);
   }
+  const entries = claims.map((c) => c.entry);
   io.out(catalogueTable(entries, { color: opts.color }));
-  await writeFileAtomically(join(root, 'catalogue.json'), `${JSON.stringify(entries, null, 2)}\n`);
-  await writeFileAtomically(join(root, 'catalogue.md'), catalogueMarkdown(entries));
-  io.out(`catalogue written to ${join(root, 'catalogue.json')} and catalogue.md; each claim's run and report.html in ${root}`);
+  if (skipped) io.out(skipped);
+  const file: CatalogueFile = {
+    transport: opts.transport ?? null,
+    claims: claims.map((c, i) => ({ ...c.entry, scenario: c.scenario, transport: c.transport, dir: dirs[i]! })),
+    skipped: plan.skipped,
+  };
+  await writeFileAtomically(join(root, CATALOGUE_FILES.json), `${JSON.stringify(file, null, 2)}\n`);
+  await writeFileAtomically(join(root, CATALOGUE_FILES.markdown), `${catalogueMarkdown(entries)}${skipped ? `\n\n${skipped}` : ''}\n`);
+  await writeFileAtomically(
+    join(root, CATALOGUE_FILES.html),
+    catalogueHtml(claims, { generatedAt: new Date(), toolVersion: TOOL_VERSION, skipped: plan.skipped, ...(opts.transport ? { transport: opts.transport } : {}) }),
+  );
+  io.out(`catalogue written to ${join(root, CATALOGUE_FILES.html)} (and ${CATALOGUE_FILES.json}, ${CATALOGUE_FILES.markdown}); each claim's run and report.html in ${root}`);
   const code = opts.signal?.aborted ? ExitCode.interrupted : catalogueExitCode(entries);
   io.err(`${PREFIX}verify: exit code ${code}`);
   return code;

@@ -6,6 +6,7 @@ import { encodeHistogram, mergeEncoded, summarizeLatency } from '../stats/histog
 import { EXTERNAL_LIMITS } from '../scenario/external-schema.js';
 import { mergeContent } from '../stats/foreign-traffic.js';
 import { mergePrefixes } from '../stats/prefix-counts.js';
+import { perSocket, perSource } from './spread.js';
 
 /**
  * Merges the per-role reports into group and total figures. Pure. Histograms are merged,
@@ -18,6 +19,8 @@ export interface AggregateInput {
   reports: RoleReport[];
   lastSeqs: LastSeq[];
   measuredMs: number;
+  /** when the coordinator told the senders to start (monotonic ns); first-message times count from it */
+  startNs?: bigint;
 }
 
 
@@ -46,6 +49,10 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
       ...(isSender(group.type) ? { sendLag: sendLagOf(reports) } : {}),
       ...present('content', mergeContent(reports.flatMap((r) => (r.content ? [r.content] : [])), EXTERNAL_LIMITS.mismatchExamples)),
       ...present('prefixes', mergePrefixes(reports.flatMap((r) => (r.prefixes ? [r.prefixes] : [])))),
+      ...present('refusedSends', group.misuse === null ? undefined : sumCodes(reports.map((r) => r.refusedSends ?? {}))),
+      ...present('perSocket', perSocket(group.name, reports, roles, group.type === 'pub' || group.type === 'push' ? 'sent' : 'received')),
+      ...present('perSource', perSource(reports, input.plan.roles)),
+      ...present('firstMessageMs', firstMessageMs(reports, input.startNs)),
       errors: reports.flatMap((r) => r.errors),
     };
   });
@@ -188,7 +195,25 @@ function sum<T>(items: readonly T[], f: (item: T) => number): number {
   return total;
 }
 
+/** ms from the start command to the group's earliest first arrival (B2); undefined when nothing arrived or nothing started. */
+export function firstMessageMs(reports: readonly RoleReport[], startNs: bigint | undefined): number | undefined {
+  if (startNs === undefined) return undefined;
+  let first: bigint | undefined;
+  for (const r of reports) {
+    if (r.firstArrivalNs === undefined) continue;
+    const ns = BigInt(r.firstArrivalNs);
+    if (first === undefined || ns < first) first = ns;
+  }
+  return first === undefined ? undefined : round3(Number(first - startNs) / 1e6);
+}
+
 /** `{ key: value }`, or nothing for undefined, so optional result fields stay absent. */
 function present<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function sumCodes(parts: readonly Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of parts) for (const [code, n] of Object.entries(p)) out[code] = (out[code] ?? 0) + n;
+  return out;
 }

@@ -123,6 +123,16 @@ export interface PrefixFigures {
   unmatched: number;
 }
 
+/** How evenly messages spread over sockets or sources (B9, B14, B15). */
+export interface Spread {
+  /** name[i] → messages */
+  counts: Record<string, number>;
+  /** the largest count over the total: 1/n when perfectly even, 1 when one took everything */
+  maxShare: number;
+  /** the largest distance of a count from the mean, over the mean (0 = perfectly even) */
+  maxDeviation: number;
+}
+
 export interface GroupResult extends FlowFigures {
   name: string;
   type: string;
@@ -151,6 +161,24 @@ export interface GroupResult extends FlowFigures {
   content?: ContentFigures;
   /** sub groups with prefixes: messages per prefix */
   prefixes?: PrefixFigures;
+  /**
+   * req and rep groups with `misuse` (B1): the sends made out of the REQ/REP order on purpose,
+   * by the error code they got (EFSM: "operation cannot be accomplished in current state");
+   * `accepted` counts any that went through
+   */
+  refusedSends?: Record<string, number>;
+  /** groups of more than one socket: messages received (or, for groups that only send, sent) per socket, whole run */
+  perSocket?: Spread;
+  /** receiving groups that read more than one sending socket: messages per source socket, whole run */
+  perSource?: Spread;
+  /**
+   * Time to the first message (B2): ms from the moment the coordinator told the senders to
+   * start to the earliest first data message any socket of the group received (req/dealer:
+   * the first reply), warm-up included, on the monotonic clock all threads and processes of
+   * the host share. Absent when the group received nothing (pub and push groups never do).
+   * Negative when a message came before the start (a feed zmq-bench did not start).
+   */
+  firstMessageMs?: number;
   errors: string[];
 }
 
@@ -219,6 +247,13 @@ export interface ThresholdResult {
   message: string;
 }
 
+/** Bytes on the binding side of an endpoint's tcp connections (kernel counters). */
+export interface WireBytes {
+  connections: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
 export interface RunResult {
   schemaVersion: number;
   tool: { name: 'zmq-bench'; version: string };
@@ -241,6 +276,12 @@ export interface RunResult {
   thresholds?: ThresholdResult[];
   /** why the run stopped before its duration when a threshold with abortOnFail failed */
   abortedBy?: string;
+  /**
+   * tcp only: per endpoint, the bytes its binding side sent and received on its established
+   * connections, from the kernel's TCP_INFO (`ss -ti`) at the end of measurement. Shows where
+   * work happens: a PUB with filtered subscribers sends only what matches (B8). Absent without tcp or `ss`.
+   */
+  wire?: Record<string, WireBytes>;
   /** the name of the suite entry or variant this run belongs to (set by suites and --repeat) */
   variant?: string;
   /** the matrix values of this variant (present when the scenario ran as a matrix) */

@@ -23,6 +23,8 @@ export interface LastSeq {
 
 export type Command =
   | { kind: 'bind'; id: number; addresses: Record<number, Record<string, string>> }
+  /** start: connect-first only, before any bind: connecting sockets connect and nothing else starts (no loops) */
+  | { kind: 'dial'; id: number; addresses: Record<string, string[]> }
   | { kind: 'connect'; id: number; addresses: Record<string, string[]> }
   | { kind: 'await-barrier'; id: number }
   | { kind: 'start'; id: number }
@@ -104,6 +106,8 @@ export interface RoleReport {
   /** messages that arrived after the senders were stopped, and the time until the last one */
   drainedMessages: number;
   drainedMs: number;
+  /** monotonic time (process.hrtime.bigint(), decimal) of the first data message received, warm-up included; absent when none came */
+  firstArrivalNs?: string;
   /** req groups only */
   requests?: RequestFigures;
   tallies: StreamTally[];
@@ -120,6 +124,8 @@ export interface RoleReport {
   content?: ContentReport;
   /** sub sockets with prefixes: messages per prefix */
   prefixes?: PrefixReport;
+  /** misusing req/rep sockets (B1): refused out-of-order sends by error code */
+  refusedSends?: Record<string, number>;
 }
 
 export type Reply =

@@ -1,7 +1,7 @@
 import type { FlowFigures, GroupResult, LatencySummary, RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
 import { DASH, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from './format.js';
-import { fromSendNote, groupNotes, hasLatency, latencyNote, problemLines, scenarioName, transportOf } from './result-facts.js';
+import { fromSendNote, groupNotes, hasLatency, latencyNote, problemLines, scenarioName, scenarioText, transportOf } from './result-facts.js';
 
 /**
  * The table printed at the end of every run. Pure: a RunResult in, text out. Number
@@ -107,7 +107,7 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
   if (note) out.push(note);
   const fromSend = fromSendNote(r.groups);
   if (fromSend) out.push(fromSend);
-  out.push(...groupNotes(r.groups));
+  out.push(...groupNotes(r.groups, scenarioText(r.scenario, 'start')));
   const faults = (r.timeline ?? []).flatMap((e) =>
     e.kind === 'fault' ? [`${e.action} ${e.target}${e.what ? ` (${e.what})` : ''} at ${formatLatencyUs(e.tMs * 1000)}${e.error ? ` FAILED: ${e.error}` : ''}`] : [],
   );

@@ -64,7 +64,15 @@ export function fromSendNote(groups: readonly GroupResult[]): string | undefined
   return `latency from the actual send: ${parts.join('; ')} (the schedule fell behind: see send lag)`;
 }
 
-export function groupNotes(groups: readonly GroupResult[]): string[] {
+/** A first message this long after the start is worth a note even in a bind-first run. */
+export const FIRST_MESSAGE_NOTABLE_MS = 100;
+
+/**
+ * Notes on loss, blocking, requests, foreign content and draining, one line each; and the time
+ * to the first message (B2) when the run started connect-first (`start`, as in the scenario) or
+ * a group's first message came notably late.
+ */
+export function groupNotes(groups: readonly GroupResult[], start?: string): string[] {
   const lines: string[] = [];
   for (const g of groups) {
     if (g.lost > 0) {
@@ -92,6 +100,11 @@ export function groupNotes(groups: readonly GroupResult[]): string[] {
     if (g.drained.messages > 0 && !feed) {
       lines.push(`drained by ${g.name}: ${formatCount(g.drained.messages)} arrived after the senders stopped, the last ${formatLatencyUs(g.drained.ms * 1000)} after`);
     }
+  }
+  const firsts = groups.flatMap((g) => (g.firstMessageMs === undefined ? [] : [{ name: g.name, ms: g.firstMessageMs }]));
+  if (firsts.length > 0 && (start === 'connect-first' || firsts.some((f) => f.ms >= FIRST_MESSAGE_NOTABLE_MS))) {
+    const why = start === 'connect-first' ? ' (connect-first: the connecting sockets connected before the binds)' : '';
+    lines.push(`first message after the start: ${firsts.map((f) => `${f.name} ${formatLatencyUs(f.ms * 1000)}`).join(', ')}${why}`);
   }
   return lines;
 }

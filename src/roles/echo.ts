@@ -14,6 +14,8 @@ export abstract class EchoRole extends SocketRole {
       await this.processingDelay();
       await this.main.send(resendable(frames));
       this.countSent(frames[frames.length - 1]!.length);
+      // B1: a rep that sends before its next receive
+      if (this.plan.misuse === 'reply-first') await this.misusedSend();
     });
   }
 

@@ -18,17 +18,20 @@ export abstract class ReceiverRole extends SocketRole {
     this.receiveLoop(this.main, (frames, header) => this.onMessage(frames, header));
   }
 
-  private async onMessage(frames: Buffer[], header: Header | undefined): Promise<void> {
+  /** Returns a promise only when there is something to wait for, so the receive loop's hot path awaits nothing. */
+  private onMessage(frames: Buffer[], header: Header | undefined): Promise<void> | undefined {
     if (header && isProbe(header)) {
       this.probesSeen.add(header.sourceId);
-      return;
+      return undefined;
     }
     this.prefixCounts?.record(frames[0]!);
-    if (!header) {
-      this.recordForeign(frames); // not one of ours: counted and inspected, not tracked
-      return;
-    }
-    this.recordArrival(header, frames[frames.length - 1]!.length);
+    if (header) this.recordArrival(header, frames[frames.length - 1]!.length);
+    else this.recordForeign(frames); // not one of ours: counted and inspected, not tracked
+    if (!this.hasDelay && !this.forwardSocket) return undefined;
+    return this.processAndForward(frames);
+  }
+
+  private async processAndForward(frames: Buffer[]): Promise<void> {
     await this.processingDelay();
     if (this.forwardSocket) {
       if (this.forwardProbing) await this.forwardProbing;

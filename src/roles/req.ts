@@ -24,6 +24,7 @@ export class ReqRole extends SenderRole {
 
   protected override async afterSend(request: Buffer | Buffer[]): Promise<void> {
     const sent = { ...this.lastPayload, measuring: this.measuring };
+    if (this.plan.misuse === 'send-twice') await this.misusedSend();
     const { clock } = this.host;
     this.waitingSinceNs = clock.nowNs();
     let firstTimeoutNs = 0n;

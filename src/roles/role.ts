@@ -126,8 +126,13 @@ export abstract class SocketRole {
   private stopNs = 0n;
   private receivedAtStop = 0;
   private lastArrivalNs = 0n;
+  /** the first data message's arrival (time to first message, B2); null until one came */
+  private firstArrivalNs: bigint | null = null;
+  /** connected by `dial` (start: connect-first): `connect` only starts the loops */
+  private dialled = false;
   private readonly delayFor: (elapsedMs: number) => number;
-  private readonly hasDelay: boolean;
+  /** receivers: a processing time is configured */
+  protected readonly hasDelay: boolean;
   private readonly loops: Promise<void>[] = [];
   private readonly errors: string[] = [];
   private readonly handshakes = new Map<ZmqSocket, number>();
@@ -198,12 +203,27 @@ export abstract class SocketRole {
 
   connect(addresses: Record<string, string[]>): void {
     this.connectedTo = addresses;
+    if (this.dialled) this.dialled = false;
+    else this.connectSockets(addresses);
+    this.optionsAsSet = this.describeOptions(); // read now: a closed socket has no options to read
+    this.afterConnect();
+  }
+
+  /**
+   * start: connect-first: connect before any socket binds, and start nothing else. No loop may
+   * run yet: a send or receive on a socket while it binds throws EBUSY in zeromq.js. The
+   * `connect` that follows the binds then only starts the loops.
+   */
+  dial(addresses: Record<string, string[]>): void {
+    this.connectSockets(addresses);
+    this.dialled = true;
+  }
+
+  private connectSockets(addresses: Record<string, string[]>): void {
     this.beforeConnect();
     for (const [socket, plan] of this.sockets()) {
       for (const endpoint of plan.connect) for (const address of addresses[endpoint] ?? []) socket.connect(address);
     }
-    this.optionsAsSet = this.describeOptions(); // read now: a closed socket has no options to read
-    this.afterConnect();
   }
 
   /** Hook for sub (subscribe first) and for receivers (start reading to see probes). */
@@ -338,6 +358,7 @@ export abstract class SocketRole {
       blockedMsMeasured: this.blockedNsMeasured / 1e6,
       drainedMessages: this.stopNs > 0n ? this.received - this.receivedAtStop : 0,
       drainedMs: this.stopNs > 0n && this.received > this.receivedAtStop ? Number(this.lastArrivalNs - this.stopNs) / 1e6 : 0,
+      ...optional('firstArrivalNs', this.firstArrivalNs === null ? null : String(this.firstArrivalNs)),
       requests: this.requestFigures(),
       tallies: this.tracker ? this.tracker.finish((s, st) => lastSeqOf.get(`${s}:${st}`), this.plan.streams) : [],
       histogram,
@@ -347,6 +368,7 @@ export abstract class SocketRole {
       errors: this.errors,
       ...optional('content', this.foreign.report()),
       ...optional('prefixes', this.prefixCounts?.report() ?? null),
+      ...optional('refusedSends', this.plan.misuse === null ? null : { ...this.refused }),
     };
   }
 
@@ -406,6 +428,7 @@ export abstract class SocketRole {
   protected recordArrival(header: Header, bytes: number): void {
     const now = this.host.clock.nowNs();
     this.lastArrivalNs = now;
+    if (this.firstArrivalNs === null) this.firstArrivalNs = now;
     this.received++;
     this.tracker?.record(header.sourceId, header.stream, header.seq);
     if ((header.flags & FLAG_WARMUP) === 0) {
@@ -435,7 +458,9 @@ export abstract class SocketRole {
   /** A message without our header: counted (not tracked), then inspected. */
   protected recordForeign(frames: Buffer[]): void {
     this.received++;
-    this.lastArrivalNs = this.host.clock.nowNs();
+    const now = this.host.clock.nowNs();
+    this.lastArrivalNs = now;
+    if (this.firstArrivalNs === null) this.firstArrivalNs = now;
     const bytes = framesBytes(frames);
     if (this.measuring && this.stopNs === 0n) {
       this.receivedMeasured++;
@@ -460,6 +485,29 @@ export abstract class SocketRole {
     const last = frames[frames.length - 1]!;
     if (this.checkContent) this.foreign.checkedOne(this.checkContent(last), () => describeFrame(last));
     if (this.readSequence) this.foreign.sequenceNumber(this.readSequence(last));
+  }
+
+  /** out-of-order sends made on purpose (B1), by the error code they got */
+  private readonly refused: Record<string, number> = {};
+
+  /**
+   * A send that breaks the REQ/REP order (B1). zeromq.js waits for writability, which never
+   * comes, for as long as the send timeout allows (for ever by default; measured): with a
+   * timeout of 0 for this one send it fails at once with EFSM.
+   */
+  protected async misusedSend(): Promise<void> {
+    let code = 'accepted';
+    const timeout = this.main.sendTimeout;
+    this.main.sendTimeout = 0;
+    try {
+      await this.main.send(Buffer.from('out of order'));
+    } catch (e) {
+      if (this.closing) return;
+      code = (e as NodeJS.ErrnoException).code ?? 'unknown';
+    } finally {
+      if (!this.main.closed) this.main.sendTimeout = timeout;
+    }
+    this.refused[code] = (this.refused[code] ?? 0) + 1;
   }
 
   /** ms since the start of measurement (negative during warm-up). */

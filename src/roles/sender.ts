@@ -38,7 +38,9 @@ export abstract class SenderRole extends SocketRole {
   protected abstract frames(stream: number, data: Buffer | Buffer[]): Buffer | Buffer[];
 
   /** Hook for round-trip senders: wait for the reply before the next request. */
-  protected async afterSend(_data: Buffer | Buffer[]): Promise<void> {}
+  protected afterSend(_data: Buffer | Buffer[]): Promise<void> | undefined {
+    return undefined; // no promise: the send loop of a one-way sender awaits nothing extra
+  }
 
   /** Frames for a service that does not know our header (docs/external.md); null: the header. */
   private readonly payload = this.plan.payload === null ? null : payloadBuilder(this.plan.payload, { sourceId: this.plan.sourceId, group: this.plan.group, instance: this.plan.instance });
@@ -104,7 +106,8 @@ export abstract class SenderRole extends SocketRole {
       }
       this.nextSeq[stream]!++;
       this.countSent(bodyBytes(data));
-      await this.afterSend(data);
+      const after = this.afterSend(data);
+      if (after) await after;
       stream = stream + 1 === streams ? 0 : stream + 1;
       if (++total % YIELD_EVERY === 0) await yieldToLoop();
     }

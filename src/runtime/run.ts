@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
 import { aggregate } from '../collect/aggregate.js';
-import { sleep, sleepUnless } from '../core/clock.js';
+import { monotonicClock, sleep, sleepUnless } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import { INTERRUPTED_PROBLEM, RESULT_SCHEMA_VERSION, type GroupResult, type RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
@@ -8,6 +8,7 @@ import { PROTOCOL_VERSION, type LastSeq, type Notice, type Reply, type RoleRepor
 import { scenarioAsRun } from '../scenario/overrides.js';
 import { addIncarnation, expectedPerGroup, planTopology, type TopologyPlan } from '../scenario/plan.js';
 import { isSender, type Scenario } from '../scenario/schema.js';
+import { readWireBytes } from './wire-bytes.js';
 import { EndpointAllocator } from '../transport/endpoints.js';
 import { curveKeyPair } from '../transport/zmq-sockets.js';
 import { describeEnvironment } from './environment.js';
@@ -18,7 +19,7 @@ import { FaultScheduler, type FaultActions } from './faults.js';
 import { RunSampler, type Progress } from './sampler.js';
 import { KernelQueueSampler } from '../transport/kernel-queues.js';
 import { formatLatencyUs } from '../report/format.js';
-import type { TimelineEntry, TimeSeries } from '../core/types.js';
+import type { TimelineEntry, TimeSeries, WireBytes } from '../core/types.js';
 import type { LiveFigures } from '../collect/live-figures.js';
 
 export interface RunOptions {
@@ -49,10 +50,18 @@ const INCARNATION_STRIDE = 1_000_000;
  * the server's (both come within milliseconds of each other; the client holds the key at fault).
  */
 const CLIENT_SIDE_WAIT_MS = 300;
+/**
+ * start: connect-first: how long the connecting sockets' connections stay pending before the
+ * binders bind. libzmq retries a refused connect every 100 ms (reconnect_ivl), so by then each
+ * has failed at least once and waits for its retry: the connects are really ahead of the binds.
+ */
+export const CONNECT_FIRST_SETTLE_MS = 100;
 
 /**
  * Runs one scenario: plan → spawn workers → bind → connect → barrier → warm-up → measure →
  * stop senders → tell receivers the last sequence numbers → drain → finish → aggregate.
+ * With `start: connect-first` the connecting sockets connect first, to addresses fixed up
+ * front, and the binders bind a moment later (B2); the barrier and the rest are the same.
  * A failing role, a timed-out phase or an abort ends the run early with `complete: false`
  * and the reason in `problems`; it never throws for those.
  */
@@ -132,7 +141,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let lastSeqs: LastSeq[] = [];
   let reports: RoleReport[] = [];
   let measureStartMs = 0;
+  /** when the senders were told to start, on the clock the roles stamp arrivals with (first-message times) */
+  let startNs: bigint | undefined;
   let measureEndMs = 0;
+  let wire: Record<string, WireBytes> = {};
   let drainedMs = 0;
   let sendersStarted = false;
   let sampler: RunSampler | undefined;
@@ -187,13 +199,30 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       onProgress: options.onProgress,
       ...(options.judgeLive ? { live: { groups: scenario.groups, onSample: judgeLive } } : {}),
     });
+    startNs = monotonicClock.nowNs();
     await callAll({ kind: 'start' });
     sampler.start(scenario.warmupMs);
     sendersStarted = true;
   };
   try {
-    const bound = await callAll({ kind: 'bind', addresses: bindAddresses(plan, scenario, allocator) });
+    const connectFirst = scenario.startOrder === 'connect-first';
+    const bindPlan = await bindAddresses(plan, scenario, allocator, connectFirst);
+    let dialled: Record<string, string[]> = {};
+    if (connectFirst) {
+      // Nothing is bound yet: every connect is refused (tcp) or finds no file (ipc) and retries.
+      watchingHandshakes = scenario.barrier;
+      dialled = plannedEndpoints(plan, bindPlan, scenario.external);
+      await callAll({ kind: 'dial', addresses: dialled });
+      log(`connected before any bind; binding in ${formatDurationMs(CONNECT_FIRST_SETTLE_MS)}`);
+      await sleepUnless(CONNECT_FIRST_SETTLE_MS, early.promise);
+    }
+    const bound = await callAll({ kind: 'bind', addresses: bindPlan });
+    const boundAtMs = since();
     endpoints = collectEndpoints(plan, bound, scenario.external);
+    if (connectFirst) {
+      const moved = Object.entries(dialled).filter(([e, a]) => scenario.external[e] === undefined && a.join(' ') !== (endpoints[e] ?? []).join(' '));
+      for (const [e, a] of moved) early.fail(`connect-first: ${e} was dialled at ${a.join(', ')} but bound at ${(endpoints[e] ?? []).join(', ')}`);
+    }
     for (const r of bound) if (r.kind === 'bound') for (const a of r.addresses) boundAt.set(`${a.roleId}:${a.endpoint}`, a.address);
     log(`bound ${Object.entries(endpoints).map(([e, a]) => `${e}=${a.join(',')}`).join(' ')}`);
     // Without the barrier, senders start while the others are still connecting: the slow
@@ -214,6 +243,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       watchingHandshakes = false;
       clearTimeout(serverSideFailure);
       if (!reached && !early.stopped) early.fail(await barrierProblem(callAll, timeoutMs, scenario));
+      else if (reached) log(`start barrier reached ${formatDurationMs(Math.round(since() - boundAtMs))} after the binds`);
     }
 
     if (!early.stopped) {
@@ -232,6 +262,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       log(`measuring for ${formatDurationMs(scenario.durationMs)}`);
       await sleepUnless(scenario.durationMs, early.promise);
       measureEndMs = since();
+      // while every connection is still up: what crossed the wire (B8)
+      if (scenario.transport === 'tcp') wire = await readWireBytes(endpoints);
     }
   } catch (e) {
     early.fail(messageOf(e));
@@ -299,7 +331,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   problems.push(...early.problems);
   if (options.signal?.aborted) problems.unshift(INTERRUPTED_PROBLEM);
   const measuredMs = Math.max(0, measureEndMs - measureStartMs);
-  const { groups, totals } = aggregate({ groups: scenario.groups, plan, reports, lastSeqs, measuredMs });
+  const { groups, totals } = aggregate({ groups: scenario.groups, plan, reports, lastSeqs, measuredMs, startNs });
   const receivesAnything = Object.values(plan.terminal).some(Boolean);
   if (problems.length === 0 && receivesAnything && totals.received === 0) problems.push('no samples: no message reached a receiver');
   problems.push(...sendLagProblems(groups, scenario.maxSendLagMs));
@@ -325,6 +357,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     ...(timeseries ? { timeseries } : {}),
     ...(timeline.length > 0 ? { timeline } : {}),
     ...(abortedBy !== undefined ? { abortedBy } : {}),
+    ...(Object.keys(wire).length > 0 ? { wire } : {}),
   };
 }
 
@@ -365,16 +398,35 @@ async function callWithin(handle: WorkerHandle, command: CommandBody, timeoutMs:
   }
 }
 
-/** Each binding role gets its own address per endpoint it binds. */
-function bindAddresses(plan: TopologyPlan, scenario: Scenario, allocator: EndpointAllocator): Record<number, Record<string, string>> {
+/**
+ * Each binding role gets its own address per endpoint it binds; an external endpoint keeps
+ * its given address. `upFront` (connect-first): every address is known before the bind (tcp
+ * gets a reserved port instead of `*`).
+ */
+async function bindAddresses(plan: TopologyPlan, scenario: Scenario, allocator: EndpointAllocator, upFront: boolean): Promise<Record<number, Record<string, string>>> {
   const out: Record<number, Record<string, string>> = {};
+  const allocated: Array<{ roleId: number; endpoint: string; index: number; instance: number }> = [];
   for (const [endpoint, roleIds] of Object.entries(plan.binders)) {
     const index = scenario.endpoints.indexOf(endpoint);
+    const external = scenario.external[endpoint];
     roleIds.forEach((roleId, instance) => {
-      (out[roleId] ??= {})[endpoint] = scenario.external[endpoint] ?? allocator.bindAddress(index, instance);
+      if (external !== undefined) (out[roleId] ??= {})[endpoint] = external;
+      else allocated.push({ roleId, endpoint, index, instance });
     });
   }
+  const addresses = upFront
+    ? await allocator.bindAddressesUpFront(allocated.map((a) => [a.index, a.instance] as const))
+    : allocated.map((a) => allocator.bindAddress(a.index, a.instance));
+  allocated.forEach((a, i) => ((out[a.roleId] ??= {})[a.endpoint] = addresses[i]!));
   return out;
+}
+
+/** Every endpoint's addresses before anything binds (connect-first): the planned bind addresses, and each external one's. */
+function plannedEndpoints(plan: TopologyPlan, bindPlan: Record<number, Record<string, string>>, external: Record<string, string>): Record<string, string[]> {
+  return {
+    ...Object.fromEntries(Object.entries(external).map(([e, address]) => [e, [address]])),
+    ...Object.fromEntries(Object.entries(plan.binders).map(([e, ids]) => [e, ids.map((id) => bindPlan[id]?.[e] ?? '')])),
+  };
 }
 
 /** Every endpoint's addresses: those our binders reported, and the given address of each external one. */

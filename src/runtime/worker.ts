@@ -83,6 +83,9 @@ async function handle(command: Command, context: WorkerContext): Promise<Reply> 
       const bound = await Promise.all(roles.map((r) => r.bind(command.addresses[r.plan.roleId] ?? {})));
       return { kind: 'bound', id, addresses: bound.flat() };
     }
+    case 'dial':
+      for (const r of roles) r.dial(command.addresses);
+      return { kind: 'ok', id };
     case 'connect':
       for (const r of roles) r.connect(command.addresses);
       return { kind: 'ok', id };

@@ -202,6 +202,7 @@ export function scenarioAsRun(s: Scenario): ScenarioFile {
     drain: durationText(s.drainMs),
     sampleInterval: durationText(s.sampleIntervalMs),
     barrier: s.barrier,
+    start: s.startOrder,
     ...(s.maxSendLagMs !== null ? { maxSendLag: durationText(s.maxSendLagMs) } : {}),
     // the server's public key only, when one was given; the run's own keys are never written
     ...(s.curve.enabled ? { curve: s.curve.serverPublicKey === null ? true : { serverPublicKey: s.curve.serverPublicKey } } : {}),

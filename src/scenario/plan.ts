@@ -97,6 +97,8 @@ export interface RolePlan {
   check: ContentCheck | null;
   /** where a foreign feed carries its sequence number; null: none */
   sequence: SequenceLocation | null;
+  /** break the REQ/REP order on purpose (B1); null: never */
+  misuse: 'send-twice' | 'reply-first' | null;
 }
 
 export interface SlotPlan {
@@ -250,6 +252,7 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
         payload: group.payload,
         check: group.check,
         sequence: group.sequence,
+        misuse: group.misuse,
       });
     });
   }

@@ -80,6 +80,10 @@ export function isRoundTrip(type: SocketType): boolean {
 export const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 
+/** Which side of every connection starts first (B2): binders, or the connecting sockets. */
+export const START_ORDERS = ['bind-first', 'connect-first'] as const;
+export type StartOrder = (typeof START_ORDERS)[number];
+
 export const PLACEMENTS = ['thread', 'process'] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 
@@ -355,6 +359,12 @@ export const GroupSchema = Type.Object(
     options: Type.Optional(SocketOptionsSchema),
     forward: Type.Optional(ForwardSchema),
     payload: Type.Optional(PayloadSchema),
+    misuse: Type.Optional(
+      Type.Union([Type.Literal('send-twice'), Type.Literal('reply-first')], {
+        description:
+          'break the REQ/REP order on purpose (B1): req send-twice sends a second request before each reply, rep reply-first sends before each receive; the errors are counted (refusedSends) and the run goes on',
+      }),
+    ),
     check: Type.Optional(CheckSchema),
     sequence: Type.Optional(SequenceSchema),
   },
@@ -431,6 +441,16 @@ export const ScenarioSchema = Type.Object(
     drain: Type.Optional(Duration('longest wait for receivers after the senders stop; default 5s')),
     sampleInterval: Type.Optional(Duration('time series resolution: every role reports this often, 10ms to 60s; default 100ms')),
     barrier: Type.Optional(Type.Boolean({ default: true, description: 'wait until every socket is connected and every subscription in effect before sending' })),
+    start: Type.Optional(
+      Type.Union(
+        START_ORDERS.map((o) => Type.Literal(o)),
+        {
+          default: 'bind-first',
+          description:
+            'bind-first: every socket binds, then the others connect; connect-first: every connecting socket connects before anything binds (to an address reserved up front), then, after a short wait, the binders bind (B2: either side may start first)',
+        },
+      ),
+    ),
     maxSendLag: Type.Optional(
       Duration('the run is not valid (exit 97) when a sender group\'s send lag p99 (actual send time minus the scheduled one) is more than this; default: no bound'),
     ),
@@ -494,6 +514,8 @@ export interface Scenario {
   /** every role reports its counters this often, for the time series */
   sampleIntervalMs: number;
   barrier: boolean;
+  /** connect-first: every connecting socket connects before any socket binds (B2); the start barrier still follows the binds */
+  startOrder: StartOrder;
   /** a sender group whose send lag p99 is above this makes the run not valid; null: no bound */
   maxSendLagMs: number | null;
   /**
@@ -571,6 +593,8 @@ export interface Group {
   check: ContentCheck | null;
   /** sub, pull: where a foreign feed carries its sequence number; null: none */
   sequence: SequenceLocation | null;
+  /** req send-twice / rep reply-first: break the REQ/REP order on purpose (B1); null: never */
+  misuse: 'send-twice' | 'reply-first' | null;
 }
 
 export interface Forward {

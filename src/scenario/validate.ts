@@ -89,6 +89,7 @@ export const DEFAULTS = {
   drainMs: 5000,
   sampleIntervalMs: 100,
   barrier: true,
+  startOrder: 'bind-first',
   count: 1,
   threads: 1,
   placement: 'thread',
@@ -420,6 +421,7 @@ const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly Socke
   ['payload', SENDER_TYPES],
   ['check', ['req', 'dealer', 'sub', 'pull']],
   ['sequence', ['sub', 'pull']],
+  ['misuse', ['req', 'rep']],
 ];
 
 function semanticProblems(raw: Record<string, unknown>, structural: readonly Problem[]): Problem[] {
@@ -639,6 +641,10 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
 
     if (type !== undefined) checkOptions(g['options'], type, `${gp}/options`);
     externalGroupProblems(g, gp, sound, add);
+    const misuse = g['misuse'];
+    if ((type === 'req' && misuse === 'reply-first') || (type === 'rep' && misuse === 'send-twice')) {
+      add(`${gp}/misuse`, `must be ${type === 'req' ? 'send-twice' : 'reply-first'} for a ${type} group${got(misuse)}`);
+    }
 
     const side = makeSide(g, i, type, gp, label);
     if (side) {
@@ -1133,6 +1139,7 @@ function normalizeGroup(g: GroupSpec, external: Record<string, string>): Group {
     payload: normalizePayload(g.payload),
     check: normalizeCheck(g.check),
     sequence: normalizeSequence(g.sequence),
+    misuse: g.misuse ?? null,
   };
 }
 
@@ -1200,6 +1207,7 @@ function normalize(s: ScenarioFile): Scenario {
     drainMs: s.drain === undefined ? DEFAULTS.drainMs : ms(s.drain),
     sampleIntervalMs: s.sampleInterval === undefined ? DEFAULTS.sampleIntervalMs : ms(s.sampleInterval),
     barrier: s.barrier ?? DEFAULTS.barrier,
+    startOrder: s.start ?? DEFAULTS.startOrder,
     maxSendLagMs: s.maxSendLag === undefined ? null : ms(s.maxSendLag),
     curve: s.curve === undefined || s.curve === false ? { enabled: false, serverPublicKey: null } : { enabled: true, serverPublicKey: s.curve === true ? null : s.curve.serverPublicKey },
     thresholds: normalizeThresholds(s),

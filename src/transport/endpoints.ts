@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TransportName } from '../scenario/schema.js';
+import { reserveLoopbackPorts } from './free-port.js';
 
 /**
  * Gives every binding socket an address of its own. tcp binds 127.0.0.1 on a port the OS
  * chooses at bind time (`*`), so two runs never race for a port; ipc paths live in a fresh
  * short temporary folder (paths have a 107-character limit) removed by `dispose`; inproc
- * names carry a per-run id so parallel runs in one process never collide.
+ * names carry a per-run id so parallel runs in one process never collide. With
+ * `start: connect-first` the addresses must be known before anything binds: `bindAddressesUpFront`.
  */
 export class EndpointAllocator {
   private ipcDir: string | undefined;
@@ -25,6 +27,17 @@ export class EndpointAllocator {
         this.ipcDir ??= mkdtempSync(join(tmpdir(), 'zb-'));
         return `ipc://${join(this.ipcDir, `${endpointIndex}-${instance}`)}`;
     }
+  }
+
+  /**
+   * The address of each binder, known before it binds (`start: connect-first`, where the
+   * connecting sockets dial first): tcp gets a free loopback port reserved now instead of `*`;
+   * ipc paths and inproc names are fixed anyway. One address per [endpointIndex, instance], in order.
+   */
+  async bindAddressesUpFront(binders: ReadonlyArray<readonly [endpointIndex: number, instance: number]>): Promise<string[]> {
+    if (this.transport !== 'tcp') return binders.map(([endpointIndex, instance]) => this.bindAddress(endpointIndex, instance));
+    const ports = await reserveLoopbackPorts(binders.length);
+    return ports.map((port) => `tcp://127.0.0.1:${port}`);
   }
 
   /** The folder holding ipc files, if any was made. */

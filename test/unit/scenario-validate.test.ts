@@ -554,6 +554,7 @@ describe('validateScenario: defaults', () => {
       drainMs: 5000,
       sampleIntervalMs: 100,
       barrier: true,
+      startOrder: 'bind-first',
       maxSendLagMs: null,
       curve: { enabled: false, serverPublicKey: null },
       thresholds: [],
@@ -561,8 +562,8 @@ describe('validateScenario: defaults', () => {
       endpoints: ['tasks'],
       external: {},
       groups: [
-        { name: 'vent', type: 'push', count: 1, threads: 1, placement: 'thread', bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null, payload: null, check: null, sequence: null },
-        { name: 'work', type: 'pull', count: 1, threads: 1, placement: 'thread', bind: [], connect: ['tasks'], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null, payload: null, check: null, sequence: null },
+        { name: 'vent', type: 'push', count: 1, threads: 1, placement: 'thread', bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null, payload: null, check: null, sequence: null, misuse: null },
+        { name: 'work', type: 'pull', count: 1, threads: 1, placement: 'thread', bind: [], connect: ['tasks'], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null, payload: null, check: null, sequence: null, misuse: null },
       ],
       events: [],
     });

@@ -23,7 +23,11 @@ function withOptionalFields(): RunResult {
     ...r.groups[0]!,
     requests: { stalled: 1, stalledMs: 2, retries: 3, recovered: 4, abandoned: 5, recoveryMs: 6 },
     sendLag: { summary: LAT, histogram: '' },
+    firstMessageMs: 2.5,
     prefixes: { counts: { [PREFIX]: 7, '': 9 }, unmatched: 0 },
+    refusedSends: { [PREFIX]: 3 },
+    perSocket: { counts: { [PREFIX]: 5 }, maxShare: 1, maxDeviation: 0 },
+    perSource: { counts: { [PREFIX]: 5 }, maxShare: 1, maxDeviation: 0 },
     content: {
       messages: 10,
       checked: 10,
@@ -35,6 +39,7 @@ function withOptionalFields(): RunResult {
       interArrivalHistogram: '',
     },
   };
+  r.wire = { [PREFIX]: { connections: 1, bytesSent: 2, bytesReceived: 3 } };
   return r;
 }
 
@@ -75,7 +80,7 @@ test('unknown paths say what is wrong and suggest the nearest field', () => {
     ],
     [
       'groups.workers.bogus',
-      '"groups.workers.bogus" is not a field of a group; the fields are sent, received, expected, lost, loss.*, duplicates, reordered, misrouted, throughput.*, latency.*, latencyFromSend.*, count, blocked.*, notSent, drained.*, requests.*, sendLag.*, prefixes.*, content.* (docs/results.md)',
+      '"groups.workers.bogus" is not a field of a group; the fields are sent, received, expected, lost, loss.*, duplicates, reordered, misrouted, throughput.*, latency.*, latencyFromSend.*, count, blocked.*, notSent, drained.*, firstMessageMs, requests.*, sendLag.*, prefixes.*, refusedSends.*, perSocket.*, perSource.*, content.* (docs/results.md)',
     ],
     ['timing.measured', '"timing.measured" is not a field of the result; did you mean timing.measuredMs?'],
     ['total.lost', '"total.lost" is not a field of the result; paths start with groups.<name>., totals. or timing.; did you mean totals.lost?'],
@@ -118,9 +123,9 @@ test('every row of the table resolves to a number in a real-shaped result (the t
       checked++;
     }
   }
-  // 28 flow rows × (totals + 2 groups) + 43 group rows × 2 groups − 37 optional ones of workers + 6 timing rows
-  assert.equal(RESULT_FIELDS.length, 28 + 43 + 6);
-  assert.equal(checked, 28 * 3 + 43 * 2 - 37 + 6);
+  // 28 flow rows × (totals + 2 groups) + 51 group rows × 2 groups − 45 optional ones of workers + 6 timing and 3 wire rows
+  assert.equal(RESULT_FIELDS.length, 28 + 51 + 6 + 3);
+  assert.equal(checked, 28 * 3 + 51 * 2 - 45 + 6 + 3);
 });
 
 test('every number of a group, totals and timing has a row (a new field in types.ts needs one)', () => {
@@ -133,8 +138,8 @@ test('every number of a group, totals and timing has a row (a new field in types
   ];
   const unlisted = leaves.filter((p) => typeof lookupResultPath(p, names) === 'string').map(pathText);
   assert.deepEqual(unlisted, []);
-  // group: 28 flow + 20 own + 3 prefixes (two keys) + 21 content; totals 28; timing 6
-  assert.equal(leaves.length, 28 + 20 + 3 + 21 + 28 + 6);
+  // group: 28 flow + 21 own + 3 prefixes (two keys) + 1 refusedSends + 3 + 3 spreads + 21 content; totals 28; timing 6
+  assert.equal(leaves.length, 28 + 21 + 3 + 1 + 3 + 3 + 21 + 28 + 6);
 });
 
 test('expect blocks: every that reads and names real fields of real groups, with its location', () => {

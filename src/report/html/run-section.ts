@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { FlowFigures, GroupResult, RunResult } from '../../core/types.js';
 import { formatDurationMs } from '../../core/units.js';
 import { DASH, formatBytes, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../format.js';
-import { groupNotes, hasLatency, KIND_TEXT, problemLines, scenarioName, transportOf, verdictOf } from '../result-facts.js';
+import { groupNotes, hasLatency, KIND_TEXT, problemLines, scenarioName, scenarioText, transportOf, verdictOf } from '../result-facts.js';
 import type { ChartSpec } from './chart-spec.js';
 import { html, table, trusted, type Cell, type SafeHtml } from './html.js';
 import { chartBox } from './chart-box.js';
@@ -138,7 +138,7 @@ function groupTables(r: RunResult): SafeHtml {
     ['group', 'socket options as the sockets report them'],
     r.groups.map((g) => [g.name, Object.entries(g.options).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · ') || DASH]),
   );
-  const notes = groupNotes(r.groups);
+  const notes = groupNotes(r.groups, scenarioText(r.scenario, 'start'));
   return html`<h4>Messages and latency</h4>${flows}
 <h4>Where messages were lost or waited</h4>${loss}
 ${notes.length > 0 && html`<ul class="notes">${notes.map((n) => html`<li>${n}</li>`)}</ul>`}

@@ -1,0 +1,64 @@
+/**
+ * `npm run catalogue`: runs `zmq-bench verify` over inproc, ipc and tcp and writes the table of
+ * docs/behaviours.md (claim × transport: verdict and the measured figures), naming the machine.
+ * Extra arguments go to verify (e.g. --only B7,B10).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeEnvironment } from '../src/runtime/environment.js';
+import { escapeMarkdown } from '../src/report/markdown-summary.js';
+import type { CatalogueEntry } from '../src/verify/verdict.js';
+import { formatValue } from '../src/verify/catalogue-table.js';
+import { writeMarkedBlock } from './readme-block.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DOC = join(ROOT, 'docs/behaviours.md');
+const START = '<!-- catalogue:start (written by npm run catalogue) -->';
+const END = '<!-- catalogue:end -->';
+const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
+
+const started = Date.now();
+const byTransport = new Map<string, CatalogueEntry[]>();
+const out = mkdtempSync(join(tmpdir(), 'zmq-bench-catalogue-'));
+try {
+  for (const t of TRANSPORTS) {
+    const dir = join(out, t);
+    const run = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'verify', '--transport', t, '--out', dir, '--quiet', ...process.argv.slice(2)], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (!existsSync(join(dir, 'catalogue.json'))) throw new Error(`verify over ${t} wrote no catalogue (exit ${run.status})`);
+    byTransport.set(t, JSON.parse(readFileSync(join(dir, 'catalogue.json'), 'utf8')) as CatalogueEntry[]);
+  }
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
+
+/** One cell: the verdict, then each assertion's figure. */
+function cell(e: CatalogueEntry | undefined): string {
+  if (!e) return 'does not apply';
+  const figures = e.assertions.map((a) => `${a.holds ? '✓' : '✗'} ${escapeMarkdown(a.path.replace(/^groups\./, ''))} = ${formatValue(a.actual)}`);
+  return [`**${e.verdict}**`, ...figures].join('<br>');
+}
+
+const keyOf = (e: CatalogueEntry) => `${e.behaviour}|${e.claim}`;
+const claims = new Map<string, CatalogueEntry>();
+for (const entries of byTransport.values()) for (const e of entries) if (!claims.has(keyOf(e))) claims.set(keyOf(e), e);
+const rows = [...claims.values()].sort((a, b) => Number(a.behaviour.slice(1)) - Number(b.behaviour.slice(1)));
+const env = describeEnvironment();
+const block = [
+  '| id | claim (seeds) | inproc | ipc | tcp |',
+  '|---|---|---|---|---|',
+  ...rows.map((c) => {
+    const cells = TRANSPORTS.map((t) => cell(byTransport.get(t)?.find((e) => keyOf(e) === keyOf(c))));
+    return `| ${c.behaviour} | ${escapeMarkdown(c.claim)} (${c.seeds.join(', ')}) | ${cells.join(' | ')} |`;
+  }),
+  '',
+  `*Measured by \`npm run catalogue\` (zmq-bench verify over each transport, each claim's scenario as shipped) on ${env.cpuModel} × ${env.cores} cores, ` +
+    `${env.os} ${env.arch}, Node ${env.node}, zeromq.js ${env.zeromqJs} / libzmq ${env.libzmq}, ${new Date().toISOString().slice(0, 10)}, in ${Math.round((Date.now() - started) / 1000)} s. ` +
+    `"does not apply": the claim's scenario names the transports it applies to.*`,
+].join('\n');
+writeMarkedBlock(DOC, START, END, block);
+console.log(`docs/behaviours.md: ${rows.length} claims written`);
