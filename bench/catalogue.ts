@@ -30,7 +30,7 @@ try {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     if (!existsSync(join(dir, 'catalogue.json'))) throw new Error(`verify over ${t} wrote no catalogue (exit ${run.status})`);
-    byTransport.set(t, JSON.parse(readFileSync(join(dir, 'catalogue.json'), 'utf8')) as CatalogueEntry[]);
+    byTransport.set(t, (JSON.parse(readFileSync(join(dir, 'catalogue.json'), 'utf8')) as { claims: CatalogueEntry[] }).claims);
   }
 } finally {
   rmSync(out, { recursive: true, force: true });
