@@ -1,3 +1,4 @@
+import { present } from '../core/present.js';
 import type { FlowFigures, GroupResult, LossBreakdown, RequestFigures } from '../core/types.js';
 import type { LastSeq, RoleReport } from '../protocol/control.js';
 import { expectedPerGroup, type RolePlan, type StreamKey, type TopologyPlan } from '../scenario/plan.js';
@@ -205,11 +206,6 @@ export function firstMessageMs(reports: readonly RoleReport[], startNs: bigint |
     if (first === undefined || ns < first) first = ns;
   }
   return first === undefined ? undefined : round3(Number(first - startNs) / 1e6);
-}
-
-/** `{ key: value }`, or nothing for undefined, so optional result fields stay absent. */
-function present<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 function sumCodes(parts: readonly Record<string, number>[]): Record<string, number> {

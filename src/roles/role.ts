@@ -1,6 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sleep, sleepUnless, type Clock } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
+import { present } from '../core/present.js';
 import type { BoundAddress, LastSeq, Notice, RequestFigures, RoleReport } from '../protocol/control.js';
 import { DecodedHeader, FLAG_PROBE, FLAG_WARMUP, HEADER_BYTES, decodeHeader, encodeHeaderFields, type Header } from '../protocol/header.js';
 import type { RolePlan, SocketPlan } from '../scenario/plan.js';
@@ -358,7 +359,7 @@ export abstract class SocketRole {
       blockedMsMeasured: this.blockedNsMeasured / 1e6,
       drainedMessages: this.stopNs > 0n ? this.received - this.receivedAtStop : 0,
       drainedMs: this.stopNs > 0n && this.received > this.receivedAtStop ? Number(this.lastArrivalNs - this.stopNs) / 1e6 : 0,
-      ...optional('firstArrivalNs', this.firstArrivalNs === null ? null : String(this.firstArrivalNs)),
+      ...present('firstArrivalNs', this.firstArrivalNs === null ? null : String(this.firstArrivalNs)),
       requests: this.requestFigures(),
       tallies: this.tracker ? this.tracker.finish((s, st) => lastSeqOf.get(`${s}:${st}`), this.plan.streams) : [],
       histogram,
@@ -366,9 +367,9 @@ export abstract class SocketRole {
       lastSeqs: this.ownLastSeqs(),
       effectiveOptions: this.optionsAsSet,
       errors: this.errors,
-      ...optional('content', this.foreign.report()),
-      ...optional('prefixes', this.prefixCounts?.report() ?? null),
-      ...optional('refusedSends', this.plan.misuse === null ? null : { ...this.refused }),
+      ...present('content', this.foreign.report()),
+      ...present('prefixes', this.prefixCounts?.report() ?? null),
+      ...present('refusedSends', this.plan.misuse === null ? null : { ...this.refused }),
     };
   }
 
@@ -556,13 +557,10 @@ export function closeSocket(socket: ZmqSocket): void {
 
 export const isProbe = (h: Header): boolean => (h.flags & FLAG_PROBE) !== 0;
 
-function framesBytes(frames: readonly Buffer[]): number {
+/** Bytes of a message body: one frame, or every frame of a multipart one. */
+export function framesBytes(data: Buffer | readonly Buffer[]): number {
+  if (!Array.isArray(data)) return (data as Buffer).length;
   let n = 0;
-  for (const f of frames) n += f.length;
+  for (const f of data) n += f.length;
   return n;
-}
-
-/** `{ key: value }`, or nothing when the value is null (keeps optional report fields absent). */
-function optional<K extends string, V>(key: K, value: V | null): Partial<Record<K, V>> {
-  return value === null ? {} : ({ [key]: value } as Record<K, V>);
 }

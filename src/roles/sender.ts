@@ -4,7 +4,7 @@ import type { LastSeq, RoleReport } from '../protocol/control.js';
 import { constantRatePacer, shapePacer, shapeStartPacer, unpacedPacer, waitUntil, type Pacer } from '../pacing/pacer.js';
 import { createRecordingHistogram, encodeHistogram, recordNs, releaseHistogram } from '../stats/histogram.js';
 import { payloadBuilder } from '../protocol/payload.js';
-import { SocketRole, closeSocket } from './role.js';
+import { SocketRole, closeSocket, framesBytes } from './role.js';
 
 const PROBE_INTERVAL_MS = 10;
 /** Messages sent between two yields to the event loop, so control messages get through. */
@@ -105,7 +105,7 @@ export abstract class SenderRole extends SocketRole {
         continue;
       }
       this.nextSeq[stream]!++;
-      this.countSent(bodyBytes(data));
+      this.countSent(framesBytes(data));
       const after = this.afterSend(data);
       if (after) await after;
       stream = stream + 1 === streams ? 0 : stream + 1;
@@ -189,12 +189,4 @@ export abstract class SenderRole extends SocketRole {
     });
   }
 
-}
-
-/** Bytes of a message body: the header frame, or every frame of a payload. */
-export function bodyBytes(data: Buffer | Buffer[]): number {
-  if (!Array.isArray(data)) return data.length;
-  let n = 0;
-  for (const f of data) n += f.length;
-  return n;
 }

@@ -11,6 +11,7 @@ import {
   type SocketType,
 } from './schema.js';
 import type { ContentCheck, PayloadPart, SequenceLocation } from './external-schema.js';
+import { touchesExternal } from './validate-external.js';
 
 /**
  * Turns a validated scenario into a plan of socket roles: who binds and connects where, which
@@ -248,7 +249,7 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
         streams,
         probesFrom: scenario.barrier ? probesFrom : [],
         // probes are header frames: never to a service we did not start, never from a payload pub
-        sendsProbes: scenario.barrier && !touchesExternal(scenario, group) && ((group.type === 'pub' && group.payload === null) || group.forward?.type === 'pub'),
+        sendsProbes: scenario.barrier && !touchesExternal(scenario.external, [...group.bind, ...group.connect, ...(group.forward?.bind ?? []), ...(group.forward?.connect ?? [])]) && ((group.type === 'pub' && group.payload === null) || group.forward?.type === 'pub'),
         payload: group.payload,
         check: group.check,
         sequence: group.sequence,
@@ -262,10 +263,6 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
     terminal[group.name] = isRoundTrip(group.type) || ((group.type === 'pull' || group.type === 'sub') && !group.forward);
   }
   return { roles, slots, binders, terminal };
-}
-
-function touchesExternal(scenario: Scenario, group: Group): boolean {
-  return [...group.bind, ...group.connect, ...(group.forward?.bind ?? []), ...(group.forward?.connect ?? [])].some((e) => scenario.external[e] !== undefined);
 }
 
 /** The streams one sender role produces: one per topic for a pub with topics, else one. */

@@ -7,7 +7,8 @@ import { loadRaw, scenarioFromRaw } from './load.js';
 import { applyOverrides } from './overrides.js';
 import { expandMatrix, hasMatrix, type Coordinates, type MatrixValue } from './matrix.js';
 import { LIMITS, MatrixSchema, PLACEMENTS, ThresholdListSchema, TRANSPORTS, type Scenario } from './schema.js';
-import { formatPath, show } from './validate.js';
+import { formatPath } from './validate.js';
+import { show } from './problem-text.js';
 
 /**
  * Suite files: a list of scenario files, each with overrides, run in order into one results

@@ -13,6 +13,7 @@ import {
   type SequenceSpec,
 } from './external-schema.js';
 import type { Scenario } from './schema.js';
+import { got, isRecord } from './problem-text.js';
 
 /**
  * The rules of external targets that span fields (docs/external.md), and their normalization.
@@ -24,11 +25,6 @@ type Add = (pointer: string, text: string) => void;
 
 const TEMPLATE_FIELD = /\{\{\s*([^}]*?)\s*\}\}/g;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-const got = (v: unknown): string => `, got ${JSON.stringify(v)}`;
 
 /** Problems of one group's payload, check and sequence; `sound(p)` says the schema found nothing wrong there. */
 export function externalGroupProblems(g: Record<string, unknown>, gp: string, sound: (pointer: string) => boolean, add: Add): void {

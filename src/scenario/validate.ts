@@ -2,6 +2,7 @@ import { Kind, type TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { parseDurationMs, parseSizeBytes } from '../core/units.js';
 import { durationText } from './overrides.js';
+import { got, isRecord } from './problem-text.js';
 import { EXTERNAL_LIMITS } from './external-schema.js';
 import { normalizeExpect, type ExpectFile } from './expect-schema.js';
 import { expectProblems } from '../verify/expect-check.js';
@@ -122,9 +123,6 @@ interface Problem {
   kind?: ValueErrorType;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function pointerSegments(pointer: string): string[] {
   if (pointer === '') return [];
@@ -151,24 +149,7 @@ export function formatPath(raw: unknown, pointer: string): string {
   return out === '' ? '(top level)' : out;
 }
 
-/** A value as the user wrote it, short. */
-export function show(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(v);
-  } catch {
-    text = undefined; // a YAML alias can make a value that contains itself
-  }
-  if (text !== undefined && text.length <= 60) return text;
-  if (Array.isArray(v)) return `a list of ${v.length} entries`;
-  if (isRecord(v)) return `a mapping with ${Object.keys(v).length} fields`;
-  return typeof v;
-}
 
-const got = (v: unknown) => `, got ${show(v)}`;
 
 // ---------------------------------------------------------------------------------------------
 // Structural problems: TypeBox errors in our words

@@ -1,0 +1,25 @@
+/** How validation problems show what was written: shared by validate.ts and its parts. */
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A value as the user wrote it, short. */
+export function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v);
+  } catch {
+    text = undefined; // a YAML alias can make a value that contains itself
+  }
+  if (text !== undefined && text.length <= 60) return text;
+  if (Array.isArray(v)) return `a list of ${v.length} entries`;
+  if (isRecord(v)) return `a mapping with ${Object.keys(v).length} fields`;
+  return typeof v;
+}
+
+/** ", got <value>": the end of most problem lines. */
+export const got = (v: unknown): string => `, got ${show(v)}`;
