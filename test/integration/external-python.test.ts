@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Push } from 'zeromq';
+import { Push, Subscriber } from 'zeromq';
 import type { RunResult } from '../../src/core/types.js';
 import { judgeRun } from '../../src/ci/outcome.js';
 import { runScenario } from '../../src/runtime/run.js';
@@ -192,6 +192,39 @@ describe('binding an external endpoint for a peer that connects', () => {
     } finally {
       push.close();
     }
+  });
+});
+
+describe('a pub binding an external endpoint for foreign subscribers', () => {
+  test('the subscriber gets the payload in order, and never a barrier probe', async () => {
+    const address = `ipc://${join(ipcDir, 'quotes')}`;
+    const sub = new Subscriber({ linger: 0 });
+    sub.connect(address); // before the bind: ZeroMQ connects when the address appears
+    sub.subscribe('quote ');
+    const got: string[] = [];
+    const reading = (async () => {
+      for await (const [frame] of sub) got.push(frame!.toString());
+    })().catch(() => undefined); // ends when the socket is closed
+    const base = await shipped('task-sink.yaml', {}, 1500);
+    const s: Scenario = { ...base, name: 'quotes', warmupMs: 300, external: { quotes: address }, endpoints: ['quotes'] };
+    s.groups = [{ ...base.groups[0]!, name: 'quotes', type: 'pub', messages: null, ratePerSec: 200, connect: [], bind: ['quotes'], payload: [{ kind: 'string', template: 'quote {{seq}}' }] }];
+    let sent = 0;
+    try {
+      const r = await runScenario(s);
+      assertValid(r);
+      sent = group(r, 'quotes').sent;
+    } finally {
+      sub.close();
+      await reading;
+    }
+    assert.ok(sent > 100 && got.length > 50, `sent ${sent}, received ${got.length}`);
+    assert.deepEqual(
+      got.filter((m) => !/^quote \d+$/.test(m)),
+      [],
+      'only the payload: no header frame or probe reached the foreign subscriber',
+    );
+    const seqs = got.map((m) => Number(m.slice('quote '.length)));
+    assert.deepEqual(seqs, seqs.map((_, i) => seqs[0]! + i), 'in order, without gaps once joined');
   });
 });
 
