@@ -2,7 +2,7 @@ import { Kind, type TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { parseDurationMs, parseSizeBytes } from '../core/units.js';
 import { durationText } from './overrides.js';
-import { got, isRecord } from './problem-text.js';
+import { editDistance, got, isRecord } from './problem-text.js';
 import { EXTERNAL_LIMITS } from './external-schema.js';
 import { normalizeExpect, type ExpectFile } from './expect-schema.js';
 import { expectProblems } from '../verify/expect-check.js';
@@ -320,20 +320,6 @@ function translate(e: ValueError): Problem[] {
       // not produced by this schema; still no raw TypeBox text
       return at(`is not valid${got(e.value)}`);
   }
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** The known field a typo most likely meant, or a zeromq.js option name's short form. */

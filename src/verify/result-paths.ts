@@ -5,6 +5,8 @@
  * result and fails when a row that is not optional does not resolve to a number).
  */
 
+import { editDistance } from '../scenario/problem-text.js';
+
 /** flow: under `totals.` and `groups.<name>.`; group: under `groups.<name>.` only; top: from the root. */
 export type FieldScope = 'flow' | 'group' | 'top';
 
@@ -237,20 +239,6 @@ export function closest(word: string, known: readonly string[]): string | undefi
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** Every full path the table allows for these groups: for docs, completion and tests. */
