@@ -24,8 +24,8 @@ export function show(v: unknown): string {
 /** ", got <value>": the end of most problem lines. */
 export const got = (v: unknown): string => `, got ${show(v)}`;
 
-/** Levenshtein distance: how far a typo is from a known name, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
+/** Levenshtein distance: how far a typo is from a known name. */
+function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0]!;
@@ -37,4 +37,18 @@ export function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length]!;
+}
+
+/** The known name a typo most likely meant: edit distance under 3 and under half the name, case ignored. */
+export function closest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance && d < k.length / 2) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
 }

@@ -2,7 +2,7 @@ import { Kind, type TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { parseDurationMs, parseSizeBytes } from '../core/units.js';
 import { durationText } from './overrides.js';
-import { editDistance, got, isRecord } from './problem-text.js';
+import { closest, got, isRecord } from './problem-text.js';
 import { EXTERNAL_LIMITS } from './external-schema.js';
 import { normalizeExpect, type ExpectFile } from './expect-schema.js';
 import { expectProblems } from '../verify/expect-check.js';
@@ -327,16 +327,7 @@ function suggestField(key: string, known: readonly string[]): string | undefined
   for (const name of OPTION_NAMES) {
     if (known.includes(name) && ZMQ_OPTION_NAMES[name].toLowerCase() === key.toLowerCase()) return name;
   }
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance && d < k.length / 2) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best;
+  return closest(key, known);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,9 @@
  * result and fails when a row that is not optional does not resolve to a number).
  */
 
-import { editDistance } from '../scenario/problem-text.js';
+import { closest } from '../scenario/problem-text.js';
+
+export { closest };
 
 /** flow: under `totals.` and `groups.<name>.`; group: under `groups.<name>.` only; top: from the root. */
 export type FieldScope = 'flow' | 'group' | 'top';
@@ -227,19 +229,6 @@ function orList(items: readonly string[]): string {
   return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-/** The known name a typo most likely meant (as validate.ts's suggestField: distance < 3 and under half the name). */
-export function closest(word: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance && d < k.length / 2) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
 
 /** Every full path the table allows for these groups: for docs, completion and tests. */
 export function allResultPaths(groups: readonly string[]): string[] {
