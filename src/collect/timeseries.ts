@@ -4,21 +4,18 @@ import type {
   TimeSeriesKernel,
   TimeSeriesWorker,
 } from '../core/types.js';
-import {
-  createLatencyHistogram,
-  decodeHistogram,
-  encodeHistogram,
-  mergeEncoded,
-  type Histogram,
-} from '../stats/histogram.js';
+import { createLatencyHistogram, decodeHistogram, type Histogram } from '../stats/histogram.js';
 
 /**
  * Per-interval samples → a bounded, uniformly spaced time series for result.json. Pure: no timers,
  * no I/O; the coordinator calls add() once per interval and finish() at the end.
  *
- * Bounded: when the stored points reach maxPoints, adjacent pairs merge and every later point
- * covers twice as many samples, so a run of any length keeps fewer than maxPoints points (plus
- * at most one partial last point) and every point but that last one covers the same time.
+ * Bounded in points and in memory: each point covers as many samples as the run's plan needs
+ * to fit in maxPoints, and keeps numbers only (its histograms are summed while it fills, then
+ * reduced to percentiles). Should the run outlast its plan, adjacent pairs merge and every
+ * later point covers twice as many samples, so a run of any length keeps fewer than maxPoints
+ * points (plus at most one partial last point) and every point but that last one covers the
+ * same time.
  */
 
 export type { TimeSeries } from '../core/types.js';
@@ -64,27 +61,29 @@ export interface Sample {
   kernel: Record<string, KernelSample>;
 }
 
-/** 1 h at 100 ms ends at 1,125 points of 3.2 s: ~0.3 MB of JSON with 3 groups (see the unit test). */
+/** The most points a series holds; a run that keeps to its planned length never merges any. */
 export const DEFAULT_MAX_POINTS = 2000;
 
-/**
- * Stored points still holding two histogram parts (right after a compaction) merged per add().
- * Spreads the merging instead of stalling the coordinator for a second or more at each doubling;
- * the next compaction is at least maxPoints adds away, so one or two per add is always enough.
- */
-const SETTLE_PER_ADD = 2;
+/** p50, p99 and max in µs of one point's latencies; send lag keeps p99 only. */
+interface PointLatency {
+  p50: number;
+  p99: number;
+  max: number;
+}
 
-/** A stored point of one group: the sample's figures, with histogram parts in place of one histogram. */
+/**
+ * A stored point of one group: the sample's counters and, once sealed, its percentiles. Points
+ * hold numbers only: a histogram per point and group would cost up to ~60 KB each once a point
+ * covers seconds of a wide latency spread (the 1-hour soak grew the coordinator to 353 MiB).
+ */
 type GroupPoint = Omit<GroupSample, 'histogram' | 'histogramFromSend' | 'sendLagHistogram'> & {
-  /** encoded latency histograms whose sum is this point's: at most one once settled */
-  hist: string[];
-  /** the same for send lag */
-  lagHist: string[];
+  /** null: nothing measured in this point */
+  latency: PointLatency | null;
+  sendLagP99: number | null;
 };
 
-/** The histograms a group point holds, each merged the same way. */
-type HistKey = 'hist' | 'lagHist';
-const HIST_KEYS: readonly HistKey[] = ['hist', 'lagHist'];
+/** The histograms a pending point accumulates, one decoded histogram per group and kind. */
+type HistKey = 'latency' | 'sendLag';
 
 interface Point {
   t: number;
@@ -97,34 +96,46 @@ interface Point {
 export class TimeSeriesRecorder {
   private readonly baseIntervalMs: number;
   private readonly maxPoints: number;
-  private samplesPerPoint = 1;
+  private samplesPerPoint: number;
   private points: Point[] = [];
-  /** the point being filled while samplesPerPoint > 1; its histograms live in `accumulators` */
+  /** the point being filled; its histograms live in `accumulators` */
   private pending: Point | undefined;
   private pendingSamples = 0;
   /**
-   * One decoded histogram per group (and per kind: latency, send lag) for the pending point,
-   * reset and reused: adding each sample as it comes costs one decode + add per interval, where
-   * merging k strings at the point's end would stall for k of them. Stored points keep only
-   * encoded strings.
+   * One decoded histogram per group and kind for the pending point, reset and reused: each
+   * sample costs one decode + add, and a sealed point keeps only its percentiles, so they are
+   * exact for every point of a run that keeps to its plan.
    */
-  private readonly accumulators: Record<HistKey, Map<string, Histogram>> = { hist: new Map(), lagHist: new Map() };
-  /** points before this index hold at most one histogram part per group */
-  private settledUpTo = 0;
+  private readonly accumulators: Record<HistKey, Map<string, Histogram>> = { latency: new Map(), sendLag: new Map() };
+  /** set once points had to be merged after sealing: their p50 and p99 are then upper bounds */
+  private percentilesUpperBound = false;
   // Insertion order = order of first appearance, which is the column order in the output.
   private readonly groupNames = new Set<string>();
   private readonly workerNames = new Set<string>();
   private readonly kernelNames = new Set<string>();
 
-  constructor(opts: { intervalMs: number; maxPoints: number }) {
+  /**
+   * `plannedSamples`: how many samples the run should take (warm-up, measurement and drain).
+   * Each point then covers enough samples for the plan to fit in maxPoints, so points never
+   * need merging after they are sealed. A run that outlasts its plan still stays under
+   * maxPoints: neighbours merge in pairs, and their p50 and p99 become upper bounds (the higher
+   * of the two; a quantile of the union lies between the parts' quantiles).
+   */
+  constructor(opts: { intervalMs: number; maxPoints: number; plannedSamples?: number }) {
     if (!(opts.intervalMs > 0) || !Number.isFinite(opts.intervalMs)) {
       throw new RangeError(`intervalMs must be a positive number, got ${opts.intervalMs}`);
     }
     if (!Number.isInteger(opts.maxPoints) || opts.maxPoints < 2) {
       throw new RangeError(`maxPoints must be an integer >= 2, got ${opts.maxPoints}`);
     }
+    const planned = opts.plannedSamples ?? 0;
+    if (!(planned >= 0) || !Number.isFinite(planned)) {
+      throw new RangeError(`plannedSamples must be a number >= 0, got ${opts.plannedSamples}`);
+    }
     this.baseIntervalMs = opts.intervalMs;
     this.maxPoints = opts.maxPoints;
+    // The fewest samples per point that keep the plan under maxPoints (exactly maxPoints would merge).
+    this.samplesPerPoint = Math.floor(planned / opts.maxPoints) + 1;
   }
 
   /** Samples must come in time order, one per interval. */
@@ -134,27 +145,20 @@ export class TimeSeriesRecorder {
     for (const name of Object.keys(sample.kernel)) this.kernelNames.add(name);
 
     const point = pointOf(sample);
-    if (this.samplesPerPoint === 1) {
-      // Not downsampled yet: the sample is the point, its histogram stays encoded as received.
-      this.push(point);
+    if (this.pending === undefined) {
+      this.pending = point;
+      this.pendingSamples = 1;
     } else {
-      if (this.pending === undefined) {
-        this.pending = point;
-        this.pendingSamples = 1;
-      } else {
-        absorb(this.pending, point);
-        this.pendingSamples++;
-      }
-      this.foldPendingHistograms();
-      if (this.pendingSamples === this.samplesPerPoint) this.push(this.sealPending());
+      absorb(this.pending, point);
+      this.pendingSamples++;
     }
-    this.settle(SETTLE_PER_ADD);
+    this.accumulate(sample);
+    if (this.pendingSamples === this.samplesPerPoint) this.push(this.sealPending());
   }
 
   /** The series so far. Does not end recording: add() may go on and finish() be called again. */
   finish(): TimeSeries {
-    this.settle(Infinity);
-    const pending = this.pending;
+    const pending = this.pending === undefined ? undefined : this.summarizePending(false);
     const all = pending === undefined ? this.points : [...this.points, pending];
     const n = all.length;
 
@@ -167,29 +171,16 @@ export class TimeSeriesRecorder {
       };
       for (const p of all) {
         const g = p.groups.get(name);
-        // Decoded one at a time and dropped at once: never more than one in memory here.
-        const histogramOf = (key: HistKey): Histogram | undefined =>
-          p === pending ? this.accumulators[key].get(name) : g !== undefined && g[key].length === 1 ? decodeHistogram(g[key][0]!) : undefined;
         s.sent.push(g?.sent ?? 0);
         s.received.push(g?.received ?? 0);
         s.lost.push(g?.lost ?? 0);
         s.notSent.push(g?.notSent ?? 0);
         s.blockedMs.push(round3(g?.blockedMs ?? 0));
         s.inFlight.push(g?.inFlight ?? 0);
-        const h = histogramOf('hist');
-        if (h === undefined || h.totalCount === 0) {
-          s.latency.p50.push(0);
-          s.latency.p99.push(0);
-          s.latency.max.push(0);
-        } else {
-          // Same definitions as summarizeLatency (max = p100, the bucket top) without its
-          // mean, which walks the whole histogram through a slow iterator (~5 ms each).
-          s.latency.p50.push(toMicros(h.getValueAtPercentile(50)));
-          s.latency.p99.push(toMicros(h.getValueAtPercentile(99)));
-          s.latency.max.push(toMicros(h.getValueAtPercentile(100)));
-        }
-        const lag = histogramOf('lagHist');
-        s.sendLagP99.push(lag === undefined || lag.totalCount === 0 ? 0 : toMicros(lag.getValueAtPercentile(99)));
+        s.latency.p50.push(g?.latency?.p50 ?? 0);
+        s.latency.p99.push(g?.latency?.p99 ?? 0);
+        s.latency.max.push(g?.latency?.max ?? 0);
+        s.sendLagP99.push(g?.sendLagP99 ?? 0);
       }
       groups[name] = s;
     }
@@ -222,6 +213,7 @@ export class TimeSeriesRecorder {
     return {
       intervalMs: round3(this.baseIntervalMs * this.samplesPerPoint),
       points: n,
+      ...(this.percentilesUpperBound ? { percentilesUpperBound: true as const } : {}),
       t: all.map((p) => round3(p.t)),
       warmup: all.map((p) => p.warmup),
       groups,
@@ -235,7 +227,11 @@ export class TimeSeriesRecorder {
     if (this.points.length >= this.maxPoints) this.compact();
   }
 
-  /** Halves the stored points by merging adjacent pairs; only called right after a push, with nothing pending. */
+  /**
+   * The run outlasted its plan: halves the stored points by merging adjacent pairs. Only called
+   * right after a push, with nothing pending. Sealed points keep no histograms, so a merged
+   * point's p50 and p99 are the higher of the two (an upper bound); counts and max stay exact.
+   */
   private compact(): void {
     const old = this.points;
     const merged: Point[] = [];
@@ -246,65 +242,88 @@ export class TimeSeriesRecorder {
     }
     this.points = merged;
     this.samplesPerPoint *= 2;
-    this.settledUpTo = 0;
+    this.percentilesUpperBound = true;
     if (old.length % 2 === 1) {
-      // Odd maxPoints: the last point has only half a merged point's samples; it goes on filling.
+      // Odd maxPoints: the last point has only half a merged point's samples; it goes on
+      // filling, its own percentiles carried and combined with what comes (as a merge would).
       this.pending = old[old.length - 1]!;
       this.pendingSamples = this.samplesPerPoint / 2;
-      this.foldPendingHistograms();
     }
   }
 
-  /** Moves the pending point's encoded histogram parts into the decoded accumulators. */
-  private foldPendingHistograms(): void {
-    for (const [name, g] of this.pending!.groups) {
-      for (const key of HIST_KEYS) {
-        if (g[key].length === 0) continue;
-        let acc = this.accumulators[key].get(name);
-        if (acc === undefined) {
-          acc = createLatencyHistogram();
-          // As in mergeEncoded: only matters for a histogram from elsewhere with a wider range.
-          acc.autoResize = true;
-          this.accumulators[key].set(name, acc);
-        }
-        for (const s of g[key]) acc.add(decodeHistogram(s));
-        g[key] = [];
+  /** Adds a sample's histograms to the pending point's accumulators. */
+  private accumulate(sample: Sample): void {
+    for (const [name, g] of Object.entries(sample.groups)) {
+      this.addEncoded('latency', name, g.histogram);
+      this.addEncoded('sendLag', name, g.sendLagHistogram);
+    }
+  }
+
+  private addEncoded(key: HistKey, name: string, encoded: string | undefined): void {
+    if (encoded === undefined || encoded.trim() === '') return;
+    let acc = this.accumulators[key].get(name);
+    if (acc === undefined) {
+      acc = createLatencyHistogram();
+      // As in mergeEncoded: only matters for a histogram from elsewhere with a wider range.
+      acc.autoResize = true;
+      this.accumulators[key].set(name, acc);
+    }
+    acc.add(decodeHistogram(encoded));
+  }
+
+  /**
+   * The pending point with its percentiles, from the accumulators combined with any it carried
+   * over a compaction. `seal`: the point is done, the accumulators start again.
+   */
+  private summarizePending(seal: boolean): Point {
+    const p = this.pending!;
+    const out: Point = { ...p, groups: new Map() };
+    for (const [name, g] of p.groups) {
+      const lat = this.accumulators.latency.get(name);
+      const lag = this.accumulators.sendLag.get(name);
+      const latency = lat !== undefined && lat.totalCount > 0 ? percentilesOf(lat) : null;
+      const lagP99 = lag !== undefined && lag.totalCount > 0 ? toMicros(lag.getValueAtPercentile(99)) : null;
+      out.groups.set(name, {
+        ...g,
+        latency: upperBound(g.latency, latency),
+        sendLagP99: higher(g.sendLagP99, lagP99),
+      });
+      if (seal) {
+        lat?.reset();
+        lag?.reset();
       }
     }
+    return out;
   }
 
   private sealPending(): Point {
-    const p = this.pending!;
-    for (const [name, g] of p.groups) {
-      for (const key of HIST_KEYS) {
-        const acc = this.accumulators[key].get(name);
-        if (acc !== undefined && acc.totalCount > 0) {
-          g[key] = [encodeHistogram(acc)];
-          acc.reset();
-        }
-      }
-    }
+    const p = this.summarizePending(true);
     this.pending = undefined;
     this.pendingSamples = 0;
     return p;
   }
+}
 
-  /** Merges the histogram parts of up to `budget` stored points that still hold several. */
-  private settle(budget: number): void {
-    while (budget > 0 && this.settledUpTo < this.points.length) {
-      const p = this.points[this.settledUpTo++]!;
-      let merged = false;
-      for (const g of p.groups.values()) {
-        for (const key of HIST_KEYS) {
-          if (g[key].length < 2) continue;
-          const h = mergeEncoded(g[key]);
-          g[key] = h.totalCount > 0 ? [encodeHistogram(h)] : [];
-          merged = true;
-        }
-      }
-      if (merged) budget--;
-    }
-  }
+/** p50, p99 and max (= p100, the bucket top) as summarizeLatency defines them, without its slow mean. */
+function percentilesOf(h: Histogram): PointLatency {
+  return {
+    p50: toMicros(h.getValueAtPercentile(50)),
+    p99: toMicros(h.getValueAtPercentile(99)),
+    max: toMicros(h.getValueAtPercentile(100)),
+  };
+}
+
+/** Two parts' percentiles → a bound on their union's: the higher of each (max stays exact). */
+function upperBound(a: PointLatency | null, b: PointLatency | null): PointLatency | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return { p50: Math.max(a.p50, b.p50), p99: Math.max(a.p99, b.p99), max: Math.max(a.max, b.max) };
+}
+
+function higher(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
 }
 
 /** A sample as a point of its own (copies: the recorder owns and mutates its points). */
@@ -318,8 +337,9 @@ function pointOf(s: Sample): Point {
       notSent: g.notSent,
       blockedMs: g.blockedMs,
       inFlight: g.inFlight,
-      hist: g.histogram.trim() === '' ? [] : [g.histogram],
-      lagHist: g.sendLagHistogram === undefined || g.sendLagHistogram.trim() === '' ? [] : [g.sendLagHistogram],
+      // filled in when the point is sealed (from the accumulators)
+      latency: null,
+      sendLagP99: null,
     });
   }
   const workers = new Map<string, WorkerSample>();
@@ -330,8 +350,8 @@ function pointOf(s: Sample): Point {
 }
 
 /**
- * Merges `later` (the next span in time) into `into`: counters add up, histogram parts are
- * concatenated, gauges take the later value, event-loop delays the worst. Whatever is missing
+ * Merges `later` (the next span in time) into `into`: counters add up, percentiles take the
+ * higher (an upper bound), gauges take the later value, event-loop delays the worst. Whatever is missing
  * from one side counts as zeros there, so a gauge missing from `later` ends at 0.
  */
 function absorb(into: Point, later: Point): void {
@@ -342,7 +362,7 @@ function absorb(into: Point, later: Point): void {
   for (const [name, l] of later.groups) {
     const g = into.groups.get(name);
     if (g === undefined) {
-      into.groups.set(name, { ...l, hist: [...l.hist], lagHist: [...l.lagHist] });
+      into.groups.set(name, { ...l });
       continue;
     }
     g.sent += l.sent;
@@ -351,8 +371,9 @@ function absorb(into: Point, later: Point): void {
     g.notSent += l.notSent;
     g.blockedMs += l.blockedMs;
     g.inFlight = l.inFlight;
-    for (const s of l.hist) g.hist.push(s);
-    for (const s of l.lagHist) g.lagHist.push(s);
+    // Sealed points only (a fresh sample's are null): see compact().
+    g.latency = upperBound(g.latency, l.latency);
+    g.sendLagP99 = higher(g.sendLagP99, l.sendLagP99);
   }
 
   for (const [name, w] of into.workers) if (!later.workers.has(name)) w.heapUsedBytes = 0;

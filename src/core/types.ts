@@ -296,9 +296,11 @@ export interface RunResult {
  * A group/worker/endpoint absent from part of the run has zeros there.
  */
 export interface TimeSeries {
-  /** span of one point in ms (the sampling interval, doubled each time the series was downsampled) */
+  /** span of one point in ms: the sampling interval times the samples a point covers (doubled each time the series was merged) */
   intervalMs: number;
   points: number;
+  /** present when the run outlasted its plan and points were merged: their latency p50/p99 and send lag p99 are upper bounds */
+  percentilesUpperBound?: true;
   /** end of each point, ms since measurement started (negative during warm-up) */
   t: number[];
   /** true when the whole point lies in warm-up */

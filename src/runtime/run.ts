@@ -12,7 +12,7 @@ import { readWireBytes } from './wire-bytes.js';
 import { EndpointAllocator } from '../transport/endpoints.js';
 import { curveKeyPair } from '../transport/zmq-sockets.js';
 import { describeEnvironment } from './environment.js';
-import { ThreadWorkerHandle, type CommandBody, type WorkerHandle } from './worker-handle.js';
+import { ThreadWorkerHandle, callWithin, type CommandBody, type WorkerHandle } from './worker-handle.js';
 import { ProcessWorkerHandle } from './process-worker-handle.js';
 import { TOOL_VERSION } from '../core/tool-version.js';
 import { FaultScheduler, type FaultActions } from './faults.js';
@@ -43,6 +43,7 @@ const DRAIN_IDLE_MS = 500;
 const INTERRUPTED_GRACE_MS = 300;
 /** a 1-hour run at 100 ms is 36,000 intervals: merged pairwise down to at most this many points */
 const MAX_TIMESERIES_POINTS = 2000;
+const PLAN_MARGIN_MS = 10_000;
 /** source ids of a restarted process's senders: roleId + incarnation × this (source ids are u32) */
 const INCARNATION_STRIDE = 1_000_000;
 /**
@@ -194,6 +195,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       plan,
       intervalMs: scenario.sampleIntervalMs,
       maxPoints: MAX_TIMESERIES_POINTS,
+      // The stop and the last samples take a little longer than the drain: a margin, so that a
+      // run that keeps to its plan never merges points (their percentiles would become bounds).
+      plannedMs: scenario.warmupMs + scenario.durationMs + scenario.drainMs + PLAN_MARGIN_MS,
       sampleAll: () => callAll({ kind: 'sample' }),
       kernel: scenario.transport === 'tcp' ? new KernelQueueSampler(endpoints) : null,
       onProgress: options.onProgress,
@@ -381,22 +385,6 @@ export function sendLagProblem(group: string, p99Us: number, maxSendLagMs: numbe
   return `generator fell behind: send lag p99 of ${group} was ${formatLatencyUs(p99Us)}, more than maxSendLag ${formatLatencyUs(maxSendLagMs * 1000)}`;
 }
 
-async function callWithin(handle: WorkerHandle, command: CommandBody, timeoutMs: number): Promise<Reply> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`worker ${handle.slot} did not answer "${command.kind}" within ${formatDurationMs(timeoutMs)}`)), timeoutMs);
-  });
-  // The task's end and its last reply travel on different channels: give the reply a moment.
-  const ended = handle.done.then(async () => {
-    await sleep(200);
-    throw new Error(`worker ${handle.slot} ended before answering "${command.kind}"`);
-  });
-  try {
-    return await Promise.race([handle.call(command), timeout, ended]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * Each binding role gets its own address per endpoint it binds; an external endpoint keeps

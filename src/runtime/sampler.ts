@@ -23,6 +23,8 @@ export interface SamplerOptions {
   plan: TopologyPlan;
   intervalMs: number;
   maxPoints: number;
+  /** how long sampling should last (warm-up, measurement, drain): sets how many samples a time-series point covers */
+  plannedMs: number;
   sampleAll: () => Promise<Reply[]>;
   kernel: KernelQueueSampler | null;
   onProgress?: (p: Progress) => void;
@@ -52,7 +54,11 @@ export class RunSampler {
   private readonly live: LiveFigureTracker | undefined;
 
   constructor(private readonly options: SamplerOptions) {
-    this.recorder = new TimeSeriesRecorder({ intervalMs: options.intervalMs, maxPoints: options.maxPoints });
+    this.recorder = new TimeSeriesRecorder({
+      intervalMs: options.intervalMs,
+      maxPoints: options.maxPoints,
+      plannedSamples: Math.ceil(options.plannedMs / options.intervalMs),
+    });
     this.live = options.live ? new LiveFigureTracker(options.live.groups) : undefined;
   }
 

@@ -2,6 +2,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import type { Command, Notice, Reply, WorkerInit, WorkerMessage } from '../protocol/control.js';
 import { isReply } from '../protocol/control.js';
+import { formatDurationMs } from '../core/units.js';
 
 /** A command without its id: the handle numbers them. */
 export type CommandBody = Command extends infer C ? (C extends Command ? Omit<C, 'id'> : never) : never;
@@ -28,6 +29,8 @@ export interface WorkerHandle {
 interface Pending {
   resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
+  /** the command's kind, for the error when it is never answered */
+  kind: string;
 }
 
 /**
@@ -48,7 +51,7 @@ export abstract class CommandChannel {
     if (this.closedWith) return Promise.reject(this.closedWith);
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, kind: command.kind });
       try {
         this.post({ ...command, id } as Command);
       } catch (e) {
@@ -74,10 +77,13 @@ export abstract class CommandChannel {
   /** The carrier is gone: every unanswered call, and every later one, fails with `error`. */
   protected closeChannel(error: Error): void {
     this.closedWith ??= error;
-    for (const p of this.pending.values()) p.reject(this.closedWith);
+    for (const p of this.pending.values()) p.reject(new Error(`${error.message} before answering "${p.kind}"`));
     this.pending.clear();
   }
 }
+
+/** How long a reply may trail its task's end (they travel on different channels). */
+const TASK_END_GRACE_MS = 200;
 
 export class ThreadWorkerHandle extends CommandChannel implements WorkerHandle {
   private readonly port: MessagePort;
@@ -105,9 +111,32 @@ export class ThreadWorkerHandle extends CommandChannel implements WorkerHandle {
         throw e;
       },
     );
+    // The task's end and its last reply travel on different channels: give the reply a moment,
+    // then fail what is still unanswered. Done once here: a race against `done` per call would
+    // hang a reaction on this long-lived promise per call, each holding its reply (histograms
+    // and all) until the task ends; at 10 samples a second that grew the coordinator's heap by
+    // ~6 MiB a minute in the 1-hour soak.
+    const ended = (): void => {
+      setTimeout(() => this.closeChannel(new Error(`worker ${slot} ended before answering`)), TASK_END_GRACE_MS).unref();
+    };
+    this.done.then(ended, ended);
   }
 
   protected post(command: Command): void {
     this.port.postMessage(command);
+  }
+}
+
+/** One command, failed after `timeoutMs` without an answer (and at once when the worker has ended). */
+export async function callWithin(handle: WorkerHandle, command: CommandBody, timeoutMs: number): Promise<Reply> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`worker ${handle.slot} did not answer "${command.kind}" within ${formatDurationMs(timeoutMs)}`)), timeoutMs);
+  });
+  // A worker that ends without answering fails the call itself (the handle closes its channel).
+  try {
+    return await Promise.race([handle.call(command), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -113,9 +113,9 @@ function synthetic(n: number, warmupSamples: number, lateFrom: number): Syntheti
   return { samples, histOf, lagOf };
 }
 
-/** Samples per point after n samples: the smallest power of two k with n < maxPoints·k. */
-function expectedSamplesPerPoint(n: number, maxPoints: number): number {
-  let k = 1;
+/** Samples per point after n samples: the planned width k0, doubled until n < maxPoints·k. */
+function expectedSamplesPerPoint(n: number, maxPoints: number, planned = 0): number {
+  let k = Math.floor(planned / maxPoints) + 1;
   while (n >= maxPoints * k) k *= 2;
   return k;
 }
@@ -123,11 +123,14 @@ function expectedSamplesPerPoint(n: number, maxPoints: number): number {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Checks every figure of every point against the samples it must cover. */
-function verify(syn: Synthetic, series: TimeSeries, maxPoints: number, checkLatencyEvery = 1): void {
+function verify(syn: Synthetic, series: TimeSeries, maxPoints: number, checkLatencyEvery = 1, planned = 0): void {
   const { samples } = syn;
   const n = samples.length;
-  const k = expectedSamplesPerPoint(n, maxPoints);
+  const k = expectedSamplesPerPoint(n, maxPoints, planned);
+  // Points merged after sealing (the run outlasted its plan) keep upper bounds, not exact percentiles.
+  const merged = k !== expectedSamplesPerPoint(0, maxPoints, planned);
   assert.equal(series.intervalMs, INTERVAL_MS * k, 'interval doubled the right number of times');
+  assert.equal(series.percentilesUpperBound, merged ? true : undefined, 'says when percentiles are bounds');
   assert.equal(series.points, Math.ceil(n / k));
   assert.ok(series.points <= maxPoints);
   assert.equal(series.t.length, series.points);
@@ -154,18 +157,24 @@ function verify(syn: Synthetic, series: TimeSeries, maxPoints: number, checkLate
           const h = syn.histOf[name]![i]!;
           if (h >= 0) for (const ns of POOL[h]!.values) recordNs(ref, ns);
         }
-        assert.deepEqual(
-          { p50: g.latency.p50[p], p99: g.latency.p99[p], max: g.latency.max[p] },
-          quickLatencyOf(ref),
-          `${name}.latency of point ${p}`,
-        );
+        const got = { p50: g.latency.p50[p]!, p99: g.latency.p99[p]!, max: g.latency.max[p]! };
+        const exact = quickLatencyOf(ref);
+        if (!merged) assert.deepEqual(got, exact, `${name}.latency of point ${p}`);
+        else {
+          // A quantile of a union is at most the highest of the parts': never understated.
+          assert.equal(got.max, exact.max, `${name}.latency.max of point ${p} stays exact`);
+          assert.ok(got.p50 >= exact.p50 && got.p99 >= exact.p99, `${name}.latency of point ${p}: ${JSON.stringify(got)} bounds ${JSON.stringify(exact)}`);
+          assert.ok(got.p50 <= exact.max && got.p99 <= exact.max, `${name}.latency of point ${p} within the values`);
+        }
         // Send lag p99: from one histogram of the point's send lags, as latency is.
         const lagRef = createLatencyHistogram();
         for (let i = from; i < to; i++) {
           const h = syn.lagOf[name]![i]!;
           if (h >= 0) for (const ns of POOL[h]!.values) recordNs(lagRef, ns);
         }
-        assert.equal(g.sendLagP99[p], quickLatencyOf(lagRef).p99, `${name}.sendLagP99 of point ${p}`);
+        const lagExact = quickLatencyOf(lagRef).p99;
+        if (!merged) assert.equal(g.sendLagP99[p], lagExact, `${name}.sendLagP99 of point ${p}`);
+        else assert.ok(g.sendLagP99[p]! >= lagExact, `${name}.sendLagP99 of point ${p} bounds ${lagExact}`);
       }
     }
     for (const [name, w] of Object.entries(series.workers)) {
@@ -191,8 +200,8 @@ function verify(syn: Synthetic, series: TimeSeries, maxPoints: number, checkLate
   }
 }
 
-function record(samples: Sample[], maxPoints: number): TimeSeries {
-  const rec = new TimeSeriesRecorder({ intervalMs: INTERVAL_MS, maxPoints });
+function record(samples: Sample[], maxPoints: number, plannedSamples?: number): TimeSeries {
+  const rec = new TimeSeriesRecorder({ intervalMs: INTERVAL_MS, maxPoints, ...(plannedSamples === undefined ? {} : { plannedSamples }) });
   for (const s of samples) rec.add(s);
   return rec.finish();
 }
@@ -208,7 +217,25 @@ test('without downsampling every sample is a point', () => {
   verify(syn, series, 1000);
 });
 
-test('10,000 samples into 1,000 points: sums, gauges, latency, warm-up and late groups survive', () => {
+test('a planned run of 10,000 samples: 910 points of 11 samples, every percentile exact', () => {
+  const syn = synthetic(10_000, 1_234, 2_500);
+  const series = record(syn.samples, 1000, 10_000);
+  assert.equal(series.intervalMs, 1100, 'floor(10,000 / 1,000) + 1 = 11 samples per point');
+  assert.equal(series.points, 910);
+  assert.equal(series.percentilesUpperBound, undefined);
+  verify(syn, series, 1000, 5, 10_000);
+});
+
+test('a run that outlasts its plan: points merge in pairs, percentiles become upper bounds', () => {
+  const syn = synthetic(3_000, 100, 500);
+  // planned 1,000 samples at 3 per point; 3,000 arrive: two merges (6, then 12 per point)
+  const series = record(syn.samples, 500, 1_000);
+  assert.equal(series.intervalMs, 1200);
+  assert.equal(series.percentilesUpperBound, true);
+  verify(syn, series, 500, 1, 1_000);
+});
+
+test('10,000 unplanned samples into 1,000 points: sums, gauges, latency bounds, warm-up and late groups survive', () => {
   const syn = synthetic(10_000, 1_234, 2_500);
   const series = record(syn.samples, 1000);
   assert.equal(series.intervalMs, 1600, '100 ms doubled 4 times');
@@ -274,43 +301,42 @@ test('merged points: counters sum, gauges take the later value, delays the worst
   assert.deepEqual(s.kernel['egone'], { bindSendQueue: [0], bindRecvQueue: [0], connectSendQueue: [0], connectRecvQueue: [0] });
 });
 
-test('a merged point has the percentiles of one histogram of all its samples', () => {
-  // maxPoints 4, 9 samples: two compactions, so points 0 and 1 cover 4 samples each (merged
-  // pairwise twice, once through the pending accumulator), point 2 the last sample alone.
+test('a point of several samples has the percentiles of one histogram of all its samples', () => {
+  // maxPoints 4, 9 samples planned: 3 samples per point, 3 points, each summed in the accumulator.
   const values = [
     [1_000, 2_000, 3_000], [50_000], [7_000, 7_100, 900_000], [10, 20],
     [5_000_000], [3_333, 4_444], [120_000, 130_000, 140_000], [1],
     [42_000, 43_000],
   ];
-  const rec = new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 4 });
+  const rec = new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 4, plannedSamples: 9 });
   values.forEach((vs, i) => {
     const h = createLatencyHistogram();
     for (const v of vs) recordNs(h, v);
     rec.add({ tMs: (i + 1) * 100, warmup: false, groups: { g: { sent: 1, received: 1, lost: 0, notSent: 0, blockedMs: 0, inFlight: 0, histogram: encodeHistogram(h) } }, workers: {}, kernel: {} });
   });
   const s = rec.finish();
-  assert.equal(s.intervalMs, 400);
+  assert.equal(s.intervalMs, 300);
   assert.equal(s.points, 3);
-  for (const [p, range] of [[0, [0, 4]], [1, [4, 8]], [2, [8, 9]]] as const) {
+  assert.equal(s.percentilesUpperBound, undefined);
+  for (const [p, range] of [[0, [0, 3]], [1, [3, 6]], [2, [6, 9]]] as const) {
     const ref = createLatencyHistogram();
     for (const vs of values.slice(range[0], range[1])) for (const v of vs) recordNs(ref, v);
     const lat = s.groups['g']!.latency;
     assert.deepEqual({ p50: lat.p50[p], p99: lat.p99[p], max: lat.max[p] }, latencyOf(ref), `point ${p}`);
   }
-  // Not an average of the parts' percentiles: point 0's p50 is the 5th of its 9 values (3000 ns,
+  // Not an average of the parts' percentiles: point 0's p50 is the 4th of its 7 values (7000 ns,
   // reported as its bucket's top like every percentile here).
-  assert.equal(s.groups['g']!.latency.p50[0], 3.001);
+  assert.equal(s.groups['g']!.latency.p50[0], 7.003);
 });
 
-test('downsampling keeps send lag p99: a merged point has the p99 of one histogram of all its send lags', () => {
-  // As above: maxPoints 4, 9 samples, so points 0 and 1 are merged twice (once through the
-  // pending accumulator) and point 2 is the last sample alone. Sample 3 sent nothing.
+test('send lag p99: a point of several samples has the p99 of one histogram of all its send lags', () => {
+  // As above: 3 samples per point. Sample 3 sent nothing.
   const lags = [
     [1_000, 2_000], [3_000_000], [5_000, 6_000, 7_000], [],
     [10_000], [20_000, 30_000], [40_000], [9_000_000, 8_000_000],
     [70_000],
   ];
-  const rec = new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 4 });
+  const rec = new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 4, plannedSamples: 9 });
   lags.forEach((vs, i) => {
     const h = createLatencyHistogram();
     for (const v of vs) recordNs(h, v);
@@ -320,14 +346,14 @@ test('downsampling keeps send lag p99: a merged point has the p99 of one histogr
   });
   const s = rec.finish();
   assert.equal(s.points, 3);
-  for (const [p, range] of [[0, [0, 4]], [1, [4, 8]], [2, [8, 9]]] as const) {
+  for (const [p, range] of [[0, [0, 3]], [1, [3, 6]], [2, [6, 9]]] as const) {
     const ref = createLatencyHistogram();
     for (const vs of lags.slice(range[0], range[1])) for (const v of vs) recordNs(ref, v);
     assert.equal(s.groups['pusher']!.sendLagP99[p], latencyOf(ref).p99, `point ${p}`);
   }
-  // 7 values in point 1: its p99 is the largest (9 ms), in point 0 (6 values) 3 ms.
-  assert.ok(Math.abs(s.groups['pusher']!.sendLagP99[1]! - 9_000) < 9, String(s.groups['pusher']!.sendLagP99[1]));
+  // 6 values in point 0: its p99 is the largest (3 ms); point 2's is 9 ms, though a sample of it has 40 µs.
   assert.ok(Math.abs(s.groups['pusher']!.sendLagP99[0]! - 3_000) < 3, String(s.groups['pusher']!.sendLagP99[0]));
+  assert.ok(Math.abs(s.groups['pusher']!.sendLagP99[2]! - 9_000) < 9, String(s.groups['pusher']!.sendLagP99[2]));
   assert.deepEqual(s.groups['puller']!.sendLagP99, [0, 0, 0], 'a group that sends nothing has zeros');
   assert.deepEqual(s.groups['pusher']!.latency.p99, [0, 0, 0], 'send lag is not latency');
 });
@@ -348,13 +374,15 @@ test('an empty recorder gives an empty series; bad options throw', () => {
   assert.throws(() => new TimeSeriesRecorder({ intervalMs: 0, maxPoints: 10 }), RangeError);
   assert.throws(() => new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 1 }), RangeError);
   assert.throws(() => new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 2.5 }), RangeError);
+  assert.throws(() => new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 10, plannedSamples: -1 }), RangeError);
+  assert.throws(() => new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 10, plannedSamples: Infinity }), RangeError);
 });
 
 test('a 1-hour run (36,000 samples, 3 groups, 2 workers, 1 endpoint) stays well under 5 MB', (t) => {
   const rand = mulberry32(2024);
   const groupNames = ['pipeline-push', 'pipeline-pull', 'req-rep'];
   const warmupSamples = 50;
-  const rec = new TimeSeriesRecorder({ intervalMs: INTERVAL_MS, maxPoints: DEFAULT_MAX_POINTS });
+  const rec = new TimeSeriesRecorder({ intervalMs: INTERVAL_MS, maxPoints: DEFAULT_MAX_POINTS, plannedSamples: 36_000 });
   let sentTotal = 0;
   const started = performance.now();
   let slowestAddMs = 0;
@@ -393,7 +421,8 @@ test('a 1-hour run (36,000 samples, 3 groups, 2 workers, 1 endpoint) stays well 
 
   assert.ok(bytes < 5 * 1024 * 1024, `${bytes} bytes`);
   assert.ok(series.points <= DEFAULT_MAX_POINTS);
-  assert.equal(series.intervalMs, INTERVAL_MS * expectedSamplesPerPoint(36_000, DEFAULT_MAX_POINTS));
+  assert.equal(series.intervalMs, INTERVAL_MS * expectedSamplesPerPoint(36_000, DEFAULT_MAX_POINTS, 36_000));
+  assert.equal(series.percentilesUpperBound, undefined, 'planned: nothing merged after sealing');
   let sentInSeries = 0;
   for (const name of groupNames) sentInSeries += series.groups[name]!.sent.reduce((a, b) => a + b, 0);
   assert.equal(sentInSeries, sentTotal);

@@ -192,7 +192,7 @@ ${thresholds(r)}
 <section class="card"><h3>Environment</h3>${environment(r)}</section>
 </div>
 ${percentiles && html`<section class="card"><h3>Latency distribution</h3><p class="muted">HdrHistogram style: the x axis stretches the tail, so p99.9 gets as much room as p50. Measured phase only.</p>${chartBox(percentiles, 'tall')}</section>`}
-${time.length > 0 && html`<section class="card"><h3>Over time</h3><p class="muted">Each point covers ${formatDurationMs(r.timeseries!.intervalMs)}. Shaded: warm-up. Red lines: faults; dotted lines: connection events.</p><div class="chart-grid">${time.map((c) => chartBox(c))}</div></section>`}
+${time.length > 0 && html`<section class="card"><h3>Over time</h3><p class="muted">Each point covers ${formatDurationMs(r.timeseries!.intervalMs)}.${r.timeseries!.percentilesUpperBound ? ' The run outlasted its plan, so points were merged: their p50 and p99 are upper bounds.' : ''} Shaded: warm-up. Red lines: faults; dotted lines: connection events.</p><div class="chart-grid">${time.map((c) => chartBox(c))}</div></section>`}
 <section class="card"><h3>Groups</h3>${groupTables(r)}</section>
 ${timeline(r)}
 <details class="scenario"><summary>Scenario as run (runs again as it is)</summary><pre>${stringify(r.scenario)}</pre></details>
