@@ -64,6 +64,14 @@ export interface OverheadCase {
   bare: Side;
   /** zmq-bench on the shipped scenario (totals.throughput.msgsPerSec, totals.latency.p50/p99) */
   harness: Side;
+  /**
+   * push-pull: the measuring floor, the bare loop plus the per-message work any harness needs to
+   * measure what zmq-bench measures (bench/bare/push-pull-worker.ts); null for req-rep
+   */
+  floor: Side | null;
+  /** push-pull: floor / bare and zmq-bench / floor throughput over the triplets; null for req-rep */
+  floorRatio: Ratio | null;
+  harnessToFloor: Ratio | null;
   /** the C loop against the system's libzmq, one run; null when skipped or failed */
   native: Measurement | null;
   /**
@@ -158,16 +166,21 @@ export async function runOverhead(o: OverheadOptions): Promise<OverheadReport> {
       const name = caseName(c);
       const bare: Measurement[] = [];
       const harness: Measurement[] = [];
+      const floor: Measurement[] = [];
       const errors: string[] = [];
+      const withFloor = c.pattern === 'push-pull';
       for (let i = 0; i < o.repeats; i++) {
-        // A pair counts only when both of its runs completed.
+        // A pair (push-pull: a triplet with the floor) counts only when all of its runs completed.
         const b = await attempt(() => bareRun(c, o.durationMs, warmupMs), `bare run ${i + 1}`, errors);
+        const f = withFloor ? await attempt(() => floorRun(c, o.durationMs, warmupMs), `measuring floor run ${i + 1}`, errors) : null;
         const h = await attempt(() => harnessRun(scenarios[c.pattern], c, o.durationMs, warmupMs), `zmq-bench run ${i + 1}`, errors);
-        if (b && h) {
+        if (b && h && (f || !withFloor)) {
           bare.push(b);
           harness.push(h);
+          if (f) floor.push(f);
         }
-        log(`${name} ${i + 1}/${o.repeats}: bare ${b ? measurementText(c, b) : 'failed'}, zmq-bench ${h ? measurementText(c, h) : 'failed'}`);
+        const floorText = withFloor ? `, floor ${f ? measurementText(c, f) : 'failed'}` : '';
+        log(`${name} ${i + 1}/${o.repeats}: bare ${b ? measurementText(c, b) : 'failed'}${floorText}, zmq-bench ${h ? measurementText(c, h) : 'failed'}`);
       }
       let nat: Measurement | null = null;
       if (native) {
@@ -179,7 +192,7 @@ export async function runOverhead(o: OverheadOptions): Promise<OverheadReport> {
           nativeErrors.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
-      cases.push(judge(c, bare, harness, nat, errors));
+      cases.push(judge(c, bare, harness, withFloor ? floor : null, nat, errors));
     }
   } finally {
     native?.dispose();
@@ -226,6 +239,13 @@ async function bareRun(c: CaseSpec, durationMs: number, warmupMs: number): Promi
   return { perSec: r.roundTripsPerSec, p50Us: r.p50Us, p99Us: r.p99Us };
 }
 
+/** The measuring floor (push-pull only): the bare loop plus the least per-message measuring work. */
+async function floorRun(c: CaseSpec, durationMs: number, warmupMs: number): Promise<Measurement> {
+  const r = await barePushPull({ transport: c.transport, sizeBytes: c.sizeBytes, warmupMs, durationMs, measure: true });
+  if (r.wrongSize > 0) throw new Error(`${r.wrongSize} messages arrived with the wrong size`);
+  return { perSec: r.msgsPerSec, p50Us: null, p99Us: null };
+}
+
 /** zmq-bench on the shipped scenario: transport, duration and warm-up overridden, every sender at the case's size. */
 async function harnessRun(base: Scenario, c: CaseSpec, durationMs: number, warmupMs: number): Promise<Measurement> {
   const s = applyOverrides(base, { transport: c.transport, durationMs, warmupMs });
@@ -264,7 +284,7 @@ function ratio(figure: Ratio['figure'], bare: Measurement[], harness: Measuremen
   return { figure, median: median(pairs), min: Math.min(...pairs), max: Math.max(...pairs), pairs };
 }
 
-function judge(c: CaseSpec, bare: Measurement[], harness: Measurement[], native: Measurement | null, errors: string[]): OverheadCase {
+function judge(c: CaseSpec, bare: Measurement[], harness: Measurement[], floor: Measurement[] | null, native: Measurement | null, errors: string[]): OverheadCase {
   const thr = c.pattern === 'push-pull';
   const r = ratio(thr ? 'perSec' : 'p50Us', bare, harness);
   const goal = thr
@@ -274,6 +294,9 @@ function judge(c: CaseSpec, bare: Measurement[], harness: Measurement[], native:
     ...c,
     bare: side(bare),
     harness: side(harness),
+    floor: floor === null ? null : side(floor),
+    floorRatio: floor === null ? null : ratio('perSec', bare, floor),
+    harnessToFloor: floor === null ? null : ratio('perSec', floor, harness),
     native,
     ratio: r,
     ratioP99: thr ? null : ratio('p99Us', bare, harness),
@@ -322,18 +345,21 @@ export function overheadTable(report: OverheadReport): string {
     }
     const goal = `${c.goal.met ? 'yes' : '**no**'} (${thr ? '≥ 0.95' : '≤ 1.05'})`;
     const errors = c.errors.length > 0 ? ` ⚠ ${c.errors.length} failed run(s)` : '';
-    return `| ${caseName(c)}${errors} | ${measurementText(c, c.bare.median)} | ${measurementText(c, c.harness.median)} | ${ratio} | ${goal} | ${native} |`;
+    const floor = c.floor === null ? '–' : `${measurementText(c, c.floor.median)}: ${ratioText(c.floorRatio)} of bare`;
+    return `| ${caseName(c)}${errors} | ${measurementText(c, c.bare.median)} | ${measurementText(c, c.harness.median)} | ${ratio} | ${goal} | ${floor} | ${ratioText(c.harnessToFloor)} | ${native} |`;
   });
   const e = report.environment;
   const s = report.settings;
   const nativeNote = report.native.skipped ? ` Native C: skipped (${report.native.skipped}).` : e.nativeLibzmq ? ` Native C: system libzmq ${e.nativeLibzmq}, one run per case.` : '';
   return [
-    '| case | bare zeromq.js (median) | zmq-bench (median) | zmq-bench / bare: median (min–max of pairs) | goal met | native C (one run) |',
-    '|---|---|---|---|---|---|',
+    '| case | bare zeromq.js (median) | zmq-bench (median) | zmq-bench / bare: median (min–max of pairs) | goal met | measuring floor (median) | zmq-bench / floor | native C (one run) |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `*${e.cpu} × ${e.cores} cores, ${e.os}, Node ${e.node}, zeromq.js ${e.zeromqJs} / libzmq ${e.libzmq}; load average at start ${e.loadAverage.join(' ')}. ` +
       `${s.repeats} alternating pair(s) per case, ${s.durationMs} ms measured after ${s.warmupMs} ms warm-up; whole run ${(report.elapsedMs / 1000).toFixed(0)} s.${nativeNote}*`,
+    '',
+    'Measuring floor: the bare loop plus only the per-message work that measuring needs (stamp the header, check `writable`, decode, track the sequence, record the histograms), with none of zmq-bench\'s structure (bench/bare/push-pull-worker.ts): how close any harness measuring the same figures can come to the bare loop in JavaScript.',
     ...report.cases.flatMap((c) => c.errors.map((err) => `- ${caseName(c)}: ${err}`)),
     ...(report.native.errors ?? []).map((err) => `- native ${err}`),
   ].join('\n');

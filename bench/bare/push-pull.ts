@@ -17,6 +17,8 @@ export interface BareThroughputOptions {
   warmupMs: number;
   /** counting time */
   durationMs: number;
+  /** the measuring floor instead of the bare loop (push-pull-worker.ts) */
+  measure?: boolean;
 }
 
 export interface BareThroughputResult {
@@ -41,7 +43,7 @@ export async function barePushPull(o: BareThroughputOptions): Promise<BareThroug
   const endpoint = bareEndpoint(o.transport);
   const control = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const shared = new Int32Array(control);
-  const data = (role: PushPullWorkerData['role'], address: string): PushPullWorkerData => ({ role, sizeBytes: o.sizeBytes, address, control });
+  const data = (role: PushPullWorkerData['role'], address: string): PushPullWorkerData => ({ role, sizeBytes: o.sizeBytes, measure: o.measure ?? false, address, control });
   let receiver: BareWorker | null = null;
   let sender: BareWorker | null = null;
   let stopping: Promise<SenderResult & ReceiverResult> | null = null;

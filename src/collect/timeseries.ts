@@ -5,6 +5,7 @@ import type {
   TimeSeriesWorker,
 } from '../core/types.js';
 import { createLatencyHistogram, decodeHistogram, type Histogram } from '../stats/histogram.js';
+import { ColumnTable, type Merge } from './columns.js';
 
 /**
  * Per-interval samples → a bounded, uniformly spaced time series for result.json. Pure: no timers,
@@ -72,9 +73,9 @@ interface PointLatency {
 }
 
 /**
- * A stored point of one group: the sample's counters and, once sealed, its percentiles. Points
- * hold numbers only: a histogram per point and group would cost up to ~60 KB each once a point
- * covers seconds of a wide latency spread (the 1-hour soak grew the coordinator to 353 MiB).
+ * One group's figures in the point being filled: the samples' counters and, once sealed, its
+ * percentiles. Stored points keep numbers only, in columns: a histogram per point and group
+ * would cost up to ~60 KB each once a point covers seconds of a wide latency spread.
  */
 type GroupPoint = Omit<GroupSample, 'histogram' | 'histogramFromSend' | 'sendLagHistogram'> & {
   /** null: nothing measured in this point */
@@ -93,11 +94,28 @@ interface Point {
   kernel: Map<string, KernelSample>;
 }
 
+/** A stored point's figures per group: latency and send lag are 0 where nothing was measured. */
+const GROUP_MERGES = {
+  sent: 'sum', received: 'sum', lost: 'sum', notSent: 'sum', blockedMs: 'sum', inFlight: 'later',
+  // Merged only when a run outlasts its plan: the higher is an upper bound (see compact()).
+  p50: 'max', p99: 'max', max: 'max', sendLagP99: 'max',
+} as const satisfies Record<string, Merge>;
+const WORKER_MERGES = { eventLoopDelayP99Ms: 'max', eventLoopDelayMaxMs: 'max', heapUsedBytes: 'later' } as const satisfies Record<keyof WorkerSample, Merge>;
+const KERNEL_MERGES = { bindSendQueue: 'later', bindRecvQueue: 'later', connectSendQueue: 'later', connectRecvQueue: 'later' } as const satisfies Record<keyof KernelSample, Merge>;
+type GroupField = keyof typeof GROUP_MERGES;
+
 export class TimeSeriesRecorder {
   private readonly baseIntervalMs: number;
   private readonly maxPoints: number;
   private samplesPerPoint: number;
-  private points: Point[] = [];
+  /** stored (sealed) points, in preallocated columns: memory does not grow with the run */
+  private stored = 0;
+  private readonly t: Float64Array;
+  private readonly warmup: Uint8Array;
+  // Names in order of first appearance, which is the column order in the output.
+  private readonly groups: ColumnTable<GroupField>;
+  private readonly workers: ColumnTable<keyof WorkerSample>;
+  private readonly kernel: ColumnTable<keyof KernelSample>;
   /** the point being filled; its histograms live in `accumulators` */
   private pending: Point | undefined;
   private pendingSamples = 0;
@@ -109,10 +127,6 @@ export class TimeSeriesRecorder {
   private readonly accumulators: Record<HistKey, Map<string, Histogram>> = { latency: new Map(), sendLag: new Map() };
   /** set once points had to be merged after sealing: their p50 and p99 are then upper bounds */
   private percentilesUpperBound = false;
-  // Insertion order = order of first appearance, which is the column order in the output.
-  private readonly groupNames = new Set<string>();
-  private readonly workerNames = new Set<string>();
-  private readonly kernelNames = new Set<string>();
 
   /**
    * `plannedSamples`: how many samples the run should take (warm-up, measurement and drain).
@@ -136,13 +150,19 @@ export class TimeSeriesRecorder {
     this.maxPoints = opts.maxPoints;
     // The fewest samples per point that keep the plan under maxPoints (exactly maxPoints would merge).
     this.samplesPerPoint = Math.floor(planned / opts.maxPoints) + 1;
+    this.t = new Float64Array(opts.maxPoints);
+    this.warmup = new Uint8Array(opts.maxPoints);
+    this.groups = new ColumnTable(GROUP_MERGES, opts.maxPoints);
+    this.workers = new ColumnTable(WORKER_MERGES, opts.maxPoints);
+    this.kernel = new ColumnTable(KERNEL_MERGES, opts.maxPoints);
   }
 
   /** Samples must come in time order, one per interval. */
   add(sample: Sample): void {
-    for (const name of Object.keys(sample.groups)) this.groupNames.add(name);
-    for (const name of Object.keys(sample.workers)) this.workerNames.add(name);
-    for (const name of Object.keys(sample.kernel)) this.kernelNames.add(name);
+    // Columns for every name at once, so that names keep the order they first appeared in.
+    for (const name of Object.keys(sample.groups)) this.groups.columns(name);
+    for (const name of Object.keys(sample.workers)) this.workers.columns(name);
+    for (const name of Object.keys(sample.kernel)) this.kernel.columns(name);
 
     const point = pointOf(sample);
     if (this.pending === undefined) {
@@ -153,100 +173,118 @@ export class TimeSeriesRecorder {
       this.pendingSamples++;
     }
     this.accumulate(sample);
-    if (this.pendingSamples === this.samplesPerPoint) this.push(this.sealPending());
+    if (this.pendingSamples === this.samplesPerPoint) this.sealPending();
   }
 
   /** The series so far. Does not end recording: add() may go on and finish() be called again. */
   finish(): TimeSeries {
+    const n = this.stored;
     const pending = this.pending === undefined ? undefined : this.summarizePending(false);
-    const all = pending === undefined ? this.points : [...this.points, pending];
-    const n = all.length;
 
     const groups: Record<string, TimeSeriesGroup> = {};
-    for (const name of this.groupNames) {
-      const s: TimeSeriesGroup = {
-        sent: [], received: [], lost: [], notSent: [], blockedMs: [], inFlight: [],
-        latency: { p50: [], p99: [], max: [] },
-        sendLagP99: [],
+    for (const name of this.groups.names()) {
+      const c = this.groups.slice(name, n);
+      if (pending !== undefined) appendTo(c, groupValues(pending.groups.get(name)));
+      groups[name] = {
+        sent: c.sent, received: c.received, lost: c.lost, notSent: c.notSent,
+        blockedMs: c.blockedMs.map(round3), inFlight: c.inFlight,
+        latency: { p50: c.p50, p99: c.p99, max: c.max },
+        sendLagP99: c.sendLagP99,
       };
-      for (const p of all) {
-        const g = p.groups.get(name);
-        s.sent.push(g?.sent ?? 0);
-        s.received.push(g?.received ?? 0);
-        s.lost.push(g?.lost ?? 0);
-        s.notSent.push(g?.notSent ?? 0);
-        s.blockedMs.push(round3(g?.blockedMs ?? 0));
-        s.inFlight.push(g?.inFlight ?? 0);
-        s.latency.p50.push(g?.latency?.p50 ?? 0);
-        s.latency.p99.push(g?.latency?.p99 ?? 0);
-        s.latency.max.push(g?.latency?.max ?? 0);
-        s.sendLagP99.push(g?.sendLagP99 ?? 0);
-      }
-      groups[name] = s;
     }
 
     const workers: Record<string, TimeSeriesWorker> = {};
-    for (const name of this.workerNames) {
-      const s: TimeSeriesWorker = { eventLoopDelayP99Ms: [], eventLoopDelayMaxMs: [], heapUsedBytes: [] };
-      for (const p of all) {
-        const w = p.workers.get(name);
-        s.eventLoopDelayP99Ms.push(round3(w?.eventLoopDelayP99Ms ?? 0));
-        s.eventLoopDelayMaxMs.push(round3(w?.eventLoopDelayMaxMs ?? 0));
-        s.heapUsedBytes.push(Math.round(w?.heapUsedBytes ?? 0));
-      }
-      workers[name] = s;
+    for (const name of this.workers.names()) {
+      const c = this.workers.slice(name, n);
+      if (pending !== undefined) appendTo(c, pending.workers.get(name) ?? NO_WORKER);
+      workers[name] = {
+        eventLoopDelayP99Ms: c.eventLoopDelayP99Ms.map(round3),
+        eventLoopDelayMaxMs: c.eventLoopDelayMaxMs.map(round3),
+        heapUsedBytes: c.heapUsedBytes.map(Math.round),
+      };
     }
 
     const kernel: Record<string, TimeSeriesKernel> = {};
-    for (const name of this.kernelNames) {
-      const s: TimeSeriesKernel = { bindSendQueue: [], bindRecvQueue: [], connectSendQueue: [], connectRecvQueue: [] };
-      for (const p of all) {
-        const k = p.kernel.get(name);
-        s.bindSendQueue.push(k?.bindSendQueue ?? 0);
-        s.bindRecvQueue.push(k?.bindRecvQueue ?? 0);
-        s.connectSendQueue.push(k?.connectSendQueue ?? 0);
-        s.connectRecvQueue.push(k?.connectRecvQueue ?? 0);
-      }
-      kernel[name] = s;
+    for (const name of this.kernel.names()) {
+      const c = this.kernel.slice(name, n);
+      if (pending !== undefined) appendTo(c, pending.kernel.get(name) ?? NO_KERNEL);
+      kernel[name] = c;
     }
 
+    const t = Array.from(this.t.subarray(0, n));
+    const warmup = Array.from(this.warmup.subarray(0, n), (w) => w === 1);
+    if (pending !== undefined) {
+      t.push(pending.t);
+      warmup.push(pending.warmup);
+    }
     return {
       intervalMs: round3(this.baseIntervalMs * this.samplesPerPoint),
-      points: n,
+      points: t.length,
       ...(this.percentilesUpperBound ? { percentilesUpperBound: true as const } : {}),
-      t: all.map((p) => round3(p.t)),
-      warmup: all.map((p) => p.warmup),
+      t: t.map(round3),
+      warmup,
       groups,
       workers,
       kernel,
     };
   }
 
-  private push(point: Point): void {
-    this.points.push(point);
-    if (this.points.length >= this.maxPoints) this.compact();
+  /** Writes a sealed point into the columns; every stored name gets a value (0 when absent). */
+  private store(p: Point): void {
+    const i = this.stored++;
+    this.t[i] = p.t;
+    this.warmup[i] = p.warmup ? 1 : 0;
+    for (const name of this.groups.names()) this.groups.write(i, name, groupValues(p.groups.get(name)));
+    for (const name of this.workers.names()) this.workers.write(i, name, p.workers.get(name) ?? NO_WORKER);
+    for (const name of this.kernel.names()) this.kernel.write(i, name, p.kernel.get(name) ?? NO_KERNEL);
+    if (this.stored >= this.maxPoints) this.compact();
+  }
+
+  /** A stored point as a point that can go on filling (the odd one left by a compaction). */
+  private storedPoint(i: number): Point {
+    const groups = new Map<string, GroupPoint>();
+    for (const name of this.groups.names()) {
+      const v = this.groups.read(i, name);
+      const measured = v.p50 > 0 || v.p99 > 0 || v.max > 0;
+      groups.set(name, {
+        sent: v.sent, received: v.received, lost: v.lost, notSent: v.notSent, blockedMs: v.blockedMs, inFlight: v.inFlight,
+        latency: measured ? { p50: v.p50, p99: v.p99, max: v.max } : null,
+        sendLagP99: v.sendLagP99 > 0 ? v.sendLagP99 : null,
+      });
+    }
+    const workers = new Map<string, WorkerSample>();
+    for (const name of this.workers.names()) workers.set(name, this.workers.read(i, name));
+    const kernel = new Map<string, KernelSample>();
+    for (const name of this.kernel.names()) kernel.set(name, this.kernel.read(i, name));
+    return { t: this.t[i]!, warmup: this.warmup[i] === 1, groups, workers, kernel };
   }
 
   /**
    * The run outlasted its plan: halves the stored points by merging adjacent pairs. Only called
-   * right after a push, with nothing pending. Sealed points keep no histograms, so a merged
-   * point's p50 and p99 are the higher of the two (an upper bound); counts and max stay exact.
+   * right after a point was stored, with nothing pending. Sealed points keep no histograms, so
+   * a merged point's p50 and p99 are the higher of the two (an upper bound); counts and max
+   * stay exact.
    */
   private compact(): void {
-    const old = this.points;
-    const merged: Point[] = [];
-    for (let i = 0; i + 1 < old.length; i += 2) {
-      const a = old[i]!;
-      absorb(a, old[i + 1]!);
-      merged.push(a);
+    const n = this.stored;
+    // Odd maxPoints: the last point has only half a merged point's samples; it goes on filling,
+    // its own percentiles carried and combined with what comes (as a merge would).
+    const odd = n % 2 === 1 ? this.storedPoint(n - 1) : undefined;
+    const half = n >> 1;
+    for (let j = 0; j < half; j++) {
+      this.t[j] = this.t[2 * j + 1]!;
+      this.warmup[j] = this.warmup[2 * j]! & this.warmup[2 * j + 1]!;
     }
-    this.points = merged;
+    this.t.fill(0, half);
+    this.warmup.fill(0, half);
+    this.groups.halve(n);
+    this.workers.halve(n);
+    this.kernel.halve(n);
+    this.stored = half;
     this.samplesPerPoint *= 2;
     this.percentilesUpperBound = true;
-    if (old.length % 2 === 1) {
-      // Odd maxPoints: the last point has only half a merged point's samples; it goes on
-      // filling, its own percentiles carried and combined with what comes (as a merge would).
-      this.pending = old[old.length - 1]!;
+    if (odd !== undefined) {
+      this.pending = odd;
       this.pendingSamples = this.samplesPerPoint / 2;
     }
   }
@@ -296,12 +334,36 @@ export class TimeSeriesRecorder {
     return out;
   }
 
-  private sealPending(): Point {
+  private sealPending(): void {
     const p = this.summarizePending(true);
     this.pending = undefined;
     this.pendingSamples = 0;
-    return p;
+    this.store(p);
   }
+}
+
+const NO_KERNEL: KernelSample = { bindSendQueue: 0, bindRecvQueue: 0, connectSendQueue: 0, connectRecvQueue: 0 };
+const NO_WORKER: WorkerSample = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, heapUsedBytes: 0 };
+
+/** Adds the pending point's values at the end of stored columns. */
+function appendTo<F extends string>(columns: Record<F, number[]>, values: Readonly<Record<F, number>>): void {
+  for (const f of Object.keys(columns) as F[]) columns[f].push(values[f]);
+}
+
+/** A group's figures as its columns hold them (0 for a group absent from the point). */
+function groupValues(g: GroupPoint | undefined): Record<GroupField, number> {
+  return {
+    sent: g?.sent ?? 0,
+    received: g?.received ?? 0,
+    lost: g?.lost ?? 0,
+    notSent: g?.notSent ?? 0,
+    blockedMs: g?.blockedMs ?? 0,
+    inFlight: g?.inFlight ?? 0,
+    p50: g?.latency?.p50 ?? 0,
+    p99: g?.latency?.p99 ?? 0,
+    max: g?.latency?.max ?? 0,
+    sendLagP99: g?.sendLagP99 ?? 0,
+  };
 }
 
 /** p50, p99 and max (= p100, the bucket top) as summarizeLatency defines them, without its slow mean. */
