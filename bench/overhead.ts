@@ -2,9 +2,10 @@
  * Issue 8: how far zmq-bench is from the bare zeromq.js loop, and both from native libzmq.
  *
  * For each case (PUSH/PULL at 64 B and 1 KiB, REQ/REP at 64 B; inproc, ipc, tcp) it runs, in
- * one process, alternately the bare loop (bench/bare/) and zmq-bench on the shipped
+ * one process, in turn the bare loop (bench/bare/), the measuring floor (the bare loop plus the
+ * per-message work measuring needs, bench/bare/measuring.ts) and zmq-bench on the shipped
  * scenarios/perf-throughput.yaml or perf-latency.yaml with that transport and size — bare,
- * zmq-bench, bare, zmq-bench, … `repeats` times each — then the C loop once
+ * floor, zmq-bench, bare, … `repeats` times each — then the C loop once
  * (bench/native/zmqperf.c) when gcc and libzmq3-dev are there.
  *
  * Run: `node dist/bench/overhead.js [--quick] [--duration <ms>] [--repeats <n>] [--cases <list>]
@@ -44,7 +45,7 @@ export interface Side {
   runs: Measurement[];
 }
 
-/** zmq-bench / bare over the pairs (run i of zmq-bench against run i of bare). */
+/** One side over another over the triplets (e.g. run i of zmq-bench against run i of bare). */
 export interface Ratio {
   /** the figure compared: perSec (push-pull throughput) or p50Us (req-rep round trip) */
   figure: 'perSec' | 'p50Us' | 'p99Us';
@@ -65,11 +66,11 @@ export interface OverheadCase {
   /** zmq-bench on the shipped scenario (totals.throughput.msgsPerSec, totals.latency.p50/p99) */
   harness: Side;
   /**
-   * push-pull: the measuring floor, the bare loop plus the per-message work any harness needs to
-   * measure what zmq-bench measures (bench/bare/push-pull-worker.ts); null for req-rep
+   * the measuring floor: the bare loop plus the per-message work any harness needs to measure
+   * what zmq-bench measures (bench/bare/measuring.ts)
    */
-  floor: Side | null;
-  /** push-pull: floor / bare and zmq-bench / floor throughput over the triplets; null for req-rep */
+  floor: Side;
+  /** floor / bare and zmq-bench / floor over the triplets: throughput (push-pull) or round-trip p50 (req-rep) */
   floorRatio: Ratio | null;
   harnessToFloor: Ratio | null;
   /** the C loop against the system's libzmq, one run; null when skipped or failed */
@@ -84,7 +85,7 @@ export interface OverheadCase {
   ratioP99: Ratio | null;
   /** the issue's goal, judged on ratio.median: throughput ≥ 95% of bare, or round-trip p50 ≤ 105% of bare */
   goal: { text: string; met: boolean };
-  /** runs that failed (they have no pair; the case's other pairs still count) */
+  /** runs that failed (their triplet does not count; the case's other triplets still do) */
   errors: string[];
 }
 
@@ -113,7 +114,7 @@ export interface OverheadReport {
 export interface OverheadOptions {
   /** measured time of every run, bare, zmq-bench and native alike */
   durationMs: number;
-  /** pairs per case */
+  /** triplets (bare, floor, zmq-bench) per case */
   repeats: number;
   /** warm-up before every run's measured time (default 200 ms, the scenarios' own) */
   warmupMs?: number;
@@ -168,19 +169,18 @@ export async function runOverhead(o: OverheadOptions): Promise<OverheadReport> {
       const harness: Measurement[] = [];
       const floor: Measurement[] = [];
       const errors: string[] = [];
-      const withFloor = c.pattern === 'push-pull';
       for (let i = 0; i < o.repeats; i++) {
-        // A pair (push-pull: a triplet with the floor) counts only when all of its runs completed.
-        const b = await attempt(() => bareRun(c, o.durationMs, warmupMs), `bare run ${i + 1}`, errors);
-        const f = withFloor ? await attempt(() => floorRun(c, o.durationMs, warmupMs), `measuring floor run ${i + 1}`, errors) : null;
+        // A triplet counts only when all three of its runs completed.
+        const b = await attempt(() => bareRun(c, o.durationMs, warmupMs, false), `bare run ${i + 1}`, errors);
+        const f = await attempt(() => bareRun(c, o.durationMs, warmupMs, true), `measuring floor run ${i + 1}`, errors);
         const h = await attempt(() => harnessRun(scenarios[c.pattern], c, o.durationMs, warmupMs), `zmq-bench run ${i + 1}`, errors);
-        if (b && h && (f || !withFloor)) {
+        if (b && f && h) {
           bare.push(b);
+          floor.push(f);
           harness.push(h);
-          if (f) floor.push(f);
         }
-        const floorText = withFloor ? `, floor ${f ? measurementText(c, f) : 'failed'}` : '';
-        log(`${name} ${i + 1}/${o.repeats}: bare ${b ? measurementText(c, b) : 'failed'}${floorText}, zmq-bench ${h ? measurementText(c, h) : 'failed'}`);
+        const text = (m: Measurement | null) => (m ? measurementText(c, m) : 'failed');
+        log(`${name} ${i + 1}/${o.repeats}: bare ${text(b)}, floor ${text(f)}, zmq-bench ${text(h)}`);
       }
       let nat: Measurement | null = null;
       if (native) {
@@ -192,7 +192,7 @@ export async function runOverhead(o: OverheadOptions): Promise<OverheadReport> {
           nativeErrors.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
-      cases.push(judge(c, bare, harness, withFloor ? floor : null, nat, errors));
+      cases.push(judge(c, bare, harness, floor, nat, errors));
     }
   } finally {
     native?.dispose();
@@ -226,8 +226,9 @@ async function attempt<T>(f: () => Promise<T>, what: string, errors: string[]): 
   }
 }
 
-async function bareRun(c: CaseSpec, durationMs: number, warmupMs: number): Promise<Measurement> {
-  const o = { transport: c.transport, sizeBytes: c.sizeBytes, warmupMs, durationMs };
+/** The bare loop, or with `measure` the measuring floor (bench/bare/measuring.ts). */
+async function bareRun(c: CaseSpec, durationMs: number, warmupMs: number, measure: boolean): Promise<Measurement> {
+  const o = { transport: c.transport, sizeBytes: c.sizeBytes, warmupMs, durationMs, measure };
   if (c.pattern === 'push-pull') {
     const r = await barePushPull(o);
     if (r.wrongSize > 0) throw new Error(`${r.wrongSize} messages arrived with the wrong size`);
@@ -237,13 +238,6 @@ async function bareRun(c: CaseSpec, durationMs: number, warmupMs: number): Promi
   if (r.wrongSize > 0) throw new Error(`${r.wrongSize} replies arrived with the wrong size`);
   if (r.roundTrips === 0) throw new Error('no round trip in the measured time');
   return { perSec: r.roundTripsPerSec, p50Us: r.p50Us, p99Us: r.p99Us };
-}
-
-/** The measuring floor (push-pull only): the bare loop plus the least per-message measuring work. */
-async function floorRun(c: CaseSpec, durationMs: number, warmupMs: number): Promise<Measurement> {
-  const r = await barePushPull({ transport: c.transport, sizeBytes: c.sizeBytes, warmupMs, durationMs, measure: true });
-  if (r.wrongSize > 0) throw new Error(`${r.wrongSize} messages arrived with the wrong size`);
-  return { perSec: r.msgsPerSec, p50Us: null, p99Us: null };
 }
 
 /** zmq-bench on the shipped scenario: transport, duration and warm-up overridden, every sender at the case's size. */
@@ -284,7 +278,7 @@ function ratio(figure: Ratio['figure'], bare: Measurement[], harness: Measuremen
   return { figure, median: median(pairs), min: Math.min(...pairs), max: Math.max(...pairs), pairs };
 }
 
-function judge(c: CaseSpec, bare: Measurement[], harness: Measurement[], floor: Measurement[] | null, native: Measurement | null, errors: string[]): OverheadCase {
+function judge(c: CaseSpec, bare: Measurement[], harness: Measurement[], floor: Measurement[], native: Measurement | null, errors: string[]): OverheadCase {
   const thr = c.pattern === 'push-pull';
   const r = ratio(thr ? 'perSec' : 'p50Us', bare, harness);
   const goal = thr
@@ -294,9 +288,9 @@ function judge(c: CaseSpec, bare: Measurement[], harness: Measurement[], floor: 
     ...c,
     bare: side(bare),
     harness: side(harness),
-    floor: floor === null ? null : side(floor),
-    floorRatio: floor === null ? null : ratio('perSec', bare, floor),
-    harnessToFloor: floor === null ? null : ratio('perSec', floor, harness),
+    floor: side(floor),
+    floorRatio: ratio(thr ? 'perSec' : 'p50Us', bare, floor),
+    harnessToFloor: ratio(thr ? 'perSec' : 'p50Us', floor, harness),
     native,
     ratio: r,
     ratioP99: thr ? null : ratio('p99Us', bare, harness),
@@ -345,8 +339,9 @@ export function overheadTable(report: OverheadReport): string {
     }
     const goal = `${c.goal.met ? 'yes' : '**no**'} (${thr ? '≥ 0.95' : '≤ 1.05'})`;
     const errors = c.errors.length > 0 ? ` ⚠ ${c.errors.length} failed run(s)` : '';
-    const floor = c.floor === null ? '–' : `${measurementText(c, c.floor.median)}: ${ratioText(c.floorRatio)} of bare`;
-    return `| ${caseName(c)}${errors} | ${measurementText(c, c.bare.median)} | ${measurementText(c, c.harness.median)} | ${ratio} | ${goal} | ${floor} | ${ratioText(c.harnessToFloor)} | ${native} |`;
+    const p50 = thr ? '' : 'p50 ';
+    const floor = `${measurementText(c, c.floor.median)}: ${p50}${ratioText(c.floorRatio)}× bare`;
+    return `| ${caseName(c)}${errors} | ${measurementText(c, c.bare.median)} | ${measurementText(c, c.harness.median)} | ${ratio} | ${goal} | ${floor} | ${p50}${ratioText(c.harnessToFloor)} | ${native} |`;
   });
   const e = report.environment;
   const s = report.settings;
@@ -357,9 +352,9 @@ export function overheadTable(report: OverheadReport): string {
     ...rows,
     '',
     `*${e.cpu} × ${e.cores} cores, ${e.os}, Node ${e.node}, zeromq.js ${e.zeromqJs} / libzmq ${e.libzmq}; load average at start ${e.loadAverage.join(' ')}. ` +
-      `${s.repeats} alternating pair(s) per case, ${s.durationMs} ms measured after ${s.warmupMs} ms warm-up; whole run ${(report.elapsedMs / 1000).toFixed(0)} s.${nativeNote}*`,
+      `${s.repeats} alternating triplet(s) (bare, floor, zmq-bench) per case, ${s.durationMs} ms measured after ${s.warmupMs} ms warm-up; whole run ${(report.elapsedMs / 1000).toFixed(0)} s.${nativeNote}*`,
     '',
-    'Measuring floor: the bare loop plus only the per-message work that measuring needs (stamp the header, check `writable`, decode, track the sequence, record the histograms), with none of zmq-bench\'s structure (bench/bare/push-pull-worker.ts): how close any harness measuring the same figures can come to the bare loop in JavaScript.',
+    'Measuring floor: the bare loop plus only the per-message work that measuring needs (stamp the header, check `writable`, decode, track the sequence, record the histograms), with none of zmq-bench\'s structure (bench/bare/measuring.ts): how close any harness measuring the same figures can come to the bare loop in JavaScript. Run between bare and zmq-bench in every triplet.',
     ...report.cases.flatMap((c) => c.errors.map((err) => `- ${caseName(c)}: ${err}`)),
     ...(report.native.errors ?? []).map((err) => `- native ${err}`),
   ].join('\n');

@@ -4,21 +4,14 @@
  * (one send in flight per socket, trap 4) and allocates a fresh Buffer per message (a reused
  * buffer over 128 B is corrupted, trap 3); the receiver reads with `for await`.
  *
- * With `measure`, the same loops also do the least a measurement needs per message, with
- * zmq-bench's own primitives and none of its structure: the sender stamps the 32-byte header
- * (sequence number, intended and actual send time), records its send lag twice (the run's and
- * the interval's histogram) and checks `writable` before each send so that blocked time can
- * be timed; the receiver decodes the header, reads the clock, tracks the sequence number and
- * records both latencies twice. That is the "measuring floor" of bench/overhead.ts: how close
- * any harness measuring what zmq-bench measures can come to the bare loop in JavaScript.
+ * With `measure`, the same loops also do the least a measurement needs per message
+ * (measuring.ts): the "measuring floor" of bench/overhead.ts.
  */
 import { workerData } from 'node:worker_threads';
 import * as zmq from 'zeromq';
 import { RECEIVED, STOP } from './common.js';
 import { done, post, received, releaseReceivedMessages } from './worker-side.js';
-import { decodeHeader, encodeHeaderFields } from '../../src/protocol/header.js';
-import { createRecordingHistogram, enableWasmHistograms, recordNs } from '../../src/stats/histogram.js';
-import { SequenceTracker } from '../../src/stats/sequence-tracker.js';
+import { checkedSend, measuringArrival, measuringStamp } from './measuring.js';
 
 /** Imported by the main thread as types only: importing this module runs a role. */
 export interface PushPullWorkerData {
@@ -66,7 +59,7 @@ async function receive(): Promise<ReceiverResult> {
   post({ kind: 'bound', endpoint: pull.lastEndpoint ?? data.address });
   let n = 0;
   let wrongSize = 0;
-  const measure = data.measure ? await receiverMeasuring() : null;
+  const measure = data.measure ? await measuringArrival() : null;
   // Told to stop once the sender has stopped (its socket still open, so nothing is dropped):
   // read until everything it sent has arrived, then close. Closing ends the pending receive.
   let expect = Number.POSITIVE_INFINITY;
@@ -110,48 +103,15 @@ async function send(): Promise<{ result: SenderResult; close: () => void }> {
 
 /** The sender of the measuring floor: as send(), plus what each message needs to be measured. */
 async function sendMeasuring(push: zmq.Push): Promise<{ result: SenderResult; close: () => void }> {
-  await enableWasmHistograms();
-  const lag = createRecordingHistogram();
-  const intervalLag = createRecordingHistogram();
+  const stamp = await measuringStamp(data.sizeBytes);
   post({ kind: 'connected' });
   let sent = 0;
   let blockedNs = 0;
   while (Atomics.load(control, STOP) === 0) {
-    // rate: max, as perf-throughput.yaml: the intended time is now, the send lag 0
-    const intended = process.hrtime.bigint();
-    const sentNs = process.hrtime.bigint();
-    const frame = encodeHeaderFields(data.sizeBytes, 0, 0, 1, sent, intended, sentNs);
-    const lagNs = Number(sentNs) - Number(intended);
-    recordNs(lag, lagNs);
-    recordNs(intervalLag, lagNs);
-    if (push.writable) await push.send(frame);
-    else {
-      const t0 = process.hrtime.bigint();
-      await push.send(frame);
-      blockedNs += Number(process.hrtime.bigint() - t0);
-    }
+    blockedNs += await checkedSend(push, stamp(sent));
     sent++;
   }
   return { result: { sent, blockedMs: blockedNs / 1e6 }, close: () => push.close() };
-}
-
-/** The receiver's per-message work in the measuring floor. */
-async function receiverMeasuring(): Promise<(msg: Buffer) => void> {
-  await enableWasmHistograms();
-  const histograms = [createRecordingHistogram(), createRecordingHistogram(), createRecordingHistogram(), createRecordingHistogram()] as const;
-  const tracker = new SequenceTracker('exclusive');
-  return (msg) => {
-    const header = decodeHeader(msg);
-    if (header === undefined) throw new Error('a message without the header');
-    const now = Number(process.hrtime.bigint());
-    tracker.record(header.sourceId, header.stream, header.seq);
-    const latency = now - header.intendedNsNumber;
-    const fromSend = now - header.sentNsNumber;
-    recordNs(histograms[0], latency);
-    recordNs(histograms[1], latency);
-    recordNs(histograms[2], fromSend);
-    recordNs(histograms[3], fromSend);
-  };
 }
 
 if (data.role === 'receiver') {

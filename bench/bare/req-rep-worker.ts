@@ -2,11 +2,15 @@
  * The two roles of the bare REQ/REP round-trip loop, one per worker thread (see req-rep.ts).
  * As libzmq's local_lat/remote_lat: one request at a time; the REP sends each request back.
  * The REQ times every round trip with process.hrtime.bigint and keeps the samples after warm-up.
+ * With `measure` (the measuring floor, measuring.ts), the REQ also stamps each request, checks
+ * `writable` and measures each reply, and the REP measures each request, as zmq-bench's REQ and
+ * REP roles must; the round trip is still timed the same way, so the two compare like for like.
  */
 import { workerData } from 'node:worker_threads';
 import * as zmq from 'zeromq';
 import { percentile } from './common.js';
 import { done, post, received, releaseReceivedMessages } from './worker-side.js';
+import { checkedSend, measuringArrival, measuringStamp } from './measuring.js';
 
 /** Imported by the main thread as types only: importing this module runs a role. */
 export interface ReqRepWorkerData {
@@ -16,6 +20,8 @@ export interface ReqRepWorkerData {
   address: string;
   warmupMs: number;
   durationMs: number;
+  /** the measuring floor: stamp, check, decode, track and record per message */
+  measure: boolean;
 }
 
 export interface ClientResult {
@@ -51,8 +57,10 @@ async function serve(): Promise<ServerResult> {
   // The client has its result, and has closed its socket, before the server is told to stop.
   const closed = received('stop').then(() => rep.close());
   let served = 0;
+  const arrival = data.measure ? await measuringArrival() : null;
   try {
     for await (const [request] of rep) {
+      arrival?.(request!);
       // A received frame over 128 B wraps libzmq's memory: copy it before sending it again.
       await rep.send(request!.length > 128 ? Buffer.from(request!) : request!);
       served++;
@@ -75,12 +83,16 @@ async function ask(): Promise<ClientResult> {
   const measureTo = measureFrom + BigInt(Math.round(data.durationMs * 1e6));
   const samples: number[] = [];
   let wrongSize = 0;
-  for (;;) {
+  const stamp = data.measure ? await measuringStamp(data.sizeBytes) : null;
+  const arrival = data.measure ? await measuringArrival() : null;
+  for (let seq = 0; ; seq++) {
     const t0 = process.hrtime.bigint();
     if (t0 >= measureTo) break;
-    await req.send(Buffer.alloc(data.sizeBytes));
+    if (stamp) await checkedSend(req, stamp(seq));
+    else await req.send(Buffer.alloc(data.sizeBytes));
     const [reply] = await req.receive();
     const t1 = process.hrtime.bigint();
+    arrival?.(reply!);
     if (reply!.length !== data.sizeBytes) wrongSize++;
     if (t0 >= measureFrom) samples.push(Number(t1 - t0));
   }

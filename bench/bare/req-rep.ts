@@ -14,6 +14,8 @@ export interface BareRoundTripOptions {
   sizeBytes: number;
   warmupMs: number;
   durationMs: number;
+  /** the measuring floor instead of the bare loop (measuring.ts) */
+  measure?: boolean;
 }
 
 export interface BareRoundTripResult extends ClientResult {
@@ -35,6 +37,7 @@ export async function bareReqRep(o: BareRoundTripOptions): Promise<BareRoundTrip
     address,
     warmupMs: o.warmupMs,
     durationMs: o.durationMs,
+    measure: o.measure ?? false,
   });
   let server: BareWorker | null = null;
   let client: BareWorker | null = null;
