@@ -8,7 +8,7 @@ import { isBenchError } from '../../src/core/errors.js';
 import { ExitCode } from '../../src/core/exit-codes.js';
 import { createLatencyHistogram, encodeHistogram, recordNs, summarizeLatency } from '../../src/stats/histogram.js';
 import { REPORT_DATA_ID, type ReportData } from '../../src/report/html/chart-spec.js';
-import { ratioText } from '../../src/report/html/comparison-section.js';
+import { baselines, ratioText } from '../../src/report/html/comparison-section.js';
 import { escapeHtml, jsonForScript } from '../../src/report/html/escape.js';
 import { html, trusted } from '../../src/report/html/html.js';
 import { percentileCurve } from '../../src/report/html/percentile-curve.js';
@@ -176,6 +176,20 @@ test('a report of several results compares them, with ratios to the first and on
   assert.ok(ids.includes('compare-throughput') && ids.includes('compare-percentiles') && ids.includes('compare-group-throughput'));
   assert.ok(ids.includes('run0-throughput') && ids.includes('run1-throughput'));
   assert.equal(new Set(ids).size, ids.length, 'chart ids are unique');
+});
+
+test('a suite of unrelated scenarios: ratios only to the first variant of the same scenario', () => {
+  const p1 = withCharts({ scenario: { name: 'p', transport: 'tcp' } });
+  const q = withCharts({ scenario: { name: 'q', transport: 'tcp' } });
+  const p2 = withCharts({ scenario: { name: 'p', transport: 'ipc' } });
+  q.totals.throughput.msgsPerSec = p1.totals.throughput.msgsPerSec * 7;
+  p2.totals.throughput.msgsPerSec = p1.totals.throughput.msgsPerSec * 3;
+  const variants = [{ label: 'p tcp', result: p1 }, { label: 'q', result: q }, { label: 'p ipc', result: p2 }];
+  assert.deepEqual(baselines(variants).map((b) => b?.label ?? null), ['p tcp', null, 'p tcp']);
+  const page = buildReportHtml(variants.map(({ result }) => ({ result })), OPTIONS);
+  assert.ok(page.includes('<td class="num">3.00×</td>'), 'p over ipc against p over tcp');
+  assert.ok(!page.includes('<td class="num">7.00×</td>'), 'no ratio of q against p');
+  assert.ok(page.includes('Ratios are to the first variant of the same scenario'));
 });
 
 test('a chart bundle that contains "</script>" cannot end the inline script early', () => {

@@ -29,21 +29,39 @@ export function ratioText(a: number | null, b: number | null): string {
 const latencyOf = (f: FlowFigures, p: 'p50' | 'p99'): number | null => (hasLatency(f) ? f.latency[p] : null);
 const lossRate = (f: FlowFigures) => (f.expected > 0 ? f.lost / f.expected : 0);
 
+/**
+ * For each variant, the one its ratios are to: the first variant of the same scenario, or
+ * null when the scenario has no other variant (a suite mixes unrelated scenarios, whose
+ * ratios would mean nothing).
+ */
+export function baselines(variants: readonly Variant[]): Array<Variant | null> {
+  const byScenario = new Map<string, Variant[]>();
+  for (const v of variants) {
+    const name = scenarioName(v.result);
+    byScenario.set(name, [...(byScenario.get(name) ?? []), v]);
+  }
+  return variants.map((v) => {
+    const same = byScenario.get(scenarioName(v.result))!;
+    return same.length > 1 ? same[0]! : null;
+  });
+}
+
 function comparisonTable(variants: readonly Variant[]): SafeHtml {
-  const first = variants[0]!.result.totals;
-  const rows = variants.map(({ label, result }): Cell[] => {
+  const bases = baselines(variants);
+  const rows = variants.map(({ label, result }, i): Cell[] => {
     const t = result.totals;
+    const first = bases[i]?.result.totals ?? null;
     const v = verdictOf(result);
     return [
       { text: label, className: 'variant' },
       transportOf(result),
       formatRate(t.throughput.msgsPerSec),
-      ratioText(first.throughput.msgsPerSec, t.throughput.msgsPerSec),
+      ratioText(first?.throughput.msgsPerSec ?? null, t.throughput.msgsPerSec),
       formatMegabytes(t.throughput.bytesPerSec),
       latencyOf(t, 'p50') === null ? DASH : formatLatencyUs(t.latency.p50),
-      ratioText(latencyOf(first, 'p50'), latencyOf(t, 'p50')),
+      ratioText(first && latencyOf(first, 'p50'), latencyOf(t, 'p50')),
       latencyOf(t, 'p99') === null ? DASH : formatLatencyUs(t.latency.p99),
-      ratioText(latencyOf(first, 'p99'), latencyOf(t, 'p99')),
+      ratioText(first && latencyOf(first, 'p99'), latencyOf(t, 'p99')),
       t.lost > 0 ? { text: lossText(t), className: 'bad' } : '0',
       { text: v.label, className: `verdict-text ${v.status}` },
     ];
@@ -53,6 +71,13 @@ function comparisonTable(variants: readonly Variant[]): SafeHtml {
     rows,
     [false, false, true, true, true, true, true, true, true, true, false],
   );
+}
+
+/** What the ratios are to, in words. */
+function ratioNote(variants: readonly Variant[]): string {
+  const scenarios = new Set(variants.map((v) => scenarioName(v.result)));
+  if (scenarios.size === 1) return `Ratios are to the first variant (${variants[0]!.label}).`;
+  return 'Ratios are to the first variant of the same scenario; a scenario run once has none.';
 }
 
 function bars(id: string, title: string, categories: string[], y: BarChart['y'], series: Series[]): BarChart {
@@ -137,7 +162,7 @@ export function comparisonSection(variants: readonly Variant[]): { markup: SafeH
   const charts = comparisonCharts(variants);
   const markup = html`<section class="comparison card" id="comparison">
 <h2>Comparison of ${String(variants.length)} results</h2>
-<p class="muted">Ratios are to the first variant (${variants[0]!.label}). Each result's own section follows below.</p>
+<p class="muted">${ratioNote(variants)} Each result's own section follows below.</p>
 ${comparisonTable(variants)}
 <div class="chart-grid">${charts.map((c) => chartBox(c, c.kind === 'percentile' ? 'tall' : 'normal'))}</div>
 </section>`;
