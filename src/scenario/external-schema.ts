@@ -126,7 +126,8 @@ export type SequenceSpec = Static<typeof SequenceSchema>;
 export type PayloadPart =
   | { kind: 'string'; template: string }
   | { kind: 'json'; template: unknown }
-  | { kind: 'file'; path: string; base64: string }
+  /** `frame`: its index when the payload is a `frames` list (for error paths); absent otherwise */
+  | { kind: 'file'; path: string; base64: string; frame?: number }
   | { kind: 'random'; bytes: number };
 
 export type ContentCheck = { kind: 'equals'; text: string } | { kind: 'matches'; pattern: string } | { kind: 'json'; field: string; equals: string | number | boolean | null };

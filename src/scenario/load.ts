@@ -59,9 +59,9 @@ export function scenarioFromRaw(raw: unknown, source: string): Scenario {
 function readPayloadFiles(scenario: Scenario, source: string): void {
   const problems: string[] = [];
   scenario.groups.forEach((group, g) => {
-    group.payload?.forEach((part, k) => {
+    group.payload?.forEach((part) => {
       if (part.kind !== 'file') return;
-      const where = `${source}: topology.groups[${g}].payload${group.payload!.length > 1 ? `.frames[${k}]` : ''}.file`;
+      const where = `${source}: topology.groups[${g}].payload${part.frame === undefined ? '' : `.frames[${part.frame}]`}.file`;
       const path = resolve(dirname(source), part.path);
       try {
         const size = statSync(path).size;

@@ -89,12 +89,12 @@ function regexProblem(pattern: string): string | undefined {
 
 export function normalizePayload(p: PayloadSpec | undefined): PayloadPart[] | null {
   if (p === undefined) return null;
-  return p.frames ? p.frames.map(normalizePart) : [normalizePart(p)];
+  return p.frames ? p.frames.map((f, k) => normalizePart(f, k)) : [normalizePart(p, undefined)];
 }
 
-function normalizePart(p: PayloadPartSpec): PayloadPart {
+function normalizePart(p: PayloadPartSpec, frame: number | undefined): PayloadPart {
   if (p.string !== undefined) return { kind: 'string', template: p.string };
-  if (p.file !== undefined) return { kind: 'file', path: p.file, base64: '' };
+  if (p.file !== undefined) return { kind: 'file', path: p.file, base64: '', ...(frame === undefined ? {} : { frame }) };
   if (p.random !== undefined) return { kind: 'random', bytes: parseSizeBytes(p.random)! };
   return { kind: 'json', template: p.json };
 }

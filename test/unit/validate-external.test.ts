@@ -135,7 +135,7 @@ describe('validateScenario: external endpoints', () => {
       { kind: 'string', template: 'n {{seq}}' },
       { kind: 'json', template: { n: '{{seq}}' } },
       { kind: 'random', bytes: 1024 },
-      { kind: 'file', path: 'a.bin', base64: '' },
+      { kind: 'file', path: 'a.bin', base64: '', frame: 3 },
     ]);
     assert.deepEqual(g('clients').check, { kind: 'equals', text: 'World' });
     assert.deepEqual([g('clients').ratePerSec, g('clients').rateShape], [100, null]);
@@ -289,8 +289,8 @@ topology:
     );
     assert.deepEqual(s.groups[0]!.payload, [
       { kind: 'string', template: 'topic' },
-      { kind: 'file', path: 'data/text.txt', base64: Buffer.from('Hello').toString('base64') },
-      { kind: 'file', path: 'hello.bin', base64: 'AAH+/w==' },
+      { kind: 'file', path: 'data/text.txt', base64: Buffer.from('Hello').toString('base64'), frame: 1 },
+      { kind: 'file', path: 'hello.bin', base64: 'AAH+/w==', frame: 2 },
     ]);
   });
 
@@ -306,6 +306,13 @@ topology:
     assert.deepEqual(thrownProblems(() => parseScenarioText(yaml('{ frames: [{ file: hello.bin }, { file: a.bin }, { file: b/c.bin }] }'), source)), [
       `${source}: topology.groups[0].payload.frames[1].file: ${join(dir, 'a.bin')} file not found`,
       `${source}: topology.groups[0].payload.frames[2].file: ${join(dir, 'b', 'c.bin')} file not found`,
+    ]);
+  });
+
+  it('a one-frame multipart payload is still named by its frame', () => {
+    const source = join(dir, 'svc.yaml');
+    assert.deepEqual(thrownProblems(() => parseScenarioText(yaml('{ frames: [{ file: nope.bin }] }'), source)), [
+      `${source}: topology.groups[0].payload.frames[0].file: ${join(dir, 'nope.bin')} file not found`,
     ]);
   });
 
