@@ -200,9 +200,23 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       .command('compare')
       .description('compare results with a baseline: per scenario and figure, the change and whether it is a regression (exit 98)')
       .argument('<baseline>', 'a suite folder, index.json, result.json, or a folder of results')
-      .argument('<current>', 'the same kinds of path'),
-  ).action(async (baseline: string, current: string, flags: CompareFlags) =>
-    setExitCode(await compareFiles(baseline, current, { alpha: flags.alpha, tolerancePct: flags.tolerance, force: flags.force }, io)),
+      .argument('<current>', 'the same kinds of path')
+      .option('--junit <file>', 'write JUnit XML: one testcase per variant and figure compared')
+      .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)'),
+  ).action(async (baseline: string, current: string, flags: CompareFlags & { junit?: string; markdown?: string }) =>
+    setExitCode(
+      await compareFiles(
+        baseline,
+        current,
+        {
+          alpha: flags.alpha,
+          tolerancePct: flags.tolerance,
+          force: flags.force,
+          outputs: { junit: flags.junit, markdown: flags.markdown, githubStepSummary: process.env.GITHUB_STEP_SUMMARY || undefined },
+        },
+        io,
+      ),
+    ),
   );
 
   program

@@ -81,7 +81,8 @@ function casesOf(v: VariantOutcome, o: SuiteOutcome, runSeconds: number): Case[]
     return { name, seconds: 0, outcome: { kind: 'failure', type: 'threshold', message: t.message, body: t.message } };
   });
   const changes = (o.comparison?.changes ?? []).filter((c) => c.variant === v.name).map(changeCase);
-  return [validityCase(v, runSeconds), ...thresholds, ...changes];
+  // No runs: a `compare` of saved results, which judges changes only.
+  return [...(v.runs.length > 0 ? [validityCase(v, runSeconds)] : []), ...thresholds, ...changes];
 }
 
 function count(cases: readonly Case[], runSeconds: number): Counts {

@@ -107,10 +107,26 @@ describe('CI mode', () => {
         writeFileSync(join(doctored, v, `run-${k}`, 'result.json'), JSON.stringify(result));
       }
     }
-    const c = zmqBench('compare', doctored, out, '--alpha', '0.5');
+    const junit = join(tmp, 'compare.xml');
+    const markdown = join(tmp, 'compare.md');
+    const c = zmqBench('compare', doctored, out, '--alpha', '0.5', '--junit', junit, '--markdown', markdown);
     assert.equal(c.status, 98, c.stderr + c.stdout);
     assert.match(c.stdout, /^2 regression\(s\) at tolerance ±10% and alpha 0\.5$/m);
     assert.match(c.stdout, /rr\s+throughput\s+.*-\d+\.\d%\s+0\.333\s+REGRESSION/);
+    // the CI outputs of a compare: one testcase per variant and figure, no runs to judge
+    const xml = readFileSync(junit, 'utf8');
+    assert.equal(XMLValidator.validate(xml), true);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml) as {
+      testsuites: { failures: string; testsuite: Array<{ name: string; testcase: Array<{ name: string; failure?: { type: string } }> }> };
+    };
+    assert.deepEqual(parsed.testsuites.testsuite.map((t) => t.name), ['rr', 'pipe']);
+    const rrCases = parsed.testsuites.testsuite[0]!.testcase.map((t) => [t.name, t.failure?.type ?? null]);
+    assert.deepEqual(rrCases[0], ['regression: throughput', 'regression']);
+    assert.ok(!rrCases.some(([name]) => name === 'valid measurement'), 'compare judges no run');
+    assert.equal(parsed.testsuites.failures, '2');
+    const md = readFileSync(markdown, 'utf8');
+    assert.match(md, /^## comparison with the baseline: REGRESSION$/m);
+    assert.match(md, /^\| rr \| throughput \| .* \| \*\*regression\*\* \|$/m);
     // at the default alpha, two runs a side can never be significant, and the output says so
     const strict = zmqBench('compare', doctored, out);
     assert.equal(strict.status, 0, strict.stdout);
