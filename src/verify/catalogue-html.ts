@@ -1,6 +1,6 @@
 import type { RunResult, TimeSeries, TimeSeriesGroup } from '../core/types.js';
-import { html, trusted, type SafeHtml } from '../report/html/html.js';
-import { REPORT_STYLES } from '../report/html/report-styles.js';
+import { html, type SafeHtml } from '../report/html/html.js';
+import { htmlPage } from '../report/html/page-shell.js';
 import { countsLine, formatValue } from './catalogue-table.js';
 import { parsePath } from './result-paths.js';
 import type { AssertionOutcome, CatalogueEntry, Verdict } from './verdict.js';
@@ -336,18 +336,11 @@ export function catalogueHtml(claims: readonly CatalogueClaim[], o: CatalogueHtm
     html`<section class="card" id="skipped"><h3>Skipped: not claimed for ${o.transport ?? 'this transport'}</h3><ul class="skipped-list">${skipped.map(
       (s) => html`<li data-skipped="${s.behaviour}"><span class="verdict skipped">skipped</span> <strong>${s.behaviour}</strong> ${s.claim} <span class="muted">(scenario ${s.scenario}; applies to ${s.transports.join(', ')})</span></li>`,
     )}</ul></section>`;
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="generator" content="zmq-bench ${o.toolVersion}">
-<title>${title}</title>
-<style>${trusted(REPORT_STYLES)}${trusted(CATALOGUE_STYLES)}</style>
-</head>
-<body>
-<header class="page-head">
+  return htmlPage({
+    title,
+    toolVersion: o.toolVersion,
+    extraStyles: CATALOGUE_STYLES,
+    body: html`<header class="page-head">
 <h1>${title}</h1>
 <p class="muted" data-counts>${countsLine(entries)}${skipped.length > 0 ? `; ${String(skipped.length)} skipped` : ''}. ${o.transport ? `Every claim ran over ${o.transport}.` : 'Each claim ran on its scenario\'s own transport.'} The chart of each claim is the figure its first assertion reads, per interval of the run.</p>
 <nav>${rows.map((r, i) => html`${i > 0 ? ' · ' : ''}<a href="#${anchorOf(r)}">${r.behaviour}${rows.some((o) => o !== r && o.behaviour === r.behaviour) ? ` (${r.scenario})` : ''}</a>`)}</nav>
@@ -356,9 +349,6 @@ export function catalogueHtml(claims: readonly CatalogueClaim[], o: CatalogueHtm
 ${rows.map(claimCard)}
 ${skippedSection}
 </main>
-<footer class="muted">Made by zmq-bench ${o.toolVersion} on ${o.generatedAt.toISOString()}. One self-contained file: no script, works offline.</footer>
-</body>
-</html>
-`;
-  return page.value;
+<footer class="muted">Made by zmq-bench ${o.toolVersion} on ${o.generatedAt.toISOString()}. One self-contained file: no script, works offline.</footer>`,
+  });
 }

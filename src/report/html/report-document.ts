@@ -5,7 +5,7 @@ import { REPORT_DATA_ID, type ChartSpec, type ReportData } from './chart-spec.js
 import { comparisonSection, type Variant } from './comparison-section.js';
 import { jsonForScript } from './escape.js';
 import { html, trusted, type SafeHtml } from './html.js';
-import { REPORT_STYLES } from './report-styles.js';
+import { htmlPage } from './page-shell.js';
 import { runSection } from './run-section.js';
 
 /**
@@ -65,18 +65,10 @@ export function buildReportHtml(inputs: readonly ReportInput[], o: ReportOptions
     variants.length > 1 &&
     html`<nav><a href="#comparison">comparison</a>${variants.map((v, n) => html` · <a href="#run${String(n)}"><span class="dot ${verdicts[n]!.status}"></span>${v.label}</a>`)}</nav>`;
 
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="generator" content="zmq-bench ${o.toolVersion}">
-<title>${title}</title>
-<style>${trusted(REPORT_STYLES)}</style>
-</head>
-<body>
-<header class="page-head">
+  return htmlPage({
+    title,
+    toolVersion: o.toolVersion,
+    body: html`<header class="page-head">
 <h1>${title}</h1>
 <p class="muted">Overall: <span class="verdict ${worst.status}" data-overall-verdict="${worst.status}">${worst.label}</span> · ${variants.map((v) => scenarioName(v.result)).filter((n, i, all) => all.indexOf(n) === i).join(', ')}</p>
 ${nav}
@@ -87,11 +79,8 @@ ${sections.map((s) => s.markup)}
 </main>
 <footer class="muted">Made by zmq-bench ${o.toolVersion} on ${o.generatedAt.toISOString()} from ${String(variants.length)} result${variants.length > 1 ? 's' : ''}. One self-contained file: works offline.</footer>
 <script type="application/json" id="${REPORT_DATA_ID}">${trusted(jsonForScript(data))}</script>
-<script>${trusted(scriptSafe(o.bundle))}</script>
-</body>
-</html>
-`;
-  return page.value;
+<script>${trusted(scriptSafe(o.bundle))}</script>`,
+  });
 }
 
 /** An inline script ends at the first "</script"; a minified bundle could contain one in a string. */
