@@ -41,7 +41,7 @@ const machine = `${environment.cpuModel} × ${environment.cores} cores, ${enviro
 const markdown = [
   `Measured by \`npm run bench\` on ${machine}, ${latest.startedAt.slice(0, 10)}, in ${Math.round(elapsedS)} s${quick ? ' (quick: short runs, not for quoting)' : ''}. This machine is shared: read ratios, not absolute figures.`,
   '',
-  '**The harness against the bare zeromq.js loop** (alternating, same pattern, size and transport; ratio = zmq-bench / bare, median and range over the pairs):',
+  '**The harness against the bare zeromq.js loop and the measuring floor** (in turn: bare, floor, zmq-bench; same pattern, size and transport; ratios are medians with their range over the triplets):',
   '',
   overheadTable(overhead),
   '',
