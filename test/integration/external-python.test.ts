@@ -11,7 +11,7 @@ import { loadScenario } from '../../src/scenario/load.js';
 import { applyOverrides } from '../../src/scenario/overrides.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { retargetExternal } from '../../src/scenario/validate-external.js';
-import { pythonZmqProblem, startPeer } from '../support/python-peer.js';
+import { pythonZmqProblem, withPeer } from '../support/python-peer.js';
 import { group, scenariosDir } from '../support/run-shipped.js';
 
 /**
@@ -24,6 +24,13 @@ async function shipped(file: string, endpoints: Record<string, string>, duration
   const { scenarios, problems } = retargetExternal([loaded], endpoints, false);
   assert.deepEqual(problems, []);
   return scenarios[0]!;
+}
+
+/** A shipped scenario aimed at the given endpoints, changed by `edit` if given, and run. */
+async function shippedRun(file: string, endpoints: Record<string, string>, durationMs: number, edit?: (s: Scenario) => void): Promise<{ s: Scenario; r: RunResult }> {
+  const s = await shipped(file, endpoints, durationMs);
+  edit?.(s);
+  return { s, r: await runScenario(s) };
 }
 
 function assertValid(r: RunResult): void {
@@ -43,15 +50,8 @@ describe('the seeds\' hello world server (python REP)', () => {
   for (const transport of ['tcp', 'ipc'] as const) {
     test(`every request over ${transport} is answered "World", checked and timed as a round trip`, async () => {
       const address = transport === 'tcp' ? 'tcp://127.0.0.1:*' : `ipc://${join(ipcDir, 'hello')}`;
-      const server = await startPeer('hello_world_server.py', address);
-      const s = await shipped('hello-world.yaml', { server: server.endpoint }, 1000);
-      let r: RunResult;
-      let answered: unknown;
-      try {
-        r = await runScenario(s);
-      } finally {
-        answered = (await server.stop())['answered'];
-      }
+      const { ours: { s, r }, theirs } = await withPeer('hello_world_server.py', address, [], (endpoint) => shippedRun('hello-world.yaml', { server: endpoint }, 1000));
+      const answered = theirs['answered'];
       assertValid(r);
       const clients = group(r, 'clients');
       assert.ok(clients.sent > 50, `sent ${clients.sent}`);
@@ -68,14 +68,7 @@ describe('the seeds\' hello world server (python REP)', () => {
   }
 
   test('a reply that is not what the check wants is counted as a mismatch and shown', async () => {
-    const server = await startPeer('hello_world_server.py', 'tcp://127.0.0.1:*', ['--reply', 'Welt']);
-    const s = await shipped('hello-world.yaml', { server: server.endpoint }, 500);
-    let r: RunResult;
-    try {
-      r = await runScenario(s);
-    } finally {
-      await server.stop();
-    }
+    const { ours: { s, r } } = await withPeer('hello_world_server.py', 'tcp://127.0.0.1:*', ['--reply', 'Welt'], (endpoint) => shippedRun('hello-world.yaml', { server: endpoint }, 500));
     const clients = group(r, 'clients');
     assert.ok(clients.received > 0);
     assert.equal(clients.content?.mismatched, clients.received);
@@ -85,16 +78,10 @@ describe('the seeds\' hello world server (python REP)', () => {
   });
 
   test('dealers with several requests in flight get every reply, matched in order', async () => {
-    const server = await startPeer('hello_world_server.py', 'tcp://127.0.0.1:*');
-    const s = await shipped('hello-world.yaml', { server: server.endpoint }, 800);
-    s.groups[0] = { ...s.groups[0]!, type: 'dealer', window: 4 };
-    let r: RunResult;
-    let answered: unknown;
-    try {
-      r = await runScenario(s);
-    } finally {
-      answered = (await server.stop())['answered'];
-    }
+    const { ours: { r }, theirs } = await withPeer('hello_world_server.py', 'tcp://127.0.0.1:*', [], (endpoint) =>
+      shippedRun('hello-world.yaml', { server: endpoint }, 800, (s) => (s.groups[0] = { ...s.groups[0]!, type: 'dealer', window: 4 })),
+    );
+    const answered = theirs['answered'];
     assertValid(r);
     const clients = group(r, 'clients');
     assert.ok(clients.sent > 20);
@@ -107,14 +94,8 @@ describe('the seeds\' hello world server (python REP)', () => {
 
 describe('the seeds\' weather server (python PUB)', () => {
   test('each subscription prefix gets exactly its share of the feed, and nothing else arrives', async () => {
-    const feed = await startPeer('weather_publisher.py', 'tcp://127.0.0.1:*', ['--rate', '2000']);
-    let r: RunResult;
-    let published: Record<string, number> = {};
-    try {
-      r = await runScenario(await shipped('weather-feed.yaml', { feed: feed.endpoint }, 1000));
-    } finally {
-      published = (await feed.stop())['perZipcode'] as Record<string, number>;
-    }
+    const { ours: { r }, theirs } = await withPeer('weather_publisher.py', 'tcp://127.0.0.1:*', ['--rate', '2000'], (endpoint) => shippedRun('weather-feed.yaml', { feed: endpoint }, 1000));
+    const published = theirs['perZipcode'] as Record<string, number>;
     assertValid(r);
     const subs = group(r, 'nyc-and-twenties');
     const counts = subs.prefixes!.counts;
@@ -131,15 +112,11 @@ describe('the seeds\' weather server (python PUB)', () => {
 
   for (const format of ['json', 'binary'] as const) {
     test(`a feed numbering its messages (${format}) shows no gaps when none were lost`, async () => {
-      const feed = await startPeer('weather_publisher.py', 'tcp://127.0.0.1:*', ['--rate', '2000', '--format', format]);
-      const s = await shipped('sequenced-feed.yaml', { feed: feed.endpoint }, 800);
-      if (format === 'binary') s.groups[0]!.sequence = { kind: 'binary', offset: 0, type: 'u64be' };
-      let r: RunResult;
-      try {
-        r = await runScenario(s);
-      } finally {
-        await feed.stop();
-      }
+      const { ours: { r } } = await withPeer('weather_publisher.py', 'tcp://127.0.0.1:*', ['--rate', '2000', '--format', format], (endpoint) =>
+        shippedRun('sequenced-feed.yaml', { feed: endpoint }, 800, (s) => {
+          if (format === 'binary') s.groups[0]!.sequence = { kind: 'binary', offset: 0, type: 'u64be' };
+        }),
+      );
       assertValid(r);
       const q = group(r, 'everything').content!.sequence!;
       assert.equal(q.unreadable, 0);
@@ -152,11 +129,9 @@ describe('the seeds\' weather server (python PUB)', () => {
 
 describe('the seeds\' task sink (python PULL)', () => {
   test('the sink counts exactly what zmq-bench pushed', async () => {
-    const sink = await startPeer('task_sink.py', 'tcp://127.0.0.1:*');
-    const s = await shipped('task-sink.yaml', { sink: sink.endpoint }, 1000);
-    s.groups[0]!.messages = 600;
-    const r = await runScenario(s);
-    const counted = await sink.stop();
+    const { ours: { r }, theirs: counted } = await withPeer('task_sink.py', 'tcp://127.0.0.1:*', [], (endpoint) =>
+      shippedRun('task-sink.yaml', { sink: endpoint }, 1000, (s) => (s.groups[0]!.messages = 600)),
+    );
     assertValid(r);
     const ventilator = group(r, 'ventilator');
     assert.equal(ventilator.sent, 600);

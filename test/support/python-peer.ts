@@ -63,3 +63,19 @@ export async function startPeer(script: string, address: string, args: readonly 
     },
   };
 }
+
+/**
+ * Starts a peer, runs `use` against its endpoint, and stops the peer whatever happened;
+ * returns what `use` returned and the peer's own summary, so a test compares both sides.
+ */
+export async function withPeer<T>(script: string, address: string, args: readonly string[], use: (endpoint: string) => Promise<T>): Promise<{ ours: T; theirs: Record<string, unknown> }> {
+  const peer = await startPeer(script, address, args);
+  let ours: T;
+  try {
+    ours = await use(peer.endpoint);
+  } catch (e) {
+    await peer.stop().catch(() => undefined);
+    throw e;
+  }
+  return { ours, theirs: await peer.stop() };
+}
