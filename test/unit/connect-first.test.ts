@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { firstMessageMs } from '../../src/collect/aggregate.js';
@@ -7,7 +9,7 @@ import type { RoleReport } from '../../src/protocol/control.js';
 import { groupNotes } from '../../src/report/result-facts.js';
 import { applyOverrides, scenarioAsRun } from '../../src/scenario/overrides.js';
 import { EndpointAllocator } from '../../src/transport/endpoints.js';
-import { reserveLoopbackPorts } from '../../src/transport/free-port.js';
+import { portsBelowEphemeral, reserveLoopbackPorts } from '../../src/transport/free-port.js';
 import { group } from '../support/sample-result.js';
 import { PUSH_PULL, problemsOf, scenarioOf } from '../support/validation.js';
 
@@ -67,6 +69,44 @@ describe('addresses known before the bind', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     assert.deepEqual(await reserveLoopbackPorts(0), []);
+  });
+
+  it('takes ports below the ephemeral range, so a dialling socket is never given one as its own source port', async () => {
+    const range = portsBelowEphemeral();
+    const ephemeralFirst = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    assert.ok(range.last < ephemeralFirst && range.first <= range.last, JSON.stringify(range));
+    for (const port of await reserveLoopbackPorts(20)) assert.ok(port >= range.first && port <= range.last, String(port));
+  });
+
+  it('reads the range from the kernel setting, and keeps a sane range when it is odd or missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zb-ports-'));
+    const file = (text: string) => {
+      writeFileSync(join(dir, 'range'), text);
+      return join(dir, 'range');
+    };
+    try {
+      assert.deepEqual(portsBelowEphemeral(file('32768\t60999\n')), { first: 20000, last: 32767 });
+      assert.deepEqual(portsBelowEphemeral(file('10000 60999')), { first: 9000, last: 9999 });
+      assert.deepEqual(portsBelowEphemeral(file('1500 2000')), { first: 1024, last: 1499 });
+      assert.deepEqual(portsBelowEphemeral(join(dir, 'missing')), { first: 20000, last: 32767 });
+      assert.deepEqual(portsBelowEphemeral(file('garbage')), { first: 20000, last: 32767 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('skips a port that is taken, and says so when none is left', async () => {
+    const taken = createServer();
+    const port = await new Promise<number>((resolve) => taken.listen({ host: '127.0.0.1', port: 0 }, () => resolve((taken.address() as { port: number }).port)));
+    try {
+      // a range of two ports, one of them taken: the other, every time (its neighbour on the side that is free now)
+      const other = (await reserveLoopbackPorts(1, { first: port + 1, last: port + 1 }).then(() => port + 1, () => port - 1));
+      const range = { first: Math.min(port, other), last: Math.max(port, other) };
+      for (let i = 0; i < 5; i++) assert.deepEqual(await reserveLoopbackPorts(1, range), [other]);
+      await assert.rejects(reserveLoopbackPorts(1, { first: port, last: port }), new RegExp(`no free loopback port between ${port} and ${port}`));
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
   });
 
   it('tcp gets a fixed port instead of *; ipc and inproc the addresses they bind anyway', async () => {
