@@ -43,6 +43,7 @@ export interface WorkerSample {
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
   heapUsedBytes: number;
+  heapTotalBytes: number;
 }
 
 /** Gauges in bytes: on merge, the later. */
@@ -100,7 +101,7 @@ const GROUP_MERGES = {
   // Merged only when a run outlasts its plan: the higher is an upper bound (see compact()).
   p50: 'max', p99: 'max', max: 'max', sendLagP99: 'max',
 } as const satisfies Record<string, Merge>;
-const WORKER_MERGES = { eventLoopDelayP99Ms: 'max', eventLoopDelayMaxMs: 'max', heapUsedBytes: 'later' } as const satisfies Record<keyof WorkerSample, Merge>;
+const WORKER_MERGES = { eventLoopDelayP99Ms: 'max', eventLoopDelayMaxMs: 'max', heapUsedBytes: 'later', heapTotalBytes: 'later' } as const satisfies Record<keyof WorkerSample, Merge>;
 const KERNEL_MERGES = { bindSendQueue: 'later', bindRecvQueue: 'later', connectSendQueue: 'later', connectRecvQueue: 'later' } as const satisfies Record<keyof KernelSample, Merge>;
 type GroupField = keyof typeof GROUP_MERGES;
 
@@ -201,6 +202,7 @@ export class TimeSeriesRecorder {
         eventLoopDelayP99Ms: c.eventLoopDelayP99Ms.map(round3),
         eventLoopDelayMaxMs: c.eventLoopDelayMaxMs.map(round3),
         heapUsedBytes: c.heapUsedBytes.map(Math.round),
+        heapTotalBytes: c.heapTotalBytes.map(Math.round),
       };
     }
 
@@ -343,7 +345,7 @@ export class TimeSeriesRecorder {
 }
 
 const NO_KERNEL: KernelSample = { bindSendQueue: 0, bindRecvQueue: 0, connectSendQueue: 0, connectRecvQueue: 0 };
-const NO_WORKER: WorkerSample = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, heapUsedBytes: 0 };
+const NO_WORKER: WorkerSample = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, heapUsedBytes: 0, heapTotalBytes: 0 };
 
 /** Adds the pending point's values at the end of stored columns. */
 function appendTo<F extends string>(columns: Record<F, number[]>, values: Readonly<Record<F, number>>): void {
@@ -438,7 +440,7 @@ function absorb(into: Point, later: Point): void {
     g.sendLagP99 = higher(g.sendLagP99, l.sendLagP99);
   }
 
-  for (const [name, w] of into.workers) if (!later.workers.has(name)) w.heapUsedBytes = 0;
+  for (const [name, w] of into.workers) if (!later.workers.has(name)) w.heapUsedBytes = w.heapTotalBytes = 0;
   for (const [name, l] of later.workers) {
     const w = into.workers.get(name);
     if (w === undefined) {
@@ -448,6 +450,7 @@ function absorb(into: Point, later: Point): void {
     w.eventLoopDelayP99Ms = Math.max(w.eventLoopDelayP99Ms, l.eventLoopDelayP99Ms);
     w.eventLoopDelayMaxMs = Math.max(w.eventLoopDelayMaxMs, l.eventLoopDelayMaxMs);
     w.heapUsedBytes = l.heapUsedBytes;
+    w.heapTotalBytes = l.heapTotalBytes;
   }
 
   for (const name of into.kernel.keys()) {

@@ -331,6 +331,8 @@ export interface TimeSeriesWorker {
   eventLoopDelayP99Ms: number[];
   eventLoopDelayMaxMs: number[];
   heapUsedBytes: number[];
+  /** V8's heap held for the thread, used or not */
+  heapTotalBytes: number[];
 }
 
 export interface TimeSeriesKernel {

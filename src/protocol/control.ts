@@ -86,6 +86,8 @@ export interface WorkerSampleReply {
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
   heapUsedBytes: number;
+  /** V8's total_heap_size: the heap V8 holds for this thread, used or not (its young generation grows with the load) */
+  heapTotalBytes: number;
   /** socket monitor events since the previous sample */
   socketEvents: SocketEventRecord[];
 }

@@ -151,6 +151,7 @@ export class RunSampler {
           eventLoopDelayP99Ms: s.eventLoopDelayP99Ms,
           eventLoopDelayMaxMs: s.eventLoopDelayMaxMs,
           heapUsedBytes: s.heapUsedBytes,
+          heapTotalBytes: s.heapTotalBytes,
         };
       }
       const expected = expectedSoFar.get(group) ?? 0;

@@ -182,9 +182,15 @@ function sample(id: number, { slot, group, roles, host, loopDelay, socketEvents 
     sendLagHistogram,
     eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     eventLoopDelayMaxMs: loopDelay.max / 1e6,
-    heapUsedBytes: getHeapStatistics().used_heap_size,
+    ...heapBytes(),
     socketEvents: socketEvents.splice(0),
   };
   loopDelay.reset();
   return reply;
+}
+
+/** This thread's V8 heap: what is in use, and what V8 has taken for it (young generation included). */
+function heapBytes(): { heapUsedBytes: number; heapTotalBytes: number } {
+  const h = getHeapStatistics();
+  return { heapUsedBytes: h.used_heap_size, heapTotalBytes: h.total_heap_size };
 }

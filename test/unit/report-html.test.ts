@@ -256,7 +256,7 @@ test('the report of a 10-minute run stays under 2 MB: 2,000-point series, severa
     t: Array.from({ length: points }, (_, i) => (i + 1) * 300),
     warmup: Array.from({ length: points }, () => false),
     groups: Object.fromEntries(['producers', 'workers', 'a', 'b'].map((g) => [g, groupSeries()])),
-    workers: Object.fromEntries(['0', '1', '2'].map((w) => [w, { eventLoopDelayP99Ms: wave(12.3), eventLoopDelayMaxMs: wave(45.6), heapUsedBytes: wave(12_345_678) }])),
+    workers: Object.fromEntries(['0', '1', '2'].map((w) => [w, { eventLoopDelayP99Ms: wave(12.3), eventLoopDelayMaxMs: wave(45.6), heapUsedBytes: wave(12_345_678), heapTotalBytes: wave(23_456_789) }])),
     kernel: Object.fromEntries(['tasks', 'results'].map((e) => [e, { bindSendQueue: wave(1e6), bindRecvQueue: wave(1e5), connectSendQueue: wave(1e6), connectRecvQueue: wave(2e6) }])),
   };
   r.groups.push({ ...r.groups[1]!, name: 'a' }, { ...r.groups[1]!, name: 'b' });

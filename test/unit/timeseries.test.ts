@@ -101,10 +101,10 @@ function synthetic(n: number, warmupSamples: number, lateFrom: number): Syntheti
     else histOf['late']![i] = lagOf['late']![i] = -1;
 
     const workers: Record<string, WorkerSample> = {
-      w0: { eventLoopDelayP99Ms: rand() * 20, eventLoopDelayMaxMs: rand() * 100, heapUsedBytes: 50e6 + i },
+      w0: { eventLoopDelayP99Ms: rand() * 20, eventLoopDelayMaxMs: rand() * 100, heapUsedBytes: 50e6 + i, heapTotalBytes: 60e6 + i },
     };
     // w1 misses every 11th sample
-    if (i % 11 !== 5) workers['w1'] = { eventLoopDelayP99Ms: rand() * 20, eventLoopDelayMaxMs: rand() * 100, heapUsedBytes: 70e6 + i };
+    if (i % 11 !== 5) workers['w1'] = { eventLoopDelayP99Ms: rand() * 20, eventLoopDelayMaxMs: rand() * 100, heapUsedBytes: 70e6 + i, heapTotalBytes: 80e6 + i };
     const kernel: Record<string, KernelSample> = {
       ep: { bindSendQueue: i, bindRecvQueue: 2 * i, connectSendQueue: 3 * i, connectRecvQueue: 4 * i },
     };
@@ -183,6 +183,7 @@ function verify(syn: Synthetic, series: TimeSeries, maxPoints: number, checkLate
       assert.equal(w.eventLoopDelayP99Ms[p], maxOf('eventLoopDelayP99Ms'), `${name} p99 of point ${p}`);
       assert.equal(w.eventLoopDelayMaxMs[p], maxOf('eventLoopDelayMaxMs'), `${name} max of point ${p}`);
       assert.equal(w.heapUsedBytes[p], last.workers[name]?.heapUsedBytes ?? 0, `${name} heap of point ${p}`);
+      assert.equal(w.heapTotalBytes[p], last.workers[name]?.heapTotalBytes ?? 0, `${name} heap held at point ${p}`);
     }
     for (const [name, q] of Object.entries(series.kernel)) {
       for (const key of ['bindSendQueue', 'bindRecvQueue', 'connectSendQueue', 'connectRecvQueue'] as const) {
@@ -273,13 +274,13 @@ test('merged points: counters sum, gauges take the later value, delays the worst
   rec.add({
     tMs: -100, warmup: true,
     groups: { x: g(10, 5, 1.5), gone: g(3, 7, 0) },
-    workers: { w: { eventLoopDelayP99Ms: 9, eventLoopDelayMaxMs: 40, heapUsedBytes: 1000 }, wgone: { eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 2, heapUsedBytes: 3 } },
+    workers: { w: { eventLoopDelayP99Ms: 9, eventLoopDelayMaxMs: 40, heapUsedBytes: 1000, heapTotalBytes: 2000 }, wgone: { eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 2, heapUsedBytes: 3, heapTotalBytes: 4 } },
     kernel: { e: { bindSendQueue: 100, bindRecvQueue: 200, connectSendQueue: 300, connectRecvQueue: 400 }, egone: { bindSendQueue: 1, bindRecvQueue: 1, connectSendQueue: 1, connectRecvQueue: 1 } },
   });
   rec.add({
     tMs: 0, warmup: false,
     groups: { x: g(20, 2, 0.25), fresh: g(4, 8, 0) },
-    workers: { w: { eventLoopDelayP99Ms: 3, eventLoopDelayMaxMs: 50, heapUsedBytes: 900 } },
+    workers: { w: { eventLoopDelayP99Ms: 3, eventLoopDelayMaxMs: 50, heapUsedBytes: 900, heapTotalBytes: 1900 } },
     kernel: { e: { bindSendQueue: 0, bindRecvQueue: 50, connectSendQueue: 0, connectRecvQueue: 0 } },
   });
   const s = rec.finish();
@@ -295,8 +296,8 @@ test('merged points: counters sum, gauges take the later value, delays the worst
   assert.deepEqual(s.groups['gone']!.sent, [3]);
   assert.deepEqual(s.groups['gone']!.inFlight, [0], 'absent from the later sample: 0 there');
   assert.deepEqual(s.groups['fresh']!.inFlight, [8]);
-  assert.deepEqual(s.workers['w'], { eventLoopDelayP99Ms: [9], eventLoopDelayMaxMs: [50], heapUsedBytes: [900] });
-  assert.deepEqual(s.workers['wgone'], { eventLoopDelayP99Ms: [1], eventLoopDelayMaxMs: [2], heapUsedBytes: [0] });
+  assert.deepEqual(s.workers['w'], { eventLoopDelayP99Ms: [9], eventLoopDelayMaxMs: [50], heapUsedBytes: [900], heapTotalBytes: [1900] });
+  assert.deepEqual(s.workers['wgone'], { eventLoopDelayP99Ms: [1], eventLoopDelayMaxMs: [2], heapUsedBytes: [0], heapTotalBytes: [0] });
   assert.deepEqual(s.kernel['e'], { bindSendQueue: [0], bindRecvQueue: [50], connectSendQueue: [0], connectRecvQueue: [0] });
   assert.deepEqual(s.kernel['egone'], { bindSendQueue: [0], bindRecvQueue: [0], connectSendQueue: [0], connectRecvQueue: [0] });
 });
@@ -400,7 +401,7 @@ test('a 1-hour run (36,000 samples, 3 groups, 2 workers, 1 endpoint) stays well 
       };
     }
     const worker = (): WorkerSample => ({
-      eventLoopDelayP99Ms: rand() * 15, eventLoopDelayMaxMs: rand() * 60, heapUsedBytes: Math.floor(40e6 + rand() * 200e6),
+      eventLoopDelayP99Ms: rand() * 15, eventLoopDelayMaxMs: rand() * 60, heapUsedBytes: Math.floor(40e6 + rand() * 200e6), heapTotalBytes: Math.floor(250e6 + rand() * 50e6),
     });
     const sample: Sample = {
       tMs: (i + 1 - warmupSamples) * INTERVAL_MS,
