@@ -145,6 +145,9 @@ export const SocketOptionsSchema = Type.Object(
     rcvbuf: Type.Optional(Type.Integer({ minimum: -1, maximum: 1 << 30, description: 'kernel SO_RCVBUF in bytes (-1 = OS default)' })),
     nodrop: Type.Optional(Type.Boolean({ description: 'pub only: fail the send at the HWM instead of dropping (XPUB_NODROP)' })),
     mandatory: Type.Optional(Type.Boolean({ description: 'router only: fail on unroutable messages (ROUTER_MANDATORY)' })),
+    backlog: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 65_535, description: 'tcp/ipc: connections a bound socket queues before accepting them (ZMQ_BACKLOG, default 100; the kernel caps it at net.core.somaxconn)' }),
+    ),
   },
   { additionalProperties: false, description: 'ZeroMQ socket options, checked against the socket type' },
 );

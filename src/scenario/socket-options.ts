@@ -10,7 +10,7 @@ import type { SocketOptionName, SocketOptions, SocketType } from './schema.js';
  *    Publisher, Push, Request, Reply, Dealer, Router (not Subscriber, not Pull);
  *  - receive options (rcvhwm, rcvtimeo, rcvbuf) on the readable ones only:
  *    Subscriber, Pull, Request, Reply, Dealer, Router (not Publisher, not Push);
- *  - linger and immediate on every socket;
+ *  - linger, immediate and backlog on every socket;
  *  - conflate on Publisher, Subscriber, Push, Pull, Dealer; noDrop on Publisher; mandatory on Router.
  */
 
@@ -27,6 +27,7 @@ export const OPTION_NAMES: readonly SocketOptionName[] = [
   'rcvbuf',
   'nodrop',
   'mandatory',
+  'backlog',
 ];
 
 /** Our short names → zeromq.js 6 socket property names. */
@@ -42,11 +43,12 @@ export const ZMQ_OPTION_NAMES: Readonly<Record<SocketOptionName, string>> = {
   rcvbuf: 'receiveBufferSize',
   nodrop: 'noDrop',
   mandatory: 'mandatory',
+  backlog: 'backlog',
 };
 
 const SEND: readonly SocketOptionName[] = ['sndhwm', 'sndtimeo', 'sndbuf'];
 const RECEIVE: readonly SocketOptionName[] = ['rcvhwm', 'rcvtimeo', 'rcvbuf'];
-const ANY: readonly SocketOptionName[] = ['linger', 'immediate'];
+const ANY: readonly SocketOptionName[] = ['linger', 'immediate', 'backlog'];
 
 function inSchemaOrder(names: readonly SocketOptionName[]): readonly SocketOptionName[] {
   return Object.freeze(OPTION_NAMES.filter((n) => names.includes(n)));

@@ -217,10 +217,10 @@ describe('validateScenario: rules across fields', () => {
 
   it('checks options against the socket type (zeromq.js would crash on them)', () => {
     const cases: [SocketType, string, string][] = [
-      ['push', 'rcvhwm', 'topology.groups[0].options.rcvhwm: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf)'],
-      ['push', 'nodrop', 'topology.groups[0].options.nodrop: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf)'],
-      ['req', 'conflate', 'topology.groups[0].options.conflate: is not available on req sockets (they take sndhwm, rcvhwm, linger, immediate, sndtimeo, rcvtimeo, sndbuf, rcvbuf)'],
-      ['dealer', 'mandatory', 'topology.groups[0].options.mandatory: is not available on dealer sockets (they take sndhwm, rcvhwm, linger, immediate, conflate, sndtimeo, rcvtimeo, sndbuf, rcvbuf)'],
+      ['push', 'rcvhwm', 'topology.groups[0].options.rcvhwm: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf, backlog)'],
+      ['push', 'nodrop', 'topology.groups[0].options.nodrop: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf, backlog)'],
+      ['req', 'conflate', 'topology.groups[0].options.conflate: is not available on req sockets (they take sndhwm, rcvhwm, linger, immediate, sndtimeo, rcvtimeo, sndbuf, rcvbuf, backlog)'],
+      ['dealer', 'mandatory', 'topology.groups[0].options.mandatory: is not available on dealer sockets (they take sndhwm, rcvhwm, linger, immediate, conflate, sndtimeo, rcvtimeo, sndbuf, rcvbuf, backlog)'],
     ];
     for (const [type, option, message] of cases) {
       const peer: SocketType = type === 'push' ? 'pull' : 'router';
@@ -240,8 +240,8 @@ describe('validateScenario: rules across fields', () => {
         s.topology.groups.push({ name: 'sink', type: 'pull', bind: 'out' });
       },
       [
-        'topology.groups[1].options.sndhwm: is not available on pull sockets (they take rcvhwm, linger, immediate, conflate, rcvtimeo, rcvbuf)',
-        'topology.groups[1].forward.options.rcvbuf: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf)',
+        'topology.groups[1].options.sndhwm: is not available on pull sockets (they take rcvhwm, linger, immediate, conflate, rcvtimeo, rcvbuf, backlog)',
+        'topology.groups[1].forward.options.rcvbuf: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf, backlog)',
       ],
     );
   });
@@ -605,20 +605,20 @@ describe('validateScenario: defaults', () => {
 describe('socket options', () => {
   it('follow what zeromq.js 6 defines on each class', () => {
     const expected: Record<SocketType, string> = {
-      pub: 'sndhwm linger immediate conflate sndtimeo sndbuf nodrop',
-      sub: 'rcvhwm linger immediate conflate rcvtimeo rcvbuf',
-      push: 'sndhwm linger immediate conflate sndtimeo sndbuf',
-      pull: 'rcvhwm linger immediate conflate rcvtimeo rcvbuf',
-      req: 'sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf',
-      rep: 'sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf',
-      dealer: 'sndhwm rcvhwm linger immediate conflate sndtimeo rcvtimeo sndbuf rcvbuf',
-      router: 'sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf mandatory',
+      pub: 'sndhwm linger immediate conflate sndtimeo sndbuf nodrop backlog',
+      sub: 'rcvhwm linger immediate conflate rcvtimeo rcvbuf backlog',
+      push: 'sndhwm linger immediate conflate sndtimeo sndbuf backlog',
+      pull: 'rcvhwm linger immediate conflate rcvtimeo rcvbuf backlog',
+      req: 'sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog',
+      rep: 'sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog',
+      dealer: 'sndhwm rcvhwm linger immediate conflate sndtimeo rcvtimeo sndbuf rcvbuf backlog',
+      router: 'sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf mandatory backlog',
     };
     for (const type of SOCKET_TYPES) assert.equal(allowedOptions(type).join(' '), expected[type], type);
   });
 
   it('map to zeromq.js property names', () => {
-    assert.deepEqual(toZmqOptions('router', { sndhwm: 1, rcvhwm: 2, linger: 0, immediate: true, sndtimeo: 3, rcvtimeo: 4, sndbuf: 5, rcvbuf: 6, mandatory: true }), {
+    assert.deepEqual(toZmqOptions('router', { sndhwm: 1, rcvhwm: 2, linger: 0, immediate: true, sndtimeo: 3, rcvtimeo: 4, sndbuf: 5, rcvbuf: 6, mandatory: true, backlog: 7 }), {
       sendHighWaterMark: 1,
       receiveHighWaterMark: 2,
       linger: 0,
@@ -628,6 +628,7 @@ describe('socket options', () => {
       sendBufferSize: 5,
       receiveBufferSize: 6,
       mandatory: true,
+      backlog: 7,
     });
     assert.deepEqual(toZmqOptions('pub', { conflate: false, nodrop: true }), { conflate: false, noDrop: true });
     assert.throws(() => toZmqOptions('push', { rcvhwm: 1 }), /rcvhwm is not available on push/);
