@@ -42,7 +42,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
       count: group.count,
       direction: direction(group),
       ...flow,
-      blocked: { ms: round3(blockedMs), share: seconds > 0 ? round3(blockedMs / (input.measuredMs * group.count)) : 0 },
+      blocked: { ms: round3(blockedMs), share: blockedShare(blockedMs, input.measuredMs * group.count) },
       notSent: sum(reports, (r) => r.notSent),
       drained: { messages: sum(reports, (r) => r.drainedMessages), ms: round3(Math.max(0, ...reports.map((r) => r.drainedMs))) },
       options: reports[0]?.effectiveOptions ?? {},
@@ -212,4 +212,14 @@ function sumCodes(parts: readonly Record<string, number>[]): Record<string, numb
   const out: Record<string, number> = {};
   for (const p of parts) for (const [code, n] of Object.entries(p)) out[code] = (out[code] ?? 0) + n;
   return out;
+}
+
+/**
+ * The share of the measured time the group's senders spent blocked. Each sender clips its
+ * blocked time to its own measured window, which starts and ends when the coordinator's
+ * messages reach it and so can be a few ms longer than the coordinator's: a sender blocked
+ * throughout reads as 1, not 1.003.
+ */
+function blockedShare(blockedMs: number, senderMs: number): number {
+  return senderMs > 0 ? round3(Math.min(1, blockedMs / senderMs)) : 0;
 }

@@ -143,10 +143,11 @@ export abstract class SenderRole extends SocketRole {
     } finally {
       const t1 = this.host.clock.nowNs();
       this.blockedNs += Number(t1 - t0);
-      // Only the part inside the measured phase counts towards `blocked` (a send still
-      // waiting when the senders are stopped would otherwise stretch past it).
+      // Only the part inside the measured phase counts towards `blocked` (a send blocked since
+      // the warm-up, or still waiting when the senders are stopped, would stretch past it).
+      const start = this.measureStartNs > t0 ? this.measureStartNs : t0;
       const end = this.measureEndNs < t1 ? this.measureEndNs : t1;
-      if (this.measuring && end > t0) this.blockedNsMeasured += Number(end - t0);
+      if (this.measuring && end > start) this.blockedNsMeasured += Number(end - start);
     }
   }
 

@@ -117,6 +117,17 @@ describe('aggregate', () => {
     assert.equal(totals.latency.max, byName.sink!.latency.max);
     assert.equal(totals.latencyKind, 'one-way');
   });
+
+  it('blocked share: blocked time over the senders\' measured time, never above 1', () => {
+    const blocked = (ms: number) =>
+      aggregate({ groups: scenario.groups, plan, reports: [report(0, 'vent', { blockedMsMeasured: ms })], lastSeqs: [], measuredMs: 2000 }).groups.find(
+        (g) => g.name === 'vent',
+      )!.blocked;
+    assert.deepEqual(blocked(500), { ms: 500, share: 0.25 });
+    // a sender's own window opens and closes when the coordinator's messages reach it: a few ms
+    // longer than the coordinator's measured time for a sender blocked throughout
+    assert.deepEqual(blocked(2003.5), { ms: 2003.5, share: 1 });
+  });
 });
 
 describe('aggregate: send lag', () => {
