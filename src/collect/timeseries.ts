@@ -5,7 +5,7 @@ import type {
   TimeSeriesWorker,
 } from '../core/types.js';
 import { createLatencyHistogram, decodeHistogram, type Histogram } from '../stats/histogram.js';
-import { ColumnTable, type Merge } from './columns.js';
+import { ColumnTable, mergeInto, type Merge } from './columns.js';
 
 /**
  * Per-interval samples → a bounded, uniformly spaced time series for result.json. Pure: no timers,
@@ -440,25 +440,12 @@ function absorb(into: Point, later: Point): void {
     g.sendLagP99 = higher(g.sendLagP99, l.sendLagP99);
   }
 
-  for (const [name, w] of into.workers) if (!later.workers.has(name)) w.heapUsedBytes = w.heapTotalBytes = 0;
-  for (const [name, l] of later.workers) {
-    const w = into.workers.get(name);
-    if (w === undefined) {
-      into.workers.set(name, { ...l });
-      continue;
-    }
-    w.eventLoopDelayP99Ms = Math.max(w.eventLoopDelayP99Ms, l.eventLoopDelayP99Ms);
-    w.eventLoopDelayMaxMs = Math.max(w.eventLoopDelayMaxMs, l.eventLoopDelayMaxMs);
-    w.heapUsedBytes = l.heapUsedBytes;
-    w.heapTotalBytes = l.heapTotalBytes;
-  }
-
-  for (const name of into.kernel.keys()) {
-    if (!later.kernel.has(name)) {
-      into.kernel.set(name, { bindSendQueue: 0, bindRecvQueue: 0, connectSendQueue: 0, connectRecvQueue: 0 });
-    }
-  }
-  for (const [name, l] of later.kernel) into.kernel.set(name, { ...l });
+  // Workers and endpoints by the columns' rules; one missing from the later sample merges as
+  // zeros (its gauges drop to 0, its worst delays stay).
+  for (const [name, w] of into.workers) mergeInto(WORKER_MERGES, w, later.workers.get(name) ?? NO_WORKER);
+  for (const [name, l] of later.workers) if (!into.workers.has(name)) into.workers.set(name, { ...l });
+  for (const [name, k] of into.kernel) mergeInto(KERNEL_MERGES, k, later.kernel.get(name) ?? NO_KERNEL);
+  for (const [name, l] of later.kernel) if (!into.kernel.has(name)) into.kernel.set(name, { ...l });
 }
 
 function round3(x: number): number {
