@@ -104,11 +104,13 @@ export function expandMatrix(
       problems.push(`${where}: must be a list of values`);
       continue;
     }
+    if (values.length > LIMITS.matrixValues) problems.push(`${where}: must have at most ${LIMITS.matrixValues} values, got ${values.length}`);
     values.forEach((v, i) => isScalar(v) || problems.push(`${where}[${i}]: must be a string, number or boolean`));
     if (new Set(values.map(String)).size !== values.length) problems.push(`${where}: lists a value twice`);
     axes.push([key, values.filter(isScalar)]);
   }
   const excludes = Array.isArray(matrix['exclude']) ? matrix['exclude'] : matrix['exclude'] === undefined ? [] : (problems.push('matrix.exclude: must be a list of combinations'), []);
+  if (excludes.length > LIMITS.matrixValues) problems.push(`matrix.exclude: must have at most ${LIMITS.matrixValues} entries, got ${excludes.length}`);
   const rules: Coordinates[] = [];
   excludes.forEach((e, i) => {
     if (!isRecord(e)) return void problems.push(`matrix.exclude[${i}]: must be a mapping such as { transport: inproc, curve: true }`);
@@ -122,12 +124,13 @@ export function expandMatrix(
     rules.push(e as Coordinates);
   });
   if (problems.length > 0) return { problems };
+  const tooMany = countProblem(axes, rules);
+  if (tooMany) return { problems: [tooMany] };
 
   let combinations: Coordinates[] = [{}];
   for (const [key, values] of axes) combinations = combinations.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
   combinations = combinations.filter((c) => !rules.some((r) => matches(c, r)));
   if (combinations.length === 0) return { problems: ['matrix: every combination is excluded'] };
-  if (combinations.length > LIMITS.matrixVariants) return { problems: [`matrix: must make at most ${LIMITS.matrixVariants} combinations, got ${combinations.length}`] };
 
   return {
     variants: combinations.map((coordinates) => {
@@ -137,6 +140,37 @@ export function expandMatrix(
       return { name: [baseName, ...parts].join('-'), coordinates, raw: variant };
     }),
   };
+}
+
+/** Beyond this many combinations before excludes, the survivors are not even counted one by one. */
+const COUNTABLE = 100_000;
+
+/**
+ * The limit on combinations, judged before any is built: 20 values under each of 5 keys make
+ * 3.2 million, which would take gigabytes to build. The product comes first (exact, as a
+ * BigInt: any number of keys); only when excludes could bring it under the limit are the
+ * survivors counted, walking indices without building objects, up to COUNTABLE.
+ */
+function countProblem(axes: ReadonlyArray<[string, MatrixValue[]]>, rules: readonly Coordinates[]): string | undefined {
+  const limit = LIMITS.matrixVariants;
+  const sizes = axes.map(([, values]) => values.length);
+  const product = sizes.reduce((a, n) => a * BigInt(n), 1n);
+  if (product <= BigInt(limit)) return undefined;
+  const factors = sizes.length <= 12 ? ` (${sizes.join(' × ')})` : ` (${sizes.length} keys)`;
+  if (rules.length === 0 || product > BigInt(COUNTABLE)) {
+    const before = rules.length === 0 ? '' : ' before excludes';
+    return `matrix: must make at most ${limit} combinations, got ${product}${before}${factors}`;
+  }
+  let kept = 0;
+  const index = sizes.map(() => 0);
+  const c: Coordinates = {};
+  for (let n = 0; n < Number(product); n++) {
+    axes.forEach(([key, values], k) => (c[key] = values[index[k]!]!));
+    if (!rules.some((r) => matches(c, r))) kept++;
+    // the next index tuple, the last key fastest (as the combinations are built)
+    for (let k = sizes.length - 1; k >= 0 && ++index[k]! === sizes[k]; k--) index[k] = 0;
+  }
+  return kept > limit ? `matrix: must make at most ${limit} combinations, got ${kept} (${product} less ${Number(product) - kept} excluded)` : undefined;
 }
 
 /** Whether a file (or --matrix) asks for a matrix at all. */

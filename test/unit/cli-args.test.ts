@@ -186,6 +186,35 @@ test('run: a file with problems stops everything before any run', () => {
   assertNoStack(r);
 });
 
+/** A valid scenario, to which a test adds one thing. */
+const SOUND = `name: sound
+topology:
+  endpoints: [work]
+  groups:
+    - { name: producers, type: push, bind: work, rate: 100 }
+    - { name: consumers, type: pull, connect: work }
+`;
+
+test('a matrix of too many combinations is refused at once, in little memory, with the file\'s keys and --matrix counted together', () => {
+  const keys = ['transport', 'duration', 'warmup', 'drain', 'size'];
+  const twenty = Array.from({ length: 20 }, (_, i) => i + 1).join(', ');
+  const file = join(tmp, 'huge-matrix.yaml');
+  const matrix = (ks: string[]) => ks.map((k) => `  ${k}: [${twenty}]\n`).join('');
+  writeFileSync(file, `${SOUND}matrix:\n${matrix(keys)}`);
+  // the old code built all 3.2 million combinations first: with a 256 MiB heap it died of it
+  const bounded = (args: string[]) => {
+    const r = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, ...args], { cwd: tmp, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const expected = (n: string) => `zmq-bench: ${file}: matrix: must make at most 200 combinations, got ${n}`;
+  assertBadInput(bounded(['validate', file]), `${expected('3200000')} (20 × 20 × 20 × 20 × 20)`);
+  writeFileSync(file, `${SOUND}matrix:\n${matrix(keys.slice(0, 3))}`);
+  const cwd = mkdtempSync(join(tmp, 'cwd-'));
+  const r = bounded(['run', file, '--matrix', `size=${twenty.replace(/ /g, '')}`, '--matrix', `rate=${twenty.replace(/ /g, '')}`, '--out', join(cwd, 'out')]);
+  assertBadInput(r, `${expected('3200000')} (20 × 20 × 20 × 20 × 20)`);
+  assert.equal(existsSync(join(cwd, 'out')), false, 'nothing ran');
+});
+
 test('--help exits 0 on the program and on each command', () => {
   const r = cli(['--help']);
   assert.equal(r.code, 0, r.stderr);

@@ -83,7 +83,39 @@ test('bad keys, values and excludes: one problem each, with its path', () => {
   );
   assert.deepEqual(problems({ transport: ['tcp'], exclude: [{ transport: 'tcp' }] }), ['matrix: every combination is excluded']);
   const many = Array.from({ length: 15 }, (_, i) => i + 1);
-  assert.deepEqual(problems({ rate: many, 'groups.workers.count': many }), ['matrix: must make at most 200 combinations, got 225']);
+  assert.deepEqual(problems({ rate: many, 'groups.workers.count': many }), ['matrix: must make at most 200 combinations, got 225 (15 × 15)']);
+});
+
+/** n distinct values for a key */
+const values = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+const TEN_KEYS = ['transport', 'duration', 'warmup', 'drain', 'size', 'rate', 'hwm', 'groups.ventilator.count', 'groups.workers.count', 'groups.sink.count'];
+
+test('too many combinations are refused before any is built (5 keys × 20 values would take gigabytes)', () => {
+  const five = Object.fromEntries(TEN_KEYS.slice(0, 5).map((k) => [k, values(20)]));
+  const started = Date.now();
+  assert.deepEqual(problems(five), ['matrix: must make at most 200 combinations, got 3200000 (20 × 20 × 20 × 20 × 20)']);
+  // --matrix keys count with the file's: 10 keys of 20 values, half from the command line
+  const half = (from: number) => Object.fromEntries(TEN_KEYS.slice(from, from + 5).map((k) => [k, values(20)]));
+  assert.deepEqual(problems(half(0), half(5)), [`matrix: must make at most 200 combinations, got ${20n ** 10n} (${Array(10).fill(20).join(' × ')})`]);
+  // excludes could only remove combinations listed one by one: the count before them is the one judged
+  assert.deepEqual(problems({ ...five, exclude: [{ transport: 1 }] }), ['matrix: must make at most 200 combinations, got 3200000 before excludes (20 × 20 × 20 × 20 × 20)']);
+  // bounded, not a benchmark: the old code built every combination first and ran out of memory
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+});
+
+test('a key with more than 20 values is refused, from the file or from --matrix', () => {
+  const fifty = Object.fromEntries(TEN_KEYS.map((k) => [k, values(50)]));
+  assert.deepEqual(problems(fifty), TEN_KEYS.map((k) => `matrix.${k}: must have at most 20 values, got 50`));
+  assert.deepEqual(problems({}, { size: values(21) }), ['matrix.size: must have at most 20 values, got 21']);
+  assert.deepEqual(problems({ size: [1, 2], exclude: Array.from({ length: 21 }, () => ({ size: 1 })) }), ['matrix.exclude: must have at most 20 entries, got 21']);
+});
+
+test('excludes that bring a large matrix under the limit are counted, not refused', () => {
+  // 15 × 15 = 225, less the 15 with size 1: 210 (too many); less also rate 1: 196 (fine)
+  const many = values(15);
+  assert.deepEqual(problems({ size: many, rate: many, exclude: [{ size: 1 }] }), ['matrix: must make at most 200 combinations, got 210 (225 less 15 excluded)']);
+  const r = expandMatrix({ ...base(), matrix: { size: many, rate: many, exclude: [{ size: 1 }, { rate: 1 }] } });
+  assert.ok('variants' in r && r.variants.length === 196);
 });
 
 test('--matrix arguments read numbers and booleans as YAML would', () => {
