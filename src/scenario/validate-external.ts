@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { parseSizeBytes } from '../core/units.js';
 import {
   EXTERNAL_ADDRESS_MESSAGE,
@@ -117,6 +118,43 @@ export function touchesExternal(external: Record<string, string>, endpoints: rea
   return endpoints.some((e) => e in external);
 }
 
+/** The longest ipc path: a Unix socket address holds 108 bytes with the closing NUL (Linux). */
+export const IPC_PATH_BYTES = 107;
+
+const HOST_NAME = /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/**
+ * What is wrong with an external address that matched EXTERNAL_ADDRESS_PATTERN, for a socket
+ * that binds or connects it; undefined when nothing is. libzmq takes a port as a 16-bit number
+ * without complaint (70000 connects to 4464), so the range is checked here; port 0 and host
+ * `*` mean "any" and only a bind can use them. `src;host:port` (a connect's source) is judged
+ * by its host:port.
+ */
+export function addressProblem(address: string, use: 'bind' | 'connect'): string | undefined {
+  if (address.startsWith('ipc://')) {
+    const bytes = Buffer.byteLength(address.slice('ipc://'.length));
+    return bytes > IPC_PATH_BYTES ? `the ipc path must be at most ${IPC_PATH_BYTES} bytes (the size of a Unix socket address); this one has ${bytes}` : undefined;
+  }
+  const colon = address.lastIndexOf(':');
+  const portText = address.slice(colon + 1);
+  const port = Number(portText);
+  const host = address.slice(address.lastIndexOf(';', colon) + 1, colon).replace(/^tcp:\/\//, '');
+  if (port > 65_535 || (port === 0 && use === 'connect')) {
+    const bindNote = use === 'bind' ? ' (or 0 for any free port)' : ' (0 means any free port, which only a bind can use)';
+    return `the port must be from 1 to 65535${bindNote}; this one is ${portText}`;
+  }
+  if (host === '*') return use === 'bind' ? undefined : 'host * (every interface) is only for a bind; a connect needs a host name or address';
+  if (host.startsWith('[') && host.endsWith(']')) return isIPv6(host.slice(1, -1)) ? undefined : `${host} is not an IPv6 address`;
+  if (/^[0-9.]+$/.test(host)) return isIPv4(host) ? undefined : `${host} is not an IPv4 address (four numbers from 0 to 255)`;
+  if (isIPv6(host) || HOST_NAME.test(host)) return undefined;
+  return `${JSON.stringify(host)} is not a host name or address`;
+}
+
+/** Whether a scenario's groups (or forwards) bind this external endpoint, rather than connect to it. */
+export function externalUse(scenario: Pick<Scenario, 'groups'>, endpoint: string): 'bind' | 'connect' {
+  return scenario.groups.some((g) => g.bind.includes(endpoint) || (g.forward?.bind.includes(endpoint) ?? false)) ? 'bind' : 'connect';
+}
+
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
 
 /** tcp hosts that are not this machine; ipc paths are always local. */
@@ -149,15 +187,21 @@ export function retargetExternal(
   const problems: string[] = [];
   for (const [name, address] of Object.entries(overrides)) {
     if (!new RegExp(EXTERNAL_ADDRESS_PATTERN).test(address)) problems.push(`--endpoint ${name}=${address}: ${EXTERNAL_ADDRESS_MESSAGE}`);
+    else {
+      for (const s of scenarios.filter((x) => x.external[name] !== undefined)) {
+        const problem = addressProblem(address, externalUse(s, name));
+        if (problem) problems.push(`--endpoint ${name}=${address}: ${problem}`);
+      }
+    }
     if (!scenarios.some((s) => s.external[name] !== undefined)) {
       const known = [...new Set(scenarios.flatMap((s) => Object.keys(s.external)))];
       problems.push(`--endpoint ${name}=${address}: no scenario has an external endpoint ${JSON.stringify(name)}${known.length > 0 ? ` (external endpoints: ${known.join(', ')})` : ''}`);
     }
   }
-  const valid = (a: string) => new RegExp(EXTERNAL_ADDRESS_PATTERN).test(a);
+  const valid = (s: Scenario, n: string, a: string) => new RegExp(EXTERNAL_ADDRESS_PATTERN).test(a) && addressProblem(a, externalUse(s, n)) === undefined;
   const out = scenarios.map((s) => {
     // a bad address is reported once above, not again as "not on this machine"
-    const names = Object.keys(s.external).filter((n) => overrides[n] !== undefined && valid(overrides[n]!));
+    const names = Object.keys(s.external).filter((n) => overrides[n] !== undefined && valid(s, n, overrides[n]!));
     if (names.length === 0) return s;
     return { ...s, external: { ...s.external, ...Object.fromEntries(names.map((n) => [n, overrides[n]!])) } };
   });

@@ -6,7 +6,7 @@ import { closest, got, isRecord } from './problem-text.js';
 import { EXTERNAL_LIMITS } from './external-schema.js';
 import { normalizeExpect, type ExpectFile } from './expect-schema.js';
 import { expectProblems } from '../verify/expect-check.js';
-import { externalGroupProblems, normalizeCheck, normalizePayload, normalizeSequence, touchesExternal } from './validate-external.js';
+import { addressProblem, externalGroupProblems, normalizeCheck, normalizePayload, normalizeSequence, touchesExternal } from './validate-external.js';
 import {
   DelayDistributionSchema,
   DURATION_MESSAGE,
@@ -519,6 +519,8 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
   const declared = new Map<string, number>();
   /** endpoints of services zmq-bench does not start: no group of ours is on their other side */
   const externalNames = new Set<string>();
+  /** the sound external addresses, by endpoint name, checked once their use (bind or connect) is known */
+  const externalAddresses = new Map<string, { i: number; address: string }>();
   const endpointList = Array.isArray(topology['endpoints']) ? topology['endpoints'] : [];
   endpointList.forEach((entry: unknown, i) => {
     const pointer = typeof entry === 'string' ? `/topology/endpoints/${i}` : `/topology/endpoints/${i}/name`;
@@ -527,7 +529,10 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
     const first = declared.get(name);
     if (first !== undefined) add(pointer, `must be unique (also topology.endpoints[${first}])${got(name)}`);
     else declared.set(name, i);
-    if (isRecord(entry) && typeof entry['external'] === 'string') externalNames.add(name);
+    if (isRecord(entry) && typeof entry['external'] === 'string') {
+      externalNames.add(name);
+      if (sound(`/topology/endpoints/${i}/external`)) externalAddresses.set(name, { i, address: entry['external'] });
+    }
   });
   const endpointsComplete = Array.isArray(topology['endpoints']) && sound('/topology/endpoints');
 
@@ -705,6 +710,13 @@ function semanticProblems(raw: Record<string, unknown>, structural: readonly Pro
         `${c.side.type} can only talk to ${PEER_TYPES[c.side.type].join(' or ')}, got ${binder.side.type} (${binder.side.label} binds endpoint ${JSON.stringify(endpoint)})`,
       );
     }
+  }
+
+  // External addresses: a port libzmq would wrap, or 0 / * (any) where a socket connects.
+  for (const [name, { i, address }] of externalAddresses) {
+    const u = usage.get(name);
+    const problem = addressProblem(address, u !== undefined && u.binders.length === 0 ? 'connect' : 'bind');
+    if (problem) add(`/topology/endpoints/${i}/external`, problem + got(address));
   }
 
   // Whole-graph rules only when every part is known: otherwise one typo would cascade.

@@ -215,6 +215,18 @@ test('a matrix of too many combinations is refused at once, in little memory, wi
   assert.equal(existsSync(join(cwd, 'out')), false, 'nothing ran');
 });
 
+test('run: --endpoint with a port libzmq would wrap is refused before anything runs, naming the flag', () => {
+  const file = join(tmp, 'external.yaml');
+  writeFileSync(file, 'name: ext\ntopology:\n  endpoints: [{ name: server, external: "tcp://127.0.0.1:5555" }]\n  groups:\n    - { name: clients, type: req, connect: server }\n');
+  const cwd = mkdtempSync(join(tmp, 'cwd-'));
+  // the old code sent the load to port 4464 while result.json said 70000
+  assertBadInput(
+    cli(['run', file, '--endpoint', 'server=tcp://127.0.0.1:70000', '--out', join(cwd, 'out')], cwd),
+    'zmq-bench: --endpoint server=tcp://127.0.0.1:70000: the port must be from 1 to 65535 (0 means any free port, which only a bind can use); this one is 70000',
+  );
+  assert.equal(existsSync(join(cwd, 'out')), false, 'nothing ran');
+});
+
 test('--help exits 0 on the program and on each command', () => {
   const r = cli(['--help']);
   assert.equal(r.code, 0, r.stderr);

@@ -97,6 +97,39 @@ describe('validateScenario: external endpoints', () => {
     ]);
   });
 
+  it('refuses a port libzmq would wrap (70000 connected to 4464, 99999 bound 34463), and port 0 or host * for a connect', () => {
+    const wrap = 'must be from 1 to 65535';
+    assert.deepEqual(problemsOf(external([client()], 'tcp://127.0.0.1:70000')), [
+      `topology.endpoints[0].external: the port ${wrap} (0 means any free port, which only a bind can use); this one is 70000, got "tcp://127.0.0.1:70000"`,
+    ]);
+    const binder = { name: 'pushers', type: 'push', bind: 'svc' };
+    assert.deepEqual(problemsOf(external([binder], 'tcp://127.0.0.1:99999')), [
+      `topology.endpoints[0].external: the port ${wrap} (or 0 for any free port); this one is 99999, got "tcp://127.0.0.1:99999"`,
+    ]);
+    // the old code waited 10 s for the barrier, then exited 97
+    assert.deepEqual(problemsOf(external([client()], 'tcp://127.0.0.1:0')), [
+      `topology.endpoints[0].external: the port ${wrap} (0 means any free port, which only a bind can use); this one is 0, got "tcp://127.0.0.1:0"`,
+    ]);
+    assert.deepEqual(problemsOf(external([client()], 'tcp://*:5555')), [
+      'topology.endpoints[0].external: host * (every interface) is only for a bind; a connect needs a host name or address, got "tcp://*:5555"',
+    ]);
+    for (const ok of ['tcp://127.0.0.1:0', 'tcp://*:5555', 'tcp://127.0.0.1:65535']) assert.equal(scenarioOf(external([binder], ok)).external['svc'], ok);
+    for (const ok of ['tcp://127.0.0.1:1', 'tcp://localhost:65535', 'tcp://[::1]:5555', 'tcp://127.0.0.1;127.0.0.1:5555']) assert.equal(scenarioOf(external([client()], ok)).external['svc'], ok);
+  });
+
+  it('refuses an ipc path longer than a Unix socket address holds, and a host that cannot be one', () => {
+    const path = `/tmp/${'x'.repeat(103)}`;
+    const [problem, ...more] = problemsOf(external([client()], `ipc://${path}`));
+    assert.ok(problem!.startsWith('topology.endpoints[0].external: the ipc path must be at most 107 bytes (the size of a Unix socket address); this one has 108, got "ipc:///tmp/xx'), problem);
+    assert.deepEqual(more, []);
+    assert.equal(scenarioOf(external([client()], `ipc://${path.slice(1)}`)).external['svc'], `ipc://${path.slice(1)}`);
+    assert.deepEqual(problemsOf(external([client()], 'tcp://127.0.0.256:5555')), [
+      'topology.endpoints[0].external: 127.0.0.256 is not an IPv4 address (four numbers from 0 to 255), got "tcp://127.0.0.256:5555"',
+    ]);
+    assert.deepEqual(problemsOf(external([client()], 'tcp://[::g]:5555')), ['topology.endpoints[0].external: [::g] is not an IPv6 address, got "tcp://[::g]:5555"']);
+    assert.deepEqual(problemsOf(external([client()], 'tcp://a_b:5555')), ['topology.endpoints[0].external: "a_b" is not a host name or address, got "tcp://a_b:5555"']);
+  });
+
   it('accepts a lone sub connecting to an external feed: the service sends', () => {
     const s = scenarioOf(external([listener()]));
     assert.deepEqual(s.external, { svc: LOCAL });
@@ -221,6 +254,23 @@ describe('retargetExternal', () => {
   it('refuses a bad address', () => {
     assert.deepEqual(retargetExternal([base()], { svc: 'udp://x' }, false).problems, ['--endpoint svc=udp://x: must be a tcp://host:port or ipc://path address']);
     assert.deepEqual(retargetExternal([base()], { svc: 'ipc://' }, false).problems, ['--endpoint svc=ipc://: must be a tcp://host:port or ipc://path address']);
+  });
+
+  it('refuses a port out of range, or 0 for an endpoint the scenario connects to, and leaves the file\'s address', () => {
+    const r = retargetExternal([base()], { svc: 'tcp://127.0.0.1:70000' }, false);
+    assert.deepEqual(r.problems, ['--endpoint svc=tcp://127.0.0.1:70000: the port must be from 1 to 65535 (0 means any free port, which only a bind can use); this one is 70000']);
+    assert.deepEqual(r.scenarios[0]!.external, { svc: LOCAL });
+    assert.deepEqual(retargetExternal([base()], { svc: 'tcp://127.0.0.1:0' }, false).problems, [
+      '--endpoint svc=tcp://127.0.0.1:0: the port must be from 1 to 65535 (0 means any free port, which only a bind can use); this one is 0',
+    ]);
+    const bound = scenarioOf(external([{ name: 'pushers', type: 'push', bind: 'svc' }]));
+    assert.deepEqual(retargetExternal([bound], { svc: 'tcp://127.0.0.1:0' }, false).problems, [], 'a bind may take any free port');
+    assert.deepEqual(retargetExternal([bound], { svc: 'tcp://127.0.0.1:99999' }, false).problems, [
+      '--endpoint svc=tcp://127.0.0.1:99999: the port must be from 1 to 65535 (or 0 for any free port); this one is 99999',
+    ]);
+    assert.deepEqual(retargetExternal([bound], { svc: `ipc:///tmp/${'y'.repeat(200)}` }, false).problems, [
+      `--endpoint svc=ipc:///tmp/${'y'.repeat(200)}: the ipc path must be at most 107 bytes (the size of a Unix socket address); this one has 205`,
+    ]);
   });
 
   it('refuses a remote target without allowRemote, naming the scenario, and allows it with', () => {
