@@ -91,8 +91,11 @@ function parseDuration(value: string): number {
   const ms = parseDurationMs(value);
   if (ms === undefined) throw new InvalidArgumentError('Expected a duration such as 500ms, 2s or 1m.');
   if (ms <= 0) throw new InvalidArgumentError('The duration must be more than 0.');
+  // whole microseconds, as scenario files: 0.0000001ms would run for no time and be written as 0us
+  const us = Math.round(ms * 1000);
+  if (us < 1) throw new InvalidArgumentError('The duration must be at least 1us.');
   if (ms > LIMITS.durationMs) throw new InvalidArgumentError(`The duration must be at most ${LIMITS.durationMs / 3_600_000}h.`);
-  return ms;
+  return us / 1000;
 }
 
 /** Commander writes "error: unknown option '--x'\n(Did you mean --y?)"; we want one prefixed line. */

@@ -4,6 +4,7 @@ import {
   isSender,
   LIMITS,
   PLACEMENTS,
+  RATE_RANGE_MESSAGE,
   TRANSPORTS,
   type DelayField,
   type DelayModel,
@@ -44,14 +45,15 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (o.transport !== undefined && !TRANSPORTS.includes(o.transport)) {
     problems.push(`transport: must be one of ${TRANSPORTS.map((t) => JSON.stringify(t)).join(', ')}, got ${JSON.stringify(o.transport)}`);
   }
-  if (o.durationMs !== undefined && !(Number.isFinite(o.durationMs) && o.durationMs > 0 && o.durationMs <= LIMITS.durationMs)) {
-    problems.push(`duration: must be longer than 0s and at most ${durationText(LIMITS.durationMs)}, got ${o.durationMs}ms`);
+  // durations keep whole microseconds, as validation leaves them: 0.0000001s is no duration
+  if (o.durationMs !== undefined && !(Math.round(o.durationMs * 1000) >= 1 && o.durationMs <= LIMITS.durationMs)) {
+    problems.push(`duration: must be from 1us to ${durationText(LIMITS.durationMs)}, got ${o.durationMs}ms`);
   }
   if (o.warmupMs !== undefined && !(Number.isFinite(o.warmupMs) && o.warmupMs >= 0 && o.warmupMs <= LIMITS.durationMs)) {
     problems.push(`warmup: must be from 0s to ${durationText(LIMITS.durationMs)}, got ${o.warmupMs}ms`);
   }
-  if (o.ratePerSec !== undefined && o.ratePerSec !== null && !(Number.isFinite(o.ratePerSec) && o.ratePerSec > 0)) {
-    problems.push(`rate: must be more than 0 or "max", got ${o.ratePerSec}`);
+  if (o.ratePerSec !== undefined && o.ratePerSec !== null && !(o.ratePerSec >= LIMITS.minRatePerSecond && o.ratePerSec <= LIMITS.ratePerSecond)) {
+    problems.push(`rate: ${RATE_RANGE_MESSAGE}, or "max", got ${o.ratePerSec}`);
   }
   if (o.placement !== undefined && !PLACEMENTS.includes(o.placement)) {
     problems.push(`placement: must be ${PLACEMENTS.map((p) => JSON.stringify(p)).join(' or ')}, got ${JSON.stringify(o.placement)}`);
@@ -59,8 +61,8 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (problems.length > 0) throw invalidInput(problems);
   const copy = structuredClone(s);
   if (o.transport !== undefined) copy.transport = o.transport;
-  if (o.durationMs !== undefined) copy.durationMs = o.durationMs;
-  if (o.warmupMs !== undefined) copy.warmupMs = o.warmupMs;
+  if (o.durationMs !== undefined) copy.durationMs = Math.round(o.durationMs * 1000) / 1000;
+  if (o.warmupMs !== undefined) copy.warmupMs = Math.round(o.warmupMs * 1000) / 1000;
   if (o.ratePerSec !== undefined) {
     for (const g of copy.groups) {
       if (!isSender(g.type)) continue;

@@ -32,6 +32,12 @@ export const LIMITS = {
   messagesPerSocket: 1_000_000_000,
   durationMs: 24 * 3_600_000,
   ratePerSecond: 10_000_000,
+  /**
+   * The pacer spaces messages 1e9 / rate ns apart, as a BigInt of whole ns: a rate of 1e-300
+   * made that Infinity and the sender threw. Below one message every 1000 s a run (24h at
+   * most) sends next to nothing; 10,000,000 msgs/s is 100 ns apart.
+   */
+  minRatePerSecond: 0.001,
   prefixes: 256,
   topics: 1024,
   window: 100_000,
@@ -224,7 +230,10 @@ const RetrySchema = Type.Object(
   },
 );
 
-const RatePerSec = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.ratePerSecond, description });
+export const RATE_RANGE_MESSAGE = `must be from ${LIMITS.minRatePerSecond} to ${LIMITS.ratePerSecond} messages per second (at least one message every ${1 / LIMITS.minRatePerSecond}s)`;
+
+export const RatePerSec = (description: string) =>
+  Type.Number({ minimum: LIMITS.minRatePerSecond, maximum: LIMITS.ratePerSecond, description, errorMessage: RATE_RANGE_MESSAGE });
 
 export const RATE_MESSAGE =
   'must be a number > 0, "max", { ramp: { from, to, over } }, { bursts: { size, every } } or { steps: [{ rate, for }, ...] }';

@@ -6,7 +6,7 @@ import { parseDurationMs } from '../core/units.js';
 import { loadRaw, scenarioFromRaw } from './load.js';
 import { applyOverrides } from './overrides.js';
 import { expandMatrix, hasMatrix, type Coordinates, type MatrixValue } from './matrix.js';
-import { LIMITS, MatrixSchema, PLACEMENTS, ThresholdListSchema, TRANSPORTS, type Scenario } from './schema.js';
+import { MatrixSchema, PLACEMENTS, RatePerSec, ThresholdListSchema, TRANSPORTS, type Scenario } from './schema.js';
 import { formatPath } from './validate.js';
 import { show } from './problem-text.js';
 
@@ -32,7 +32,7 @@ export const SuiteSchema = Type.Object(
           duration: Type.Optional(Type.String(DURATION)),
           warmup: Type.Optional(Type.String(DURATION)),
           placement: Type.Optional(Type.Union(PLACEMENTS.map((p) => Type.Literal(p)))),
-          rate: Type.Optional(Type.Union([Type.Literal('max'), Type.Number({ exclusiveMinimum: 0, maximum: LIMITS.ratePerSecond })], { description: 'the rate of every sending group' })),
+          rate: Type.Optional(Type.Union([Type.Literal('max'), RatePerSec('messages per second per socket')], { description: 'the rate of every sending group' })),
           thresholds: Type.Optional(Type.Record(Type.String(), ThresholdListSchema, { description: 'added to the scenario\'s own (replacing those with the same key)' })),
           matrix: Type.Optional(MatrixSchema),
         },

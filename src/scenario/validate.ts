@@ -243,7 +243,7 @@ function translate(e: ValueError): Problem[] {
     case ValueErrorType.Union: {
       const variants = schema.anyOf ?? [];
       // When the value's JSON type picks out one alternative, that alternative's own problem is
-      // the precise one (rate: -5 → "must be > 0"; a list with one bad entry → that entry), unless
+      // the precise one (rate: -5 → "must be from 0.001 to …"; a list with one bad entry → that entry), unless
       // it is a literal (rate: "fast"), or a scalar under a union with its own text (size: 16);
       // a scalar alternative with a text of its own says it better still (a duration under delay).
       const candidates = variants.map((v, i) => ({ v, i })).filter(({ v }) => typeMatches(v, e.value));

@@ -109,6 +109,11 @@ test('bad --duration values', () => {
     cli(['run', '--duration', '0s', 'x.yaml']),
     "zmq-bench: option '--duration <time>' argument '0s' is invalid. The duration must be more than 0.",
   );
+  // less than the microsecond durations are kept in: it would have run for no time and been written as 0us
+  assertBadInput(
+    cli(['run', '--duration', '0.0000001ms', 'x.yaml']),
+    "zmq-bench: option '--duration <time>' argument '0.0000001ms' is invalid. The duration must be at least 1us.",
+  );
   assertBadInput(
     cli(['run', '--duration', '25h', 'x.yaml']),
     "zmq-bench: option '--duration <time>' argument '25h' is invalid. The duration must be at most 24h.",

@@ -56,8 +56,8 @@ describe('rate shapes: validation', () => {
   it('ramp: rates > 0 and within the limit, over longer than 0s', () => {
     assert.deepEqual(problemsOf(pipe({ ramp: { from: 1000, to: 20000, over: '0s' } })), ['topology.groups[0].rate.ramp.over: must be longer than 0s, got "0s"']);
     assert.deepEqual(problemsOf(pipe({ ramp: { from: 0, to: 20_000_000, over: 'soon' } })), [
-      'topology.groups[0].rate.ramp.from: must be > 0, got 0',
-      'topology.groups[0].rate.ramp.to: must be <= 10000000, got 20000000',
+      'topology.groups[0].rate.ramp.from: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got 0',
+      'topology.groups[0].rate.ramp.to: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got 20000000',
       'topology.groups[0].rate.ramp.over: must be a duration such as 500ms, 2s or 1m, got "soon"',
     ]);
     assert.deepEqual(problemsOf(pipe({ ramp: { from: 1000, over: '1s', by: 2 } })), [
@@ -80,8 +80,8 @@ describe('rate shapes: validation', () => {
   it('steps: not empty, each rate > 0 or max, only the last without for, every for longer than 0s', () => {
     assert.deepEqual(problemsOf(pipe({ steps: [] })), ['topology.groups[0].rate.steps: must have at least 1 entry, got []']);
     assert.deepEqual(problemsOf(pipe({ steps: [{ rate: 1000 }, { rate: -1, for: '0s' }, { rate: 'fast', for: '1s' }, { rate: 5 }] })), [
-      'topology.groups[0].rate.steps[1].rate: must be > 0, got -1',
-      'topology.groups[0].rate.steps[2].rate: must be "max" or a number > 0, got "fast"',
+      'topology.groups[0].rate.steps[1].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got -1',
+      'topology.groups[0].rate.steps[2].rate: must be "max" or a number >= 0.001, got "fast"',
       'topology.groups[0].rate.steps[0].for: required field is missing (only the last step may leave it out)',
       'topology.groups[0].rate.steps[1].for: must be longer than 0s, got "0s"',
     ]);

@@ -52,7 +52,7 @@ describe('parseScenarioText', () => {
     const text = PIPE_YAML.replace('bind: tasks', 'bind: tasks\n      rate: -5\n      colour: red');
     assert.deepEqual(await problemsOf(() => parseScenarioText(text, 'scenarios/x.yaml')), [
       'scenarios/x.yaml: topology.groups[0].colour: unknown field',
-      'scenarios/x.yaml: topology.groups[0].rate: must be > 0, got -5',
+      'scenarios/x.yaml: topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got -5',
     ]);
   });
 
@@ -174,7 +174,7 @@ describe('loadScenario and loadScenarios', () => {
   it('reports the problems of all files together', async () => {
     const files = ['pipe.yaml', 'bad-rate.yaml', 'missing.yaml', 'syntax.yaml'].map((f) => join(dir, f));
     assert.deepEqual(await problemsOf(() => loadScenarios(files)), [
-      `${files[1]}: topology.groups[0].rate: must be > 0, got -5`,
+      `${files[1]}: topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got -5`,
       `${files[2]}: file not found`,
       `${files[3]}: line 2, column 1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]`,
     ]);
