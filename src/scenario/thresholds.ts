@@ -150,7 +150,38 @@ export function parseExpression(expression: string, metric: MetricName): Pick<Th
   if (aggregation.kind === 'p' && !(aggregation.p > 0 && aggregation.p <= 100)) return `p(N) needs 0 < N <= 100, got p(${m[2]})`;
   const value = parseValue(m[4]!, info.unit);
   if (typeof value === 'string') return value;
-  return { aggregation, operator: m[3] as Operator, value };
+  const operator = m[3] as Operator;
+  const pointless = pointlessProblem(metric, operator, value);
+  if (pointless) return `${metric} ${aggregationText(aggregation)} ${operator} ${m[4]!.trim()} ${pointless}`;
+  return { aggregation, operator, value };
+}
+
+/**
+ * "can never pass: …" or "can never fail: …" for a comparison that every possible figure
+ * decides the same way (`avg < -1ms`, `count > -5`, `rate <= 1`); undefined for a useful one.
+ * Every figure is >= 0; fractions are at most 1; counts are whole numbers.
+ */
+function pointlessProblem(metric: MetricName, operator: Operator, v: number): string | undefined {
+  const unit = METRICS[metric].unit;
+  const hi = unit === 'fraction' ? 1 : Infinity;
+  const low = `${metric} is never negative`;
+  const high = `${metric} is never more than 1 (100%)`;
+  const whole = unit === 'count' && !Number.isInteger(v) ? `${metric} is a whole number` : undefined;
+  const never = (what: 'pass' | 'fail', why: string) => `can never ${what}: ${why}`;
+  switch (operator) {
+    case '<':
+      return v <= 0 ? never('pass', low) : v > hi ? never('fail', high) : undefined;
+    case '<=':
+      return v < 0 ? never('pass', low) : v >= hi ? never('fail', high) : undefined;
+    case '>':
+      return v >= hi ? never('pass', high) : v < 0 ? never('fail', low) : undefined;
+    case '>=':
+      return v > hi ? never('pass', high) : v <= 0 ? never('fail', low) : undefined;
+    case '==':
+      return v < 0 ? never('pass', low) : v > hi ? never('pass', high) : whole ? never('pass', whole) : undefined;
+    case '!=':
+      return v < 0 ? never('fail', low) : v > hi ? never('fail', high) : whole ? never('fail', whole) : undefined;
+  }
 }
 
 function example(metric: MetricName): string {

@@ -82,6 +82,51 @@ test('validation names every bad threshold with its path (exit 104 material)', (
   ]);
 });
 
+test('a threshold that can never fail or never pass is refused with the reason', () => {
+  const refused: Array<[string, Parameters<typeof parseExpression>[1], string]> = [
+    ['avg < -1ms', 'latency', 'latency avg < -1ms can never pass: latency is never negative'],
+    ['p(99) < 0us', 'latency_from_send', 'latency_from_send p(99) < 0us can never pass: latency_from_send is never negative'],
+    ['p(99) >= 0ms', 'send_lag', 'send_lag p(99) >= 0ms can never fail: send_lag is never negative'],
+    ['min > -1k/s', 'throughput', 'throughput min > -1k/s can never fail: throughput is never negative'],
+    ['count > -5', 'lost', 'lost count > -5 can never fail: lost is never negative'],
+    ['count >= 0', 'sent', 'sent count >= 0 can never fail: sent is never negative'],
+    ['count == -1', 'stalled', 'stalled count == -1 can never pass: stalled is never negative'],
+    ['count != -1', 'stalled', 'stalled count != -1 can never fail: stalled is never negative'],
+    ['count == 2.5', 'duplicates', 'duplicates count == 2.5 can never pass: duplicates is a whole number'],
+    ['rate >= 0', 'loss_rate', 'loss_rate rate >= 0 can never fail: loss_rate is never negative'],
+    ['rate < 0', 'loss_rate', 'loss_rate rate < 0 can never pass: loss_rate is never negative'],
+    ['rate <= -5%', 'loss_rate', 'loss_rate rate <= -5% can never pass: loss_rate is never negative'],
+    ['rate > 1', 'blocked_rate', 'blocked_rate rate > 1 can never pass: blocked_rate is never more than 1 (100%)'],
+    ['rate <= 1', 'blocked_rate', 'blocked_rate rate <= 1 can never fail: blocked_rate is never more than 1 (100%)'],
+    ['rate < 150%', 'loss_rate', 'loss_rate rate < 150% can never fail: loss_rate is never more than 1 (100%)'],
+    ['rate == 200%', 'loss_rate', 'loss_rate rate == 200% can never pass: loss_rate is never more than 1 (100%)'],
+  ];
+  for (const [expression, metric, problem] of refused) assert.equal(parseExpression(expression, metric), problem, expression);
+  // the useful ones at the edges stay valid
+  const kept: Array<[string, Parameters<typeof parseExpression>[1]]> = [
+    ['rate == 0', 'loss_rate'],
+    ['rate <= 0', 'loss_rate'],
+    ['rate > 0', 'loss_rate'],
+    ['rate < 1', 'blocked_rate'],
+    ['rate >= 1', 'blocked_rate'],
+    ['rate == 100%', 'blocked_rate'],
+    ['count == 0', 'lost'],
+    ['count <= 0', 'lost'],
+    ['count > 0', 'received'],
+    ['count < 0.5', 'lost'],
+    ['count == 1.5k', 'sent'],
+    ['p(99) < 2ms', 'latency'],
+    ['max > 0us', 'latency'],
+    ['avg >= 50k/s', 'throughput'],
+  ];
+  for (const [expression, metric] of kept) assert.equal(typeof parseExpression(expression, metric), 'object', expression);
+  // in a file: one problem per threshold, with its path (exit 104)
+  assert.deepEqual(problemsOf(scenario({ latency: ['avg < -1ms', 'p(99) < 2ms'], 'loss_rate{group:subscribers}': [{ threshold: 'rate >= 0', abortOnFail: true }] })), [
+    'thresholds.latency[0]: latency avg < -1ms can never pass: latency is never negative',
+    'thresholds["loss_rate{group:subscribers}"][0].threshold: loss_rate rate >= 0 can never fail: loss_rate is never negative',
+  ]);
+});
+
 test('valid thresholds are normalized in order and written back as they were', () => {
   const raw = {
     latency: ['p(99) < 2ms'],
