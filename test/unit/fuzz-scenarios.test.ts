@@ -10,13 +10,13 @@ import { checkInWorker, type SandboxOptions } from '../support/fuzz-sandbox.js';
  * more than 2 s, never unbounded memory (each property runs in a worker with a capped heap and
  * a per-case watchdog, test/support/fuzz-sandbox.ts).
  *
- * Default: 300 cases per property with seed 17 (a few seconds). Longer or other runs:
+ * Default: 200 cases per property with seed 17 (a few seconds). Longer or other runs:
  *   ZMQ_BENCH_FUZZ_RUNS=5000 ZMQ_BENCH_FUZZ_SEED=$RANDOM node --test dist/test/unit/fuzz-scenarios.test.js
  * A failure prints its seed, fast-check's path and the shrunk input; ZMQ_BENCH_FUZZ_PATH=<path>
  * with the same seed replays that one case.
  */
 
-const { seed, numRuns } = fuzzSettings('ZMQ_BENCH_FUZZ_RUNS', 300);
+const { seed, numRuns } = fuzzSettings('ZMQ_BENCH_FUZZ_RUNS', 200);
 const options: SandboxOptions = {
   seed,
   numRuns,
