@@ -5,7 +5,7 @@ import { messageOf } from '../core/errors.js';
 import { INTERRUPTED_PROBLEM, RESULT_SCHEMA_VERSION, type GroupResult, type RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
 import { PROTOCOL_VERSION, type LastSeq, type Notice, type Reply, type RoleReport, type RoleStatus } from '../protocol/control.js';
-import { scenarioAsRun } from '../scenario/overrides.js';
+import { scenarioAsRun } from '../scenario/as-run.js';
 import { addIncarnation, expectedPerGroup, planTopology, type TopologyPlan } from '../scenario/plan.js';
 import { isSender, type Scenario } from '../scenario/schema.js';
 import { readWireBytes } from './wire-bytes.js';
