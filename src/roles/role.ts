@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sleep, sleepUnless, type Clock } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
@@ -81,6 +83,16 @@ const OBSERVER_END_WAIT_MS = 2000;
 
 /** Messages handled between two yields to the event loop, so control messages get through. */
 const YIELD_EVERY = 512;
+
+/** libzmq's "No such endpoint" for an ipc path in a folder that is not there: say which folder. */
+function missingFolder(address: string): string {
+  if (!address.startsWith('ipc://')) return '';
+  const folder = dirname(address.slice('ipc://'.length));
+  return existsSync(folder) ? '' : ` (folder ${folder} does not exist)`;
+}
+
+/** A failure whose message already names the socket (group[instance]) and the address: shown as it is. */
+export class SocketFailure extends Error {}
 
 /**
  * The life of one socket role, driven by the coordinator's commands in this order:
@@ -195,7 +207,14 @@ export abstract class SocketRole {
     const bound: BoundAddress[] = [];
     for (const [socket, plan] of this.sockets()) {
       for (const endpoint of plan.bind) {
-        await socket.bind(addresses[endpoint]!);
+        const address = addresses[endpoint]!;
+        try {
+          await socket.bind(address);
+        } catch (e) {
+          // libzmq says only "Address already in use" or "No such endpoint": say which socket and where
+          const which = socket === this.main ? '' : ` (its forward ${plan.type})`;
+          throw new SocketFailure(`${this.plan.group}[${this.plan.instance}]${which} could not bind endpoint ${endpoint} to ${address}: ${messageOf(e)}${missingFolder(address)}`);
+        }
         bound.push({ roleId: this.plan.roleId, endpoint, address: lastEndpoint(socket) });
       }
     }

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command, WorkerInit } from '../protocol/control.js';
 import type { ChildToParent, ParentToChild } from './child-main.js';
-import { CommandChannel, type WorkerHandle } from './worker-handle.js';
+import { CommandChannel, WorkerEnded, type WorkerHandle } from './worker-handle.js';
 
 /** dist/src/runtime/child-main.js, next to this file once compiled. */
 const CHILD_MAIN = fileURLToPath(new URL('./child-main.js', import.meta.url));
@@ -58,6 +58,8 @@ export class ProcessWorkerHandle extends CommandChannel implements WorkerHandle 
     });
     const child = this.child;
     const pid = child.pid;
+    // what the process held, for the line that reports its end: workers[1] (one socket per process)
+    const sockets = init.roles.map((r) => `${r.group}[${r.instance}]`).join(', ') || `worker ${slot}`;
     if (pid !== undefined) live.set(pid, child);
 
     let failure: string | null = null;
@@ -79,9 +81,9 @@ export class ProcessWorkerHandle extends CommandChannel implements WorkerHandle 
           resolve();
           return;
         }
-        const how = `process ${pid} exited with code ${exit.code} / signal ${exit.signal}`;
+        const how = exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
         // A failed task makes the child SIGKILL itself (trap 7): its own word says more than the signal.
-        const error = new Error(failure ? `process ${pid} failed: ${failure}` : this.wasKilled ? `${how} (killed)` : how);
+        const error = new WorkerEnded(`${sockets}: its process ${pid} ${failure ? `failed: ${failure}` : this.wasKilled ? `${how} (a kill event)` : how}`);
         this.closeChannel(error);
         reject(error);
       };
@@ -97,7 +99,7 @@ export class ProcessWorkerHandle extends CommandChannel implements WorkerHandle 
       // Other errors (a failed send or kill) are followed by the exit that matters.
       child.on('error', (e: Error) => {
         if (pid !== undefined) return;
-        const error = new Error(`process for worker ${slot} failed: ${e.message}`);
+        const error = new WorkerEnded(`${sockets}: its process could not start: ${e.message}`);
         this.closeChannel(error);
         reject(error);
       });

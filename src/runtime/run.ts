@@ -5,14 +5,14 @@ import { messageOf } from '../core/errors.js';
 import { INTERRUPTED_PROBLEM, RESULT_SCHEMA_VERSION, type GroupResult, type RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
 import { PROTOCOL_VERSION, type LastSeq, type Notice, type Reply, type RoleReport, type RoleStatus } from '../protocol/control.js';
-import { scenarioAsRun } from '../scenario/overrides.js';
+import { scenarioAsRun } from '../scenario/as-run.js';
 import { addIncarnation, expectedPerGroup, planTopology, type TopologyPlan } from '../scenario/plan.js';
 import { isSender, type Scenario } from '../scenario/schema.js';
 import { readWireBytes } from './wire-bytes.js';
 import { EndpointAllocator } from '../transport/endpoints.js';
 import { curveKeyPair } from '../transport/zmq-sockets.js';
 import { describeEnvironment } from './environment.js';
-import { ThreadWorkerHandle, callWithin, type CommandBody, type WorkerHandle } from './worker-handle.js';
+import { ThreadWorkerHandle, WorkerEnded, callWithin, type CommandBody, type WorkerHandle } from './worker-handle.js';
 import { ProcessWorkerHandle } from './process-worker-handle.js';
 import { TOOL_VERSION } from '../core/tool-version.js';
 import { FaultScheduler, type FaultActions } from './faults.js';
@@ -120,7 +120,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     });
     // A process killed by a fault event ends on purpose; any other end is a failure.
     h.done.catch((e: unknown) => {
-      if (!h.killed) early.fail(`worker ${h.slot} ended: ${messageOf(e)}`);
+      if (!h.killed) early.fail(problemOf(e, `worker ${h.slot} ended: `));
     });
     return h;
   };
@@ -228,7 +228,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       for (const [e, a] of moved) early.fail(`connect-first: ${e} was dialled at ${a.join(', ')} but bound at ${(endpoints[e] ?? []).join(', ')}`);
     }
     for (const r of bound) if (r.kind === 'bound') for (const a of r.addresses) boundAt.set(`${a.roleId}:${a.endpoint}`, a.address);
-    log(`bound ${Object.entries(endpoints).map(([e, a]) => `${e}=${a.join(',')}`).join(' ')}`);
+    // a socket that could not bind has failed the run with its own line
+    if (!early.stopped) log(`bound ${Object.entries(endpoints).map(([e, a]) => `${e}=${a.join(',')}`).join(' ')}`);
     // Without the barrier, senders start while the others are still connecting: the slow
     // joiner (B7) and a pub with nobody yet to send to (B6) show as head loss.
     if (!scenario.barrier) await startSending();
@@ -301,7 +302,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   try {
     timeseries = await sampler?.stop();
   } catch (e) {
-    early.fail(`time series: ${messageOf(e)}`);
+    early.fail(problemOf(e, 'time series: '));
   }
 
   try {
@@ -315,7 +316,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         if (f.value.kind === 'results') reports.push(...f.value.reports);
         return;
       }
-      early.fail(`worker ${h.slot} did not finish: ${messageOf(f.reason)}`);
+      early.fail(problemOf(f.reason, `worker ${h.slot} did not finish: `));
       // A process can be ended safely; a thread with live sockets cannot (trap 7).
       if (h.kill) h.kill();
       else threadsFinished = false;
@@ -325,7 +326,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     if (threadsFinished) await pool?.destroy();
     else early.fail('a worker thread could not be stopped cleanly; its sockets are still open');
   } catch (e) {
-    early.fail(`workers did not finish: ${messageOf(e)}`);
+    early.fail(problemOf(e, 'workers did not finish: '));
   } finally {
     allocator.dispose();
     early.dispose();
@@ -417,13 +418,17 @@ function plannedEndpoints(plan: TopologyPlan, bindPlan: Record<number, Record<st
   };
 }
 
-/** Every endpoint's addresses: those our binders reported, and the given address of each external one. */
+/**
+ * Every endpoint's addresses: those our binders reported, and the given address of each
+ * external one. A binder that could not bind reported none (and failed the run): no empty address.
+ */
 function collectEndpoints(plan: TopologyPlan, replies: Reply[], external: Record<string, string>): Record<string, string[]> {
   const byRole = new Map<string, string>();
   for (const r of replies) if (r.kind === 'bound') for (const a of r.addresses) byRole.set(`${a.roleId}:${a.endpoint}`, a.address);
+  const bound = Object.entries(plan.binders).map(([e, ids]) => [e, ids.flatMap((id) => byRole.get(`${id}:${e}`) ?? [])] as const);
   return {
     ...Object.fromEntries(Object.entries(external).map(([e, address]) => [e, [address]])),
-    ...Object.fromEntries(Object.entries(plan.binders).map(([e, ids]) => [e, ids.map((id) => byRole.get(`${id}:${e}`) ?? '')])),
+    ...Object.fromEntries(bound.filter(([e, a]) => a.length > 0 || external[e] === undefined)),
   };
 }
 
@@ -485,6 +490,14 @@ interface EarlyStop {
 }
 
 /** One place where everything that ends the measurement early meets. */
+/**
+ * A problem line for a failure. A worker that ended says so in its own words (naming its
+ * sockets), the same line from every call it left unanswered, which earlyStop keeps once.
+ */
+function problemOf(e: unknown, context: string): string {
+  return e instanceof WorkerEnded ? e.message : `${context}${messageOf(e)}`;
+}
+
 function earlyStop(signal?: AbortSignal): EarlyStop {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));

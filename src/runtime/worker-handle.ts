@@ -26,6 +26,13 @@ export interface WorkerHandle {
   readonly killed?: boolean;
 }
 
+/**
+ * A worker that ended when it should not have: every call it leaves unanswered fails with this
+ * same error, so the coordinator reports the end once, in the worker's own words, and not
+ * again for each command it was waiting on.
+ */
+export class WorkerEnded extends Error {}
+
 interface Pending {
   resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
@@ -77,7 +84,7 @@ export abstract class CommandChannel {
   /** The carrier is gone: every unanswered call, and every later one, fails with `error`. */
   protected closeChannel(error: Error): void {
     this.closedWith ??= error;
-    for (const p of this.pending.values()) p.reject(new Error(`${error.message} before answering "${p.kind}"`));
+    for (const p of this.pending.values()) p.reject(error instanceof WorkerEnded ? error : new Error(`${error.message} before answering "${p.kind}"`));
     this.pending.clear();
   }
 }

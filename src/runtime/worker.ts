@@ -8,7 +8,7 @@ import { messageOf } from '../core/errors.js';
 import type { Command, Notice, Reply, SocketEventRecord, WorkerInit, WorkerMessage } from '../protocol/control.js';
 import { PROTOCOL_VERSION } from '../protocol/control.js';
 import { createRole } from '../roles/registry.js';
-import type { RoleHost, SocketRole } from '../roles/role.js';
+import { SocketFailure, type RoleHost, type SocketRole } from '../roles/role.js';
 import { createRecordingHistogram, enableWasmHistograms, encodeHistogram, releaseHistogram } from '../stats/histogram.js';
 
 /**
@@ -50,7 +50,7 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
           if (command.kind === 'finish') resolve();
         })
         .catch((e: unknown) => {
-          notify({ kind: 'role-error', roleId: -1, message: `worker ${init.slot} ${command.kind}: ${messageOf(e)}` });
+          notify({ kind: 'role-error', roleId: -1, message: problemOf(e, init.slot, command.kind) });
           post({ kind: 'ok', id: command.id });
           if (command.kind === 'finish') resolve();
         });
@@ -62,6 +62,11 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
   releaseHistogram(host.intervalHistogram);
   releaseHistogram(host.intervalFromSendHistogram);
   releaseHistogram(host.intervalSendLagHistogram);
+}
+
+/** One problem line: a socket's failure names itself; anything else is the worker's and the command's. */
+function problemOf(e: unknown, slot: number, kind: Command['kind']): string {
+  return e instanceof SocketFailure ? e.message : `worker ${slot} ${kind}: ${messageOf(e)}`;
 }
 
 interface WorkerContext {
@@ -80,8 +85,12 @@ async function handle(command: Command, context: WorkerContext): Promise<Reply> 
   const { roles } = context;
   switch (command.kind) {
     case 'bind': {
-      const bound = await Promise.all(roles.map((r) => r.bind(command.addresses[r.plan.roleId] ?? {})));
-      return { kind: 'bound', id, addresses: bound.flat() };
+      const settled = await Promise.allSettled(roles.map((r) => r.bind(command.addresses[r.plan.roleId] ?? {})));
+      const failed = settled.flatMap((b) => (b.status === 'rejected' ? [b.reason as unknown] : []));
+      // a line for every socket that could not bind; the first is thrown, as any failed command
+      for (const e of failed.slice(1)) context.host.notify({ kind: 'role-error', roleId: -1, message: problemOf(e, context.slot, command.kind) });
+      if (failed.length > 0) throw failed[0];
+      return { kind: 'bound', id, addresses: settled.flatMap((b) => (b.status === 'fulfilled' ? b.value : [])) };
     }
     case 'dial':
       for (const r of roles) r.dial(command.addresses);

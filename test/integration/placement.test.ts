@@ -82,8 +82,8 @@ describe('ProcessWorkerHandle', () => {
     const pending = h.call({ kind: 'await-barrier' });
     h.kill();
     assert.equal(h.killed, true);
-    await assert.rejects(h.done, /exited with code null \/ signal SIGKILL/);
-    await assert.rejects(pending, /signal SIGKILL/);
+    await assert.rejects(h.done, /sink\[0\]: its process \d+ was killed by SIGKILL \(a kill event\)$/);
+    await assert.rejects(pending, /sink\[0\]: its process \d+ was killed by SIGKILL/);
     assert.deepEqual(liveChildren(), []);
   });
 

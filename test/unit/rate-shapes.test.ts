@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { expandMatrix } from '../../src/scenario/matrix.js';
-import { applyOverrides, scenarioAsRun } from '../../src/scenario/overrides.js';
+import { scenarioAsRun } from '../../src/scenario/as-run.js';
+import { applyOverrides } from '../../src/scenario/overrides.js';
 import { planTopology } from '../../src/scenario/plan.js';
 import { problemsOf, scenarioOf } from '../support/validation.js';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isBenchError } from '../../src/core/errors.js';
 import { isCurveKey } from '../../src/scenario/curve.js';
-import { applyOverrides, scenarioAsRun } from '../../src/scenario/overrides.js';
+import { scenarioAsRun } from '../../src/scenario/as-run.js';
+import { applyOverrides } from '../../src/scenario/overrides.js';
 import { planTopology, type CurveKeys } from '../../src/scenario/plan.js';
 import { PUSH_PULL, problemsOf, scenarioOf } from '../support/validation.js';
 

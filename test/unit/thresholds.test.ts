@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateThresholds, intervalRates } from '../../src/ci/threshold-eval.js';
 import type { RunResult, TimeSeries } from '../../src/core/types.js';
-import { scenarioAsRun } from '../../src/scenario/overrides.js';
+import { scenarioAsRun } from '../../src/scenario/as-run.js';
 import { parseExpression, parseValue } from '../../src/scenario/thresholds.js';
 import { createLatencyHistogram, encodeHistogram, recordNs } from '../../src/stats/histogram.js';
 import { pipeline } from '../support/sample-result.js';

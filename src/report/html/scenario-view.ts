@@ -27,26 +27,59 @@ export function scenarioDescription(r: RunResult): string {
   return typeof d === 'string' ? d.trim() : '';
 }
 
-/** One line on what a group does: "1.00 KiB at 10.0k/s", "64 B as fast as possible", "delay 1ms". */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One payload frame in a few words: `"Hello"`, `json`, `file body.bin`, `random 256 B`. */
+function partText(p: unknown): string | undefined {
+  if (!isObject(p)) return undefined;
+  if (typeof p['string'] === 'string') return JSON.stringify(p['string'].length > 24 ? `${p['string'].slice(0, 23)}…` : p['string']);
+  if ('json' in p) return 'json';
+  if (typeof p['file'] === 'string') return `file ${p['file']}`;
+  const random = typeof p['random'] === 'number' || typeof p['random'] === 'string' ? parseSizeBytes(p['random']) : undefined;
+  if (random !== undefined) return `random ${formatBytes(random)}`;
+  return undefined;
+}
+
+/** What a payload sends instead of the header: its one frame, or how many frames. */
+function payloadText(payload: unknown): string | undefined {
+  if (!isObject(payload)) return undefined;
+  if (Array.isArray(payload['frames'])) return payload['frames'].length === 1 ? partText(payload['frames'][0]) : `${payload['frames'].length} frames`;
+  return partText(payload);
+}
+
+/** One line on what a group does: "1.00 KiB at 10.0k/s", "64 B as fast as possible", '"Hello" at 200/s', "delay 1ms". */
 function groupDetail(g: Partial<GroupSpec>): string | undefined {
-  if (g.rate !== undefined || g.size !== undefined) {
+  if (g.rate !== undefined || g.size !== undefined || g.payload !== undefined) {
+    // a payload decides what is sent: its size is not the scenario's `size`
+    const payload = payloadText(g.payload);
     const bytes = g.size === undefined ? undefined : parseSizeBytes(g.size);
-    const size = bytes === undefined ? '' : `${formatBytes(bytes)} `;
+    const what = payload !== undefined ? `${payload} ` : bytes === undefined ? '' : `${formatBytes(bytes)} `;
     const rate = g.rate === undefined || g.rate === 'max' ? 'as fast as possible' : typeof g.rate === 'number' ? `at ${formatRate(g.rate)}/s` : '';
-    return `${size}${rate}`.trim() || undefined;
+    return `${what}${rate}`.trim() || undefined;
   }
   if (typeof g.delay === 'string' && g.delay !== '0s') return `delay ${g.delay}`;
   if (Array.isArray(g.delay) || (typeof g.delay === 'object' && g.delay !== null)) return 'delay varies';
   return undefined;
 }
 
+/** endpoint name → the address of a service zmq-bench did not start, as the scenario ran against it. */
+function externalEndpoints(file: Partial<ScenarioFile>): Map<string, string> {
+  const list: unknown[] = Array.isArray(file.topology?.endpoints) ? file.topology.endpoints : [];
+  return new Map(list.flatMap((e) => (isObject(e) && typeof e['name'] === 'string' && typeof e['external'] === 'string' ? [[e['name'], e['external']] as const] : [])));
+}
+
 export function topologyInput(r: RunResult): TopologyInput {
   const file = scenarioFile(r);
-  const declared = Array.isArray(file.topology?.endpoints) ? file.topology.endpoints.filter((e) => typeof e === 'string') : [];
+  const list: unknown[] = Array.isArray(file.topology?.endpoints) ? file.topology.endpoints : [];
+  const declared = list.flatMap((e) => (typeof e === 'string' ? [e] : isObject(e) && typeof e['name'] === 'string' ? [e['name']] : []));
+  const external = externalEndpoints(file);
   const names = [...new Set([...declared, ...Object.keys(r.endpoints)])];
   return {
     transport: typeof file.transport === 'string' ? file.transport : '?',
-    endpoints: names.map((name) => ({ name, addresses: r.endpoints[name] ?? [] })),
+    endpoints: names.map((name) => {
+      const address = external.get(name);
+      return address === undefined ? { name, addresses: r.endpoints[name] ?? [] } : { name, addresses: r.endpoints[name] ?? [address], external: true };
+    }),
     groups: groupSpecs(r).map((g) => {
       const detail = groupDetail(g);
       return {

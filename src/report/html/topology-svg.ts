@@ -11,7 +11,8 @@ import { escapeHtml } from './escape.js';
 
 export interface TopologyInput {
   transport: string; // 'inproc' | 'ipc' | 'tcp'
-  endpoints: Array<{ name: string; addresses: string[] }>; // addresses bound in this run, may be empty
+  /** addresses bound in this run, may be empty; external: a service zmq-bench did not start, at its address */
+  endpoints: Array<{ name: string; addresses: string[]; external?: boolean }>;
   groups: Array<{
     name: string;
     type: string; // pub, sub, push, pull, req, rep, dealer, router
@@ -244,12 +245,13 @@ function endpointLines(e: TopologyInput['endpoints'][number], transport: string)
     const more = addresses.length > 1 ? ` +${addresses.length - 1} more` : '';
     second = truncateMiddle(shown, Math.min(ADDRESS_CHARS, budget - chars(more).length)) + more;
   }
+  const kind = e.external ? 'external' : transport;
   return {
     lines: [
-      { text: e.name, name: true },
+      { text: e.external ? `${e.name} (external)` : e.name, name: true },
       { text: second, name: false },
     ],
-    full: [e.name, transport, ...addresses].join('\n'),
+    full: [e.name, kind, ...addresses].join('\n'),
   };
 }
 
