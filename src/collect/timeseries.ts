@@ -25,6 +25,7 @@ export type { TimeSeries } from '../core/types.js';
 export interface GroupSample {
   sent: number;
   received: number;
+  /** the change of the open gaps (may be negative); result.json gets it settled by settleLossSeries */
   lost: number;
   notSent: number;
   blockedMs: number;

@@ -316,6 +316,7 @@ export interface TimeSeries {
 export interface TimeSeriesGroup {
   sent: number[];
   received: number[];
+  /** lost, counted where the gap that stayed open was seen; adds up to the group's lost (see settleLossSeries) */
   lost: number[];
   notSent: number[];
   blockedMs: number[];

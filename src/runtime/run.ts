@@ -17,6 +17,7 @@ import { ProcessWorkerHandle } from './process-worker-handle.js';
 import { TOOL_VERSION } from '../core/tool-version.js';
 import { FaultScheduler, type FaultActions } from './faults.js';
 import { RunSampler, type Progress } from './sampler.js';
+import { settleLossSeries } from '../collect/loss-series.js';
 import { KernelQueueSampler } from '../transport/kernel-queues.js';
 import { formatLatencyUs } from '../report/format.js';
 import type { TimelineEntry, TimeSeries, WireBytes } from '../core/types.js';
@@ -359,7 +360,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     },
     totals,
     groups,
-    ...(timeseries ? { timeseries } : {}),
+    // The loss column holds the change of open gaps until the run's loss is known.
+    ...(timeseries ? { timeseries: settleLossSeries(timeseries, groups) } : {}),
     ...(timeline.length > 0 ? { timeline } : {}),
     ...(abortedBy !== undefined ? { abortedBy } : {}),
     ...(Object.keys(wire).length > 0 ? { wire } : {}),

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Push, Subscriber } from 'zeromq';
 import type { RunResult } from '../../src/core/types.js';
 import { judgeRun } from '../../src/ci/outcome.js';
@@ -37,6 +40,8 @@ function assertValid(r: RunResult): void {
   assert.deepEqual(r.problems, [], `problems: ${r.problems.join('; ')}`);
   assert.equal(r.complete, true);
 }
+
+const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 
 let ipcDir = '';
 before(() => {
@@ -75,6 +80,34 @@ describe('the seeds\' hello world server (python REP)', () => {
     assert.deepEqual(clients.content?.mismatchExamples, ['"Welt"', '"Welt"', '"Welt"']);
     const failed = judgeRun(r, s.thresholds).thresholds?.find((t) => t.metric === 'mismatched');
     assert.equal(failed?.passed, false);
+  });
+
+  test('the shipped scenario, run by the CLI as shipped, gets "World" every time and exits 0', async () => {
+    const out = join(ipcDir, 'cli-out');
+    const { ours: exit, theirs } = await withPeer('hello_world_server.py', 'tcp://127.0.0.1:*', [], async (endpoint) => {
+      const args = [CLI, 'run', `${scenariosDir}external/hello-world.yaml`, '--endpoint', `server=${endpoint}`, '--duration', '500ms', '--out', out];
+      return promisify(execFile)(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 }).then(
+        () => 0,
+        (e: { code?: number }) => e.code,
+      );
+    });
+    const r = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
+    const clients = group(r, 'clients');
+    assert.equal(exit, 0);
+    assert.ok(clients.received > 0);
+    assert.equal(clients.content?.checked, clients.received);
+    assert.equal(clients.content?.mismatched, 0);
+    assert.equal(theirs['answered'], clients.sent);
+  });
+
+  test('the seed\'s server answers anything but "hello" with "success"', async () => {
+    const { ours: { r } } = await withPeer('hello_world_server.py', 'tcp://127.0.0.1:*', [], (endpoint) =>
+      shippedRun('hello-world.yaml', { server: endpoint }, 300, (s) => (s.groups[0]!.payload = [{ kind: 'string', template: 'Hello' }])),
+    );
+    const clients = group(r, 'clients');
+    assert.ok(clients.received > 0);
+    assert.equal(clients.content?.mismatched, clients.received);
+    assert.deepEqual(clients.content?.mismatchExamples, ['"success"', '"success"', '"success"']);
   });
 
   test('dealers with several requests in flight get every reply, matched in order', async () => {

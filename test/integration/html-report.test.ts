@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -74,6 +74,19 @@ async function assertCleanAndDrawn(browser: Browser, file: string, expectedChart
   return page;
 }
 
+/** What the layout check reads of the page (the tests compile without the DOM lib). */
+interface LayoutElement {
+  className: string;
+  textContent: string | null;
+  scrollWidth: number;
+  clientWidth: number;
+  getAttribute(name: string): string | null;
+  getScreenCTM(): { a: number } | null;
+}
+interface LayoutGlobals {
+  document: { querySelectorAll(selector: string): ArrayLike<LayoutElement> & Iterable<LayoutElement> };
+}
+
 describe('HTML reports in a real browser', { skip: chromiumMissing() }, () => {
   const tmp = mkdtempSync(join(tmpdir(), 'zmq-bench-html-'));
   let browser: Browser;
@@ -134,6 +147,47 @@ describe('HTML reports in a real browser', { skip: chromiumMissing() }, () => {
       assert.ok(row.includes(formatRate(results[i]!.totals.throughput.msgsPerSec)), row);
     });
     assert.match(rows[0]!, /1\.00×/);
+    await page.close();
+  });
+
+  it('a suite report on a 1366 px screen: every table fits its box, topology text at least 11 px', async () => {
+    const dir = join(tmp, 'suite');
+    const suite = join(tmp, 'layout-suite.yaml');
+    const file = (name: string) => relative(tmp, join(SCENARIOS, name));
+    writeFileSync(
+      suite,
+      `suite: layout
+scenarios:
+  - { file: ${file('pipeline.yaml')}, name: pipeline-inproc, transport: inproc }
+  - { file: ${file('pipeline.yaml')}, name: pipeline-ipc, transport: ipc }
+  - { file: ${file('pubsub-fanout.yaml')}, name: fanout }
+  - { file: ${file('req-rep.yaml')}, name: req-rep }
+`,
+    );
+    zmqBench('run', suite, '--duration', '300ms', '--out', dir, '--quiet');
+    const page = await assertCleanAndDrawn(browser, join(dir, 'report.html'), 4 * 5);
+    const layout = await page.evaluate(() => {
+      const { document } = globalThis as unknown as LayoutGlobals;
+      const boxes = [...document.querySelectorAll('.table-wrap, .topo-scroll')].map((b) => ({
+        what: b.className,
+        text: (b.textContent ?? '').slice(0, 40),
+        scrollWidth: b.scrollWidth,
+        clientWidth: b.clientWidth,
+      }));
+      // Text of the group boxes and endpoint pills, in CSS px on the screen: its font size times the drawing's scale.
+      const labels = [...document.querySelectorAll('svg.topo g > text')].map((t) => ({
+        text: t.textContent ?? '',
+        px: Number.parseFloat(t.getAttribute('font-size') ?? '0') * (t.getScreenCTM()?.a ?? 0),
+      }));
+      return { runs: document.querySelectorAll('section.run svg.topo').length, boxes, labels };
+    });
+    assert.equal(layout.runs, 4);
+    assert.ok(layout.boxes.filter((b) => b.what === 'table-wrap').length >= 4 * 3);
+    const overflowing = layout.boxes.filter((b) => b.scrollWidth > b.clientWidth);
+    assert.deepEqual(overflowing, [], 'a table or drawing wider than its box');
+    assert.ok(layout.labels.length >= 4 * 6, `${layout.labels.length} node labels`);
+    const small = layout.labels.filter((l) => l.px < 11);
+    assert.deepEqual(small, [], 'node labels rendered smaller than 11 px');
     await page.close();
   });
 

@@ -61,8 +61,10 @@ nav { margin-top: 6px; line-height: 1.9; }
 .chart-box.tall { height: 340px; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 0.86rem; font-variant-numeric: tabular-nums; }
-th, td { padding: 4px 8px; border-bottom: 1px solid var(--grid); text-align: left; white-space: nowrap; }
-th { color: var(--muted); font-weight: 600; }
+th, td { padding: 4px 6px; border-bottom: 1px solid var(--grid); text-align: left; white-space: nowrap; }
+/* Headers wrap between words: the wide tables (18 columns of short figures) fit a laptop screen. */
+th { color: var(--muted); font-weight: 600; white-space: normal; vertical-align: bottom; }
+td.wrap { white-space: normal; overflow-wrap: anywhere; }
 .num { text-align: right; }
 td.bad { color: var(--bad); font-weight: 600; }
 td.good { color: var(--good); font-weight: 600; }
@@ -82,6 +84,13 @@ svg text { font-family: inherit; }
 .topo-edge.connect { stroke-dasharray: 5 4; }
 .topo-arrowhead { fill: var(--muted); stroke: none; }
 .topo-edge-label { paint-order: stroke; stroke: var(--card); stroke-width: 3px; }
-svg.topo { display: block; margin: 4px auto; }
+/* The topology drawing keeps its own size (its text stays 11 px and more): the environment sits
+   beside it when there is room and goes below it when not; wider than the page, it scrolls sideways. */
+.topo-env { display: flex; flex-wrap: wrap; gap: 14px; margin: 14px 0; }
+.topo-env > .card { margin: 0; }
+.topo-env > .topology { flex: 1 1 auto; max-width: 100%; }
+.topo-env > .environment { flex: 1 1 340px; }
+.topo-scroll { overflow-x: auto; }
+svg.topo { display: block; margin: 4px auto; max-width: none; }
 @media (max-width: 700px) { .chart-grid { grid-template-columns: 1fr; } body { padding: 10px; } }
 `;

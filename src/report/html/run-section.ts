@@ -136,7 +136,7 @@ function groupTables(r: RunResult): SafeHtml {
     );
   const options = table(
     ['group', 'socket options as the sockets report them'],
-    r.groups.map((g) => [g.name, Object.entries(g.options).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · ') || DASH]),
+    r.groups.map((g) => [g.name, { text: Object.entries(g.options).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · ') || DASH, className: 'wrap' }]),
   );
   const notes = groupNotes(r.groups, scenarioText(r.scenario, 'start'));
   return html`<h4>Messages and latency</h4>${flows}
@@ -160,7 +160,7 @@ ${table(
     { text: t.passed ? 'pass' : 'FAIL', className: t.passed ? 'good' : 'bad' },
     t.metric,
     t.expression + (t.abortOnFail ? ' (abortOnFail)' : ''),
-    t.message,
+    { text: t.message, className: 'wrap' },
   ]),
 )}</section>`;
 }
@@ -187,9 +187,9 @@ export function runSection(r: RunResult, index: number, label: string): RunSecti
   const markup = html`<section class="run" id="${prefix}">
 ${header(r, label)}
 ${thresholds(r)}
-<div class="cols">
-<section class="card"><h3>Topology</h3>${trusted(topologySvg(topologyInput(r)))}</section>
-<section class="card"><h3>Environment</h3>${environment(r)}</section>
+<div class="topo-env">
+<section class="card topology"><h3>Topology</h3><div class="topo-scroll">${trusted(topologySvg(topologyInput(r)))}</div></section>
+<section class="card environment"><h3>Environment</h3>${environment(r)}</section>
 </div>
 ${percentiles && html`<section class="card"><h3>Latency distribution</h3><p class="muted">HdrHistogram style: the x axis stretches the tail, so p99.9 gets as much room as p50. Measured phase only.</p>${chartBox(percentiles, 'tall')}</section>`}
 ${time.length > 0 && html`<section class="card"><h3>Over time</h3><p class="muted">Each point covers ${formatDurationMs(r.timeseries!.intervalMs)}.${r.timeseries!.percentilesUpperBound ? ' The run outlasted its plan, so points were merged: their p50 and p99 are upper bounds.' : ''} Shaded: warm-up. Red lines: faults; dotted lines: connection events.</p><div class="chart-grid">${time.map((c) => chartBox(c))}</div></section>`}

@@ -159,7 +159,8 @@ export function layoutTopology(t: TopologyInput): TopologyLayout {
 // ---- drawing ----
 
 const MARGIN = 16;
-const COLUMN_GAP = 96;
+/** room for an edge and its label ("connect", 10px) between columns */
+const COLUMN_GAP = 52;
 const ROW_HEIGHT = 84;
 /** how far an edge back to an earlier column reaches out beside its nodes (control points) */
 const BACK_LOOP = 40;
@@ -172,7 +173,7 @@ const PILL_PAD = 20;
 /** estimated advance per character: 13px semibold names, 11px other lines (7px at 12px) */
 const NAME_CHAR = 8;
 const SMALL_CHAR = 6.5;
-const ADDRESS_CHARS = 40;
+const ADDRESS_CHARS = 28;
 const LEGEND = 'solid: bind · dashed: connect · arrows: direction of messages';
 
 interface Line {
@@ -302,21 +303,24 @@ export function topologySvg(t: TopologyInput): string {
     return { x: 0, y: 0, w: fit.w, h: 44, lines: fit.lines, full };
   });
 
-  // Positions: fixed-width columns (the widest node), fixed-height rows, columns centred.
-  const colWidth = boxes.length > 0 ? Math.max(...boxes.map((b) => b.w)) : MIN_WIDTH;
+  // Positions: each column as wide as its widest node (so the drawing stays narrow enough to be
+  // shown at its own size), fixed-height rows, columns centred.
+  const colWidths = layers.map((col) => Math.max(MIN_WIDTH, ...col.map((ni) => boxes[ni]!.w)));
   const maxRows = layers.length > 0 ? Math.max(...layers.map((l) => l.length)) : 0;
   const graphH = maxRows * ROW_HEIGHT;
   // Edges back to an earlier column loop out beside the nodes: leave room for them.
   const marginX = edges.some((e) => e.back) ? MARGIN + BACK_LOOP : MARGIN;
+  let colX = marginX;
   layers.forEach((col, li) => {
     const top = MARGIN + ((maxRows - col.length) * ROW_HEIGHT) / 2;
     col.forEach((ni, row) => {
       const b = boxes[ni]!;
-      b.x = marginX + li * (colWidth + COLUMN_GAP) + (colWidth - b.w) / 2;
+      b.x = colX + (colWidths[li]! - b.w) / 2;
       b.y = top + row * ROW_HEIGHT + (ROW_HEIGHT - b.h) / 2;
     });
+    colX += colWidths[li]! + COLUMN_GAP;
   });
-  const graphW = layers.length * colWidth + Math.max(0, layers.length - 1) * COLUMN_GAP;
+  const graphW = colWidths.reduce((a, w) => a + w, 0) + Math.max(0, layers.length - 1) * COLUMN_GAP;
   const graphBottom = MARGIN + graphH;
 
   // Edge ends: outgoing on the right side, incoming on the left, ordered by the other end's height.
@@ -403,7 +407,7 @@ export function topologySvg(t: TopologyInput): string {
     (t.endpoints.length > 0 ? `; endpoints ${t.endpoints.map((e) => e.name).join(', ')}` : '');
 
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" role="img" aria-label="${escapeHtml(summary)}" class="topo" style="max-width:100%;height:auto;font-family:inherit">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" role="img" aria-label="${escapeHtml(summary)}" class="topo" style="height:auto;font-family:inherit">` +
     `<title>${escapeHtml(summary)}</title>` +
     `<defs><marker id="${markerId}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">` +
     `<path class="topo-arrowhead" d="M0 0L10 5L0 10z" fill="currentColor"/></marker></defs>` +
