@@ -5,7 +5,7 @@ import { LIMITS, type Scenario } from './schema.js';
 import { validateScenario } from './validate.js';
 import { tooDeepAt, yamlTooDeepOffset } from './nesting.js';
 import { readPayloadFiles, type PayloadFileOptions } from './payload-files.js';
-import { readProblem, readRegularFile } from './read-file.js';
+import { readProblem, readRegularFile, type Bounded } from './read-file.js';
 import { utf8Text } from './text-encoding.js';
 
 /**
@@ -71,7 +71,7 @@ export async function loadScenarios(paths: readonly string[]): Promise<Scenario[
 
 /** The file's text: a regular file of at most LIMITS.fileBytes, in UTF-8 (readRegularFile: why nothing here can hang). */
 async function readBounded(path: string): Promise<string> {
-  let read;
+  let read: Bounded;
   try {
     read = await readRegularFile(path, LIMITS.fileBytes, 'scenario file');
   } catch (e) {
