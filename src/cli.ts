@@ -12,6 +12,7 @@ import { parseDurationMs } from './core/units.js';
 import { LIMITS, PLACEMENTS, TRANSPORTS, type Placement, type TransportName } from './scenario/schema.js';
 import { parseMatrixArgument, type MatrixValue } from './scenario/matrix.js';
 import { parseEndpointArgument } from './scenario/validate-external.js';
+import { loadRunnable } from './scenario/suite.js';
 
 /** argv → app → exit code. Argument handling and process wiring only; the work is in app.ts. */
 
@@ -45,6 +46,7 @@ interface RunFlags extends CompareFlags {
   matrix?: Record<string, MatrixValue[]>;
   endpoint?: Record<string, string>;
   allowRemote?: boolean;
+  allowOutsidePayload?: boolean;
 }
 
 /** --matrix key=v1,v2, repeatable: collected into one matrix (a key given twice: the last wins). */
@@ -60,6 +62,10 @@ function collectEndpoint(text: string, previous: Record<string, string> | undefi
   if (!parsed) throw new InvalidArgumentError('Expected name=address, e.g. hello=tcp://127.0.0.1:5555.');
   return { ...previous, [parsed.name]: parsed.address };
 }
+
+// Payload files are sent to a peer: by default only those inside the scenario's folder are read.
+const ALLOW_OUTSIDE_PAYLOAD = '--allow-outside-payload';
+const ALLOW_OUTSIDE_PAYLOAD_HELP = "read payload files outside the scenario's folder (or linked from it to outside); default: refused";
 
 function parseRepeat(value: string): number {
   const n = Number(value);
@@ -145,6 +151,7 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
     matrix: flags.matrix,
     endpoints: flags.endpoint,
     allowRemote: flags.allowRemote,
+    allowOutsidePayload: flags.allowOutsidePayload,
     outputs: {
       junit: flags.junit,
       markdown: flags.markdown,
@@ -195,7 +202,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--bmf <file>', 'write Bencher Metric Format JSON')
     .option('--matrix <key=v1,v2>', 'run every combination: transport=inproc,tcp size=64,1KiB curve=false,true (repeatable; docs/scenarios.md "Matrix")', collectMatrix)
     .option('--endpoint <name=address>', 'point an external endpoint elsewhere for this run, e.g. hello=tcp://127.0.0.1:6000 (repeatable; docs/external.md)', collectEndpoint)
-    .option('--allow-remote', 'let external endpoints be on other hosts (default: loopback and ipc only)');
+    .option('--allow-remote', 'let external endpoints be on other hosts (default: loopback and ipc only)')
+    .option(ALLOW_OUTSIDE_PAYLOAD, ALLOW_OUTSIDE_PAYLOAD_HELP);
   withComparisonOptions(run).action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
 
   withComparisonOptions(
@@ -226,7 +234,10 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .command('validate')
     .description('check scenario and suite files without running them')
     .argument('<file...>', 'scenario or suite files (YAML or JSON)')
-    .action(async (files: string[]) => setExitCode(await validateFiles(files, io)));
+    .option(ALLOW_OUTSIDE_PAYLOAD, ALLOW_OUTSIDE_PAYLOAD_HELP)
+    .action(async (files: string[], flags: { allowOutsidePayload?: boolean }) =>
+      setExitCode(await validateFiles(files, io, (f) => loadRunnable(f, { allowOutsidePayload: flags.allowOutsidePayload }))),
+    );
 
   program
     .command('list')

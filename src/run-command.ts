@@ -54,6 +54,8 @@ export interface RunOptions {
   endpoints?: Record<string, string>;
   /** --allow-remote: external endpoints may be on other hosts */
   allowRemote?: boolean;
+  /** read payload files outside their scenario's folder too */
+  allowOutsidePayload?: boolean;
   transport?: TransportName;
   /** the placement of every group (--placement) */
   placement?: Placement;
@@ -159,7 +161,7 @@ export function compareSides(baseline: ComparableSide, current: ComparableSide, 
 
 export async function runFiles(files: readonly string[], opts: RunOptions, io: Output, deps: RunDeps = defaultRunDeps): Promise<ExitCodeValue> {
   // Everything that can be bad input is found before anything runs.
-  const loaded = await loadAll(files, (f) => deps.loadRunnable(f, { matrix: opts.matrix }));
+  const loaded = await loadAll(files, (f) => deps.loadRunnable(f, { matrix: opts.matrix, allowOutsidePayload: opts.allowOutsidePayload }));
   const variants = variantsOf(loaded, files, opts);
   const targeted = retargetExternal(variants.map((v) => v.scenario), opts.endpoints ?? {}, opts.allowRemote ?? false);
   if (targeted.problems.length > 0) throw invalidInput(targeted.problems);

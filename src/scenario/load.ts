@@ -1,11 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import YAML from 'yaml';
 import { invalidInput, isBenchError, messageOf } from '../core/errors.js';
 import { LIMITS, type Scenario } from './schema.js';
 import { validateScenario } from './validate.js';
-import { EXTERNAL_LIMITS } from './external-schema.js';
+import { tooDeepAt, yamlTooDeepOffset } from './nesting.js';
+import { readPayloadFiles, type PayloadFileOptions } from './payload-files.js';
+import { readProblem, readRegularFile, type Bounded } from './read-file.js';
+import { utf8Text } from './text-encoding.js';
 
 /**
  * Reading scenario files. Every problem (unreadable file, syntax, validation) becomes one line
@@ -22,17 +23,17 @@ function formatOf(source: string): Format | undefined {
 }
 
 /** Parse and validate one scenario's text; `source` names it in messages and picks the format (YAML unless .json). */
-export function parseScenarioText(text: string, source: string): Scenario {
+export function parseScenarioText(text: string, source: string, o: PayloadFileOptions = {}): Scenario {
   const problems: string[] = [];
   const raw = parseText(text, source, problems);
   if (problems.length > 0) throw invalidInput(problems.map((p) => `${source}: ${p}`));
-  return scenarioFromRaw(raw, source);
+  return scenarioFromRaw(raw, source, o);
 }
 
 /** Read, parse and validate one scenario file. */
-export async function loadScenario(path: string): Promise<Scenario> {
+export async function loadScenario(path: string, o: PayloadFileOptions = {}): Promise<Scenario> {
   if (!formatOf(path)) throw invalidInput([`${path}: must be a .yaml, .yml or .json file`]);
-  return parseScenarioText(await readBounded(path), path);
+  return parseScenarioText(await readBounded(path), path, o);
 }
 
 /** Read and parse a file (scenario or suite) without validating it: the caller decides what it is. */
@@ -44,35 +45,12 @@ export async function loadRaw(path: string): Promise<unknown> {
   return raw;
 }
 
-/** Validate a parsed scenario, problems prefixed with where it came from. */
-export function scenarioFromRaw(raw: unknown, source: string): Scenario {
+/** Validate a parsed scenario, problems prefixed with where it came from; then read its payload files. */
+export function scenarioFromRaw(raw: unknown, source: string, o: PayloadFileOptions = {}): Scenario {
   const result = validateScenario(raw);
   if ('problems' in result) throw invalidInput(result.problems.map((p) => `${source}: ${p}`));
-  readPayloadFiles(result.scenario, source);
+  readPayloadFiles(result.scenario, source, o);
   return result.scenario;
-}
-
-/**
- * Fills in `file` payload parts, read relative to the scenario file, so workers (which may
- * not touch the file system) get the bytes with their plan.
- */
-function readPayloadFiles(scenario: Scenario, source: string): void {
-  const problems: string[] = [];
-  scenario.groups.forEach((group, g) => {
-    group.payload?.forEach((part) => {
-      if (part.kind !== 'file') return;
-      const where = `${source}: topology.groups[${g}].payload${part.frame === undefined ? '' : `.frames[${part.frame}]`}.file`;
-      const path = resolve(dirname(source), part.path);
-      try {
-        const size = statSync(path).size;
-        if (size > EXTERNAL_LIMITS.payloadFileBytes) throw new Error(`is ${size} bytes; at most ${EXTERNAL_LIMITS.payloadFileBytes} are sent as one frame`);
-        part.base64 = readFileSync(path).toString('base64');
-      } catch (e) {
-        problems.push(`${where}: ${path} ${e instanceof Error && 'code' in e ? fileProblem(e) : messageOf(e)}`);
-      }
-    });
-  });
-  if (problems.length > 0) throw invalidInput(problems);
 }
 
 /** Load several files, reporting the problems of all of them at once. */
@@ -91,47 +69,18 @@ export async function loadScenarios(paths: readonly string[]): Promise<Scenario[
   return scenarios;
 }
 
-/** The file's text, refusing files over LIMITS.fileBytes without reading them whole. */
+/** The file's text: a regular file of at most LIMITS.fileBytes, in UTF-8 (readRegularFile: why nothing here can hang). */
 async function readBounded(path: string): Promise<string> {
-  let handle: FileHandle;
+  let read: Bounded;
   try {
-    handle = await open(path, 'r');
+    read = await readRegularFile(path, LIMITS.fileBytes, 'scenario file');
   } catch (e) {
-    throw invalidInput([`${path}: ${fileProblem(e)}`]);
+    throw invalidInput([`${path}: ${readProblem(e)}`]);
   }
-  try {
-    const buffer = Buffer.alloc(LIMITS.fileBytes + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    if (length > LIMITS.fileBytes) throw invalidInput([`${path}: must be at most ${LIMITS.fileBytes} bytes, got a larger file`]);
-    return buffer.subarray(0, length).toString('utf8');
-  } catch (e) {
-    if (isBenchError(e)) throw e;
-    throw invalidInput([`${path}: ${fileProblem(e)}`]);
-  } finally {
-    await handle.close();
-  }
-}
-
-function fileProblem(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'file not found';
-    case 'EACCES':
-    case 'EPERM':
-      return 'cannot read the file (permission denied)';
-    case 'EISDIR':
-      return 'is a directory, not a scenario file';
-    case 'ENOTDIR':
-      return 'file not found (a part of the path is a file, not a folder)';
-    default:
-      return `cannot read the file (${code ?? messageOf(e)})`;
-  }
+  if (read.tooLarge) throw invalidInput([`${path}: must be at most ${LIMITS.fileBytes} bytes, got a larger file`]);
+  const decoded = utf8Text(read.bytes);
+  if ('problem' in decoded) throw invalidInput([`${path}: ${decoded.problem}`]);
+  return decoded.text;
 }
 
 function parseText(text: string, source: string, problems: string[]): unknown {
@@ -144,13 +93,34 @@ function parseText(text: string, source: string, problems: string[]): unknown {
     problems.push('the file is empty');
     return undefined;
   }
-  return formatOf(source) === 'json' ? parseJson(body, problems) : parseYaml(body, problems);
+  const value = formatOf(source) === 'json' ? parseJson(body, problems) : parseYaml(body, problems);
+  // Before anything walks the value recursively (validation, matrix expansion).
+  const deep = problems.length > 0 ? undefined : tooDeepAt(value, LIMITS.nesting);
+  if (deep === undefined) return value;
+  problems.push(`${deep.path}: ${deep.selfReference ? 'contains itself (a YAML alias inside its own anchor)' : TOO_DEEP}`);
+  return undefined;
 }
 
+const TOO_DEEP = `nested too deep (more than ${LIMITS.nesting} levels)`;
+/** yaml catches its own stack overflow and reports it as a syntax error with this message. */
+const isStackOverflow = (message: string) => message.startsWith('Maximum call stack size exceeded');
+
 function parseYaml(text: string, problems: string[]): unknown {
+  const deepAt = yamlTooDeepOffset(text, 2 * LIMITS.nesting);
+  if (deepAt !== undefined) {
+    problems.push(`${lineColumn(text, deepAt)}: ${TOO_DEEP}`);
+    return undefined;
+  }
   // logLevel 'error': yaml would otherwise print process warnings (e.g. for collection keys),
   // which validation reports anyway as unknown fields.
   const doc = YAML.parseDocument(text, { prettyErrors: true, logLevel: 'error' });
+  // Nesting deep enough to overflow yaml's composer (if the guard above ever let it through).
+  const overflow = doc.errors.find((e) => isStackOverflow(e.message));
+  if (overflow) {
+    const pos = overflow.linePos?.[0];
+    problems.push(`${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${TOO_DEEP}`);
+    return undefined;
+  }
   const hints = flowTargetHints(text, doc.errors);
   if (hints.length > 0) {
     problems.push(...hints);
@@ -173,7 +143,9 @@ function parseYaml(text: string, problems: string[]): unknown {
     if (value === null || value === undefined) problems.push('the file is empty');
     return value;
   } catch (e) {
-    if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+    if (e instanceof RangeError && isStackOverflow(e.message)) {
+      problems.push(TOO_DEEP);
+    } else if (e instanceof ReferenceError && /alias/i.test(e.message)) {
       problems.push(`YAML aliases expand too much (more than ${LIMITS.yamlAliases} expansions)`);
     } else {
       problems.push(`YAML problem: ${messageOf(e)}`);
@@ -213,9 +185,9 @@ function parseJson(text: string, problems: string[]): unknown {
     const message = messageOf(e)
       .replace(/, "[\s\S]*" is not valid JSON$/, '')
       .replace(/ (in JSON )?at position \d+.*$/, '');
-    const offset = jsonErrorOffset(text);
-    const where = offset === undefined ? '' : `${lineColumn(text, offset)}: `;
-    problems.push(`${where}JSON syntax error: ${message}`);
+    const found = scanJson(text);
+    const where = found === undefined ? '' : `${lineColumn(text, found.at)}: `;
+    problems.push(found?.deep ? `${where}${TOO_DEEP}` : `${where}JSON syntax error: ${message}`);
     return undefined;
   }
 }
@@ -232,12 +204,32 @@ function lineColumn(text: string, offset: number): string {
  * if it finds none. Only used after JSON.parse failed, to place the error.
  */
 export function jsonErrorOffset(text: string): number | undefined {
+  return scanJson(text)?.at;
+}
+
+/**
+ * The scanner: where it stopped, and whether for nesting deeper than LIMITS.nesting (it
+ * recurses, so it stops there rather than overflow the stack on a broken deep file).
+ */
+function scanJson(text: string): { at: number; deep: boolean } | undefined {
   let i = 0;
+  let depth = 0;
   class Stop {
-    constructor(readonly at: number) {}
+    constructor(
+      readonly at: number,
+      readonly deep = false,
+    ) {}
   }
   const fail = (): never => {
     throw new Stop(i);
+  };
+  const enter = () => {
+    if (++depth > LIMITS.nesting) throw new Stop(i, true);
+  };
+  /** past the closing bracket */
+  const leave = () => {
+    i++;
+    depth--;
   };
   const space = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
@@ -279,9 +271,10 @@ export function jsonErrorOffset(text: string): number | undefined {
     space();
     const c = text[i];
     if (c === '{') {
+      enter();
       i++;
       space();
-      if (text[i] === '}') return void i++;
+      if (text[i] === '}') return leave();
       for (;;) {
         space();
         string();
@@ -291,19 +284,20 @@ export function jsonErrorOffset(text: string): number | undefined {
         value();
         space();
         if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
+        else if (text[i] === '}') return leave();
         else fail();
       }
     }
     if (c === '[') {
+      enter();
       i++;
       space();
-      if (text[i] === ']') return void i++;
+      if (text[i] === ']') return leave();
       for (;;) {
         value();
         space();
         if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
+        else if (text[i] === ']') return leave();
         else fail();
       }
     }
@@ -316,9 +310,9 @@ export function jsonErrorOffset(text: string): number | undefined {
   try {
     value();
     space();
-    return i < text.length ? i : undefined;
+    return i < text.length ? { at: i, deep: false } : undefined;
   } catch (e) {
-    if (e instanceof Stop) return e.at;
+    if (e instanceof Stop) return { at: e.at, deep: e.deep };
     throw e;
   }
 }

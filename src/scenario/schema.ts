@@ -52,6 +52,8 @@ export const LIMITS = {
   matrixVariants: 200,
   nameLength: 64,
   yamlAliases: 100,
+  /** levels of lists and mappings in a scenario or suite file (a real one has fewer than 10) */
+  nesting: 64,
   fileBytes: 1024 * 1024,
 } as const;
 

@@ -4,6 +4,7 @@ import { Value } from '@sinclair/typebox/value';
 import { invalidInput, isBenchError } from '../core/errors.js';
 import { parseDurationMs } from '../core/units.js';
 import { loadRaw, scenarioFromRaw } from './load.js';
+import type { PayloadFileOptions } from './payload-files.js';
 import { applyOverrides } from './overrides.js';
 import { expandMatrix, hasMatrix, type Coordinates, type MatrixValue } from './matrix.js';
 import { MatrixSchema, PLACEMENTS, RatePerSec, ThresholdListSchema, TRANSPORTS, type Scenario } from './schema.js';
@@ -67,8 +68,8 @@ export interface LoadedFile {
 const isRecord = (raw: unknown): raw is Record<string, unknown> => typeof raw === 'object' && raw !== null && !Array.isArray(raw);
 export const isSuite = (raw: unknown): boolean => isRecord(raw) && 'suite' in raw;
 
-/** extra matrix keys (--matrix), applied to every scenario of the file */
-export interface LoadOptions {
+export interface LoadOptions extends PayloadFileOptions {
+  /** extra matrix keys (--matrix), applied to every scenario of the file */
   matrix?: Readonly<Record<string, readonly MatrixValue[]>>;
 }
 
@@ -76,15 +77,19 @@ export interface LoadOptions {
  * A scenario, with its matrix expanded, validated variant by variant. A problem every variant
  * has is reported once; one only some have names them.
  */
-function scenarioVariants(raw: unknown, source: string, o: { extra?: LoadOptions['matrix']; baseName?: string }): Array<{ name: string | null; coordinates: Coordinates; scenario: Scenario }> {
-  if (!isRecord(raw) || !hasMatrix(raw, o.extra ?? {})) return [{ name: o.baseName ?? null, coordinates: {}, scenario: scenarioFromRaw(raw, source) }];
+function scenarioVariants(
+  raw: unknown,
+  source: string,
+  o: { extra?: LoadOptions['matrix']; baseName?: string; files: PayloadFileOptions },
+): Array<{ name: string | null; coordinates: Coordinates; scenario: Scenario }> {
+  if (!isRecord(raw) || !hasMatrix(raw, o.extra ?? {})) return [{ name: o.baseName ?? null, coordinates: {}, scenario: scenarioFromRaw(raw, source, o.files) }];
   const expanded = expandMatrix(raw, o);
   if ('problems' in expanded) throw invalidInput(expanded.problems.map((p) => `${source}: ${p}`));
   const found = new Map<string, string[]>();
   const out: Array<{ name: string | null; coordinates: Coordinates; scenario: Scenario }> = [];
   for (const v of expanded.variants) {
     try {
-      out.push({ name: v.name, coordinates: v.coordinates, scenario: scenarioFromRaw(v.raw, source) });
+      out.push({ name: v.name, coordinates: v.coordinates, scenario: scenarioFromRaw(v.raw, source, o.files) });
     } catch (e) {
       if (!isBenchError(e)) throw e;
       for (const p of e.problems) found.set(p, [...(found.get(p) ?? []), v.name]);
@@ -100,8 +105,9 @@ function scenarioVariants(raw: unknown, source: string, o: { extra?: LoadOptions
 /** A scenario or suite file → the scenarios to run. Every problem of every entry at once (104). */
 export async function loadRunnable(path: string, o: LoadOptions = {}): Promise<LoadedFile> {
   const raw = await loadRaw(path);
+  const files: PayloadFileOptions = { allowOutsidePayload: o.allowOutsidePayload };
   if (!isSuite(raw)) {
-    const variants = scenarioVariants(raw, path, { extra: o.matrix });
+    const variants = scenarioVariants(raw, path, { extra: o.matrix, files });
     const matrix = variants.length > 1 || variants[0]!.name !== null;
     return {
       suite: matrix && isRecord(raw) && typeof raw['name'] === 'string' ? raw['name'] : null,
@@ -124,6 +130,11 @@ export async function loadRunnable(path: string, o: LoadOptions = {}): Promise<L
     const file = resolve(dirname(path), e.file);
     try {
       const raw = await loadRaw(file);
+      // A suite lists scenarios only: one listing itself, or two each other, would never end.
+      if (isSuite(raw)) {
+        problems.push(`${at}.file: ${e.file} is a suite; a suite cannot list a suite`);
+        continue;
+      }
       // The entry's thresholds and matrix are validated with the scenario, against its groups.
       const merged = isRecord(raw)
         ? {
@@ -132,7 +143,7 @@ export async function loadRunnable(path: string, o: LoadOptions = {}): Promise<L
             ...(e.matrix ? { matrix: { ...(isRecord(raw['matrix']) ? raw['matrix'] : {}), ...e.matrix } } : {}),
           }
         : raw;
-      for (const v of scenarioVariants(merged, file, { extra: o.matrix, ...(e.name ? { baseName: e.name } : {}) })) {
+      for (const v of scenarioVariants(merged, file, { extra: o.matrix, files, ...(e.name ? { baseName: e.name } : {}) })) {
         const scenario = applyOverrides(v.scenario, {
           transport: e.transport,
           durationMs: e.duration === undefined ? undefined : parseDurationMs(e.duration),

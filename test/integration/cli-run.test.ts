@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -98,6 +98,44 @@ topology:
     assert.ok(result.timing.measuredMs > 0 && result.timing.measuredMs < 30_000);
     // the report is written too, and says the run was interrupted
     assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /data-verdict="interrupted"/);
+  });
+});
+
+describe('zmq-bench validate and run: files that are not regular files', () => {
+  const dir = join(tmp, 'special');
+  const scenario = (payloadFile: string) => `name: special
+topology:
+  endpoints:
+    - { name: svc, external: "tcp://127.0.0.1:5555" }
+  groups:
+    - { name: clients, type: req, connect: svc, payload: { file: ${payloadFile} } }
+`;
+  /** The CLI, SIGKILLed if it has not ended within 10 s (a read blocked on a FIFO ignores SIGINT and SIGTERM). */
+  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' });
+  const mkfifo = (name: string) => spawnSync('mkfifo', [join(dir, name)]).status === 0;
+
+  it('a FIFO as the scenario file or as a payload file: exit 104 at once, for validate and run', (t) => {
+    mkdirSync(dir, { recursive: true });
+    if (!mkfifo('fifo.yaml') || !mkfifo('payload.fifo')) return t.skip('mkfifo is not available');
+    writeFileSync(join(dir, 'fifo-payload.yaml'), scenario('payload.fifo'));
+    const fifo = 'is not a regular file (a FIFO); only regular files are read';
+    const expected = [`zmq-bench: fifo.yaml: ${fifo}`, `zmq-bench: fifo-payload.yaml: topology.groups[0].payload.file: ${join(dir, 'payload.fifo')} ${fifo}`];
+    for (const command of ['validate', 'run']) {
+      const r = cli(command, 'fifo.yaml', 'fifo-payload.yaml', ...(command === 'run' ? ['--out', join(dir, 'never')] : []));
+      assert.equal(r.signal, null, `${command} was still blocked after 10 s`);
+      assert.equal(r.status, 104, r.stderr);
+      assert.deepEqual(r.stderr.trim().split('\n'), expected);
+      assert.equal(existsSync(join(dir, 'never')), false);
+    }
+  });
+
+  it('/dev/zero as a payload file, even allowed outside the folder: exit 104 without reading it', () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'zero.yaml'), scenario('/dev/zero'));
+    const r = cli('validate', '--allow-outside-payload', 'zero.yaml');
+    assert.equal(r.signal, null, 'validate was still reading after 10 s');
+    assert.equal(r.status, 104, r.stderr);
+    assert.equal(r.stderr, 'zmq-bench: zero.yaml: topology.groups[0].payload.file: /dev/zero is not a regular file (a character device); only regular files are read\n');
   });
 });
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -230,6 +230,33 @@ test('run: --endpoint with a port libzmq would wrap is refused before anything r
     'zmq-bench: --endpoint server=tcp://127.0.0.1:70000: the port must be from 1 to 65535 (0 means any free port, which only a bind can use); this one is 70000',
   );
   assert.equal(existsSync(join(cwd, 'out')), false, 'nothing ran');
+});
+
+test('a payload file outside the scenario\'s folder: refused by validate and run unless --allow-outside-payload', () => {
+  const dir = mkdtempSync(join(tmp, 'outside-'));
+  mkdirSync(join(dir, 'scenarios'));
+  writeFileSync(join(dir, 'secret.bin'), 'secret');
+  const file = join(dir, 'scenarios', 'out.yaml');
+  writeFileSync(
+    file,
+    `name: out
+topology:
+  endpoints:
+    - { name: svc, external: "tcp://127.0.0.1:5555" }
+  groups:
+    - { name: clients, type: req, connect: svc, payload: { file: ../secret.bin } }
+`,
+  );
+  const refused = `zmq-bench: ${file}: topology.groups[0].payload.file: ../secret.bin is outside the scenario's folder (${join(dir, 'scenarios')}); pass --allow-outside-payload to read it`;
+  assertBadInput(cli(['validate', file]), refused);
+  assert.deepEqual(cli(['validate', '--allow-outside-payload', file]), { code: 0, stdout: `ok ${file}\n`, stderr: '' });
+  // run: with the flag the file loads; the broken file beside it still stops everything before any run
+  const broken = join(dir, 'broken.yaml');
+  writeFileSync(broken, 'name: [x]\n');
+  const brokenLines = cli(['validate', broken]).stderr.trimEnd().split('\n');
+  assertBadInput(cli(['run', file, broken], dir), refused, ...brokenLines);
+  assertBadInput(cli(['run', '--allow-outside-payload', file, broken], dir), ...brokenLines);
+  assert.equal(existsSync(join(dir, 'reports')), false, 'nothing ran');
 });
 
 test('--help exits 0 on the program and on each command', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -130,6 +130,52 @@ describe('parseScenarioText', () => {
   });
 });
 
+describe('nesting', () => {
+  const TOO_DEEP = `nested too deep (more than ${LIMITS.nesting} levels)`;
+  const N = 100_000;
+
+  it('names the path where valid JSON nests too deep, however deep it goes', async () => {
+    assert.deepEqual(await problemsOf(() => parseScenarioText('['.repeat(N) + ']'.repeat(N), 'deep.json')), [`deep.json: ${'[0]'.repeat(LIMITS.nesting)}: ${TOO_DEEP}`]);
+    assert.deepEqual(await problemsOf(() => parseScenarioText(`${'{"a":'.repeat(N)}1${'}'.repeat(N)}`, 'deep.json')), [
+      `deep.json: ${Array(LIMITS.nesting).fill('a').join('.')}: ${TOO_DEEP}`,
+    ]);
+  });
+
+  it('places broken JSON that nests too deep by line and column', async () => {
+    // the { is level 1: the first [ past the limit is the 64th, after `"name": ` (8 characters)
+    assert.deepEqual(await problemsOf(() => parseScenarioText(`{\n"name": ${'['.repeat(N)}`, 'cut.json')), [`cut.json: line 2, column ${8 + LIMITS.nesting}: ${TOO_DEEP}`]);
+  });
+
+  it('names the path in YAML a little too deep, and the line and column in YAML far too deep', async () => {
+    const flow = (n: number) => `${'{x: '.repeat(n)}1${'}'.repeat(n)}`;
+    const path = `topology.groups[0]${'.x'.repeat(LIMITS.nesting - 3)}`;
+    assert.deepEqual(await problemsOf(() => parseScenarioText(`name: x\ntopology:\n  groups:\n    - ${flow(LIMITS.nesting)}\n`, 'a.yaml')), [`a.yaml: ${path}: ${TOO_DEEP}`]);
+    // Far too deep, the parser is stopped early (2 × the limit): the line is where that was passed.
+    const limit = LIMITS.nesting;
+    for (const [text, lines] of [
+      [`name: x\ntopology: ${'['.repeat(N)}${']'.repeat(N)}\n`, [2, 2]],
+      [`a: ${flow(N)}\n`, [1, 1]],
+      [`${'- '.repeat(N)}x\n`, [1, 1]],
+      [Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + ' 1\n', [limit, 2 * limit + 1]],
+    ] as const) {
+      const problems = await problemsOf(() => parseScenarioText(text, 'deep.yaml'));
+      const m = /^deep\.yaml: line (\d+), column \d+: (.*)$/.exec(problems.join('\n'));
+      assert.ok(m, problems.join('\n'));
+      assert.equal(m[2], TOO_DEEP);
+      assert.ok(Number(m[1]) >= lines[0] && Number(m[1]) <= lines[1], m[0]);
+    }
+  });
+
+  it('accepts the deepest nesting allowed, and names a YAML value that contains itself', async () => {
+    const nested = (n: number) => `${'{"a":'.repeat(n - 1)}1${'}'.repeat(n - 1)}`;
+    assert.deepEqual(await problemsOf(() => parseScenarioText(`{"name": ${nested(LIMITS.nesting)}}`, 'ok.json')), [
+      'ok.json: topology: required field is missing',
+      'ok.json: name: must be a string, got a mapping with 1 fields',
+    ]);
+    assert.deepEqual(await problemsOf(() => parseScenarioText('name: &x [*x]\n', 'self.yaml')), ['self.yaml: name[0]: contains itself (a YAML alias inside its own anchor)']);
+  });
+});
+
 describe('loadScenario and loadScenarios', () => {
   let dir = '';
   before(() => {
@@ -166,6 +212,35 @@ describe('loadScenario and loadScenarios', () => {
     assert.deepEqual(await problemsOf(() => loadScenario(locked)), [`${locked}: cannot read the file (permission denied)`]);
   });
 
+  it('refuses a device as the scenario file without reading it', async () => {
+    for (const path of ['/dev/zero', '/dev/null']) {
+      // loadRunnable, as run and validate do; the extension check comes first, so a link with one
+      const link = join(dir, `${path.slice(5)}.yaml`);
+      symlinkSync(path, link);
+      assert.deepEqual(await problemsOf(() => loadRunnable(link)), [`${link}: is not a regular file (a character device); only regular files are read`]);
+    }
+  });
+
+  it('says a file in another encoding is not UTF-8 text, and where', async () => {
+    const save = 'save the file as UTF-8';
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(PIPE_YAML, 'utf16le')]);
+    const utf16be = Buffer.from(utf16le.subarray(2)).swap16();
+    const cases: Array<[string, Buffer, string]> = [
+      ['utf16le.yaml', utf16le, 'the file starts with the byte order mark of UTF-16 (little-endian)'],
+      ['utf16be.yaml', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be]), 'the file starts with the byte order mark of UTF-16 (big-endian)'],
+      ['utf32le.yaml', Buffer.from([0xff, 0xfe, 0, 0, 0x6e, 0, 0, 0]), 'the file starts with the byte order mark of UTF-32 (little-endian)'],
+      ['nomark.yaml', utf16le.subarray(2), 'a zero byte at line 2, column 1 (UTF-16 or a binary file?)'],
+      ['latin1.yaml', Buffer.from(PIPE_YAML.replace('name: pipe', 'name: pipe\ndescription: café'), 'latin1'), 'byte 0xE9 at line 3, column 17 (byte offset 28) is not UTF-8 (Latin-1 or Windows-1252?)'],
+    ];
+    for (const [name, bytes, problem] of cases) {
+      writeFileSync(join(dir, name), bytes);
+      assert.deepEqual(await problemsOf(() => loadRunnable(join(dir, name))), [`${join(dir, name)}: not UTF-8 text: ${problem}; ${save}`]);
+    }
+    // UTF-8 with a byte order mark, and a U+FFFD written in UTF-8, are fine
+    writeFileSync(join(dir, 'utf8.yaml'), `\uFEFF${PIPE_YAML.replace('name: pipe', 'name: pipe\ndescription: "\uFFFD café"')}`);
+    assert.equal((await loadScenario(join(dir, 'utf8.yaml'))).description, '\uFFFD café');
+  });
+
   it('reports a path that runs through a file', async () => {
     const through = join(dir, 'pipe.yaml', 'inner.yaml');
     assert.deepEqual(await problemsOf(() => loadScenario(through)), [`${through}: file not found (a part of the path is a file, not a folder)`]);
@@ -179,6 +254,24 @@ describe('loadScenario and loadScenarios', () => {
       `${files[3]}: line 2, column 1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]`,
     ]);
     assert.deepEqual((await loadScenarios([files[0]!, join(dir, 'pipe.json')])).map((s) => s.name), ['pipe', 'pipe-json']);
+  });
+});
+
+describe('suites', () => {
+  let dir = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'zb-suites-'));
+    writeFileSync(join(dir, 'pipe.yaml'), PIPE_YAML);
+    writeFileSync(join(dir, 'self.yaml'), 'suite: self\nscenarios:\n  - file: pipe.yaml\n  - file: self.yaml\n');
+    writeFileSync(join(dir, 'a.yaml'), 'suite: a\nscenarios:\n  - file: b.yaml\n');
+    writeFileSync(join(dir, 'b.yaml'), 'suite: b\nscenarios:\n  - file: a.yaml\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a suite cannot list a suite: itself, or one that lists it back', async () => {
+    const self = join(dir, 'self.yaml');
+    assert.deepEqual(await problemsOf(() => loadRunnable(self)), [`${self}: scenarios[1].file: self.yaml is a suite; a suite cannot list a suite`]);
+    assert.deepEqual(await problemsOf(() => loadRunnable(join(dir, 'a.yaml'))), [`${join(dir, 'a.yaml')}: scenarios[0].file: b.yaml is a suite; a suite cannot list a suite`]);
   });
 });
 

@@ -1,0 +1,108 @@
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+
+/**
+ * Reading the files a scenario names (the scenario and suite files, payload files) without ever
+ * hanging or filling memory: only regular files are read, and never more than a bound.
+ *
+ * A FIFO blocks open() and read() until a writer comes (for ever, and a synchronous read also
+ * blocks signal handling); /dev/zero never ends; opening some devices does something by itself.
+ * So the path is stat'ed before it is opened, opened without blocking, checked again on the open
+ * handle (the path may have changed in between) and read to at most `limit` + 1 bytes, whatever
+ * size stat claims (files in /proc claim 0).
+ */
+
+/** A file refused for what it is or how large it is; the message follows the path. */
+export class FileRefused extends Error {}
+
+// O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer. O_NOCTTY: a
+// terminal never becomes the process's controlling terminal. Both are 0 where they do not exist.
+const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+const CHUNK = 64 * 1024;
+
+function kindOf(s: Stats): string {
+  if (s.isFIFO()) return 'a FIFO';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice()) return 'a character device';
+  if (s.isBlockDevice()) return 'a block device';
+  return 'not a file';
+}
+
+/** Throws unless `s` is a regular file; `what` names what the file should have been. */
+function refuseSpecial(s: Stats, what: string): void {
+  if (s.isFile()) return;
+  if (s.isDirectory()) throw new FileRefused(`is a directory, not a ${what}`);
+  throw new FileRefused(`is not a regular file (${kindOf(s)}); only regular files are read`);
+}
+
+export interface Bounded {
+  bytes: Buffer;
+  /** more than `limit` bytes were there: `bytes` holds only the first limit + 1 */
+  tooLarge: boolean;
+}
+
+function bounded(chunks: Buffer[], length: number, limit: number): Bounded {
+  return { bytes: Buffer.concat(chunks, length), tooLarge: length > limit };
+}
+
+/** The first `limit` + 1 bytes at most of a regular file. Errors: FileRefused, or the system's (ENOENT...). */
+export async function readRegularFile(path: string, limit: number, what: string): Promise<Bounded> {
+  refuseSpecial(await stat(path), what);
+  const handle = await open(path, FLAGS);
+  try {
+    refuseSpecial(await handle.stat(), what);
+    const chunks: Buffer[] = [];
+    let length = 0;
+    while (length <= limit) {
+      const chunk = Buffer.alloc(Math.min(CHUNK, limit + 1 - length));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      length += bytesRead;
+    }
+    return bounded(chunks, length, limit);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The same, synchronously: for payload files, read while a scenario is validated. Blocking is
+ * short and bounded, as only a regular file is ever read, and at most `limit` + 1 bytes of it.
+ */
+export function readRegularFileSync(path: string, limit: number, what: string): Bounded {
+  refuseSpecial(statSync(path), what);
+  const fd = openSync(path, FLAGS);
+  try {
+    refuseSpecial(fstatSync(fd), what);
+    const chunks: Buffer[] = [];
+    let length = 0;
+    while (length <= limit) {
+      const chunk = Buffer.alloc(Math.min(CHUNK, limit + 1 - length));
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      length += bytesRead;
+    }
+    return bounded(chunks, length, limit);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A failed read in the user's words, to follow the path. */
+export function readProblem(e: unknown): string {
+  if (e instanceof FileRefused) return e.message;
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'file not found';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot read the file (permission denied)';
+    case 'ENOTDIR':
+      return 'file not found (a part of the path is a file, not a folder)';
+    default:
+      return `cannot read the file (${code ?? (e instanceof Error ? e.message : String(e))})`;
+  }
+}
