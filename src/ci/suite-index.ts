@@ -1,6 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { invalidInput, messageOf } from '../core/errors.js';
+import { readResultText } from '../core/read-file.js';
 import type { Environment, RunResult } from '../core/types.js';
 import { readResults } from '../report/html/report-files.js';
 import { writeFileAtomically } from '../report/result-writer.js';
@@ -60,7 +61,7 @@ export async function loadSide(path: string): Promise<ComparableSide> {
   if (indexPath && (await stat(indexPath).then(() => true, () => false))) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await readFile(indexPath, 'utf8'));
+      parsed = JSON.parse(await readResultText(indexPath));
     } catch (e) {
       throw invalidInput([`${indexPath}: cannot read a suite index: ${messageOf(e)}`]);
     }

@@ -5,7 +5,7 @@ import { LIMITS, type Scenario } from './schema.js';
 import { validateScenario } from './validate.js';
 import { tooDeepAt, yamlTooDeepOffset } from './nesting.js';
 import { readPayloadFiles, type PayloadFileOptions } from './payload-files.js';
-import { readProblem, readRegularFile, type Bounded } from './read-file.js';
+import { readProblem, readRegularFile, type Bounded } from '../core/read-file.js';
 import { utf8Text } from './text-encoding.js';
 
 /**

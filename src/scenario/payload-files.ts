@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { invalidInput } from '../core/errors.js';
 import { EXTERNAL_LIMITS } from './external-schema.js';
-import { FileRefused, readProblem, readRegularFileSync } from './read-file.js';
+import { FileRefused, readProblem, readRegularFileSync } from '../core/read-file.js';
 import type { Scenario } from './schema.js';
 
 /**

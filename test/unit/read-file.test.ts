@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FileRefused, readProblem, readRegularFile, readRegularFileSync } from '../../src/scenario/read-file.js';
+import { FileRefused, readProblem, readRegularFile, readRegularFileSync } from '../../src/core/read-file.js';
 
 /** The message a read fails with, as it follows the path in a problem line. */
 async function refusal(read: () => unknown): Promise<string> {

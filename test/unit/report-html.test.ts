@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult, TimelineEntry, TimeSeries } from '../../src/core/types.js';
@@ -217,7 +218,7 @@ test('readResults reports every unreadable input at once as invalid input (104)'
       assert.ok(isBenchError(e));
       assert.equal(e.exitCode, ExitCode.invalidInput);
       assert.equal(e.problems.length, 5);
-      assert.match(e.problems[0]!, /missing: cannot read: ENOENT/);
+      assert.match(e.problems[0]!, /missing: file not found$/);
       assert.match(e.problems[1]!, /not-json\.json: cannot read a result: /);
       assert.equal(e.problems[2], `${join(dir, 'array.json')}: expected a zmq-bench result.json (an object), got an array`);
       assert.equal(e.problems[3], `${join(dir, 'other.json')}: expected a zmq-bench result.json, but schemaVersion, totals, groups, timing, environment, endpoints are missing`);
@@ -225,6 +226,24 @@ test('readResults reports every unreadable input at once as invalid input (104)'
       return true;
     },
   );
+});
+
+test('readResults refuses a FIFO or a device as a result at once instead of waiting for a writer for ever', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'zb-fifo-result-'));
+  const fifo = join(dir, 'result.json');
+  execFileSync('mkfifo', [fifo]);
+  try {
+    await assert.rejects(readResults([fifo, '/dev/zero']), (e: unknown) => {
+      assert.ok(isBenchError(e));
+      assert.deepEqual(e.problems, [
+        `${fifo}: cannot read a result: is not a regular file (a FIFO); only regular files are read`,
+        '/dev/zero: cannot read a result: is not a regular file (a character device); only regular files are read',
+      ]);
+      return true;
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('formatBytes uses binary units and picks the unit after rounding', () => {

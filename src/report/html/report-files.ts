@@ -1,6 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invalidInput, messageOf } from '../../core/errors.js';
+import { readProblem, readResultText } from '../../core/read-file.js';
 import type { RunResult } from '../../core/types.js';
 import { RESULT_FILE, writeFileAtomically } from '../result-writer.js';
 import { TOOL_VERSION } from '../../core/tool-version.js';
@@ -73,13 +74,13 @@ export async function readResults(paths: readonly string[]): Promise<ReportInput
     try {
       files = (await stat(path)).isDirectory() ? await resultsUnder(path) : [path];
     } catch (e) {
-      problems.push(`${path}: cannot read: ${messageOf(e)}`);
+      problems.push(`${path}: ${readProblem(e)}`);
       continue;
     }
     if (files.length === 0) problems.push(`${path}: no ${RESULT_FILE} in this folder or below`);
     for (const file of files) {
       try {
-        const result = asResult(JSON.parse(await readFile(file, 'utf8')) as unknown, file, problems);
+        const result = asResult(JSON.parse(await readResultText(file)) as unknown, file, problems);
         // a suite's runs are named by their variant; repeats share it, and then labels are made up
         if (result) inputs.push({ result, source: file, ...(typeof result.variant === 'string' ? { label: result.variant } : {}) });
       } catch (e) {

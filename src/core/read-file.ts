@@ -106,3 +106,18 @@ export function readProblem(e: unknown): string {
       return `cannot read the file (${code ?? (e instanceof Error ? e.message : String(e))})`;
   }
 }
+
+/** Result and index files: a day-long run's time series stays far below this. */
+export const RESULT_FILE_LIMIT = 512 * 1024 * 1024;
+
+/** A saved result or index as text: a regular file of at most RESULT_FILE_LIMIT bytes, or a thrown problem in the user's words. */
+export async function readResultText(path: string): Promise<string> {
+  let read: Bounded;
+  try {
+    read = await readRegularFile(path, RESULT_FILE_LIMIT, 'result file');
+  } catch (e) {
+    throw new FileRefused(readProblem(e));
+  }
+  if (read.tooLarge) throw new FileRefused(`is more than ${RESULT_FILE_LIMIT} bytes`);
+  return read.bytes.toString('utf8');
+}
