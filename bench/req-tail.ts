@@ -6,14 +6,16 @@
  * - pyzmq: bench/req-tail/pyzmq_req_client.py, the reference;
  * - bare-main: a bare zeromq.js REQ loop on this process's main thread (bench/req-tail/bare-client.ts);
  * - bare-worker: the same loop in one worker thread;
- * - zmq-bench: bench/req-tail/hello-one.yaml (one REQ, the same rate), its latency from the actual send.
+ * - zmq-bench: bench/req-tail/hello-one.yaml (one REQ, the same rate), its latency from the actual send;
+ * - zmq-bench-2: the same with two clients (as scenarios/external/hello-world.yaml);
+ * - zmq-bench-sample-10ms / -10s: one client, the sampler's interval at 10 ms or 10 s instead of 100 ms.
  * All pace the same way (each request due at start + i / rate) and keep one request in flight.
  * Prints a table of the medians and ranges of p50, p99 and p99.9 over the repeats, and writes
  * every run's figures to bench/results/req-tail.json (--out to change). Skips with a message,
  * exit 0, when /usr/bin/python3 cannot import zmq.
  *
  * Run: `npm run bench:req-tail -- [--repeats 5] [--duration 5000] [--warmup 500] [--rate 200]
- * [--variants pyzmq,bare-main,bare-worker,zmq-bench] [--out <file>]`.
+ * [--variants pyzmq,bare-main,bare-worker,zmq-bench,...] [--out <file>]`.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
