@@ -1,0 +1,46 @@
+/**
+ * The figures of bench/req-tail.ts: percentiles of one run's round trips, and the median and
+ * range of a figure over the alternated runs.
+ */
+
+export interface TailFigures {
+  count: number;
+  p50Us: number;
+  p99Us: number;
+  p999Us: number;
+  maxUs: number;
+}
+
+/** Nearest rank of ascending samples; the small slack keeps 99.9% of 1,000 at rank 999 (0.999 × 1000 is 999.0000000000001). */
+function nearestRank(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length - 1e-9);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+/** p50, p99, p99.9 (nearest rank) and max of round trips in ns, as µs. */
+export function tailFigures(rttNs: readonly number[]): TailFigures {
+  const sorted = Float64Array.from(rttNs).sort();
+  const us = (ns: number) => Math.round(ns / 10) / 100;
+  return {
+    count: sorted.length,
+    p50Us: us(nearestRank(sorted, 50)),
+    p99Us: us(nearestRank(sorted, 99)),
+    p999Us: us(nearestRank(sorted, 99.9)),
+    maxUs: us(sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN),
+  };
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** Median (mean of the middle two for an even count), smallest and largest; NaN when empty. */
+export function spread(values: readonly number[]): Spread {
+  if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return { median: s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2, min: s[0]!, max: s[s.length - 1]! };
+}
