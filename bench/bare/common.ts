@@ -44,10 +44,13 @@ export function bareEndpoint(transport: BareTransport): BareEndpoint {
   }
 }
 
-/** The p-th percentile (0..100) of ascending samples, nearest rank; NaN when empty. */
+/**
+ * The p-th percentile (0..100) of ascending samples, nearest rank; NaN when empty. The small
+ * slack keeps p99.9 of 1,000 samples at rank 999 (0.999 × 1000 is 999.0000000000001 in floats).
+ */
 export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
+  const rank = Math.ceil((p / 100) * sorted.length - 1e-9);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 

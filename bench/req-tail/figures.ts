@@ -1,3 +1,5 @@
+import { percentile } from '../bare/common.js';
+
 /**
  * The figures of bench/req-tail.ts: percentiles of one run's round trips, and the median and
  * range of a figure over the alternated runs.
@@ -11,22 +13,15 @@ export interface TailFigures {
   maxUs: number;
 }
 
-/** Nearest rank of ascending samples; the small slack keeps 99.9% of 1,000 at rank 999 (0.999 × 1000 is 999.0000000000001). */
-function nearestRank(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length - 1e-9);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
-
 /** p50, p99, p99.9 (nearest rank) and max of round trips in ns, as µs. */
 export function tailFigures(rttNs: readonly number[]): TailFigures {
   const sorted = Float64Array.from(rttNs).sort();
   const us = (ns: number) => Math.round(ns / 10) / 100;
   return {
     count: sorted.length,
-    p50Us: us(nearestRank(sorted, 50)),
-    p99Us: us(nearestRank(sorted, 99)),
-    p999Us: us(nearestRank(sorted, 99.9)),
+    p50Us: us(percentile(sorted, 50)),
+    p99Us: us(percentile(sorted, 99)),
+    p999Us: us(percentile(sorted, 99.9)),
     maxUs: us(sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN),
   };
 }
