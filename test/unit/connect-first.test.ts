@@ -118,7 +118,8 @@ describe('addresses known before the bind', () => {
     assert.equal(new Set(tcpAddresses).size, 3);
     assert.equal(tcp.bindAddress(0, 0), 'tcp://127.0.0.1:*', 'bind-first still lets the OS choose at bind time');
 
-    const ipc = new EndpointAllocator('ipc');
+    // without an abstract namespace (not Linux): files in a temporary folder
+    const ipc = new EndpointAllocator('ipc', false);
     try {
       const ipcAddresses = await ipc.bindAddressesUpFront(binders);
       assert.deepEqual(ipcAddresses, binders.map(([e, i]) => ipc.bindAddress(e, i)));
@@ -127,6 +128,14 @@ describe('addresses known before the bind', () => {
     } finally {
       ipc.dispose();
     }
+
+    // Linux: abstract names, no folder at all
+    const abstract = new EndpointAllocator('ipc', true);
+    const abstractAddresses = await abstract.bindAddressesUpFront(binders);
+    assert.deepEqual(abstractAddresses, binders.map(([e, i]) => abstract.bindAddress(e, i)));
+    assert.equal(abstract.ipcFolder, undefined);
+    assert.equal(new Set(abstractAddresses).size, 3);
+    for (const a of abstractAddresses) assert.ok(/^ipc:\/\/@zb-[0-9a-z]+-\d+-\d+$/.test(a) && a.length - 'ipc://'.length <= 107, a);
 
     const inproc = new EndpointAllocator('inproc');
     assert.deepEqual(await inproc.bindAddressesUpFront(binders), binders.map(([e, i]) => inproc.bindAddress(e, i)));
