@@ -37,7 +37,11 @@ export class EndpointAllocator {
         return `inproc://zb-${this.runId}-${endpointIndex}-${instance}`;
       case 'ipc':
         if (this.abstractIpc) return `ipc://@zb-${this.runId}-${endpointIndex}-${instance}`;
-        this.ipcDir ??= mkdtempSync(join(tmpdir(), 'zb-'));
+        if (this.ipcDir === undefined) {
+          this.ipcDir = mkdtempSync(join(tmpdir(), 'zb-'));
+          // a second Ctrl-C ends with process.exit(), which still runs 'exit' listeners; SIGKILL runs nothing
+          process.once('exit', this.removeIpcDir);
+        }
         return `ipc://${join(this.ipcDir, `${endpointIndex}-${instance}`)}`;
     }
   }
@@ -60,7 +64,12 @@ export class EndpointAllocator {
 
   /** Removes the ipc folder. A coordinator that dies before this leaves it: hence abstract names where there are. */
   dispose(): void {
+    process.off('exit', this.removeIpcDir);
+    this.removeIpcDir();
+  }
+
+  private readonly removeIpcDir = (): void => {
     if (this.ipcDir) rmSync(this.ipcDir, { recursive: true, force: true });
     this.ipcDir = undefined;
-  }
+  };
 }

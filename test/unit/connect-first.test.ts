@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +129,18 @@ describe('addresses known before the bind', () => {
     } finally {
       ipc.dispose();
     }
+
+    // a process that ends with process.exit() (a second Ctrl-C) still removes its ipc folder
+    const endpoints = new URL('../../src/transport/endpoints.js', import.meta.url).href;
+    const exited = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `const { EndpointAllocator } = await import(${JSON.stringify(endpoints)}); const a = new EndpointAllocator('ipc', false); a.bindAddress(0, 0); console.log(a.ipcFolder); process.exit(105);`],
+      { encoding: 'utf8', timeout: 10_000 },
+    );
+    assert.equal(exited.status, 105, exited.stderr);
+    const folder = exited.stdout.trim();
+    assert.ok(folder.length > 0);
+    assert.equal(existsSync(folder), false, `${folder} was removed at exit`);
 
     // Linux: abstract names, no folder at all
     const abstract = new EndpointAllocator('ipc', true);
