@@ -5,6 +5,7 @@ import { ExitCode, type ExitCodeValue } from './core/exit-codes.js';
 import type { RunResult } from './core/types.js';
 import { REPORT_FILE, readResults, writeReport } from './report/html/report-files.js';
 import { alignColumns } from './report/console-summary.js';
+import { checkOutputPaths } from './report/output-paths.js';
 import { defaultOutDir } from './report/result-writer.js';
 import { scenarioJsonSchema } from './scenario/json-schema.js';
 import type { Scenario } from './scenario/schema.js';
@@ -144,6 +145,7 @@ export async function reportFiles(
 ): Promise<ExitCodeValue> {
   const inputs = await readResults(paths);
   const out = opts.out ?? (await defaultReportPath(paths, deps.now(), deps.isFolder));
+  await checkOutputPaths([{ flag: opts.out === undefined ? 'the report' : '--out', path: out, kind: 'file' }]);
   try {
     await writeReport(out, inputs, deps.now());
   } catch (e) {

@@ -3,7 +3,8 @@ import { loadSide, type ComparableSide } from './ci/suite-index.js';
 import type { Comparison, SuiteOutcome } from './ci/types.js';
 import { ExitCode, type ExitCodeValue } from './core/exit-codes.js';
 import { formatComparison } from './report/ci-summary.js';
-import { writeCiOutputs, type CiOutputPaths } from './report/ci-files.js';
+import { ciOutputPaths, writeCiOutputs, type CiOutputPaths } from './report/ci-files.js';
+import { checkOutputPaths } from './report/output-paths.js';
 import { compareSides, type RunOptions } from './run-command.js';
 
 /**
@@ -19,6 +20,7 @@ export async function compareFiles(
   opts: Pick<RunOptions, 'alpha' | 'tolerancePct' | 'force'> & { outputs?: Pick<CiOutputPaths, 'junit' | 'markdown' | 'githubStepSummary'> },
   io: Output,
 ): Promise<ExitCodeValue> {
+  await checkOutputPaths(ciOutputPaths(opts.outputs ?? {}));
   const [baseline, current] = await Promise.all([loadSide(baselinePath), loadSide(currentPath)]);
   const comparison = compareSides(baseline, current, opts);
   io.out(formatComparison(comparison));

@@ -12,11 +12,12 @@ import { invalidInput, messageOf } from './core/errors.js';
 import { ExitCode, type ExitCodeValue } from './core/exit-codes.js';
 import type { RunResult } from './core/types.js';
 import { formatDurationMs } from './core/units.js';
-import { writeCiOutputs, type CiOutputPaths } from './report/ci-files.js';
+import { ciOutputPaths, writeCiOutputs, type CiOutputPaths } from './report/ci-files.js';
 import { formatCiSummary } from './report/ci-summary.js';
 import { formatSummary } from './report/console-summary.js';
 import { formatLatencyUs, formatRate } from './report/format.js';
 import { REPORT_FILE, writeReport } from './report/html/report-files.js';
+import { checkOutputPaths } from './report/output-paths.js';
 import { formatProgress } from './report/progress-line.js';
 import { sizeSweeps, sweepTable, type SweepItem } from './report/size-sweep.js';
 import { hasLatency, verdictOf } from './report/result-facts.js';
@@ -171,6 +172,8 @@ export async function runFiles(files: readonly string[], opts: RunOptions, io: O
   const suiteName = loaded.find((l) => l.suite !== null)?.suite ?? (variants.length === 1 ? variants[0]!.name : 'runs');
   const layout = loaded.some((l) => l.suite !== null) || repeat > 1 ? 'suite' : variants.length > 1 ? 'flat' : 'single';
   const root = opts.out ?? defaultOutDir(suiteName, deps.now());
+  // A path that cannot be written fails now, not after the whole benchmark has run.
+  await checkOutputPaths([{ flag: opts.out === undefined ? 'the results folder' : '--out', path: root, kind: 'folder' }, ...ciOutputPaths(opts.outputs ?? {})]);
   const ciMode = layout === 'suite' || baseline !== null || opts.outputs !== undefined || variants.some((v) => v.scenario.thresholds.length > 0);
 
   // With --json, stdout carries result.json only; the human-readable text moves to stderr.
@@ -227,17 +230,21 @@ export async function runFiles(files: readonly string[], opts: RunOptions, io: O
     }
   }
 
+  if (opts.signal?.aborted) codes.push(ExitCode.interrupted);
   const ran = variants.filter((v) => v.runs.length > 0);
-  if (ciMode && ran.length > 0) codes.push(await finishSuite(ran, suiteName, root, layout, baseline, paths, opts, io, show));
+  if (ciMode && ran.length > 0) codes.push(await finishSuite(ran, suiteName, root, layout, baseline, paths, codes, opts, io, show));
   if (opts.json && ran.length > 0) {
     const all = ran.flatMap((v) => v.runs);
     io.out(JSON.stringify(all.length === 1 ? all[0] : all, null, 2));
   }
-  if (opts.signal?.aborted) codes.push(ExitCode.interrupted);
   return worstExitCode(codes);
 }
 
-/** Thresholds over repeats, the baseline comparison, index.json, the suite report and CI outputs. */
+/**
+ * Thresholds over repeats, the baseline comparison, index.json, the suite report and CI
+ * outputs. The summary is printed last, with the exit code the process ends with: `earlier`
+ * (runs that failed to start or to be written, an interruption) and failed writes included.
+ */
 async function finishSuite(
   ran: readonly Variant[],
   name: string,
@@ -245,6 +252,7 @@ async function finishSuite(
   layout: 'single' | 'flat' | 'suite',
   baseline: ComparableSide | null,
   paths: ReadonlyMap<RunResult, string>,
+  earlier: readonly ExitCodeValue[],
   opts: RunOptions,
   io: Output,
   show: (text: string) => void,
@@ -261,21 +269,26 @@ async function finishSuite(
       code = exitCode;
     }
   }
-  const outcome = suiteOutcome(name, outcomes, comparison);
-  show(formatCiSummary(outcome));
-  for (const sweep of sizeSweeps(outcomes.map(sweepItem))) show(`\n${sweepTable(sweep, 'throughput')}\n\n${sweepTable(sweep, 'latency')}`);
+  const judged = suiteOutcome(name, outcomes, comparison);
+  // index.json and the CI files carry the same verdict as the console (an interruption too)
+  const outcome = { ...judged, exitCode: worstExitCode([...earlier, code, judged.exitCode as ExitCodeValue]) };
+  const written: string[] = [];
   try {
     if (layout === 'suite') {
-      show(`index written to ${await writeIndex(root, outcome, paths)}`);
+      written.push(`index written to ${await writeIndex(root, outcome, paths)}`);
       const representative = outcomes.map((v) => ({ result: medianRun(v), source: paths.get(medianRun(v)), label: v.name }));
-      show(`suite report written to ${await writeReport(join(root, REPORT_FILE), representative)}`);
+      written.push(`suite report written to ${await writeReport(join(root, REPORT_FILE), representative)}`);
     }
-    for (const p of await writeCiOutputs(outcome, opts.outputs ?? {})) show(`written: ${p}`);
+    for (const p of await writeCiOutputs(outcome, opts.outputs ?? {})) written.push(`written: ${p}`);
   } catch (e) {
     io.err(`${PREFIX}cannot write the suite's files: ${messageOf(e)}`);
     code = worstExitCode([code, ExitCode.invalidInput]);
   }
-  return worstExitCode([code, outcome.exitCode as ExitCodeValue]);
+  const exitCode = worstExitCode([code, outcome.exitCode]);
+  show(formatCiSummary({ ...outcome, exitCode }));
+  for (const sweep of sizeSweeps(outcomes.map(sweepItem))) show(`\n${sweepTable(sweep, 'throughput')}\n\n${sweepTable(sweep, 'latency')}`);
+  for (const line of written) show(line);
+  return exitCode;
 }
 
 /** A variant's medians where the matrix varied its message size (sweepTable). */

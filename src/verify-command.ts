@@ -8,6 +8,7 @@ import type { RunResult } from './core/types.js';
 import { formatDurationMs } from './core/units.js';
 import { writeFileAtomically, writeResult, defaultOutDir } from './report/result-writer.js';
 import { REPORT_FILE, writeReport } from './report/html/report-files.js';
+import { checkOutputPaths } from './report/output-paths.js';
 import { loadRunnable } from './scenario/suite.js';
 import { applyOverrides } from './scenario/overrides.js';
 import type { Scenario, TransportName } from './scenario/schema.js';
@@ -119,6 +120,8 @@ export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunS
   }
   const plan = planCatalogue(catalogue, opts);
   const root = opts.out ?? defaultOutDir('verify', new Date());
+  // before any claim runs: a folder that cannot be written would lose the whole catalogue
+  await checkOutputPaths([{ flag: opts.out === undefined ? 'the results folder' : '--out', path: root, kind: 'folder' }]);
   const log = opts.quiet ? undefined : (line: string) => io.err(line);
   const skipped = skippedLine(plan.skipped, opts.transport);
   if (skipped) log?.(skipped);

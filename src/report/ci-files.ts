@@ -3,6 +3,7 @@ import type { SuiteOutcome } from '../ci/types.js';
 import { benchmarkActionJson, bencherMetricFormat } from './benchmark-json.js';
 import { junitXml } from './junit.js';
 import { markdownSummary } from './markdown-summary.js';
+import type { OutputPath } from './output-paths.js';
 import { writeFileAtomically } from './result-writer.js';
 
 /** Where CI outputs go (each optional). */
@@ -20,6 +21,21 @@ export interface CiOutputPaths {
 export function benchmarkActionPaths(path: string): { smaller: string; bigger: string } {
   const base = path.replace(/\.json$/i, '');
   return { smaller: `${base}.smaller-is-better.json`, bigger: `${base}.bigger-is-better.json` };
+}
+
+/** The files writeCiOutputs will write, named by their flags, for checkOutputPaths (an empty path is a problem, not "none"). */
+export function ciOutputPaths(paths: CiOutputPaths): OutputPath[] {
+  const out: OutputPath[] = [];
+  if (paths.junit !== undefined) out.push({ flag: '--junit', path: paths.junit, kind: 'file' });
+  if (paths.markdown !== undefined) out.push({ flag: '--markdown', path: paths.markdown, kind: 'file' });
+  if (paths.benchmarkAction === '') out.push({ flag: '--benchmark-action', path: '', kind: 'file' });
+  else if (paths.benchmarkAction !== undefined) {
+    const files = benchmarkActionPaths(paths.benchmarkAction);
+    out.push({ flag: '--benchmark-action', path: files.smaller, kind: 'file' }, { flag: '--benchmark-action', path: files.bigger, kind: 'file' });
+  }
+  if (paths.bmf !== undefined) out.push({ flag: '--bmf', path: paths.bmf, kind: 'file' });
+  if (paths.githubStepSummary !== undefined) out.push({ flag: '$GITHUB_STEP_SUMMARY', path: paths.githubStepSummary, kind: 'append' });
+  return out;
 }
 
 /** Writes every output asked for; returns the paths written. */

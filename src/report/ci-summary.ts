@@ -63,7 +63,10 @@ export function formatCiSummary(o: SuiteOutcome): string {
     ]);
   }
   const right = [false, true, true, true, true, true, true, false];
-  const lines = [`${o.name}: ${statusWord(o.exitCode)} (exit code ${o.exitCode})`, ...alignColumns(rows, right)];
+  const word = statusWord(o.exitCode);
+  // a code without a word of its own (104: a file could not be written) already names its number
+  const verdict = word.includes('exit code') ? word : `${word} (exit code ${o.exitCode})`;
+  const lines = [`${o.name}: ${verdict}`, ...alignColumns(rows, right)];
   const repeated = o.variants.some((v) => v.runs.length > 1);
   if (repeated) lines.push('figures: median over the runs (min–max); thresholds judged on the median');
   const failed = o.variants.flatMap((v) => v.thresholds.filter((t) => !t.passed).map((t) => `  ${v.name}: ${t.message}`));

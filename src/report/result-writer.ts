@@ -1,6 +1,7 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RunResult } from '../core/types.js';
+import { makeFolder } from './output-paths.js';
 
 export const RESULT_FILE = 'result.json';
 
@@ -16,10 +17,15 @@ export async function writeResult(dir: string, r: RunResult): Promise<string> {
 
 /** Writes under a temporary name, then renames: readers see the old file or the whole new one. */
 export async function writeFileAtomically(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeFolder(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text, 'utf8');
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');

@@ -5,17 +5,29 @@ import type { TransportName } from '../scenario/schema.js';
 import { reserveLoopbackPorts } from './free-port.js';
 
 /**
+ * Linux has an abstract namespace for unix sockets (`ipc://@name`, ZEROMQ-NOTES 11): no file
+ * is ever made, and the kernel drops the name when the last socket holding it closes, so a
+ * coordinator killed with SIGKILL, or quit by a second Ctrl-C, leaves nothing behind. Other
+ * systems have no such namespace and get socket files in a temporary folder (see dispose).
+ */
+export const ABSTRACT_IPC = process.platform === 'linux';
+
+/**
  * Gives every binding socket an address of its own. tcp binds 127.0.0.1 on a port the OS
- * chooses at bind time (`*`), so two runs never race for a port; ipc paths live in a fresh
- * short temporary folder (paths have a 107-character limit) removed by `dispose`; inproc
- * names carry a per-run id so parallel runs in one process never collide. With
- * `start: connect-first` the addresses must be known before anything binds: `bindAddressesUpFront`.
+ * chooses at bind time (`*`), so two runs never race for a port; ipc uses abstract names on
+ * Linux (ABSTRACT_IPC) and elsewhere paths in a fresh short temporary folder (paths have a
+ * 107-character limit) removed by `dispose`; inproc and abstract ipc names carry a per-run id
+ * so parallel runs never collide. With `start: connect-first` the addresses must be known
+ * before anything binds: `bindAddressesUpFront`.
  */
 export class EndpointAllocator {
   private ipcDir: string | undefined;
   private readonly runId = `${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 
-  constructor(private readonly transport: TransportName) {}
+  constructor(
+    private readonly transport: TransportName,
+    private readonly abstractIpc = ABSTRACT_IPC,
+  ) {}
 
   bindAddress(endpointIndex: number, instance: number): string {
     switch (this.transport) {
@@ -24,7 +36,12 @@ export class EndpointAllocator {
       case 'inproc':
         return `inproc://zb-${this.runId}-${endpointIndex}-${instance}`;
       case 'ipc':
-        this.ipcDir ??= mkdtempSync(join(tmpdir(), 'zb-'));
+        if (this.abstractIpc) return `ipc://@zb-${this.runId}-${endpointIndex}-${instance}`;
+        if (this.ipcDir === undefined) {
+          this.ipcDir = mkdtempSync(join(tmpdir(), 'zb-'));
+          // a second Ctrl-C ends with process.exit(), which still runs 'exit' listeners; SIGKILL runs nothing
+          process.once('exit', this.removeIpcDir);
+        }
         return `ipc://${join(this.ipcDir, `${endpointIndex}-${instance}`)}`;
     }
   }
@@ -40,13 +57,19 @@ export class EndpointAllocator {
     return ports.map((port) => `tcp://127.0.0.1:${port}`);
   }
 
-  /** The folder holding ipc files, if any was made. */
+  /** The folder holding ipc files, if any was made (never with abstract names). */
   get ipcFolder(): string | undefined {
     return this.ipcDir;
   }
 
+  /** Removes the ipc folder. A coordinator that dies before this leaves it: hence abstract names where there are. */
   dispose(): void {
+    process.off('exit', this.removeIpcDir);
+    this.removeIpcDir();
+  }
+
+  private readonly removeIpcDir = (): void => {
     if (this.ipcDir) rmSync(this.ipcDir, { recursive: true, force: true });
     this.ipcDir = undefined;
-  }
+  };
 }

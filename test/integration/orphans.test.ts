@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -8,13 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * A coordinator that dies without a word (SIGKILL: no exit handler runs) must not leave its
- * child processes behind: each one notices its IPC channel closing and ends itself.
+ * child processes behind: each one notices its IPC channel closing and ends itself. Nor may
+ * it leave ipc socket files or folders: a run over ipc leaves its temporary folder as it found it.
  */
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 
-const SCENARIO = `name: orphans
-transport: tcp
+const scenario = (transport: 'tcp' | 'ipc') => `name: orphans
+transport: ${transport}
 duration: 30s
 drain: 1s
 topology:
@@ -69,19 +71,34 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
+/** Everything under a folder, as relative paths (socket files included). */
+async function entriesUnder(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true })).sort();
+}
+
 describe('orphans', () => {
   const cleanup: Array<() => Promise<void>> = [];
   after(async () => {
     for (const c of cleanup.reverse()) await c();
   });
 
-  it('children of a SIGKILLed coordinator end within a few seconds', async () => {
+  /**
+   * Starts a process-placement run, waits until it measures with both children alive, stops
+   * the coordinator with `stop`, and returns the children still running a few seconds later.
+   * TMPDIR points at a folder of its own, so whatever the run puts in os.tmpdir() shows there.
+   */
+  async function runAndKill(transport: 'tcp' | 'ipc', stop: (coordinator: ChildProcess) => void, expectedSignal: NodeJS.Signals | null) {
     const dir = await mkdtemp(join(tmpdir(), 'zmq-bench-orphans-'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     const file = join(dir, 'orphans.yaml');
-    await writeFile(file, SCENARIO);
+    await writeFile(file, scenario(transport));
+    const runTmp = join(dir, 'tmp');
+    await mkdir(runTmp);
 
-    const coordinator = spawn(process.execPath, [CLI, 'run', file, '--out', join(dir, 'out')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const coordinator = spawn(process.execPath, [CLI, 'run', file, '--out', join(dir, 'out')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, TMPDIR: runTmp },
+    });
     const pid = coordinator.pid!;
     let childPids: number[] = [];
     // Whatever happens below: nothing of this test stays alive.
@@ -105,8 +122,8 @@ describe('orphans', () => {
       return live.length === 2 ? live : null;
     });
 
-    coordinator.kill('SIGKILL');
-    assert.equal(await exited, 'SIGKILL');
+    stop(coordinator);
+    assert.equal(await exited, expectedSignal, stderr);
 
     const stillRunning = await waitFor('the children to end', 5_000, async () => {
       const left: number[] = [];
@@ -117,6 +134,27 @@ describe('orphans', () => {
       for (const p of childPids) if (await running(p)) left.push(p);
       return left;
     });
+    const bound = /bound e=(\S+)/.exec(stderr)?.[1];
+    return { stillRunning, stderr, leftInTmp: await entriesUnder(runTmp), bound };
+  }
+
+  it('children of a SIGKILLed coordinator end within a few seconds', async () => {
+    const { stillRunning, stderr } = await runAndKill('tcp', (c) => c.kill('SIGKILL'), 'SIGKILL');
     assert.deepEqual(stillRunning, [], `children still running after their parent died: ${stillRunning.join(', ')}\n${stderr}`);
   });
+
+  for (const [how, stop, signal] of [
+    ['a SIGKILL', (c: ChildProcess) => c.kill('SIGKILL'), 'SIGKILL'],
+    // the second Ctrl-C quits at once (exit 105), without the run's own clean-up
+    ['a second Ctrl-C', (c: ChildProcess) => (c.kill('SIGINT'), setTimeout(() => c.kill('SIGINT'), 50)), null],
+  ] as const) {
+    it(`an ipc run stopped by ${how} leaves no socket file or folder in the temporary folder, and no child`, async () => {
+      const { stillRunning, stderr, leftInTmp, bound } = await runAndKill('ipc', stop, signal);
+      assert.deepEqual(stillRunning, [], `children still running after their parent died: ${stillRunning.join(', ')}\n${stderr}`);
+      assert.ok(bound !== undefined && bound.startsWith('ipc://'), stderr);
+      assert.deepEqual(leftInTmp, [], `left behind in TMPDIR by a run bound at ${bound}`);
+      // abstract names (Linux) are no files; a path, where one is used, must be gone
+      if (!bound.startsWith('ipc://@')) assert.equal(existsSync(bound.slice('ipc://'.length)), false, bound);
+    });
+  }
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,7 +120,8 @@ describe('addresses known before the bind', () => {
     assert.equal(new Set(tcpAddresses).size, 3);
     assert.equal(tcp.bindAddress(0, 0), 'tcp://127.0.0.1:*', 'bind-first still lets the OS choose at bind time');
 
-    const ipc = new EndpointAllocator('ipc');
+    // without an abstract namespace (not Linux): files in a temporary folder
+    const ipc = new EndpointAllocator('ipc', false);
     try {
       const ipcAddresses = await ipc.bindAddressesUpFront(binders);
       assert.deepEqual(ipcAddresses, binders.map(([e, i]) => ipc.bindAddress(e, i)));
@@ -128,6 +130,26 @@ describe('addresses known before the bind', () => {
     } finally {
       ipc.dispose();
     }
+
+    // a process that ends with process.exit() (a second Ctrl-C) still removes its ipc folder
+    const endpoints = new URL('../../src/transport/endpoints.js', import.meta.url).href;
+    const exited = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `const { EndpointAllocator } = await import(${JSON.stringify(endpoints)}); const a = new EndpointAllocator('ipc', false); a.bindAddress(0, 0); console.log(a.ipcFolder); process.exit(105);`],
+      { encoding: 'utf8', timeout: 10_000 },
+    );
+    assert.equal(exited.status, 105, exited.stderr);
+    const folder = exited.stdout.trim();
+    assert.ok(folder.length > 0);
+    assert.equal(existsSync(folder), false, `${folder} was removed at exit`);
+
+    // Linux: abstract names, no folder at all
+    const abstract = new EndpointAllocator('ipc', true);
+    const abstractAddresses = await abstract.bindAddressesUpFront(binders);
+    assert.deepEqual(abstractAddresses, binders.map(([e, i]) => abstract.bindAddress(e, i)));
+    assert.equal(abstract.ipcFolder, undefined);
+    assert.equal(new Set(abstractAddresses).size, 3);
+    for (const a of abstractAddresses) assert.ok(/^ipc:\/\/@zb-[0-9a-z]+-\d+-\d+$/.test(a) && a.length - 'ipc://'.length <= 107, a);
 
     const inproc = new EndpointAllocator('inproc');
     assert.deepEqual(await inproc.bindAddressesUpFront(binders), binders.map(([e, i]) => inproc.bindAddress(e, i)));
