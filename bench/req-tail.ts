@@ -63,7 +63,7 @@ async function pyzmqRun(address: string, s: Settings): Promise<RunFigures> {
 }
 
 function bareOptions(address: string, s: Settings): PacedClientOptions {
-  return { address, ratePerSec: s.ratePerSec, warmupMs: s.warmupMs, durationMs: s.durationMs, payload: 'Hello' };
+  return { address, ratePerSec: s.ratePerSec, warmupMs: s.warmupMs, durationMs: s.durationMs, payload: 'hello' };
 }
 
 async function bareWorkerRun(address: string, s: Settings): Promise<RunFigures> {

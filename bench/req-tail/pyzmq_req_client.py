@@ -19,7 +19,7 @@ def main():
     parser.add_argument("--rate", type=float, default=200.0, help="requests per second; 0: back to back")
     parser.add_argument("--warmup", type=float, default=0.5, help="seconds not kept")
     parser.add_argument("--duration", type=float, default=3.0, help="seconds kept")
-    parser.add_argument("--payload", default="Hello")
+    parser.add_argument("--payload", default="hello")
     args = parser.parse_args()
 
     context = zmq.Context()
