@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isBenchError } from '../../src/core/errors.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 
@@ -27,3 +28,15 @@ export const PUSH_PULL = {
     ],
   },
 };
+
+/** The problems of the invalidInput error `fn` throws (exit code 104); fails the test when nothing is thrown. */
+export async function thrownProblems(fn: () => unknown): Promise<readonly string[]> {
+  try {
+    await fn();
+  } catch (e) {
+    if (!isBenchError(e)) throw e;
+    assert.equal(e.exitCode, 104);
+    return e.problems;
+  }
+  return assert.fail('expected invalid input, nothing was thrown');
+}

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { isBenchError } from '../../src/core/errors.js';
+import { thrownProblems } from '../support/validation.js';
 import { EXTERNAL_LIMITS } from '../../src/scenario/external-schema.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { loadRunnable } from '../../src/scenario/suite.js';
@@ -22,16 +22,6 @@ topology:
       payload: { file: ${JSON.stringify(file)} }
 ${extra}`;
 
-async function problemsOf(fn: () => Promise<unknown>): Promise<readonly string[]> {
-  try {
-    await fn();
-  } catch (e) {
-    if (!isBenchError(e)) throw e;
-    assert.equal(e.exitCode, 104);
-    return e.problems;
-  }
-  return assert.fail('expected invalid input, nothing was thrown');
-}
 
 const base64Of = async (path: string, o = {}) => {
   const part = (await loadScenario(path, o)).groups[0]!.payload![0]!;
@@ -82,16 +72,16 @@ describe('payload files', () => {
 
   it('refuses a file outside the scenario\'s folder, by .., absolute path or link, naming the flag', async () => {
     const advice = 'pass --allow-outside-payload to read it';
-    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'up.yaml'))), [
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'up.yaml'))), [
       `${join(dir, 'up.yaml')}: topology.groups[0].payload.file: ../secret.txt is outside the scenario's folder (${dir}); ${advice}`,
     ]);
-    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'absolute-out.yaml'))), [
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'absolute-out.yaml'))), [
       `${join(dir, 'absolute-out.yaml')}: topology.groups[0].payload.file: ${join(root, 'secret.txt')} is outside the scenario's folder (${dir}); ${advice}`,
     ]);
-    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'out-link.yaml'))), [
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'out-link.yaml'))), [
       `${join(dir, 'out-link.yaml')}: topology.groups[0].payload.file: data/out-link.txt is outside the scenario's folder (${dir}): it leads to ${join(root, 'secret.txt')}; ${advice}`,
     ]);
-    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'dev-zero.yaml'))), [
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'dev-zero.yaml'))), [
       `${join(dir, 'dev-zero.yaml')}: topology.groups[0].payload.file: /dev/zero is outside the scenario's folder (${dir}); ${advice}`,
     ]);
   });
@@ -104,24 +94,24 @@ describe('payload files', () => {
     for (const file of [join(dir, 'up.yaml'), join(dir, 'matrix.yaml'), join(root, 'suite.yaml')]) {
       const loaded = await loadRunnable(file, allow);
       for (const e of loaded.entries) assert.deepEqual(e.scenario.groups[0]!.payload, [{ kind: 'file', path: '../secret.txt', base64: secret }]);
-      const problems = await problemsOf(() => loadRunnable(file));
+      const problems = await thrownProblems(() => loadRunnable(file));
       assert.ok(problems.length > 0 && problems.every((p) => p.includes('is outside the scenario\'s folder')), problems.join('\n'));
     }
   });
 
   it('refuses a device even when outside files are allowed, and never reads more than the limit', async () => {
     const allow = { allowOutsidePayload: true };
-    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'zero.yaml'), allow)), [
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'zero.yaml'), allow)), [
       `${join(dir, 'zero.yaml')}: topology.groups[0].payload.file: ${join(dir, 'zero')} is not a regular file (a character device); only regular files are read`,
     ]);
-    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'dev-zero.yaml'), allow)), [
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'dev-zero.yaml'), allow)), [
       `${join(dir, 'dev-zero.yaml')}: topology.groups[0].payload.file: /dev/zero is not a regular file (a character device); only regular files are read`,
     ]);
     const limit = EXTERNAL_LIMITS.payloadFileBytes;
-    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'big.yaml'))), [
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'big.yaml'))), [
       `${join(dir, 'big.yaml')}: topology.groups[0].payload.file: ${join(dir, 'big.bin')} is more than ${limit} bytes; at most ${limit} are sent as one frame`,
     ]);
-    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'folder.yaml'))), [
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'folder.yaml'))), [
       `${join(dir, 'folder.yaml')}: topology.groups[0].payload.file: ${join(dir, 'data')} is a directory, not a payload file`,
     ]);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isBenchError } from '../../src/core/errors.js';
+import { thrownProblems } from '../support/validation.js';
 import { jsonErrorOffset, loadScenario, loadScenarios, parseScenarioText } from '../../src/scenario/load.js';
 import { LIMITS } from '../../src/scenario/schema.js';
 import { loadRunnable } from '../../src/scenario/suite.js';
@@ -24,17 +24,6 @@ topology:
       connect: tasks
 `;
 
-/** The problems of the invalidInput error `fn` throws (exit code 104). */
-async function problemsOf(fn: () => unknown): Promise<readonly string[]> {
-  try {
-    await fn();
-  } catch (e) {
-    if (!isBenchError(e)) throw e;
-    assert.equal(e.exitCode, 104);
-    return e.problems;
-  }
-  return assert.fail('expected invalid input, nothing was thrown');
-}
 
 describe('parseScenarioText', () => {
   it('parses and validates YAML', () => {
@@ -50,18 +39,18 @@ describe('parseScenarioText', () => {
 
   it('prefixes every validation problem with the source', async () => {
     const text = PIPE_YAML.replace('bind: tasks', 'bind: tasks\n      rate: -5\n      colour: red');
-    assert.deepEqual(await problemsOf(() => parseScenarioText(text, 'scenarios/x.yaml')), [
+    assert.deepEqual(await thrownProblems(() => parseScenarioText(text, 'scenarios/x.yaml')), [
       'scenarios/x.yaml: topology.groups[0].colour: unknown field',
       'scenarios/x.yaml: topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got -5',
     ]);
   });
 
   it('reports a YAML syntax error with line and column', async () => {
-    assert.deepEqual(await problemsOf(() => parseScenarioText('name: x\ntopology: [a, b\nc: d\n', 'bad.yaml')), [
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('name: x\ntopology: [a, b\nc: d\n', 'bad.yaml')), [
       'bad.yaml: line 3, column 1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
     ]);
-    assert.deepEqual(await problemsOf(() => parseScenarioText('name: x\nname: y\n', 'dup.yaml')), ['dup.yaml: line 2, column 1: YAML syntax error: Map keys must be unique']);
-    assert.deepEqual(await problemsOf(() => parseScenarioText('name: x\n---\nname: y\n', 'two.yaml')), [
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('name: x\nname: y\n', 'dup.yaml')), ['dup.yaml: line 2, column 1: YAML syntax error: Map keys must be unique']);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('name: x\n---\nname: y\n', 'two.yaml')), [
       'two.yaml: line 2, column 1: YAML syntax error: a scenario file must hold one YAML document, got a second one after ---',
     ]);
   });
@@ -70,7 +59,7 @@ describe('parseScenarioText', () => {
     const events = (...lines: string[]) => `${PIPE_YAML.replace('connect: tasks', 'connect: tasks\n      count: 2')}events:\n${lines.map((l) => `  ${l}\n`).join('')}`;
     const hint = (line: number, column: number) =>
       `ev.yaml: line ${line}, column ${column}: YAML syntax error: inside { }, work[1] must be quoted ("work[1]"): brackets are YAML syntax there (or write the event as a block mapping)`;
-    assert.deepEqual(await problemsOf(() => parseScenarioText(events('- { at: 1s, kill: work[1] }', '- { at: 2s, restart: work[1], what: sending }'), 'ev.yaml')), [
+    assert.deepEqual(await thrownProblems(() => parseScenarioText(events('- { at: 1s, kill: work[1] }', '- { at: 2s, restart: work[1], what: sending }'), 'ev.yaml')), [
       hint(14, 21),
       hint(15, 24),
     ]);
@@ -83,17 +72,17 @@ describe('parseScenarioText', () => {
   });
 
   it('refuses tags it does not know instead of guessing', async () => {
-    assert.deepEqual(await problemsOf(() => parseScenarioText('name: !!js/function "f"\n', 'tag.yaml')), [
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('name: !!js/function "f"\n', 'tag.yaml')), [
       'tag.yaml: line 1, column 7: YAML problem: Unresolved tag: tag:yaml.org,2002:js/function',
     ]);
   });
 
   it('reports a JSON syntax error with line and column', async () => {
-    assert.deepEqual(await problemsOf(() => parseScenarioText('{\n  "name": "x",\n}', 'bad.json')), [
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('{\n  "name": "x",\n}', 'bad.json')), [
       'bad.json: line 3, column 1: JSON syntax error: Expected double-quoted property name',
     ]);
-    assert.deepEqual(await problemsOf(() => parseScenarioText('{"name": }', 'bad.json')), ["bad.json: line 1, column 10: JSON syntax error: Unexpected token '}'"]);
-    assert.deepEqual(await problemsOf(() => parseScenarioText('{"name": "x"', 'cut.json')), ["cut.json: line 1, column 13: JSON syntax error: Expected ',' or '}' after property value"]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('{"name": }', 'bad.json')), ["bad.json: line 1, column 10: JSON syntax error: Unexpected token '}'"]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('{"name": "x"', 'cut.json')), ["cut.json: line 1, column 13: JSON syntax error: Expected ',' or '}' after property value"]);
   });
 
   it('finds the offset of JSON syntax errors itself', () => {
@@ -113,16 +102,16 @@ describe('parseScenarioText', () => {
       'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
       'f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]',
     ].join('\n');
-    assert.deepEqual(await problemsOf(() => parseScenarioText(bomb, 'bomb.yaml')), [`bomb.yaml: YAML aliases expand too much (more than ${LIMITS.yamlAliases} expansions)`]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText(bomb, 'bomb.yaml')), [`bomb.yaml: YAML aliases expand too much (more than ${LIMITS.yamlAliases} expansions)`]);
     const shared = PIPE_YAML.replace('bind: tasks', 'bind: tasks\n      options: &small { linger: 0 }').replace('connect: tasks', 'connect: tasks\n      options: *small');
     assert.deepEqual(parseScenarioText(shared, 'shared.yaml').groups[1]!.options, { linger: 0 });
   });
 
   it('refuses empty files and oversized text', async () => {
-    assert.deepEqual(await problemsOf(() => parseScenarioText('', 'e.yaml')), ['e.yaml: the file is empty']);
-    assert.deepEqual(await problemsOf(() => parseScenarioText('# nothing here\n', 'e.yaml')), ['e.yaml: the file is empty']);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('', 'e.yaml')), ['e.yaml: the file is empty']);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('# nothing here\n', 'e.yaml')), ['e.yaml: the file is empty']);
     const big = `${PIPE_YAML}#${'x'.repeat(LIMITS.fileBytes)}\n`;
-    assert.deepEqual(await problemsOf(() => parseScenarioText(big, 'big.yaml')), [`big.yaml: must be at most ${LIMITS.fileBytes} bytes, got ${Buffer.byteLength(big)}`]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText(big, 'big.yaml')), [`big.yaml: must be at most ${LIMITS.fileBytes} bytes, got ${Buffer.byteLength(big)}`]);
   });
 
   it('ignores a byte order mark', () => {
@@ -135,21 +124,21 @@ describe('nesting', () => {
   const N = 100_000;
 
   it('names the path where valid JSON nests too deep, however deep it goes', async () => {
-    assert.deepEqual(await problemsOf(() => parseScenarioText('['.repeat(N) + ']'.repeat(N), 'deep.json')), [`deep.json: ${'[0]'.repeat(LIMITS.nesting)}: ${TOO_DEEP}`]);
-    assert.deepEqual(await problemsOf(() => parseScenarioText(`${'{"a":'.repeat(N)}1${'}'.repeat(N)}`, 'deep.json')), [
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('['.repeat(N) + ']'.repeat(N), 'deep.json')), [`deep.json: ${'[0]'.repeat(LIMITS.nesting)}: ${TOO_DEEP}`]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText(`${'{"a":'.repeat(N)}1${'}'.repeat(N)}`, 'deep.json')), [
       `deep.json: ${Array(LIMITS.nesting).fill('a').join('.')}: ${TOO_DEEP}`,
     ]);
   });
 
   it('places broken JSON that nests too deep by line and column', async () => {
     // the { is level 1: the first [ past the limit is the 64th, after `"name": ` (8 characters)
-    assert.deepEqual(await problemsOf(() => parseScenarioText(`{\n"name": ${'['.repeat(N)}`, 'cut.json')), [`cut.json: line 2, column ${8 + LIMITS.nesting}: ${TOO_DEEP}`]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText(`{\n"name": ${'['.repeat(N)}`, 'cut.json')), [`cut.json: line 2, column ${8 + LIMITS.nesting}: ${TOO_DEEP}`]);
   });
 
   it('names the path in YAML a little too deep, and the line and column in YAML far too deep', async () => {
     const flow = (n: number) => `${'{x: '.repeat(n)}1${'}'.repeat(n)}`;
     const path = `topology.groups[0]${'.x'.repeat(LIMITS.nesting - 3)}`;
-    assert.deepEqual(await problemsOf(() => parseScenarioText(`name: x\ntopology:\n  groups:\n    - ${flow(LIMITS.nesting)}\n`, 'a.yaml')), [`a.yaml: ${path}: ${TOO_DEEP}`]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText(`name: x\ntopology:\n  groups:\n    - ${flow(LIMITS.nesting)}\n`, 'a.yaml')), [`a.yaml: ${path}: ${TOO_DEEP}`]);
     // Far too deep, the parser is stopped early (2 × the limit): the line is where that was passed.
     const limit = LIMITS.nesting;
     for (const [text, lines] of [
@@ -158,7 +147,7 @@ describe('nesting', () => {
       [`${'- '.repeat(N)}x\n`, [1, 1]],
       [Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + ' 1\n', [limit, 2 * limit + 1]],
     ] as const) {
-      const problems = await problemsOf(() => parseScenarioText(text, 'deep.yaml'));
+      const problems = await thrownProblems(() => parseScenarioText(text, 'deep.yaml'));
       const m = /^deep\.yaml: line (\d+), column \d+: (.*)$/.exec(problems.join('\n'));
       assert.ok(m, problems.join('\n'));
       assert.equal(m[2], TOO_DEEP);
@@ -168,11 +157,11 @@ describe('nesting', () => {
 
   it('accepts the deepest nesting allowed, and names a YAML value that contains itself', async () => {
     const nested = (n: number) => `${'{"a":'.repeat(n - 1)}1${'}'.repeat(n - 1)}`;
-    assert.deepEqual(await problemsOf(() => parseScenarioText(`{"name": ${nested(LIMITS.nesting)}}`, 'ok.json')), [
+    assert.deepEqual(await thrownProblems(() => parseScenarioText(`{"name": ${nested(LIMITS.nesting)}}`, 'ok.json')), [
       'ok.json: topology: required field is missing',
       'ok.json: name: must be a string, got a mapping with 1 fields',
     ]);
-    assert.deepEqual(await problemsOf(() => parseScenarioText('name: &x [*x]\n', 'self.yaml')), ['self.yaml: name[0]: contains itself (a YAML alias inside its own anchor)']);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('name: &x [*x]\n', 'self.yaml')), ['self.yaml: name[0]: contains itself (a YAML alias inside its own anchor)']);
   });
 });
 
@@ -199,17 +188,17 @@ describe('loadScenario and loadScenarios', () => {
 
   it('reports a missing file, a folder, another extension and a file too large', async () => {
     const missing = join(dir, 'missing.yaml');
-    assert.deepEqual(await problemsOf(() => loadScenario(missing)), [`${missing}: file not found`]);
-    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'folder.yaml'))), [`${join(dir, 'folder.yaml')}: is a directory, not a scenario file`]);
-    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'notes.txt'))), [`${join(dir, 'notes.txt')}: must be a .yaml, .yml or .json file`]);
-    assert.deepEqual(await problemsOf(() => loadScenario(join(dir, 'big.yaml'))), [`${join(dir, 'big.yaml')}: must be at most ${LIMITS.fileBytes} bytes, got a larger file`]);
+    assert.deepEqual(await thrownProblems(() => loadScenario(missing)), [`${missing}: file not found`]);
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'folder.yaml'))), [`${join(dir, 'folder.yaml')}: is a directory, not a scenario file`]);
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'notes.txt'))), [`${join(dir, 'notes.txt')}: must be a .yaml, .yml or .json file`]);
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'big.yaml'))), [`${join(dir, 'big.yaml')}: must be at most ${LIMITS.fileBytes} bytes, got a larger file`]);
   });
 
   it('reports an unreadable file', { skip: process.getuid?.() === 0 ? 'root reads every file' : false }, async () => {
     const locked = join(dir, 'locked.yaml');
     writeFileSync(locked, PIPE_YAML);
     chmodSync(locked, 0o000);
-    assert.deepEqual(await problemsOf(() => loadScenario(locked)), [`${locked}: cannot read the file (permission denied)`]);
+    assert.deepEqual(await thrownProblems(() => loadScenario(locked)), [`${locked}: cannot read the file (permission denied)`]);
   });
 
   it('refuses a device as the scenario file without reading it', async () => {
@@ -217,7 +206,7 @@ describe('loadScenario and loadScenarios', () => {
       // loadRunnable, as run and validate do; the extension check comes first, so a link with one
       const link = join(dir, `${path.slice(5)}.yaml`);
       symlinkSync(path, link);
-      assert.deepEqual(await problemsOf(() => loadRunnable(link)), [`${link}: is not a regular file (a character device); only regular files are read`]);
+      assert.deepEqual(await thrownProblems(() => loadRunnable(link)), [`${link}: is not a regular file (a character device); only regular files are read`]);
     }
   });
 
@@ -234,7 +223,7 @@ describe('loadScenario and loadScenarios', () => {
     ];
     for (const [name, bytes, problem] of cases) {
       writeFileSync(join(dir, name), bytes);
-      assert.deepEqual(await problemsOf(() => loadRunnable(join(dir, name))), [`${join(dir, name)}: not UTF-8 text: ${problem}; ${save}`]);
+      assert.deepEqual(await thrownProblems(() => loadRunnable(join(dir, name))), [`${join(dir, name)}: not UTF-8 text: ${problem}; ${save}`]);
     }
     // UTF-8 with a byte order mark, and a U+FFFD written in UTF-8, are fine
     writeFileSync(join(dir, 'utf8.yaml'), `\uFEFF${PIPE_YAML.replace('name: pipe', 'name: pipe\ndescription: "\uFFFD café"')}`);
@@ -243,12 +232,12 @@ describe('loadScenario and loadScenarios', () => {
 
   it('reports a path that runs through a file', async () => {
     const through = join(dir, 'pipe.yaml', 'inner.yaml');
-    assert.deepEqual(await problemsOf(() => loadScenario(through)), [`${through}: file not found (a part of the path is a file, not a folder)`]);
+    assert.deepEqual(await thrownProblems(() => loadScenario(through)), [`${through}: file not found (a part of the path is a file, not a folder)`]);
   });
 
   it('reports the problems of all files together', async () => {
     const files = ['pipe.yaml', 'bad-rate.yaml', 'missing.yaml', 'syntax.yaml'].map((f) => join(dir, f));
-    assert.deepEqual(await problemsOf(() => loadScenarios(files)), [
+    assert.deepEqual(await thrownProblems(() => loadScenarios(files)), [
       `${files[1]}: topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got -5`,
       `${files[2]}: file not found`,
       `${files[3]}: line 2, column 1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]`,
@@ -270,8 +259,8 @@ describe('suites', () => {
 
   it('a suite cannot list a suite: itself, or one that lists it back', async () => {
     const self = join(dir, 'self.yaml');
-    assert.deepEqual(await problemsOf(() => loadRunnable(self)), [`${self}: scenarios[1].file: self.yaml is a suite; a suite cannot list a suite`]);
-    assert.deepEqual(await problemsOf(() => loadRunnable(join(dir, 'a.yaml'))), [`${join(dir, 'a.yaml')}: scenarios[0].file: b.yaml is a suite; a suite cannot list a suite`]);
+    assert.deepEqual(await thrownProblems(() => loadRunnable(self)), [`${self}: scenarios[1].file: self.yaml is a suite; a suite cannot list a suite`]);
+    assert.deepEqual(await thrownProblems(() => loadRunnable(join(dir, 'a.yaml'))), [`${join(dir, 'a.yaml')}: scenarios[0].file: b.yaml is a suite; a suite cannot list a suite`]);
   });
 });
 
