@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { endianness } from 'node:os';
 
 /**
@@ -113,13 +113,52 @@ function splitHostPort(field: string): { host: string; port: number } | undefine
 export const PROC_NET_TCP_FILES: readonly string[] = ['/proc/net/tcp', '/proc/net/tcp6'];
 
 /**
+ * The tables that can hold these targets' sockets. Reading one walks every bucket of the
+ * kernel's tcp hash, however few sockets there are: 0.57 ms per read() on this 2-core machine
+ * (262,144 buckets), every sample, on a core a round trip needs (docs/performance.md, "A REQ
+ * client's tail"). Sockets on IPv4 addresses are AF_INET (ZeroMQ opens IPv6 sockets only with
+ * its ipv6 option, which zmq-bench never sets), so they are only in /proc/net/tcp.
+ */
+export function procNetTcpFilesFor(targets: Iterable<TcpTarget>): string[] {
+  let v4 = false;
+  let v6 = false;
+  for (const t of targets) {
+    if (t.host.includes(':')) v6 = true;
+    else v4 = true;
+  }
+  return PROC_NET_TCP_FILES.filter((f) => (f.endsWith('6') ? v6 : v4));
+}
+
+/**
  * Reads every tcp socket of this network namespace (all processes, not only ours; grouping by
  * our endpoints' ports picks ours out). A missing or unreadable file (non-Linux, no IPv6)
  * contributes nothing; this never throws.
  */
 export async function readTcpQueues(files: readonly string[] = PROC_NET_TCP_FILES): Promise<TcpSocketQueue[]> {
-  const texts = await Promise.all(files.map((f) => readFile(f, 'utf8').catch(() => '')));
+  const texts = await Promise.all(files.map((f) => readProcTable(f).catch(() => '')));
   return texts.flatMap((t) => parseProcNetTcp(t));
+}
+
+const TABLE_READ_BYTES = 256 * 1024;
+
+/**
+ * A /proc/net/tcp* table in as few read() calls as possible: each call walks the whole hash
+ * again (0.57 ms here), and readFile's last read, which only finds the end, costs as much as
+ * the one that returns the rows. A read that does not fill the buffer has reached the end.
+ */
+async function readProcTable(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(TABLE_READ_BYTES);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      chunks.push(chunk.subarray(0, bytesRead));
+      if (bytesRead < chunk.length) return Buffer.concat(chunks).toString('utf8');
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Kernel queue totals for one endpoint, summed over its established loopback connections. */
@@ -214,14 +253,18 @@ export function kernelQueuesByEndpoint(
 /** Samples kernel queues for a fixed set of endpoints; free (no file reads) when none is tcp. */
 export class KernelQueueSampler {
   private readonly targets: Map<string, TcpTarget[]>;
+  private readonly read: () => Promise<TcpSocketQueue[]>;
 
   constructor(
     endpoints: Record<string, string[]>,
     // Injectable so tests can check when the tables are (not) read.
-    private readonly read: () => Promise<TcpSocketQueue[]> = readTcpQueues,
+    read?: () => Promise<TcpSocketQueue[]>,
   ) {
     this.targets = targetsByEndpoint(endpoints);
+    const files = procNetTcpFilesFor([...this.targets.values()].flat());
+    this.read = read ?? (() => readTcpQueues(files));
   }
+
 
   /** True when at least one endpoint has a loopback tcp address to sample. */
   get active(): boolean {
