@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 
 /**
@@ -114,9 +114,9 @@ export const PROC_NET_TCP_FILES: readonly string[] = ['/proc/net/tcp', '/proc/ne
 
 /**
  * The tables that can hold these targets' sockets. Reading one walks every bucket of the
- * kernel's tcp hash, however few sockets there are: 0.57 ms per read() on this 2-core machine
- * (262,144 buckets), every sample, on a core a round trip needs (docs/performance.md, "A REQ
- * client's tail"). Sockets on IPv4 addresses are AF_INET (ZeroMQ opens IPv6 sockets only with
+ * kernel's tcp hash, however few sockets there are: 1.1 ms per file on this 2-core machine
+ * (262,144 buckets; each read() walks again, the last one only to find the end), every sample,
+ * on a core a round trip needs (docs/performance.md, "A REQ client's tail"). Sockets on IPv4 addresses are AF_INET (ZeroMQ opens IPv6 sockets only with
  * its ipv6 option, which zmq-bench never sets), so they are only in /proc/net/tcp.
  */
 export function procNetTcpFilesFor(targets: Iterable<TcpTarget>): string[] {
@@ -135,30 +135,8 @@ export function procNetTcpFilesFor(targets: Iterable<TcpTarget>): string[] {
  * contributes nothing; this never throws.
  */
 export async function readTcpQueues(files: readonly string[] = PROC_NET_TCP_FILES): Promise<TcpSocketQueue[]> {
-  const texts = await Promise.all(files.map((f) => readProcTable(f).catch(() => '')));
+  const texts = await Promise.all(files.map((f) => readFile(f, 'utf8').catch(() => '')));
   return texts.flatMap((t) => parseProcNetTcp(t));
-}
-
-const TABLE_READ_BYTES = 256 * 1024;
-
-/**
- * A /proc/net/tcp* table in as few read() calls as possible: each call walks the whole hash
- * again (0.57 ms here), and readFile's last read, which only finds the end, costs as much as
- * the one that returns the rows. A read that does not fill the buffer has reached the end.
- */
-async function readProcTable(path: string): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(TABLE_READ_BYTES);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      chunks.push(chunk.subarray(0, bytesRead));
-      if (bytesRead < chunk.length) return Buffer.concat(chunks).toString('utf8');
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Kernel queue totals for one endpoint, summed over its established loopback connections. */
@@ -264,7 +242,6 @@ export class KernelQueueSampler {
     const files = procNetTcpFilesFor([...this.targets.values()].flat());
     this.read = read ?? (() => readTcpQueues(files));
   }
-
 
   /** True when at least one endpoint has a loopback tcp address to sample. */
   get active(): boolean {
