@@ -1,6 +1,6 @@
 import { decodeHeader } from '../protocol/header.js';
 import type { RequestFigures } from '../protocol/control.js';
-import { closeSocket } from './role.js';
+import { closeSocket, type SentRequest } from './role.js';
 import { SenderRole } from './sender.js';
 import { createSocket } from '../transport/zmq-sockets.js';
 
@@ -16,6 +16,8 @@ import { createSocket } from '../transport/zmq-sockets.js';
  */
 export class ReqRole extends SenderRole {
   private waitingSinceNs = 0n;
+  /** settled when the request in flight has its reply, or is given up */
+  private replyAwaited: Promise<void> | null = null;
   private readonly figures: RequestFigures = { stalled: 0, stalledMs: 0, retries: 0, recovered: 0, abandoned: 0, recoveryMs: 0 };
 
   protected frames(_stream: number, data: Buffer | Buffer[]): Buffer | Buffer[] {
@@ -27,6 +29,22 @@ export class ReqRole extends SenderRole {
     if (this.plan.misuse === 'send-twice') await this.misusedSend();
     const { clock } = this.host;
     this.waitingSinceNs = clock.nowNs();
+    let settle!: () => void;
+    this.replyAwaited = new Promise<void>((resolve) => (settle = resolve));
+    try {
+      await this.awaitReply(request, sent);
+    } finally {
+      this.replyAwaited = null;
+      settle();
+    }
+  }
+
+  override roundTripInFlight(): Promise<void> | null {
+    return this.replyAwaited;
+  }
+
+  private async awaitReply(request: Buffer | Buffer[], sent: SentRequest): Promise<void> {
+    const { clock } = this.host;
     let firstTimeoutNs = 0n;
     for (let attempt = 0; ; attempt++) {
       try {

@@ -94,6 +94,14 @@ function missingFolder(address: string): string {
 /** A failure whose message already names the socket (group[instance]) and the address: shown as it is. */
 export class SocketFailure extends Error {}
 
+/** What a request was, for its reply: sequence number, times, and whether it was sent while measuring. */
+export interface SentRequest {
+  seq: number;
+  intendedNs: bigint;
+  sentNs: bigint;
+  measuring: boolean;
+}
+
 /**
  * The life of one socket role, driven by the coordinator's commands in this order:
  * bind → connect → barrier → start → (measure) → stopSending → streamsEnded → finish.
@@ -282,6 +290,11 @@ export abstract class SocketRole {
   sendersStopping(): void {
     this.stopNs = this.host.clock.nowNs();
     this.receivedAtStop = this.received;
+  }
+
+  /** Resolves when no request of this role waits for its reply; null when none does (see worker.ts, `sample`). */
+  roundTripInFlight(): Promise<void> | null {
+    return null;
   }
 
   counters(): RoleCounters {
@@ -493,7 +506,7 @@ export abstract class SocketRole {
    * A reply from a service that does not know our header: the asker times the round trip from
    * what it kept of the request, and tracks the request's sequence number itself.
    */
-  protected recordForeignReply(frames: Buffer[], request: { seq: number; intendedNs: bigint; sentNs: bigint; measuring: boolean }): void {
+  protected recordForeignReply(frames: Buffer[], request: SentRequest): void {
     const bytes = framesBytes(frames);
     const header: Header = { flags: request.measuring ? 0 : FLAG_WARMUP, stream: 0, sourceId: this.plan.sourceId, seq: request.seq, intendedNs: request.intendedNs, sentNs: request.sentNs };
     this.recordArrival(header, bytes);

@@ -105,7 +105,11 @@ export class RunSampler {
   }
 
   private async sampleOnce(): Promise<void> {
-    const [replies, kernel] = await Promise.all([this.options.sampleAll(), this.options.kernel?.sample() ?? Promise.resolve({})]);
+    // The kernel's tables after the workers' replies, not beside them: a worker answers between
+    // two round trips (worker.ts, \`sample\`), and the table read (a walk of the whole tcp hash)
+    // then falls in the same gap instead of on a round trip.
+    const replies = await this.options.sampleAll();
+    const kernel = (await this.options.kernel?.sample()) ?? {};
     const tMs = this.now() - this.measureStartMs;
     const samples = replies.filter((r): r is WorkerSampleReply => r.kind === 'sample');
     for (const s of samples) {

@@ -9,6 +9,7 @@ import type { Command, Notice, Reply, SocketEventRecord, WorkerInit, WorkerMessa
 import { PROTOCOL_VERSION } from '../protocol/control.js';
 import { createRole } from '../roles/registry.js';
 import { SocketFailure, type RoleHost, type SocketRole } from '../roles/role.js';
+import { SAMPLE_WAITS_FOR_REPLIES_MS, roundTripsSettled } from './round-trips-settled.js';
 import { createRecordingHistogram, enableWasmHistograms, encodeHistogram, releaseHistogram } from '../stats/histogram.js';
 
 /**
@@ -122,6 +123,7 @@ async function handle(command: Command, context: WorkerContext): Promise<Reply> 
         roles: roles.map((r) => ({ roleId: r.plan.roleId, received: r.receivedSoFar(), waiting: r.barrierWaitingFor() })),
       };
     case 'sample':
+      await roundTripsSettled(roles, SAMPLE_WAITS_FOR_REPLIES_MS);
       return sample(id, context);
     case 'fault': {
       const role = roles.find((r) => r.plan.roleId === command.roleId);

@@ -113,6 +113,23 @@ function splitHostPort(field: string): { host: string; port: number } | undefine
 export const PROC_NET_TCP_FILES: readonly string[] = ['/proc/net/tcp', '/proc/net/tcp6'];
 
 /**
+ * The tables that can hold these targets' sockets. Reading one walks every bucket of the
+ * kernel's tcp hash, however few sockets there are: 1.1 ms per file on this 2-core machine
+ * (262,144 buckets; each read() walks again, the last one only to find the end), every sample,
+ * on a core a round trip needs (docs/performance.md, "A REQ client's tail"). Sockets on IPv4 addresses are AF_INET (ZeroMQ opens IPv6 sockets only with
+ * its ipv6 option, which zmq-bench never sets), so they are only in /proc/net/tcp.
+ */
+export function procNetTcpFilesFor(targets: Iterable<TcpTarget>): string[] {
+  let v4 = false;
+  let v6 = false;
+  for (const t of targets) {
+    if (t.host.includes(':')) v6 = true;
+    else v4 = true;
+  }
+  return PROC_NET_TCP_FILES.filter((f) => (f.endsWith('6') ? v6 : v4));
+}
+
+/**
  * Reads every tcp socket of this network namespace (all processes, not only ours; grouping by
  * our endpoints' ports picks ours out). A missing or unreadable file (non-Linux, no IPv6)
  * contributes nothing; this never throws.
@@ -214,13 +231,16 @@ export function kernelQueuesByEndpoint(
 /** Samples kernel queues for a fixed set of endpoints; free (no file reads) when none is tcp. */
 export class KernelQueueSampler {
   private readonly targets: Map<string, TcpTarget[]>;
+  private readonly read: () => Promise<TcpSocketQueue[]>;
 
   constructor(
     endpoints: Record<string, string[]>,
     // Injectable so tests can check when the tables are (not) read.
-    private readonly read: () => Promise<TcpSocketQueue[]> = readTcpQueues,
+    read?: () => Promise<TcpSocketQueue[]>,
   ) {
     this.targets = targetsByEndpoint(endpoints);
+    const files = procNetTcpFilesFor([...this.targets.values()].flat());
+    this.read = read ?? (() => readTcpQueues(files));
   }
 
   /** True when at least one endpoint has a loopback tcp address to sample. */

@@ -6,6 +6,7 @@ import {
   kernelQueuesByEndpoint,
   loopbackTcpTarget,
   parseProcNetTcp,
+  procNetTcpFilesFor,
   readTcpQueues,
   type TcpSocketQueue,
 } from '../../src/transport/kernel-queues.js';
@@ -181,4 +182,13 @@ test('the sampler reads nothing when no endpoint is tcp', async () => {
 
 test('missing table files give no rows and no error', async () => {
   assert.deepEqual(await readTcpQueues(['/nonexistent/zb/tcp', '/nonexistent/zb/tcp6']), []);
+});
+
+test('only the tables of the address families in use are read: IPv4 targets never read /proc/net/tcp6', () => {
+  const v4 = loopbackTcpTarget('tcp://127.0.0.1:5555')!;
+  const v6 = loopbackTcpTarget('tcp://[::1]:5555')!;
+  assert.deepEqual(procNetTcpFilesFor([v4]), ['/proc/net/tcp']);
+  assert.deepEqual(procNetTcpFilesFor([v6]), ['/proc/net/tcp6']);
+  assert.deepEqual(procNetTcpFilesFor([v4, v6]), ['/proc/net/tcp', '/proc/net/tcp6']);
+  assert.deepEqual(procNetTcpFilesFor([]), []);
 });
