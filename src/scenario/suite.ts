@@ -8,8 +8,7 @@ import type { PayloadFileOptions } from './payload-files.js';
 import { applyOverrides } from './overrides.js';
 import { expandMatrix, hasMatrix, type Coordinates, type MatrixValue } from './matrix.js';
 import { MatrixSchema, PLACEMENTS, RatePerSec, ThresholdListSchema, TRANSPORTS, type Scenario } from './schema.js';
-import { formatPath } from './validate.js';
-import { show } from './problem-text.js';
+import { schemaProblems } from './validate.js';
 
 /**
  * Suite files: a list of scenario files, each with overrides, run in order into one results
@@ -116,7 +115,7 @@ export async function loadRunnable(path: string, o: LoadOptions = {}): Promise<L
     };
   }
 
-  const structural = [...Value.Errors(SuiteSchema, raw)].map((e) => `${path}: ${formatPath(raw, e.path)}: ${e.message.toLowerCase()}, got ${show(e.value)}`);
+  const structural = schemaProblems(SuiteSchema, raw).map((p) => `${path}: ${p}`);
   if (structural.length > 0 || !Value.Check(SuiteSchema, raw)) throw invalidInput([...new Set(structural)]);
   const problems: string[] = [];
   const entries: SuiteEntry[] = [];

@@ -154,10 +154,15 @@ export function formatPath(raw: unknown, pointer: string): string {
 // ---------------------------------------------------------------------------------------------
 // Structural problems: TypeBox errors in our words
 
-function structuralProblems(raw: unknown): Problem[] {
+/** Every structural problem of `raw` against `schema` (a suite's, say), in our words, one per place, each with its path. */
+export function schemaProblems(schema: TSchema, raw: unknown): string[] {
+  return structuralProblems(raw, schema).map((p) => `${formatPath(raw, p.pointer)}: ${p.text}`);
+}
+
+function structuralProblems(raw: unknown, schema: TSchema = ScenarioSchema): Problem[] {
   const out: Problem[] = [];
   const seen = new Set<string>();
-  for (const e of Value.Errors(ScenarioSchema, raw)) {
+  for (const e of Value.Errors(schema, raw)) {
     for (const p of translate(e)) {
       // one problem per place: TypeBox reports a missing field twice (required, then its type)
       if (seen.has(p.pointer)) continue;

@@ -262,6 +262,21 @@ describe('suites', () => {
     assert.deepEqual(await thrownProblems(() => loadRunnable(self)), [`${self}: scenarios[1].file: self.yaml is a suite; a suite cannot list a suite`]);
     assert.deepEqual(await thrownProblems(() => loadRunnable(join(dir, 'a.yaml'))), [`${join(dir, 'a.yaml')}: scenarios[0].file: b.yaml is a suite; a suite cannot list a suite`]);
   });
+
+  it("a suite's own fields are checked in the scenario's words, one line per place", async () => {
+    const bad = join(dir, 'bad-suite.yaml');
+    writeFileSync(bad, 'suite: [a]\nname: x\n');
+    // TypeBox alone said "expected required property" and then "expected array" for the same missing list
+    assert.deepEqual(await thrownProblems(() => loadRunnable(bad)), [
+      `${bad}: scenarios: required field is missing`,
+      `${bad}: name: unknown field`,
+      `${bad}: suite: must be a string, got ["a"]`,
+    ]);
+    writeFileSync(bad, 'suite: s\nscenarios:\n  - { file: pipe.yaml, rate: 1e-300 }\n');
+    assert.deepEqual(await thrownProblems(() => loadRunnable(bad)), [
+      `${bad}: scenarios[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got 1e-300`,
+    ]);
+  });
 });
 
 describe('shipped files', () => {
