@@ -7,6 +7,7 @@ import { tooDeepAt, yamlTooDeepOffset } from './nesting.js';
 import { readPayloadFiles, type PayloadFileOptions } from './payload-files.js';
 import { readProblem, readRegularFile, type Bounded } from '../core/read-file.js';
 import { utf8Text } from './text-encoding.js';
+import { lineColumn } from './problem-text.js';
 
 /**
  * Reading scenario files. Every problem (unreadable file, syntax, validation) becomes one line
@@ -190,13 +191,6 @@ function parseJson(text: string, problems: string[]): unknown {
     problems.push(found?.deep ? `${where}${TOO_DEEP}` : `${where}JSON syntax error: ${message}`);
     return undefined;
   }
-}
-
-function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}`;
 }
 
 /**

@@ -52,3 +52,11 @@ export function closest(word: string, known: readonly string[]): string | undefi
   }
   return best;
 }
+
+/** "line 3, column 7" (1-based, in characters) of `offset` in `text`. */
+export function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}

@@ -1,3 +1,5 @@
+import { lineColumn } from './problem-text.js';
+
 /**
  * Scenario and suite files are UTF-8. Anything else would decode to mojibake and fail
  * validation with lines that show it (`got "��n\u0000a\u0000…"`), so it is refused by name.
@@ -13,12 +15,6 @@ const BYTE_ORDER_MARKS: ReadonlyArray<readonly [readonly number[], string]> = [
 
 const SAVE = 'save the file as UTF-8';
 
-/** line and column (1-based, in characters) of the end of `before` */
-function position(before: string): string {
-  const line = before.split('\n').length;
-  return `line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
-}
-
 /** The text of a file's bytes, or the problem that says why they are not UTF-8 text. */
 export function utf8Text(bytes: Buffer): { text: string } | { problem: string } {
   for (const [mark, name] of BYTE_ORDER_MARKS) {
@@ -32,7 +28,7 @@ export function utf8Text(bytes: Buffer): { text: string } | { problem: string } 
   }
   // Valid UTF-8, but YAML and JSON allow no NUL: this is UTF-16 or UTF-32 without a mark, or binary.
   const nul = text.indexOf('\0');
-  if (nul >= 0) return { problem: `not UTF-8 text: a zero byte at ${position(text.slice(0, nul))} (UTF-16 or a binary file?); ${SAVE}` };
+  if (nul >= 0) return { problem: `not UTF-8 text: a zero byte at ${lineColumn(text, nul)} (UTF-16 or a binary file?); ${SAVE}` };
   return { text };
 }
 
@@ -42,11 +38,10 @@ function invalidByte(bytes: Buffer): string {
   // file does not spell as EF BF BD is the first bad byte, and the text before it is intact.
   const lenient = bytes.toString('utf8');
   for (let i = lenient.indexOf('\uFFFD'); i >= 0; i = lenient.indexOf('\uFFFD', i + 1)) {
-    const prefix = lenient.slice(0, i);
-    const offset = Buffer.byteLength(prefix, 'utf8');
+    const offset = Buffer.byteLength(lenient.slice(0, i), 'utf8');
     if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
     const hex = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-    return `byte 0x${hex} at ${position(prefix)} (byte offset ${offset}) is not UTF-8 (Latin-1 or Windows-1252?)`;
+    return `byte 0x${hex} at ${lineColumn(lenient, i)} (byte offset ${offset}) is not UTF-8 (Latin-1 or Windows-1252?)`;
   }
   return 'it does not decode as UTF-8';
 }
