@@ -20,19 +20,22 @@ export class FileRefused extends Error {}
 const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 const CHUNK = 64 * 1024;
 
-function kindOf(s: Stats): string {
-  if (s.isFIFO()) return 'a FIFO';
-  if (s.isSocket()) return 'a socket';
+/** What a path is, in words: "a folder", "a FIFO", "a character device", ... */
+export function fileKind(s: Stats): string {
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFile()) return 'a file';
   if (s.isCharacterDevice()) return 'a character device';
   if (s.isBlockDevice()) return 'a block device';
-  return 'not a file';
+  if (s.isFIFO()) return 'a FIFO';
+  if (s.isSocket()) return 'a socket';
+  return 'not a file or folder';
 }
 
 /** Throws unless `s` is a regular file; `what` names what the file should have been. */
 function refuseSpecial(s: Stats, what: string): void {
   if (s.isFile()) return;
   if (s.isDirectory()) throw new FileRefused(`is a directory, not a ${what}`);
-  throw new FileRefused(`is not a regular file (${kindOf(s)}); only regular files are read`);
+  throw new FileRefused(`is not a regular file (${fileKind(s)}); only regular files are read`);
 }
 
 export interface Bounded {

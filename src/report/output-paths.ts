@@ -2,6 +2,7 @@ import { lstat, mkdir, open, stat, unlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { invalidInput, messageOf } from '../core/errors.js';
+import { fileKind } from '../core/read-file.js';
 
 /**
  * Output paths (--out, --junit, report -o, ...) are checked before anything runs, so a long
@@ -18,16 +19,6 @@ export interface OutputPath {
 }
 
 const code = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
-
-function kindOf(s: Stats): string {
-  if (s.isDirectory()) return 'a folder';
-  if (s.isFile()) return 'a file';
-  if (s.isCharacterDevice()) return 'a character device';
-  if (s.isBlockDevice()) return 'a block device';
-  if (s.isFIFO()) return 'a FIFO';
-  if (s.isSocket()) return 'a socket';
-  return 'not a file or folder';
-}
 
 /**
  * Can files be created in this existing folder? Creating one is the only test that holds for
@@ -58,7 +49,7 @@ async function nearestFolder(path: string): Promise<{ dir: string } | { problem:
       if (dirname(p) === p) return { problem: `no folder of it exists` };
       continue;
     }
-    if (!s.isDirectory()) return { problem: `${p} is ${kindOf(s)}, not a folder, so nothing can be made under it` };
+    if (!s.isDirectory()) return { problem: `${p} is ${fileKind(s)}, not a folder, so nothing can be made under it` };
     return { dir: p };
   }
 }
@@ -70,8 +61,8 @@ export async function outputPathProblem(o: OutputPath): Promise<string | null> {
   const abs = resolve(o.path);
   const existing = await stat(abs).catch(() => undefined);
   if (existing) {
-    if (o.kind === 'folder' && !existing.isDirectory()) return say(`it is ${kindOf(existing)}; expected a folder`);
-    if (o.kind === 'file' && !existing.isFile()) return say(`it is ${kindOf(existing)}; expected a file (it is replaced as a whole)`);
+    if (o.kind === 'folder' && !existing.isDirectory()) return say(`it is ${fileKind(existing)}; expected a folder`);
+    if (o.kind === 'file' && !existing.isFile()) return say(`it is ${fileKind(existing)}; expected a file (it is replaced as a whole)`);
     if (o.kind === 'append' && existing.isDirectory()) return say('it is a folder; expected a file to append to');
   }
   if (existing && o.kind === 'append') {
@@ -107,7 +98,7 @@ export async function makeFolder(dir: string): Promise<void> {
       throw e;
     });
     if (s) {
-      if (!s.isDirectory()) throw new Error(`${p} is ${kindOf(s)}, not a folder`);
+      if (!s.isDirectory()) throw new Error(`${p} is ${fileKind(s)}, not a folder`);
       break;
     }
     if (dirname(p) === p) break;
