@@ -1,7 +1,7 @@
 import type { Comparison, FigureChange, FigureStats, SuiteOutcome } from '../ci/types.js';
 import { alignColumns } from './console-summary.js';
 import { DASH, formatLatencyUs, formatPercent, formatRate } from './format.js';
-import { statusWord } from './markdown-summary.js';
+import { statusWithCode, statusWord } from './markdown-summary.js';
 
 /**
  * The console's last word on a suite, a repeated run or a run with thresholds: one line per
@@ -63,10 +63,7 @@ export function formatCiSummary(o: SuiteOutcome): string {
     ]);
   }
   const right = [false, true, true, true, true, true, true, false];
-  const word = statusWord(o.exitCode);
-  // a code without a word of its own (104: a file could not be written) already names its number
-  const verdict = word.includes('exit code') ? word : `${word} (exit code ${o.exitCode})`;
-  const lines = [`${o.name}: ${verdict}`, ...alignColumns(rows, right)];
+  const lines = [`${o.name}: ${statusWithCode(o.exitCode)}`, ...alignColumns(rows, right)];
   const repeated = o.variants.some((v) => v.runs.length > 1);
   if (repeated) lines.push('figures: median over the runs (min–max); thresholds judged on the median');
   const failed = o.variants.flatMap((v) => v.thresholds.filter((t) => !t.passed).map((t) => `  ${v.name}: ${t.message}`));

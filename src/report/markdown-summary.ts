@@ -10,22 +10,22 @@ import { formatLatencyUs, formatPercent, formatRate } from './format.js';
 
 const NONE = '—';
 
-/** The overall word for an exit code. */
+const STATUS_WORDS: Readonly<Record<number, string>> = {
+  [ExitCode.ok]: 'PASS',
+  [ExitCode.thresholdFailed]: 'THRESHOLD FAILED',
+  [ExitCode.regression]: 'REGRESSION',
+  [ExitCode.invalidMeasurement]: 'NOT VALID',
+  [ExitCode.interrupted]: 'INTERRUPTED',
+};
+
+/** The overall word for an exit code; one without a word of its own names its number. */
 export function statusWord(exitCode: number): string {
-  switch (exitCode) {
-    case ExitCode.ok:
-      return 'PASS';
-    case ExitCode.thresholdFailed:
-      return 'THRESHOLD FAILED';
-    case ExitCode.regression:
-      return 'REGRESSION';
-    case ExitCode.invalidMeasurement:
-      return 'NOT VALID';
-    case ExitCode.interrupted:
-      return 'INTERRUPTED';
-    default:
-      return `ERROR (exit code ${exitCode})`;
-  }
+  return STATUS_WORDS[exitCode] ?? `ERROR (exit code ${exitCode})`;
+}
+
+/** The word with its exit code, the number once: "PASS (exit code 0)", "ERROR (exit code 104)". */
+export function statusWithCode(exitCode: number): string {
+  return `${STATUS_WORDS[exitCode] ?? 'ERROR'} (exit code ${exitCode})`;
 }
 
 /**
