@@ -491,7 +491,6 @@ interface EarlyStop {
   dispose(): void;
 }
 
-/** One place where everything that ends the measurement early meets. */
 /**
  * A problem line for a failure. A worker that ended says so in its own words (naming its
  * sockets), the same line from every call it left unanswered, which earlyStop keeps once.
@@ -500,6 +499,7 @@ function problemOf(e: unknown, context: string): string {
   return e instanceof WorkerEnded ? e.message : `${context}${messageOf(e)}`;
 }
 
+/** One place where everything that ends the measurement early meets. */
 function earlyStop(signal?: AbortSignal): EarlyStop {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));

@@ -116,8 +116,9 @@ export const PROC_NET_TCP_FILES: readonly string[] = ['/proc/net/tcp', '/proc/ne
  * The tables that can hold these targets' sockets. Reading one walks every bucket of the
  * kernel's tcp hash, however few sockets there are: 1.1 ms per file on this 2-core machine
  * (262,144 buckets; each read() walks again, the last one only to find the end), every sample,
- * on a core a round trip needs (docs/performance.md, "A REQ client's tail"). Sockets on IPv4 addresses are AF_INET (ZeroMQ opens IPv6 sockets only with
- * its ipv6 option, which zmq-bench never sets), so they are only in /proc/net/tcp.
+ * on a core a round trip needs (docs/performance.md, "A REQ client's tail"). Sockets on IPv4
+ * addresses are AF_INET (ZeroMQ opens IPv6 sockets only with its ipv6 option, which zmq-bench
+ * never sets), so they are only in /proc/net/tcp.
  */
 export function procNetTcpFilesFor(targets: Iterable<TcpTarget>): string[] {
   let v4 = false;
