@@ -15,6 +15,7 @@
  * prints the OverheadReport instead.
  */
 import os from 'node:os';
+import { median as medianOf } from 'simple-statistics';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadScenario } from '../src/scenario/load.js';
 import { applyOverrides } from '../src/scenario/overrides.js';
@@ -252,11 +253,9 @@ async function harnessRun(base: Scenario, c: CaseSpec, durationMs: number, warmu
   return { perSec: t.throughput.msgsPerSec, p50Us: t.latency.p50, p99Us: t.latency.p99 };
 }
 
+/** NaN when empty (simple-statistics throws). */
 function median(xs: readonly number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return xs.length === 0 ? Number.NaN : medianOf([...xs]);
 }
 
 function side(runs: Measurement[]): Side {

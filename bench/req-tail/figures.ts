@@ -1,3 +1,4 @@
+import { median } from 'simple-statistics';
 import { percentile } from '../bare/common.js';
 
 /**
@@ -35,7 +36,5 @@ export interface Spread {
 /** Median (mean of the middle two for an even count), smallest and largest; NaN when empty. */
 export function spread(values: readonly number[]): Spread {
   if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return { median: s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2, min: s[0]!, max: s[s.length - 1]! };
+  return { median: median([...values]), min: Math.min(...values), max: Math.max(...values) };
 }
