@@ -112,6 +112,17 @@ test('runCharts: throughput per second from each point\'s own span, warm-up shad
   assert.deepEqual(byId.get('run0-loss')!.series.map((s) => s.label), ['workers lost']);
 });
 
+test('runCharts: in flight shows the groups with a backlog, or the receivers at zero when nothing was ever in flight', () => {
+  const r = withCharts();
+  const inFlight = (result: RunResult) => runCharts(result, 'run0').time.find((c) => c.id === 'run0-in-flight')!.series;
+  const backlog = inFlight(r);
+  assert.ok(backlog.length > 0 && backlog.every((s) => s.values.some((v) => (v ?? 0) > 0)), JSON.stringify(backlog));
+  const groups = Object.fromEntries(Object.entries(r.timeseries!.groups).map(([name, g]) => [name, { ...g, inFlight: g.inFlight.map(() => 0) }]));
+  const idle = inFlight({ ...r, timeseries: { ...r.timeseries!, groups } });
+  // an empty chart drew nothing in the browser (a 300 ms inproc pipeline that kept up)
+  assert.deepEqual(idle.map((s) => [s.label, s.values.every((v) => v === 0)]), [['workers', true]]);
+});
+
 test('timelineMarkers keeps every fault but marks at most MAX_SOCKET_MARKERS connection events', () => {
   const sockets: TimelineEntry[] = Array.from({ length: MAX_SOCKET_MARKERS + 50 }, (_, i) => ({ tMs: i, kind: 'socket', group: 'g', instance: 0, event: 'connect:retry', address: 'tcp://127.0.0.1:1' }));
   const fault: TimelineEntry = { tMs: 5000, kind: 'fault', action: 'crash', target: 'g[0]', plannedMs: 5000 };

@@ -66,12 +66,15 @@ function timeCharts(r: RunResult, s: TimeSeries, prefix: string): TimeChart[] {
     })),
   );
 
-  charts.push(
-    chart('in-flight', 'In flight (sent, not yet received)', { title: 'messages', unit: 'count' }, groupSeries((g, i) => {
+  const inFlight = (keep: (g: GroupResult, values: number[]) => boolean) =>
+    groupSeries((g, i) => {
       const gs = series(g);
-      return gs && gs.inFlight.some((v) => v > 0) ? [{ label: g.name, values: gs.inFlight, colour: i }] : [];
-    })),
-  );
+      return gs && keep(g, gs.inFlight) ? [{ label: g.name, values: gs.inFlight, colour: i }] : [];
+    });
+  const backlog = inFlight((_, values) => values.some((v) => v > 0));
+  // Nothing in flight at any sample (a short run that kept up): the receivers' lines at zero say
+  // so, where a chart with no line would look broken.
+  charts.push(chart('in-flight', 'In flight (sent, not yet received)', { title: 'messages', unit: 'count' }, backlog.length > 0 ? backlog : inFlight((g) => receivers.includes(g))));
 
   const kernel = Object.entries(s.kernel);
   if (kernel.length > 0) {
