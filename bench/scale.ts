@@ -6,7 +6,7 @@
  */
 import { runScenario } from '../src/runtime/run.js';
 import type { RunResult } from '../src/core/types.js';
-import { formatLatencyUs, formatRate } from '../src/report/format.js';
+import { formatLatencyUs, formatRate } from '../src/core/format.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { scenarioFromRaw } from '../src/scenario/load.js';
 

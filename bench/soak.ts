@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/scenario/load.js';
 import { applyOverrides } from '../src/scenario/overrides.js';
 import { runScenario } from '../src/runtime/run.js';
-import { formatBytes } from '../src/report/format.js';
+import { formatBytes } from '../src/core/format.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { describeError, listScenarios, PREFIX, reportFiles, schemaText, validateFiles, type Output } from './app.js';
 import { compareFiles } from './compare-command.js';
-import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT, defaultRunDeps, runFiles, type RunOptions } from './run-command.js';
+import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT } from './ci/compare-sides.js';
+import { defaultRunDeps, runFiles, type RunOptions } from './run-command.js';
 import { verifyCatalogue } from './verify-command.js';
 import { ExitCode } from './core/exit-codes.js';
 import { TOOL_VERSION } from './core/tool-version.js';
@@ -122,7 +123,7 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
   const onSignal = () => {
     if (controller.signal.aborted) {
       io.err(`${PREFIX}interrupted again: quitting without waiting`);
-      // Worker threads still holding sockets can make this abort instead (ZEROMQ-NOTES trap 7):
+      // Worker threads still holding sockets can make this abort instead (trap 7):
       // the user asked to stop now, and the first Ctrl-C was the orderly way.
       process.exit(ExitCode.interrupted);
     }
@@ -347,5 +348,5 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 // process.exitCode, not process.exit(): pending output is flushed, and worker threads are
-// not torn down under live sockets (ZEROMQ-NOTES trap 7).
+// not torn down under live sockets (trap 7).
 process.exitCode = await main(process.argv);

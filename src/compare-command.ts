@@ -4,8 +4,8 @@ import type { Comparison, SuiteOutcome } from './ci/types.js';
 import { ExitCode, type ExitCodeValue } from './core/exit-codes.js';
 import { formatComparison } from './report/ci-summary.js';
 import { ciOutputPaths, writeCiOutputs, type CiOutputPaths } from './report/ci-files.js';
-import { checkOutputPaths } from './report/output-paths.js';
-import { compareSides, type RunOptions } from './run-command.js';
+import { checkOutputPaths } from './results/output-paths.js';
+import { compareSides, type CompareOptions } from './ci/compare-sides.js';
 
 /**
  * `zmq-bench compare <baseline> <current>`: per variant and figure, the change and whether it
@@ -17,7 +17,7 @@ import { compareSides, type RunOptions } from './run-command.js';
 export async function compareFiles(
   baselinePath: string,
   currentPath: string,
-  opts: Pick<RunOptions, 'alpha' | 'tolerancePct' | 'force'> & { outputs?: Pick<CiOutputPaths, 'junit' | 'markdown' | 'githubStepSummary'> },
+  opts: CompareOptions & { outputs?: Pick<CiOutputPaths, 'junit' | 'markdown' | 'githubStepSummary'> },
   io: Output,
 ): Promise<ExitCodeValue> {
   await checkOutputPaths(ciOutputPaths(opts.outputs ?? {}));

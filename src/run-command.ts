@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { PREFIX, describeError, loadAll, type Output, type RunScenarioFn } from './app.js';
-import { compareVariants } from './ci/compare.js';
-import { environmentDifferences } from './ci/environment-match.js';
+import { compareSides, type CompareOptions } from './ci/compare-sides.js';
 import { judgeRun, suiteOutcome, variantOutcome, worstExitCode } from './ci/outcome.js';
 import { evaluateOne } from './ci/threshold-eval.js';
 import type { LiveFigures } from './collect/live-figures.js';
@@ -15,13 +14,13 @@ import { formatDurationMs } from './core/units.js';
 import { ciOutputPaths, writeCiOutputs, type CiOutputPaths } from './report/ci-files.js';
 import { formatCiSummary } from './report/ci-summary.js';
 import { formatSummary } from './report/console-summary.js';
-import { formatLatencyUs, formatRate } from './report/format.js';
+import { formatLatencyUs, formatRate } from './core/format.js';
 import { REPORT_FILE, writeReport } from './report/html/report-files.js';
-import { checkOutputPaths } from './report/output-paths.js';
+import { checkOutputPaths } from './results/output-paths.js';
 import { formatProgress } from './report/progress-line.js';
 import { sizeSweeps, sweepTable, type SweepItem } from './report/size-sweep.js';
-import { hasLatency, verdictOf } from './report/result-facts.js';
-import { defaultOutDir, safeName, writeResult } from './report/result-writer.js';
+import { hasLatency, verdictOf } from './results/facts.js';
+import { defaultOutDir, safeName, writeResult } from './results/write.js';
 import { applyOverrides } from './scenario/overrides.js';
 import { retargetExternal } from './scenario/validate-external.js';
 import type { Placement, Scenario, TransportName } from './scenario/schema.js';
@@ -50,7 +49,7 @@ const runScenarioLazily: RunScenarioFn = async (s, opts) => {
 
 export const defaultRunDeps: RunDeps = { loadRunnable, runScenario: runScenarioLazily, writeResult, now: () => new Date() };
 
-export interface RunOptions {
+export interface RunOptions extends CompareOptions {
   /** --endpoint name=address: where external endpoints point for this run */
   endpoints?: Record<string, string>;
   /** --allow-remote: external endpoints may be on other hosts */
@@ -76,17 +75,10 @@ export interface RunOptions {
   repeat?: number;
   /** a suite folder, index.json or result.json files to compare with at the end (exit 98 on a regression) */
   baseline?: string;
-  alpha?: number;
-  tolerancePct?: number;
-  /** compare even when the baseline ran on another machine or versions */
-  force?: boolean;
   outputs?: CiOutputPaths;
   /** --matrix key=v1,v2: added to every scenario's matrix (replacing keys of the same name) */
   matrix?: Record<string, MatrixValue[]>;
 }
-
-export const DEFAULT_ALPHA = 0.05;
-export const DEFAULT_TOLERANCE_PCT = 10;
 
 interface Variant {
   name: string;
@@ -144,20 +136,6 @@ function oneLine(r: RunResult): string {
   // 'mixed' totals (one-way and round trips together) are no one figure: as the summary table
   const latency = hasLatency(t) ? `, p50 ${formatLatencyUs(t.latency.p50)}, p99 ${formatLatencyUs(t.latency.p99)}` : '';
   return `${formatRate(t.throughput.msgsPerSec)} msgs/s${latency}, lost ${t.lost}, ${verdictOf(r).label}`;
-}
-
-/** The comparison, or why there is none: a baseline from another environment is refused unless forced. */
-export function compareSides(baseline: ComparableSide, current: ComparableSide, opts: Pick<RunOptions, 'alpha' | 'tolerancePct' | 'force'>): Comparison {
-  const differences = environmentDifferences(baseline.environment, current.environment);
-  if (differences.length > 0 && !opts.force) {
-    throw invalidInput([
-      ...differences.map((d) => `the baseline ran elsewhere: ${d}`),
-      'results from different machines or versions are not comparable; pass --force to compare them anyway',
-    ]);
-  }
-  const c = compareVariants(baseline.variants, current.variants, { alpha: opts.alpha ?? DEFAULT_ALPHA, tolerancePct: opts.tolerancePct ?? DEFAULT_TOLERANCE_PCT });
-  if (differences.length > 0) c.notes.unshift(`compared with --force although the baseline ran elsewhere (${differences.join('; ')})`);
-  return c;
 }
 
 export async function runFiles(files: readonly string[], opts: RunOptions, io: Output, deps: RunDeps = defaultRunDeps): Promise<ExitCodeValue> {

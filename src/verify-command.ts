@@ -6,9 +6,9 @@ import { ExitCode, type ExitCodeValue } from './core/exit-codes.js';
 import { TOOL_VERSION } from './core/tool-version.js';
 import type { RunResult } from './core/types.js';
 import { formatDurationMs } from './core/units.js';
-import { writeFileAtomically, writeResult, defaultOutDir } from './report/result-writer.js';
+import { writeFileAtomically, writeResult, defaultOutDir } from './results/write.js';
 import { REPORT_FILE, writeReport } from './report/html/report-files.js';
-import { checkOutputPaths } from './report/output-paths.js';
+import { checkOutputPaths } from './results/output-paths.js';
 import { loadRunnable } from './scenario/suite.js';
 import { applyOverrides } from './scenario/overrides.js';
 import type { Scenario, TransportName } from './scenario/schema.js';
@@ -18,7 +18,7 @@ import { catalogueHtml, type CatalogueClaim, type SkippedClaim } from './verify/
 
 /**
  * `zmq-bench verify`: runs every shipped scenario that states a ZeroMQ claim (an `expect:`
- * block, ../shared/BEHAVIOURS.md B1-B20) and prints, per claim, what was measured and whether
+ * block, docs/behaviours.md B1-B20) and prints, per claim, what was measured and whether
  * it held. Exit 0 only when every required expectation holds. Writes, under --out, each
  * claim's result.json and report.html, and the catalogue: catalogue.json, catalogue.md and
  * catalogue.html (one card per claim with its key chart: the report of a verify run).

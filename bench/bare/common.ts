@@ -1,7 +1,7 @@
 /**
  * What the bare zeromq.js loops share: endpoints, the two worker threads and their messages,
  * and the percentile of a sorted sample. Nothing of zmq-bench itself is used here, so the bare
- * loops measure the binding alone (ZEROMQ-NOTES "Speeds").
+ * loops measure the binding alone (docs/performance.md compares them with the harness).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -122,6 +122,6 @@ if (data.role === 'receiver') {
   const { result, close } = await send();
   // The socket stays open until the receiver has read everything and its thread has ended:
   // a message dropped at close, or a received buffer released later, calls back into this
-  // thread's zeromq module (messages over 128 B are sent without a copy; docs/zeromq-traps.md 2).
+  // thread's zeromq module (messages over 128 B are sent without a copy; docs/zeromq-traps.md trap 16).
   await done(result, close);
 }

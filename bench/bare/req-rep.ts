@@ -60,7 +60,7 @@ export async function bareReqRep(o: BareRoundTripOptions): Promise<BareRoundTrip
  * The client has closed its socket (it stops by itself); the server, idle now, closes; both
  * have collected their garbage before they report, then the threads end one after the other.
  * (At 64 B nothing crosses threads without a copy; over 128 B each side holds the other's
- * buffers, so only that garbage collection protects them: docs/zeromq-traps.md 2.)
+ * buffers, so only that garbage collection protects them: docs/zeromq-traps.md trap 16.)
  */
 async function stop(server: BareWorker | null, client: BareWorker | null): Promise<ServerResult> {
   server?.post({ kind: 'stop' });

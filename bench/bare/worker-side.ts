@@ -50,7 +50,7 @@ export async function done(result: unknown, beforeExit?: () => void): Promise<vo
 /**
  * Over inproc, a received message over 128 bytes is the sender's own buffer, released when the
  * receiving Buffer is garbage-collected, through the sending thread's zeromq module: if that
- * thread is gone by then, the heap is corrupted (docs/zeromq-traps.md 2). So each thread
+ * thread is gone by then, the heap is corrupted (docs/zeromq-traps.md trap 16). So each thread
  * collects its garbage before it reports, while every thread of the run is still alive.
  */
 export async function releaseReceivedMessages(): Promise<void> {

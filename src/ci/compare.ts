@@ -1,4 +1,4 @@
-import { formatPercent } from '../report/format.js';
+import { formatPercent } from '../core/format.js';
 import { mannWhitneyU, minimumPValue } from './mann-whitney.js';
 import { FIGURE_NAMES, type ChangeVerdict, type Comparison, type FigureChange, type FigureName, type FigureStats, type VariantOutcome } from './types.js';
 

@@ -1,6 +1,6 @@
 import { median } from 'simple-statistics';
 import type { FlowFigures, RunResult } from '../core/types.js';
-import { hasLatency } from '../report/result-facts.js';
+import { hasLatency } from '../results/facts.js';
 import { FIGURE_NAMES, type FigureName, type FigureStats } from './types.js';
 
 /** The headline figures of a variant over its repeats: what a baseline comparison works on. */

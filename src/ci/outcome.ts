@@ -1,7 +1,7 @@
 import { median } from 'simple-statistics';
 import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js';
 import type { RunResult, ThresholdResult } from '../core/types.js';
-import { verdictOf } from '../report/result-facts.js';
+import { verdictOf } from '../results/facts.js';
 import type { Threshold } from '../scenario/thresholds.js';
 import { figureStats } from './figures.js';
 import { evaluateThresholds, thresholdResult } from './threshold-eval.js';

@@ -3,9 +3,9 @@ import { join, relative } from 'node:path';
 import { invalidInput, messageOf } from '../core/errors.js';
 import { readResultText } from '../core/read-file.js';
 import type { Environment, RunResult } from '../core/types.js';
-import { readResults } from '../report/html/report-files.js';
-import { writeFileAtomically } from '../report/result-writer.js';
-import { scenarioName } from '../report/result-facts.js';
+import { readResults } from '../results/read.js';
+import { writeFileAtomically } from '../results/write.js';
+import { scenarioName } from '../results/facts.js';
 import { figureStats } from './figures.js';
 import type { SuiteOutcome, VariantOutcome } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { FlowFigures, GroupResult, ThresholdResult, TimeSeries } from '../core/types.js';
-import { formatCount, formatLatencyUs, formatPercent, formatRate } from '../report/format.js';
+import { formatCount, formatLatencyUs, formatPercent, formatRate } from '../core/format.js';
 import { SENDER_TYPES, type SocketType } from '../scenario/schema.js';
 import { aggregationText, compare, METRICS, type Aggregation, type Threshold } from '../scenario/thresholds.js';
 import { decodeHistogram, mergeEncoded, type Histogram } from '../stats/histogram.js';

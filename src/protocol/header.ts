@@ -39,7 +39,7 @@ const scratchBytes = new Uint8Array(scratch.buffer);
 
 /**
  * A fresh buffer for every message: zeromq.js sends buffers over 128 bytes without copying,
- * so reusing one after `await send()` corrupts what the peer receives (ZEROMQ-NOTES trap 3).
+ * so reusing one after `await send()` corrupts what the peer receives (trap 3).
  */
 export function encodeHeader(sizeBytes: number, h: Header): Buffer {
   return encodeHeaderFields(sizeBytes, h.flags, h.stream, h.sourceId, h.seq, h.intendedNs, h.sentNs);

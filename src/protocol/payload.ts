@@ -4,7 +4,7 @@ import type { PayloadPart, TemplateField } from '../scenario/external-schema.js'
 /**
  * The frames of a payload for a service that does not know zmq-bench's header (B19): text and
  * JSON templates filled per message, bytes of a file, random bytes. Every call returns fresh
- * buffers: zeromq.js sends buffers over 128 bytes without copying (ZEROMQ-NOTES trap 3).
+ * buffers: zeromq.js sends buffers over 128 bytes without copying (trap 3).
  */
 
 export interface PayloadContext {

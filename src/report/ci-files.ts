@@ -3,8 +3,8 @@ import type { SuiteOutcome } from '../ci/types.js';
 import { benchmarkActionJson, bencherMetricFormat } from './benchmark-json.js';
 import { junitXml } from './junit.js';
 import { markdownSummary } from './markdown-summary.js';
-import type { OutputPath } from './output-paths.js';
-import { writeFileAtomically } from './result-writer.js';
+import type { OutputPath } from '../results/output-paths.js';
+import { writeFileAtomically } from '../results/write.js';
 
 /** Where CI outputs go (each optional). */
 export interface CiOutputPaths {

@@ -1,6 +1,6 @@
 import type { Comparison, FigureChange, FigureStats, SuiteOutcome } from '../ci/types.js';
 import { alignColumns } from './console-summary.js';
-import { DASH, formatLatencyUs, formatPercent, formatRate } from './format.js';
+import { DASH, formatLatencyUs, formatPercent, formatRate } from '../core/format.js';
 import { statusWithCode, statusWord } from './markdown-summary.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { FlowFigures, GroupResult, LatencySummary, RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
-import { DASH, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from './format.js';
-import { fromSendNote, groupNotes, hasLatency, latencyNote, problemLines, scenarioName, scenarioText, transportOf } from './result-facts.js';
+import { DASH, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../core/format.js';
+import { fromSendNote, groupNotes, latencyNote, problemLines } from './result-notes.js';
+import { hasLatency, scenarioName, scenarioText, transportOf } from '../results/facts.js';
 
 /**
  * The table printed at the end of every run. Pure: a RunResult in, text out. Number

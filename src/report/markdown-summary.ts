@@ -1,6 +1,6 @@
 import { ExitCode } from '../core/exit-codes.js';
 import type { ChangeVerdict, FigureChange, FigureName, FigureStats, SuiteOutcome, VariantOutcome } from '../ci/types.js';
-import { formatLatencyUs, formatPercent, formatRate } from './format.js';
+import { formatLatencyUs, formatPercent, formatRate } from '../core/format.js';
 
 /**
  * A GitHub-flavoured Markdown summary of a CI run, for $GITHUB_STEP_SUMMARY or a PR comment.

@@ -1,5 +1,5 @@
 import type { Progress } from '../runtime/sampler.js';
-import { formatCount, formatRate } from './format.js';
+import { formatCount, formatRate } from '../core/format.js';
 
 /** One line of live progress: where the run is, and what flows right now. */
 export function formatProgress(p: Progress, durationMs: number): string {

@@ -1,6 +1,6 @@
 import { parseSizeBytes } from '../core/units.js';
 import { alignColumns } from './console-summary.js';
-import { DASH, formatBytes, formatLatencyUs, formatRate } from './format.js';
+import { DASH, formatBytes, formatLatencyUs, formatRate } from '../core/format.js';
 
 /**
  * libzmq's perf graphs (generate_graphs.py): throughput and latency against message size, one

@@ -19,7 +19,7 @@ import { FaultScheduler, type FaultActions } from './faults.js';
 import { RunSampler, type Progress } from './sampler.js';
 import { settleLossSeries } from '../collect/loss-series.js';
 import { KernelQueueSampler } from '../transport/kernel-queues.js';
-import { formatLatencyUs } from '../report/format.js';
+import { formatLatencyUs } from '../core/format.js';
 import type { TimelineEntry, TimeSeries, WireBytes } from '../core/types.js';
 import type { LiveFigures } from '../collect/live-figures.js';
 

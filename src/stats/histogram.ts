@@ -4,8 +4,8 @@
  *
  * Two builds: the recording side (roles, once per message) uses WASM where it could be
  * initialised, several times cheaper per record (bench/micro.ts); everything else (decode, add,
- * merge, summaries) is JS, the only build decode and add() work in (ZEROMQ-NOTES
- * "hdr-histogram-js 3"). Both encode to the same bytes. WASM memory is not garbage-collected:
+ * merge, summaries) is JS, the only build decode and add() work in (trap 25 in
+ * docs/zeromq-traps.md). Both encode to the same bytes. WASM memory is not garbage-collected:
  * every recording histogram must go back through releaseHistogram().
  */
 import {

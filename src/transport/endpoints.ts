@@ -5,7 +5,7 @@ import type { TransportName } from '../scenario/schema.js';
 import { reserveLoopbackPorts } from './free-port.js';
 
 /**
- * Linux has an abstract namespace for unix sockets (`ipc://@name`, ZEROMQ-NOTES 11): no file
+ * Linux has an abstract namespace for unix sockets (`ipc://@name`, trap 11): no file
  * is ever made, and the kernel drops the name when the last socket holding it closes, so a
  * coordinator killed with SIGKILL, or quit by a second Ctrl-C, leaves nothing behind. Other
  * systems have no such namespace and get socket files in a temporary folder (see dispose).

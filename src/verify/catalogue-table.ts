@@ -1,4 +1,4 @@
-import { formatCount } from '../report/format.js';
+import { formatCount } from '../core/format.js';
 import { escapeMarkdown } from '../report/markdown-summary.js';
 import type { AssertionOutcome, CatalogueEntry, Verdict } from './verdict.js';
 

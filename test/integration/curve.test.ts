@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunResult } from '../../src/core/types.js';
-import { verdictOf } from '../../src/report/result-facts.js';
+import { verdictOf } from '../../src/results/facts.js';
 import { runScenario } from '../../src/runtime/run.js';
 import type { TransportName } from '../../src/scenario/schema.js';
 import { curveKeyPair } from '../../src/transport/zmq-sockets.js';

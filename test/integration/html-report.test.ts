@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { RunResult } from '../../src/core/types.js';
-import { formatCount, formatLatencyUs, formatRate } from '../../src/report/format.js';
-import { hasLatency } from '../../src/report/result-facts.js';
+import { formatCount, formatLatencyUs, formatRate } from '../../src/core/format.js';
+import { hasLatency } from '../../src/results/facts.js';
 import { chartStates, chromiumMissing, launchChromium, openReport, type PageGlobals } from '../support/browser.js';
 
 /**

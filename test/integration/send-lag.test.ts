@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { isSender, type SocketType } from '../../src/scenario/schema.js';
 import { runScenario } from '../../src/runtime/run.js';
-import { verdictOf } from '../../src/report/result-facts.js';
+import { verdictOf } from '../../src/results/facts.js';
 import { fallsBehindScenario } from '../support/falls-behind.js';
 import { group } from '../support/run-shipped.js';
 

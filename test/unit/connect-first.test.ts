@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { firstMessageMs } from '../../src/collect/aggregate.js';
 import type { RoleReport } from '../../src/protocol/control.js';
-import { groupNotes } from '../../src/report/result-facts.js';
+import { groupNotes } from '../../src/report/result-notes.js';
 import { scenarioAsRun } from '../../src/scenario/as-run.js';
 import { applyOverrides } from '../../src/scenario/overrides.js';
 import { EndpointAllocator } from '../../src/transport/endpoints.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alignColumns, formatSummary } from '../../src/report/console-summary.js';
-import { formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../../src/report/format.js';
+import { formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../../src/core/format.js';
 import { flow, group, LAT, pipeline } from '../support/sample-result.js';
 
 test('formatCount groups thousands with commas, independent of locale', () => {

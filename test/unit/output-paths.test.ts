@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, syml
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { checkOutputPaths, makeFolder, outputPathProblem } from '../../src/report/output-paths.js';
-import { writeFileAtomically } from '../../src/report/result-writer.js';
+import { checkOutputPaths, makeFolder, outputPathProblem } from '../../src/results/output-paths.js';
+import { writeFileAtomically } from '../../src/results/write.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'zmq-bench-output-paths-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

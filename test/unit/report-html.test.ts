@@ -14,10 +14,11 @@ import { escapeHtml, jsonForScript } from '../../src/report/html/escape.js';
 import { html, trusted } from '../../src/report/html/html.js';
 import { percentileCurve } from '../../src/report/html/percentile-curve.js';
 import { buildReportHtml, variantLabels } from '../../src/report/html/report-document.js';
-import { chartBundle, readResults } from '../../src/report/html/report-files.js';
+import { chartBundle } from '../../src/report/html/report-files.js';
+import { readResults } from '../../src/results/read.js';
 import { MAX_SOCKET_MARKERS, runCharts, timelineMarkers } from '../../src/report/html/run-charts.js';
-import { formatBytes } from '../../src/report/format.js';
-import { verdictOf } from '../../src/report/result-facts.js';
+import { formatBytes } from '../../src/core/format.js';
+import { verdictOf } from '../../src/results/facts.js';
 import { INTERRUPTED_PROBLEM } from '../../src/core/types.js';
 import { pipeline } from '../support/sample-result.js';
 

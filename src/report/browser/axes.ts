@@ -4,7 +4,7 @@
  */
 import type { ScaleOptions, Scale } from 'chart.js';
 import type { Axis, AxisUnit } from '../html/chart-spec.js';
-import { formatBytes, formatCount, formatLatencyUs, formatPercent, formatRate } from '../format.js';
+import { formatBytes, formatCount, formatLatencyUs, formatPercent, formatRate } from '../../core/format.js';
 import type { Theme } from './theme.js';
 
 /** A value written in its axis unit, for tooltips: "1.25ms", "12.3k", "12.5%". */

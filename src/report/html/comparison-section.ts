@@ -1,7 +1,7 @@
 import type { FlowFigures, RunResult } from '../../core/types.js';
-import { DASH, formatLatencyUs, formatMegabytes, formatRate } from '../format.js';
-import { formatBytes } from '../format.js';
-import { hasLatency, scenarioName, transportOf, verdictOf } from '../result-facts.js';
+import { DASH, formatLatencyUs, formatMegabytes, formatRate } from '../../core/format.js';
+import { formatBytes } from '../../core/format.js';
+import { hasLatency, scenarioName, transportOf, verdictOf } from '../../results/facts.js';
 import { sizeSweeps, type SweepPoint } from '../size-sweep.js';
 import type { BarChart, ChartSpec, PercentileChart, Series } from './chart-spec.js';
 import { chartBox } from './chart-box.js';

@@ -1,6 +1,6 @@
+import type { ResultInput } from '../../results/read.js';
 import { basename, dirname } from 'node:path';
-import type { RunResult } from '../../core/types.js';
-import { scenarioName, transportOf, verdictOf } from '../result-facts.js';
+import { scenarioName, transportOf, verdictOf } from '../../results/facts.js';
 import { REPORT_DATA_ID, type ChartSpec, type ReportData } from './chart-spec.js';
 import { comparisonSection, type Variant } from './comparison-section.js';
 import { jsonForScript } from './escape.js';
@@ -13,13 +13,8 @@ import { runSection } from './run-section.js';
  * nothing fetched), for one result or several compared. Pure: results and the bundle in, text out.
  */
 
-export interface ReportInput {
-  result: RunResult;
-  /** where it was read from (result.json path), to tell variants of one scenario apart */
-  source?: string;
-  /** its name in the report (a suite's variant name); else one is made up from the scenario */
-  label?: string;
-}
+/** A result to show, with where it came from and its name in the report. */
+export type ReportInput = ResultInput;
 
 export interface ReportOptions {
   /** dist/browser/report.js: the chart code, inlined */

@@ -1,5 +1,5 @@
 import type { GroupResult, RunResult, TimeSeries, TimelineEntry } from '../../core/types.js';
-import { hasLatency } from '../result-facts.js';
+import { hasLatency } from '../../results/facts.js';
 import type { Marker, PercentileChart, Series, TimeChart } from './chart-spec.js';
 import { percentileCurve } from './percentile-curve.js';
 

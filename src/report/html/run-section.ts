@@ -1,8 +1,9 @@
 import { stringify } from 'yaml';
 import type { FlowFigures, GroupResult, RunResult } from '../../core/types.js';
 import { formatDurationMs } from '../../core/units.js';
-import { DASH, formatBytes, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../format.js';
-import { groupNotes, hasLatency, KIND_TEXT, problemLines, scenarioName, scenarioText, transportOf, verdictOf } from '../result-facts.js';
+import { DASH, formatBytes, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../../core/format.js';
+import { groupNotes, KIND_TEXT, problemLines } from '../result-notes.js';
+import { hasLatency, scenarioName, scenarioText, transportOf, verdictOf } from '../../results/facts.js';
 import type { ChartSpec } from './chart-spec.js';
 import { html, table, trusted, type Cell, type SafeHtml } from './html.js';
 import { chartBox } from './chart-box.js';

@@ -1,7 +1,7 @@
 import type { RunResult } from '../../core/types.js';
 import { parseSizeBytes } from '../../core/units.js';
 import type { GroupSpec, ScenarioFile } from '../../scenario/schema.js';
-import { formatBytes, formatRate } from '../format.js';
+import { formatBytes, formatRate } from '../../core/format.js';
 import type { TopologyInput } from './topology-svg.js';
 
 /**
