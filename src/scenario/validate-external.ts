@@ -201,7 +201,7 @@ export function retargetExternal(
   const valid = (s: Scenario, n: string, a: string) => new RegExp(EXTERNAL_ADDRESS_PATTERN).test(a) && addressProblem(a, externalUse(s, n)) === undefined;
   const out = scenarios.map((s) => {
     // a bad address is reported once above, not again as "not on this machine"
-    const names = Object.keys(s.external).filter((n) => overrides[n] !== undefined && valid(s, n, overrides[n]!));
+    const names = Object.keys(s.external).filter((n) => overrides[n] !== undefined && valid(s, n, overrides[n]));
     if (names.length === 0) return s;
     return { ...s, external: { ...s.external, ...Object.fromEntries(names.map((n) => [n, overrides[n]!])) } };
   });

@@ -139,8 +139,8 @@ describe('the seeds\' weather server (python PUB)', () => {
     assert.ok(counts['10001 ']! > 100 && counts['10001 ']! <= published['10001']!);
     assert.equal(subs.content?.mismatched, 0, 'every message is "zipcode temperature humidity"');
     assert.equal(subs.content?.checked, subs.received);
-    assert.ok(subs.content!.interArrival.p50 > 0);
-    assert.ok(subs.content!.bytes.min >= 10 && subs.content!.bytes.max <= 13, `sizes ${JSON.stringify(subs.content!.bytes)}`);
+    assert.ok(subs.content.interArrival.p50 > 0);
+    assert.ok(subs.content.bytes.min >= 10 && subs.content.bytes.max <= 13, `sizes ${JSON.stringify(subs.content.bytes)}`);
   });
 
   for (const format of ['json', 'binary'] as const) {

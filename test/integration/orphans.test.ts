@@ -112,7 +112,7 @@ describe('orphans', () => {
       }
     });
     let stderr = '';
-    coordinator.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    coordinator.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<NodeJS.Signals | null>((r) => coordinator.on('exit', (_code, signal) => r(signal)));
 
     // Measuring: both children run their sockets (with pending receives and sends).
