@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: every benchmark of issue 8 in one go, in under 10 minutes on 2 cores —
- * micro-benchmarks of the hot paths, the harness against the bare zeromq.js loop (and native
- * libzmq when it can be built), pacing accuracy, and scale. Writes bench/results/latest.json
- * (machine-readable, with the environment) and bench/results/latest.md, and rewrites the
- * README's performance section from them. `-- --quick` for a short smoke run (README untouched).
+ * `npm run bench` (or bench:all): every benchmark of issue 8 in one go, in under 10 minutes on
+ * 2 cores — micro-benchmarks of the hot paths, the harness against the bare zeromq.js loop (and
+ * native libzmq when it can be built), pacing accuracy, and scale. Writes bench/results/latest.json
+ * (machine-readable, with the environment) and bench/results/latest.md. With `--write-docs`
+ * (`npm run docs:performance`) it also rewrites the README's performance section from them;
+ * never otherwise. `-- --quick` for a short smoke run (not with --write-docs).
  */
 import os from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,9 +14,14 @@ import { runMicro, type MicroRow } from './micro.js';
 import { overheadTable, runOverhead } from './overhead.js';
 import { pacingTable, runPacing } from './pacing.js';
 import { runScale, scaleTable } from './scale.js';
-import { writeReadmeBlock } from './readme-block.js';
+import { WRITE_DOCS, writeDocsFlag, writeReadmeBlock } from './readme-block.js';
 
 const quick = process.argv.includes('--quick');
+const { writeDocs } = writeDocsFlag(process.argv.slice(2));
+if (writeDocs && quick) {
+  console.error(`${WRITE_DOCS} writes the README's figures: not from a --quick run`);
+  process.exit(2);
+}
 const log = (s: string) => console.error(s);
 const started = Date.now();
 
@@ -64,9 +70,11 @@ writeFileSync(`${results}latest.json`, `${JSON.stringify(latest, null, 2)}\n`);
 writeFileSync(`${results}latest.md`, `${markdown}\n`);
 console.log(markdown);
 
-if (!quick) {
-  const START = '<!-- performance:start (written by npm run bench from bench/results/latest.json) -->';
+if (writeDocs) {
+  const START = '<!-- performance:start (written by npm run docs:performance from bench/results/latest.json) -->';
   const END = '<!-- performance:end -->';
   writeReadmeBlock(START, END, markdown);
   console.error(`wrote bench/results/latest.json, latest.md and the README's performance section (${os.hostname()})`);
+} else {
+  console.error(`wrote bench/results/latest.json and latest.md; README untouched (${WRITE_DOCS}, or npm run docs:performance, to write its performance section)`);
 }

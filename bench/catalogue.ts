@@ -1,7 +1,8 @@
 /**
- * `npm run catalogue`: runs `zmq-bench verify` over inproc, ipc and tcp and writes the table of
- * docs/behaviours.md (claim × transport: verdict and the measured figures), naming the machine.
- * Extra arguments go to verify (e.g. --only B7,B10).
+ * `npm run bench:catalogue`: runs `zmq-bench verify` over inproc, ipc and tcp and prints the
+ * table of docs/behaviours.md (claim × transport: verdict and the measured figures), naming the
+ * machine. With `--write-docs` (`npm run docs:catalogue`) it writes the table into
+ * docs/behaviours.md instead; never otherwise. Other arguments go to verify (e.g. --only B7,B10).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,21 +13,22 @@ import { describeEnvironment } from '../src/runtime/environment.js';
 import { escapeMarkdown } from '../src/report/markdown-summary.js';
 import type { CatalogueEntry } from '../src/verify/verdict.js';
 import { formatValue } from '../src/verify/catalogue-table.js';
-import { writeMarkedBlock } from './readme-block.js';
+import { WRITE_DOCS, writeDocsFlag, writeMarkedBlock } from './readme-block.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOC = join(ROOT, 'docs/behaviours.md');
-const START = '<!-- catalogue:start (written by npm run catalogue) -->';
+const START = '<!-- catalogue:start (written by npm run docs:catalogue) -->';
 const END = '<!-- catalogue:end -->';
 const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
 
+const { writeDocs, rest } = writeDocsFlag(process.argv.slice(2));
 const started = Date.now();
 const byTransport = new Map<string, CatalogueEntry[]>();
 const out = mkdtempSync(join(tmpdir(), 'zmq-bench-catalogue-'));
 try {
   for (const t of TRANSPORTS) {
     const dir = join(out, t);
-    const run = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'verify', '--transport', t, '--out', dir, '--quiet', ...process.argv.slice(2)], {
+    const run = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'verify', '--transport', t, '--out', dir, '--quiet', ...rest], {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     if (!existsSync(join(dir, 'catalogue.json'))) throw new Error(`verify over ${t} wrote no catalogue (exit ${run.status})`);
@@ -56,9 +58,14 @@ const block = [
     return `| ${c.behaviour} | ${escapeMarkdown(c.claim)} (${c.seeds.join(', ')}) | ${cells.join(' | ')} |`;
   }),
   '',
-  `*Measured by \`npm run catalogue\` (zmq-bench verify over each transport, each claim's scenario as shipped) on ${env.cpuModel} × ${env.cores} cores, ` +
+  `*Measured by \`npm run bench:catalogue\` (zmq-bench verify over each transport, each claim's scenario as shipped) on ${env.cpuModel} × ${env.cores} cores, ` +
     `${env.os} ${env.arch}, Node ${env.node}, zeromq.js ${env.zeromqJs} / libzmq ${env.libzmq}, ${new Date().toISOString().slice(0, 10)}, in ${Math.round((Date.now() - started) / 1000)} s. ` +
     `"does not apply": the claim's scenario names the transports it applies to.*`,
 ].join('\n');
-writeMarkedBlock(DOC, START, END, block);
-console.log(`docs/behaviours.md: ${rows.length} claims written`);
+if (writeDocs) {
+  writeMarkedBlock(DOC, START, END, block);
+  console.log(`docs/behaviours.md: ${rows.length} claims written`);
+} else {
+  console.log(block);
+  console.error(`docs/behaviours.md untouched (${WRITE_DOCS}, or npm run docs:catalogue, to write the table there)`);
+}

@@ -8,7 +8,7 @@ import { runScenario } from '../src/runtime/run.js';
 /**
  * The slow subscriber of scenarios/hwm-sweep.yaml at HWM 10, 100, 1000 and 10000 (both
  * sides): loss and drain time versus HWM, printed as a table with the machine it ran on.
- * Usage: npm run sweep:hwm [-- tcp|ipc|inproc [duration-ms]]
+ * Usage: npm run bench:hwm-sweep [-- tcp|ipc|inproc [duration-ms]]
  */
 
 const HWMS = [10, 100, 1000, 10000];

@@ -26,6 +26,7 @@ import { barePushPull } from './bare/push-pull.js';
 import { bareReqRep } from './bare/req-rep.js';
 import { BARE_TRANSPORTS, type BareTransport } from './bare/common.js';
 import { buildNative, runNative, type NativeBuild } from './native.js';
+import { pairsOf, spread } from './spread.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -267,14 +268,9 @@ function side(runs: Measurement[]): Side {
 }
 
 function ratio(figure: Ratio['figure'], bare: Measurement[], harness: Measurement[]): Ratio | null {
-  const pairs: number[] = [];
-  for (let i = 0; i < bare.length; i++) {
-    const b = bare[i]![figure];
-    const h = harness[i]![figure];
-    if (b !== null && h !== null && b > 0) pairs.push(h / b);
-  }
+  const pairs = pairsOf(bare.map((m) => m[figure]), harness.map((m) => m[figure])).map(([b, h]) => h / b);
   if (pairs.length === 0) return null;
-  return { figure, median: median(pairs), min: Math.min(...pairs), max: Math.max(...pairs), pairs };
+  return { figure, ...spread(pairs), pairs };
 }
 
 function judge(c: CaseSpec, bare: Measurement[], harness: Measurement[], floor: Measurement[], native: Measurement | null, errors: string[]): OverheadCase {

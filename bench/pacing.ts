@@ -6,7 +6,7 @@
  * measured first, as context: targets above ~90% of it are skipped (the goal applies below the
  * maximum). Then one run of each rate shape, against the average rate its schedule implies.
  *
- * Usage: npm run pacing [-- --duration 10s --rates 1000,10000,50000]
+ * Usage: npm run bench:pacing [-- --duration 10s --rates 1000,10000,50000]
  */
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';

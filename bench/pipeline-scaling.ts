@@ -8,7 +8,7 @@ import { runScenario } from '../src/runtime/run.js';
  * B16: the wall time of scenarios/pipeline-scaling.yaml (1,000 tasks, 4 ms each) with 1, 2 and
  * 4 workers, in threads and in processes, and the speed-up over one worker.
  * Wall time = from the start of sending until the sink had the last task.
- * Usage: npm run scaling
+ * Usage: npm run bench:scaling
  */
 
 const base = await loadScenario(fileURLToPath(new URL('../../scenarios/pipeline-scaling.yaml', import.meta.url)));

@@ -19,3 +19,11 @@ export function writeMarkedBlock(file: string, start: string, end: string, body:
   if (before === undefined || after === undefined) throw new Error(`${file} has no ${start} … ${end} block`);
   writeFileSync(file, `${before}${start}\n${body}\n${end}${after}`);
 }
+
+/** The flag without which no bench script rewrites README.md or docs/: measuring alone never does. */
+export const WRITE_DOCS = '--write-docs';
+
+/** Whether `--write-docs` is among the arguments, and the others (to pass on to the CLI). */
+export function writeDocsFlag(args: readonly string[]): { writeDocs: boolean; rest: string[] } {
+  return { writeDocs: args.includes(WRITE_DOCS), rest: args.filter((a) => a !== WRITE_DOCS) };
+}

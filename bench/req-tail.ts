@@ -31,7 +31,8 @@ import { runScenario } from '../src/runtime/run.js';
 import { describeEnvironment } from '../src/runtime/environment.js';
 import { PYTHON, pythonZmqProblem, startPeer } from '../test/support/python-peer.js';
 import { pacedRoundTrips, type PacedClientOptions, type RoundTrips } from './req-tail/bare-client.js';
-import { spread, tailFigures, type Spread, type TailFigures } from './req-tail/figures.js';
+import { tailFigures, type TailFigures } from './req-tail/figures.js';
+import { spread, type Spread } from './spread.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VARIANTS = ['pyzmq', 'bare-main', 'bare-worker', 'zmq-bench', 'zmq-bench-2', 'zmq-bench-sample-10ms', 'zmq-bench-sample-10s'] as const;

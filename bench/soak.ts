@@ -1,5 +1,5 @@
 /**
- * `npm run soak [-- --minutes 60]`: the pipeline at 20,000 tasks/s over tcp for 10 minutes (or
+ * `npm run bench:soak [-- --minutes 60]`: the pipeline at 20,000 tasks/s over tcp for 10 minutes (or
  * as long as asked), then whether memory stayed flat: for every worker and for the coordinator
  * (which holds the time series), the lowest heap in the first tenth of the measured time against
  * the lowest in the last tenth (lowest: after a garbage collection, the floor a leak would

@@ -1,7 +1,9 @@
 /**
- * `npm run transport-table`: runs scenarios/transport-comparison.yaml for real and writes its
- * tables (push/pull throughput, req/rep round trip, by transport and message size) into the
- * README between the transport-table markers, with the machine they ran on.
+ * `npm run bench:transport-table`: runs scenarios/transport-comparison.yaml for real and prints
+ * its tables (push/pull throughput, req/rep round trip, by transport and message size), with the
+ * machine they ran on. With `--write-docs` (`npm run docs:transport-table`) it writes them into
+ * the README between the transport-table markers instead; never otherwise. Other arguments go
+ * to `zmq-bench run`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,15 +13,16 @@ import { fileURLToPath } from 'node:url';
 import type { SuiteIndex } from '../src/ci/suite-index.js';
 import type { RunResult } from '../src/core/types.js';
 import { sizeSweeps, sweepTable } from '../src/report/size-sweep.js';
-import { writeReadmeBlock } from './readme-block.js';
+import { WRITE_DOCS, writeDocsFlag, writeReadmeBlock } from './readme-block.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const START = '<!-- transport-table:start (written by npm run transport-table) -->';
+const START = '<!-- transport-table:start (written by npm run docs:transport-table) -->';
 const END = '<!-- transport-table:end -->';
 
+const { writeDocs, rest } = writeDocsFlag(process.argv.slice(2));
 const out = mkdtempSync(join(tmpdir(), 'zmq-bench-transports-'));
 try {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'run', join(ROOT, 'scenarios/transport-comparison.yaml'), '--out', out, '--quiet', ...process.argv.slice(2)], {
+  const run = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'run', join(ROOT, 'scenarios/transport-comparison.yaml'), '--out', out, '--quiet', ...rest], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (run.status !== 0) throw new Error(`the suite exited ${run.status}`);
@@ -43,12 +46,17 @@ try {
     '',
     sweepTable(latency, 'latency', true),
     '',
-    `*Measured by \`npm run transport-table\` (scenarios/transport-comparison.yaml, 1 s per cell) on ${e.cpuModel} × ${e.cores} cores, ` +
+    `*Measured by \`npm run bench:transport-table\` (scenarios/transport-comparison.yaml, 1 s per cell) on ${e.cpuModel} × ${e.cores} cores, ` +
       `${e.os} ${e.arch}, Node ${e.node}, zeromq.js ${e.zeromqJs} / libzmq ${e.libzmq}, ${index.startedAt.slice(0, 10)}. One run per cell on a shared machine, ` +
       `where the same cell can differ by a quarter from one run to the next: use --repeat and compare for finer claims.*`,
   ].join('\n');
-  writeReadmeBlock(START, END, block);
-  console.log('wrote the transport table in README.md');
+  if (writeDocs) {
+    writeReadmeBlock(START, END, block);
+    console.log('wrote the transport table in README.md');
+  } else {
+    console.log(block);
+    console.error(`README untouched (${WRITE_DOCS}, or npm run docs:transport-table, to write the table there)`);
+  }
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

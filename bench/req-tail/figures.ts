@@ -1,9 +1,8 @@
-import { median } from 'simple-statistics';
 import { percentile } from '../bare/common.js';
 
 /**
- * The figures of bench/req-tail.ts: percentiles of one run's round trips, and the median and
- * range of a figure over the alternated runs.
+ * The figures of bench/req-tail.ts: percentiles of one run's round trips (the median and range
+ * over the alternated runs: bench/spread.ts).
  */
 
 export interface TailFigures {
@@ -25,16 +24,4 @@ export function tailFigures(rttNs: readonly number[]): TailFigures {
     p999Us: us(percentile(sorted, 99.9)),
     maxUs: us(sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN),
   };
-}
-
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-}
-
-/** Median (mean of the middle two for an even count), smallest and largest; NaN when empty. */
-export function spread(values: readonly number[]): Spread {
-  if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
-  return { median: median([...values]), min: Math.min(...values), max: Math.max(...values) };
 }

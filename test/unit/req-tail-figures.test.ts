@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spread, tailFigures } from '../../bench/req-tail/figures.js';
+import { tailFigures } from '../../bench/req-tail/figures.js';
 
 test('the tail figures of round trips are nearest-rank percentiles in µs', () => {
   // 1..1000 µs: p50 is the 500th value, p99 the 990th, p99.9 the 999th
@@ -13,10 +13,4 @@ test('the tail figures of one round trip are that round trip, and of none are Na
   const none = tailFigures([]);
   assert.equal(none.count, 0);
   assert.ok(Number.isNaN(none.p50Us) && Number.isNaN(none.maxUs));
-});
-
-test('the spread of a figure over runs is its median and range', () => {
-  assert.deepEqual(spread([410, 190, 250]), { median: 250, min: 190, max: 410 });
-  assert.deepEqual(spread([4, 1, 3, 2]), { median: 2.5, min: 1, max: 4 });
-  assert.ok(Number.isNaN(spread([]).median));
 });
