@@ -9,7 +9,26 @@ export interface Clock {
 
 export const monotonicClock: Clock = { nowNs: () => process.hrtime.bigint() };
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Sleeps `ms`. With a signal it wakes early when the signal aborts (resolving, not rejecting:
+ * an early stop is not an error), and clears its timer so that nothing keeps the process alive.
+ */
+export function sleep(ms: number, options: { signal?: AbortSignal } = {}): Promise<void> {
+  const { signal } = options;
+  if (!signal) return new Promise((resolve) => setTimeout(resolve, ms));
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', wake);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', wake, { once: true });
+  });
+}
 
 /**
  * Sleeps, but wakes early when `wake` settles, and then clears its timer so that nothing

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sendLagProblem, sendLagProblems } from '../../src/runtime/run.js';
+import { sendLagProblem, sendLagProblems } from '../../src/runtime/run-result.js';
 import { group } from '../support/sample-result.js';
 
 describe('send lag bound', () => {

@@ -1,0 +1,58 @@
+import type { Reply } from '../../protocol/control.js';
+import type { TopologyPlan } from '../../scenario/plan.js';
+import type { Scenario } from '../../scenario/schema.js';
+import type { EndpointAllocator } from '../../transport/endpoints.js';
+
+/** Per binding role, the address it binds for each endpoint it binds. */
+export type BindPlan = Record<number, Record<string, string>>;
+
+/**
+ * Each binding role gets its own address per endpoint it binds; an external endpoint keeps
+ * its given address. `upFront` (connect-first): every address is known before the bind (tcp
+ * gets a reserved port instead of `*`).
+ */
+export async function bindAddresses(plan: TopologyPlan, scenario: Scenario, allocator: EndpointAllocator, upFront: boolean): Promise<BindPlan> {
+  const out: BindPlan = {};
+  const allocated: Array<{ roleId: number; endpoint: string; index: number; instance: number }> = [];
+  for (const [endpoint, roleIds] of Object.entries(plan.binders)) {
+    const index = scenario.endpoints.indexOf(endpoint);
+    const external = scenario.external[endpoint];
+    roleIds.forEach((roleId, instance) => {
+      if (external !== undefined) (out[roleId] ??= {})[endpoint] = external;
+      else allocated.push({ roleId, endpoint, index, instance });
+    });
+  }
+  const addresses = upFront
+    ? await allocator.bindAddressesUpFront(allocated.map((a) => [a.index, a.instance] as const))
+    : allocated.map((a) => allocator.bindAddress(a.index, a.instance));
+  allocated.forEach((a, i) => ((out[a.roleId] ??= {})[a.endpoint] = addresses[i]!));
+  return out;
+}
+
+/** Every endpoint's addresses before anything binds (connect-first): the planned bind addresses, and each external one's. */
+export function plannedEndpoints(plan: Pick<TopologyPlan, 'binders'>, bindPlan: BindPlan, external: Record<string, string>): Record<string, string[]> {
+  return {
+    ...Object.fromEntries(Object.entries(external).map(([e, address]) => [e, [address]])),
+    ...Object.fromEntries(Object.entries(plan.binders).map(([e, ids]) => [e, ids.map((id) => bindPlan[id]?.[e] ?? '')])),
+  };
+}
+
+/**
+ * Every endpoint's addresses: those our binders reported, and the given address of each
+ * external one. A binder that could not bind reported none (and failed the run): no empty address.
+ */
+export function collectEndpoints(plan: Pick<TopologyPlan, 'binders'>, replies: Reply[], external: Record<string, string>): Record<string, string[]> {
+  const byRole = new Map<string, string>();
+  for (const r of replies) if (r.kind === 'bound') for (const a of r.addresses) byRole.set(`${a.roleId}:${a.endpoint}`, a.address);
+  const bound = Object.entries(plan.binders).map(([e, ids]) => [e, ids.flatMap((id) => byRole.get(`${id}:${e}`) ?? [])] as const);
+  return {
+    ...Object.fromEntries(Object.entries(external).map(([e, address]) => [e, [address]])),
+    ...Object.fromEntries(bound.filter(([e, a]) => a.length > 0 || external[e] === undefined)),
+  };
+}
+
+/** connect-first: one problem per endpoint of ours that was bound elsewhere than where it was dialled. */
+export function movedEndpoints(dialled: Record<string, string[]>, bound: Record<string, string[]>, external: Record<string, string>): string[] {
+  const moved = Object.entries(dialled).filter(([e, a]) => external[e] === undefined && a.join(' ') !== (bound[e] ?? []).join(' '));
+  return moved.map(([e, a]) => `connect-first: ${e} was dialled at ${a.join(', ')} but bound at ${(bound[e] ?? []).join(', ')}`);
+}

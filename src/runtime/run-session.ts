@@ -1,0 +1,222 @@
+import { Piscina } from 'piscina';
+import { messageOf } from '../core/errors.js';
+import type { TimelineEntry, TimeSeries, WireBytes } from '../core/types.js';
+import type { LiveFigures } from '../collect/live-figures.js';
+import { PROTOCOL_VERSION, type LastSeq, type Reply, type RoleReport, type RoleStatus, type WorkerInit } from '../protocol/control.js';
+import { planTopology, type TopologyPlan } from '../scenario/plan.js';
+import { isSender, type Scenario } from '../scenario/schema.js';
+import { EndpointAllocator } from '../transport/endpoints.js';
+import { curveKeyPair } from '../transport/zmq-sockets.js';
+import { EarlyStop, problemOf } from './early-stop.js';
+import type { FaultHost } from './fault-actions.js';
+import type { FaultScheduler } from './faults.js';
+import { HandshakeWatch } from './handshake-watch.js';
+import { ProcessWorkerHandle } from './process-worker-handle.js';
+import type { Progress, RunSampler } from './sampler.js';
+import { ThreadWorkerHandle, callWithin, type CommandBody, type WorkerHandle } from './worker-handle.js';
+
+export interface RunOptions {
+  /** aborting stops the run early; what was measured so far is still returned */
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  /** longest wait for the start barrier (default 10 s) */
+  barrierTimeoutMs?: number;
+  /** called once per sampling interval while messages flow (the live progress line) */
+  onProgress?: (progress: Progress) => void;
+  /**
+   * Judges the figures so far after every sample of the measured phase; a non-null answer
+   * stops sending there (abortOnFail thresholds) and is kept as the result's `abortedBy`.
+   */
+  judgeLive?: (figures: LiveFigures) => string | null;
+}
+
+export const CONTROL_TIMEOUT_MS = 15_000;
+
+/** What has happened in a run so far: the phases fill it in, the result is made of it. */
+export interface RunRecord {
+  /** every endpoint's addresses, once bound */
+  endpoints: Record<string, string[]>;
+  /** `roleId:endpoint` → the address that role bound (a restart binds it again) */
+  boundAt: Map<string, string>;
+  /** when the binds were done (ms since the start of the run) */
+  boundAtMs: number;
+  sendersStarted: boolean;
+  /** when the senders were told to start, on the clock the roles stamp arrivals with (first-message times) */
+  startNs?: bigint;
+  measureStartMs: number;
+  measureEndMs: number;
+  /** what crossed the wire (tcp), read at the end of measurement */
+  wire: Record<string, WireBytes>;
+  lastSeqs: LastSeq[];
+  drainedMs: number;
+  timeseries?: TimeSeries;
+  faultEntries: TimelineEntry[];
+  reports: RoleReport[];
+  /** the live threshold that stopped the run (abortOnFail) */
+  abortedBy?: string;
+}
+
+/**
+ * The state of one run: its plan, its workers (one per slot), its clock, its early stop, and
+ * the record of what has happened. Made at the start of the run, which spawns the workers;
+ * each phase (phases/) takes it and moves the run on.
+ */
+export class RunSession implements FaultHost {
+  readonly log: (line: string) => void;
+  readonly plan: TopologyPlan;
+  readonly allocator: EndpointAllocator;
+  readonly startedAt: Date;
+  private readonly t0: number;
+  readonly stop: EarlyStop;
+  readonly handshakes: HandshakeWatch;
+  readonly controlTimeoutMs = CONTROL_TIMEOUT_MS;
+  /** Process placements run in child processes with pools of their own: no pool when no slot is a thread. */
+  private readonly pool: Piscina | null;
+  /** indexed by slot; a restarted process replaces its slot's handle */
+  readonly handles: WorkerHandle[];
+  /** bounded senders not done yet: when every sender is bounded, the last one done ends the sending */
+  private readonly pendingSenders: Set<number>;
+  private readonly everySenderBounded: boolean;
+  readonly record: RunRecord = {
+    endpoints: {},
+    boundAt: new Map(),
+    boundAtMs: 0,
+    sendersStarted: false,
+    measureStartMs: 0,
+    measureEndMs: 0,
+    wire: {},
+    lastSeqs: [],
+    drainedMs: 0,
+    faultEntries: [],
+    reports: [],
+  };
+  sampler: RunSampler | undefined;
+  faults: FaultScheduler | undefined;
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly options: RunOptions,
+  ) {
+    this.log = options.log ?? (() => {});
+    // CURVE: new key pairs for every run, in the roles' plans only (never in the result)
+    this.plan = planTopology(scenario, scenario.curve.enabled ? { server: curveKeyPair(), client: curveKeyPair() } : null);
+    this.allocator = new EndpointAllocator(scenario.transport);
+    this.startedAt = new Date();
+    this.t0 = performance.now();
+    this.stop = new EarlyStop(options.signal);
+    this.pool = this.startPool();
+    this.handshakes = new HandshakeWatch(this.plan, this.stop);
+    const senders = this.plan.roles.filter((r) => isSender(r.socket.type));
+    this.pendingSenders = new Set(senders.filter((r) => r.messages !== null).map((r) => r.roleId));
+    this.everySenderBounded = senders.every((r) => r.messages !== null);
+    this.handles = this.plan.slots.map((s) => {
+      const init = this.initOf(s.slot, scenario.warmupMs > 0);
+      return this.watch(s.placement === 'process' || !this.pool ? new ProcessWorkerHandle(s.slot, init) : new ThreadWorkerHandle(this.pool, s.slot, init));
+    });
+  }
+
+  /** aborted when the run is to stop early (EarlyStop) */
+  get signal(): AbortSignal {
+    return this.stop.signal;
+  }
+
+  /** the caller's interrupt (Ctrl-C) came */
+  get interrupted(): boolean {
+    return this.options.signal?.aborted ?? false;
+  }
+
+  /** ms since the start of the run */
+  since(): number {
+    return performance.now() - this.t0;
+  }
+
+  fail(problem: string): void {
+    this.stop.fail(problem);
+  }
+
+  /** the workers not killed by a fault event */
+  live(): WorkerHandle[] {
+    return this.handles.filter((h) => !h.killed);
+  }
+
+  callAll(command: CommandBody, timeoutMs = CONTROL_TIMEOUT_MS): Promise<Reply[]> {
+    return Promise.all(this.live().map((h) => callWithin(h, command, timeoutMs)));
+  }
+
+  async statuses(): Promise<RoleStatus[]> {
+    return (await this.callAll({ kind: 'status' })).flatMap((r) => (r.kind === 'status' ? r.roles : []));
+  }
+
+  /** Socket events and fault events, on the measurement's timeline. */
+  timeline(): TimelineEntry[] {
+    return [...this.record.faultEntries, ...(this.sampler?.timeline() ?? [])].sort((a, b) => a.tMs - b.tMs);
+  }
+
+  handle(slot: number): WorkerHandle {
+    return this.handles[slot]!;
+  }
+
+  respawn(slot: number): WorkerHandle {
+    const h = this.watch(new ProcessWorkerHandle(slot, this.initOf(slot, false)));
+    this.handles[slot] = h;
+    this.sampler?.restarted(slot);
+    return h;
+  }
+
+  endpoints(): Record<string, string[]> {
+    return this.record.endpoints;
+  }
+
+  bindOf(roleId: number): Record<string, string> {
+    return Object.fromEntries([...this.record.boundAt].filter(([k]) => k.startsWith(`${roleId}:`)).map(([k, a]) => [k.slice(k.indexOf(':') + 1), a]));
+  }
+
+  sinceMeasureStart(): number {
+    return this.sampler?.sinceMeasureStart() ?? 0;
+  }
+
+  /** Every socket is closed now, so the threads can go (trap 7). */
+  async destroyPool(): Promise<void> {
+    await this.pool?.destroy();
+  }
+
+  /** The end of the run: its addresses are free again, the interrupt is no longer listened to. */
+  dispose(): void {
+    this.allocator.dispose();
+    this.stop.dispose();
+  }
+
+  private startPool(): Piscina | null {
+    const threadSlots = this.plan.slots.filter((s) => s.placement === 'thread').length;
+    if (threadSlots === 0) return null;
+    const pool = new Piscina({
+      filename: new URL('./worker.js', import.meta.url).href,
+      minThreads: threadSlots,
+      maxThreads: threadSlots,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+    });
+    // Without a listener, a worker that fails at start-up crashes the whole process.
+    pool.on('error', (e: unknown) => this.fail(`worker thread failed: ${messageOf(e)}`));
+    return pool;
+  }
+
+  private initOf(slot: number, warmup: boolean): WorkerInit {
+    return { protocolVersion: PROTOCOL_VERSION, slot, roles: this.plan.roles.filter((r) => r.slot === slot), warmup };
+  }
+
+  private watch(h: WorkerHandle): WorkerHandle {
+    h.onNotice((n) => {
+      if (n.kind === 'role-error') this.fail(n.message);
+      if (n.kind === 'handshake-failed') this.handshakes.failed(n);
+      if (n.kind === 'senders-done') {
+        for (const id of n.roleIds) this.pendingSenders.delete(id);
+        if (this.everySenderBounded && this.pendingSenders.size === 0) this.stop.finishSending();
+      }
+    });
+    // A process killed by a fault event ends on purpose; any other end is a failure.
+    h.done.catch((e: unknown) => {
+      if (!h.killed) this.fail(problemOf(e, `worker ${h.slot} ended: `));
+    });
+    return h;
+  }
+}
