@@ -10,7 +10,7 @@ import { addIncarnation, expectedPerGroup, planTopology, type TopologyPlan } fro
 import { isSender, type Scenario } from '../scenario/schema.js';
 import { readWireBytes } from './wire-bytes.js';
 import { EndpointAllocator } from '../transport/endpoints.js';
-import { curveKeyPair } from '../transport/zmq-sockets.js';
+import { curveKeyPair } from '../engine/current.js';
 import { describeEnvironment } from './environment.js';
 import { ThreadWorkerHandle, WorkerEnded, callWithin, type CommandBody, type WorkerHandle } from './worker-handle.js';
 import { ProcessWorkerHandle } from './process-worker-handle.js';
