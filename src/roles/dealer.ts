@@ -1,3 +1,4 @@
+import type { SentRequest } from '../meter/role-meter.js';
 import { SenderRole } from './sender.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -9,7 +10,7 @@ const EMPTY = Buffer.alloc(0);
 export class DealerRole extends SenderRole {
   private slotFreed: (() => void) | null = null;
   /** payload mode: requests in flight, oldest first; a service without our header is assumed to answer in order */
-  private readonly inFlight: { seq: number; intendedNs: bigint; sentNs: bigint; measuring: boolean }[] = [];
+  private readonly inFlight: SentRequest[] = [];
 
   protected frames(_stream: number, data: Buffer | Buffer[]): Buffer[] {
     return Array.isArray(data) ? [EMPTY, ...data] : [EMPTY, data];
@@ -19,13 +20,13 @@ export class DealerRole extends SenderRole {
     this.receiveLoop(this.main, (frames, header) => {
       const reply = frames[frames.length - 1]!;
       const request = this.plan.payload === null ? undefined : this.inFlight.shift();
-      if (request) this.recordForeignReply(frames, request);
+      if (request) this.meter.recordForeignReply(frames, request);
       else if (!header) {
-        this.received++;
-        this.misrouted++;
+        this.meter.recordHeaderless();
+        this.meter.recordMisrouted();
       } else {
-        if (header.sourceId !== this.plan.sourceId) this.misrouted++;
-        this.recordArrival(header, reply.length);
+        if (header.sourceId !== this.plan.sourceId) this.meter.recordMisrouted();
+        this.meter.recordArrival(header, reply.length);
       }
       this.slotFreed?.();
       this.slotFreed = null;
@@ -34,7 +35,7 @@ export class DealerRole extends SenderRole {
 
   protected override async afterSend(): Promise<void> {
     if (this.plan.payload !== null) this.inFlight.push({ ...this.lastPayload, measuring: this.measuring });
-    while (this.sent - this.received >= this.plan.window && !this.stopRequested && !this.closing) {
+    while (this.meter.sentSoFar - this.meter.receivedSoFar >= this.plan.window && !this.stopRequested && !this.closing) {
       await new Promise<void>((resolve) => (this.slotFreed = resolve));
     }
   }

@@ -1,4 +1,3 @@
-import { resendable } from '../transport/zmq-sockets.js';
 import { SocketRole } from './role.js';
 
 /**
@@ -9,11 +8,12 @@ import { SocketRole } from './role.js';
 export abstract class EchoRole extends SocketRole {
   protected override afterConnect(): void {
     this.receiveLoop(this.main, async (frames, header) => {
-      if (header) this.recordArrival(header, frames[frames.length - 1]!.length);
-      else this.received++;
+      if (header) this.meter.recordArrival(header, frames[frames.length - 1]!.length);
+      else this.meter.recordHeaderless();
       await this.processingDelay();
-      await this.main.send(resendable(frames));
-      this.countSent(frames[frames.length - 1]!.length);
+      const sending = this.main.send(this.host.engine.resendable(frames));
+      if (sending) await sending;
+      this.meter.recordSent(frames[frames.length - 1]!.length);
       // B1: a rep that sends before its next receive
       if (this.plan.misuse === 'reply-first') await this.misusedSend();
     });

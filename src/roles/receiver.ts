@@ -1,6 +1,5 @@
 import { sleep } from '../core/clock.js';
 import type { Header } from '../protocol/header.js';
-import { resendable } from '../transport/zmq-sockets.js';
 import { SocketRole, isProbe } from './role.js';
 
 /**
@@ -24,9 +23,9 @@ export abstract class ReceiverRole extends SocketRole {
       this.probesSeen.add(header.sourceId);
       return undefined;
     }
-    this.prefixCounts?.record(frames[0]!);
-    if (header) this.recordArrival(header, frames[frames.length - 1]!.length);
-    else this.recordForeign(frames); // not one of ours: counted and inspected, not tracked
+    this.meter.recordPrefix(frames[0]!);
+    if (header) this.meter.recordArrival(header, frames[frames.length - 1]!.length);
+    else this.meter.recordForeign(frames); // not one of ours: counted and inspected, not tracked
     if (!this.hasDelay && !this.forwardSocket) return undefined;
     return this.processAndForward(frames);
   }
@@ -35,8 +34,9 @@ export abstract class ReceiverRole extends SocketRole {
     await this.processingDelay();
     if (this.forwardSocket) {
       if (this.forwardProbing) await this.forwardProbing;
-      await this.forwardSocket.send(resendable(frames));
-      this.countSent(frames[frames.length - 1]!.length);
+      const sending = this.forwardSocket.send(this.host.engine.resendable(frames));
+      if (sending) await sending;
+      this.meter.recordSent(frames[frames.length - 1]!.length);
     }
   }
 

@@ -1,8 +1,8 @@
 import { decodeHeader } from '../protocol/header.js';
 import type { RequestFigures } from '../protocol/control.js';
-import { closeSocket, type SentRequest } from './role.js';
+import { errorCode } from '../engine/engine.js';
+import type { SentRequest } from '../meter/role-meter.js';
 import { SenderRole } from './sender.js';
-import { createSocket } from '../transport/zmq-sockets.js';
 
 /**
  * REQ: strictly send, then receive the reply (B1), so it is closed-loop: the next request
@@ -48,18 +48,19 @@ export class ReqRole extends SenderRole {
     let firstTimeoutNs = 0n;
     for (let attempt = 0; ; attempt++) {
       try {
-        const frames = await this.main.receive();
+        const next = this.main.receive();
+        const frames = Array.isArray(next) ? next : await next;
         this.waitingSinceNs = 0n;
         if (attempt > 0) {
           this.figures.recovered++;
           this.figures.recoveryMs = Math.max(this.figures.recoveryMs, Number(clock.nowNs() - firstTimeoutNs) / 1e6);
         }
-        if (this.plan.payload !== null) this.recordForeignReply(frames, sent);
+        if (this.plan.payload !== null) this.meter.recordForeignReply(frames, sent);
         else this.onReply(frames[frames.length - 1]!, request as Buffer);
         return;
       } catch (e) {
         const retry = this.plan.retry;
-        if (!retry || this.closing || (e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        if (!retry || this.closing || errorCode(e) !== 'EAGAIN') throw e;
         if (firstTimeoutNs === 0n) firstTimeoutNs = clock.nowNs();
         this.reopen();
         if (attempt >= retry.retries) {
@@ -68,8 +69,9 @@ export class ReqRole extends SenderRole {
           return;
         }
         this.figures.retries++;
-        // A fresh copy: a sent buffer over 128 bytes must not be sent again (trap 3).
-        await this.main.send(Array.isArray(request) ? request.map((f) => Buffer.from(f)) : Buffer.from(request));
+        // A sent frame must not be sent again as it is (docs/zeromq-traps.md 3).
+        const sending = this.main.send(this.host.engine.resendable(Array.isArray(request) ? request : [request]));
+        if (sending) await sending;
       }
     }
   }
@@ -77,18 +79,18 @@ export class ReqRole extends SenderRole {
   private onReply(reply: Buffer, request: Buffer): void {
     const header = decodeHeader(reply);
     if (!header) {
-      this.received++;
-      this.misrouted++;
+      this.meter.recordHeaderless();
+      this.meter.recordMisrouted();
       return;
     }
-    if (header.sourceId !== this.plan.sourceId || !reply.subarray(8, 16).equals(request.subarray(8, 16))) this.misrouted++;
-    this.recordArrival(header, reply.length);
+    if (header.sourceId !== this.plan.sourceId || !reply.subarray(8, 16).equals(request.subarray(8, 16))) this.meter.recordMisrouted();
+    this.meter.recordArrival(header, reply.length);
   }
 
   /** Lazy pirate: a REQ that lost its reply is stuck in its state machine; only a new socket helps. */
   private reopen(): void {
-    closeSocket(this.main);
-    this.main = createSocket(this.plan.socket);
+    this.main.close();
+    this.main = this.host.engine.open(this.plan.socket);
     for (const endpoint of this.plan.socket.connect) for (const address of this.connectedTo[endpoint] ?? []) this.main.connect(address);
   }
 

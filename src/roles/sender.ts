@@ -1,10 +1,11 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sleep, sleepUnless } from '../core/clock.js';
-import type { LastSeq, RoleReport } from '../protocol/control.js';
+import type { LastSeq } from '../protocol/control.js';
+import { errorCode, type Outgoing, type Sending } from '../engine/engine.js';
 import { constantRatePacer, shapePacer, shapeStartPacer, unpacedPacer, waitUntil, type Pacer } from '../pacing/pacer.js';
-import { createRecordingHistogram, encodeHistogram, recordNs, releaseHistogram } from '../stats/histogram.js';
 import { payloadBuilder } from '../protocol/payload.js';
-import { SocketRole, closeSocket, framesBytes } from './role.js';
+import { framesBytes } from '../meter/role-meter.js';
+import { SocketRole } from './role.js';
 
 const PROBE_INTERVAL_MS = 10;
 /** Messages sent between two yields to the event loop, so control messages get through. */
@@ -12,22 +13,14 @@ const YIELD_EVERY = 512;
 
 /**
  * A role whose main socket originates data: paced sends, one sequence per stream, and a
- * clean stop that reports the last sequence number of each stream. zeromq.js allows one
- * send in flight per socket, so each send is awaited (ZEROMQ-NOTES trap 4).
+ * clean stop that reports the last sequence number of each stream. An engine takes one send
+ * in flight per socket (zeromq.js: ZEROMQ-NOTES trap 4), so each send is awaited.
  */
 export abstract class SenderRole extends SocketRole {
   protected stopRequested = false;
-  /** when the senders were told to stop: the end of the measured phase */
-  private measureEndNs = BigInt(Number.MAX_SAFE_INTEGER) * 1000n;
   private sendLoopDone: Promise<void> = Promise.resolve();
   protected probing: Promise<void> | null = null;
   private readonly nextSeq: number[] = Array.from({ length: this.streamCount() }, () => 0);
-  /**
-   * Send lag in ns: when each send actually started minus its intended time, measured phase
-   * only. ~0 for a sender that keeps up; grows when a full queue or a busy event loop holds
-   * it back (with `rate: max` the intended time is "now", so it stays ~0).
-   */
-  private readonly sendLagHistogram = createRecordingHistogram();
 
   /** A pub with topics has one stream per topic; every other sender has one. */
   protected streamCount(): number {
@@ -83,7 +76,7 @@ export abstract class SenderRole extends SocketRole {
     while (!this.stopRequested && !this.closing && (messages === null || total < messages)) {
       if (this.sendingGate.isClosed) await this.sendingGate.wait();
       if (!shapeStarted && rateShape !== null && this.measuring) {
-        pacer = shapePacer(rateShape, this.measureStartNs, clock);
+        pacer = shapePacer(rateShape, this.meter.measureStartNs, clock);
         shapeStarted = true;
       }
       const intended = pacer.next();
@@ -94,18 +87,15 @@ export abstract class SenderRole extends SocketRole {
       const sentNs = clock.nowNs();
       const data = this.payload === null ? this.dataFrame(stream, seq, intended, false, sentNs) : this.payloadBody(seq, intended);
       const frames = this.frames(stream, data);
-      if (this.measuring) {
-        // Number arithmetic: no BigInt made per message (exact below 2^53 ns of uptime).
-        const lagNs = Number(sentNs) - Number(intended);
-        recordNs(this.sendLagHistogram, lagNs);
-        recordNs(this.host.intervalSendLagHistogram, lagNs);
-      }
+      // Send lag: ~0 for a sender that keeps up; grows when a full queue or a busy event loop
+      // holds it back (with `rate: max` the intended time is "now", so it stays ~0).
+      this.meter.recordSendLag(sentNs, intended);
       if (!(await this.sendTimed(frames))) {
         await yieldToLoop(); // given up: not sent, its seq is used by the next message
         continue;
       }
       this.nextSeq[stream]!++;
-      this.countSent(framesBytes(data));
+      this.meter.recordSent(framesBytes(data));
       const after = this.afterSend(data);
       if (after) await after;
       stream = stream + 1 === streams ? 0 : stream + 1;
@@ -125,29 +115,25 @@ export abstract class SenderRole extends SocketRole {
    * backpressure signal of PUSH, DEALER and REQ (B17, B18). With `whenBlocked: give-up` the
    * send timeout rejects with EAGAIN and the message counts as not sent.
    */
-  private async sendTimed(frames: Buffer | Buffer[]): Promise<boolean> {
+  private async sendTimed(frames: Outgoing): Promise<boolean> {
     if (this.main.writable) {
-      await this.main.send(frames);
+      const sending = this.main.send(frames);
+      if (sending) await sending;
       return true;
     }
     const t0 = this.host.clock.nowNs();
     try {
-      await this.main.send(frames);
+      const sending = this.main.send(frames);
+      if (sending) await sending;
       return true;
     } catch (e) {
-      if (this.plan.giveUpAfterMs !== null && (e as NodeJS.ErrnoException).code === 'EAGAIN') {
-        this.notSent++;
+      if (this.plan.giveUpAfterMs !== null && errorCode(e) === 'EAGAIN') {
+        this.meter.recordNotSent();
         return false;
       }
       throw e;
     } finally {
-      const t1 = this.host.clock.nowNs();
-      this.blockedNs += Number(t1 - t0);
-      // Only the part inside the measured phase counts towards `blocked` (a send blocked since
-      // the warm-up, or still waiting when the senders are stopped, would stretch past it).
-      const start = this.measureStartNs > t0 ? this.measureStartNs : t0;
-      const end = this.measureEndNs < t1 ? this.measureEndNs : t1;
-      if (this.measuring && end > start) this.blockedNsMeasured += Number(end - start);
+      this.meter.recordBlocked(t0, this.host.clock.nowNs());
     }
   }
 
@@ -156,21 +142,14 @@ export abstract class SenderRole extends SocketRole {
    * HWM with no reader) is abandoned by closing the socket: that message never counts as sent.
    */
   override async stopSending(graceMs: number): Promise<LastSeq[]> {
-    this.measureEndNs = this.host.clock.nowNs();
+    this.meter.sendingStopped();
     this.stopRequested = true;
     const finished = !(await sleepUnless(graceMs, this.sendLoopDone));
     if (!finished) {
       this.closing = true;
-      closeSocket(this.main);
+      this.main.close();
     }
     return this.ownLastSeqs();
-  }
-
-  override async finish(): Promise<RoleReport> {
-    const report = await super.finish();
-    const sendLagHistogram = encodeHistogram(this.sendLagHistogram);
-    releaseHistogram(this.sendLagHistogram); // WASM memory is not garbage-collected
-    return { ...report, sendLagHistogram };
   }
 
   protected override ownLastSeqs(): LastSeq[] {
@@ -179,7 +158,7 @@ export abstract class SenderRole extends SocketRole {
 
   /** Barrier probes: pub sockets repeat a tiny flagged message on every topic until start. */
   protected stopProbes = false;
-  protected startProbes(send: (stream: number, probe: Buffer) => Promise<void>, streams: number): void {
+  protected startProbes(send: (stream: number, probe: Buffer) => Sending, streams: number): void {
     this.probing = (async () => {
       while (!this.stopProbes && !this.closing) {
         for (let s = 0; s < streams && !this.stopProbes; s++) await send(s, this.dataFrame(s, 0, this.host.clock.nowNs(), true));

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Environment } from '../core/types.js';
-import { versions } from '../transport/zmq-sockets.js';
+import { versions } from '../engine/current.js';
 
 /** Where a result was measured: results from different machines are not comparable. */
 export function describeEnvironment(): Environment {

@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION, type LastSeq, type Reply, type RoleReport, type RoleS
 import { planTopology, type TopologyPlan } from '../scenario/plan.js';
 import { isSender, type Scenario } from '../scenario/schema.js';
 import { EndpointAllocator } from '../transport/endpoints.js';
-import { curveKeyPair } from '../transport/zmq-sockets.js';
+import { curveKeyPair } from '../engine/current.js';
 import { EarlyStop, problemOf } from './early-stop.js';
 import type { FaultHost } from './fault-actions.js';
 import type { FaultScheduler } from './faults.js';

@@ -7,6 +7,7 @@ import { monotonicClock, sleep } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { Command, Notice, Reply, SocketEventRecord, WorkerInit, WorkerMessage } from '../protocol/control.js';
 import { PROTOCOL_VERSION } from '../protocol/control.js';
+import { currentEngine } from '../engine/current.js';
 import { createRole } from '../roles/registry.js';
 import { SocketFailure, type RoleHost, type SocketRole } from '../roles/role.js';
 import { SAMPLE_WAITS_FOR_REPLIES_MS, roundTripsSettled } from './round-trips-settled.js';
@@ -27,6 +28,7 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
   const socketEvents: SocketEventRecord[] = [];
   const host: RoleHost = {
     clock: monotonicClock,
+    engine: currentEngine,
     notify,
     warmup: init.warmup,
     intervalHistogram: createRecordingHistogram(),

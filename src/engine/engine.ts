@@ -1,0 +1,92 @@
+import type { CurveKeyPair, CurveSocketPlan } from '../scenario/plan.js';
+import type { SocketOptionName, SocketOptions, SocketType } from '../scenario/schema.js';
+
+/**
+ * The seam between the roles and a ZeroMQ binding. Roles open, drive and close sockets only
+ * through these interfaces; an engine module is the only place that imports its library.
+ * zeromq.js (zeromqjs-engine.ts) is the first engine; a second one (libzmq's C API called
+ * synchronously from the worker thread) is a new implementation of the same interfaces.
+ *
+ * Errors: a failed operation rejects (or throws) with an Error whose `code` is libzmq's errno
+ * name (EAGAIN after a send or receive timeout, EFSM for a send out of the REQ/REP order, ...).
+ */
+
+/** What a socket is opened as; the options are already validated for the type. */
+export interface SocketSpec {
+  type: SocketType;
+  options: SocketOptions;
+  /** null: no CURVE (the NULL mechanism) */
+  curve: CurveSocketPlan | null;
+}
+
+/** Socket monitor events an engine reports, by zeromq.js's names (the timeline shows them). */
+export const SOCKET_EVENT_TYPES = ['connect', 'disconnect', 'accept', 'handshake', 'connect:retry', 'bind:error', 'accept:error', 'handshake:error:protocol', 'handshake:error:auth', 'handshake:error:other'] as const;
+export type SocketEventType = (typeof SOCKET_EVENT_TYPES)[number];
+
+export interface SocketEvent {
+  type: SocketEventType;
+  /** the endpoint concerned, '' when the event names none */
+  address: string;
+}
+
+/**
+ * A value at once, or a promise of it when the call must wait. zeromq.js always answers with a
+ * promise; a synchronous engine answers at once whenever libzmq could complete the call without
+ * waiting, so a caller awaits only promises and pays no tick per message otherwise.
+ */
+export type NowOrLater<T> = T | Promise<T>;
+
+/** A send: undefined when the message went at once, else a promise that settles when it went (or failed). */
+export type Sending = Promise<void> | undefined;
+
+/** A message as sent: one frame, or the frames of a multipart message. */
+export type Outgoing = Buffer | Buffer[];
+
+export interface EngineSocket {
+  readonly type: SocketType;
+  /** true once close() was called */
+  readonly closed: boolean;
+  /** true when a send now would not wait for room in a queue */
+  readonly writable: boolean;
+  /** the endpoint last bound or connected, as libzmq resolved it (a wildcard port made real) */
+  readonly lastEndpoint: string;
+  bind(address: string): Promise<void>;
+  connect(address: string): void;
+  /** sub sockets: the prefixes to receive */
+  subscribe(prefixes: readonly string[]): void;
+  /** Waits while the queue is full, as long as the socket's send timeout allows. One send in flight at a time. */
+  send(message: Outgoing): Sending;
+  /** A send that never waits: fails at once with EAGAIN (queue full) or EFSM (out of the REQ/REP order). */
+  sendNow(message: Outgoing): Sending;
+  /** The frames of the next message, envelopes first. One receive in flight at a time. */
+  receive(): NowOrLater<Buffer[]>;
+  /** The options as the socket reports them now (not after close: a closed socket has none to read). */
+  readOptions(names: readonly SocketOptionName[]): Record<string, unknown>;
+  /** Closes at once (linger as set; 0 by default) and ends a pending send or receive with an error. Closing twice is harmless. */
+  close(): void;
+  /** Settles once the socket is closed and nothing of it is pending any more (its monitor has stopped). */
+  readonly released: Promise<void>;
+}
+
+/** The binding's versions, recorded in every result's environment. */
+export interface EngineVersions {
+  zeromqJs: string;
+  libzmq: string;
+}
+
+export interface SocketEngine {
+  readonly name: string;
+  readonly versions: EngineVersions;
+  /** A new CURVE key pair (Z85 text). */
+  curveKeyPair(): CurveKeyPair;
+  /** A socket, configured and not yet bound or connected; with `onEvent`, its monitor events go there. */
+  open(spec: SocketSpec, onEvent?: (event: SocketEvent) => void): EngineSocket;
+  /** Frames received (or sent) through this engine, made safe to send again. */
+  resendable(frames: readonly Buffer[]): Buffer[];
+}
+
+/** The errno name an engine's error carries, if any. */
+export function errorCode(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null || !('code' in e)) return undefined;
+  return typeof e.code === 'string' ? e.code : undefined;
+}

@@ -1,0 +1,175 @@
+import { createRequire } from 'node:module';
+import * as zmq from 'zeromq';
+import type { CurveKeyPair } from '../scenario/plan.js';
+import type { SocketOptionName, SocketType } from '../scenario/schema.js';
+import { ZMQ_OPTION_NAMES } from '../scenario/socket-options.js';
+import { SOCKET_EVENT_TYPES, type EngineSocket, type Outgoing, type SocketEngine, type SocketEvent, type SocketSpec } from './engine.js';
+
+/**
+ * The zeromq.js engine: the only module that imports `zeromq`. Every trap of the binding that
+ * zmq-bench knows of (docs/zeromq-traps.md) is handled here, behind the engine interface.
+ */
+
+// One undeliverable message would otherwise hang process exit forever (ZEROMQ-NOTES trap 2):
+// with blocky off, new sockets default to linger 0.
+zmq.context.blocky = false;
+// libzmq allows 1,023 sockets per context by default, and every socket zmq-bench monitors brings
+// two more (the monitor's PAIR ends): a 1,000-socket scenario failed with "Too many open file
+// descriptors" long before the process's fd limit. Raise it as far as libzmq allows.
+zmq.context.maxSockets = Math.min(zmq.context.maxSocketsLimit, 65_535);
+
+type ZmqSocket = zmq.Socket & zmq.Readable & zmq.Writable;
+
+const CONSTRUCTORS: Record<SocketType, new () => zmq.Socket> = {
+  pub: zmq.Publisher,
+  sub: zmq.Subscriber,
+  push: zmq.Push,
+  pull: zmq.Pull,
+  req: zmq.Request,
+  rep: zmq.Reply,
+  dealer: zmq.Dealer,
+  router: zmq.Router,
+};
+
+/**
+ * Options are set as properties after construction, never through the constructor: a
+ * constructor options object that throws can crash the process at exit (trap 1). Validation
+ * has already checked them against the socket type. CURVE is set here too, before the socket
+ * binds or connects (libzmq takes the mechanism when a connection starts).
+ */
+function createSocket(spec: SocketSpec): ZmqSocket {
+  const socket = new CONSTRUCTORS[spec.type]() as ZmqSocket;
+  const target = socket as unknown as Record<string, unknown>;
+  for (const [name, value] of Object.entries(spec.options) as Array<[SocketOptionName, unknown]>) {
+    if (value !== undefined) target[ZMQ_OPTION_NAMES[name]] = value;
+  }
+  // Write-only: reading a CURVE key option back throws EINVAL (measured), so nothing reads them.
+  const curve = spec.curve;
+  if (curve?.as === 'server') {
+    socket.curveServer = true;
+    socket.curveSecretKey = curve.secretKey;
+  } else if (curve?.as === 'client') {
+    socket.curveServerKey = curve.serverKey;
+    socket.curvePublicKey = curve.publicKey;
+    socket.curveSecretKey = curve.secretKey;
+  }
+  return socket;
+}
+
+/** One zeromq.js socket behind the engine interface; its promises are zeromq.js's own. */
+class ZeromqjsSocket implements EngineSocket {
+  readonly released: Promise<void>;
+  private releaseOnClose: (() => void) | null = null;
+
+  constructor(
+    readonly type: SocketType,
+    private readonly socket: ZmqSocket,
+    onEvent: ((event: SocketEvent) => void) | undefined,
+  ) {
+    if (onEvent) {
+      // Keep the observer itself: `socket.events` throws ENOTSOCK once the socket is closed.
+      // Never close it by hand (later connections of the process fail, docs/zeromq-traps.md 1):
+      // it ends by itself once the socket is closed, and `released` waits for that.
+      const observer = socket.events;
+      for (const type of SOCKET_EVENT_TYPES) observer.on(type, (e: { address?: string }) => onEvent({ type, address: e.address ?? '' }));
+      this.released = new Promise<void>((resolve) => observer.on('end', () => resolve()));
+    } else {
+      this.released = new Promise<void>((resolve) => (this.releaseOnClose = resolve));
+    }
+  }
+
+  get closed(): boolean {
+    return this.socket.closed;
+  }
+
+  get writable(): boolean {
+    return this.socket.writable;
+  }
+
+  get lastEndpoint(): string {
+    return this.socket.lastEndpoint ?? '';
+  }
+
+  bind(address: string): Promise<void> {
+    return this.socket.bind(address);
+  }
+
+  connect(address: string): void {
+    this.socket.connect(address);
+  }
+
+  subscribe(prefixes: readonly string[]): void {
+    (this.socket as unknown as zmq.Subscriber).subscribe(...prefixes);
+  }
+
+  send(message: Outgoing): Promise<void> {
+    return this.socket.send(message);
+  }
+
+  /**
+   * zeromq.js asks libzmq only once the socket is writable, which a REQ before its reply (or a
+   * REP before a receive) never becomes: with the default send timeout (-1) such a send never
+   * settles (docs/zeromq-traps.md 7). A timeout of 0 for this one send makes it fail at once.
+   */
+  async sendNow(message: Outgoing): Promise<void> {
+    const timeout = this.socket.sendTimeout;
+    this.socket.sendTimeout = 0;
+    try {
+      await this.socket.send(message);
+    } finally {
+      if (!this.socket.closed) this.socket.sendTimeout = timeout;
+    }
+  }
+
+  receive(): Promise<Buffer[]> {
+    return this.socket.receive();
+  }
+
+  readOptions(names: readonly SocketOptionName[]): Record<string, unknown> {
+    const source = this.socket as unknown as Record<string, unknown>;
+    return Object.fromEntries(names.map((n) => [n, source[ZMQ_OPTION_NAMES[n]]]));
+  }
+
+  close(): void {
+    if (this.socket.closed) return;
+    this.socket.close();
+    this.releaseOnClose?.();
+  }
+}
+
+function readZeromqJsVersion(): string {
+  // The package has no exports map, so its package.json is reachable through require.
+  try {
+    return (createRequire(import.meta.url)('zeromq/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** zeromq.js sends Buffers above this size without a copy (ZEROMQ-NOTES trap 3). */
+const ZERO_COPY_ABOVE_BYTES = 128;
+
+export const zeromqjsEngine: SocketEngine = {
+  name: 'zeromq.js',
+  versions: { zeromqJs: readZeromqJsVersion(), libzmq: zmq.version },
+
+  curveKeyPair(): CurveKeyPair {
+    const { publicKey, secretKey } = zmq.curveKeyPair();
+    return { publicKey, secretKey };
+  },
+
+  open(spec: SocketSpec, onEvent?: (event: SocketEvent) => void): EngineSocket {
+    return new ZeromqjsSocket(spec.type, createSocket(spec), onEvent);
+  },
+
+  /**
+   * A received frame above 128 bytes wraps memory libzmq still owns and frees when the Buffer
+   * is collected; sending it as it is hands the same memory to libzmq a second time, zero-copy,
+   * with a release of its own: over inproc that is a double free ("double free or corruption",
+   * SIGABRT) in a pipeline worker or an echoing REP/ROUTER (docs/zeromq-traps.md 3). A frame
+   * already sent is in libzmq's hands the same way. Small frames are copied by zeromq.js anyway.
+   */
+  resendable(frames: readonly Buffer[]): Buffer[] {
+    return frames.map((f) => (f.length > ZERO_COPY_ABOVE_BYTES ? Buffer.from(f) : f));
+  },
+};
