@@ -10,7 +10,7 @@ import { SOCKET_EVENT_TYPES, type EngineSocket, type Outgoing, type SocketEngine
  * zmq-bench knows of (docs/zeromq-traps.md) is handled here, behind the engine interface.
  */
 
-// One undeliverable message would otherwise hang process exit forever (ZEROMQ-NOTES trap 2):
+// One undeliverable message would otherwise hang process exit forever (trap 2):
 // with blocky off, new sockets default to linger 0.
 zmq.context.blocky = false;
 // libzmq allows 1,023 sockets per context by default, and every socket zmq-bench monitors brings
@@ -146,7 +146,7 @@ function readZeromqJsVersion(): string {
   }
 }
 
-/** zeromq.js sends Buffers above this size without a copy (ZEROMQ-NOTES trap 3). */
+/** zeromq.js sends Buffers above this size without a copy (trap 3). */
 const ZERO_COPY_ABOVE_BYTES = 128;
 
 export const zeromqjsEngine: SocketEngine = {

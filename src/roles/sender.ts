@@ -14,7 +14,7 @@ const YIELD_EVERY = 512;
 /**
  * A role whose main socket originates data: paced sends, one sequence per stream, and a
  * clean stop that reports the last sequence number of each stream. An engine takes one send
- * in flight per socket (zeromq.js: ZEROMQ-NOTES trap 4), so each send is awaited.
+ * in flight per socket (zeromq.js, trap 4), so each send is awaited.
  */
 export abstract class SenderRole extends SocketRole {
   protected stopRequested = false;

@@ -21,7 +21,7 @@ export interface ChildFailed {
 
 /**
  * Exits without running exit handlers or terminating the worker thread: a thread terminated
- * with live sockets aborts the process (ZEROMQ-NOTES trap 7), which would be a SIGABRT core
+ * with live sockets aborts the process (trap 7), which would be a SIGABRT core
  * instead of a clean end.
  */
 function die(): never {

@@ -109,7 +109,7 @@ export class ThreadWorkerHandle extends CommandChannel implements WorkerHandle {
       // `results` is the last message of the protocol; an open port would keep the process alive.
       if (isReply(m) && m.kind === 'results') this.port.close();
     });
-    // A MessagePort handed to a task must be transferred (ZEROMQ-NOTES, piscina 5).
+    // A MessagePort handed to a task must be transferred (trap 24).
     // The port is not closed when the task ends: its last reply may still be in flight.
     this.done = pool.run({ port: port2, init }, { transferList: [port2] }).then(
       () => undefined,

@@ -16,7 +16,7 @@ import { createRecordingHistogram, enableWasmHistograms, encodeHistogram, releas
 /**
  * Worker entry (a piscina task that lives for the whole run): hosts the roles of one slot
  * and obeys the coordinator's commands on `port`. It never gets terminated with sockets
- * open (that aborts the process, ZEROMQ-NOTES trap 7): `finish` closes every socket, and
+ * open (that aborts the process, trap 7): `finish` closes every socket, and
  * only then does the task return.
  */
 export default async function runWorker({ port, init }: { port: MessagePort; init: WorkerInit }): Promise<void> {

@@ -33,7 +33,7 @@ export interface CurveKeyPair {
   secretKey: string;
 }
 
-/** The keys of one run, made by the coordinator (transport/zmq-sockets.ts): one server pair, one client pair. */
+/** The keys of one run, made by the coordinator (src/engine/current.ts): one server pair, one client pair. */
 export interface CurveKeys {
   server: CurveKeyPair;
   client: CurveKeyPair;
