@@ -12,7 +12,7 @@ import {
   type PayloadPart,
   type SequenceLocation,
 } from './external-schema.js';
-import { ExpectSchema, type Expectation } from './expect-schema.js';
+import { ExpectSchema, type Expectation } from './expect/schema.js';
 
 /**
  * The scenario file format. This TypeBox schema is at once the TypeScript type, the

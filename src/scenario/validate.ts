@@ -4,8 +4,8 @@ import { parseDurationMs, parseSizeBytes } from '../core/units.js';
 import { durationText } from './overrides.js';
 import { closest, got, isRecord } from './problem-text.js';
 import { EXTERNAL_LIMITS } from './external-schema.js';
-import { normalizeExpect, type ExpectFile } from './expect-schema.js';
-import { expectProblems } from '../verify/expect-check.js';
+import { normalizeExpect, type ExpectFile } from './expect/schema.js';
+import { expectProblems } from './expect/check.js';
 import { addressProblem, externalGroupProblems, normalizeCheck, normalizePayload, normalizeSequence, touchesExternal } from './validate-external.js';
 import {
   DelayDistributionSchema,

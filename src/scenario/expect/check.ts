@@ -1,4 +1,4 @@
-import type { ExpectFile } from '../scenario/expect-schema.js';
+import type { ExpectFile } from './schema.js';
 import { parseExpectation } from './expectation.js';
 import { lookupResultPath } from './result-paths.js';
 
