@@ -9,7 +9,7 @@ import { EndpointSchema, GroupSchema } from './schema/groups.js';
  * The scenario file format. This TypeBox schema is at once the TypeScript type, the
  * validator's structural rules and the JSON Schema that `zmq-bench schema` prints and that
  * scenario.schema.json commits for editors. Rules that span fields (endpoint references,
- * options per socket type) live in validate.ts.
+ * options per socket type) live in validate/, one module per topic.
  */
 
 export * from './schema/basics.js';

@@ -48,7 +48,7 @@ export const MIN_MESSAGE_BYTES = 32;
 /*
  * `errorMessage` and `patternErrorMessage` are not JSON Schema keywords but an extension that
  * editors using vscode-json-languageservice (VS Code, yaml-language-server) show instead of
- * their own text; validate.ts uses the same texts, so the CLI and the editor say one thing.
+ * their own text; validation uses the same texts, so the CLI and the editor say one thing.
  */
 
 export const SOCKET_TYPES = ['pub', 'sub', 'push', 'pull', 'req', 'rep', 'dealer', 'router'] as const;
@@ -113,7 +113,7 @@ export const Size = (description: string) =>
       Type.Integer({ minimum: MIN_MESSAGE_BYTES, maximum: LIMITS.messageBytes }),
       Type.String({ pattern: SIZE_PATTERN }),
     ],
-    // one text for every way a size can be wrong; validate.ts checks parsed strings against it too
+    // one text for every way a size can be wrong; validate/rates.ts checks parsed strings against it too
     { description: `${description} (bytes, or a string such as 1KiB)`, errorMessage: SIZE_MESSAGE },
   );
 

@@ -13,7 +13,7 @@ const Target = (action: string) =>
 
 /**
  * A fault on the timeline. One object with an optional key per action rather than a union of
- * objects, so that a mistake is reported where it is; validate.ts wants exactly one action.
+ * objects, so that a mistake is reported where it is; validate/events.ts wants exactly one action.
  */
 export const FaultEventSchema = Type.Object(
   {

@@ -21,7 +21,7 @@ const RateStepSchema = Type.Object(
 /**
  * A rate that changes over time, timed from the start of measurement (warm-up sends at the
  * shape's first rate). One object with an optional key per shape rather than a union of
- * objects, so that a mistake inside `ramp` is reported where it is; validate.ts knows this
+ * objects, so that a mistake inside `ramp` is reported where it is; validate/structural.ts knows this
  * node by identity, to name an unknown key an unknown shape.
  */
 export const RateShapeSchema = Type.Object(
@@ -56,7 +56,7 @@ export const RateShapeSchema = Type.Object(
   { additionalProperties: false, minProperties: 1, maxProperties: 1, errorMessage: RATE_SHAPE_MESSAGE },
 );
 
-/** `rate` as written: a number, max, or a shape (validate.ts knows the union by its RateShapeSchema member). */
+/** `rate` as written: a number, max, or a shape (validate/structural.ts knows the union by its RateShapeSchema member). */
 export const RateSchema = Type.Union([Type.Literal('max'), RatePerSec('messages per second per socket'), RateShapeSchema], {
   description: 'messages per second per socket, max (as fast as possible), or a shape: { ramp }, { bursts } or { steps } (senders only)',
 });

@@ -10,7 +10,7 @@ export const DISTRIBUTION_MESSAGE = 'must have exactly one of uniform or exponen
 /**
  * A random delay. One object with optional keys rather than a union of two objects, so that a
  * mistake inside `uniform` is reported where it is (a union of objects could only say "no match").
- * validate.ts knows this node by identity, to name an unknown key an unknown distribution.
+ * validate/structural.ts knows this node by identity, to name an unknown key an unknown distribution.
  */
 export const DelayDistributionSchema = Type.Object(
   {
