@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { isRecord } from './problem-text.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
-import { checkContext, type CheckContext } from './validate/context.js';
+import { checkContext, type Topic } from './validate/context.js';
 import { eventProblems } from './validate/events.js';
 import { expectationProblems } from './validate/expect.js';
 import { groupProblems } from './validate/groups.js';
@@ -39,7 +39,7 @@ export function validateScenario(raw: unknown): ValidationResult {
 }
 
 /** The topics; their problems are listed in the order of the checks (validate/problem.ts), not of the topics. */
-const TOPICS: ReadonlyArray<(raw: Record<string, unknown>, ctx: CheckContext) => Problem[]> = [
+const TOPICS: readonly Topic[] = [
   timingProblems,
   securityProblems,
   topologyProblems,

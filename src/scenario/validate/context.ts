@@ -76,6 +76,9 @@ export interface CheckContext {
   endpoints: EndpointFacts;
 }
 
+/** A validation topic: a pure function from the parsed scenario and the context to the problems it finds. */
+export type Topic = (raw: Record<string, unknown>, ctx: CheckContext) => Problem[];
+
 export function checkContext(raw: Record<string, unknown>, structural: readonly StructuralProblem[]): CheckContext {
   const bad = structural.map((p) => p.pointer);
   const sound = (pointer: string) => !bad.some((b) => b === pointer || b.startsWith(`${pointer}/`) || pointer.startsWith(`${b}/`) || b === '');
