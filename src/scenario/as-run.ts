@@ -1,4 +1,4 @@
-import type { Expectation, ExpectFile } from './expect-schema.js';
+import type { Expectation, ExpectFile } from './expect/schema.js';
 import type { CheckSpec, ContentCheck, PayloadPart, PayloadPartSpec, PayloadSpec, SequenceLocation, SequenceSpec } from './external-schema.js';
 import { durationText } from './overrides.js';
 import {

@@ -3,7 +3,7 @@ import YAML from 'yaml';
 import { invalidInput, isBenchError, messageOf } from '../core/errors.js';
 import { LIMITS, type Scenario } from './schema.js';
 import { validateScenario } from './validate.js';
-import { tooDeepAt, yamlTooDeepOffset } from './nesting.js';
+import { jsonTooDeepOffset, tooDeepAt, yamlTooDeepOffset } from './nesting.js';
 import { readPayloadFiles, type PayloadFileOptions } from './payload-files.js';
 import { readProblem, readRegularFile, type Bounded } from '../core/read-file.js';
 import { utf8Text } from './text-encoding.js';
@@ -182,131 +182,49 @@ function parseJson(text: string, problems: string[]): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    // V8 names the position only in some messages, so the scanner finds it for all of them.
     const message = messageOf(e)
       .replace(/, "[\s\S]*" is not valid JSON$/, '')
       .replace(/ (in JSON )?at position \d+.*$/, '');
-    const found = scanJson(text);
-    const where = found === undefined ? '' : `${lineColumn(text, found.at)}: `;
-    problems.push(found?.deep ? `${where}${TOO_DEEP}` : `${where}JSON syntax error: ${message}`);
+    const at = jsonErrorOffset(text, messageOf(e));
+    // nesting past the limit before the syntax error is what is wrong first
+    const deep = jsonTooDeepOffset(at === undefined ? text : text.slice(0, at), LIMITS.nesting);
+    if (deep !== undefined) problems.push(`${lineColumn(text, deep)}: ${TOO_DEEP}`);
+    else problems.push(`${at === undefined ? '' : `${lineColumn(text, at)}: `}JSON syntax error: ${message}`);
     return undefined;
   }
 }
 
-/**
- * The offset of the first JSON syntax error, by a small scanner of the JSON grammar; undefined
- * if it finds none. Only used after JSON.parse failed, to place the error.
- */
-export function jsonErrorOffset(text: string): number | undefined {
-  return scanJson(text)?.at;
-}
+/** V8 quotes the offending token with 10 characters either side, or the whole text when it is short. */
+const TOKEN_CONTEXT = /^Unexpected token '([\s\S]+?)', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/;
+const CONTEXT_CHARACTERS = 10;
 
 /**
- * The scanner: where it stopped, and whether for nesting deeper than LIMITS.nesting (it
- * recurses, so it stops there rather than overflow the stack on a broken deep file).
+ * The offset of a JSON syntax error in `text`, from JSON.parse's message: the position it
+ * names, the end of the text, or where the token it quotes is; undefined when it does not say.
  */
-function scanJson(text: string): { at: number; deep: boolean } | undefined {
-  let i = 0;
-  let depth = 0;
-  class Stop {
-    constructor(
-      readonly at: number,
-      readonly deep = false,
-    ) {}
-  }
-  const fail = (): never => {
-    throw new Stop(i);
-  };
-  const enter = () => {
-    if (++depth > LIMITS.nesting) throw new Stop(i, true);
-  };
-  /** past the closing bracket */
-  const leave = () => {
-    i++;
-    depth--;
-  };
-  const space = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const word = (w: string) => {
-    for (const c of w) {
-      if (text[i] !== c) fail();
-      i++;
+export function jsonErrorOffset(text: string, message: string): number | undefined {
+  const position = / at position (\d+)/.exec(message);
+  if (position) return Number(position[1]);
+  if (message.startsWith('Unexpected end of JSON input')) return text.length;
+  const quoted = TOKEN_CONTEXT.exec(message);
+  if (!quoted) return undefined;
+  const [, token, before, context, after] = quoted as unknown as [string, string, string | undefined, string, string | undefined];
+  if (before === undefined && after !== undefined) return context.length - CONTEXT_CHARACTERS;
+  if (before !== undefined && after === undefined) return text.length - context.length + CONTEXT_CHARACTERS;
+  // the whole text, or a piece of it that may stand more than once: the token is where the parser stops at it
+  const candidates = before === undefined ? offsetsOf(text, token) : offsetsOf(text, context).map((i) => i + CONTEXT_CHARACTERS);
+  return candidates.find((i) => {
+    try {
+      JSON.parse(text.slice(0, i + 1));
+      return false;
+    } catch (e) {
+      return messageOf(e).startsWith(`Unexpected token '${token}'`);
     }
-  };
-  const string = () => {
-    if (text[i] !== '"') fail();
-    i++;
-    for (;;) {
-      if (i >= text.length) fail();
-      const c = text[i]!;
-      if (c === '"') return void i++;
-      if (c < ' ') fail();
-      if (c === '\\') {
-        i++;
-        const esc = text[i];
-        if (esc === 'u') {
-          i++;
-          for (let k = 0; k < 4; k++) {
-            if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail();
-            i++;
-          }
-        } else if (esc !== undefined && '"\\/bfnrt'.includes(esc)) i++;
-        else fail();
-      } else i++;
-    }
-  };
-  const number = () => {
-    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
-    if (!m) return fail();
-    i += m[0].length;
-  };
-  const value = (): void => {
-    space();
-    const c = text[i];
-    if (c === '{') {
-      enter();
-      i++;
-      space();
-      if (text[i] === '}') return leave();
-      for (;;) {
-        space();
-        string();
-        space();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return leave();
-        else fail();
-      }
-    }
-    if (c === '[') {
-      enter();
-      i++;
-      space();
-      if (text[i] === ']') return leave();
-      for (;;) {
-        value();
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return leave();
-        else fail();
-      }
-    }
-    if (c === '"') return string();
-    if (c === 't') return word('true');
-    if (c === 'f') return word('false');
-    if (c === 'n') return word('null');
-    return number();
-  };
-  try {
-    value();
-    space();
-    return i < text.length ? { at: i, deep: false } : undefined;
-  } catch (e) {
-    if (e instanceof Stop) return { at: e.at, deep: e.deep };
-    throw e;
-  }
+  });
+}
+
+function offsetsOf(text: string, piece: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(piece); i !== -1; i = text.indexOf(piece, i + 1)) out.push(i);
+  return out;
 }

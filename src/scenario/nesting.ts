@@ -78,3 +78,20 @@ export function yamlTooDeepOffset(text: string, limit: number): number | undefin
   }
   return undefined;
 }
+
+/**
+ * The offset of the first `[` or `{` in JSON text that opens more than `limit` levels, or
+ * undefined; for a file JSON.parse refused, which has no value to walk. yaml's parser reads it
+ * (JSON is YAML's flow style) and is stopped there, however deep the text goes.
+ */
+export function jsonTooDeepOffset(text: string, limit: number): number | undefined {
+  const parser = new Parser();
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const _token of parser.next(lexeme)) {
+      // the tokens are not needed: only how many collections are open
+    }
+    // the lexeme just read is the bracket that opened one too many
+    if (parser.stack.filter((t) => t.type === 'flow-collection').length > limit) return parser.offset - lexeme.length;
+  }
+  return undefined;
+}

@@ -129,18 +129,7 @@ interface Placed {
 export function planTopology(scenario: Scenario, keys: CurveKeys | null = null): TopologyPlan {
   if (scenario.curve.enabled && keys === null) throw new Error(`scenario ${JSON.stringify(scenario.name)} has curve on: its plan needs the run's CURVE keys`);
   const security: Security = { curve: scenario.curve.enabled ? keys : null, serverKey: scenario.curve.serverPublicKey };
-  const placed: Placed[] = [];
-  const slots: SlotPlan[] = [];
-  let nextRole = 0;
-  for (const group of scenario.groups) {
-    const roleIds = Array.from({ length: group.count }, () => nextRole++);
-    placed.push({ group, roleIds });
-    const firstSlot = slots.length;
-    // A process placement gives every socket a process of its own, so one can be killed alone.
-    const threads = group.placement === 'process' ? group.count : Math.min(group.threads, group.count);
-    for (let t = 0; t < threads; t++) slots.push({ slot: firstSlot + t, group: group.name, placement: group.placement, roleIds: [] });
-    roleIds.forEach((id, i) => slots[firstSlot + (i % threads)]!.roleIds.push(id));
-  }
+  const { placed, slots } = placeGroups(scenario.groups);
   const slotOf = new Map<number, number>();
   for (const s of slots) for (const id of s.roleIds) slotOf.set(id, s.slot);
 
@@ -150,119 +139,151 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
     for (const e of group.forward?.bind ?? []) binders[e] = roleIds;
   }
 
-  const sockets = socketsByEndpoint(placed);
-  const pubTopics = (endpoint: string) =>
-    (sockets.get(endpoint) ?? []).flatMap((s) =>
-      (s.kind === 'main' && s.group.type === 'pub' && s.group.payload === null) || (s.kind === 'forward' && s.group.forward?.type === 'pub')
-        ? s.roleIds.map((id) => ({ roleId: id, topics: s.kind === 'main' ? s.group.topics : [] }))
-        : [],
-    );
-
-  // The streams a receiving group gets: those of the senders on its endpoints, plus what the
-  // stages there pass on; a sub keeps only the topic streams its prefixes match.
-  const receivedMemo = new Map<Group, StreamKey[]>();
-  const streamsReceivedBy = (group: Group, visiting: Set<Group>): StreamKey[] => {
-    const known = receivedMemo.get(group);
-    if (known) return known;
-    if (visiting.has(group)) return []; // a forwarding loop carries nothing new
-    visiting.add(group);
+  const routes = new Routes(socketsByEndpoint(placed));
+  const roles = placed.flatMap(({ group, roleIds }) => {
     const endpoints = [...group.bind, ...group.connect];
-    const keys: StreamKey[] = [];
-    for (const e of endpoints) {
-      for (const s of sockets.get(e) ?? []) {
-        // a payload carries no header: nothing to track
-        if (s.kind === 'main' && (s.group.type === 'push' || s.group.type === 'pub') && s.group.payload === null) {
-          for (const id of s.roleIds) keys.push(...sourceStreams(s.group, id));
-        } else if (s.kind === 'forward') {
-          keys.push(...streamsReceivedBy(s.group, visiting));
-        }
-      }
-    }
-    let result = dedupe(keys);
-    if (group.type === 'sub') {
-      const topicsOf = new Map<number, string[]>();
-      for (const e of endpoints) for (const p of pubTopics(e)) topicsOf.set(p.roleId, p.topics);
-      result = result.filter((k) => matches(group.subscribe, topicsOf.get(k.sourceId)?.[k.stream] ?? ''));
-    }
-    receivedMemo.set(group, result);
-    return result;
-  };
-
-  const roles: RolePlan[] = [];
-  for (const { group, roleIds } of placed) {
-    const endpoints = [...group.bind, ...group.connect];
-    const receiverCount = endpoints.reduce((n, e) => n + receiversOn(sockets.get(e) ?? []), 0);
-    roleIds.forEach((roleId, instance) => {
-      let streams: StreamKey[] = [];
-      let tracking: Tracking = 'none';
-      let probesFrom: number[] = [];
-      if (isRoundTrip(group.type)) {
-        streams = [{ sourceId: roleId, stream: 0 }];
-        tracking = 'exclusive';
-      } else if (group.type === 'pull') {
-        streams = streamsReceivedBy(group, new Set());
-        tracking = receiverCount > 1 ? 'shared' : 'exclusive';
-      } else if (group.type === 'sub') {
-        streams = streamsReceivedBy(group, new Set());
-        tracking = 'exclusive';
-        const topicsOf = new Map<number, string[]>();
-        for (const e of endpoints) for (const p of pubTopics(e)) topicsOf.set(p.roleId, p.topics);
-        probesFrom = [...topicsOf.entries()]
-          .filter(([, topics]) => (topics.length === 0 ? matches(group.subscribe, '') : topics.some((t) => matches(group.subscribe, t))))
-          .map(([id]) => id);
-      }
-      roles.push({
-        roleId,
-        group: group.name,
-        instance,
-        slot: slotOf.get(roleId)!,
-        // give-up is a send timeout on the socket; a lazy pirate's wait a receive timeout
-        socket: socketPlan(
-          group.type,
-          {
-            ...group.options,
-            ...(group.giveUpAfterMs === null ? {} : { sndtimeo: group.giveUpAfterMs }),
-            ...(group.retry === null ? {} : { rcvtimeo: group.retry.timeoutMs }),
-          },
-          group.bind,
-          group.connect,
-          placed,
-          scenario,
-          security,
-        ),
-        forward: group.forward
-          ? socketPlan(group.forward.type, group.forward.options, group.forward.bind, group.forward.connect, placed, scenario, security)
-          : null,
-        sourceId: roleId,
-        sizeBytes: group.sizeBytes,
-        ratePerSec: group.ratePerSec,
-        rateShape: group.rateShape,
-        messages: group.messages,
-        delay: group.delay,
-        pauses: group.pauses,
-        giveUpAfterMs: group.giveUpAfterMs,
-        retry: group.retry,
-        subscribe: group.subscribe,
-        topics: group.topics,
-        window: group.window,
-        tracking,
-        streams,
-        probesFrom: scenario.barrier ? probesFrom : [],
-        // probes are header frames: never to a service we did not start, never from a payload pub
-        sendsProbes: scenario.barrier && !touchesExternal(scenario.external, [...group.bind, ...group.connect, ...(group.forward?.bind ?? []), ...(group.forward?.connect ?? [])]) && ((group.type === 'pub' && group.payload === null) || group.forward?.type === 'pub'),
-        payload: group.payload,
-        check: group.check,
-        sequence: group.sequence,
-        misuse: group.misuse,
-      });
-    });
-  }
+    const receiverCount = endpoints.reduce((n, e) => n + receiversOn(routes.socketsOn(e)), 0);
+    return roleIds.map((roleId, instance): RolePlan => ({
+      roleId,
+      group: group.name,
+      instance,
+      slot: slotOf.get(roleId)!,
+      ...socketPlans(group, placed, scenario, security),
+      sourceId: roleId,
+      ...groupSettings(group),
+      ...receiving(group, roleId, receiverCount, routes, scenario.barrier),
+      // probes are header frames: never to a service we did not start, never from a payload pub
+      sendsProbes: scenario.barrier && !touchesExternal(scenario.external, [...group.bind, ...group.connect, ...(group.forward?.bind ?? []), ...(group.forward?.connect ?? [])]) && ((group.type === 'pub' && group.payload === null) || group.forward?.type === 'pub'),
+      payload: group.payload,
+      check: group.check,
+      sequence: group.sequence,
+      misuse: group.misuse,
+    }));
+  });
 
   const terminal: Record<string, boolean> = {};
   for (const { group } of placed) {
     terminal[group.name] = isRoundTrip(group.type) || ((group.type === 'pull' || group.type === 'sub') && !group.forward);
   }
   return { roles, slots, binders, terminal };
+}
+
+/** Role ids in group order, and the worker slots they run in: threads, or a process per socket. */
+function placeGroups(groups: readonly Group[]): { placed: Placed[]; slots: SlotPlan[] } {
+  const placed: Placed[] = [];
+  const slots: SlotPlan[] = [];
+  let nextRole = 0;
+  for (const group of groups) {
+    const roleIds = Array.from({ length: group.count }, () => nextRole++);
+    placed.push({ group, roleIds });
+    const firstSlot = slots.length;
+    // A process placement gives every socket a process of its own, so one can be killed alone.
+    const threads = group.placement === 'process' ? group.count : Math.min(group.threads, group.count);
+    for (let t = 0; t < threads; t++) slots.push({ slot: firstSlot + t, group: group.name, placement: group.placement, roleIds: [] });
+    roleIds.forEach((id, i) => slots[firstSlot + (i % threads)]!.roleIds.push(id));
+  }
+  return { placed, slots };
+}
+
+/** The main socket and the forward of one role. */
+function socketPlans(group: Group, placed: Placed[], scenario: Scenario, security: Security): Pick<RolePlan, 'socket' | 'forward'> {
+  return {
+    // give-up is a send timeout on the socket; a lazy pirate's wait a receive timeout
+    socket: socketPlan(
+      group.type,
+      {
+        ...group.options,
+        ...(group.giveUpAfterMs === null ? {} : { sndtimeo: group.giveUpAfterMs }),
+        ...(group.retry === null ? {} : { rcvtimeo: group.retry.timeoutMs }),
+      },
+      group.bind,
+      group.connect,
+      placed,
+      scenario,
+      security,
+    ),
+    forward: group.forward ? socketPlan(group.forward.type, group.forward.options, group.forward.bind, group.forward.connect, placed, scenario, security) : null,
+  };
+}
+
+/** The group's own settings, which each of its roles carries: size, pacing, delay, pauses, retry, subscriptions, topics, window. */
+function groupSettings(group: Group): Pick<RolePlan, 'sizeBytes' | 'ratePerSec' | 'rateShape' | 'messages' | 'delay' | 'pauses' | 'giveUpAfterMs' | 'retry' | 'subscribe' | 'topics' | 'window'> {
+  return {
+    sizeBytes: group.sizeBytes,
+    ratePerSec: group.ratePerSec,
+    rateShape: group.rateShape,
+    messages: group.messages,
+    delay: group.delay,
+    pauses: group.pauses,
+    giveUpAfterMs: group.giveUpAfterMs,
+    retry: group.retry,
+    subscribe: group.subscribe,
+    topics: group.topics,
+    window: group.window,
+  };
+}
+
+/** What a role should receive: its own replies (req, dealer), or the streams that reach its group; and the probes a sub waits for. */
+function receiving(group: Group, roleId: number, receiverCount: number, routes: Routes, barrier: boolean): Pick<RolePlan, 'tracking' | 'streams' | 'probesFrom'> {
+  if (isRoundTrip(group.type)) return { tracking: 'exclusive', streams: [{ sourceId: roleId, stream: 0 }], probesFrom: [] };
+  if (group.type === 'pull') return { tracking: receiverCount > 1 ? 'shared' : 'exclusive', streams: routes.received(group, new Set()), probesFrom: [] };
+  if (group.type !== 'sub') return { tracking: 'none', streams: [], probesFrom: [] };
+  const probesFrom = [...routes.topicsOf([...group.bind, ...group.connect]).entries()]
+    .filter(([, topics]) => (topics.length === 0 ? matches(group.subscribe, '') : topics.some((t) => matches(group.subscribe, t))))
+    .map(([id]) => id);
+  return { tracking: 'exclusive', streams: routes.received(group, new Set()), probesFrom: barrier ? probesFrom : [] };
+}
+
+/**
+ * The streams a receiving group gets: those of the senders on its endpoints, plus what the
+ * stages there pass on; a sub keeps only the topic streams its prefixes match.
+ */
+class Routes {
+  private readonly memo = new Map<Group, StreamKey[]>();
+
+  constructor(private readonly sockets: Map<string, EndpointSocket[]>) {}
+
+  socketsOn(endpoint: string): EndpointSocket[] {
+    return this.sockets.get(endpoint) ?? [];
+  }
+
+  /** role id → topics, of the pub sockets (main or forward) on these endpoints */
+  topicsOf(endpoints: readonly string[]): Map<number, string[]> {
+    const topicsOf = new Map<number, string[]>();
+    for (const e of endpoints) {
+      for (const s of this.socketsOn(e)) {
+        const pub = (s.kind === 'main' && s.group.type === 'pub' && s.group.payload === null) || (s.kind === 'forward' && s.group.forward?.type === 'pub');
+        if (pub) for (const id of s.roleIds) topicsOf.set(id, s.kind === 'main' ? s.group.topics : []);
+      }
+    }
+    return topicsOf;
+  }
+
+  received(group: Group, visiting: Set<Group>): StreamKey[] {
+    const known = this.memo.get(group);
+    if (known) return known;
+    if (visiting.has(group)) return []; // a forwarding loop carries nothing new
+    visiting.add(group);
+    const endpoints = [...group.bind, ...group.connect];
+    const keys: StreamKey[] = [];
+    for (const e of endpoints) {
+      for (const s of this.socketsOn(e)) {
+        // a payload carries no header: nothing to track
+        if (s.kind === 'main' && (s.group.type === 'push' || s.group.type === 'pub') && s.group.payload === null) {
+          for (const id of s.roleIds) keys.push(...sourceStreams(s.group, id));
+        } else if (s.kind === 'forward') {
+          keys.push(...this.received(s.group, visiting));
+        }
+      }
+    }
+    let result = dedupe(keys);
+    if (group.type === 'sub') {
+      const topicsOf = this.topicsOf(endpoints);
+      result = result.filter((k) => matches(group.subscribe, topicsOf.get(k.sourceId)?.[k.stream] ?? ''));
+    }
+    this.memo.set(group, result);
+    return result;
+  }
 }
 
 /** The streams one sender role produces: one per topic for a pub with topics, else one. */

@@ -1,4 +1,4 @@
-/** How validation problems show what was written: shared by validate.ts and its parts. */
+/** How validation problems show what was written: shared by validate.ts and its parts (validate/). */
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -23,6 +23,14 @@ export function show(v: unknown): string {
 
 /** ", got <value>": the end of most problem lines. */
 export const got = (v: unknown): string => `, got ${show(v)}`;
+
+function joinWith(word: string, items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${word} ${items.at(-1)}`;
+}
+/** "a, b and c" */
+export const andList = (items: readonly string[]): string => joinWith('and', items);
+/** "a, b or c" */
+export const orList = (items: readonly string[]): string => joinWith('or', items);
 
 /** Levenshtein distance: how far a typo is from a known name. */
 function editDistance(a: string, b: string): number {

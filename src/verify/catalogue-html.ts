@@ -2,7 +2,7 @@ import type { RunResult, TimeSeries, TimeSeriesGroup } from '../core/types.js';
 import { html, type SafeHtml } from '../report/html/html.js';
 import { htmlPage } from '../report/html/page-shell.js';
 import { countsLine, formatValue } from './catalogue-table.js';
-import { parsePath } from './result-paths.js';
+import { parsePath } from '../scenario/expect/result-paths.js';
 import type { AssertionOutcome, CatalogueEntry, Verdict } from './verdict.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js';
-import type { Expectation } from '../scenario/expect-schema.js';
-import { evaluateThat, type Evaluation } from './expectation.js';
+import type { Expectation } from '../scenario/expect/schema.js';
+import { evaluateThat, type Evaluation } from '../scenario/expect/expectation.js';
 
 /**
  * Whether a claim holds on this machine, from one run of its scenario. The verdict counts

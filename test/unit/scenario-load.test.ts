@@ -85,12 +85,27 @@ describe('parseScenarioText', () => {
     assert.deepEqual(await thrownProblems(() => parseScenarioText('{"name": "x"', 'cut.json')), ["cut.json: line 1, column 13: JSON syntax error: Expected ',' or '}' after property value"]);
   });
 
-  it('finds the offset of JSON syntax errors itself', () => {
-    assert.equal(jsonErrorOffset('{"a": [1, 2,]}'), 12);
-    assert.equal(jsonErrorOffset('{"a": tru}'), 9);
-    assert.equal(jsonErrorOffset('{"a": "\\x"}'), 8);
-    assert.equal(jsonErrorOffset('[1] 2'), 4);
-    assert.equal(jsonErrorOffset('{"a": [1, {"b": null}], "c": -1.5e3}'), undefined);
+  it('takes the offset of JSON syntax errors from the parser', () => {
+    const offset = (text: string) => {
+      try {
+        JSON.parse(text);
+        return undefined;
+      } catch (e) {
+        return jsonErrorOffset(text, (e as Error).message);
+      }
+    };
+    assert.equal(offset('{"a": [1, 2,]}'), 12);
+    assert.equal(offset('{"a": tru}'), 9);
+    assert.equal(offset('{"a": "\\x"}'), 8);
+    assert.equal(offset('[1] 2'), 4);
+    assert.equal(offset('{"a": [1, {"b": null}], "c": -1.5e3}'), undefined);
+    // a longer text: the parser quotes the token with some of the text around it
+    const middle = '{"name": "pipe", "topology": {"endpoints": ["a", "b",], "groups": []}}';
+    assert.equal(offset(middle), middle.indexOf(',]') + 1);
+    const end = '{"name": "pipe", "topology": {"endpoints": ["a"], "groups": [1,]}}';
+    assert.equal(offset(end), end.indexOf(',]') + 1);
+    const start = '[,{"name": "pipe", "topology": {"endpoints": ["a"], "groups": [1]}}]';
+    assert.equal(offset(start), 1);
   });
 
   it('refuses a YAML alias bomb, and allows a few aliases', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { RunResult, TimeSeries, TimeSeriesGroup } from '../../src/core/types.js';
 import { catalogueHtml, keyChart, seriesForField, type CatalogueClaim } from '../../src/verify/catalogue-html.js';
 import { judgeRun } from '../../src/verify/verdict.js';
-import type { Assertion } from '../../src/scenario/expect-schema.js';
+import type { Assertion } from '../../src/scenario/expect/schema.js';
 import { pipeline } from '../support/sample-result.js';
 
 /** catalogue.html from hand-made results: escaping, one card per claim, the key chart's data. */

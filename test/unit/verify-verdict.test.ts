@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExitCode } from '../../src/core/exit-codes.js';
 import { Value } from '@sinclair/typebox/value';
-import { EXPECT_LIMITS, ExpectSchema, normalizeExpect, type Expectation } from '../../src/scenario/expect-schema.js';
+import { EXPECT_LIMITS, ExpectSchema, normalizeExpect, type Expectation } from '../../src/scenario/expect/schema.js';
 import { catalogueExitCode, judgeRun, verdictOf } from '../../src/verify/verdict.js';
 import { pipeline } from '../support/sample-result.js';
 

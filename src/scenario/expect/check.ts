@@ -1,4 +1,4 @@
-import type { ExpectFile } from '../scenario/expect-schema.js';
+import type { ExpectFile } from './schema.js';
 import { parseExpectation } from './expectation.js';
 import { lookupResultPath } from './result-paths.js';
 
@@ -32,7 +32,7 @@ export function expectProblems(expect: ExpectFile, groups: readonly string[]): E
   return problems;
 }
 
-/** /expect/assertions/2/that → expect.assertions[2].that, for use without validate.ts's formatPath. */
+/** /expect/assertions/2/that → expect.assertions[2].that, for use without validate/problem.ts's formatPath. */
 export function expectProblemLine(p: ExpectProblem): string {
   const path = p.pointer
     .slice(1)

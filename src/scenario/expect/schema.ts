@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 /**
  * The `expect:` block of a catalogue scenario: which ZeroMQ claim of BEHAVIOURS.md it
  * reproduces, and the assertions over its result.json that say whether the claim holds.
- * Only the structure lives here; src/verify/expect-check.ts reads the `that` expressions
+ * Only the structure lives here; check.ts (beside it) reads the `that` expressions
  * against the scenario's groups.
  */
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateExpectation, evaluateThat, parseExpectation, resolvePath, type ParsedExpectation } from '../../src/verify/expectation.js';
+import { evaluateExpectation, evaluateThat, parseExpectation, resolvePath, type ParsedExpectation } from '../../src/scenario/expect/expectation.js';
 import { pipeline } from '../support/sample-result.js';
 
 const PATH_FORM = 'expected names joined by dots, such as groups.subscribers.loss.head (other keys in brackets: counts["news."])';

@@ -5,7 +5,7 @@
  * result and fails when a row that is not optional does not resolve to a number).
  */
 
-import { closest } from '../scenario/problem-text.js';
+import { closest } from '../problem-text.js';
 
 export { closest };
 

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunResult } from '../../src/core/types.js';
-import { expectProblemLine, expectProblems } from '../../src/verify/expect-check.js';
-import { resolvePath } from '../../src/verify/expectation.js';
-import { lookupResultPath, parsePath, pathText, RESULT_FIELDS } from '../../src/verify/result-paths.js';
+import { expectProblemLine, expectProblems } from '../../src/scenario/expect/check.js';
+import { resolvePath } from '../../src/scenario/expect/expectation.js';
+import { lookupResultPath, parsePath, pathText, RESULT_FIELDS } from '../../src/scenario/expect/result-paths.js';
 import { LAT, pipeline } from '../support/sample-result.js';
 
 const GROUPS = ['producers', 'workers', 'slow'];

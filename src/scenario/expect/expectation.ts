@@ -1,4 +1,4 @@
-import { compare, type Operator } from '../scenario/thresholds.js';
+import { compare, type Operator } from '../thresholds.js';
 import { lookupResultPath, parsePath, pathText, PATH_EXAMPLE } from './result-paths.js';
 
 /**

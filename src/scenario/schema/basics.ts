@@ -1,0 +1,123 @@
+import { Type } from '@sinclair/typebox';
+import { DURATION_PATTERN, SIZE_PATTERN } from '../../core/units.js';
+
+/** The scenario format's bounds, names of things and the field builders every part of the schema uses. */
+
+/** Hard upper bounds against hostile or mistaken files. */
+export const LIMITS = {
+  groups: 64,
+  endpoints: 64,
+  countPerGroup: 1000,
+  socketsInScenario: 2000,
+  threadsPerGroup: 16,
+  messageBytes: 64 * 1024 * 1024,
+  messagesPerSocket: 1_000_000_000,
+  durationMs: 24 * 3_600_000,
+  ratePerSecond: 10_000_000,
+  /**
+   * The pacer spaces messages 1e9 / rate ns apart, as a BigInt of whole ns: a rate of 1e-300
+   * made that Infinity and the sender threw. Below one message every 1000 s a run (24h at
+   * most) sends next to nothing; 10,000,000 msgs/s is 100 ns apart.
+   */
+  minRatePerSecond: 0.001,
+  prefixes: 256,
+  topics: 1024,
+  window: 100_000,
+  delayPhases: 100,
+  rateSteps: 100,
+  burstSize: 1_000_000,
+  pauses: 1000,
+  events: 1000,
+  retries: 1000,
+  /** values per matrix key, and combinations in one matrix */
+  matrixValues: 20,
+  matrixVariants: 200,
+  nameLength: 64,
+  yamlAliases: 100,
+  /** levels of lists and mappings in a scenario or suite file (a real one has fewer than 10) */
+  nesting: 64,
+  fileBytes: 1024 * 1024,
+} as const;
+
+/**
+ * The smallest data message: the binary header every message starts with (HEADER_BYTES in
+ * src/protocol/header.ts; scenario/ may not import protocol/, a test keeps the two equal).
+ */
+export const MIN_MESSAGE_BYTES = 32;
+
+/*
+ * `errorMessage` and `patternErrorMessage` are not JSON Schema keywords but an extension that
+ * editors using vscode-json-languageservice (VS Code, yaml-language-server) show instead of
+ * their own text; validation uses the same texts, so the CLI and the editor say one thing.
+ */
+
+export const SOCKET_TYPES = ['pub', 'sub', 'push', 'pull', 'req', 'rep', 'dealer', 'router'] as const;
+export type SocketType = (typeof SOCKET_TYPES)[number];
+
+/** Types that originate data messages. */
+export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer'];
+/** Senders that wait for replies, so their latency is a round trip. */
+export const ROUND_TRIP_TYPES: readonly SocketType[] = ['req', 'dealer'];
+
+export function isSender(type: SocketType): boolean {
+  return SENDER_TYPES.includes(type);
+}
+
+export function isRoundTrip(type: SocketType): boolean {
+  return ROUND_TRIP_TYPES.includes(type);
+}
+
+export const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
+export type TransportName = (typeof TRANSPORTS)[number];
+
+/** Which side of every connection starts first (B2): binders, or the connecting sockets. */
+export const START_ORDERS = ['bind-first', 'connect-first'] as const;
+export type StartOrder = (typeof START_ORDERS)[number];
+
+export const PLACEMENTS = ['thread', 'process'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
+export const FAULT_ACTIONS = ['kill', 'restart', 'pause', 'resume', 'stop'] as const;
+export type FaultAction = (typeof FAULT_ACTIONS)[number];
+
+/** The directions a pause or resume can name; leaving `what` out means every direction the group has. */
+export const DIRECTIONS = ['sending', 'receiving'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+const NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_-]*$';
+/** A fault's target: a group name, or a group name and a socket index, e.g. workers[1]. */
+export const TARGET_PATTERN = '^([A-Za-z][A-Za-z0-9_-]*)(?:\\[(0|[1-9][0-9]{0,5})\\])?$';
+export const TARGET_MESSAGE = 'must be a group name, or a group name and a socket index such as workers[1]';
+
+export const Name = (description: string) =>
+  Type.String({
+    pattern: NAME_PATTERN,
+    maxLength: LIMITS.nameLength,
+    description,
+    patternErrorMessage: 'must start with a letter and contain only letters, digits, _ and -',
+  });
+
+export const DURATION_MESSAGE = 'must be a duration such as 500ms, 2s or 1m';
+export const SIZE_MESSAGE = `must be a size from ${MIN_MESSAGE_BYTES} bytes to ${LIMITS.messageBytes / (1024 * 1024)}MiB: a number of bytes or a string such as 64B, 1KiB or 4MB`;
+
+export const Duration = (description: string) =>
+  Type.String({
+    pattern: DURATION_PATTERN,
+    description: `${description} (e.g. 500ms, 2s, 1m)`,
+    errorMessage: DURATION_MESSAGE,
+  });
+
+export const Size = (description: string) =>
+  Type.Union(
+    [
+      Type.Integer({ minimum: MIN_MESSAGE_BYTES, maximum: LIMITS.messageBytes }),
+      Type.String({ pattern: SIZE_PATTERN }),
+    ],
+    // one text for every way a size can be wrong; validate/rates.ts checks parsed strings against it too
+    { description: `${description} (bytes, or a string such as 1KiB)`, errorMessage: SIZE_MESSAGE },
+  );
+
+export const EndpointRef = Type.Union(
+  [Name('endpoint name'), Type.Array(Name('endpoint name'), { minItems: 1, maxItems: LIMITS.endpoints })],
+  { errorMessage: 'must be an endpoint name or a list of endpoint names' },
+);

@@ -1,0 +1,93 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { CheckSchema, EXTERNAL_ADDRESS_MESSAGE, EXTERNAL_ADDRESS_PATTERN, PayloadSchema, SequenceSchema } from '../external-schema.js';
+import { Duration, EndpointRef, LIMITS, Name, PLACEMENTS, Size, SOCKET_TYPES } from './basics.js';
+import { SocketOptionsSchema } from './options.js';
+import { RateSchema } from './rates.js';
+import { DelaySchema, PauseSchema, RetrySchema } from './timing.js';
+
+/** A group of sockets, its forward (a pipeline stage), and an endpoint as declared. */
+
+export const ForwardSchema = Type.Object(
+  {
+    type: Type.Union([Type.Literal('push'), Type.Literal('pub')], { description: 'socket that passes each received message on' }),
+    bind: Type.Optional(EndpointRef),
+    connect: Type.Optional(EndpointRef),
+    options: Type.Optional(SocketOptionsSchema),
+  },
+  { additionalProperties: false, description: 'pull and sub only: pass every received message on, header unchanged (a pipeline stage)' },
+);
+
+export const GroupSchema = Type.Object(
+  {
+    name: Name('group name, unique in the scenario'),
+    type: Type.Union(SOCKET_TYPES.map((t) => Type.Literal(t)), { description: 'ZeroMQ socket type' }),
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.countPerGroup, default: 1, description: 'sockets in the group' })),
+    threads: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: LIMITS.threadsPerGroup, default: 1, description: 'worker threads the sockets are spread over (placement: thread only)' }),
+    ),
+    placement: Type.Optional(
+      Type.Union(
+        PLACEMENTS.map((p) => Type.Literal(p)),
+        {
+          default: 'thread',
+          description: 'thread: in worker threads of the zmq-bench process; process: every socket in a child process of its own (not with inproc)',
+        },
+      ),
+    ),
+    bind: Type.Optional(EndpointRef),
+    connect: Type.Optional(EndpointRef),
+    size: Type.Optional(Size('data message size, header included; at least 32')),
+    rate: Type.Optional(RateSchema),
+    messages: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.messagesPerSocket, description: 'stop each socket after this many messages (senders only)' })),
+    whenBlocked: Type.Optional(
+      Type.Union([Type.Literal('wait'), Type.Literal('give-up')], {
+        default: 'wait',
+        description: 'senders only: at the high-water mark, wait, or give the message up after giveUpAfter (counted as not sent)',
+      }),
+    ),
+    giveUpAfter: Type.Optional(Duration('senders with whenBlocked: give-up only: how long a send may wait first; whole ms, default 0ms')),
+    delay: Type.Optional(DelaySchema),
+    pauses: Type.Optional(
+      Type.Array(PauseSchema, { maxItems: LIMITS.pauses, description: 'receivers only: times when the receiver stops reading, in order, not overlapping' }),
+    ),
+    subscribe: Type.Optional(Type.Array(Type.String({ maxLength: 255 }), { minItems: 1, maxItems: LIMITS.prefixes, description: 'sub only: subscription prefixes; "" = everything (default)' })),
+    topics: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { minItems: 1, maxItems: LIMITS.topics, description: 'pub only: topics sent in turn, as the first frame' })),
+    window: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.window, description: 'dealer only: requests in flight at most (default 100)' })),
+    retry: Type.Optional(RetrySchema),
+    options: Type.Optional(SocketOptionsSchema),
+    forward: Type.Optional(ForwardSchema),
+    payload: Type.Optional(PayloadSchema),
+    misuse: Type.Optional(
+      Type.Union([Type.Literal('send-twice'), Type.Literal('reply-first')], {
+        description:
+          'break the REQ/REP order on purpose (B1): req send-twice sends a second request before each reply, rep reply-first sends before each receive; the errors are counted (refusedSends) and the run goes on',
+      }),
+    ),
+    check: Type.Optional(CheckSchema),
+    sequence: Type.Optional(SequenceSchema),
+  },
+  { additionalProperties: false },
+);
+export type GroupSpec = Static<typeof GroupSchema>;
+export type ForwardSpec = Static<typeof ForwardSchema>;
+
+export const EndpointSchema = Type.Union(
+  [
+    Name('endpoint name'),
+    Type.Object(
+      {
+        name: Name('endpoint name'),
+        external: Type.Optional(
+          Type.String({
+            pattern: EXTERNAL_ADDRESS_PATTERN,
+            maxLength: 200,
+            description: 'the address of a service zmq-bench does not start: groups connect to it (or bind it, for a peer that connects); loopback only unless --allow-remote',
+            patternErrorMessage: EXTERNAL_ADDRESS_MESSAGE,
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { errorMessage: 'must be an endpoint name or an object with a name (and an external address)' },
+);

@@ -1,0 +1,144 @@
+import type { Expectation } from '../expect/schema.js';
+import type { ContentCheck, PayloadPart, SequenceLocation } from '../external-schema.js';
+import type { Threshold } from '../thresholds.js';
+import type { Direction, FaultAction, Placement, SocketType, StartOrder, TransportName } from './basics.js';
+import type { SocketOptions } from './options.js';
+
+/** A scenario after validation and defaults: every optional field the engine needs is filled. */
+export interface Scenario {
+  name: string;
+  description: string;
+  transport: TransportName;
+  durationMs: number;
+  warmupMs: number;
+  drainMs: number;
+  /** every role reports its counters this often, for the time series */
+  sampleIntervalMs: number;
+  barrier: boolean;
+  /** connect-first: every connecting socket connects before any socket binds (B2); the start barrier still follows the binds */
+  startOrder: StartOrder;
+  /** a sender group whose send lag p99 is above this makes the run not valid; null: no bound */
+  maxSendLagMs: number | null;
+  /**
+   * CURVE on every tcp/ipc connection: binders are servers, connectors clients, with keys made
+   * for each run. serverPublicKey: the key clients get instead of the run's own (null: the run's).
+   */
+  curve: { enabled: boolean; serverPublicKey: string | null };
+  /** pass/fail criteria, in the order written */
+  thresholds: Threshold[];
+  /** the ZeroMQ claim this scenario reproduces and what must hold (`zmq-bench verify`); null: none */
+  expect: Expectation | null;
+  endpoints: string[];
+  /** endpoint name → the address of a service zmq-bench did not start (docs/external.md) */
+  external: Record<string, string>;
+  groups: Group[];
+  /** faults on a timeline, sorted by atMs */
+  events: FaultEvent[];
+}
+
+/** Lazy pirate (seed 003): wait `timeoutMs` for a reply, then close, reopen and resend, `retries` times at most. */
+export interface RetryPolicy {
+  timeoutMs: number;
+  retries: number;
+}
+
+/** One fault: at `atMs` after the start of measurement, do `action` to a group or one of its sockets. */
+export interface FaultEvent {
+  atMs: number;
+  action: FaultAction;
+  group: string;
+  /** null: every socket of the group */
+  instance: number | null;
+  /**
+   * pause/resume: the direction named, or, without `what`, every direction the group has
+   * ('both' for a group that sends and receives, else its only one); kill/restart/stop: 'both'
+   */
+  what: Direction | 'both';
+}
+
+export interface Group {
+  name: string;
+  type: SocketType;
+  count: number;
+  threads: number;
+  /** thread: in worker threads of this process; process: one child process per socket */
+  placement: Placement;
+  bind: string[];
+  connect: string[];
+  sizeBytes: number;
+  /**
+   * A constant rate: messages per second per socket; null = as fast as possible (`max`), or
+   * the rate changes over time (then rateShape says how).
+   */
+  ratePerSec: number | null;
+  /** A rate that changes over time (ratePerSec is then null); null = constant or max, as ratePerSec says. */
+  rateShape: RateShape | null;
+  /** per socket; null = until the duration ends */
+  messages: number | null;
+  /** senders: give a send up after this long at the high-water mark; null = wait */
+  giveUpAfterMs: number | null;
+  /** receivers: processing time per message */
+  delay: DelayModel;
+  /** receivers: when to stop reading, sorted by atMs, not overlapping */
+  pauses: Pause[];
+  subscribe: string[];
+  topics: string[];
+  window: number;
+  /** req only: lazy-pirate retries; null = plain REQ (waits for ever) */
+  retry: RetryPolicy | null;
+  options: SocketOptions;
+  forward: Forward | null;
+  /** senders: the frames sent instead of the header (a service that does not know it); null: the header */
+  payload: PayloadPart[] | null;
+  /** req, dealer, sub, pull: what every reply or message must be; null: no check */
+  check: ContentCheck | null;
+  /** sub, pull: where a foreign feed carries its sequence number; null: none */
+  sequence: SequenceLocation | null;
+  /** req send-twice / rep reply-first: break the REQ/REP order on purpose (B1); null: never */
+  misuse: 'send-twice' | 'reply-first' | null;
+}
+
+export interface Forward {
+  type: 'push' | 'pub';
+  bind: string[];
+  connect: string[];
+  options: SocketOptions;
+}
+
+export type DelaySpec = { kind: 'fixed'; ms: number } | { kind: 'uniform'; minMs: number; maxMs: number } | { kind: 'exponential'; meanMs: number };
+
+export interface DelayPhase {
+  /** end of the phase, ms after the start of measurement (cumulative); null = to the end. The last phase goes on after it anyway. */
+  untilMs: number | null;
+  spec: DelaySpec;
+}
+
+/** Processing time by phase; a fixed delay is one phase with untilMs null. */
+export interface DelayModel {
+  phases: DelayPhase[];
+}
+
+/** The receiver stops reading at atMs after the start of measurement, for forMs. */
+export interface Pause {
+  atMs: number;
+  forMs: number;
+}
+
+/**
+ * A rate that changes over time, per socket, timed from the start of measurement (warm-up
+ * sends at its first rate: the ramp's `from`, the first step's, or the bursts themselves).
+ */
+export type RateShape =
+  /** linear from fromPerSec to toPerSec over overMs, then toPerSec */
+  | { kind: 'ramp'; fromPerSec: number; toPerSec: number; overMs: number }
+  /** `size` messages as fast as possible at the start of every period of everyMs */
+  | { kind: 'bursts'; size: number; everyMs: number }
+  /** constant rates one after the other; the last one goes on to the end */
+  | { kind: 'steps'; steps: RateStep[] };
+
+export interface RateStep {
+  /** messages per second per socket; null = as fast as possible */
+  ratePerSec: number | null;
+  /** how long the step lasts; null (the last step only) = to the end. The last step goes on after it anyway. */
+  forMs: number | null;
+}

@@ -1,0 +1,20 @@
+/** What a field left out means. */
+export const DEFAULTS = {
+  description: '',
+  transport: 'tcp',
+  durationMs: 5000,
+  warmupMs: 0,
+  drainMs: 5000,
+  sampleIntervalMs: 100,
+  barrier: true,
+  startOrder: 'bind-first',
+  count: 1,
+  threads: 1,
+  placement: 'thread',
+  sizeBytes: 64,
+  delayMs: 0,
+  whenBlocked: 'wait',
+  giveUpAfterMs: 0,
+  subscribe: [''],
+  dealerWindow: 100,
+} as const;

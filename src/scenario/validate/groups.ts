@@ -1,0 +1,99 @@
+import { andList, got, isRecord, orList } from '../problem-text.js';
+import { LIMITS, SENDER_TYPES, isSender, type GroupSpec, type SocketType } from '../schema.js';
+import { OPTION_NAMES, allowedOptions, isOptionAllowed } from '../socket-options.js';
+import { externalGroupProblems } from '../validate-external.js';
+import { Findings, type Check, type CheckContext, type GroupFacts } from './context.js';
+import { escapeSegment, type Problem } from './problem.js';
+import { RECEIVER_TYPES } from './socket-kinds.js';
+
+/**
+ * The fields of each group: unique names, threads and placement, fields that fit the socket
+ * type, socket options per type, external payloads and checks, misuse; and the groups in all:
+ * a sender among them, and not too many sockets.
+ */
+
+/** Which group types a field belongs to, for "is only for ..." problems. */
+const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly SocketType[]]> = [
+  ['size', SENDER_TYPES],
+  ['rate', SENDER_TYPES],
+  ['messages', SENDER_TYPES],
+  ['whenBlocked', SENDER_TYPES],
+  ['giveUpAfter', SENDER_TYPES],
+  ['delay', RECEIVER_TYPES],
+  ['pauses', RECEIVER_TYPES],
+  ['subscribe', ['sub']],
+  ['topics', ['pub']],
+  ['window', ['dealer']],
+  ['retry', ['req']],
+  ['forward', ['pull', 'sub']],
+  ['payload', SENDER_TYPES],
+  ['check', ['req', 'dealer', 'sub', 'pull']],
+  ['sequence', ['sub', 'pull']],
+  ['misuse', ['req', 'rep']],
+];
+
+export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): Problem[] {
+  const found = new Findings(ctx);
+  const firstNamed = new Map<string, number>();
+  for (const g of ctx.groups) {
+    const gp = g.pointer;
+    if (g.name !== undefined) {
+      const first = firstNamed.get(g.name);
+      if (first !== undefined) found.ofGroup('group-name', g.index).add(`${gp}/name`, `must be unique (also topology.groups[${first}].name)${got(g.name)}`);
+      else firstNamed.set(g.name, g.index);
+    }
+    placementProblems(found.ofGroup('placement', g.index), ctx, g, raw['transport']);
+    if (g.type !== undefined) {
+      const owners = found.ofGroup('field-owners', g.index);
+      for (const [field, types] of FIELD_OWNERS) {
+        if (g.fields[field] !== undefined && !types.includes(g.type)) owners.add(`${gp}/${field}`, `is only for ${andList(types)} groups, not ${g.type}`);
+      }
+      optionProblems(found.ofGroup('options', g.index), g.fields['options'], g.type, `${gp}/options`);
+    }
+    const external = found.ofGroup('external', g.index);
+    externalGroupProblems(g.fields, gp, ctx.sound, external.add);
+    const misuse = g.fields['misuse'];
+    if ((g.type === 'req' && misuse === 'reply-first') || (g.type === 'rep' && misuse === 'send-twice')) {
+      found.ofGroup('misuse', g.index).add(`${gp}/misuse`, `must be ${g.type === 'req' ? 'send-twice' : 'reply-first'} for a ${g.type} group${got(misuse)}`);
+    }
+    if (g.forward?.type !== undefined) optionProblems(found.ofGroup('forward-options', g.index), g.forward.fields['options'], g.forward.type, `${gp}/forward/options`);
+  }
+  totalProblems(found.of('group-totals'), ctx);
+  return found.problems;
+}
+
+/** threads: at most count, and not with placement: process, which is not for inproc either. */
+function placementProblems(check: Check, ctx: CheckContext, g: GroupFacts, transport: unknown): void {
+  const threads = g.fields['threads'];
+  const inProcesses = g.fields['placement'] === 'process' && ctx.sound(`${g.pointer}/placement`);
+  if (inProcesses && threads !== undefined && ctx.sound(`${g.pointer}/threads`)) {
+    check.add(`${g.pointer}/threads`, `cannot be used with placement: process (every socket runs in a process of its own)${got(threads)}`);
+  } else if (g.count !== undefined && threads !== undefined && ctx.sound(`${g.pointer}/threads`) && typeof threads === 'number' && threads > g.count) {
+    check.add(`${g.pointer}/threads`, `must be at most count (${g.count})${got(threads)}`);
+  }
+  if (inProcesses && transport === 'inproc') {
+    check.add(`${g.pointer}/placement`, `cannot be process with transport inproc (inproc does not cross processes)${got(g.fields['placement'])}`);
+  }
+}
+
+/** Socket options the type does not take (unknown names are the schema's to report). */
+function optionProblems(check: Check, options: unknown, type: SocketType, pointer: string): void {
+  if (!isRecord(options)) return;
+  for (const key of Object.keys(options)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(key) || isOptionAllowed(type, key)) continue;
+    check.add(`${pointer}/${escapeSegment(key)}`, `is not available on ${type} sockets (they take ${allowedOptions(type).join(', ')})`);
+  }
+}
+
+/** A sending group (unless an external service sends), and not too many sockets in all. */
+function totalProblems(check: Check, ctx: CheckContext): void {
+  const senders = ctx.groups.filter((g) => g.type !== undefined && isSender(g.type)).length;
+  if (ctx.typesComplete && ctx.groups.length > 0 && senders === 0 && ctx.endpoints.external.size === 0) {
+    check.add('/topology/groups', `must include a sending group (${orList(SENDER_TYPES)}), got none`);
+  }
+  // a forward is a second socket in every member
+  const sockets = ctx.groups.reduce((n, g) => n + (g.count ?? 0) * (g.forward ? 2 : 1), 0);
+  if (ctx.countsComplete && sockets > LIMITS.socketsInScenario) {
+    check.add('/topology/groups', `must have at most ${LIMITS.socketsInScenario} sockets in all (count per group, twice with a forward), got ${sockets}`);
+  }
+}

@@ -1,0 +1,33 @@
+import { isSender, type Direction, type SocketType } from '../schema.js';
+
+/** Which socket types talk to which, and which directions a group has for pause and resume. */
+
+export const RECEIVER_TYPES: readonly SocketType[] = ['sub', 'pull', 'rep', 'router'];
+
+/** The types each type can exchange messages with (symmetric). */
+export const PEER_TYPES: Readonly<Record<SocketType, readonly SocketType[]>> = {
+  pub: ['sub'],
+  sub: ['pub'],
+  push: ['pull'],
+  pull: ['push'],
+  req: ['rep', 'router'],
+  rep: ['req', 'dealer'],
+  dealer: ['router', 'rep'],
+  router: ['req', 'dealer'],
+};
+
+export function canTalk(a: SocketType, b: SocketType): boolean {
+  return PEER_TYPES[a].includes(b);
+}
+
+/**
+ * The directions a group has, for pause and resume: sending for senders and for a stage's
+ * forward; receiving for receivers and for the replies a req or dealer reads. A rep or router
+ * only receives here: its reply answers what it read, so pausing its receiving holds both.
+ */
+export function directionsOf(type: SocketType, hasForward: boolean): Direction[] {
+  const out: Direction[] = [];
+  if (isSender(type) || hasForward) out.push('sending');
+  if (RECEIVER_TYPES.includes(type) || type === 'req' || type === 'dealer') out.push('receiving');
+  return out;
+}
