@@ -5,7 +5,7 @@ import type { SocketOptionName, SocketOptions, SocketType } from './schema.js';
  *
  * The table follows what zeromq.js 6 defines on each class (lib/index.js `defineOpt`), not
  * libzmq: an option a class lacks, given to its constructor, throws and can crash the process
- * at exit (ZEROMQ-NOTES trap 1), so validation refuses it before any socket exists.
+ * at exit (trap 1), so validation refuses it before any socket exists.
  *  - send options (sndhwm, sndtimeo, sndbuf) exist on the writable classes only:
  *    Publisher, Push, Request, Reply, Dealer, Router (not Subscriber, not Pull);
  *  - receive options (rcvhwm, rcvtimeo, rcvbuf) on the readable ones only:

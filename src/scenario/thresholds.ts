@@ -1,4 +1,4 @@
-import { SENDER_TYPES, type SocketType } from './schema.js';
+import { SENDER_TYPES, type SocketType } from './schema/basics.js';
 
 /**
  * Thresholds in k6's grammar: `metric{group:NAME}: ["p(99) < 2ms", ...]`. This module knows
