@@ -23,7 +23,7 @@ import type { Threshold } from './thresholds.js';
 /**
  * The inverse of validation: a Scenario back in the scenario file format, for result.json.
  * Every field the engine uses is written, defaults included, so that validating the output
- * gives the same Scenario again (test/unit/scenario-as-run.test.ts checks this for every
+ * gives the same Scenario again (test/unit/scenario/scenario-as-run.test.ts checks this for every
  * shipped scenario and for one that has every field).
  */
 export function scenarioAsRun(s: Scenario): ScenarioFile {

@@ -1,0 +1,373 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { HEADER_BYTES } from '../../../src/protocol/header.js';
+import { MIN_MESSAGE_BYTES, SIZE_MESSAGE, type SocketType } from '../../../src/scenario/schema.js';
+import { problemsOf, scenarioOf } from '../../support/validation.js';
+import { expectProblems, group, withChange, type RawScenario } from '../../support/pipe-scenario.js';
+
+/** Validation of the scenario file: the structure in our words, and the rules across fields. */
+
+describe('validateScenario: structure (TypeBox errors in our words)', () => {
+  it('reports unknown fields, at the top and inside groups, suggesting a near name', () => {
+    expectProblems(
+      (s) => {
+        s['colour'] = 'red';
+        group(s, 0)['colour'] = 'red';
+        group(s, 1)['treads'] = 2;
+      },
+      ['colour: unknown field', 'topology.groups[0].colour: unknown field', 'topology.groups[1].treads: unknown field (did you mean "threads"?)'],
+    );
+  });
+
+  it('suggests our short option name for a zeromq.js property name', () => {
+    expectProblems((s) => (group(s, 0)['options'] = { sendHighWaterMark: 10 }), [
+      'topology.groups[0].options.sendHighWaterMark: unknown field (did you mean "sndhwm"?)',
+    ]);
+  });
+
+  it('says what a union such as rate expects, or the precise bound when the type is right', () => {
+    expectProblems((s) => (group(s, 0)['rate'] = -5), ['topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got -5']);
+    expectProblems((s) => (group(s, 0)['rate'] = 'fast'), [
+      'topology.groups[0].rate: must be a number > 0, "max", { ramp: { from, to, over } }, { bursts: { size, every } } or { steps: [{ rate, for }, ...] }, got "fast"',
+    ]);
+    expectProblems((s) => (group(s, 0)['rate'] = 20_000_000), ['topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got 20000000']);
+  });
+
+  it('lists the allowed values of an enum', () => {
+    expectProblems((s) => (s['transport'] = 'udp'), ['transport: must be one of "inproc", "ipc", "tcp", got "udp"']);
+    expectProblems((s) => (group(s, 0)['type'] = 'pusher'), [
+      'topology.groups[0].type: must be one of "pub", "sub", "push", "pull", "req", "rep", "dealer", "router", got "pusher"',
+    ]);
+    expectProblems((s) => (group(s, 1)['forward'] = { type: 'pull', connect: 'tasks' }), ['topology.groups[1].forward.type: must be "push" or "pub", got "pull"']);
+  });
+
+  it('says what a pattern means', () => {
+    expectProblems((s) => (s['duration'] = '5 sec'), ['duration: must be a duration such as 500ms, 2s or 1m, got "5 sec"']);
+    expectProblems((s) => (s['warmup'] = 5), ['warmup: must be a duration such as 500ms, 2s or 1m, got 5']);
+    expectProblems((s) => (s['name'] = '1st run'), ['name: must start with a letter and contain only letters, digits, _ and -, got "1st run"']);
+    expectProblems((s) => (s['name'] = 'x'.repeat(65)), ['name: must be at most 64 characters, got 65']);
+  });
+
+  it('reports a missing required field once', () => {
+    expectProblems((s) => delete group(s, 1)['name'], ['topology.groups[1].name: required field is missing']);
+    assert.deepEqual(problemsOf({ name: 'x' }), ['topology: required field is missing']);
+  });
+
+  it('reports values of the wrong kind', () => {
+    assert.deepEqual(problemsOf('hello'), ['(top level): must be a mapping, got "hello"']);
+    expectProblems((s) => (s.topology.groups[1] = 7 as unknown as Record<string, unknown>), ['topology.groups[1]: must be a mapping, got 7']);
+    expectProblems((s) => (group(s, 1)['count'] = 0), ['topology.groups[1].count: must be >= 1, got 0']);
+    expectProblems((s) => (group(s, 1)['count'] = 1.5), ['topology.groups[1].count: must be a whole number, got 1.5']);
+    expectProblems((s) => (s['barrier'] = 'yes'), ['barrier: must be true or false, got "yes"']);
+    expectProblems((s) => (group(s, 0)['options'] = { sndhwm: -1 }), ['topology.groups[0].options.sndhwm: must be >= 0, got -1']);
+  });
+
+  it('reports endpoint references of the wrong shape', () => {
+    expectProblems((s) => (group(s, 0)['bind'] = 3), ['topology.groups[0].bind: must be an endpoint name or a list of endpoint names, got 3']);
+    expectProblems((s) => (group(s, 0)['bind'] = ['tasks', 3]), ['topology.groups[0].bind[1]: must be a string, got 3']);
+    expectProblems((s) => (group(s, 0)['bind'] = []), ['topology.groups[0].bind: must have at least 1 entry, got []']);
+    expectProblems((s) => (s.topology.endpoints[0] = { name: 'tasks', port: 5555 }), ['topology.endpoints[0].port: unknown field']);
+    expectProblems((s) => s.topology.endpoints.push(5), ['topology.endpoints[1]: must be an endpoint name or an object with a name (and an external address), got 5']);
+  });
+
+  it('uses one text for every way a size can be wrong, and refuses sizes below the header', () => {
+    const bad = (v: unknown) => `topology.groups[0].size: ${SIZE_MESSAGE}, got ${JSON.stringify(v)}`;
+    for (const v of [16, '16B', '1 KB', '100MiB', 1.5, true]) expectProblems((s) => (group(s, 0)['size'] = v), [bad(v)]);
+    assert.equal(SIZE_MESSAGE, 'must be a size from 32 bytes to 64MiB: a number of bytes or a string such as 64B, 1KiB or 4MB');
+    assert.equal(scenarioOf(withChange((s) => (group(s, 0)['size'] = 32))).groups[0]!.sizeBytes, 32);
+    assert.equal(scenarioOf(withChange((s) => (group(s, 0)['size'] = '32B'))).groups[0]!.sizeBytes, 32);
+  });
+
+  it('keeps the minimum size equal to the protocol header', () => {
+    assert.equal(MIN_MESSAGE_BYTES, HEADER_BYTES);
+  });
+
+  it('refuses an empty subscription list (a sub that receives nothing)', () => {
+    expectProblems(
+      (s) => {
+        group(s, 0)['type'] = 'pub';
+        group(s, 1)['type'] = 'sub';
+        group(s, 1)['subscribe'] = [];
+      },
+      ['topology.groups[1].subscribe: must have at least 1 entry, got []'],
+    );
+  });
+
+  it('never lets TypeBox text through', () => {
+    const problems = problemsOf({
+      name: 5,
+      transport: 'x',
+      topology: { endpoints: [{}, 3, 'a b'], groups: [{ type: 'x', rate: {}, size: [], bind: {}, options: { linger: 'x' }, forward: 3 }, [], null] },
+    });
+    assert.ok(problems.length >= 8, problems.join('\n'));
+    for (const p of problems) assert.doesNotMatch(p, /Expected|union value|\^\[/, p);
+  });
+});
+
+describe('validateScenario: rules across fields', () => {
+  it('wants unique group and endpoint names', () => {
+    expectProblems(
+      (s) => {
+        s.topology.endpoints.push({ name: 'tasks' });
+        group(s, 1)['name'] = 'vent';
+      },
+      ['topology.endpoints[1].name: must be unique (also topology.endpoints[0]), got "tasks"', 'topology.groups[1].name: must be unique (also topology.groups[0].name), got "vent"'],
+    );
+  });
+
+  it('wants exactly one of bind and connect, on groups and forwards', () => {
+    expectProblems((s) => (group(s, 1)['bind'] = 'tasks'), ['topology.groups[1]: must have exactly one of bind or connect, got both']);
+    expectProblems((s) => delete group(s, 1)['connect'], ['topology.groups[1]: must have exactly one of bind or connect, got neither']);
+    expectProblems(
+      (s) => {
+        s.topology.endpoints.push('out');
+        group(s, 1)['forward'] = { type: 'push' };
+      },
+      ['topology.groups[1].forward: must have exactly one of bind or connect, got neither'],
+    );
+  });
+
+  it('names an endpoint that is not declared', () => {
+    expectProblems(
+      (s) => s.topology.groups.push({ name: 'late', type: 'pull', connect: 'tasks2' }),
+      ['topology.groups[2].connect: endpoint "tasks2" is not declared in topology.endpoints'],
+    );
+    expectProblems((s) => (group(s, 1)['connect'] = ['tasks', 'tasks']), ['topology.groups[1].connect[1]: must not name an endpoint twice, got "tasks"']);
+  });
+
+  it('wants every declared endpoint used', () => {
+    expectProblems((s) => s.topology.endpoints.push('spare'), ['topology.endpoints[1]: endpoint "spare" is not used by any group']);
+  });
+
+  it('wants every endpoint bound by exactly one group, and connected to', () => {
+    expectProblems(
+      (s) => {
+        group(s, 0)['connect'] = 'tasks';
+        delete group(s, 0)['bind'];
+      },
+      ['topology.groups[0].connect: group "vent" connects to endpoint "tasks", which no group binds', 'topology.groups[1].connect: group "work" connects to endpoint "tasks", which no group binds'],
+    );
+    expectProblems(
+      (s) => s.topology.groups.push({ name: 'vent2', type: 'push', bind: 'tasks' }),
+      ['topology.groups[2].bind: endpoint "tasks" is already bound by group "vent"; only one group may bind an endpoint'],
+    );
+    expectProblems(
+      (s) => {
+        s.topology.endpoints.push('out');
+        group(s, 1)['forward'] = { type: 'push', bind: 'out' };
+      },
+      ['topology.endpoints[1]: endpoint "out" is bound by the forward of group "work" but no group connects to it'],
+    );
+  });
+
+  it('accepts every pair of socket types that can talk, either side binding', () => {
+    const pairs: [SocketType, SocketType][] = [['pub', 'sub'], ['push', 'pull'], ['req', 'rep'], ['req', 'router'], ['dealer', 'router'], ['dealer', 'rep']];
+    for (const [a, b] of pairs) {
+      for (const [binder, connector] of [[a, b], [b, a]] as const) {
+        scenarioOf({
+          name: 'pair',
+          topology: { endpoints: ['e'], groups: [{ name: 'x', type: binder, bind: 'e' }, { name: 'y', type: connector, connect: 'e' }] },
+        });
+      }
+    }
+  });
+
+  it('refuses socket types that cannot talk', () => {
+    expectProblems((s) => (group(s, 1)['type'] = 'sub'), ['topology.groups[1].connect: sub can only talk to pub, got push (group "vent" binds endpoint "tasks")']);
+    expectProblems((s) => (group(s, 1)['type'] = 'req'), ['topology.groups[1].connect: req can only talk to rep or router, got push (group "vent" binds endpoint "tasks")']);
+  });
+
+  it('checks options against the socket type (zeromq.js would crash on them)', () => {
+    const cases: [SocketType, string, string][] = [
+      ['push', 'rcvhwm', 'topology.groups[0].options.rcvhwm: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf, backlog)'],
+      ['push', 'nodrop', 'topology.groups[0].options.nodrop: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf, backlog)'],
+      ['req', 'conflate', 'topology.groups[0].options.conflate: is not available on req sockets (they take sndhwm, rcvhwm, linger, immediate, sndtimeo, rcvtimeo, sndbuf, rcvbuf, backlog)'],
+      ['dealer', 'mandatory', 'topology.groups[0].options.mandatory: is not available on dealer sockets (they take sndhwm, rcvhwm, linger, immediate, conflate, sndtimeo, rcvtimeo, sndbuf, rcvbuf, backlog)'],
+    ];
+    for (const [type, option, message] of cases) {
+      const peer: SocketType = type === 'push' ? 'pull' : 'router';
+      assert.deepEqual(
+        problemsOf({
+          name: 'opts',
+          topology: { endpoints: ['e'], groups: [{ name: 'x', type, connect: 'e', options: { [option]: option === 'rcvhwm' ? 10 : true } }, { name: 'y', type: peer, bind: 'e' }] },
+        }),
+        [message],
+      );
+    }
+    expectProblems(
+      (s) => {
+        s.topology.endpoints.push('out');
+        group(s, 1)['options'] = { sndhwm: 5 };
+        group(s, 1)['forward'] = { type: 'push', connect: 'out', options: { rcvbuf: 4096 } };
+        s.topology.groups.push({ name: 'sink', type: 'pull', bind: 'out' });
+      },
+      [
+        'topology.groups[1].options.sndhwm: is not available on pull sockets (they take rcvhwm, linger, immediate, conflate, rcvtimeo, rcvbuf, backlog)',
+        'topology.groups[1].forward.options.rcvbuf: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf, backlog)',
+      ],
+    );
+  });
+
+  it('refuses fields that belong to other socket types', () => {
+    expectProblems(
+      (s) => {
+        Object.assign(group(s, 0), { delay: '1ms', subscribe: ['a'], topics: ['t'], window: 5, forward: { type: 'push', connect: 'tasks' } });
+        Object.assign(group(s, 1), { rate: 10, messages: 5, size: 64 });
+      },
+      [
+        'topology.groups[0].delay: is only for sub, pull, rep and router groups, not push',
+        'topology.groups[0].subscribe: is only for sub groups, not push',
+        'topology.groups[0].topics: is only for pub groups, not push',
+        'topology.groups[0].window: is only for dealer groups, not push',
+        'topology.groups[0].forward: is only for pull and sub groups, not push',
+        'topology.groups[1].size: is only for pub, push, req and dealer groups, not pull',
+        'topology.groups[1].rate: is only for pub, push, req and dealer groups, not pull',
+        'topology.groups[1].messages: is only for pub, push, req and dealer groups, not pull',
+      ],
+    );
+  });
+
+  it('wants threads <= count', () => {
+    expectProblems((s) => Object.assign(group(s, 1), { count: 4, threads: 8 }), ['topology.groups[1].threads: must be at most count (4), got 8']);
+    expectProblems((s) => (group(s, 1)['threads'] = 2), ['topology.groups[1].threads: must be at most count (1), got 2']);
+  });
+
+  it('limits the sockets of a scenario, a forward counting one more per member', () => {
+    expectProblems(
+      (s) => {
+        s.topology.endpoints.push('out');
+        Object.assign(group(s, 1), { count: 1000, forward: { type: 'push', connect: 'out' } });
+        s.topology.groups.push({ name: 'sink', type: 'pull', bind: 'out' });
+      },
+      ['topology.groups: must have at most 2000 sockets in all (count per group, twice with a forward), got 2002'],
+    );
+  });
+
+  it('wants a sending group', () => {
+    assert.deepEqual(problemsOf({ name: 'quiet', topology: { endpoints: ['e'], groups: [{ name: 'a', type: 'pull', bind: 'e' }] } }), [
+      'topology.groups: must include a sending group (pub, push, req or dealer), got none',
+      'topology.endpoints[0]: endpoint "e" is bound by group "a" but no group connects to it',
+    ]);
+  });
+
+  it('refuses a subscription prefix on a publisher that sends no topics', () => {
+    const pubsub = (): RawScenario => ({
+      name: 'feed',
+      topology: { endpoints: ['feed'], groups: [{ name: 'news', type: 'pub', bind: 'feed' }, { name: 'reader', type: 'sub', connect: 'feed', subscribe: ['', 'sport'] }] },
+    });
+    expectProblems(() => {}, ['topology.groups[1].subscribe[1]: must be "" because group "news" sends no topics (a prefix would be matched against the binary header), got "sport"'], pubsub);
+    scenarioOf(withChange((s) => (group(s, 0)['topics'] = ['sport', 'weather']), pubsub));
+  });
+
+  it('takes no prefix behind a forward pub: stages do not carry topics into the plan', () => {
+    const relay = (stage: 'pull' | 'sub'): RawScenario => ({
+      name: 'relay',
+      topology: {
+        endpoints: ['in', 'out'],
+        groups: [
+          { name: 'source', type: stage === 'pull' ? 'push' : 'pub', bind: 'in', ...(stage === 'sub' ? { topics: ['a1', 'b1'] } : {}) },
+          { name: 'stage', type: stage, connect: 'in', forward: { type: 'pub', bind: 'out' } },
+          { name: 'reader', type: 'sub', connect: 'out', subscribe: ['a'] },
+        ],
+      },
+    });
+    for (const stage of ['pull', 'sub'] as const) {
+      assert.deepEqual(problemsOf(relay(stage)), [
+        'topology.groups[2].subscribe[0]: must be "" because the forward of group "stage" sends no topics (a prefix would be matched against the binary header), got "a"',
+      ]);
+    }
+  });
+
+  it('refuses conflate with topics (conflate keeps single-frame messages only)', () => {
+    const message = 'cannot be used with topics: conflate keeps single-frame messages only, and group "news" sends a topic frame first, got true';
+    assert.deepEqual(
+      problemsOf({
+        name: 'feed',
+        topology: {
+          endpoints: ['feed'],
+          groups: [
+            { name: 'news', type: 'pub', bind: 'feed', topics: ['a'], options: { conflate: true } },
+            { name: 'reader', type: 'sub', connect: 'feed', options: { conflate: true } },
+          ],
+        },
+      }),
+      [`topology.groups[0].options.conflate: ${message}`, `topology.groups[1].options.conflate: ${message}`],
+    );
+  });
+
+  it('wants the receivers of one push in one group (loss is counted per group)', () => {
+    expectProblems(
+      (s) => s.topology.groups.push({ name: 'other', type: 'pull', connect: 'tasks' }),
+      ['topology.groups[0].bind: the receivers of group "vent" must all be one pull group (loss is counted per group), got group "work" and group "other"'],
+    );
+    // also when the push spreads over two endpoints, each bound by another group
+    assert.deepEqual(
+      problemsOf({
+        name: 'split',
+        topology: {
+          endpoints: ['a', 'b'],
+          groups: [
+            { name: 'vent', type: 'push', connect: ['a', 'b'] },
+            { name: 'left', type: 'pull', bind: 'a' },
+            { name: 'right', type: 'pull', bind: 'b' },
+          ],
+        },
+      }),
+      ['topology.groups[0].connect: the receivers of group "vent" must all be one pull group (loss is counted per group), got group "left" and group "right"'],
+    );
+  });
+
+  it('refuses forwards that loop', () => {
+    assert.deepEqual(
+      problemsOf({
+        name: 'loop',
+        topology: {
+          endpoints: ['in', 'a', 'b'],
+          groups: [
+            { name: 'vent', type: 'push', bind: 'in' },
+            { name: 'one', type: 'pull', connect: ['in', 'b'], forward: { type: 'push', bind: 'a' } },
+            { name: 'two', type: 'pull', connect: 'a', forward: { type: 'push', bind: 'b' } },
+          ],
+        },
+      }),
+      ['topology.groups[1].forward: must not lead back to the same group (messages would circle forever), got "one" → "two" → "one"'],
+    );
+  });
+
+  it('bounds durations', () => {
+    expectProblems((s) => (s['duration'] = '0s'), ['duration: must be longer than 0s, got "0s"']);
+    expectProblems((s) => (s['drain'] = '25h'), ['drain: must be at most 24h, got "25h"']);
+    expectProblems((s) => (group(s, 1)['delay'] = '48h'), ['topology.groups[1].delay: must be at most 24h, got "48h"']);
+  });
+
+  it('reports several problems of one scenario together, structural ones first', () => {
+    const problems = problemsOf(
+      withChange((s) => {
+        s['duration'] = 'soon';
+        group(s, 0)['rate'] = -5;
+        group(s, 1)['delay'] = '1s';
+        group(s, 1)['rate'] = 10;
+        s.topology.groups.push({ name: 'late', type: 'pull', connect: 'tasks2' });
+        s.topology.groups.push({ name: 'late', type: 'sub', connect: 'tasks' });
+      }),
+    );
+    assert.deepEqual(problems, [
+      'duration: must be a duration such as 500ms, 2s or 1m, got "soon"',
+      'topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got -5',
+      'topology.groups[1].rate: is only for pub, push, req and dealer groups, not pull',
+      'topology.groups[2].connect: endpoint "tasks2" is not declared in topology.endpoints',
+      'topology.groups[3].name: must be unique (also topology.groups[2].name), got "late"',
+      'topology.groups[3].connect: sub can only talk to pub, got push (group "vent" binds endpoint "tasks")',
+    ]);
+  });
+
+  it('reports a typo once, without the problems that would follow from it', () => {
+    expectProblems(
+      (s) => {
+        group(s, 1)['conect'] = group(s, 1)['connect'];
+        delete group(s, 1)['connect'];
+      },
+      ['topology.groups[1].conect: unknown field (did you mean "connect"?)'],
+    );
+  });
+});
