@@ -76,7 +76,12 @@ class Stopped extends Error {}
 const loadAverage = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 async function measure(s: Settings, base: BaseBuild, signal: AbortSignal, log: (s: string) => void): Promise<AbCaseResult[]> {
-  const runs = s.cases.map((c) => ({ ...c, base: [] as (AbFigures | null)[], candidate: [] as (AbFigures | null)[], errors: [] as string[] }));
+  const runs = s.cases.map((c) => ({
+    ...c,
+    base: [] as (AbFigures | null)[],
+    candidate: [] as (AbFigures | null)[],
+    errors: [] as string[],
+  }));
   const roots = { base: base.root, candidate: ROOT };
   for (let round = 0; round < s.rounds; round++) {
     // ABBA: the build that went second in one round goes first in the next.
@@ -87,7 +92,9 @@ async function measure(s: Settings, base: BaseBuild, signal: AbortSignal, log: (
           // The candidate's copy of the scenario for both builds: the same load on each.
           const f = await runCli({ root: roots[side], file: join(ROOT, c.file), duration: s.duration, transport: c.transport }, signal);
           c[side].push(f);
-          log(`${round + 1}/${s.rounds} ${c.key} ${side}: ${Math.round(f.throughput ?? 0)} msgs/s, p50 ${f.p50 ?? '–'} µs, p99 ${f.p99 ?? '–'} µs`);
+          log(
+            `${round + 1}/${s.rounds} ${c.key} ${side}: ${Math.round(f.throughput ?? 0)} msgs/s, p50 ${f.p50 ?? '–'} µs, p99 ${f.p99 ?? '–'} µs`,
+          );
         } catch (e) {
           if (signal.aborted) throw signal.reason;
           c[side].push(null);
@@ -97,7 +104,15 @@ async function measure(s: Settings, base: BaseBuild, signal: AbortSignal, log: (
       }
     }
   }
-  return runs.map((c) => ({ key: c.key, file: c.file, transport: c.transport, base: c.base, candidate: c.candidate, figures: compareRuns(c.base, c.candidate), errors: c.errors }));
+  return runs.map((c) => ({
+    key: c.key,
+    file: c.file,
+    transport: c.transport,
+    base: c.base,
+    candidate: c.candidate,
+    figures: compareRuns(c.base, c.candidate),
+    errors: c.errors,
+  }));
 }
 
 async function main(): Promise<number> {

@@ -40,7 +40,11 @@ const latest = { startedAt: new Date(started).toISOString(), elapsedS, quick, en
 
 function microTable(rows: readonly MicroRow[]): string {
   const fmt = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(1)} ms` : `${ns.toFixed(1)} ns`);
-  return ['| operation | mean | p99 | rme |', '| --- | ---: | ---: | ---: |', ...rows.map((r) => `| ${r.task} | ${fmt(r.nsPerOp)} | ${fmt(r.p99Ns)} | ±${r.rmePct.toFixed(1)}% |`)].join('\n');
+  return [
+    '| operation | mean | p99 | rme |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.task} | ${fmt(r.nsPerOp)} | ${fmt(r.p99Ns)} | ±${r.rmePct.toFixed(1)}% |`),
+  ].join('\n');
 }
 
 const machine = `${environment.cpuModel} × ${environment.cores} cores, ${environment.os} ${environment.arch}, Node ${environment.node}, zeromq.js ${environment.zeromqJs} / libzmq ${environment.libzmq}`;
@@ -76,5 +80,7 @@ if (writeDocs) {
   writeReadmeBlock(START, END, markdown);
   console.error(`wrote bench/results/latest.json, latest.md and the README's performance section (${os.hostname()})`);
 } else {
-  console.error(`wrote bench/results/latest.json and latest.md; README untouched (${WRITE_DOCS}, or npm run docs:performance, to write its performance section)`);
+  console.error(
+    `wrote bench/results/latest.json and latest.md; README untouched (${WRITE_DOCS}, or npm run docs:performance, to write its performance section)`,
+  );
 }

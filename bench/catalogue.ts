@@ -41,7 +41,9 @@ try {
 /** One cell: the verdict, then each assertion's figure. */
 function cell(e: CatalogueEntry | undefined): string {
   if (!e) return 'does not apply';
-  const figures = e.assertions.map((a) => `${a.holds ? '✓' : '✗'} ${escapeMarkdown(a.path.replace(/^groups\./, ''))} = ${formatValue(a.actual)}`);
+  const figures = e.assertions.map(
+    (a) => `${a.holds ? '✓' : '✗'} ${escapeMarkdown(a.path.replace(/^groups\./, ''))} = ${formatValue(a.actual)}`,
+  );
   return [`**${e.verdict}**`, ...figures].join('<br>');
 }
 

@@ -15,7 +15,10 @@ const HWMS = [10, 100, 1000, 10000];
 const transport = (process.argv[2] ?? 'tcp') as TransportName;
 const durationMs = Number(process.argv[3] ?? 3000);
 
-const base = applyOverrides(await loadScenario(fileURLToPath(new URL('../../scenarios/hwm-sweep.yaml', import.meta.url))), { transport, durationMs });
+const base = applyOverrides(await loadScenario(fileURLToPath(new URL('../../scenarios/hwm-sweep.yaml', import.meta.url))), {
+  transport,
+  durationMs,
+});
 
 function withHwm(s: Scenario, hwm: number): Scenario {
   return {

@@ -31,7 +31,6 @@ function perCall(t0: bigint, calls: number): FnReturnedObject {
   return { overriddenDuration: ms / calls, overriddenIterationCost: ms };
 }
 
-
 // Realistic latencies (log-uniform 1 µs .. 10 ms) so recording touches many buckets.
 const rand = mulberry32(8);
 const MASK = 4095;
@@ -169,7 +168,13 @@ export async function runMicro(): Promise<MicroRow[]> {
   return tasks.map((t) => {
     const r = t.result;
     if (r.state !== 'completed') throw new Error(`micro-benchmark ${t.name}: ${r.state === 'errored' ? r.error.message : r.state}`);
-    return { task: t.name, nsPerOp: r.latency.mean * 1e6, p99Ns: r.latency.p99 * 1e6, rmePct: r.latency.rme, samples: r.latency.samplesCount };
+    return {
+      task: t.name,
+      nsPerOp: r.latency.mean * 1e6,
+      p99Ns: r.latency.p99 * 1e6,
+      rmePct: r.latency.rme,
+      samples: r.latency.samplesCount,
+    };
   });
 }
 
@@ -178,7 +183,9 @@ if (process.argv[1]?.endsWith('micro.js')) {
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}`);
   console.log(`(fast tasks: batches of ${BATCH} calls; p99 is over batch means)\n`);
-  console.table(rows.map((r) => ({ task: r.task, 'ns/op': fmt(r.nsPerOp), 'p99 ns': fmt(r.p99Ns), 'rme %': r.rmePct.toFixed(2), samples: r.samples })));
+  console.table(
+    rows.map((r) => ({ task: r.task, 'ns/op': fmt(r.nsPerOp), 'p99 ns': fmt(r.p99Ns), 'rme %': r.rmePct.toFixed(2), samples: r.samples })),
+  );
 }
 
 function fmt(ns: number): string {

@@ -97,8 +97,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   else {
     try {
       for (const transport of ['inproc', 'ipc', 'tcp'] as const) {
-        for (const sizeBytes of [64, 1024]) console.log(JSON.stringify(await runNative(build, { pattern: 'push-pull', transport, sizeBytes, warmupMs: 200, durationMs: 1000 })));
-        console.log(JSON.stringify(await runNative(build, { pattern: 'req-rep', transport, sizeBytes: 64, warmupMs: 200, durationMs: 1000 })));
+        for (const sizeBytes of [64, 1024])
+          console.log(
+            JSON.stringify(await runNative(build, { pattern: 'push-pull', transport, sizeBytes, warmupMs: 200, durationMs: 1000 })),
+          );
+        console.log(
+          JSON.stringify(await runNative(build, { pattern: 'req-rep', transport, sizeBytes: 64, warmupMs: 200, durationMs: 1000 })),
+        );
       }
     } finally {
       build.dispose();

@@ -188,7 +188,10 @@ export async function runOverhead(o: OverheadOptions): Promise<OverheadReport> {
       if (native) {
         try {
           const r = await runNative(native, { ...c, warmupMs, durationMs: o.durationMs });
-          nat = c.pattern === 'push-pull' ? { perSec: r.msgsPerSec ?? 0, p50Us: null, p99Us: null } : { perSec: r.roundTripsPerSec ?? 0, p50Us: r.p50Us ?? null, p99Us: r.p99Us ?? null };
+          nat =
+            c.pattern === 'push-pull'
+              ? { perSec: r.msgsPerSec ?? 0, p50Us: null, p99Us: null }
+              : { perSec: r.roundTripsPerSec ?? 0, p50Us: r.p50Us ?? null, p99Us: r.p99Us ?? null };
           log(`${name}: native ${measurementText(c, nat)}`);
         } catch (e) {
           nativeErrors.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
@@ -268,12 +271,22 @@ function side(runs: Measurement[]): Side {
 }
 
 function ratio(figure: Ratio['figure'], bare: Measurement[], harness: Measurement[]): Ratio | null {
-  const pairs = pairsOf(bare.map((m) => m[figure]), harness.map((m) => m[figure])).map(([b, h]) => h / b);
+  const pairs = pairsOf(
+    bare.map((m) => m[figure]),
+    harness.map((m) => m[figure]),
+  ).map(([b, h]) => h / b);
   if (pairs.length === 0) return null;
   return { figure, ...spread(pairs), pairs };
 }
 
-function judge(c: CaseSpec, bare: Measurement[], harness: Measurement[], floor: Measurement[], native: Measurement | null, errors: string[]): OverheadCase {
+function judge(
+  c: CaseSpec,
+  bare: Measurement[],
+  harness: Measurement[],
+  floor: Measurement[],
+  native: Measurement | null,
+  errors: string[],
+): OverheadCase {
   const thr = c.pattern === 'push-pull';
   const r = ratio(thr ? 'perSec' : 'p50Us', bare, harness);
   const goal = thr
@@ -340,7 +353,11 @@ export function overheadTable(report: OverheadReport): string {
   });
   const e = report.environment;
   const s = report.settings;
-  const nativeNote = report.native.skipped ? ` Native C: skipped (${report.native.skipped}).` : e.nativeLibzmq ? ` Native C: system libzmq ${e.nativeLibzmq}, one run per case.` : '';
+  const nativeNote = report.native.skipped
+    ? ` Native C: skipped (${report.native.skipped}).`
+    : e.nativeLibzmq
+      ? ` Native C: system libzmq ${e.nativeLibzmq}, one run per case.`
+      : '';
   return [
     '| case | bare zeromq.js (median) | zmq-bench (median) | zmq-bench / bare: median (min–max of pairs) | goal met | measuring floor (median) | zmq-bench / floor | native C (one run) |',
     '|---|---|---|---|---|---|---|---|',
@@ -349,7 +366,7 @@ export function overheadTable(report: OverheadReport): string {
     `*${e.cpu} × ${e.cores} cores, ${e.os}, Node ${e.node}, zeromq.js ${e.zeromqJs} / libzmq ${e.libzmq}; load average at start ${e.loadAverage.join(' ')}. ` +
       `${s.repeats} alternating triplet(s) (bare, floor, zmq-bench) per case, ${s.durationMs} ms measured after ${s.warmupMs} ms warm-up; whole run ${(report.elapsedMs / 1000).toFixed(0)} s.${nativeNote}*`,
     '',
-    'Measuring floor: the bare loop plus only the per-message work that measuring needs (stamp the header, check `writable`, decode, track the sequence, record the histograms), with none of zmq-bench\'s structure (bench/bare/measuring.ts): how close any harness measuring the same figures can come to the bare loop in JavaScript. Run between bare and zmq-bench in every triplet.',
+    "Measuring floor: the bare loop plus only the per-message work that measuring needs (stamp the header, check `writable`, decode, track the sequence, record the histograms), with none of zmq-bench's structure (bench/bare/measuring.ts): how close any harness measuring the same figures can come to the bare loop in JavaScript. Run between bare and zmq-bench in every triplet.",
     ...report.cases.flatMap((c) => c.errors.map((err) => `- ${caseName(c)}: ${err}`)),
     ...(report.native.errors ?? []).map((err) => `- native ${err}`),
   ].join('\n');
@@ -368,9 +385,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     return n;
   };
   const known = new Set(['--quick', '--json', '--duration', '--repeats', '--cases', '--no-native']);
-  const unknown = args.filter((a, i) => a.startsWith('--') && !known.has(a) && !(i > 0 && ['--duration', '--repeats', '--cases'].includes(args[i - 1]!)));
+  const unknown = args.filter(
+    (a, i) => a.startsWith('--') && !known.has(a) && !(i > 0 && ['--duration', '--repeats', '--cases'].includes(args[i - 1]!)),
+  );
   if (unknown.length > 0) {
-    console.error(`unknown option ${unknown.join(', ')}; usage: node dist/bench/overhead.js [--quick] [--duration <ms>] [--repeats <n>] [--cases <list>] [--no-native] [--json]`);
+    console.error(
+      `unknown option ${unknown.join(', ')}; usage: node dist/bench/overhead.js [--quick] [--duration <ms>] [--repeats <n>] [--cases <list>] [--no-native] [--json]`,
+    );
     process.exit(2);
   }
   const quick = args.includes('--quick');

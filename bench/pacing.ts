@@ -128,7 +128,12 @@ export function expectedAverage(shape: RateShape, durationMs: number): number {
 
 const pct = (achieved: number, expected: number) => ((achieved - expected) / expected) * 100;
 
-export async function runPacing(o: { durationMs: number; rates: number[]; log?: (s: string) => void; shapes?: boolean }): Promise<PacingReport> {
+export async function runPacing(o: {
+  durationMs: number;
+  rates: number[];
+  log?: (s: string) => void;
+  shapes?: boolean;
+}): Promise<PacingReport> {
   const log = o.log ?? (() => {});
   const maxMs = Math.min(o.durationMs, 5000);
   log(`rate: max for ${maxMs / 1000} s ...`);
@@ -172,7 +177,16 @@ export async function runPacing(o: { durationMs: number; rates: number[]; log?: 
     const list: Array<{ label: string; rate: unknown }> = [
       { label: 'ramp 1k → 20k over 5s', rate: { ramp: { from: 1000, to: 20000, over: '5s' } } },
       { label: 'bursts of 100 every 50ms', rate: { bursts: { size: 100, every: '50ms' } } },
-      { label: 'steps 1k / 5k / 10k, 2s each', rate: { steps: [{ rate: 1000, for: '2s' }, { rate: 5000, for: '2s' }, { rate: 10000, for: '2s' }] } },
+      {
+        label: 'steps 1k / 5k / 10k, 2s each',
+        rate: {
+          steps: [
+            { rate: 1000, for: '2s' },
+            { rate: 5000, for: '2s' },
+            { rate: 10000, for: '2s' },
+          ],
+        },
+      },
     ];
     for (const { label, rate } of list) {
       log(`${label} for ${o.durationMs / 1000} s ...`);
@@ -181,7 +195,16 @@ export async function runPacing(o: { durationMs: number; rates: number[]; log?: 
       // the schedule over the time the run actually measured
       const expected = expectedAverage(shape, m.measuredMs);
       const errorPct = pct(m.perSec, expected);
-      shapes.push({ shape: label, expectedPerSec: expected, achievedPerSec: m.perSec, errorPct, sendLagP99Us: m.lagP99Us, cores: m.cores, load: m.load, note: m.problems.join('; ') });
+      shapes.push({
+        shape: label,
+        expectedPerSec: expected,
+        achievedPerSec: m.perSec,
+        errorPct,
+        sendLagP99Us: m.lagP99Us,
+        cores: m.cores,
+        load: m.load,
+        note: m.problems.join('; '),
+      });
       log(`  ${m.perSec.toFixed(1)} msgs/s against ${expected.toFixed(1)} (${errorPct.toFixed(3)}%), send lag p99 ${m.lagP99Us} µs`);
     }
   }

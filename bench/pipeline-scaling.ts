@@ -16,7 +16,9 @@ const base = await loadScenario(fileURLToPath(new URL('../../scenarios/pipeline-
 function variant(s: Scenario, workers: number, placement: Placement): Scenario {
   return {
     ...s,
-    groups: s.groups.map((g) => (g.name === 'workers' ? { ...g, count: workers, threads: placement === 'thread' ? workers : 1, placement } : g)),
+    groups: s.groups.map((g) =>
+      g.name === 'workers' ? { ...g, count: workers, threads: placement === 'thread' ? workers : 1, placement } : g,
+    ),
   };
 }
 

@@ -28,9 +28,15 @@ if (missing) {
 
 const out = mkdtempSync(join(tmpdir(), 'zmq-bench-screenshot-'));
 // Without --write-docs the image goes to a folder of its own under the temp dir, kept for a look.
-const image = writeDocs ? join(ROOT, IMAGE) : join(mkdtempSync(join(tmpdir(), 'zmq-bench-screenshot-image-')), 'report-slow-subscriber.png');
+const image = writeDocs
+  ? join(ROOT, IMAGE)
+  : join(mkdtempSync(join(tmpdir(), 'zmq-bench-screenshot-image-')), 'report-slow-subscriber.png');
 try {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'run', join(ROOT, 'scenarios/slow-subscriber.yaml'), '--out', out, '--quiet'], { stdio: 'inherit' });
+  const run = spawnSync(
+    process.execPath,
+    [join(ROOT, 'dist/src/cli.js'), 'run', join(ROOT, 'scenarios/slow-subscriber.yaml'), '--out', out, '--quiet'],
+    { stdio: 'inherit' },
+  );
   if (run.status !== 0) throw new Error(`the run exited ${run.status}`);
   const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
 

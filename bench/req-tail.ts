@@ -35,8 +35,24 @@ import { tailFigures, type TailFigures } from './req-tail/figures.js';
 import { spread, type Spread } from './spread.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const VARIANTS = ['pyzmq', 'bare-main', 'bare-worker', 'zmq-bench', 'zmq-bench-2', 'zmq-bench-sample-10ms', 'zmq-bench-sample-10s'] as const;
-const DEFAULT_VARIANTS: readonly Variant[] = ['pyzmq', 'bare-main', 'bare-worker', 'zmq-bench', 'zmq-bench-2', 'zmq-bench-sample-10ms', 'zmq-bench-sample-10s'];
+const VARIANTS = [
+  'pyzmq',
+  'bare-main',
+  'bare-worker',
+  'zmq-bench',
+  'zmq-bench-2',
+  'zmq-bench-sample-10ms',
+  'zmq-bench-sample-10s',
+] as const;
+const DEFAULT_VARIANTS: readonly Variant[] = [
+  'pyzmq',
+  'bare-main',
+  'bare-worker',
+  'zmq-bench',
+  'zmq-bench-2',
+  'zmq-bench-sample-10ms',
+  'zmq-bench-sample-10s',
+];
 type Variant = (typeof VARIANTS)[number];
 
 interface Settings {
@@ -52,7 +68,16 @@ type RunFigures = Omit<TailFigures, 'maxUs'> & { maxUs: number };
 
 async function pyzmqRun(address: string, s: Settings): Promise<RunFigures> {
   const script = `${ROOT}bench/req-tail/pyzmq_req_client.py`;
-  const args = [script, address, '--rate', String(s.ratePerSec), '--warmup', String(s.warmupMs / 1000), '--duration', String(s.durationMs / 1000)];
+  const args = [
+    script,
+    address,
+    '--rate',
+    String(s.ratePerSec),
+    '--warmup',
+    String(s.warmupMs / 1000),
+    '--duration',
+    String(s.durationMs / 1000),
+  ];
   const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -81,7 +106,10 @@ async function bareWorkerRun(address: string, s: Settings): Promise<RunFigures> 
 }
 
 async function zmqBenchRun(address: string, s: Settings, count: number, sampleIntervalMs = 100): Promise<RunFigures> {
-  const loaded = applyOverrides(await loadScenario(`${ROOT}bench/req-tail/hello-one.yaml`), { durationMs: s.durationMs, warmupMs: s.warmupMs });
+  const loaded = applyOverrides(await loadScenario(`${ROOT}bench/req-tail/hello-one.yaml`), {
+    durationMs: s.durationMs,
+    warmupMs: s.warmupMs,
+  });
   loaded.sampleIntervalMs = sampleIntervalMs;
   for (const g of loaded.groups) {
     g.ratePerSec = s.ratePerSec > 0 ? s.ratePerSec : null;
@@ -112,7 +140,13 @@ function parse(): Settings {
   const variants = values.variants.split(',') as Variant[];
   for (const v of variants) if (!VARIANTS.includes(v)) throw new Error(`unknown variant ${v} (one of ${VARIANTS.join(', ')})`);
   out = values.out;
-  return { repeats: Number(values.repeats), durationMs: Number(values.duration), warmupMs: Number(values.warmup), ratePerSec: Number(values.rate), variants };
+  return {
+    repeats: Number(values.repeats),
+    durationMs: Number(values.duration),
+    warmupMs: Number(values.warmup),
+    ratePerSec: Number(values.rate),
+    variants,
+  };
 }
 let out = '';
 
@@ -144,32 +178,51 @@ async function main(): Promise<void> {
       for (const v of settings.variants) {
         const f = await run[v](peer.endpoint, settings);
         runs[v].push(f);
-        console.error(`${i + 1}/${settings.repeats} ${v}: p50 ${us(f.p50Us)} µs, p99 ${us(f.p99Us)} µs, p99.9 ${us(f.p999Us)} µs, max ${us(f.maxUs)} µs (${f.count} round trips; load ${os.loadavg()[0]!.toFixed(2)})`);
+        console.error(
+          `${i + 1}/${settings.repeats} ${v}: p50 ${us(f.p50Us)} µs, p99 ${us(f.p99Us)} µs, p99.9 ${us(f.p999Us)} µs, max ${us(f.maxUs)} µs (${f.count} round trips; load ${os.loadavg()[0]!.toFixed(2)})`,
+        );
       }
     }
   } finally {
     await peer.stop();
   }
   const summary = Object.fromEntries(
-    settings.variants.map((v) => [v, { p50Us: spread(runs[v].map((r) => r.p50Us)), p99Us: spread(runs[v].map((r) => r.p99Us)), p999Us: spread(runs[v].map((r) => r.p999Us)) }]),
+    settings.variants.map((v) => [
+      v,
+      {
+        p50Us: spread(runs[v].map((r) => r.p50Us)),
+        p99Us: spread(runs[v].map((r) => r.p99Us)),
+        p999Us: spread(runs[v].map((r) => r.p999Us)),
+      },
+    ]),
   ) as Record<Variant, { p50Us: Spread; p99Us: Spread; p999Us: Spread }>;
   const env = describeEnvironment();
   const report = {
     startedAt,
     loadAverageAtStart: loadAverage,
     loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
-    environment: { node: env.node, zeromqJs: env.zeromqJs, libzmq: env.libzmq, cpu: env.cpuModel, cores: env.cores, os: `${env.os} ${env.arch}` },
+    environment: {
+      node: env.node,
+      zeromqJs: env.zeromqJs,
+      libzmq: env.libzmq,
+      cpu: env.cpuModel,
+      cores: env.cores,
+      os: `${env.os} ${env.arch}`,
+    },
     settings,
     summary,
     runs: Object.fromEntries(settings.variants.map((v) => [v, runs[v]])),
   };
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`REQ round trip against the Python REP server, ${settings.ratePerSec}/s, ${settings.durationMs / 1000} s × ${settings.repeats} alternated; µs, median (range); load ${loadAverage.join(' ')} → ${report.loadAverageAtEnd.join(' ')}`);
+  console.log(
+    `REQ round trip against the Python REP server, ${settings.ratePerSec}/s, ${settings.durationMs / 1000} s × ${settings.repeats} alternated; µs, median (range); load ${loadAverage.join(' ')} → ${report.loadAverageAtEnd.join(' ')}`,
+  );
   console.log('');
   console.log('| client | p50 | p99 | p99.9 |');
   console.log('|---|---:|---:|---:|');
-  for (const v of settings.variants) console.log(`| ${v} | ${cell(summary[v].p50Us)} | ${cell(summary[v].p99Us)} | ${cell(summary[v].p999Us)} |`);
+  for (const v of settings.variants)
+    console.log(`| ${v} | ${cell(summary[v].p50Us)} | ${cell(summary[v].p99Us)} | ${cell(summary[v].p999Us)} |`);
   console.log('');
   console.log(`written: ${out}`);
 }

@@ -38,7 +38,16 @@ const scenario = (raw: Record<string, unknown>): Scenario => scenarioFromRaw(raw
  * or `senderThreads` shared) or processes.
  */
 function parallelPairs(n: number, placement: 'thread' | 'process', durationMs: number, senderThreads = n): Scenario {
-  const senders = { name: 'senders', type: 'push', count: n, connect: 'work', size: 64, rate: 'max', placement, ...(placement === 'thread' ? { threads: senderThreads } : {}) };
+  const senders = {
+    name: 'senders',
+    type: 'push',
+    count: n,
+    connect: 'work',
+    size: 64,
+    rate: 'max',
+    placement,
+    ...(placement === 'thread' ? { threads: senderThreads } : {}),
+  };
   return scenario({
     name: `pairs-${placement}-${n}${senderThreads === n ? '' : `-in-${senderThreads}`}`,
     transport: 'tcp',
@@ -137,7 +146,11 @@ export function scaleTable(r: ScaleReport): string {
       c.problems.length === 0 ? 'valid' : `not valid: ${c.problems.join('; ')}`,
     ].join(' | '),
   );
-  return ['| case | setup | sockets | msgs/s received | vs 1 | lost | p99 | run |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |', ...rows.map((x) => `| ${x} |`)].join('\n');
+  return [
+    '| case | setup | sockets | msgs/s received | vs 1 | lost | p99 | run |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map((x) => `| ${x} |`),
+  ].join('\n');
 }
 
 if (process.argv[1]?.endsWith('scale.js')) {

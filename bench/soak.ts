@@ -74,13 +74,21 @@ const rssMeasured = rss.slice(WARMUP_SAMPLES);
 // until a scavenge (10-minute soak, RSS +13% by default, +3% with --max-semi-space-size=1).
 const heldByV8 = rssMeasured.map((_, k) => coordinatorHeld[k + WARMUP_SAMPLES]! + workersHeldAt(k * 1000));
 const checks = [
-  ...workers.map(([id, w]) => floors(`worker ${id} heap in use`, measured.map((i) => w.heapUsedBytes[i]!))),
+  ...workers.map(([id, w]) =>
+    floors(
+      `worker ${id} heap in use`,
+      measured.map((i) => w.heapUsedBytes[i]!),
+    ),
+  ),
   floors('coordinator heap in use (holds the time series)', coordinatorUsed.slice(WARMUP_SAMPLES)),
 ].filter((f): f is Floor => f !== null);
 const shown = [
   floors('process RSS (all threads)', rssMeasured),
   floors('V8 heaps held, all threads', heldByV8),
-  floors('RSS outside the V8 heaps (native memory)', rssMeasured.map((r, k) => r - heldByV8[k]!)),
+  floors(
+    'RSS outside the V8 heaps (native memory)',
+    rssMeasured.map((r, k) => r - heldByV8[k]!),
+  ),
 ].filter((f): f is Floor => f !== null);
 // The RSS floor of every minute, to show the shape of any growth (steps, then level, or a slope).
 const rssFloorPerMinuteMiB = Array.from({ length: Math.ceil(rss.length / 60) }, (_, m) =>
@@ -108,7 +116,9 @@ writeFileSync(fileURLToPath(new URL('../../bench/results/soak.json', import.meta
 
 console.log(`| memory of | first tenth (floor) | last tenth (floor) | growth | judged |\n| --- | ---: | ---: | ---: | --- |`);
 for (const [c, judged] of [...checks.map((c) => [c, true] as const), ...shown.map((c) => [c, false] as const)]) {
-  console.log(`| ${c.who} | ${formatBytes(c.firstBytes)} | ${formatBytes(c.lastBytes)} | ${c.growthPct.toFixed(1)}% | ${judged ? `yes (goal < ${GOAL_PCT}%)` : 'shown'} |`);
+  console.log(
+    `| ${c.who} | ${formatBytes(c.firstBytes)} | ${formatBytes(c.lastBytes)} | ${c.growthPct.toFixed(1)}% | ${judged ? `yes (goal < ${GOAL_PCT}%)` : 'shown'} |`,
+  );
 }
 console.log(
   `\n${minutes} min, ${result.totals.received.toLocaleString('en-US')} messages, ${result.totals.lost} lost, ${s.points} time-series points, ` +

@@ -22,15 +22,25 @@ const END = '<!-- transport-table:end -->';
 const { writeDocs, rest } = writeDocsFlag(process.argv.slice(2));
 const out = mkdtempSync(join(tmpdir(), 'zmq-bench-transports-'));
 try {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli.js'), 'run', join(ROOT, 'scenarios/transport-comparison.yaml'), '--out', out, '--quiet', ...rest], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const run = spawnSync(
+    process.execPath,
+    [join(ROOT, 'dist/src/cli.js'), 'run', join(ROOT, 'scenarios/transport-comparison.yaml'), '--out', out, '--quiet', ...rest],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (run.status !== 0) throw new Error(`the suite exited ${run.status}`);
   const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as SuiteIndex;
   const sweeps = sizeSweeps(
     index.variants.map((v) => {
       const first = JSON.parse(readFileSync(join(out, v.runs[0]!), 'utf8')) as RunResult;
-      return { scenario: v.scenario, coordinates: first.matrix ?? {}, throughput: v.figures.throughput.median, p50: v.figures.latency_p50.median, p99: v.figures.latency_p99.median };
+      return {
+        scenario: v.scenario,
+        coordinates: first.matrix ?? {},
+        throughput: v.figures.throughput.median,
+        p50: v.figures.latency_p50.median,
+        p99: v.figures.latency_p99.median,
+      };
     }),
   );
   const throughput = sweeps.find((s) => s.scenario === 'perf-throughput');

@@ -32,7 +32,12 @@ export interface Output {
 
 export type RunScenarioFn = (
   s: Scenario,
-  opts: { signal?: AbortSignal; log?: (line: string) => void; onProgress?: (p: Progress) => void; judgeLive?: (f: LiveFigures) => string | null },
+  opts: {
+    signal?: AbortSignal;
+    log?: (line: string) => void;
+    onProgress?: (p: Progress) => void;
+    judgeLive?: (f: LiveFigures) => string | null;
+  },
 ) => Promise<RunResult>;
 
 /** A thrown value as lines for stderr and the exit code it stands for. Never a stack unless asked. */
@@ -92,7 +97,11 @@ const firstSentence = (text: string) => {
 };
 
 /** `zmq-bench list`: one aligned line per shipped scenario or suite: file, name, first sentence of its description. */
-export async function listScenarios(dir: string, io: Output, load: (path: string) => Promise<LoadedFile> = loadRunnable): Promise<ExitCodeValue> {
+export async function listScenarios(
+  dir: string,
+  io: Output,
+  load: (path: string) => Promise<LoadedFile> = loadRunnable,
+): Promise<ExitCodeValue> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();

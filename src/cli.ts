@@ -22,7 +22,9 @@ const io: Output = {
   out: (text) => void process.stdout.write(`${text}\n`),
   err: (text) => void process.stderr.write(`${text}\n`),
   // Only on a terminal: \r rewrites the line, ESC[K clears what a longer line left.
-  ...(process.stdout.isTTY ? { progress: (line: string | null) => void process.stdout.write(line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) } : {}),
+  ...(process.stdout.isTTY
+    ? { progress: (line: string | null) => void process.stdout.write(line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) }
+    : {}),
 };
 
 interface CompareFlags {
@@ -89,8 +91,16 @@ function parseTolerance(value: string): number {
 /** --alpha, --tolerance and --force, shared by run and compare. */
 function withComparisonOptions(c: Command): Command {
   return c
-    .addOption(new Option('--alpha <p>', `significance level of the Mann-Whitney U test (with repeats); default ${DEFAULT_ALPHA}`).argParser(parseAlpha))
-    .addOption(new Option('--tolerance <percent>', `a change within this is never a regression; default ${DEFAULT_TOLERANCE_PCT}%`).argParser(parseTolerance))
+    .addOption(
+      new Option('--alpha <p>', `significance level of the Mann-Whitney U test (with repeats); default ${DEFAULT_ALPHA}`).argParser(
+        parseAlpha,
+      ),
+    )
+    .addOption(
+      new Option('--tolerance <percent>', `a change within this is never a regression; default ${DEFAULT_TOLERANCE_PCT}%`).argParser(
+        parseTolerance,
+      ),
+    )
     .option('--force', 'compare even when the baseline ran on another machine or other versions');
 }
 
@@ -111,7 +121,10 @@ function commanderLine(text: string): string {
     .trim()
     .replace(/^error: /, '')
     .replace(/\n\(Did you mean (.*)\)$/, ' (did you mean $1)');
-  return `${line.split('\n').map((l) => PREFIX + l).join('\n')}\n`;
+  return `${line
+    .split('\n')
+    .map((l) => PREFIX + l)
+    .join('\n')}\n`;
 }
 
 /**
@@ -190,19 +203,42 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('run scenario and suite files; write result.json and report.html for each run and print a summary')
     .argument('<file...>', 'scenario or suite files (YAML or JSON)')
     .addOption(new Option('--transport <name>', 'use this transport for every endpoint').choices(TRANSPORTS))
-    .addOption(new Option('--placement <where>', 'run every group in worker threads, or every socket in a child process of its own').choices(PLACEMENTS))
+    .addOption(
+      new Option('--placement <where>', 'run every group in worker threads, or every socket in a child process of its own').choices(
+        PLACEMENTS,
+      ),
+    )
     .addOption(new Option('--duration <time>', 'measured time of every scenario, e.g. 2s').argParser(parseDuration))
-    .option('--out <dir>', 'results folder: one scenario run once writes into it; several, a suite or --repeat write a subfolder per variant (and run) and index.json; default reports/<name>-<timestamp>')
+    .option(
+      '--out <dir>',
+      'results folder: one scenario run once writes into it; several, a suite or --repeat write a subfolder per variant (and run) and index.json; default reports/<name>-<timestamp>',
+    )
     .option('--json', 'print result.json (an array for several runs) to stdout; summaries and logs go to stderr')
     .option('--quiet', 'no progress or log lines (the summary is still printed)')
-    .addOption(new Option('--repeat <n>', 'run each scenario n times, interleaved; figures are medians with their spread').argParser(parseRepeat))
-    .option('--baseline <path>', 'compare with earlier results (a suite folder, index.json or result.json files) at the end; exit 98 on a regression')
+    .addOption(
+      new Option('--repeat <n>', 'run each scenario n times, interleaved; figures are medians with their spread').argParser(parseRepeat),
+    )
+    .option(
+      '--baseline <path>',
+      'compare with earlier results (a suite folder, index.json or result.json files) at the end; exit 98 on a regression',
+    )
     .option('--junit <file>', 'write JUnit XML: one testcase per threshold and per regression check')
     .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
-    .option('--benchmark-action <file>', 'write github-action-benchmark JSON: <file>.smaller-is-better.json and <file>.bigger-is-better.json')
+    .option(
+      '--benchmark-action <file>',
+      'write github-action-benchmark JSON: <file>.smaller-is-better.json and <file>.bigger-is-better.json',
+    )
     .option('--bmf <file>', 'write Bencher Metric Format JSON')
-    .option('--matrix <key=v1,v2>', 'run every combination: transport=inproc,tcp size=64,1KiB curve=false,true (repeatable; docs/scenarios.md "Matrix")', collectMatrix)
-    .option('--endpoint <name=address>', 'point an external endpoint elsewhere for this run, e.g. hello=tcp://127.0.0.1:6000 (repeatable; docs/external.md)', collectEndpoint)
+    .option(
+      '--matrix <key=v1,v2>',
+      'run every combination: transport=inproc,tcp size=64,1KiB curve=false,true (repeatable; docs/scenarios.md "Matrix")',
+      collectMatrix,
+    )
+    .option(
+      '--endpoint <name=address>',
+      'point an external endpoint elsewhere for this run, e.g. hello=tcp://127.0.0.1:6000 (repeatable; docs/external.md)',
+      collectEndpoint,
+    )
     .option('--allow-remote', 'let external endpoints be on other hosts (default: loopback and ipc only)')
     .option(ALLOW_OUTSIDE_PAYLOAD, ALLOW_OUTSIDE_PAYLOAD_HELP);
   withComparisonOptions(run).action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
@@ -251,39 +287,48 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('verify')
-    .description('run the behaviour catalogue: every shipped scenario stating a ZeroMQ claim (B1-B20), with what was measured and whether it held')
+    .description(
+      'run the behaviour catalogue: every shipped scenario stating a ZeroMQ claim (B1-B20), with what was measured and whether it held',
+    )
     .addOption(new Option('--transport <name>', 'run every claim over this transport').choices(TRANSPORTS))
-    .option('--only <ids>', 'only these claims, e.g. B7,B10', (v: string) => v.split(',').map((x) => x.trim().toUpperCase()).filter((x) => x !== ''))
-    .addOption(new Option('--duration <time>', 'measured time of every claim\'s run, e.g. 2s').argParser(parseDuration))
+    .option('--only <ids>', 'only these claims, e.g. B7,B10', (v: string) =>
+      v
+        .split(',')
+        .map((x) => x.trim().toUpperCase())
+        .filter((x) => x !== ''),
+    )
+    .addOption(new Option('--duration <time>', "measured time of every claim's run, e.g. 2s").argParser(parseDuration))
     .option('--dir <folder>', 'a folder of scenarios with expect: blocks (default: the shipped scenarios/)')
-    .option('--out <dir>', 'where the catalogue and each claim\'s run are written; default reports/verify-<timestamp>')
+    .option('--out <dir>', "where the catalogue and each claim's run are written; default reports/verify-<timestamp>")
     .option('--quiet', 'no progress or log lines')
-    .action(async (flags: { transport?: TransportName; only?: string[]; duration?: number; dir?: string; out?: string; quiet?: boolean }) => {
-      const controller = new AbortController();
-      process.on('SIGINT', () => controller.abort());
-      try {
-        const code = await verifyCatalogue(
-          {
-            dir: flags.dir ?? fileURLToPath(new URL('../../scenarios/', import.meta.url)),
-            transport: flags.transport,
-            only: flags.only,
-            durationMs: flags.duration,
-            out: flags.out,
-            quiet: flags.quiet,
-            color: process.stdout.isTTY === true && !process.env.NO_COLOR,
-            debug,
-            signal: controller.signal,
-          },
-          io,
-          defaultRunDeps.runScenario,
-        );
-        setExitCode(code);
-      } catch (e) {
-        const { lines, exitCode } = describeError(e, debug);
-        for (const line of lines) io.err(line);
-        setExitCode(exitCode);
-      }
-    });
+    .action(
+      async (flags: { transport?: TransportName; only?: string[]; duration?: number; dir?: string; out?: string; quiet?: boolean }) => {
+        const controller = new AbortController();
+        process.on('SIGINT', () => controller.abort());
+        try {
+          const code = await verifyCatalogue(
+            {
+              dir: flags.dir ?? fileURLToPath(new URL('../../scenarios/', import.meta.url)),
+              transport: flags.transport,
+              only: flags.only,
+              durationMs: flags.duration,
+              out: flags.out,
+              quiet: flags.quiet,
+              color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+              debug,
+              signal: controller.signal,
+            },
+            io,
+            defaultRunDeps.runScenario,
+          );
+          setExitCode(code);
+        } catch (e) {
+          const { lines, exitCode } = describeError(e, debug);
+          for (const line of lines) io.err(line);
+          setExitCode(exitCode);
+        }
+      },
+    );
 
   program
     .command('schema')

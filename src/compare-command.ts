@@ -39,7 +39,16 @@ function comparisonOutcome(current: ComparableSide, comparison: Comparison, exit
     name: 'comparison with the baseline',
     startedAt: new Date().toISOString(),
     environment: current.environment,
-    variants: current.variants.map((v) => ({ name: v.name, scenario: v.name, transport: '', runs: [], figures: v.figures, thresholds: [], problems: [], exitCode: ExitCode.ok })),
+    variants: current.variants.map((v) => ({
+      name: v.name,
+      scenario: v.name,
+      transport: '',
+      runs: [],
+      figures: v.figures,
+      thresholds: [],
+      problems: [],
+      exitCode: ExitCode.ok,
+    })),
     comparison,
     exitCode,
   };

@@ -138,11 +138,20 @@ function oneLine(r: RunResult): string {
   return `${formatRate(t.throughput.msgsPerSec)} msgs/s${latency}, lost ${t.lost}, ${verdictOf(r).label}`;
 }
 
-export async function runFiles(files: readonly string[], opts: RunOptions, io: Output, deps: RunDeps = defaultRunDeps): Promise<ExitCodeValue> {
+export async function runFiles(
+  files: readonly string[],
+  opts: RunOptions,
+  io: Output,
+  deps: RunDeps = defaultRunDeps,
+): Promise<ExitCodeValue> {
   // Everything that can be bad input is found before anything runs.
   const loaded = await loadAll(files, (f) => deps.loadRunnable(f, { matrix: opts.matrix, allowOutsidePayload: opts.allowOutsidePayload }));
   const variants = variantsOf(loaded, files, opts);
-  const targeted = retargetExternal(variants.map((v) => v.scenario), opts.endpoints ?? {}, opts.allowRemote ?? false);
+  const targeted = retargetExternal(
+    variants.map((v) => v.scenario),
+    opts.endpoints ?? {},
+    opts.allowRemote ?? false,
+  );
   if (targeted.problems.length > 0) throw invalidInput(targeted.problems);
   variants.forEach((v, i) => (v.scenario = targeted.scenarios[i]!));
   const baseline = opts.baseline === undefined ? null : await loadSide(opts.baseline);
@@ -151,8 +160,12 @@ export async function runFiles(files: readonly string[], opts: RunOptions, io: O
   const layout = loaded.some((l) => l.suite !== null) || repeat > 1 ? 'suite' : variants.length > 1 ? 'flat' : 'single';
   const root = opts.out ?? defaultOutDir(suiteName, deps.now());
   // A path that cannot be written fails now, not after the whole benchmark has run.
-  await checkOutputPaths([{ flag: opts.out === undefined ? 'the results folder' : '--out', path: root, kind: 'folder' }, ...ciOutputPaths(opts.outputs ?? {})]);
-  const ciMode = layout === 'suite' || baseline !== null || opts.outputs !== undefined || variants.some((v) => v.scenario.thresholds.length > 0);
+  await checkOutputPaths([
+    { flag: opts.out === undefined ? 'the results folder' : '--out', path: root, kind: 'folder' },
+    ...ciOutputPaths(opts.outputs ?? {}),
+  ]);
+  const ciMode =
+    layout === 'suite' || baseline !== null || opts.outputs !== undefined || variants.some((v) => v.scenario.thresholds.length > 0);
 
   // With --json, stdout carries result.json only; the human-readable text moves to stderr.
   const show = opts.json ? io.err : io.out;
@@ -187,7 +200,11 @@ export async function runFiles(files: readonly string[], opts: RunOptions, io: O
         codes.push(exitCode);
         continue;
       }
-      result = { ...judgeRun(result, s.thresholds), variant: v.name, ...(Object.keys(v.coordinates).length > 0 ? { matrix: v.coordinates } : {}) };
+      result = {
+        ...judgeRun(result, s.thresholds),
+        variant: v.name,
+        ...(Object.keys(v.coordinates).length > 0 ? { matrix: v.coordinates } : {}),
+      };
       v.runs.push(result);
       codes.push(verdictOf(result).exitCode);
 
@@ -271,7 +288,13 @@ async function finishSuite(
 
 /** A variant's medians where the matrix varied its message size (sweepTable). */
 function sweepItem(v: VariantOutcome): SweepItem {
-  return { scenario: v.scenario, coordinates: v.runs[0]?.matrix ?? {}, throughput: v.figures.throughput.median, p50: v.figures.latency_p50.median, p99: v.figures.latency_p99.median };
+  return {
+    scenario: v.scenario,
+    coordinates: v.runs[0]?.matrix ?? {},
+    throughput: v.figures.throughput.median,
+    p50: v.figures.latency_p50.median,
+    p99: v.figures.latency_p99.median,
+  };
 }
 
 /** The run whose throughput is the median of the variant's: what the suite report shows for it. */

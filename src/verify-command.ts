@@ -72,7 +72,10 @@ interface PlannedClaim {
  * own transport. The overrides of every claim are applied before anything runs, so a
  * --duration too short for one claim's events is reported, with all such problems, at once.
  */
-export function planCatalogue(catalogue: readonly CatalogueScenario[], opts: Pick<VerifyOptions, 'transport' | 'durationMs'>): { run: PlannedClaim[]; skipped: SkippedClaim[] } {
+export function planCatalogue(
+  catalogue: readonly CatalogueScenario[],
+  opts: Pick<VerifyOptions, 'transport' | 'durationMs'>,
+): { run: PlannedClaim[]; skipped: SkippedClaim[] } {
   const run: PlannedClaim[] = [];
   const skipped: SkippedClaim[] = [];
   const problems: string[] = [];
@@ -115,7 +118,10 @@ export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunS
   if (opts.only) {
     const known = new Set(catalogue.map((c) => c.scenario.expect!.behaviour));
     const unknown = opts.only.filter((id) => !known.has(id));
-    if (unknown.length > 0) throw invalidInput(unknown.map((id) => `--only ${id}: no scenario in ${opts.dir} states behaviour ${id} (there are ${[...known].join(', ')})`));
+    if (unknown.length > 0)
+      throw invalidInput(
+        unknown.map((id) => `--only ${id}: no scenario in ${opts.dir} states behaviour ${id} (there are ${[...known].join(', ')})`),
+      );
     catalogue = catalogue.filter((c) => opts.only!.includes(c.scenario.expect!.behaviour));
   }
   const plan = planCatalogue(catalogue, opts);
@@ -144,7 +150,13 @@ export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunS
       const { lines } = describeError(e, opts.debug);
       for (const line of lines) io.err(line);
     }
-    claims.push({ entry: judgeRun(s.expect!, result), result, scenario: s.name, transport: s.transport, ...(report !== undefined ? { report } : {}) });
+    claims.push({
+      entry: judgeRun(s.expect!, result),
+      result,
+      scenario: s.name,
+      transport: s.transport,
+      ...(report !== undefined ? { report } : {}),
+    });
     dirs.push(dirName);
   }
   const entries = claims.map((c) => c.entry);
@@ -159,9 +171,16 @@ export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunS
   await writeFileAtomically(join(root, CATALOGUE_FILES.markdown), `${catalogueMarkdown(entries)}${skipped ? `\n\n${skipped}` : ''}\n`);
   await writeFileAtomically(
     join(root, CATALOGUE_FILES.html),
-    catalogueHtml(claims, { generatedAt: new Date(), toolVersion: TOOL_VERSION, skipped: plan.skipped, ...(opts.transport ? { transport: opts.transport } : {}) }),
+    catalogueHtml(claims, {
+      generatedAt: new Date(),
+      toolVersion: TOOL_VERSION,
+      skipped: plan.skipped,
+      ...(opts.transport ? { transport: opts.transport } : {}),
+    }),
   );
-  io.out(`catalogue written to ${join(root, CATALOGUE_FILES.html)} (and ${CATALOGUE_FILES.json}, ${CATALOGUE_FILES.markdown}); each claim's run and report.html in ${root}`);
+  io.out(
+    `catalogue written to ${join(root, CATALOGUE_FILES.html)} (and ${CATALOGUE_FILES.json}, ${CATALOGUE_FILES.markdown}); each claim's run and report.html in ${root}`,
+  );
   const code = opts.signal?.aborted ? ExitCode.interrupted : catalogueExitCode(entries);
   io.err(`${PREFIX}verify: exit code ${code}`);
   return code;

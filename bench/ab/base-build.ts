@@ -59,7 +59,8 @@ export function buildBase(root: string, ref: string, log: (s: string) => void): 
     symlinkSync(realpathSync(join(root, 'node_modules')), join(dir, 'node_modules'), 'dir');
     log(`building the base ${ref} (${commit.slice(0, 10)}) in ${dir}…`);
     const build = spawnSync('npm', ['run', 'build'], { cwd: dir, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`the base's build failed (exit ${build.status}): ${`${build.stdout}${build.stderr}`.trim().slice(-2000)}`);
+    if (build.status !== 0)
+      throw new Error(`the base's build failed (exit ${build.status}): ${`${build.stdout}${build.stderr}`.trim().slice(-2000)}`);
     return { ref, commit, root: dir, dispose };
   } catch (e) {
     dispose();

@@ -30,7 +30,8 @@ interface Totals {
 
 /** The figures of a result.json; throws when the run was not complete or had problems. */
 export function figuresOf(result: Totals): AbFigures {
-  if (result.complete !== true || (result.problems ?? []).length > 0) throw new Error((result.problems ?? []).join('; ') || 'incomplete run');
+  if (result.complete !== true || (result.problems ?? []).length > 0)
+    throw new Error((result.problems ?? []).join('; ') || 'incomplete run');
   const t = result.totals;
   const latency = t?.latency && (t.latency.count ?? 0) > 0 ? t.latency : null;
   return { throughput: t?.throughput?.msgsPerSec ?? null, p50: latency?.p50 ?? null, p99: latency?.p99 ?? null };

@@ -30,7 +30,7 @@ export const HIGHER_IS_BETTER: Readonly<Record<FigureName, boolean>> = { through
  * give no spread to judge by: "too few rounds".
  */
 export const NOISE_RULE =
-  'within noise: the range of the per-round ratios candidate / base includes 1, or the median ratio differs from 1 by no more than the base\'s own spread ((max − min) / median of the base\'s figure over the same rounds); otherwise better or worse (throughput: higher is better; p50, p99: lower is better). Fewer than 2 completed rounds: too few rounds.';
+  "within noise: the range of the per-round ratios candidate / base includes 1, or the median ratio differs from 1 by no more than the base's own spread ((max − min) / median of the base's figure over the same rounds); otherwise better or worse (throughput: higher is better; p50, p99: lower is better). Fewer than 2 completed rounds: too few rounds.";
 
 export type AbVerdict = 'within noise' | 'better' | 'worse' | 'too few rounds';
 
@@ -66,7 +66,11 @@ export function noiseVerdict(ratio: Spread, baseSpread: number, rounds: number, 
  * One figure of a scenario: base[i] and candidate[i] are round i's runs (null when that run
  * failed or had no such figure). Null when no round has both.
  */
-export function compareFigure(figure: FigureName, base: readonly (number | null)[], candidate: readonly (number | null)[]): FigureComparison | null {
+export function compareFigure(
+  figure: FigureName,
+  base: readonly (number | null)[],
+  candidate: readonly (number | null)[],
+): FigureComparison | null {
   const pairs = pairsOf(base, candidate);
   if (pairs.length === 0) return null;
   const ratios = pairs.map(([b, c]) => c / b);
@@ -85,7 +89,10 @@ export function compareFigure(figure: FigureName, base: readonly (number | null)
 }
 
 /** Every figure of a scenario's rounds (a failed run is null and leaves its round out). */
-export function compareRuns(base: readonly (AbFigures | null)[], candidate: readonly (AbFigures | null)[]): Record<FigureName, FigureComparison | null> {
+export function compareRuns(
+  base: readonly (AbFigures | null)[],
+  candidate: readonly (AbFigures | null)[],
+): Record<FigureName, FigureComparison | null> {
   const of = (runs: readonly (AbFigures | null)[], f: FigureName) => runs.map((r) => r?.[f] ?? null);
   return {
     throughput: compareFigure('throughput', of(base, 'throughput'), of(candidate, 'throughput')),

@@ -39,7 +39,12 @@ export async function checkedSend(socket: zmq.Push | zmq.Request, frame: Buffer)
 /** What each arrival costs: decode the header, read the clock, track the sequence number, record both latencies twice. */
 export async function measuringArrival(): Promise<(msg: Buffer) => void> {
   await enableWasmHistograms();
-  const histograms = [createRecordingHistogram(), createRecordingHistogram(), createRecordingHistogram(), createRecordingHistogram()] as const;
+  const histograms = [
+    createRecordingHistogram(),
+    createRecordingHistogram(),
+    createRecordingHistogram(),
+    createRecordingHistogram(),
+  ] as const;
   const tracker = new SequenceTracker('exclusive');
   return (msg) => {
     const header = decodeHeader(msg);

@@ -43,7 +43,13 @@ export async function barePushPull(o: BareThroughputOptions): Promise<BareThroug
   const endpoint = bareEndpoint(o.transport);
   const control = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const shared = new Int32Array(control);
-  const data = (role: PushPullWorkerData['role'], address: string): PushPullWorkerData => ({ role, sizeBytes: o.sizeBytes, measure: o.measure ?? false, address, control });
+  const data = (role: PushPullWorkerData['role'], address: string): PushPullWorkerData => ({
+    role,
+    sizeBytes: o.sizeBytes,
+    measure: o.measure ?? false,
+    address,
+    control,
+  });
   let receiver: BareWorker | null = null;
   let sender: BareWorker | null = null;
   let stopping: Promise<SenderResult & ReceiverResult> | null = null;
@@ -62,7 +68,16 @@ export async function barePushPull(o: BareThroughputOptions): Promise<BareThroug
     const { sent, received, wrongSize, drained } = await stopOnce();
     if (!drained) throw new Error(`only ${received} of the ${sent} messages sent arrived`);
     const seconds = Number(t1 - t0) / 1e9;
-    return { transport: o.transport, sizeBytes: o.sizeBytes, msgsPerSec: (c1 - c0) / seconds, messages: c1 - c0, seconds, sent, received, wrongSize };
+    return {
+      transport: o.transport,
+      sizeBytes: o.sizeBytes,
+      msgsPerSec: (c1 - c0) / seconds,
+      messages: c1 - c0,
+      seconds,
+      sent,
+      received,
+      wrongSize,
+    };
   } finally {
     // After a failure: the same orderly stop, errors ignored (never terminate a zeromq thread).
     if (!stopping) await stopOnce().catch(() => {});
@@ -94,6 +109,11 @@ async function stop(shared: Int32Array, sender: BareWorker | null, receiver: Bar
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [transport = 'inproc', size = '64', duration = '1000'] = process.argv.slice(2);
-  const r = await barePushPull({ transport: transport as BareTransport, sizeBytes: Number(size), warmupMs: 200, durationMs: Number(duration) });
+  const r = await barePushPull({
+    transport: transport as BareTransport,
+    sizeBytes: Number(size),
+    warmupMs: 200,
+    durationMs: Number(duration),
+  });
   console.log(JSON.stringify(r));
 }

@@ -75,6 +75,11 @@ async function stop(server: BareWorker | null, client: BareWorker | null): Promi
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [transport = 'inproc', size = '64', duration = '1000'] = process.argv.slice(2);
-  const r = await bareReqRep({ transport: transport as BareTransport, sizeBytes: Number(size), warmupMs: 200, durationMs: Number(duration) });
+  const r = await bareReqRep({
+    transport: transport as BareTransport,
+    sizeBytes: Number(size),
+    warmupMs: 200,
+    durationMs: Number(duration),
+  });
   console.log(JSON.stringify(r));
 }

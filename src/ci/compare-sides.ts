@@ -25,7 +25,10 @@ export function compareSides(baseline: ComparableSide, current: ComparableSide, 
       'results from different machines or versions are not comparable; pass --force to compare them anyway',
     ]);
   }
-  const c = compareVariants(baseline.variants, current.variants, { alpha: opts.alpha ?? DEFAULT_ALPHA, tolerancePct: opts.tolerancePct ?? DEFAULT_TOLERANCE_PCT });
+  const c = compareVariants(baseline.variants, current.variants, {
+    alpha: opts.alpha ?? DEFAULT_ALPHA,
+    tolerancePct: opts.tolerancePct ?? DEFAULT_TOLERANCE_PCT,
+  });
   if (differences.length > 0) c.notes.unshift(`compared with --force although the baseline ran elsewhere (${differences.join('; ')})`);
   return c;
 }

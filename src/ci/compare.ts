@@ -1,6 +1,14 @@
 import { formatPercent } from '../core/format.js';
 import { mannWhitneyU, minimumPValue } from './mann-whitney.js';
-import { FIGURE_NAMES, type ChangeVerdict, type Comparison, type FigureChange, type FigureName, type FigureStats, type VariantOutcome } from './types.js';
+import {
+  FIGURE_NAMES,
+  type ChangeVerdict,
+  type Comparison,
+  type FigureChange,
+  type FigureName,
+  type FigureStats,
+  type VariantOutcome,
+} from './types.js';
 
 /**
  * Current results against a baseline, variant by variant and figure by figure. A change counts
@@ -58,7 +66,13 @@ function judge(figure: FigureName, b: FigureStats, c: FigureStats, o: CompareOpt
   const repeats = bValues.length >= 2 && cValues.length >= 2;
   const method = repeats ? 'mann-whitney' : 'tolerance only';
   const pValue = repeats ? mannWhitneyU(cValues, bValues).pValue : null;
-  const result = (verdict: ChangeVerdict, reason: string, changePct: number | null = null): Judgement => ({ changePct, pValue, method, verdict, reason });
+  const result = (verdict: ChangeVerdict, reason: string, changePct: number | null = null): Judgement => ({
+    changePct,
+    pValue,
+    method,
+    verdict,
+    reason,
+  });
 
   if (b.median === null || c.median === null) {
     const where = b.median === null && c.median === null ? 'in the baseline or now' : b.median === null ? 'in the baseline' : 'now';

@@ -36,7 +36,14 @@ export function statsOf(values: Array<number | null>, unit: FigureStats['unit'],
 export function figureStats(runs: readonly RunResult[]): Record<FigureName, FigureStats> {
   const entries = FIGURE_NAMES.map((name) => {
     const def = FIGURES[name];
-    return [name, statsOf(runs.map((r) => def.read(r.totals)), def.unit, def.better)] as const;
+    return [
+      name,
+      statsOf(
+        runs.map((r) => def.read(r.totals)),
+        def.unit,
+        def.better,
+      ),
+    ] as const;
   });
   return Object.fromEntries(entries) as Record<FigureName, FigureStats>;
 }

@@ -17,7 +17,8 @@ export interface MannWhitneyResult {
 const EXACT_MAX_PAIRS = 400;
 
 export function mannWhitneyU(a: readonly number[], b: readonly number[]): MannWhitneyResult {
-  if (a.length === 0 || b.length === 0) throw new Error(`Mann-Whitney U needs two non-empty samples (got ${a.length} and ${b.length} values)`);
+  if (a.length === 0 || b.length === 0)
+    throw new Error(`Mann-Whitney U needs two non-empty samples (got ${a.length} and ${b.length} values)`);
   if (![...a, ...b].every(Number.isFinite)) throw new Error('Mann-Whitney U needs finite numbers');
   const n1 = a.length;
   const n2 = b.length;

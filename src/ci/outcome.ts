@@ -15,7 +15,15 @@ import type { Comparison, SuiteOutcome, VariantOutcome } from './types.js';
 /** The run with its thresholds judged (unchanged when the scenario has none). */
 export function judgeRun(r: RunResult, thresholds: readonly Threshold[]): RunResult {
   if (thresholds.length === 0) return r;
-  return { ...r, thresholds: evaluateThresholds(thresholds, { groups: r.groups, totals: r.totals, timeseries: r.timeseries, measuredMs: r.timing.measuredMs }) };
+  return {
+    ...r,
+    thresholds: evaluateThresholds(thresholds, {
+      groups: r.groups,
+      totals: r.totals,
+      timeseries: r.timeseries,
+      measuredMs: r.timing.measuredMs,
+    }),
+  };
 }
 
 /**
@@ -27,7 +35,12 @@ export function thresholdsOverRepeats(runs: readonly RunResult[], thresholds: re
   return thresholds.map((t, i) => {
     const actuals = runs.map((r) => r.thresholds?.[i]?.actual).filter((v): v is number => typeof v === 'number');
     const failed = runs.filter((r) => r.thresholds?.[i]?.passed === false).length;
-    const judged = thresholdResult(t, actuals.length > 0 ? median(actuals) : null, 'nothing measured in any run', `median of ${runs.length} runs `);
+    const judged = thresholdResult(
+      t,
+      actuals.length > 0 ? median(actuals) : null,
+      'nothing measured in any run',
+      `median of ${runs.length} runs `,
+    );
     return { ...judged, message: `${judged.message} (${failed} of ${runs.length} runs failed it)` };
   });
 }
@@ -83,5 +96,12 @@ export function suiteExitCode(variants: readonly VariantOutcome[], comparison: C
 export function suiteOutcome(name: string, variants: VariantOutcome[], comparison: Comparison | null): SuiteOutcome {
   const first = variants[0]?.runs[0];
   if (!first) throw new Error('a suite outcome needs at least one run');
-  return { name, startedAt: first.timing.startedAt, environment: first.environment, variants, comparison, exitCode: suiteExitCode(variants, comparison) };
+  return {
+    name,
+    startedAt: first.timing.startedAt,
+    environment: first.environment,
+    variants,
+    comparison,
+    exitCode: suiteExitCode(variants, comparison),
+  };
 }

@@ -56,9 +56,18 @@ export function sideFromResults(results: readonly RunResult[]): ComparableSide {
 
 /** A suite folder (its index.json), an index.json, result.json files or folders of them. */
 export async function loadSide(path: string): Promise<ComparableSide> {
-  const folder = await stat(path).then((s) => s.isDirectory(), () => false);
+  const folder = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   const indexPath = folder ? join(path, INDEX_FILE) : path.endsWith(INDEX_FILE) ? path : undefined;
-  if (indexPath && (await stat(indexPath).then(() => true, () => false))) {
+  if (
+    indexPath &&
+    (await stat(indexPath).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(await readResultText(indexPath));

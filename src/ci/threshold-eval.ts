@@ -11,12 +11,42 @@ import { decodeHistogram, mergeEncoded, type Histogram } from '../stats/histogra
 
 type GroupFigures = Pick<
   GroupResult,
-  'name' | 'type' | 'count' | 'direction' | 'sent' | 'received' | 'lost' | 'expected' | 'duplicates' | 'reordered' | 'notSent' | 'blocked' | 'throughput' | 'latencyKind' | 'histogram' | 'histogramFromSend' | 'requests' | 'sendLag' | 'content'
+  | 'name'
+  | 'type'
+  | 'count'
+  | 'direction'
+  | 'sent'
+  | 'received'
+  | 'lost'
+  | 'expected'
+  | 'duplicates'
+  | 'reordered'
+  | 'notSent'
+  | 'blocked'
+  | 'throughput'
+  | 'latencyKind'
+  | 'histogram'
+  | 'histogramFromSend'
+  | 'requests'
+  | 'sendLag'
+  | 'content'
 >;
 
 export interface ThresholdFigures {
   groups: readonly GroupFigures[];
-  totals: Pick<FlowFigures, 'sent' | 'received' | 'lost' | 'expected' | 'duplicates' | 'reordered' | 'throughput' | 'latencyKind' | 'histogram' | 'histogramFromSend'>;
+  totals: Pick<
+    FlowFigures,
+    | 'sent'
+    | 'received'
+    | 'lost'
+    | 'expected'
+    | 'duplicates'
+    | 'reordered'
+    | 'throughput'
+    | 'latencyKind'
+    | 'histogram'
+    | 'histogramFromSend'
+  >;
   timeseries?: TimeSeries;
   measuredMs: number;
 }

@@ -24,7 +24,6 @@ export interface AggregateInput {
   startNs?: bigint;
 }
 
-
 export function aggregate(input: AggregateInput): { groups: GroupResult[]; totals: FlowFigures } {
   const lastSeqOf = new Map(input.lastSeqs.map((l) => [streamId(l), l.lastSeq]));
   const sentOn = (k: StreamKey) => (lastSeqOf.get(streamId(k)) ?? -1) + 1;
@@ -48,7 +47,13 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
       options: reports[0]?.effectiveOptions ?? {},
       ...(group.type === 'req' ? { requests: requestFigures(reports) } : {}),
       ...(isSender(group.type) ? { sendLag: sendLagOf(reports) } : {}),
-      ...present('content', mergeContent(reports.flatMap((r) => (r.content ? [r.content] : [])), EXTERNAL_LIMITS.mismatchExamples)),
+      ...present(
+        'content',
+        mergeContent(
+          reports.flatMap((r) => (r.content ? [r.content] : [])),
+          EXTERNAL_LIMITS.mismatchExamples,
+        ),
+      ),
       ...present('prefixes', mergePrefixes(reports.flatMap((r) => (r.prefixes ? [r.prefixes] : [])))),
       ...present('refusedSends', group.misuse === null ? undefined : sumCodes(reports.map((r) => r.refusedSends ?? {}))),
       ...present('perSocket', perSocket(group.name, reports, roles, group.type === 'pub' || group.type === 'push' ? 'sent' : 'received')),

@@ -71,7 +71,11 @@ export class ColumnTable<F extends string> {
 }
 
 /** Merges a later point's figures into an earlier one's, field by field, by the same rules. */
-export function mergeInto<F extends string>(merges: Readonly<Record<F, Merge>>, earlier: Record<F, number>, later: Readonly<Record<F, number>>): void {
+export function mergeInto<F extends string>(
+  merges: Readonly<Record<F, Merge>>,
+  earlier: Record<F, number>,
+  later: Readonly<Record<F, number>>,
+): void {
   for (const [f, how] of Object.entries(merges) as Array<[F, Merge]>) earlier[f] = merge(how, earlier[f], later[f]);
 }
 

@@ -34,7 +34,16 @@ export class LiveFigureTracker {
 
   constructor(private readonly groups: readonly Group[]) {
     for (const g of groups) {
-      this.sums.set(g.name, { sent: 0, received: 0, lost: 0, notSent: 0, blockedMs: 0, latency: createLatencyHistogram(), latencyFromSend: createLatencyHistogram(), sendLag: createLatencyHistogram() });
+      this.sums.set(g.name, {
+        sent: 0,
+        received: 0,
+        lost: 0,
+        notSent: 0,
+        blockedMs: 0,
+        latency: createLatencyHistogram(),
+        latencyFromSend: createLatencyHistogram(),
+        sendLag: createLatencyHistogram(),
+      });
     }
   }
 

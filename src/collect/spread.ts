@@ -21,7 +21,12 @@ export function spreadOf(counts: Record<string, number>): Spread | undefined {
 }
 
 /** Messages per socket of a group that receives (received) or only sends (sent): name[i] → count. */
-export function perSocket(group: string, reports: readonly RoleReport[], plans: readonly RolePlan[], what: 'received' | 'sent'): Spread | undefined {
+export function perSocket(
+  group: string,
+  reports: readonly RoleReport[],
+  plans: readonly RolePlan[],
+  what: 'received' | 'sent',
+): Spread | undefined {
   const counts: Record<string, number> = {};
   for (const plan of [...plans].sort((a, b) => a.instance - b.instance)) {
     const r = reports.find((x) => x.roleId === plan.roleId);

@@ -1,9 +1,4 @@
-import type {
-  TimeSeries,
-  TimeSeriesGroup,
-  TimeSeriesKernel,
-  TimeSeriesWorker,
-} from '../core/types.js';
+import type { TimeSeries, TimeSeriesGroup, TimeSeriesKernel, TimeSeriesWorker } from '../core/types.js';
 import { createLatencyHistogram, decodeHistogram, type Histogram } from '../stats/histogram.js';
 import { ColumnTable, mergeInto, type Merge } from './columns.js';
 
@@ -98,12 +93,30 @@ interface Point {
 
 /** A stored point's figures per group: latency and send lag are 0 where nothing was measured. */
 const GROUP_MERGES = {
-  sent: 'sum', received: 'sum', lost: 'sum', notSent: 'sum', blockedMs: 'sum', inFlight: 'later',
+  sent: 'sum',
+  received: 'sum',
+  lost: 'sum',
+  notSent: 'sum',
+  blockedMs: 'sum',
+  inFlight: 'later',
   // Merged only when a run outlasts its plan: the higher is an upper bound (see compact()).
-  p50: 'max', p99: 'max', max: 'max', sendLagP99: 'max',
+  p50: 'max',
+  p99: 'max',
+  max: 'max',
+  sendLagP99: 'max',
 } as const satisfies Record<string, Merge>;
-const WORKER_MERGES = { eventLoopDelayP99Ms: 'max', eventLoopDelayMaxMs: 'max', heapUsedBytes: 'later', heapTotalBytes: 'later' } as const satisfies Record<keyof WorkerSample, Merge>;
-const KERNEL_MERGES = { bindSendQueue: 'later', bindRecvQueue: 'later', connectSendQueue: 'later', connectRecvQueue: 'later' } as const satisfies Record<keyof KernelSample, Merge>;
+const WORKER_MERGES = {
+  eventLoopDelayP99Ms: 'max',
+  eventLoopDelayMaxMs: 'max',
+  heapUsedBytes: 'later',
+  heapTotalBytes: 'later',
+} as const satisfies Record<keyof WorkerSample, Merge>;
+const KERNEL_MERGES = {
+  bindSendQueue: 'later',
+  bindRecvQueue: 'later',
+  connectSendQueue: 'later',
+  connectRecvQueue: 'later',
+} as const satisfies Record<keyof KernelSample, Merge>;
 type GroupField = keyof typeof GROUP_MERGES;
 
 export class TimeSeriesRecorder {
@@ -188,8 +201,12 @@ export class TimeSeriesRecorder {
       const c = this.groups.slice(name, n);
       if (pending !== undefined) appendTo(c, groupValues(pending.groups.get(name)));
       groups[name] = {
-        sent: c.sent, received: c.received, lost: c.lost, notSent: c.notSent,
-        blockedMs: c.blockedMs.map(round3), inFlight: c.inFlight,
+        sent: c.sent,
+        received: c.received,
+        lost: c.lost,
+        notSent: c.notSent,
+        blockedMs: c.blockedMs.map(round3),
+        inFlight: c.inFlight,
         latency: { p50: c.p50, p99: c.p99, max: c.max },
         sendLagP99: c.sendLagP99,
       };
@@ -250,7 +267,12 @@ export class TimeSeriesRecorder {
       const v = this.groups.read(i, name);
       const measured = v.p50 > 0 || v.p99 > 0 || v.max > 0;
       groups.set(name, {
-        sent: v.sent, received: v.received, lost: v.lost, notSent: v.notSent, blockedMs: v.blockedMs, inFlight: v.inFlight,
+        sent: v.sent,
+        received: v.received,
+        lost: v.lost,
+        notSent: v.notSent,
+        blockedMs: v.blockedMs,
+        inFlight: v.inFlight,
         latency: measured ? { p50: v.p50, p99: v.p99, max: v.max } : null,
         sendLagP99: v.sendLagP99 > 0 ? v.sendLagP99 : null,
       });

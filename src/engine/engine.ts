@@ -20,7 +20,18 @@ export interface SocketSpec {
 }
 
 /** Socket monitor events an engine reports, by zeromq.js's names (the timeline shows them). */
-export const SOCKET_EVENT_TYPES = ['connect', 'disconnect', 'accept', 'handshake', 'connect:retry', 'bind:error', 'accept:error', 'handshake:error:protocol', 'handshake:error:auth', 'handshake:error:other'] as const;
+export const SOCKET_EVENT_TYPES = [
+  'connect',
+  'disconnect',
+  'accept',
+  'handshake',
+  'connect:retry',
+  'bind:error',
+  'accept:error',
+  'handshake:error:protocol',
+  'handshake:error:auth',
+  'handshake:error:other',
+] as const;
 export type SocketEventType = (typeof SOCKET_EVENT_TYPES)[number];
 
 export interface SocketEvent {

@@ -280,7 +280,14 @@ export class RoleMeter {
    */
   recordForeignReply(frames: readonly Buffer[], request: SentRequest): void {
     const bytes = framesBytes(frames);
-    const header: Header = { flags: request.measuring ? 0 : FLAG_WARMUP, stream: 0, sourceId: this.spec.sourceId, seq: request.seq, intendedNs: request.intendedNs, sentNs: request.sentNs };
+    const header: Header = {
+      flags: request.measuring ? 0 : FLAG_WARMUP,
+      stream: 0,
+      sourceId: this.spec.sourceId,
+      seq: request.seq,
+      intendedNs: request.intendedNs,
+      sentNs: request.sentNs,
+    };
     this.recordArrival(header, bytes);
     this.inspectForeign(frames, bytes);
   }

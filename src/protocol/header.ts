@@ -46,7 +46,15 @@ export function encodeHeader(sizeBytes: number, h: Header): Buffer {
 }
 
 /** encodeHeader without building a Header first (the sender's hot path). */
-export function encodeHeaderFields(sizeBytes: number, flags: number, stream: number, sourceId: number, seq: number, intendedNs: bigint, sentNs: bigint): Buffer {
+export function encodeHeaderFields(
+  sizeBytes: number,
+  flags: number,
+  stream: number,
+  sourceId: number,
+  seq: number,
+  intendedNs: bigint,
+  sentNs: bigint,
+): Buffer {
   // Buffer.alloc zero-fills, which is the padding.
   const buf = Buffer.alloc(sizeBytes > HEADER_BYTES ? sizeBytes : HEADER_BYTES);
   scratch.setUint32(0, HEADER_VERSION | ((flags & 0xff) << 8) | ((stream & 0xffff) << 16), true);

@@ -31,7 +31,10 @@ export function ciOutputPaths(paths: CiOutputPaths): OutputPath[] {
   if (paths.benchmarkAction === '') out.push({ flag: '--benchmark-action', path: '', kind: 'file' });
   else if (paths.benchmarkAction !== undefined) {
     const files = benchmarkActionPaths(paths.benchmarkAction);
-    out.push({ flag: '--benchmark-action', path: files.smaller, kind: 'file' }, { flag: '--benchmark-action', path: files.bigger, kind: 'file' });
+    out.push(
+      { flag: '--benchmark-action', path: files.smaller, kind: 'file' },
+      { flag: '--benchmark-action', path: files.bigger, kind: 'file' },
+    );
   }
   if (paths.bmf !== undefined) out.push({ flag: '--bmf', path: paths.bmf, kind: 'file' });
   if (paths.githubStepSummary !== undefined) out.push({ flag: '$GITHUB_STEP_SUMMARY', path: paths.githubStepSummary, kind: 'append' });

@@ -40,7 +40,10 @@ interface Palette {
   yellow: Paint;
 }
 
-const ansi = (code: number): Paint => (text) => `\u001b[${code}m${text}\u001b[0m`;
+const ansi =
+  (code: number): Paint =>
+  (text) =>
+    `\u001b[${code}m${text}\u001b[0m`;
 const COLOURS: Palette = { bold: ansi(1), red: ansi(31), green: ansi(32), yellow: ansi(33) };
 const PLAIN: Palette = { bold: (t) => t, red: (t) => t, green: (t) => t, yellow: (t) => t };
 
@@ -110,7 +113,11 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
   if (fromSend) out.push(fromSend);
   out.push(...groupNotes(r.groups, scenarioText(r.scenario, 'start')));
   const faults = (r.timeline ?? []).flatMap((e) =>
-    e.kind === 'fault' ? [`${e.action} ${e.target}${e.what ? ` (${e.what})` : ''} at ${formatLatencyUs(e.tMs * 1000)}${e.error ? ` FAILED: ${e.error}` : ''}`] : [],
+    e.kind === 'fault'
+      ? [
+          `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''} at ${formatLatencyUs(e.tMs * 1000)}${e.error ? ` FAILED: ${e.error}` : ''}`,
+        ]
+      : [],
   );
   if (faults.length > 0) out.push(`faults: ${faults.join(', ')}`);
 

@@ -69,7 +69,8 @@ function validityCase(v: VariantOutcome, runSeconds: number): Case {
 
 function changeCase(c: FigureChange): Case {
   const name = `regression: ${c.figure}`;
-  if (c.verdict === 'regression') return { name, seconds: 0, outcome: { kind: 'failure', type: 'regression', message: c.reason, body: c.reason } };
+  if (c.verdict === 'regression')
+    return { name, seconds: 0, outcome: { kind: 'failure', type: 'regression', message: c.reason, body: c.reason } };
   if (c.verdict === 'not comparable') return { name, seconds: 0, outcome: { kind: 'skipped', message: c.reason } };
   return { name, seconds: 0 };
 }

@@ -165,7 +165,9 @@ function environmentLine(o: SuiteOutcome): string {
 }
 
 export function markdownSummary(o: SuiteOutcome): string {
-  const failed = o.variants.flatMap((v) => v.thresholds.filter((t) => !t.passed).map((t) => `${escapeMarkdown(v.name)}: ${escapeMarkdown(t.message)}`));
+  const failed = o.variants.flatMap((v) =>
+    v.thresholds.filter((t) => !t.passed).map((t) => `${escapeMarkdown(v.name)}: ${escapeMarkdown(t.message)}`),
+  );
   const problems = o.variants.flatMap((v) => v.problems.map((p) => `${escapeMarkdown(v.name)}: ${escapeMarkdown(p)}`));
   return [
     `## ${escapeMarkdown(o.name)}: ${statusWord(o.exitCode)}`,

@@ -40,7 +40,9 @@ export function fromSendDiffers(g: FlowFigures): boolean {
 
 /** One line for the groups whose latency from the actual send differs notably; undefined when none does. */
 export function fromSendNote(groups: readonly GroupResult[]): string | undefined {
-  const parts = groups.filter(fromSendDiffers).map((g) => `${g.name} p50 ${formatLatencyUs(g.latencyFromSend.p50)}, p99 ${formatLatencyUs(g.latencyFromSend.p99)}`);
+  const parts = groups
+    .filter(fromSendDiffers)
+    .map((g) => `${g.name} p50 ${formatLatencyUs(g.latencyFromSend.p50)}, p99 ${formatLatencyUs(g.latencyFromSend.p99)}`);
   if (parts.length === 0) return undefined;
   return `latency from the actual send: ${parts.join('; ')} (the schedule fell behind: see send lag)`;
 }
@@ -62,7 +64,9 @@ export function groupNotes(groups: readonly GroupResult[], start?: string): stri
     }
     if (g.misrouted > 0) lines.push(`misrouted replies in ${g.name}: ${formatCount(g.misrouted)}`);
     if (g.blocked.ms > 0) {
-      lines.push(`blocked in ${g.name}: sends waited ${formatLatencyUs(g.blocked.ms * 1000)} on full queues (${formatPercent(g.blocked.share)} of the measured time)`);
+      lines.push(
+        `blocked in ${g.name}: sends waited ${formatLatencyUs(g.blocked.ms * 1000)} on full queues (${formatPercent(g.blocked.share)} of the measured time)`,
+      );
     }
     if (g.notSent > 0) lines.push(`not sent by ${g.name}: ${formatCount(g.notSent)} given up after the send timeout`);
     if (g.requests && (g.requests.stalled > 0 || g.requests.retries > 0 || g.requests.abandoned > 0)) {
@@ -79,7 +83,9 @@ export function groupNotes(groups: readonly GroupResult[], start?: string): stri
     // a feed we did not start goes on after measurement: what came later is not "drained"
     const feed = g.sent === 0 && g.content !== undefined;
     if (g.drained.messages > 0 && !feed) {
-      lines.push(`drained by ${g.name}: ${formatCount(g.drained.messages)} arrived after the senders stopped, the last ${formatLatencyUs(g.drained.ms * 1000)} after`);
+      lines.push(
+        `drained by ${g.name}: ${formatCount(g.drained.messages)} arrived after the senders stopped, the last ${formatLatencyUs(g.drained.ms * 1000)} after`,
+      );
     }
   }
   const firsts = groups.flatMap((g) => (g.firstMessageMs === undefined ? [] : [{ name: g.name, ms: g.firstMessageMs }]));
@@ -103,7 +109,9 @@ export function contentNotes(g: GroupResult): string[] {
     }
     if (c.checked > 0) {
       const examples = c.mismatchExamples.length > 0 ? `; first: ${c.mismatchExamples.join(', ')}` : '';
-      lines.push(`check of ${g.name}: ${formatCount(c.checked - c.mismatched)} of ${formatCount(c.checked)} passed, ${formatCount(c.mismatched)} mismatched${examples}`);
+      lines.push(
+        `check of ${g.name}: ${formatCount(c.checked - c.mismatched)} of ${formatCount(c.checked)} passed, ${formatCount(c.mismatched)} mismatched${examples}`,
+      );
     }
     const q = c.sequence;
     if (q) {
@@ -136,4 +144,3 @@ export function problemLines(r: RunResult): string[] {
   }
   return lines;
 }
-

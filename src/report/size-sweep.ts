@@ -67,7 +67,9 @@ export function sizeSweeps(items: readonly SweepItem[]): Sweep[] {
         label,
         points: sizes.map((bytes) => {
           const i = list.find((x) => x.bytes === bytes && seriesLabel(x.coordinates) === label);
-          return i ? { throughput: i.throughput, bytesPerSec: i.throughput === null ? null : i.throughput * bytes, p50: i.p50, p99: i.p99 } : null;
+          return i
+            ? { throughput: i.throughput, bytesPerSec: i.throughput === null ? null : i.throughput * bytes, p50: i.p50, p99: i.p99 }
+            : null;
         }),
       })),
     });
@@ -88,7 +90,11 @@ export function sweepTable(s: Sweep, figure: SweepFigure, markdown = false): str
   const title = figure === 'throughput' ? `${s.scenario}: msgs/s (bytes/s)` : `${s.scenario}: p50 / p99`;
   const header = [title, ...s.sizes.map((b) => formatBytes(b))];
   const rows = s.series.map((x) => [x.label, ...x.points.map(cell)]);
-  if (!markdown) return alignColumns([header, ...rows], header.map((_, i) => i > 0)).join('\n');
+  if (!markdown)
+    return alignColumns(
+      [header, ...rows],
+      header.map((_, i) => i > 0),
+    ).join('\n');
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map((_, i) => (i > 0 ? '---:' : '---'))), ...rows.map(line)].join('\n');
 }

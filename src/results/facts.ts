@@ -46,6 +46,7 @@ export function verdictOf(r: RunResult): Verdict {
   if (r.problems.includes(INTERRUPTED_PROBLEM)) return { status: 'interrupted', exitCode: ExitCode.interrupted, label: 'interrupted' };
   if (!r.complete || r.problems.length > 0) return { status: 'invalid', exitCode: ExitCode.invalidMeasurement, label: 'not valid' };
   // a run stopped by an abortOnFail threshold failed it, whatever the final figures say
-  if (r.abortedBy !== undefined || r.thresholds?.some((t) => !t.passed)) return { status: 'failed', exitCode: ExitCode.thresholdFailed, label: 'threshold failed' };
+  if (r.abortedBy !== undefined || r.thresholds?.some((t) => !t.passed))
+    return { status: 'failed', exitCode: ExitCode.thresholdFailed, label: 'threshold failed' };
   return { status: 'pass', exitCode: ExitCode.ok, label: 'pass' };
 }

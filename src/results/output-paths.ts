@@ -45,7 +45,13 @@ async function nearestFolder(path: string): Promise<{ dir: string } | { problem:
     } catch (e) {
       if (code(e) !== 'ENOENT' && code(e) !== 'ENOTDIR') return { problem: `cannot look at ${p} (${messageOf(e)})` };
       // a symbolic link to nothing: mkdir would find it "existing" and still not get through
-      if (await lstat(p).then((l) => l.isSymbolicLink(), () => false)) return { problem: `${p} is a symbolic link to something that does not exist` };
+      if (
+        await lstat(p).then(
+          (l) => l.isSymbolicLink(),
+          () => false,
+        )
+      )
+        return { problem: `${p} is a symbolic link to something that does not exist` };
       if (dirname(p) === p) return { problem: `no folder of it exists` };
       continue;
     }
@@ -67,7 +73,10 @@ export async function outputPathProblem(o: OutputPath): Promise<string | null> {
   }
   if (existing && o.kind === 'append') {
     // appended in place: the file itself must open for writing
-    const opened = await open(abs, 'a').then((h) => h.close().then(() => null), (e: unknown) => messageOf(e));
+    const opened = await open(abs, 'a').then(
+      (h) => h.close().then(() => null),
+      (e: unknown) => messageOf(e),
+    );
     return opened === null ? null : say(`cannot append to it (${opened})`);
   }
   const near = existing?.isDirectory() ? { dir: abs } : await nearestFolder(existing ? dirname(abs) : abs);

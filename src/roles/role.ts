@@ -89,7 +89,9 @@ export abstract class SocketRole {
         } catch (e) {
           // libzmq says only "Address already in use" or "No such endpoint": say which socket and where
           const which = socket === this.main ? '' : ` (its forward ${plan.type})`;
-          throw new SocketFailure(`${this.plan.group}[${this.plan.instance}]${which} could not bind endpoint ${endpoint} to ${address}: ${messageOf(e)}${missingFolder(address)}`);
+          throw new SocketFailure(
+            `${this.plan.group}[${this.plan.instance}]${which} could not bind endpoint ${endpoint} to ${address}: ${messageOf(e)}${missingFolder(address)}`,
+          );
         }
         bound.push({ roleId: this.plan.roleId, endpoint, address: socket.lastEndpoint });
       }
@@ -214,7 +216,9 @@ export abstract class SocketRole {
 
   /** Pause or resume a direction (fault events). */
   setPaused(what: 'sending' | 'receiving' | 'both', paused: boolean): void {
-    for (const gate of what === 'both' ? [this.sendingGate, this.receivingGate] : [what === 'sending' ? this.sendingGate : this.receivingGate]) {
+    for (const gate of what === 'both'
+      ? [this.sendingGate, this.receivingGate]
+      : [what === 'sending' ? this.sendingGate : this.receivingGate]) {
       if (paused) gate.close();
       else gate.open();
     }
@@ -255,7 +259,8 @@ export abstract class SocketRole {
   private describeOptions(): Record<string, unknown> {
     const names = (plan: SocketPlan) => Object.keys(plan.options) as SocketOptionName[];
     const out: Record<string, unknown> = { [this.plan.socket.type]: this.main.readOptions(names(this.plan.socket)) };
-    if (this.forwardSocket && this.plan.forward) out[`forward ${this.plan.forward.type}`] = this.forwardSocket.readOptions(names(this.plan.forward));
+    if (this.forwardSocket && this.plan.forward)
+      out[`forward ${this.plan.forward.type}`] = this.forwardSocket.readOptions(names(this.plan.forward));
     return out;
   }
 
@@ -315,7 +320,11 @@ export abstract class SocketRole {
 
   /** A receiver inside a pause window stops reading; its queues fill meanwhile. */
   private async pauseIfDue(): Promise<void> {
-    for (let left = isPausedAt(this.plan.pauses, this.elapsedMs()); left > 0 && !this.closing; left = isPausedAt(this.plan.pauses, this.elapsedMs())) {
+    for (
+      let left = isPausedAt(this.plan.pauses, this.elapsedMs());
+      left > 0 && !this.closing;
+      left = isPausedAt(this.plan.pauses, this.elapsedMs())
+    ) {
       await sleep(Math.min(left, 50)); // wake now and then so a finishing run is not held up
     }
   }

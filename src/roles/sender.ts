@@ -36,7 +36,10 @@ export abstract class SenderRole extends SocketRole {
   }
 
   /** Frames for a service that does not know our header (docs/external.md); null: the header. */
-  private readonly payload = this.plan.payload === null ? null : payloadBuilder(this.plan.payload, { sourceId: this.plan.sourceId, group: this.plan.group, instance: this.plan.instance });
+  private readonly payload =
+    this.plan.payload === null
+      ? null
+      : payloadBuilder(this.plan.payload, { sourceId: this.plan.sourceId, group: this.plan.group, instance: this.plan.instance });
   /** A payload carries no times or sequence number: round-trip roles keep those of the last one sent. */
   protected lastPayload = { seq: 0, intendedNs: 0n, sentNs: 0n };
 
@@ -168,5 +171,4 @@ export abstract class SenderRole extends SocketRole {
       /* a socket closed under a probe: the role is finishing */
     });
   }
-
 }

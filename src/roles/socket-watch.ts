@@ -7,7 +7,11 @@ import type { RoleHost } from './role-host.js';
  * 100-200 ms), and both sides see it at once (measured, tcp and ipc): the server
  * handshake:error:protocol (ERR_ZMTP_CRYPTOGRAPHIC), the client handshake:error:other (EPIPE).
  */
-const HANDSHAKE_ERRORS: ReadonlySet<SocketEventType> = new Set(['handshake:error:protocol', 'handshake:error:auth', 'handshake:error:other']);
+const HANDSHAKE_ERRORS: ReadonlySet<SocketEventType> = new Set([
+  'handshake:error:protocol',
+  'handshake:error:auth',
+  'handshake:error:other',
+]);
 
 interface Watched {
   handshakes: number;

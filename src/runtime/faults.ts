@@ -59,7 +59,14 @@ export class FaultScheduler {
         else if (slot.placement === 'process' && event.action === 'restart') await this.actions.restartProcess(slot, here);
         else for (const role of here) await this.actions.command(slot, role, event);
       }
-      this.entries.push({ tMs, kind: 'fault', action: event.action, target, plannedMs: event.atMs, ...(event.what !== 'both' ? { what: event.what } : {}) });
+      this.entries.push({
+        tMs,
+        kind: 'fault',
+        action: event.action,
+        target,
+        plannedMs: event.atMs,
+        ...(event.what !== 'both' ? { what: event.what } : {}),
+      });
     } catch (e) {
       this.entries.push({ tMs, kind: 'fault', action: event.action, target, plannedMs: event.atMs, error: messageOf(e) });
     }

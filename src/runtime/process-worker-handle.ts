@@ -83,7 +83,9 @@ export class ProcessWorkerHandle extends CommandChannel implements WorkerHandle 
         }
         const how = exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
         // A failed task makes the child SIGKILL itself (trap 7): its own word says more than the signal.
-        const error = new WorkerEnded(`${sockets}: its process ${pid} ${failure ? `failed: ${failure}` : this.wasKilled ? `${how} (a kill event)` : how}`);
+        const error = new WorkerEnded(
+          `${sockets}: its process ${pid} ${failure ? `failed: ${failure}` : this.wasKilled ? `${how} (a kill event)` : how}`,
+        );
         this.closeChannel(error);
         reject(error);
       };

@@ -17,7 +17,14 @@ export function runResult(session: RunSession): RunResult {
   const problems = [...stop.problems];
   if (session.interrupted) problems.unshift(INTERRUPTED_PROBLEM);
   const measuredMs = Math.max(0, record.measureEndMs - record.measureStartMs);
-  const { groups, totals } = aggregate({ groups: scenario.groups, plan, reports: record.reports, lastSeqs: record.lastSeqs, measuredMs, startNs: record.startNs });
+  const { groups, totals } = aggregate({
+    groups: scenario.groups,
+    plan,
+    reports: record.reports,
+    lastSeqs: record.lastSeqs,
+    measuredMs,
+    startNs: record.startNs,
+  });
   const receivesAnything = Object.values(plan.terminal).some(Boolean);
   if (problems.length === 0 && receivesAnything && totals.received === 0) problems.push('no samples: no message reached a receiver');
   problems.push(...sendLagProblems(groups, scenario.maxSendLagMs));

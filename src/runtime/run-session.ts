@@ -111,7 +111,9 @@ export class RunSession implements FaultHost {
     this.everySenderBounded = senders.every((r) => r.messages !== null);
     this.handles = this.plan.slots.map((s) => {
       const init = this.initOf(s.slot, scenario.warmupMs > 0);
-      return this.watch(s.placement === 'process' || !this.pool ? new ProcessWorkerHandle(s.slot, init) : new ThreadWorkerHandle(this.pool, s.slot, init));
+      return this.watch(
+        s.placement === 'process' || !this.pool ? new ProcessWorkerHandle(s.slot, init) : new ThreadWorkerHandle(this.pool, s.slot, init),
+      );
     });
   }
 
@@ -168,7 +170,9 @@ export class RunSession implements FaultHost {
   }
 
   bindOf(roleId: number): Record<string, string> {
-    return Object.fromEntries([...this.record.boundAt].filter(([k]) => k.startsWith(`${roleId}:`)).map(([k, a]) => [k.slice(k.indexOf(':') + 1), a]));
+    return Object.fromEntries(
+      [...this.record.boundAt].filter(([k]) => k.startsWith(`${roleId}:`)).map(([k, a]) => [k.slice(k.indexOf(':') + 1), a]),
+    );
   }
 
   sinceMeasureStart(): number {

@@ -187,7 +187,13 @@ export class RunSampler {
       this.options.live?.onSample(this.live.figures(tMs));
     }
     const perSec = 1000 / this.options.intervalMs;
-    this.options.onProgress?.({ elapsedMs: tMs, sentPerSec: sent * perSec, receivedPerSec: received * perSec, lostKnown, inFlight: inFlightTotal });
+    this.options.onProgress?.({
+      elapsedMs: tMs,
+      sentPerSec: sent * perSec,
+      receivedPerSec: received * perSec,
+      lostKnown,
+      inFlight: inFlightTotal,
+    });
   }
 
   private originates(group: string): boolean {

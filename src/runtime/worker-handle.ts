@@ -84,7 +84,8 @@ export abstract class CommandChannel {
   /** The carrier is gone: every unanswered call, and every later one, fails with `error`. */
   protected closeChannel(error: Error): void {
     this.closedWith ??= error;
-    for (const p of this.pending.values()) p.reject(error instanceof WorkerEnded ? error : new Error(`${error.message} before answering "${p.kind}"`));
+    for (const p of this.pending.values())
+      p.reject(error instanceof WorkerEnded ? error : new Error(`${error.message} before answering "${p.kind}"`));
     this.pending.clear();
   }
 }
@@ -138,7 +139,10 @@ export class ThreadWorkerHandle extends CommandChannel implements WorkerHandle {
 export async function callWithin(handle: WorkerHandle, command: CommandBody, timeoutMs: number): Promise<Reply> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`worker ${handle.slot} did not answer "${command.kind}" within ${formatDurationMs(timeoutMs)}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`worker ${handle.slot} did not answer "${command.kind}" within ${formatDurationMs(timeoutMs)}`)),
+      timeoutMs,
+    );
   });
   // A worker that ends without answering fails the call itself (the handle closes its channel).
   try {

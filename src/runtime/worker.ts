@@ -20,7 +20,8 @@ import { createRecordingHistogram, enableWasmHistograms, encodeHistogram, releas
  * only then does the task return.
  */
 export default async function runWorker({ port, init }: { port: MessagePort; init: WorkerInit }): Promise<void> {
-  if (init.protocolVersion !== PROTOCOL_VERSION) throw new Error(`protocol ${init.protocolVersion} not understood (worker speaks ${PROTOCOL_VERSION})`);
+  if (init.protocolVersion !== PROTOCOL_VERSION)
+    throw new Error(`protocol ${init.protocolVersion} not understood (worker speaks ${PROTOCOL_VERSION})`);
   // Before any role or histogram is built; JS histograms if WebAssembly cannot start here.
   await enableWasmHistograms();
   const post = (m: WorkerMessage) => port.postMessage(m);
@@ -91,7 +92,8 @@ async function handle(command: Command, context: WorkerContext): Promise<Reply> 
       const settled = await Promise.allSettled(roles.map((r) => r.bind(command.addresses[r.plan.roleId] ?? {})));
       const failed = settled.flatMap((b) => (b.status === 'rejected' ? [b.reason as unknown] : []));
       // a line for every socket that could not bind; the first is thrown, as any failed command
-      for (const e of failed.slice(1)) context.host.notify({ kind: 'role-error', roleId: -1, message: problemOf(e, context.slot, command.kind) });
+      for (const e of failed.slice(1))
+        context.host.notify({ kind: 'role-error', roleId: -1, message: problemOf(e, context.slot, command.kind) });
       if (failed.length > 0) throw failed[0];
       return { kind: 'bound', id, addresses: settled.flatMap((b) => (b.status === 'fulfilled' ? b.value : [])) };
     }

@@ -1,5 +1,13 @@
 import type { Expectation, ExpectFile } from './expect/schema.js';
-import type { CheckSpec, ContentCheck, PayloadPart, PayloadPartSpec, PayloadSpec, SequenceLocation, SequenceSpec } from './external-schema.js';
+import type {
+  CheckSpec,
+  ContentCheck,
+  PayloadPart,
+  PayloadPartSpec,
+  PayloadSpec,
+  SequenceLocation,
+  SequenceSpec,
+} from './external-schema.js';
 import { durationText } from './overrides.js';
 import {
   isSender,
@@ -93,7 +101,9 @@ function rateShapeAsRun(r: RateShape): RateField {
     case 'bursts':
       return { bursts: { size: r.size, every: durationText(r.everyMs) } };
     case 'steps':
-      return { steps: r.steps.map((st) => ({ rate: st.ratePerSec ?? 'max', ...(st.forMs === null ? {} : { for: durationText(st.forMs) }) })) };
+      return {
+        steps: r.steps.map((st) => ({ rate: st.ratePerSec ?? 'max', ...(st.forMs === null ? {} : { for: durationText(st.forMs) }) })),
+      };
   }
 }
 
@@ -151,7 +161,9 @@ function groupAsRun(g: Group): GroupSpec {
     // a payload decides what is sent, and size may not be given with it
     ...(sender && g.payload === null ? { size: g.sizeBytes } : {}),
     ...(sender ? { rate: g.rateShape !== null ? rateShapeAsRun(g.rateShape) : (g.ratePerSec ?? 'max') } : {}),
-    ...(sender ? {} : { delay: delayAsRun(g.delay), pauses: g.pauses.map((p) => ({ at: durationText(p.atMs), for: durationText(p.forMs) })) }),
+    ...(sender
+      ? {}
+      : { delay: delayAsRun(g.delay), pauses: g.pauses.map((p) => ({ at: durationText(p.atMs), for: durationText(p.forMs) })) }),
     ...(sender && g.messages !== null ? { messages: g.messages } : {}),
     ...(sender ? { whenBlocked: g.giveUpAfterMs === null ? 'wait' : 'give-up' } : {}),
     ...(sender && g.giveUpAfterMs !== null ? { giveUpAfter: durationText(g.giveUpAfterMs) } : {}),
@@ -190,7 +202,11 @@ function thresholdsAsRun(list: readonly Threshold[]): NonNullable<ScenarioFile['
   for (const t of list) {
     const entry =
       t.abortOnFail || t.delayAbortEvalMs > 0
-        ? { threshold: t.expression, abortOnFail: t.abortOnFail, ...(t.delayAbortEvalMs > 0 ? { delayAbortEval: durationText(t.delayAbortEvalMs) } : {}) }
+        ? {
+            threshold: t.expression,
+            abortOnFail: t.abortOnFail,
+            ...(t.delayAbortEvalMs > 0 ? { delayAbortEval: durationText(t.delayAbortEvalMs) } : {}),
+          }
         : t.expression;
     (out[t.key] ??= []).push(entry);
   }

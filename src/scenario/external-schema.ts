@@ -38,17 +38,32 @@ export type SequenceType = (typeof SEQUENCE_TYPES)[number];
 export const PayloadPartSchema = Type.Object(
   {
     string: Type.Optional(
-      Type.String({ maxLength: EXTERNAL_LIMITS.templateBytes, description: 'UTF-8 text; {{seq}}, {{now}} (ms since 1970), {{source}}, {{group}} and {{instance}} are filled in per message' }),
+      Type.String({
+        maxLength: EXTERNAL_LIMITS.templateBytes,
+        description: 'UTF-8 text; {{seq}}, {{now}} (ms since 1970), {{source}}, {{group}} and {{instance}} are filled in per message',
+      }),
     ),
     json: Type.Optional(
-      Type.Unknown({ description: 'a JSON value sent as text; a string that is exactly "{{seq}}" or "{{now}}" becomes a number, other {{fields}} are filled into strings' }),
-    ),
-    file: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'bytes of a file, relative to the scenario file (at most 16 MiB), the same every message' })),
-    random: Type.Optional(
-      Type.Union([Type.Integer({ minimum: 0, maximum: EXTERNAL_LIMITS.randomBytes }), Type.String({ pattern: '^[0-9]+(B|KB|KiB|MB|MiB)$' })], {
-        description: 'random bytes of this size, fresh every message (bytes, or a string such as 1KiB)',
-        errorMessage: 'must be a size: a number of bytes or a string such as 64B or 1KiB',
+      Type.Unknown({
+        description:
+          'a JSON value sent as text; a string that is exactly "{{seq}}" or "{{now}}" becomes a number, other {{fields}} are filled into strings',
       }),
+    ),
+    file: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1000,
+        description: 'bytes of a file, relative to the scenario file (at most 16 MiB), the same every message',
+      }),
+    ),
+    random: Type.Optional(
+      Type.Union(
+        [Type.Integer({ minimum: 0, maximum: EXTERNAL_LIMITS.randomBytes }), Type.String({ pattern: '^[0-9]+(B|KB|KiB|MB|MiB)$' })],
+        {
+          description: 'random bytes of this size, fresh every message (bytes, or a string such as 1KiB)',
+          errorMessage: 'must be a size: a number of bytes or a string such as 64B or 1KiB',
+        },
+      ),
     ),
   },
   { additionalProperties: false, minProperties: 1, maxProperties: 1, errorMessage: PAYLOAD_PART_MESSAGE },
@@ -61,7 +76,11 @@ export const PayloadSchema = Type.Object(
     file: PayloadPartSchema.properties.file,
     random: PayloadPartSchema.properties.random,
     frames: Type.Optional(
-      Type.Array(PayloadPartSchema, { minItems: 1, maxItems: EXTERNAL_LIMITS.payloadFrames, description: 'a multipart message, one part per frame' }),
+      Type.Array(PayloadPartSchema, {
+        minItems: 1,
+        maxItems: EXTERNAL_LIMITS.payloadFrames,
+        description: 'a multipart message, one part per frame',
+      }),
     ),
   },
   {
@@ -69,7 +88,8 @@ export const PayloadSchema = Type.Object(
     minProperties: 1,
     maxProperties: 1,
     errorMessage: PAYLOAD_MESSAGE,
-    description: 'senders only: what to send instead of zmq-bench\'s own header (for a service that does not know it); latency is then the round trip of req and dealer only',
+    description:
+      "senders only: what to send instead of zmq-bench's own header (for a service that does not know it); latency is then the round trip of req and dealer only",
   },
 );
 
@@ -77,12 +97,23 @@ const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Nu
 
 export const CheckSchema = Type.Object(
   {
-    equals: Type.Optional(Type.String({ maxLength: EXTERNAL_LIMITS.templateBytes, description: 'the last frame, as UTF-8 text, must equal this' })),
-    matches: Type.Optional(Type.String({ maxLength: 1000, description: 'the last frame, as UTF-8 text, must match this regular expression (JavaScript syntax)' })),
+    equals: Type.Optional(
+      Type.String({ maxLength: EXTERNAL_LIMITS.templateBytes, description: 'the last frame, as UTF-8 text, must equal this' }),
+    ),
+    matches: Type.Optional(
+      Type.String({
+        maxLength: 1000,
+        description: 'the last frame, as UTF-8 text, must match this regular expression (JavaScript syntax)',
+      }),
+    ),
     json: Type.Optional(
       Type.Object(
         {
-          field: Type.String({ minLength: 1, maxLength: 200, description: 'a dot path into the JSON of the last frame, e.g. status or result.code' }),
+          field: Type.String({
+            minLength: 1,
+            maxLength: 200,
+            description: 'a dot path into the JSON of the last frame, e.g. status or result.code',
+          }),
           equals: Scalar,
         },
         { additionalProperties: false, description: 'the last frame parsed as JSON: this field must equal this value' },
@@ -100,14 +131,18 @@ export const CheckSchema = Type.Object(
 
 export const SequenceSchema = Type.Object(
   {
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 << 20, description: 'byte offset of the sequence number in the last frame' })),
+    offset: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 1 << 20, description: 'byte offset of the sequence number in the last frame' }),
+    ),
     type: Type.Optional(
       Type.Union(
         SEQUENCE_TYPES.map((t) => Type.Literal(t)),
         { description: 'the integer at offset: u8, u16be, u16le, u32be, u32le, u64be or u64le (default u64be)' },
       ),
     ),
-    json: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'a dot path to an integer field in the JSON of the last frame' })),
+    json: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'a dot path to an integer field in the JSON of the last frame' }),
+    ),
   },
   {
     additionalProperties: false,
@@ -130,6 +165,9 @@ export type PayloadPart =
   | { kind: 'file'; path: string; base64: string; frame?: number }
   | { kind: 'random'; bytes: number };
 
-export type ContentCheck = { kind: 'equals'; text: string } | { kind: 'matches'; pattern: string } | { kind: 'json'; field: string; equals: string | number | boolean | null };
+export type ContentCheck =
+  | { kind: 'equals'; text: string }
+  | { kind: 'matches'; pattern: string }
+  | { kind: 'json'; field: string; equals: string | number | boolean | null };
 
 export type SequenceLocation = { kind: 'binary'; offset: number; type: SequenceType } | { kind: 'json'; field: string };

@@ -44,14 +44,16 @@ function keyProblem(key: string, groupNames: ReadonlySet<string>): string | unde
     return `unknown key; expected one of ${[...TOP_LEVEL, ...EVERY_SENDER, ...EVERY_GROUP].join(', ')}, groups.<name>.<field> or groups.<name>.options.<option>`;
   }
   if (!groupNames.has(m[1]!)) return `no group "${m[1]}"; the groups are ${[...groupNames].join(', ')}`;
-  if (m[3] !== undefined && !includes(GROUP_FIELDS, m[3])) return `"${m[3]}" cannot be varied; a group's ${GROUP_FIELDS.join(', ')} or options.<option> can`;
+  if (m[3] !== undefined && !includes(GROUP_FIELDS, m[3]))
+    return `"${m[3]}" cannot be varied; a group's ${GROUP_FIELDS.join(', ')} or options.<option> can`;
   return undefined;
 }
 
 /** One value in one place; validation of the result says whether it fits there. */
 function setValue(raw: Record<string, unknown>, key: string, value: MatrixValue): void {
   const groups = groupsOf(raw);
-  const setOption = (g: Record<string, unknown>, option: string, v: MatrixValue) => (g['options'] = { ...(isRecord(g['options']) ? g['options'] : {}), [option]: v });
+  const setOption = (g: Record<string, unknown>, option: string, v: MatrixValue) =>
+    (g['options'] = { ...(isRecord(g['options']) ? g['options'] : {}), [option]: v });
   if (includes(TOP_LEVEL, key)) raw[key] = value;
   else if (includes(EVERY_SENDER, key)) {
     for (const g of groups) if (SENDER_TYPES.includes(g['type'] as SocketType)) g[key] = value;
@@ -104,13 +106,19 @@ export function expandMatrix(
       problems.push(`${where}: must be a list of values`);
       continue;
     }
-    if (values.length > LIMITS.matrixValues) problems.push(`${where}: must have at most ${LIMITS.matrixValues} values, got ${values.length}`);
+    if (values.length > LIMITS.matrixValues)
+      problems.push(`${where}: must have at most ${LIMITS.matrixValues} values, got ${values.length}`);
     values.forEach((v, i) => isScalar(v) || problems.push(`${where}[${i}]: must be a string, number or boolean`));
     if (new Set(values.map(String)).size !== values.length) problems.push(`${where}: lists a value twice`);
     axes.push([key, values.filter(isScalar)]);
   }
-  const excludes = Array.isArray(matrix['exclude']) ? matrix['exclude'] : matrix['exclude'] === undefined ? [] : (problems.push('matrix.exclude: must be a list of combinations'), []);
-  if (excludes.length > LIMITS.matrixValues) problems.push(`matrix.exclude: must have at most ${LIMITS.matrixValues} entries, got ${excludes.length}`);
+  const excludes = Array.isArray(matrix['exclude'])
+    ? matrix['exclude']
+    : matrix['exclude'] === undefined
+      ? []
+      : (problems.push('matrix.exclude: must be a list of combinations'), []);
+  if (excludes.length > LIMITS.matrixValues)
+    problems.push(`matrix.exclude: must have at most ${LIMITS.matrixValues} entries, got ${excludes.length}`);
   const rules: Coordinates[] = [];
   excludes.forEach((e, i) => {
     if (!isRecord(e)) return void problems.push(`matrix.exclude[${i}]: must be a mapping such as { transport: inproc, curve: true }`);
@@ -119,7 +127,8 @@ export function expandMatrix(
       // a value --matrix left out is fine (it excludes nothing); one the file never had is a typo
       const fileValues = isRecord(fileMatrix) && Array.isArray(fileMatrix[k]) ? (fileMatrix[k] as unknown[]) : [];
       if (!axis) problems.push(`matrix.exclude[${i}].${k}: not a key of the matrix`);
-      else if (!isScalar(v) || !(axis[1].includes(v) || fileValues.includes(v))) problems.push(`matrix.exclude[${i}].${k}: must be one of the values of matrix.${k}, got ${JSON.stringify(v)}`);
+      else if (!isScalar(v) || !(axis[1].includes(v) || fileValues.includes(v)))
+        problems.push(`matrix.exclude[${i}].${k}: must be one of the values of matrix.${k}, got ${JSON.stringify(v)}`);
     }
     rules.push(e as Coordinates);
   });
@@ -136,7 +145,9 @@ export function expandMatrix(
     variants: combinations.map((coordinates) => {
       const variant = structuredClone(base);
       for (const [k, v] of Object.entries(coordinates)) setValue(variant, k, v);
-      const parts = Object.entries(coordinates).map(([k, v]) => namePart(k, v)).filter((p) => p !== '');
+      const parts = Object.entries(coordinates)
+        .map(([k, v]) => namePart(k, v))
+        .filter((p) => p !== '');
       return { name: [baseName, ...parts].join('-'), coordinates, raw: variant };
     }),
   };
@@ -170,7 +181,9 @@ function countProblem(axes: ReadonlyArray<[string, MatrixValue[]]>, rules: reado
     // the next index tuple, the last key fastest (as the combinations are built)
     for (let k = sizes.length - 1; k >= 0 && ++index[k]! === sizes[k]; k--) index[k] = 0;
   }
-  return kept > limit ? `matrix: must make at most ${limit} combinations, got ${kept} (${product} less ${Number(product) - kept} excluded)` : undefined;
+  return kept > limit
+    ? `matrix: must make at most ${limit} combinations, got ${kept} (${product} less ${Number(product) - kept} excluded)`
+    : undefined;
 }
 
 /** Whether a file (or --matrix) asks for a matrix at all. */

@@ -1,5 +1,14 @@
 import { invalidInput } from '../core/errors.js';
-import { isSender, LIMITS, PLACEMENTS, RATE_RANGE_MESSAGE, TRANSPORTS, type Placement, type Scenario, type TransportName } from './schema.js';
+import {
+  isSender,
+  LIMITS,
+  PLACEMENTS,
+  RATE_RANGE_MESSAGE,
+  TRANSPORTS,
+  type Placement,
+  type Scenario,
+  type TransportName,
+} from './schema.js';
 
 /** Command-line settings that replace the scenario's own. */
 export interface Overrides {
@@ -29,7 +38,11 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (o.warmupMs !== undefined && !(Number.isFinite(o.warmupMs) && o.warmupMs >= 0 && o.warmupMs <= LIMITS.durationMs)) {
     problems.push(`warmup: must be from 0s to ${durationText(LIMITS.durationMs)}, got ${o.warmupMs}ms`);
   }
-  if (o.ratePerSec !== undefined && o.ratePerSec !== null && !(o.ratePerSec >= LIMITS.minRatePerSecond && o.ratePerSec <= LIMITS.ratePerSecond)) {
+  if (
+    o.ratePerSec !== undefined &&
+    o.ratePerSec !== null &&
+    !(o.ratePerSec >= LIMITS.minRatePerSecond && o.ratePerSec <= LIMITS.ratePerSecond)
+  ) {
     problems.push(`rate: ${RATE_RANGE_MESSAGE}, or "max", got ${o.ratePerSec}`);
   }
   if (o.placement !== undefined && !PLACEMENTS.includes(o.placement)) {
@@ -59,12 +72,19 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   const inProcesses = copy.groups.find((g) => g.placement === 'process');
   if ((o.transport !== undefined || o.placement !== undefined) && copy.transport === 'inproc' && inProcesses) {
     const why = '(inproc does not cross processes)';
-    if (o.placement !== undefined && o.transport !== undefined) problems.push(`--placement process cannot be used with --transport inproc ${why}`);
-    else if (o.placement !== undefined) problems.push(`--placement process cannot be used with scenario ${scenario}, whose transport is inproc ${why}`);
-    else problems.push(`--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(inProcesses.name)} has placement: process ${why}; add --placement thread`);
+    if (o.placement !== undefined && o.transport !== undefined)
+      problems.push(`--placement process cannot be used with --transport inproc ${why}`);
+    else if (o.placement !== undefined)
+      problems.push(`--placement process cannot be used with scenario ${scenario}, whose transport is inproc ${why}`);
+    else
+      problems.push(
+        `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(inProcesses.name)} has placement: process ${why}; add --placement thread`,
+      );
   }
   if (o.transport === 'inproc' && copy.curve.enabled) {
-    problems.push(`--transport inproc cannot be used with scenario ${scenario}, which has curve on (CURVE needs tcp or ipc; inproc has no security handshake)`);
+    problems.push(
+      `--transport inproc cannot be used with scenario ${scenario}, which has curve on (CURVE needs tcp or ipc; inproc has no security handshake)`,
+    );
   }
   const last = copy.events.at(-1);
   if (o.durationMs !== undefined && last !== undefined && last.atMs > copy.durationMs) {

@@ -43,7 +43,9 @@ export interface CurveKeys {
  * A socket's CURVE settings: a binding socket is a server (it needs its secret key only), a
  * connecting one a client that must know the server's public key. Secret: never in results.
  */
-export type CurveSocketPlan = { as: 'server'; secretKey: string } | { as: 'client'; serverKey: string; publicKey: string; secretKey: string };
+export type CurveSocketPlan =
+  | { as: 'server'; secretKey: string }
+  | { as: 'client'; serverKey: string; publicKey: string; secretKey: string };
 
 export interface SocketPlan {
   type: SocketType;
@@ -119,7 +121,6 @@ export interface TopologyPlan {
   terminal: Record<string, boolean>;
 }
 
-
 interface Placed {
   group: Group;
   roleIds: number[];
@@ -127,7 +128,8 @@ interface Placed {
 
 /** `keys`: the run's CURVE keys, needed when the scenario has curve on. */
 export function planTopology(scenario: Scenario, keys: CurveKeys | null = null): TopologyPlan {
-  if (scenario.curve.enabled && keys === null) throw new Error(`scenario ${JSON.stringify(scenario.name)} has curve on: its plan needs the run's CURVE keys`);
+  if (scenario.curve.enabled && keys === null)
+    throw new Error(`scenario ${JSON.stringify(scenario.name)} has curve on: its plan needs the run's CURVE keys`);
   const security: Security = { curve: scenario.curve.enabled ? keys : null, serverKey: scenario.curve.serverPublicKey };
   const { placed, slots } = placeGroups(scenario.groups);
   const slotOf = new Map<number, number>();
@@ -143,22 +145,32 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
   const roles = placed.flatMap(({ group, roleIds }) => {
     const endpoints = [...group.bind, ...group.connect];
     const receiverCount = endpoints.reduce((n, e) => n + receiversOn(routes.socketsOn(e)), 0);
-    return roleIds.map((roleId, instance): RolePlan => ({
-      roleId,
-      group: group.name,
-      instance,
-      slot: slotOf.get(roleId)!,
-      ...socketPlans(group, placed, scenario, security),
-      sourceId: roleId,
-      ...groupSettings(group),
-      ...receiving(group, roleId, receiverCount, routes, scenario.barrier),
-      // probes are header frames: never to a service we did not start, never from a payload pub
-      sendsProbes: scenario.barrier && !touchesExternal(scenario.external, [...group.bind, ...group.connect, ...(group.forward?.bind ?? []), ...(group.forward?.connect ?? [])]) && ((group.type === 'pub' && group.payload === null) || group.forward?.type === 'pub'),
-      payload: group.payload,
-      check: group.check,
-      sequence: group.sequence,
-      misuse: group.misuse,
-    }));
+    return roleIds.map(
+      (roleId, instance): RolePlan => ({
+        roleId,
+        group: group.name,
+        instance,
+        slot: slotOf.get(roleId)!,
+        ...socketPlans(group, placed, scenario, security),
+        sourceId: roleId,
+        ...groupSettings(group),
+        ...receiving(group, roleId, receiverCount, routes, scenario.barrier),
+        // probes are header frames: never to a service we did not start, never from a payload pub
+        sendsProbes:
+          scenario.barrier &&
+          !touchesExternal(scenario.external, [
+            ...group.bind,
+            ...group.connect,
+            ...(group.forward?.bind ?? []),
+            ...(group.forward?.connect ?? []),
+          ]) &&
+          ((group.type === 'pub' && group.payload === null) || group.forward?.type === 'pub'),
+        payload: group.payload,
+        check: group.check,
+        sequence: group.sequence,
+        misuse: group.misuse,
+      }),
+    );
   });
 
   const terminal: Record<string, boolean> = {};
@@ -202,12 +214,19 @@ function socketPlans(group: Group, placed: Placed[], scenario: Scenario, securit
       scenario,
       security,
     ),
-    forward: group.forward ? socketPlan(group.forward.type, group.forward.options, group.forward.bind, group.forward.connect, placed, scenario, security) : null,
+    forward: group.forward
+      ? socketPlan(group.forward.type, group.forward.options, group.forward.bind, group.forward.connect, placed, scenario, security)
+      : null,
   };
 }
 
 /** The group's own settings, which each of its roles carries: size, pacing, delay, pauses, retry, subscriptions, topics, window. */
-function groupSettings(group: Group): Pick<RolePlan, 'sizeBytes' | 'ratePerSec' | 'rateShape' | 'messages' | 'delay' | 'pauses' | 'giveUpAfterMs' | 'retry' | 'subscribe' | 'topics' | 'window'> {
+function groupSettings(
+  group: Group,
+): Pick<
+  RolePlan,
+  'sizeBytes' | 'ratePerSec' | 'rateShape' | 'messages' | 'delay' | 'pauses' | 'giveUpAfterMs' | 'retry' | 'subscribe' | 'topics' | 'window'
+> {
   return {
     sizeBytes: group.sizeBytes,
     ratePerSec: group.ratePerSec,
@@ -224,9 +243,16 @@ function groupSettings(group: Group): Pick<RolePlan, 'sizeBytes' | 'ratePerSec' 
 }
 
 /** What a role should receive: its own replies (req, dealer), or the streams that reach its group; and the probes a sub waits for. */
-function receiving(group: Group, roleId: number, receiverCount: number, routes: Routes, barrier: boolean): Pick<RolePlan, 'tracking' | 'streams' | 'probesFrom'> {
+function receiving(
+  group: Group,
+  roleId: number,
+  receiverCount: number,
+  routes: Routes,
+  barrier: boolean,
+): Pick<RolePlan, 'tracking' | 'streams' | 'probesFrom'> {
   if (isRoundTrip(group.type)) return { tracking: 'exclusive', streams: [{ sourceId: roleId, stream: 0 }], probesFrom: [] };
-  if (group.type === 'pull') return { tracking: receiverCount > 1 ? 'shared' : 'exclusive', streams: routes.received(group, new Set()), probesFrom: [] };
+  if (group.type === 'pull')
+    return { tracking: receiverCount > 1 ? 'shared' : 'exclusive', streams: routes.received(group, new Set()), probesFrom: [] };
   if (group.type !== 'sub') return { tracking: 'none', streams: [], probesFrom: [] };
   const probesFrom = [...routes.topicsOf([...group.bind, ...group.connect]).entries()]
     .filter(([, topics]) => (topics.length === 0 ? matches(group.subscribe, '') : topics.some((t) => matches(group.subscribe, t))))
@@ -252,7 +278,9 @@ class Routes {
     const topicsOf = new Map<number, string[]>();
     for (const e of endpoints) {
       for (const s of this.socketsOn(e)) {
-        const pub = (s.kind === 'main' && s.group.type === 'pub' && s.group.payload === null) || (s.kind === 'forward' && s.group.forward?.type === 'pub');
+        const pub =
+          (s.kind === 'main' && s.group.type === 'pub' && s.group.payload === null) ||
+          (s.kind === 'forward' && s.group.forward?.type === 'pub');
         if (pub) for (const id of s.roleIds) topicsOf.set(id, s.kind === 'main' ? s.group.topics : []);
       }
     }
@@ -361,7 +389,12 @@ function curvePlan(security: Security, binds: boolean): CurveSocketPlan | null {
   const keys = security.curve;
   if (keys === null) return null;
   if (binds) return { as: 'server', secretKey: keys.server.secretKey };
-  return { as: 'client', serverKey: security.serverKey ?? keys.server.publicKey, publicKey: keys.client.publicKey, secretKey: keys.client.secretKey };
+  return {
+    as: 'client',
+    serverKey: security.serverKey ?? keys.server.publicKey,
+    publicKey: keys.client.publicKey,
+    secretKey: keys.client.secretKey,
+  };
 }
 
 function bindersOf(endpoint: string, placed: Placed[]): number {

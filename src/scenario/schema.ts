@@ -26,7 +26,9 @@ export const ThresholdSchema = Type.Union(
     Type.Object(
       {
         threshold: Type.String({ description: 'the expression, as in the short form' }),
-        abortOnFail: Type.Optional(Type.Boolean({ description: 'stop the run as soon as this fails (judged every sample interval); exit code 99' })),
+        abortOnFail: Type.Optional(
+          Type.Boolean({ description: 'stop the run as soon as this fails (judged every sample interval); exit code 99' }),
+        ),
         delayAbortEval: Type.Optional(Duration('measured time before abortOnFail is judged; default 0s')),
       },
       { additionalProperties: false },
@@ -54,12 +56,19 @@ export const ScenarioSchema = Type.Object(
     $schema: Type.Optional(Type.String({ description: 'path or URL of this JSON Schema, for editors' })),
     name: Name('scenario name'),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
-    transport: Type.Optional(Type.Union(TRANSPORTS.map((t) => Type.Literal(t)), { default: 'tcp', description: 'transport of every endpoint' })),
+    transport: Type.Optional(
+      Type.Union(
+        TRANSPORTS.map((t) => Type.Literal(t)),
+        { default: 'tcp', description: 'transport of every endpoint' },
+      ),
+    ),
     duration: Type.Optional(Duration('measured time after warm-up; default 5s')),
     warmup: Type.Optional(Duration('time sent before measuring, excluded from latency and throughput; default 0s')),
     drain: Type.Optional(Duration('longest wait for receivers after the senders stop; default 5s')),
     sampleInterval: Type.Optional(Duration('time series resolution: every role reports this often, 10ms to 60s; default 100ms')),
-    barrier: Type.Optional(Type.Boolean({ default: true, description: 'wait until every socket is connected and every subscription in effect before sending' })),
+    barrier: Type.Optional(
+      Type.Boolean({ default: true, description: 'wait until every socket is connected and every subscription in effect before sending' }),
+    ),
     start: Type.Optional(
       Type.Union(
         START_ORDERS.map((o) => Type.Literal(o)),
@@ -71,7 +80,9 @@ export const ScenarioSchema = Type.Object(
       ),
     ),
     maxSendLag: Type.Optional(
-      Duration('the run is not valid (exit 97) when a sender group\'s send lag p99 (actual send time minus the scheduled one) is more than this; default: no bound'),
+      Duration(
+        "the run is not valid (exit 97) when a sender group's send lag p99 (actual send time minus the scheduled one) is more than this; default: no bound",
+      ),
     ),
     curve: Type.Optional(
       Type.Union(
@@ -81,11 +92,14 @@ export const ScenarioSchema = Type.Object(
             {
               serverPublicKey: Type.String({
                 pattern: CURVE_KEY_PATTERN,
-                description: 'the server public key every connecting socket is given instead of the run\'s own (Z85, 40 characters)',
+                description: "the server public key every connecting socket is given instead of the run's own (Z85, 40 characters)",
                 patternErrorMessage: CURVE_KEY_MESSAGE,
               }),
             },
-            { additionalProperties: false, description: 'CURVE on, with clients given this server key: for a server zmq-bench did not start, or to test a wrong key' },
+            {
+              additionalProperties: false,
+              description: 'CURVE on, with clients given this server key: for a server zmq-bench did not start, or to test a wrong key',
+            },
           ),
         ],
         {
@@ -108,7 +122,7 @@ export const ScenarioSchema = Type.Object(
     thresholds: Type.Optional(
       Type.Record(Type.String(), ThresholdListSchema, {
         description:
-          'pass/fail criteria in k6\'s grammar: metric or metric{group:NAME} → expressions; metrics: latency, latency_from_send, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled (docs/ci.md)',
+          "pass/fail criteria in k6's grammar: metric or metric{group:NAME} → expressions; metrics: latency, latency_from_send, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled (docs/ci.md)",
       }),
     ),
     events: Type.Optional(

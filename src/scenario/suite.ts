@@ -27,13 +27,27 @@ export const SuiteSchema = Type.Object(
       Type.Object(
         {
           file: Type.String({ minLength: 1, description: 'scenario file, relative to the suite file' }),
-          name: Type.Optional(Type.String({ pattern: NAME_PATTERN, maxLength: 64, description: 'the name of this entry in results; default <scenario>-<transport>' })),
+          name: Type.Optional(
+            Type.String({
+              pattern: NAME_PATTERN,
+              maxLength: 64,
+              description: 'the name of this entry in results; default <scenario>-<transport>',
+            }),
+          ),
           transport: Type.Optional(Type.Union(TRANSPORTS.map((t) => Type.Literal(t)))),
           duration: Type.Optional(Type.String(DURATION)),
           warmup: Type.Optional(Type.String(DURATION)),
           placement: Type.Optional(Type.Union(PLACEMENTS.map((p) => Type.Literal(p)))),
-          rate: Type.Optional(Type.Union([Type.Literal('max'), RatePerSec('messages per second per socket')], { description: 'the rate of every sending group' })),
-          thresholds: Type.Optional(Type.Record(Type.String(), ThresholdListSchema, { description: 'added to the scenario\'s own (replacing those with the same key)' })),
+          rate: Type.Optional(
+            Type.Union([Type.Literal('max'), RatePerSec('messages per second per socket')], {
+              description: 'the rate of every sending group',
+            }),
+          ),
+          thresholds: Type.Optional(
+            Type.Record(Type.String(), ThresholdListSchema, {
+              description: "added to the scenario's own (replacing those with the same key)",
+            }),
+          ),
           matrix: Type.Optional(MatrixSchema),
         },
         { additionalProperties: false },
@@ -81,7 +95,8 @@ function scenarioVariants(
   source: string,
   o: { extra?: LoadOptions['matrix']; baseName?: string; files: PayloadFileOptions },
 ): Array<{ name: string | null; coordinates: Coordinates; scenario: Scenario }> {
-  if (!isRecord(raw) || !hasMatrix(raw, o.extra ?? {})) return [{ name: o.baseName ?? null, coordinates: {}, scenario: scenarioFromRaw(raw, source, o.files) }];
+  if (!isRecord(raw) || !hasMatrix(raw, o.extra ?? {}))
+    return [{ name: o.baseName ?? null, coordinates: {}, scenario: scenarioFromRaw(raw, source, o.files) }];
   const expanded = expandMatrix(raw, o);
   if ('problems' in expanded) throw invalidInput(expanded.problems.map((p) => `${source}: ${p}`));
   const found = new Map<string, string[]>();

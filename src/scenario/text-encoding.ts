@@ -18,7 +18,8 @@ const SAVE = 'save the file as UTF-8';
 /** The text of a file's bytes, or the problem that says why they are not UTF-8 text. */
 export function utf8Text(bytes: Buffer): { text: string } | { problem: string } {
   for (const [mark, name] of BYTE_ORDER_MARKS) {
-    if (mark.every((b, i) => bytes[i] === b)) return { problem: `not UTF-8 text: the file starts with the byte order mark of ${name}; ${SAVE}` };
+    if (mark.every((b, i) => bytes[i] === b))
+      return { problem: `not UTF-8 text: the file starts with the byte order mark of ${name}; ${SAVE}` };
   }
   let text: string;
   try {

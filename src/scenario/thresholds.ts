@@ -22,9 +22,19 @@ export interface MetricInfo {
 
 export const METRICS = {
   latency: { kind: 'trend', unit: 'time', scope: 'any', description: 'one-way or round-trip latency, measured phase' },
-  latency_from_send: { kind: 'trend', unit: 'time', scope: 'any', description: 'the same latency measured from the actual send time instead of the intended one' },
+  latency_from_send: {
+    kind: 'trend',
+    unit: 'time',
+    scope: 'any',
+    description: 'the same latency measured from the actual send time instead of the intended one',
+  },
   send_lag: { kind: 'trend', unit: 'time', scope: 'senders', description: 'actual send time minus the scheduled one' },
-  throughput: { kind: 'trend', unit: 'throughput', scope: 'any', description: 'msgs/s: avg over the measured phase; min, max, med, p(N) over the sample intervals' },
+  throughput: {
+    kind: 'trend',
+    unit: 'throughput',
+    scope: 'any',
+    description: 'msgs/s: avg over the measured phase; min, max, med, p(N) over the sample intervals',
+  },
   loss_rate: { kind: 'rate', unit: 'fraction', scope: 'receivers', description: 'lost / expected' },
   blocked_rate: { kind: 'rate', unit: 'fraction', scope: 'senders', description: 'share of the measured time sends waited on full queues' },
   lost: { kind: 'counter', unit: 'count', scope: 'receivers', description: 'messages lost' },
@@ -34,8 +44,18 @@ export const METRICS = {
   reordered: { kind: 'counter', unit: 'count', scope: 'receivers', description: 'messages received out of order' },
   not_sent: { kind: 'counter', unit: 'count', scope: 'senders', description: 'messages given up after the send timeout' },
   stalled: { kind: 'counter', unit: 'count', scope: 'requesters', description: 'requests still waiting for a reply at the end' },
-  mismatched: { kind: 'counter', unit: 'count', scope: 'receivers', description: 'replies or messages that failed the group\'s check (docs/external.md)' },
-  feed_missing: { kind: 'counter', unit: 'count', scope: 'receivers', description: 'numbers missing from an external feed\'s own sequence (groups with sequence)' },
+  mismatched: {
+    kind: 'counter',
+    unit: 'count',
+    scope: 'receivers',
+    description: "replies or messages that failed the group's check (docs/external.md)",
+  },
+  feed_missing: {
+    kind: 'counter',
+    unit: 'count',
+    scope: 'receivers',
+    description: "numbers missing from an external feed's own sequence (groups with sequence)",
+  },
 } as const satisfies Record<string, MetricInfo>;
 
 export type MetricName = keyof typeof METRICS;
@@ -144,8 +164,12 @@ export function parseExpression(expression: string, metric: MetricName): Pick<Th
   const m = EXPRESSION.exec(expression.trim());
   const info = METRICS[metric];
   if (!m) return `cannot read "${expression}": expected <aggregation> <operator> <value>, such as "${example(metric)}"`;
-  const aggregation: Aggregation = m[2] !== undefined ? { kind: 'p', p: Number(m[2]) } : { kind: m[1] as 'avg' | 'min' | 'max' | 'med' | 'rate' | 'count' };
-  const allowed = info.kind === 'trend' ? aggregation.kind !== 'rate' && aggregation.kind !== 'count' : aggregation.kind === (info.kind === 'rate' ? 'rate' : 'count');
+  const aggregation: Aggregation =
+    m[2] !== undefined ? { kind: 'p', p: Number(m[2]) } : { kind: m[1] as 'avg' | 'min' | 'max' | 'med' | 'rate' | 'count' };
+  const allowed =
+    info.kind === 'trend'
+      ? aggregation.kind !== 'rate' && aggregation.kind !== 'count'
+      : aggregation.kind === (info.kind === 'rate' ? 'rate' : 'count');
   if (!allowed) return `"${aggregationText(aggregation)}" does not apply to ${metric}; use ${AGGREGATIONS[info.kind]}`;
   if (aggregation.kind === 'p' && !(aggregation.p > 0 && aggregation.p <= 100)) return `p(N) needs 0 < N <= 100, got p(${m[2]})`;
   const value = parseValue(m[4]!, info.unit);

@@ -26,7 +26,6 @@ type Add = (pointer: string, text: string) => void;
 
 const TEMPLATE_FIELD = /\{\{\s*([^}]*?)\s*\}\}/g;
 
-
 /** Problems of one group's payload, check and sequence; `sound(p)` says the schema found nothing wrong there. */
 export function externalGroupProblems(g: Record<string, unknown>, gp: string, sound: (pointer: string) => boolean, add: Add): void {
   const payload = g['payload'];
@@ -64,18 +63,21 @@ function partProblems(part: Record<string, unknown>, pointer: string, add: Add):
       else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk(x, `${p}/${k}`);
     };
     walk(part['json'], `${pointer}/json`);
-    if (JSON.stringify(part['json']).length > EXTERNAL_LIMITS.templateBytes) add(`${pointer}/json`, `must be at most ${EXTERNAL_LIMITS.templateBytes} bytes as JSON`);
+    if (JSON.stringify(part['json']).length > EXTERNAL_LIMITS.templateBytes)
+      add(`${pointer}/json`, `must be at most ${EXTERNAL_LIMITS.templateBytes} bytes as JSON`);
   }
   if (part['random'] !== undefined) {
     const bytes = parseSizeBytes(part['random'] as number | string);
-    if (bytes === undefined || bytes > EXTERNAL_LIMITS.randomBytes) add(`${pointer}/random`, `must be a size up to 64MiB${got(part['random'])}`);
+    if (bytes === undefined || bytes > EXTERNAL_LIMITS.randomBytes)
+      add(`${pointer}/random`, `must be a size up to 64MiB${got(part['random'])}`);
   }
 }
 
 function templateProblems(text: string, pointer: string, add: Add): void {
   for (const m of text.matchAll(TEMPLATE_FIELD)) {
     const field = m[1]!;
-    if (!(TEMPLATE_FIELDS as readonly string[]).includes(field)) add(pointer, `{{${field}}} is not a template field; known: ${TEMPLATE_FIELDS.map((f) => `{{${f}}}`).join(', ')}`);
+    if (!(TEMPLATE_FIELDS as readonly string[]).includes(field))
+      add(pointer, `{{${field}}} is not a template field; known: ${TEMPLATE_FIELDS.map((f) => `{{${f}}}`).join(', ')}`);
   }
 }
 
@@ -133,7 +135,9 @@ const HOST_NAME = /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])
 export function addressProblem(address: string, use: 'bind' | 'connect'): string | undefined {
   if (address.startsWith('ipc://')) {
     const bytes = Buffer.byteLength(address.slice('ipc://'.length));
-    return bytes > IPC_PATH_BYTES ? `the ipc path must be at most ${IPC_PATH_BYTES} bytes (the size of a Unix socket address); this one has ${bytes}` : undefined;
+    return bytes > IPC_PATH_BYTES
+      ? `the ipc path must be at most ${IPC_PATH_BYTES} bytes (the size of a Unix socket address); this one has ${bytes}`
+      : undefined;
   }
   const colon = address.lastIndexOf(':');
   const portText = address.slice(colon + 1);
@@ -143,7 +147,8 @@ export function addressProblem(address: string, use: 'bind' | 'connect'): string
     const bindNote = use === 'bind' ? ' (or 0 for any free port)' : ' (0 means any free port, which only a bind can use)';
     return `the port must be from 1 to 65535${bindNote}; this one is ${portText}`;
   }
-  if (host === '*') return use === 'bind' ? undefined : 'host * (every interface) is only for a bind; a connect needs a host name or address';
+  if (host === '*')
+    return use === 'bind' ? undefined : 'host * (every interface) is only for a bind; a connect needs a host name or address';
   if (host.startsWith('[') && host.endsWith(']')) return isIPv6(host.slice(1, -1)) ? undefined : `${host} is not an IPv6 address`;
   if (/^[0-9.]+$/.test(host)) return isIPv4(host) ? undefined : `${host} is not an IPv4 address (four numbers from 0 to 255)`;
   if (isIPv6(host) || HOST_NAME.test(host)) return undefined;
@@ -195,10 +200,13 @@ export function retargetExternal(
     }
     if (!scenarios.some((s) => s.external[name] !== undefined)) {
       const known = [...new Set(scenarios.flatMap((s) => Object.keys(s.external)))];
-      problems.push(`--endpoint ${name}=${address}: no scenario has an external endpoint ${JSON.stringify(name)}${known.length > 0 ? ` (external endpoints: ${known.join(', ')})` : ''}`);
+      problems.push(
+        `--endpoint ${name}=${address}: no scenario has an external endpoint ${JSON.stringify(name)}${known.length > 0 ? ` (external endpoints: ${known.join(', ')})` : ''}`,
+      );
     }
   }
-  const valid = (s: Scenario, n: string, a: string) => new RegExp(EXTERNAL_ADDRESS_PATTERN).test(a) && addressProblem(a, externalUse(s, n)) === undefined;
+  const valid = (s: Scenario, n: string, a: string) =>
+    new RegExp(EXTERNAL_ADDRESS_PATTERN).test(a) && addressProblem(a, externalUse(s, n)) === undefined;
   const out = scenarios.map((s) => {
     // a bad address is reported once above, not again as "not on this machine"
     const names = Object.keys(s.external).filter((n) => overrides[n] !== undefined && valid(s, n, overrides[n]));

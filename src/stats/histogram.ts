@@ -8,13 +8,7 @@
  * docs/zeromq-traps.md). Both encode to the same bytes. WASM memory is not garbage-collected:
  * every recording histogram must go back through releaseHistogram().
  */
-import {
-  build,
-  decodeFromCompressedBase64,
-  encodeIntoCompressedBase64,
-  initWebAssembly,
-  type Histogram,
-} from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, initWebAssembly, type Histogram } from 'hdr-histogram-js';
 import type { LatencySummary } from '../core/types.js';
 
 export type { Histogram };

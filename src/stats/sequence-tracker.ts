@@ -208,10 +208,7 @@ export class SequenceTracker {
    * unexpected. An expected stream never seen gets received 0 and, in exclusive mode, head loss of
    * everything its sender sent.
    */
-  finish(
-    lastSeqOf: (sourceId: number, stream: number) => number | undefined,
-    expected: ReadonlyArray<StreamId> = [],
-  ): StreamTally[] {
+  finish(lastSeqOf: (sourceId: number, stream: number) => number | undefined, expected: ReadonlyArray<StreamId> = []): StreamTally[] {
     const states = new Map(this.byKey);
     for (const e of expected) {
       const key = keyOf(e.sourceId, e.stream);

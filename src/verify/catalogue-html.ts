@@ -45,7 +45,17 @@ export interface CatalogueHtmlOptions {
 // ---------------------------------------------------------------------------------------------
 // The key chart: which series of result.timeseries the first assertion is about
 
-type SeriesName = 'sent' | 'received' | 'lost' | 'notSent' | 'blockedMs' | 'inFlight' | 'latencyP50' | 'latencyP99' | 'latencyMax' | 'sendLagP99';
+type SeriesName =
+  | 'sent'
+  | 'received'
+  | 'lost'
+  | 'notSent'
+  | 'blockedMs'
+  | 'inFlight'
+  | 'latencyP50'
+  | 'latencyP99'
+  | 'latencyMax'
+  | 'sendLagP99';
 
 const SERIES_LABEL: Record<SeriesName, string> = {
   sent: 'sent per interval',
@@ -217,19 +227,28 @@ export function keyChartSvg(chart: KeyChart | undefined): SafeHtml {
   const lines = chart.series.map((s, i) => {
     const points = s.values.map((v, k) => `${num(x(chart.t[k]!))},${num(y(v))}`).join(' ');
     // a line needs two points: a run that ended within an interval or two also gets a dot per point
-    const dots = s.values.length < 3 && s.values.map((v, k) => html`<circle class="key-dot s${String(i)}" cx="${num(x(chart.t[k]!))}" cy="${num(y(v))}" r="2.5"/>`);
+    const dots =
+      s.values.length < 3 &&
+      s.values.map((v, k) => html`<circle class="key-dot s${String(i)}" cx="${num(x(chart.t[k]!))}" cy="${num(y(v))}" r="2.5"/>`);
     return html`<polyline class="key-line s${String(i)}" data-series="${s.name}" data-points="${String(s.values.length)}" points="${points}"><title>${s.label}</title></polyline>${dots}`;
   });
   const zeroX = x(0);
-  const warmup = t0 < 0 && html`<rect class="key-warmup" x="${num(PAD.left)}" y="${num(PAD.top)}" width="${num(Math.max(0, zeroX - PAD.left))}" height="${num(H - PAD.top - PAD.bottom)}"><title>warm-up</title></rect>`;
+  const warmup =
+    t0 < 0 &&
+    html`<rect class="key-warmup" x="${num(PAD.left)}" y="${num(PAD.top)}" width="${num(Math.max(0, zeroX - PAD.left))}" height="${num(H - PAD.top - PAD.bottom)}"><title>warm-up</title></rect>`;
   const faults = chart.faults
     .filter((f) => f.tMs >= t0 && f.tMs <= t1)
-    .map((f) => html`<line class="key-fault" x1="${num(x(f.tMs))}" x2="${num(x(f.tMs))}" y1="${num(PAD.top)}" y2="${num(H - PAD.bottom)}"><title>${f.what} at ${seconds(f.tMs)}</title></line>`);
+    .map(
+      (f) =>
+        html`<line class="key-fault" x1="${num(x(f.tMs))}" x2="${num(x(f.tMs))}" y1="${num(PAD.top)}" y2="${num(H - PAD.bottom)}"><title>${f.what} at ${seconds(f.tMs)}</title></line>`,
+    );
   const stop =
     chart.measuredMs > 0 &&
     chart.measuredMs < t1 &&
     html`<line class="key-stop" x1="${num(x(chart.measuredMs))}" x2="${num(x(chart.measuredMs))}" y1="${num(PAD.top)}" y2="${num(H - PAD.bottom)}"><title>end of the measured phase at ${seconds(chart.measuredMs)}: senders stop, receivers drain</title></line>`;
-  const legend = chart.series.length > 1 && html`<figcaption class="key-legend">${chart.series.map((s, i) => html`<span class="swatch s${String(i)}"></span>${s.label} `)}</figcaption>`;
+  const legend =
+    chart.series.length > 1 &&
+    html`<figcaption class="key-legend">${chart.series.map((s, i) => html`<span class="swatch s${String(i)}"></span>${s.label} `)}</figcaption>`;
   const label = `${chart.title}, ${String(chart.t.length)} points over ${seconds(t1 - t0)}; largest ${formatValue(peak)}`;
   return html`<figure class="key-chart">
 <svg class="key" viewBox="0 0 ${String(W)} ${String(H)}" width="${String(W)}" height="${String(H)}" role="img" aria-label="${label}" data-key-chart="${chart.series.map((s) => s.name).join(',')}" data-peak="${String(peak)}">
@@ -253,7 +272,12 @@ ${legend}
 // ---------------------------------------------------------------------------------------------
 // The page
 
-const VERDICT_CLASS: Record<Verdict, string> = { holds: 'holds', 'holds partly': 'partly', 'does not hold': 'fails', 'not measured': 'unmeasured' };
+const VERDICT_CLASS: Record<Verdict, string> = {
+  holds: 'holds',
+  'holds partly': 'partly',
+  'does not hold': 'fails',
+  'not measured': 'unmeasured',
+};
 
 const CATALOGUE_STYLES = `
 .verdict.holds { background: var(--good); } .verdict.partly { background: var(--warn); }
@@ -308,7 +332,8 @@ function claimCard(c: CatalogueClaim): SafeHtml {
   const e = c.entry;
   const seeds = e.seeds.length > 0 ? `seed${e.seeds.length > 1 ? 's' : ''} ${e.seeds.join(', ')}` : 'no seed';
   const problems =
-    e.problems.length > 0 && html`<div class="problems"><strong>not measured:</strong><ul>${e.problems.map((p) => html`<li>${p}</li>`)}</ul></div>`;
+    e.problems.length > 0 &&
+    html`<div class="problems"><strong>not measured:</strong><ul>${e.problems.map((p) => html`<li>${p}</li>`)}</ul></div>`;
   const report = c.report !== undefined ? html` · <a href="${hrefOf(c.report)}">report</a>` : '';
   return html`<section class="card claim" id="${anchorOf(c)}" data-claim="${e.behaviour}" data-scenario="${c.scenario}" data-verdict="${e.verdict}">
 <h2><span class="id">${e.behaviour}</span> <span class="text">${e.claim}</span> <span class="verdict ${VERDICT_CLASS[e.verdict]}">${e.verdict}</span></h2>
@@ -334,7 +359,8 @@ export function catalogueHtml(claims: readonly CatalogueClaim[], o: CatalogueHtm
   const skippedSection =
     skipped.length > 0 &&
     html`<section class="card" id="skipped"><h3>Skipped: not claimed for ${o.transport ?? 'this transport'}</h3><ul class="skipped-list">${skipped.map(
-      (s) => html`<li data-skipped="${s.behaviour}"><span class="verdict skipped">skipped</span> <strong>${s.behaviour}</strong> ${s.claim} <span class="muted">(scenario ${s.scenario}; applies to ${s.transports.join(', ')})</span></li>`,
+      (s) =>
+        html`<li data-skipped="${s.behaviour}"><span class="verdict skipped">skipped</span> <strong>${s.behaviour}</strong> ${s.claim} <span class="muted">(scenario ${s.scenario}; applies to ${s.transports.join(', ')})</span></li>`,
     )}</ul></section>`;
   return htmlPage({
     title,
@@ -342,7 +368,7 @@ export function catalogueHtml(claims: readonly CatalogueClaim[], o: CatalogueHtm
     extraStyles: CATALOGUE_STYLES,
     body: html`<header class="page-head">
 <h1>${title}</h1>
-<p class="muted" data-counts>${countsLine(entries)}${skipped.length > 0 ? `; ${String(skipped.length)} skipped` : ''}. ${o.transport ? `Every claim ran over ${o.transport}.` : 'Each claim ran on its scenario\'s own transport.'} The chart of each claim is the figure its first assertion reads, per interval of the run.</p>
+<p class="muted" data-counts>${countsLine(entries)}${skipped.length > 0 ? `; ${String(skipped.length)} skipped` : ''}. ${o.transport ? `Every claim ran over ${o.transport}.` : "Each claim ran on its scenario's own transport."} The chart of each claim is the figure its first assertion reads, per interval of the run.</p>
 <nav>${rows.map((r, i) => html`${i > 0 ? ' · ' : ''}<a href="#${anchorOf(r)}">${r.behaviour}${rows.some((o) => o !== r && o.behaviour === r.behaviour) ? ` (${r.scenario})` : ''}</a>`)}</nav>
 </header>
 <main>

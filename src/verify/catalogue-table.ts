@@ -75,7 +75,10 @@ export function wrap(text: string, width: number, indent = ''): string[] {
 }
 
 type Paint = (text: string) => string;
-const ansi = (code: number): Paint => (text) => `\u001b[${code}m${text}\u001b[0m`;
+const ansi =
+  (code: number): Paint =>
+  (text) =>
+    `\u001b[${code}m${text}\u001b[0m`;
 const VERDICT_COLOUR: Record<Verdict, number> = { holds: 32, 'holds partly': 33, 'does not hold': 31, 'not measured': 35 };
 const MARK_COLOUR: Record<string, number> = { [HOLDS]: 32, [FAILS]: 31, [UNREAD]: 35 };
 

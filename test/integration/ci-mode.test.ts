@@ -33,7 +33,9 @@ const readJson = <T>(path: string) => JSON.parse(readFileSync(path, 'utf8')) as 
 
 describe('CI mode', () => {
   it('an impossible threshold fails the run with exit 99, in the summary, the report and JUnit', () => {
-    const file = suite('impossible', [{ file: join(SCENARIOS, 'pipeline.yaml'), name: 'pipe', thresholds: { throughput: ['avg > 100M/s'], lost: ['count == 0'] } }]);
+    const file = suite('impossible', [
+      { file: join(SCENARIOS, 'pipeline.yaml'), name: 'pipe', thresholds: { throughput: ['avg > 100M/s'], lost: ['count == 0'] } },
+    ]);
     const out = join(tmp, 'impossible');
     const junit = join(tmp, 'impossible.xml');
     const r = zmqBench('run', file, '--out', out, '--quiet', '--junit', junit);
@@ -43,26 +45,50 @@ describe('CI mode', () => {
     // not a terminal: no colours, no progress line
     assert.ok(!r.stdout.includes('\u001b') && !r.stderr.includes('\u001b'));
     const result = readJson<RunResult>(join(out, 'pipe', 'result.json'));
-    assert.deepEqual(result.thresholds?.map((t) => [t.metric, t.passed]), [['throughput', false], ['lost', true]]);
+    assert.deepEqual(
+      result.thresholds?.map((t) => [t.metric, t.passed]),
+      [
+        ['throughput', false],
+        ['lost', true],
+      ],
+    );
     assert.match(readFileSync(join(out, 'pipe', 'report.html'), 'utf8'), /data-verdict="failed"/);
 
     const xml = readFileSync(junit, 'utf8');
     assert.equal(XMLValidator.validate(xml), true);
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml) as {
-      testsuites: { tests: string; failures: string; testsuite: Array<{ name: string; testcase: Array<{ name: string; failure?: { type: string } }> }> };
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => name === 'testsuite' || name === 'testcase',
+    }).parse(xml) as {
+      testsuites: {
+        tests: string;
+        failures: string;
+        testsuite: Array<{ name: string; testcase: Array<{ name: string; failure?: { type: string } }> }>;
+      };
     };
     const cases = parsed.testsuites.testsuite[0]!.testcase;
     assert.equal(parsed.testsuites.testsuite[0]!.name, 'pipe');
-    assert.deepEqual(cases.map((c) => [c.name, c.failure?.type ?? null]), [
-      ['valid measurement', null],
-      ['throughput avg > 100M/s', 'threshold'],
-      ['lost count == 0', null],
-    ]);
+    assert.deepEqual(
+      cases.map((c) => [c.name, c.failure?.type ?? null]),
+      [
+        ['valid measurement', null],
+        ['throughput avg > 100M/s', 'threshold'],
+        ['lost count == 0', null],
+      ],
+    );
     assert.equal(parsed.testsuites.failures, '1');
   });
 
   it('abortOnFail stops the run at the first sample that fails it, says so and exits 99', () => {
-    const file = suite('abort', [{ file: join(SCENARIOS, 'pipeline.yaml'), name: 'pipe', duration: '20s', thresholds: { latency: [{ threshold: 'p(50) < 1us', abortOnFail: true, delayAbortEval: '300ms' }] } }]);
+    const file = suite('abort', [
+      {
+        file: join(SCENARIOS, 'pipeline.yaml'),
+        name: 'pipe',
+        duration: '20s',
+        thresholds: { latency: [{ threshold: 'p(50) < 1us', abortOnFail: true, delayAbortEval: '300ms' }] },
+      },
+    ]);
     const out = join(tmp, 'abort');
     const r = zmqBench('run', file, '--out', out, '--quiet');
     assert.equal(r.status, 99, r.stderr + r.stdout);
@@ -82,13 +108,21 @@ describe('CI mode', () => {
     const r = zmqBench('run', file, '--out', out, '--quiet', '--repeat', '2');
     assert.equal(r.status, 0, r.stderr + r.stdout);
     const index = readJson<SuiteIndex>(join(out, 'index.json'));
-    assert.deepEqual(index.variants.map((v) => [v.name, v.runs]), [
-      ['rr', ['rr/run-1/result.json', 'rr/run-2/result.json']],
-      ['pipe', ['pipe/run-1/result.json', 'pipe/run-2/result.json']],
-    ]);
+    assert.deepEqual(
+      index.variants.map((v) => [v.name, v.runs]),
+      [
+        ['rr', ['rr/run-1/result.json', 'rr/run-2/result.json']],
+        ['pipe', ['pipe/run-1/result.json', 'pipe/run-2/result.json']],
+      ],
+    );
     // interleaved: rr, pipe, rr, pipe
-    const started = ['rr/run-1', 'pipe/run-1', 'rr/run-2', 'pipe/run-2'].map((p) => Date.parse(readJson<RunResult>(join(out, p, 'result.json')).timing.startedAt));
-    assert.deepEqual([...started].sort((a, b) => a - b), started);
+    const started = ['rr/run-1', 'pipe/run-1', 'rr/run-2', 'pipe/run-2'].map((p) =>
+      Date.parse(readJson<RunResult>(join(out, p, 'result.json')).timing.startedAt),
+    );
+    assert.deepEqual(
+      [...started].sort((a, b) => a - b),
+      started,
+    );
     assert.equal(index.variants[0]!.figures.throughput.values.length, 2);
 
     // the same results against themselves: nothing changed
@@ -99,7 +133,9 @@ describe('CI mode', () => {
     // baseline run above every current one)
     const doctored = join(tmp, 'doctored');
     for (const v of ['rr', 'pipe']) {
-      const fastest = Math.max(...[1, 2].map((k) => readJson<RunResult>(join(out, v, `run-${k}`, 'result.json')).totals.throughput.msgsPerSec));
+      const fastest = Math.max(
+        ...[1, 2].map((k) => readJson<RunResult>(join(out, v, `run-${k}`, 'result.json')).totals.throughput.msgsPerSec),
+      );
       for (const k of [1, 2]) {
         const result = readJson<RunResult>(join(out, v, `run-${k}`, 'result.json'));
         result.totals.throughput.msgsPerSec = 10 * fastest * (k === 1 ? 1 : 1.01);
@@ -116,10 +152,17 @@ describe('CI mode', () => {
     // the CI outputs of a compare: one testcase per variant and figure, no runs to judge
     const xml = readFileSync(junit, 'utf8');
     assert.equal(XMLValidator.validate(xml), true);
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml) as {
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => name === 'testsuite' || name === 'testcase',
+    }).parse(xml) as {
       testsuites: { failures: string; testsuite: Array<{ name: string; testcase: Array<{ name: string; failure?: { type: string } }> }> };
     };
-    assert.deepEqual(parsed.testsuites.testsuite.map((t) => t.name), ['rr', 'pipe']);
+    assert.deepEqual(
+      parsed.testsuites.testsuite.map((t) => t.name),
+      ['rr', 'pipe'],
+    );
     const rrCases = parsed.testsuites.testsuite[0]!.testcase.map((t) => [t.name, t.failure?.type ?? null]);
     assert.deepEqual(rrCases[0], ['regression: throughput', 'regression']);
     assert.ok(!rrCases.some(([name]) => name === 'valid measurement'), 'compare judges no run');
@@ -133,7 +176,17 @@ describe('CI mode', () => {
     assert.match(strict.stdout, /with 2 and 2 runs, p cannot go below 0\.333/);
 
     // the same through run --baseline, without repeats: the tolerance alone decides
-    const again = zmqBench('run', file, '--out', join(tmp, 'again'), '--quiet', '--baseline', join(doctored, 'rr/run-1/result.json'), '--tolerance', '20');
+    const again = zmqBench(
+      'run',
+      file,
+      '--out',
+      join(tmp, 'again'),
+      '--quiet',
+      '--baseline',
+      join(doctored, 'rr/run-1/result.json'),
+      '--tolerance',
+      '20',
+    );
     assert.equal(again.status, 98, again.stderr + again.stdout);
     assert.match(again.stdout, /REGRESSION: rr throughput: -\d+\.\d% \(beyond ±20%\)/);
     assert.match(again.stdout, /no repeats: changes are judged by the tolerance alone \(±20%\)/);
@@ -142,7 +195,10 @@ describe('CI mode', () => {
 
   it('a baseline from another machine is refused unless --force (104)', () => {
     const out = join(tmp, 'elsewhere');
-    assert.equal(zmqBench('run', join(SCENARIOS, 'req-rep.yaml'), '--transport', 'inproc', '--duration', '300ms', '--out', out, '--quiet').status, 0);
+    assert.equal(
+      zmqBench('run', join(SCENARIOS, 'req-rep.yaml'), '--transport', 'inproc', '--duration', '300ms', '--out', out, '--quiet').status,
+      0,
+    );
     const result = readJson<RunResult>(join(out, 'result.json'));
     result.environment.cores += 2;
     writeFileSync(join(tmp, 'other-machine.json'), JSON.stringify(result));
@@ -156,12 +212,21 @@ describe('CI mode', () => {
   });
 
   it('a threshold on an unknown metric or group is invalid input (104), one line each with its path', () => {
-    const file = suite('unknown', [{ file: join(SCENARIOS, 'pipeline.yaml'), name: 'pipe', thresholds: { latancy: ['p(99) < 2ms'], 'lost{group:nobody}': ['count == 0'] } }]);
+    const file = suite('unknown', [
+      {
+        file: join(SCENARIOS, 'pipeline.yaml'),
+        name: 'pipe',
+        thresholds: { latancy: ['p(99) < 2ms'], 'lost{group:nobody}': ['count == 0'] },
+      },
+    ]);
     const r = zmqBench('run', file, '--out', join(tmp, 'never'), '--quiet');
     assert.equal(r.status, 104);
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 2, r.stderr);
-    assert.match(lines[0]!, /^zmq-bench: .*unknown\.json: scenarios\[0\]: .*pipeline\.yaml: thresholds\.latancy: unknown metric "latancy"; expected one of latency, /);
+    assert.match(
+      lines[0]!,
+      /^zmq-bench: .*unknown\.json: scenarios\[0\]: .*pipeline\.yaml: thresholds\.latancy: unknown metric "latancy"; expected one of latency, /,
+    );
     assert.match(lines[1]!, /thresholds\["lost\{group:nobody\}"\]: no group "nobody"; the groups are ventilator, workers, sink$/);
   });
 });

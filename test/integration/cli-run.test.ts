@@ -23,11 +23,15 @@ function readResult(dir: string): RunResult {
 describe('zmq-bench run', () => {
   it('--json prints result.json alone on stdout, writes it to --out, exits 0 and leaves no ipc file', () => {
     const out = join(tmp, 'json');
-    const r = spawnSync(process.execPath, [CLI, 'run', join(SCENARIOS, 'req-rep.yaml'), '--transport', 'ipc', '--duration', '300ms', '--out', out, '--json'], {
-      env,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'run', join(SCENARIOS, 'req-rep.yaml'), '--transport', 'ipc', '--duration', '300ms', '--out', out, '--json'],
+      {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     assert.equal(r.status, 0, r.stderr);
     const printed = JSON.parse(r.stdout) as RunResult;
     const written = readResult(out);
@@ -37,7 +41,9 @@ describe('zmq-bench run', () => {
     assert.equal((written.scenario as { transport: string }).transport, 'ipc');
     assert.ok(written.totals.received > 0);
     assert.ok(written.environment.libzmq.length > 0 && written.environment.cores > 0);
-    const ipcPaths = Object.values(written.endpoints).flat().map((a) => a.replace(/^ipc:\/\//, ''));
+    const ipcPaths = Object.values(written.endpoints)
+      .flat()
+      .map((a) => a.replace(/^ipc:\/\//, ''));
     assert.ok(ipcPaths.length === 2);
     // Linux: abstract names (no file at all); elsewhere files in a folder removed at the end
     if (process.platform === 'linux') for (const p of ipcPaths) assert.match(p, /^@zb-/);
@@ -71,10 +77,14 @@ topology:
 
   it('Ctrl-C stops the run, still writes what was measured and exits 105', async () => {
     const out = join(tmp, 'interrupted');
-    const child = spawn(process.execPath, [CLI, 'run', join(SCENARIOS, 'pipeline.yaml'), '--transport', 'tcp', '--duration', '60s', '--out', out], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'run', join(SCENARIOS, 'pipeline.yaml'), '--transport', 'tcp', '--duration', '60s', '--out', out],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Interrupt once measuring has begun.
@@ -113,7 +123,8 @@ topology:
     - { name: clients, type: req, connect: svc, payload: { file: ${payloadFile} } }
 `;
   /** The CLI, SIGKILLed if it has not ended within 10 s (a read blocked on a FIFO ignores SIGINT and SIGTERM). */
-  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env, encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' });
   const mkfifo = (name: string) => spawnSync('mkfifo', [join(dir, name)]).status === 0;
 
   it('a FIFO as the scenario file or as a payload file: exit 104 at once, for validate and run', (t) => {
@@ -121,7 +132,10 @@ topology:
     if (!mkfifo('fifo.yaml') || !mkfifo('payload.fifo')) return t.skip('mkfifo is not available');
     writeFileSync(join(dir, 'fifo-payload.yaml'), scenario('payload.fifo'));
     const fifo = 'is not a regular file (a FIFO); only regular files are read';
-    const expected = [`zmq-bench: fifo.yaml: ${fifo}`, `zmq-bench: fifo-payload.yaml: topology.groups[0].payload.file: ${join(dir, 'payload.fifo')} ${fifo}`];
+    const expected = [
+      `zmq-bench: fifo.yaml: ${fifo}`,
+      `zmq-bench: fifo-payload.yaml: topology.groups[0].payload.file: ${join(dir, 'payload.fifo')} ${fifo}`,
+    ];
     for (const command of ['validate', 'run']) {
       const r = cli(command, 'fifo.yaml', 'fifo-payload.yaml', ...(command === 'run' ? ['--out', join(dir, 'never')] : []));
       assert.equal(r.signal, null, `${command} was still blocked after 10 s`);
@@ -137,7 +151,10 @@ topology:
     const r = cli('validate', '--allow-outside-payload', 'zero.yaml');
     assert.equal(r.signal, null, 'validate was still reading after 10 s');
     assert.equal(r.status, 104, r.stderr);
-    assert.equal(r.stderr, 'zmq-bench: zero.yaml: topology.groups[0].payload.file: /dev/zero is not a regular file (a character device); only regular files are read\n');
+    assert.equal(
+      r.stderr,
+      'zmq-bench: zero.yaml: topology.groups[0].payload.file: /dev/zero is not a regular file (a character device); only regular files are read\n',
+    );
   });
 });
 
@@ -146,7 +163,11 @@ describe('zmq-bench report', () => {
     const notResult = join(tmp, 'not-a-result.json');
     writeFileSync(notResult, '{"hello": 1}');
     const out = join(tmp, 'never.html');
-    const r = spawnSync(process.execPath, [CLI, 'report', join(tmp, 'missing'), notResult, '-o', out], { env, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [CLI, 'report', join(tmp, 'missing'), notResult, '-o', out], {
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.equal(r.status, 104, r.stderr);
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 2, r.stderr);

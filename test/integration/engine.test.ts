@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { errorCode, type EngineSocket, type Outgoing, type SocketEngine, type SocketEvent, type SocketSpec } from '../../src/engine/engine.js';
+import {
+  errorCode,
+  type EngineSocket,
+  type Outgoing,
+  type SocketEngine,
+  type SocketEvent,
+  type SocketSpec,
+} from '../../src/engine/engine.js';
 import { zeromqjsEngine } from '../../src/engine/zeromqjs-engine.js';
 import type { SocketType } from '../../src/scenario/schema.js';
 
@@ -77,8 +84,14 @@ for (const engine of ENGINES) {
       const push = open(spec('push'), (e) => seen.push(e));
       push.connect(pull.lastEndpoint);
       for (let i = 0; i < 200 && !seen.some((e) => e.type === 'handshake'); i++) await new Promise((r) => setTimeout(r, 10));
-      assert.ok(seen.some((e) => e.type === 'connect' && e.address === pull.lastEndpoint), JSON.stringify(seen));
-      assert.ok(seen.some((e) => e.type === 'handshake'), JSON.stringify(seen));
+      assert.ok(
+        seen.some((e) => e.type === 'connect' && e.address === pull.lastEndpoint),
+        JSON.stringify(seen),
+      );
+      assert.ok(
+        seen.some((e) => e.type === 'handshake'),
+        JSON.stringify(seen),
+      );
     });
 
     it('delivers only subscribed prefixes to a sub', async () => {
@@ -109,10 +122,13 @@ for (const engine of ENGINES) {
       req.connect(address);
       await sent(req, Buffer.from('ask'));
       const started = Date.now();
-      await assert.rejects(async () => {
-        const sending = req.sendNow(Buffer.from('again'));
-        if (sending) await sending;
-      }, (e: unknown) => errorCode(e) === 'EFSM');
+      await assert.rejects(
+        async () => {
+          const sending = req.sendNow(Buffer.from('again'));
+          if (sending) await sending;
+        },
+        (e: unknown) => errorCode(e) === 'EFSM',
+      );
       assert.ok(Date.now() - started < 1000);
       // the socket still works in order afterwards
       assert.deepEqual((await received(rep)).map(String), ['ask']);
@@ -123,7 +139,10 @@ for (const engine of ENGINES) {
     it('gives up a receive after the receive timeout with EAGAIN', async () => {
       const pull = open(spec('pull', { rcvtimeo: 20 }));
       await pull.bind(inproc());
-      await assert.rejects(() => received(pull), (e: unknown) => errorCode(e) === 'EAGAIN');
+      await assert.rejects(
+        () => received(pull),
+        (e: unknown) => errorCode(e) === 'EAGAIN',
+      );
     });
 
     it('ends a pending receive when closed, and is released after', async () => {

@@ -30,7 +30,12 @@ async function shipped(file: string, endpoints: Record<string, string>, duration
 }
 
 /** A shipped scenario aimed at the given endpoints, changed by `edit` if given, and run. */
-async function shippedRun(file: string, endpoints: Record<string, string>, durationMs: number, edit?: (s: Scenario) => void): Promise<{ s: Scenario; r: RunResult }> {
+async function shippedRun(
+  file: string,
+  endpoints: Record<string, string>,
+  durationMs: number,
+  edit?: (s: Scenario) => void,
+): Promise<{ s: Scenario; r: RunResult }> {
   const s = await shipped(file, endpoints, durationMs);
   edit?.(s);
   return { s, r: await runScenario(s) };
@@ -51,11 +56,14 @@ before(() => {
 });
 after(() => rmSync(ipcDir, { recursive: true, force: true }));
 
-describe('the seeds\' hello world server (python REP)', () => {
+describe("the seeds' hello world server (python REP)", () => {
   for (const transport of ['tcp', 'ipc'] as const) {
     test(`every request over ${transport} is answered "World", checked and timed as a round trip`, async () => {
       const address = transport === 'tcp' ? 'tcp://127.0.0.1:*' : `ipc://${join(ipcDir, 'hello')}`;
-      const { ours: { s, r }, theirs } = await withPeer('hello_world_server.py', address, [], (endpoint) => shippedRun('hello-world.yaml', { server: endpoint }, 1000));
+      const {
+        ours: { s, r },
+        theirs,
+      } = await withPeer('hello_world_server.py', address, [], (endpoint) => shippedRun('hello-world.yaml', { server: endpoint }, 1000));
       const answered = theirs['answered'];
       assertValid(r);
       const clients = group(r, 'clients');
@@ -73,7 +81,11 @@ describe('the seeds\' hello world server (python REP)', () => {
   }
 
   test('a reply that is not what the check wants is counted as a mismatch and shown', async () => {
-    const { ours: { s, r } } = await withPeer('hello_world_server.py', 'tcp://127.0.0.1:*', ['--reply', 'Welt'], (endpoint) => shippedRun('hello-world.yaml', { server: endpoint }, 500));
+    const {
+      ours: { s, r },
+    } = await withPeer('hello_world_server.py', 'tcp://127.0.0.1:*', ['--reply', 'Welt'], (endpoint) =>
+      shippedRun('hello-world.yaml', { server: endpoint }, 500),
+    );
     const clients = group(r, 'clients');
     assert.ok(clients.received > 0);
     assert.equal(clients.content?.mismatched, clients.received);
@@ -85,7 +97,17 @@ describe('the seeds\' hello world server (python REP)', () => {
   test('the shipped scenario, run by the CLI as shipped, gets "World" every time and exits 0', async () => {
     const out = join(ipcDir, 'cli-out');
     const { ours: exit, theirs } = await withPeer('hello_world_server.py', 'tcp://127.0.0.1:*', [], async (endpoint) => {
-      const args = [CLI, 'run', `${scenariosDir}external/hello-world.yaml`, '--endpoint', `server=${endpoint}`, '--duration', '500ms', '--out', out];
+      const args = [
+        CLI,
+        'run',
+        `${scenariosDir}external/hello-world.yaml`,
+        '--endpoint',
+        `server=${endpoint}`,
+        '--duration',
+        '500ms',
+        '--out',
+        out,
+      ];
       return promisify(execFile)(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 }).then(
         () => 0,
         (e: { code?: number }) => e.code,
@@ -101,7 +123,9 @@ describe('the seeds\' hello world server (python REP)', () => {
   });
 
   test('the seed\'s server answers anything but "hello" with "success"', async () => {
-    const { ours: { r } } = await withPeer('hello_world_server.py', 'tcp://127.0.0.1:*', [], (endpoint) =>
+    const {
+      ours: { r },
+    } = await withPeer('hello_world_server.py', 'tcp://127.0.0.1:*', [], (endpoint) =>
       shippedRun('hello-world.yaml', { server: endpoint }, 300, (s) => (s.groups[0]!.payload = [{ kind: 'string', template: 'Hello' }])),
     );
     const clients = group(r, 'clients');
@@ -111,7 +135,10 @@ describe('the seeds\' hello world server (python REP)', () => {
   });
 
   test('dealers with several requests in flight get every reply, matched in order', async () => {
-    const { ours: { r }, theirs } = await withPeer('hello_world_server.py', 'tcp://127.0.0.1:*', [], (endpoint) =>
+    const {
+      ours: { r },
+      theirs,
+    } = await withPeer('hello_world_server.py', 'tcp://127.0.0.1:*', [], (endpoint) =>
       shippedRun('hello-world.yaml', { server: endpoint }, 800, (s) => (s.groups[0] = { ...s.groups[0]!, type: 'dealer', window: 4 })),
     );
     const answered = theirs['answered'];
@@ -125,9 +152,14 @@ describe('the seeds\' hello world server (python REP)', () => {
   });
 });
 
-describe('the seeds\' weather server (python PUB)', () => {
+describe("the seeds' weather server (python PUB)", () => {
   test('each subscription prefix gets exactly its share of the feed, and nothing else arrives', async () => {
-    const { ours: { r }, theirs } = await withPeer('weather_publisher.py', 'tcp://127.0.0.1:*', ['--rate', '2000'], (endpoint) => shippedRun('weather-feed.yaml', { feed: endpoint }, 1000));
+    const {
+      ours: { r },
+      theirs,
+    } = await withPeer('weather_publisher.py', 'tcp://127.0.0.1:*', ['--rate', '2000'], (endpoint) =>
+      shippedRun('weather-feed.yaml', { feed: endpoint }, 1000),
+    );
     const published = theirs['perZipcode'] as Record<string, number>;
     assertValid(r);
     const subs = group(r, 'nyc-and-twenties');
@@ -145,7 +177,9 @@ describe('the seeds\' weather server (python PUB)', () => {
 
   for (const format of ['json', 'binary'] as const) {
     test(`a feed numbering its messages (${format}) shows no gaps when none were lost`, async () => {
-      const { ours: { r } } = await withPeer('weather_publisher.py', 'tcp://127.0.0.1:*', ['--rate', '2000', '--format', format], (endpoint) =>
+      const {
+        ours: { r },
+      } = await withPeer('weather_publisher.py', 'tcp://127.0.0.1:*', ['--rate', '2000', '--format', format], (endpoint) =>
         shippedRun('sequenced-feed.yaml', { feed: endpoint }, 800, (s) => {
           if (format === 'binary') s.groups[0]!.sequence = { kind: 'binary', offset: 0, type: 'u64be' };
         }),
@@ -160,9 +194,12 @@ describe('the seeds\' weather server (python PUB)', () => {
   }
 });
 
-describe('the seeds\' task sink (python PULL)', () => {
+describe("the seeds' task sink (python PULL)", () => {
   test('the sink counts exactly what zmq-bench pushed', async () => {
-    const { ours: { r }, theirs: counted } = await withPeer('task_sink.py', 'tcp://127.0.0.1:*', [], (endpoint) =>
+    const {
+      ours: { r },
+      theirs: counted,
+    } = await withPeer('task_sink.py', 'tcp://127.0.0.1:*', [], (endpoint) =>
       shippedRun('task-sink.yaml', { sink: endpoint }, 1000, (s) => (s.groups[0]!.messages = 600)),
     );
     assertValid(r);
@@ -174,7 +211,7 @@ describe('the seeds\' task sink (python PULL)', () => {
 });
 
 describe('binding an external endpoint for a peer that connects', () => {
-  test('a pull binds the given address and counts a foreign pusher\'s messages', async () => {
+  test("a pull binds the given address and counts a foreign pusher's messages", async () => {
     const address = `ipc://${join(ipcDir, 'inbox')}`;
     const s: Scenario = {
       ...(await shipped('task-sink.yaml', {}, 2500)), // time for the foreign pusher to (re)connect on a loaded machine
@@ -184,7 +221,17 @@ describe('binding an external endpoint for a peer that connects', () => {
       groups: [],
     };
     const loaded = await loadScenario(`${scenariosDir}external/weather-feed.yaml`);
-    s.groups = [{ ...loaded.groups[0]!, name: 'inbox', type: 'pull', subscribe: [], bind: ['inbox'], connect: [], check: { kind: 'equals', text: 'hello' } }];
+    s.groups = [
+      {
+        ...loaded.groups[0]!,
+        name: 'inbox',
+        type: 'pull',
+        subscribe: [],
+        bind: ['inbox'],
+        connect: [],
+        check: { kind: 'equals', text: 'hello' },
+      },
+    ];
     const push = new Push({ linger: 0 });
     push.connect(address); // before the bind: ZeroMQ connects when the address appears
     const sending = (async () => {
@@ -215,7 +262,18 @@ describe('a pub binding an external endpoint for foreign subscribers', () => {
     })().catch(() => undefined); // ends when the socket is closed
     const base = await shipped('task-sink.yaml', {}, 1500);
     const s: Scenario = { ...base, name: 'quotes', warmupMs: 300, external: { quotes: address }, endpoints: ['quotes'] };
-    s.groups = [{ ...base.groups[0]!, name: 'quotes', type: 'pub', messages: null, ratePerSec: 200, connect: [], bind: ['quotes'], payload: [{ kind: 'string', template: 'quote {{seq}}' }] }];
+    s.groups = [
+      {
+        ...base.groups[0]!,
+        name: 'quotes',
+        type: 'pub',
+        messages: null,
+        ratePerSec: 200,
+        connect: [],
+        bind: ['quotes'],
+        payload: [{ kind: 'string', template: 'quote {{seq}}' }],
+      },
+    ];
     let sent = 0;
     try {
       const r = await runScenario(s);
@@ -232,7 +290,11 @@ describe('a pub binding an external endpoint for foreign subscribers', () => {
       'only the payload: no header frame or probe reached the foreign subscriber',
     );
     const seqs = got.map((m) => Number(m.slice('quote '.length)));
-    assert.deepEqual(seqs, seqs.map((_, i) => seqs[0]! + i), 'in order, without gaps once joined');
+    assert.deepEqual(
+      seqs,
+      seqs.map((_, i) => seqs[0]! + i),
+      'in order, without gaps once joined',
+    );
   });
 });
 

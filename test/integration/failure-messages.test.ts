@@ -41,7 +41,12 @@ topology:
   );
   const out = join(tmp, `${name}-out`);
   const r = spawnSync(process.execPath, [CLI, 'run', file, '--out', out], { env, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, result: JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult };
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    result: JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult,
+  };
 }
 
 /** The problem lines of the console summary. */
@@ -82,7 +87,9 @@ describe('a socket that cannot bind', () => {
     const folder = join(tmp, 'no-such-folder');
     const address = `ipc://${join(folder, 'svc.ipc')}`;
     const r = runBinding('no-folder', address);
-    assert.deepEqual(r.result.problems, [`sink[0] could not bind endpoint svc to ${address}: No such endpoint (folder ${folder} does not exist)`]);
+    assert.deepEqual(r.result.problems, [
+      `sink[0] could not bind endpoint svc to ${address}: No such endpoint (folder ${folder} does not exist)`,
+    ]);
     assert.equal(r.status, 97);
     assert.doesNotMatch(r.stderr, /bound svc=/);
   });

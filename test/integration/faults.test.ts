@@ -72,7 +72,7 @@ describe('faults on a timeline', () => {
     assert.deepEqual(r.problems, []);
     const sink = group(r, 'sink');
     const vent = group(r, 'ventilator');
-    assert.ok(sink.lost > 0, 'tasks queued at a killed worker are lost, against the seeds\' claim');
+    assert.ok(sink.lost > 0, "tasks queued at a killed worker are lost, against the seeds' claim");
     assert.equal(sink.received + sink.lost, vent.sent);
     assert.ok(vent.blocked.ms > 0, 'with every worker gone, sends wait');
     assert.equal(faults(r).length, 4);
@@ -80,14 +80,25 @@ describe('faults on a timeline', () => {
 
   it('rep-crash with the servers in processes: SIGKILL and restart, the same stall, no child left', async () => {
     const scenario = await loadScenario(`${scenariosDir}rep-crash.yaml`);
-    const r = await runScenario({ ...scenario, groups: scenario.groups.map((g) => (g.name === 'servers' ? { ...g, placement: 'process', threads: 1 } : g)) });
+    const r = await runScenario({
+      ...scenario,
+      groups: scenario.groups.map((g) => (g.name === 'servers' ? { ...g, placement: 'process', threads: 1 } : g)),
+    });
     assert.deepEqual(r.problems, []);
     assert.ok(group(r, 'clients').requests!.stalled > 0);
-    assert.deepEqual(faults(r).map((f) => [f.action, f.error]), [['kill', undefined], ['restart', undefined]]);
+    assert.deepEqual(
+      faults(r).map((f) => [f.action, f.error]),
+      [
+        ['kill', undefined],
+        ['restart', undefined],
+      ],
+    );
     // The clients reconnect to the new process (and a stalled REQ stays stalled all the same).
     const restartMs = faults(r)[1]!.tMs;
     assert.ok(
-      (r.timeline ?? []).some((e) => e.kind === 'socket' && e.group === 'servers' && e.instance === 0 && e.event === 'accept' && e.tMs > restartMs),
+      (r.timeline ?? []).some(
+        (e) => e.kind === 'socket' && e.group === 'servers' && e.instance === 0 && e.event === 'accept' && e.tMs > restartMs,
+      ),
       'the restarted server process accepts the clients again',
     );
     assert.deepEqual(liveChildren(), []);

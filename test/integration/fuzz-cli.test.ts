@@ -61,7 +61,10 @@ function writeFiles(): void {
   file('suite-a.yaml', 'suite: a\nscenarios:\n  - file: suite-b.yaml\n');
   file('suite-b.yaml', 'suite: b\nscenarios:\n  - file: suite-a.yaml\n');
   file('deep.json', `{"name": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
-  file('matrix-bomb.yaml', `${TINY}matrix:\n${['size', 'rate', 'hwm', 'groups.sink.count', 'groups.vent.count'].map((k) => `  ${k}: [${Array.from({ length: 20 }, (_, i) => i + 1).join(', ')}]\n`).join('')}`);
+  file(
+    'matrix-bomb.yaml',
+    `${TINY}matrix:\n${['size', 'rate', 'hwm', 'groups.sink.count', 'groups.vent.count'].map((k) => `  ${k}: [${Array.from({ length: 20 }, (_, i) => i + 1).join(', ')}]\n`).join('')}`,
+  );
   file('thresholds.yaml', `${TINY}thresholds:\n  latency: ["avg < -1ms"]\n  sent: ["count > -5"]\n`);
   file('afile', 'not a folder');
   file('garbage.json', '{"schemaVersion": 1, "groups": 3}');
@@ -71,14 +74,50 @@ function writeFiles(): void {
 writeFiles();
 
 const IN = (name: string) => join(tmp, name);
-const SCENARIO_FILES = ['tiny.yaml', 'rate-tiny.yaml', 'payload-zero.yaml', 'payload-fifo.yaml', 'payload-outside.yaml', 'utf16.yaml', 'latin1.yaml', 'self-suite.yaml', 'suite-a.yaml', 'deep.json', 'matrix-bomb.yaml', 'thresholds.yaml', 'fifo.yaml', 'afile', 'missing.yaml', 'empty-dir', 'scenarios/suites/default.yaml', 'scenarios/req-rep.yaml', '/dev/null', '/dev/zero'].map((f) => (f.startsWith('/') ? f : IN(f)));
+const SCENARIO_FILES = [
+  'tiny.yaml',
+  'rate-tiny.yaml',
+  'payload-zero.yaml',
+  'payload-fifo.yaml',
+  'payload-outside.yaml',
+  'utf16.yaml',
+  'latin1.yaml',
+  'self-suite.yaml',
+  'suite-a.yaml',
+  'deep.json',
+  'matrix-bomb.yaml',
+  'thresholds.yaml',
+  'fifo.yaml',
+  'afile',
+  'missing.yaml',
+  'empty-dir',
+  'scenarios/suites/default.yaml',
+  'scenarios/req-rep.yaml',
+  '/dev/null',
+  '/dev/zero',
+].map((f) => (f.startsWith('/') ? f : IN(f)));
 /** What `run` may run for real: 50 ms over inproc (and the files that should be refused before running). */
-const RUN_FILES = [IN('tiny.yaml'), IN('rate-tiny.yaml'), IN('payload-outside.yaml'), IN('thresholds.yaml'), IN('payload-zero.yaml'), IN('payload-fifo.yaml'), IN('utf16.yaml'), IN('self-suite.yaml'), IN('matrix-bomb.yaml'), IN('fifo.yaml')];
+const RUN_FILES = [
+  IN('tiny.yaml'),
+  IN('rate-tiny.yaml'),
+  IN('payload-outside.yaml'),
+  IN('thresholds.yaml'),
+  IN('payload-zero.yaml'),
+  IN('payload-fifo.yaml'),
+  IN('utf16.yaml'),
+  IN('self-suite.yaml'),
+  IN('matrix-bomb.yaml'),
+  IN('fifo.yaml'),
+];
 /** Output paths: fine ones (relative: inside the case's folder), then the bad ones of issue 17 item 9. */
 const OUT_PATHS = ['out', 'out/deeper', '', '/proc/zb-fuzz-out', IN('afile'), `${IN('afile')}/under`, '/dev/null', IN('empty-dir')];
 // no NUL: an argument cannot hold one (spawn refuses it, as a shell would)
 const garbage = fc
-  .oneof(fc.string({ maxLength: 12 }), tokenSoup.map((s) => s.slice(0, 30)), fc.constantFrom('--', '-', '--bogus', '-x', '--out=', '--duration=0s', 'help'))
+  .oneof(
+    fc.string({ maxLength: 12 }),
+    tokenSoup.map((s) => s.slice(0, 30)),
+    fc.constantFrom('--', '-', '--bogus', '-x', '--out=', '--duration=0s', 'help'),
+  )
   .map((s) => s.replace(/\0/g, ''));
 
 const flag = (name: string, values: fc.Arbitrary<string>) => values.map((v) => [name, v]);
@@ -93,8 +132,24 @@ const RUN_FLAGS = fc.oneof(
   flag('--benchmark-action', fc.constantFrom('ba', '', `${IN('afile')}/ba`)),
   flag('--repeat', fc.constantFrom('1', '2', '0', '101', 'x')),
   flag('--baseline', fc.constantFrom(IN('missing'), IN('garbage.json'), IN('empty-dir'), IN('afile'))),
-  flag('--matrix', fc.constantFrom('transport=inproc,tcp', 'size=64,1KiB', 'rate=1e-300', 'rate=100,200', 'bogus=1', 'transport=', '=', 'a=b=c', 'duration=1h')),
-  flag('--endpoint', fc.constantFrom('server=tcp://127.0.0.1:70000', 'server=tcp://127.0.0.1:0', 'work=tcp://127.0.0.1:99999', 'x=', 'noequals')),
+  flag(
+    '--matrix',
+    fc.constantFrom(
+      'transport=inproc,tcp',
+      'size=64,1KiB',
+      'rate=1e-300',
+      'rate=100,200',
+      'bogus=1',
+      'transport=',
+      '=',
+      'a=b=c',
+      'duration=1h',
+    ),
+  ),
+  flag(
+    '--endpoint',
+    fc.constantFrom('server=tcp://127.0.0.1:70000', 'server=tcp://127.0.0.1:0', 'work=tcp://127.0.0.1:99999', 'x=', 'noequals'),
+  ),
   flag('--alpha', fc.constantFrom('0.05', '0', '1', 'NaN')),
   flag('--tolerance', fc.constantFrom('10%', '-1', '1001', 'x')),
   fc.constantFrom(['--json'], ['--quiet'], ['--force'], ['--allow-remote-typo']),
@@ -103,15 +158,38 @@ const RUN_FLAGS = fc.oneof(
 
 /** A command line: the command, its arguments, and now and then garbage. */
 const commandLine: fc.Arbitrary<string[]> = fc.oneof(
-  { arbitrary: fc.array(fc.constantFrom(...SCENARIO_FILES), { minLength: 1, maxLength: 3 }).map((files) => ['validate', ...files]), weight: 4 },
+  {
+    arbitrary: fc.array(fc.constantFrom(...SCENARIO_FILES), { minLength: 1, maxLength: 3 }).map((files) => ['validate', ...files]),
+    weight: 4,
+  },
   {
     // --duration 50ms last: whatever was generated, a run that starts stays short (the last value wins)
-    arbitrary: fc.tuple(fc.constantFrom(...RUN_FILES), fc.array(RUN_FLAGS, { maxLength: 4 })).map(([file, flags]) => ['run', file, ...flags.flat(), '--quiet', '--duration', '50ms']),
+    arbitrary: fc
+      .tuple(fc.constantFrom(...RUN_FILES), fc.array(RUN_FLAGS, { maxLength: 4 }))
+      .map(([file, flags]) => ['run', file, ...flags.flat(), '--quiet', '--duration', '50ms']),
     weight: 3,
   },
-  { arbitrary: fc.tuple(fc.constantFrom(...SCENARIO_FILES, IN('garbage.json')), fc.constantFrom(IN('garbage.json'), IN('empty-dir'), IN('missing'))).map(([a, b]) => ['compare', a, b]), weight: 1 },
-  { arbitrary: fc.tuple(fc.array(fc.constantFrom(IN('garbage.json'), IN('empty-dir'), IN('missing'), IN('afile'), '/dev/null'), { minLength: 1, maxLength: 2 }), fc.constantFrom([], ['-o', 'r.html'], ['-o', `${IN('afile')}/r.html`], ['-o', ''])).map(([p, o]) => ['report', ...p, ...o]), weight: 1 },
-  fc.constantFrom(['schema'], ['list'], ['list', 'extra'], [], ['help', 'nothing'], ['--version'], ['run'], ['validate']).map((a) => [...a]),
+  {
+    arbitrary: fc
+      .tuple(fc.constantFrom(...SCENARIO_FILES, IN('garbage.json')), fc.constantFrom(IN('garbage.json'), IN('empty-dir'), IN('missing')))
+      .map(([a, b]) => ['compare', a, b]),
+    weight: 1,
+  },
+  {
+    arbitrary: fc
+      .tuple(
+        fc.array(fc.constantFrom(IN('garbage.json'), IN('empty-dir'), IN('missing'), IN('afile'), '/dev/null'), {
+          minLength: 1,
+          maxLength: 2,
+        }),
+        fc.constantFrom([], ['-o', 'r.html'], ['-o', `${IN('afile')}/r.html`], ['-o', '']),
+      )
+      .map(([p, o]) => ['report', ...p, ...o]),
+    weight: 1,
+  },
+  fc
+    .constantFrom(['schema'], ['list'], ['list', 'extra'], [], ['help', 'nothing'], ['--version'], ['run'], ['validate'])
+    .map((a) => [...a]),
   fc.array(garbage, { minLength: 1, maxLength: 4 }),
 );
 
@@ -140,7 +218,12 @@ function runCli(args: readonly string[], cwd: string, timeoutMs: number): Promis
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['GITHUB_STEP_SUMMARY'];
   const started = Date.now();
-  const child = spawn(process.execPath, ['--max-old-space-size=256', CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['--max-old-space-size=256', CLI, ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()).length);
@@ -173,7 +256,8 @@ function outcomeProblems(args: readonly string[], o: Outcome): string[] {
   if (o.killed) return [`killed: ${o.killed}`];
   const allowed = args[0] === 'run' ? [0, 98, 99, 104] : [0, 104];
   const out: string[] = [];
-  if (o.code === null || !allowed.includes(o.code)) out.push(`exit code ${o.code ?? `none (signal ${o.signal})`}, expected one of ${allowed.join(', ')}`);
+  if (o.code === null || !allowed.includes(o.code))
+    out.push(`exit code ${o.code ?? `none (signal ${o.signal})`}, expected one of ${allowed.join(', ')}`);
   if (/^\s+at .+:\d+:\d+\)?$/m.test(o.stderr + o.stdout)) out.push('printed a stack trace');
   if (o.code === 104) {
     const lines = o.stderr.split('\n').filter((l) => l !== '');
@@ -181,7 +265,8 @@ function outcomeProblems(args: readonly string[], o: Outcome): string[] {
     // No command at all (or `help <unknown>`): the usage, then one problem line, as the CLI means to.
     const usage = o.stderr.startsWith('Usage: zmq-bench');
     const stray = usage ? lines.slice(-1).filter((l) => !l.startsWith('zmq-bench: ')) : lines.filter((l) => !l.startsWith('zmq-bench: '));
-    if (stray.length > 0) out.push(`exit 104 with stderr lines that are not "zmq-bench: " problems (did it run first?): ${JSON.stringify(stray.slice(0, 3))}`);
+    if (stray.length > 0)
+      out.push(`exit 104 with stderr lines that are not "zmq-bench: " problems (did it run first?): ${JSON.stringify(stray.slice(0, 3))}`);
   }
   for (const m of (o.stdout + o.stderr).matchAll(/\(exit code (\d+)\)/g)) {
     if (Number(m[1]) !== o.code) out.push(`the summary says "exit code ${m[1]}", the process exited ${o.code}`);
@@ -200,7 +285,9 @@ describe('fuzzing the command line', { timeout: 900_000 }, () => {
           const o = await runCli(args, cwd, args[0] === 'run' ? TIMEOUT_MS.run : TIMEOUT_MS.other);
           const problems = outcomeProblems(args, o);
           if (problems.length > 0) {
-            throw new Error(`zmq-bench ${args.map((a) => JSON.stringify(a)).join(' ')}\n  ${problems.join('\n  ')}\n  (exit ${o.code}, ${o.ms} ms) stderr: ${o.stderr.slice(0, 800)}`);
+            throw new Error(
+              `zmq-bench ${args.map((a) => JSON.stringify(a)).join(' ')}\n  ${problems.join('\n  ')}\n  (exit ${o.code}, ${o.ms} ms) stderr: ${o.stderr.slice(0, 800)}`,
+            );
           }
         } finally {
           rmSync(cwd, { recursive: true, force: true });

@@ -98,7 +98,7 @@ describe('HTML reports in a real browser', { skip: chromiumMissing() }, () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('a run writes report.html beside result.json, and it shows the run\'s own figures', async () => {
+  it("a run writes report.html beside result.json, and it shows the run's own figures", async () => {
     const out = join(tmp, 'single');
     zmqBench('run', join(SCENARIOS, 'req-rep.yaml'), '--transport', 'tcp', '--duration', '500ms', '--out', out, '--quiet');
     const result = readResult(out);
@@ -131,7 +131,17 @@ describe('HTML reports in a real browser', { skip: chromiumMissing() }, () => {
   it('zmq-bench report compares several results: one table with ratios, bar charts, a section per run', async () => {
     const dir = join(tmp, 'compare');
     for (const transport of TRANSPORTS) {
-      zmqBench('run', join(SCENARIOS, 'pipeline.yaml'), '--transport', transport, '--duration', '400ms', '--out', join(dir, transport), '--quiet');
+      zmqBench(
+        'run',
+        join(SCENARIOS, 'pipeline.yaml'),
+        '--transport',
+        transport,
+        '--duration',
+        '400ms',
+        '--out',
+        join(dir, transport),
+        '--quiet',
+      );
     }
     const file = join(tmp, 'comparison.html');
     zmqBench('report', dir, '-o', file);
@@ -215,7 +225,10 @@ scenarios:
       });
       assert.equal(background, colorScheme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(21, 23, 26)');
       const charts = await chartStates(page);
-      assert.ok(charts.every((c) => c.drawn > 0 && c.painted > 1000), JSON.stringify(charts));
+      assert.ok(
+        charts.every((c) => c.drawn > 0 && c.painted > 1000),
+        JSON.stringify(charts),
+      );
       assert.deepEqual(problems, []);
       await page.close();
     }

@@ -12,7 +12,12 @@ import { group, scenariosDir } from '../support/run-shipped.js';
  * with the shipped scenarios. Qualitative outcomes only, never timings.
  */
 
-async function shipped(file: string, transport: TransportName, durationMs: number, change: (s: Scenario) => Scenario = (s) => s): Promise<RunResult> {
+async function shipped(
+  file: string,
+  transport: TransportName,
+  durationMs: number,
+  change: (s: Scenario) => Scenario = (s) => s,
+): Promise<RunResult> {
   return runScenario(change(applyOverrides(await loadScenario(`${scenariosDir}${file}`), { transport, durationMs })));
 }
 

@@ -6,7 +6,9 @@ import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { kernelQueuesByEndpoint, readTcpQueues, type EndpointKernelQueues } from '../../src/transport/kernel-queues.js';
 
-const skip = existsSync('/proc/net/tcp') ? false : '/proc/net/tcp does not exist (not Linux): the kernel tcp queue table cannot be read here';
+const skip = existsSync('/proc/net/tcp')
+  ? false
+  : '/proc/net/tcp does not exist (not Linux): the kernel tcp queue table cannot be read here';
 
 const MAX_BYTES = 4 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 0x5a);

@@ -78,11 +78,14 @@ topology:
     const { latency, latencyFromSend } = group(r, 'puller');
     assert.ok(latency.count > 0);
     assert.equal(latencyFromSend.count, latency.count);
-    assert.ok(latency.p99 >= 2 * latencyFromSend.p99, `latency p99 ${latency.p99} µs is not 2× latencyFromSend p99 ${latencyFromSend.p99} µs`);
+    assert.ok(
+      latency.p99 >= 2 * latencyFromSend.p99,
+      `latency p99 ${latency.p99} µs is not 2× latencyFromSend p99 ${latencyFromSend.p99} µs`,
+    );
     assert.ok(latency.p50 > latencyFromSend.p50, 'coordinated omission made visible at the median too');
   });
 
-  it('round trips: req and dealer time their replies from the request\'s actual send too', async () => {
+  it("round trips: req and dealer time their replies from the request's actual send too", async () => {
     const r = await runScenario(
       parseScenarioText(
         `
@@ -107,7 +110,10 @@ topology:
       assert.equal(latencyKind, 'round-trip');
       assert.ok(latency.count > 0, `${name} measured round trips`);
       assert.equal(latencyFromSend.count, latency.count, `${name}: every round trip timed both ways`);
-      assert.ok(latencyFromSend.p50 <= latency.p50 * 1.01 + 1, `${name}: from send p50 ${latencyFromSend.p50} µs, latency p50 ${latency.p50} µs`);
+      assert.ok(
+        latencyFromSend.p50 <= latency.p50 * 1.01 + 1,
+        `${name}: from send p50 ${latencyFromSend.p50} µs, latency p50 ${latency.p50} µs`,
+      );
     }
   });
 });

@@ -72,7 +72,11 @@ describe('the loss time series', () => {
     assert.ok(sink.reordered > 0, 'the three paths interleaved: gaps opened and were filled');
     for (const name of ['ventilator', 'workers', 'sink']) {
       const column = lossColumn(r, name);
-      assert.deepEqual(column.filter((v) => v < 0), [], `${name}: no negative point in ${column.join(' ')}`);
+      assert.deepEqual(
+        column.filter((v) => v < 0),
+        [],
+        `${name}: no negative point in ${column.join(' ')}`,
+      );
       assert.equal(sum(column), group(r, name).lost, `${name}: the column adds up to the loss`);
     }
   });
@@ -83,7 +87,10 @@ describe('the loss time series', () => {
     const slow = group(r, 'slow');
     assert.ok(slow.lost > 0, `some messages must be dropped (received ${slow.received})`);
     const column = lossColumn(r, 'slow');
-    assert.ok(column.every((v) => v >= 0), column.join(' '));
+    assert.ok(
+      column.every((v) => v >= 0),
+      column.join(' '),
+    );
     assert.equal(sum(column), slow.lost);
   });
 });

@@ -20,10 +20,12 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
 delete env.GITHUB_STEP_SUMMARY;
 
-const zmqBench = (args: string[], cwd = tmp) => spawnSync(process.execPath, [CLI, ...args], { env, cwd, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+const zmqBench = (args: string[], cwd = tmp) =>
+  spawnSync(process.execPath, [CLI, ...args], { env, cwd, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
 
 /** A short real run; `extra` are the output flags under test. */
-const run = (extra: string[]) => zmqBench(['run', join(SCENARIOS, 'pipeline.yaml'), '--transport', 'inproc', '--duration', '300ms', ...extra]);
+const run = (extra: string[]) =>
+  zmqBench(['run', join(SCENARIOS, 'pipeline.yaml'), '--transport', 'inproc', '--duration', '300ms', ...extra]);
 
 const aFile = join(tmp, 'a-file');
 const aFolder = join(tmp, 'a-folder');
@@ -67,13 +69,21 @@ describe('output paths', () => {
     // --benchmark-action stands for two files: each is named
     const r = run(['--out', join(tmp, 'unused'), '--benchmark-action', '/proc/bench.json']);
     assert.equal(r.status, 104, r.stderr);
-    assert.deepEqual(r.stderr.trim().split('\n').map((l) => l.split(': ')[1]), ['--benchmark-action /proc/bench.smaller-is-better.json', '--benchmark-action /proc/bench.bigger-is-better.json']);
+    assert.deepEqual(
+      r.stderr
+        .trim()
+        .split('\n')
+        .map((l) => l.split(': ')[1]),
+      ['--benchmark-action /proc/bench.smaller-is-better.json', '--benchmark-action /proc/bench.bigger-is-better.json'],
+    );
     assert.equal(existsSync(join(tmp, 'unused')), false, 'no results folder was made');
     // --out "" used to write result.json and report.html into the current folder
     assert.deepEqual(readdirSync(tmp).sort(), ['a-file', 'a-folder']);
   });
 
-  it('a folder without write permission is refused too (not testable as root, who may write anywhere)', { skip: process.getuid?.() === 0 }, () => {
+  it('a folder without write permission is refused too (not testable as root, who may write anywhere)', {
+    skip: process.getuid?.() === 0,
+  }, () => {
     const locked = join(tmp, 'locked');
     mkdirSync(locked, { mode: 0o500 });
     try {
@@ -86,12 +96,26 @@ describe('output paths', () => {
   it('compare, report and verify check their output paths before reading or running anything', () => {
     refusedUpFront(zmqBench(['compare', aFolder, aFolder, '--junit', '/dev/null']), '--junit', '/dev/null', /character device/);
     refusedUpFront(zmqBench(['compare', aFolder, aFolder, '--markdown', '']), '--markdown', '', /the path is empty/);
-    refusedUpFront(zmqBench(['verify', '--only', 'B1', '--out', join(aFile, 'verify')]), '--out', join(aFile, 'verify'), /is a file, not a folder/);
-    refusedUpFront(zmqBench(['verify', '--only', 'B1', '--out', '/proc/zmq-bench-verify']), '--out', '/proc/zmq-bench-verify', /cannot create files in \/proc/);
+    refusedUpFront(
+      zmqBench(['verify', '--only', 'B1', '--out', join(aFile, 'verify')]),
+      '--out',
+      join(aFile, 'verify'),
+      /is a file, not a folder/,
+    );
+    refusedUpFront(
+      zmqBench(['verify', '--only', 'B1', '--out', '/proc/zmq-bench-verify']),
+      '--out',
+      '/proc/zmq-bench-verify',
+      /cannot create files in \/proc/,
+    );
 
     const result = join(tmp, 'one-run');
     assert.equal(run(['--out', result, '--quiet']).status, 0);
-    for (const [path, what] of [['', /the path is empty/], ['/proc/report.html', /cannot create files in \/proc/], [aFolder, /it is a folder; expected a file/]] as const) {
+    for (const [path, what] of [
+      ['', /the path is empty/],
+      ['/proc/report.html', /cannot create files in \/proc/],
+      [aFolder, /it is a folder; expected a file/],
+    ] as const) {
       const r = zmqBench(['report', result, '-o', path]);
       refusedUpFront(r, '--out', path, what);
     }
@@ -100,10 +124,14 @@ describe('output paths', () => {
 
   it('when the results folder becomes unwritable during the run, the summary says exit code 104, as the process does', async () => {
     const out = join(tmp, 'vanishing');
-    const child = spawn(process.execPath, [CLI, 'run', join(SCENARIOS, 'pipeline.yaml'), '--transport', 'inproc', '--duration', '2s', '--out', out], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'run', join(SCENARIOS, 'pipeline.yaml'), '--transport', 'inproc', '--duration', '2s', '--out', out],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -33,7 +33,10 @@ async function runPlaced(file: string, transport: TransportName, variant: Varian
   const scenario = await scenarioOf(file, transport);
   for (const g of scenario.groups) g.placement = variant === 'process' || MIXED[file]!.includes(g.name) ? 'process' : 'thread';
   const plan = planTopology(scenario);
-  assert.ok(plan.slots.some((s) => s.placement === 'process'), 'some slot runs in a process');
+  assert.ok(
+    plan.slots.some((s) => s.placement === 'process'),
+    'some slot runs in a process',
+  );
   const result = await runScenario(scenario);
   assert.deepEqual(liveChildren(), [], 'every child has exited');
   return result;

@@ -40,7 +40,8 @@ describe('rate shapes', () => {
     assert.ok(sent > expected * 0.85 && sent < expected * 1.15, `sent ${sent} in the measured phase, expected ~${expected}`);
     // the time series: the first half sends a quarter of what the second does
     const ts = r.timeseries!;
-    const sum = (from: number, to: number) => ts.groups.pusher!.sent.filter((_, i) => ts.t[i]! > from && ts.t[i]! <= to).reduce((a, b) => a + b, 0);
+    const sum = (from: number, to: number) =>
+      ts.groups.pusher!.sent.filter((_, i) => ts.t[i]! > from && ts.t[i]! <= to).reduce((a, b) => a + b, 0);
     const first = sum(0, 500);
     const second = sum(500, 1000);
     assert.ok(second > 2.5 * first, `first half ${first}, second half ${second}`);

@@ -24,7 +24,15 @@ const fixture = fileURLToPath(new URL('../../../test/fixtures/result-key-paths.j
  * Shipped scenarios that between them use every part of result.json: requests, loss, HWM,
  * payloads, kernel queues, and (at their own durations, which their events need) faults.
  */
-const SHORT = ['pipeline.yaml', 'req-rep.yaml', 'dealer-router.yaml', 'pubsub-fanout.yaml', 'payload-kinds.yaml', 'push-backpressure.yaml', 'slow-subscriber-small-buffers.yaml'];
+const SHORT = [
+  'pipeline.yaml',
+  'req-rep.yaml',
+  'dealer-router.yaml',
+  'pubsub-fanout.yaml',
+  'payload-kinds.yaml',
+  'push-backpressure.yaml',
+  'slow-subscriber-small-buffers.yaml',
+];
 const WITH_EVENTS = ['publisher-restart.yaml', 'worker-crash.yaml'];
 
 async function runCli(files: readonly string[], out: string, extra: readonly string[]): Promise<void> {

@@ -143,11 +143,19 @@ describe('zmq-bench verify', () => {
       for (const [n, r] of runs.entries()) {
         const out = join(tmp, `${transport}-${String(n)}`);
         const io = capture();
-        const code = await verifyCatalogue({ dir: SCENARIOS, transport, only: r.ids, durationMs: r.durationMs, quiet: true, out }, io, defaultRunDeps.runScenario);
+        const code = await verifyCatalogue(
+          { dir: SCENARIOS, transport, only: r.ids, durationMs: r.durationMs, quiet: true, out },
+          io,
+          defaultRunDeps.runScenario,
+        );
         const table = [...io.stdout, ...io.stderr].join('\n');
         const file = readCatalogue(out);
         assert.equal(file.transport, transport);
-        const failed = file.claims.flatMap((e) => e.assertions.filter((a) => a.required && !a.holds).map((a) => `${e.behaviour} ${e.scenario}: ${a.that} (${String(a.actual)}) ${a.missing ?? ''}`));
+        const failed = file.claims.flatMap((e) =>
+          e.assertions
+            .filter((a) => a.required && !a.holds)
+            .map((a) => `${e.behaviour} ${e.scenario}: ${a.that} (${String(a.actual)}) ${a.missing ?? ''}`),
+        );
         failing.push(...failed);
         if (failed.length > 0 || code !== ExitCode.ok) {
           tables.push(table);
@@ -165,7 +173,10 @@ describe('zmq-bench verify', () => {
         }
         // claims that do not apply to this transport are listed as skipped, not run
         const notHere = catalogue.filter((c) => r.ids.includes(idOf(c)) && !applies.includes(c)).map(idOf);
-        assert.deepEqual(file.skipped.map((s) => s.behaviour), notHere);
+        assert.deepEqual(
+          file.skipped.map((s) => s.behaviour),
+          notHere,
+        );
         assert.ok(existsSync(join(out, 'catalogue.html')));
       }
       assert.deepEqual(failing, [], `required expectations that do not hold on ${transport}:\n${tables.join('\n\n')}`);
@@ -212,7 +223,12 @@ describe('zmq-bench verify', () => {
     assert.match(readFileSync(join(out, 'catalogue.md'), 'utf8'), /\| B98 \|.*✗ `groups\.sink\.received`.*\*\*holds partly\*\*/);
 
     // only the failing one: "does not hold", still 99
-    const none = claimFolder(tmp, 'fails-alone', 'a claim that cannot hold', `    - that: "groups.sink.received < 0"\n      says: made to fail`);
+    const none = claimFolder(
+      tmp,
+      'fails-alone',
+      'a claim that cannot hold',
+      `    - that: "groups.sink.received < 0"\n      says: made to fail`,
+    );
     const alone = zmqBench('verify', '--dir', none, '--out', join(tmp, 'fails-alone-out'), '--quiet');
     assert.equal(alone.status, ExitCode.thresholdFailed, alone.stdout);
     assert.match(alone.stdout, /✗ groups\.sink\.received .*does not hold/);
@@ -258,16 +274,25 @@ describe('zmq-bench verify', () => {
     // a claim made for tcp only, asked on inproc: listed as skipped, not a failure
     const tcpOnly = join(tmp, 'tcp-only');
     mkdirSync(tcpOnly);
-    const yaml = readFileSync(join(dir, 'made-to-fail.yaml'), 'utf8').replace('  seed: "003"\n', '  seed: "003"\n  transports: [tcp]\n').replace('name: made-to-fail', 'name: tcp-only');
+    const yaml = readFileSync(join(dir, 'made-to-fail.yaml'), 'utf8')
+      .replace('  seed: "003"\n', '  seed: "003"\n  transports: [tcp]\n')
+      .replace('name: made-to-fail', 'name: tcp-only');
     writeFileSync(join(tcpOnly, 'tcp-only.yaml'), yaml);
     const skipIo = capture();
     const skipOut = join(tmp, 'tcp-only-out');
-    const code = await verifyCatalogue({ dir: tcpOnly, transport: 'inproc', quiet: true, out: skipOut }, skipIo, defaultRunDeps.runScenario);
+    const code = await verifyCatalogue(
+      { dir: tcpOnly, transport: 'inproc', quiet: true, out: skipOut },
+      skipIo,
+      defaultRunDeps.runScenario,
+    );
     assert.equal(code, ExitCode.ok, skipIo.stdout.join('\n'));
     assert.match(skipIo.stdout.join('\n'), /skipped on inproc, where it is not claimed: B98 \(tcp only\)/);
     const file = readCatalogue(skipOut);
     assert.deepEqual(file.claims, []);
-    assert.deepEqual(file.skipped.map((s) => [s.behaviour, s.scenario, s.transports]), [['B98', 'tcp-only', ['tcp']]]);
+    assert.deepEqual(
+      file.skipped.map((s) => [s.behaviour, s.scenario, s.transports]),
+      [['B98', 'tcp-only', ['tcp']]],
+    );
     assert.match(readFileSync(join(skipOut, 'catalogue.html'), 'utf8'), /data-skipped="B98"/);
   });
 
@@ -288,7 +313,10 @@ describe('zmq-bench verify', () => {
       lines: Array<{ series: string; points: number; drawn: number }>;
       width: number;
     }
-    async function cards(file: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ cards: Card[]; problems: string[]; scroll: number; background: string }> {
+    async function cards(
+      file: string,
+      colorScheme: 'light' | 'dark' = 'light',
+    ): Promise<{ cards: Card[]; problems: string[]; scroll: number; background: string }> {
       const { page, problems } = await openReport(browser, file, { colorScheme });
       const found = await page.evaluate(() => {
         const { document } = globalThis as unknown as PageGlobals;
@@ -297,10 +325,20 @@ describe('zmq-bench verify', () => {
           return {
             claim: s.dataset.claim ?? '',
             verdict: s.dataset.verdict ?? '',
-            report: (s.querySelector('a[href$="report.html"]') as unknown as { getAttribute(n: string): string | null } | null)?.getAttribute('href') ?? null,
+            report:
+              (s.querySelector('a[href$="report.html"]') as unknown as { getAttribute(n: string): string | null } | null)?.getAttribute(
+                'href',
+              ) ?? null,
             lines: [...s.querySelectorAll('polyline.key-line')].map((l) => {
               const poly = l as unknown as { dataset: Record<string, string | undefined>; getAttribute(n: string): string | null };
-              return { series: poly.dataset.series ?? '', points: Number(poly.dataset.points ?? 0), drawn: (poly.getAttribute('points') ?? '').trim().split(/\s+/).filter((p) => p !== '').length };
+              return {
+                series: poly.dataset.series ?? '',
+                points: Number(poly.dataset.points ?? 0),
+                drawn: (poly.getAttribute('points') ?? '')
+                  .trim()
+                  .split(/\s+/)
+                  .filter((p) => p !== '').length,
+              };
             }),
             width: svg?.getBoundingClientRect().width ?? 0,
           };
@@ -326,7 +364,10 @@ describe('zmq-bench verify', () => {
       assert.equal(card!.verdict, 'holds partly');
       assert.equal(card!.report, 'B98-made-to-fail/report.html');
       assert.ok(existsSync(join(out, card!.report)));
-      assert.deepEqual(card!.lines.map((l) => l.series), ['received']);
+      assert.deepEqual(
+        card!.lines.map((l) => l.series),
+        ['received'],
+      );
       assert.ok(card!.lines[0]!.points > 1 && card!.lines[0]!.drawn === card!.lines[0]!.points, JSON.stringify(card));
       assert.ok(card!.width > 100, `the chart is ${card!.width} px wide`);
     });

@@ -17,7 +17,15 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     // --no-sandbox: CI runs as root. The rest keep a headless run quiet and off the network.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -28,7 +36,11 @@ export interface OpenedReport {
 }
 
 /** Opens a report from file://, recording everything that should never happen on it. */
-export async function openReport(browser: Browser, file: string, o: { colorScheme?: 'light' | 'dark'; width?: number } = {}): Promise<OpenedReport> {
+export async function openReport(
+  browser: Browser,
+  file: string,
+  o: { colorScheme?: 'light' | 'dark'; width?: number } = {},
+): Promise<OpenedReport> {
   const page = await browser.newPage({ viewport: { width: o.width ?? 1366, height: 768 }, colorScheme: o.colorScheme ?? 'light' });
   const problems: string[] = [];
   page.on('console', (m) => {

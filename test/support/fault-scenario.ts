@@ -43,6 +43,9 @@ export function expectProblems(change: (s: RawScenario) => void, expected: strin
 
 export const group = (s: RawScenario, i: number) => s.topology.groups[i]!;
 export const set = (i: number, fields: RawGroup) => (s: RawScenario) => void Object.assign(group(s, i), fields);
-export const withEvents = (...events: unknown[]) => (s: RawScenario) => void (s['events'] = events);
+export const withEvents =
+  (...events: unknown[]) =>
+  (s: RawScenario) =>
+    void (s['events'] = events);
 export const eventsOf = (...events: unknown[]) => scenarioOf(withChange(withEvents(...events))).events;
 export const eventProblems = (...events: unknown[]) => problemsOf(withChange(withEvents(...events)));

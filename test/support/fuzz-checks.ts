@@ -12,12 +12,16 @@ import { compare, METRICS } from '../../src/scenario/thresholds.js';
 
 const SEGMENT = String.raw`(?:[A-Za-z_$][\w$-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])`;
 /** After "<file>: ": a field path, a line and column, or the top level. */
-const WHERE = new RegExp(String.raw`^(?:line \d+, column \d+|\(top level\)|${SEGMENT}(?:\.[A-Za-z_$][\w$-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])*): \S`);
+const WHERE = new RegExp(
+  String.raw`^(?:line \d+, column \d+|\(top level\)|${SEGMENT}(?:\.[A-Za-z_$][\w$-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])*): \S`,
+);
 /** Problems of a whole file, where the file is the path. */
-const WHOLE_FILE = /^(?:the file is empty|must be at most \d+ bytes|file not found|cannot read the file|is a directory|is not a regular file|must be a \.yaml|YAML aliases expand too much|not UTF-8 text|.*not UTF-8)/;
+const WHOLE_FILE =
+  /^(?:the file is empty|must be at most \d+ bytes|file not found|cannot read the file|is a directory|is not a regular file|must be a \.yaml|YAML aliases expand too much|not UTF-8 text|.*not UTF-8)/;
 
 /** JavaScript's own messages: they tell a user nothing about the file (issue 17 item 5: "Maximum call stack size exceeded"). */
-const INTERNAL = /Maximum call stack size exceeded|cannot be converted to a BigInt|Cannot read properties of|is not a function|Invalid array length|Invalid string length/;
+const INTERNAL =
+  /Maximum call stack size exceeded|cannot be converted to a BigInt|Cannot read properties of|is not a function|Invalid array length|Invalid string length/;
 
 /** Whether one problem line names `file` and where in it. */
 export function namesAPath(line: string, file: string): boolean {
@@ -28,7 +32,8 @@ export function namesAPath(line: string, file: string): boolean {
 
 /** What is wrong with the way loading `file` failed ([] when it failed as it should). */
 export function refusalProblems(e: unknown, file: string): string[] {
-  if (!isBenchError(e)) return [`threw ${e instanceof Error ? e.name : typeof e} instead of refusing with exit 104: ${messageOf(e).slice(0, 300)}`];
+  if (!isBenchError(e))
+    return [`threw ${e instanceof Error ? e.name : typeof e} instead of refusing with exit 104: ${messageOf(e).slice(0, 300)}`];
   if (e.exitCode !== 104) return [`exit code ${e.exitCode}, not 104: ${e.problems.join(' | ').slice(0, 300)}`];
   if (e.problems.length === 0) return ['refused without a problem line'];
   return e.problems.flatMap((p) => [
@@ -64,21 +69,35 @@ export function runnableProblems(loaded: LoadedFile): string[] {
       const p = portProblem(address);
       if (p) out.push(at(`accepted external endpoint ${name}=${address}: ${p}`));
     }
-    for (const [field, ms] of [['duration', s.durationMs], ['warmup', s.warmupMs], ['drain', s.drainMs]] as const) {
+    for (const [field, ms] of [
+      ['duration', s.durationMs],
+      ['warmup', s.warmupMs],
+      ['drain', s.drainMs],
+    ] as const) {
       if (!Number.isSafeInteger(Math.round(ms * 1e6))) out.push(at(`accepted ${field} ${ms} ms, not a whole number of nanoseconds`));
     }
     for (const g of s.groups) {
       try {
-        const pacer = g.ratePerSec !== null ? constantRatePacer(g.ratePerSec, 0n) : g.rateShape ? shapePacer(g.rateShape, 0n, { nowNs: () => 0n }) : undefined;
+        const pacer =
+          g.ratePerSec !== null
+            ? constantRatePacer(g.ratePerSec, 0n)
+            : g.rateShape
+              ? shapePacer(g.rateShape, 0n, { nowNs: () => 0n })
+              : undefined;
         pacer?.next();
         pacer?.next();
       } catch (e) {
-        out.push(at(`accepted rate of group ${g.name} (${g.ratePerSec ?? JSON.stringify(g.rateShape)}) that the pacer cannot pace: ${messageOf(e)}`));
+        out.push(
+          at(
+            `accepted rate of group ${g.name} (${g.ratePerSec ?? JSON.stringify(g.rateShape)}) that the pacer cannot pace: ${messageOf(e)}`,
+          ),
+        );
       }
       for (const part of g.payload ?? []) {
         if (part.kind !== 'file') continue;
         const inside = relative(dirname(file), part.path.startsWith('/') ? part.path : `${dirname(file)}/${part.path}`);
-        if (inside.startsWith('..') || isAbsolute(inside)) out.push(at(`accepted payload file ${part.path} of group ${g.name}, outside the scenario's folder`));
+        if (inside.startsWith('..') || isAbsolute(inside))
+          out.push(at(`accepted payload file ${part.path} of group ${g.name}, outside the scenario's folder`));
       }
     }
     for (const t of s.thresholds) {

@@ -30,12 +30,59 @@ const LONG = 'a'.repeat(70_000);
 
 /** Values seen to hurt (issue 17) or near a limit: ports past 65535, rates the pacer cannot hold, paths out of the folder. */
 const NASTY: readonly unknown[] = [
-  -1, 0, -0, 0.5, 1e-300, 5e-324, 1e300, 70000, 65536, 99999, 2 ** 53 + 1, -1e21, Infinity, -Infinity, NaN,
-  '1e-300', '1e-300s', '0ms', '-1s', '25h', '1e400', '0x10', '.nan', 'max', '', ' ', '\u0000', '🚀', LONG,
-  'tcp://127.0.0.1:70000', 'tcp://127.0.0.1:99999', 'tcp://127.0.0.1:0', 'tcp://127.0.0.1:-1', 'tcp://127.0.0.1:', 'tcp://[::1]:5555', 'ipc:///nonexistent/folder/x',
-  '../../etc/passwd', '../../../../../../../../etc/passwd', '/etc/hostname',
-  'avg < -1ms', 'count > -5', 'rate <= 1', 'p(99.9) < 0', 'p(200) < 1ms', 'count == NaN',
-  '{{seq}}', '{{now}}', 'workers[999999]', true, null, [], {}, [[[]]],
+  -1,
+  0,
+  -0,
+  0.5,
+  1e-300,
+  5e-324,
+  1e300,
+  70000,
+  65536,
+  99999,
+  2 ** 53 + 1,
+  -1e21,
+  Infinity,
+  -Infinity,
+  NaN,
+  '1e-300',
+  '1e-300s',
+  '0ms',
+  '-1s',
+  '25h',
+  '1e400',
+  '0x10',
+  '.nan',
+  'max',
+  '',
+  ' ',
+  '\u0000',
+  '🚀',
+  LONG,
+  'tcp://127.0.0.1:70000',
+  'tcp://127.0.0.1:99999',
+  'tcp://127.0.0.1:0',
+  'tcp://127.0.0.1:-1',
+  'tcp://127.0.0.1:',
+  'tcp://[::1]:5555',
+  'ipc:///nonexistent/folder/x',
+  '../../etc/passwd',
+  '../../../../../../../../etc/passwd',
+  '/etc/hostname',
+  'avg < -1ms',
+  'count > -5',
+  'rate <= 1',
+  'p(99.9) < 0',
+  'p(200) < 1ms',
+  'count == NaN',
+  '{{seq}}',
+  '{{now}}',
+  'workers[999999]',
+  true,
+  null,
+  [],
+  {},
+  [[[]]],
 ];
 
 /** A value of any type: a hostile constant, a random JSON value, a random string or number. */
@@ -53,10 +100,31 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 /** Payload `file:` values, relative to the case's folder (payload.bin and big.bin are in the fixture). */
 export const PAYLOAD_FILES = ['payload.bin', 'missing.bin', 'big.bin', '.', '../../../../../../../../etc/passwd', '/etc/hostname'] as const;
 /** Suite entry `file:` values, relative to the suite (fuzz-case.yaml is the case itself). */
-export const SUITE_FILES = ['fuzz-case.yaml', 'lists-case.yaml', 'default.yaml', '../pipeline.yaml', 'missing.yaml', '.', '/dev/null', '/dev/zero', '../../../../../../../../etc/passwd'] as const;
+export const SUITE_FILES = [
+  'fuzz-case.yaml',
+  'lists-case.yaml',
+  'default.yaml',
+  '../pipeline.yaml',
+  'missing.yaml',
+  '.',
+  '/dev/null',
+  '/dev/zero',
+  '../../../../../../../../etc/passwd',
+] as const;
 const MATRIX_KEYS = ['size', 'rate', 'hwm', 'duration', 'transport', 'placement', 'curve'] as const;
 const METRICS = ['latency', 'throughput', 'loss_rate', 'lost', 'sent', 'received', 'stalled', 'bogus'] as const;
-const EXPRESSIONS = ['avg < -1ms', 'count > -5', 'count >= 0', 'rate <= 1', 'rate > 1', 'p(99) < 0', 'p(50) < 5ms', 'count == 0', 'max > -1', 'rate < 0'] as const;
+const EXPRESSIONS = [
+  'avg < -1ms',
+  'count > -5',
+  'count >= 0',
+  'rate <= 1',
+  'rate > 1',
+  'p(99) < 0',
+  'p(50) < 5ms',
+  'count == 0',
+  'max > -1',
+  'rate < 0',
+] as const;
 
 /** One change to a parsed file. `at` picks a node (modulo their number), so every mutation applies to every file. */
 export type Mutation =
@@ -74,12 +142,49 @@ export type Mutation =
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
   { arbitrary: fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: hostileValue }), weight: 4 },
-  fc.record({ kind: fc.constant('unknownKey' as const), at: fc.nat(), key: fc.oneof(fc.constantFrom('colour', '__proto__', 'constructor', 'suite', 'matrix', '$schema'), fc.string({ maxLength: 10 })), value: hostileValue }),
-  fc.record({ kind: fc.constant('deep' as const), at: fc.nat(), depth: fc.constantFrom(40, 1000, 20_000), open: fc.constantFrom('[' as const, '{' as const) }),
+  fc.record({
+    kind: fc.constant('unknownKey' as const),
+    at: fc.nat(),
+    key: fc.oneof(fc.constantFrom('colour', '__proto__', 'constructor', 'suite', 'matrix', '$schema'), fc.string({ maxLength: 10 })),
+    value: hostileValue,
+  }),
+  fc.record({
+    kind: fc.constant('deep' as const),
+    at: fc.nat(),
+    depth: fc.constantFrom(40, 1000, 20_000),
+    open: fc.constantFrom('[' as const, '{' as const),
+  }),
   { arbitrary: fc.record({ kind: fc.constant('payloadFile' as const), at: fc.nat(), path: fc.constantFrom(...PAYLOAD_FILES) }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('rate' as const), at: fc.nat(), value: fc.oneof(fc.constantFrom(1e-300, 5e-324, 1e-12, 1e-9, 0.001, 1e7, 1e8, 'max', '1e-300'), fc.double({ min: 0, noNaN: true })) }), weight: 2 },
-  fc.record({ kind: fc.constant('external' as const), at: fc.nat(), address: fc.constantFrom('tcp://127.0.0.1:70000', 'tcp://127.0.0.1:99999', 'tcp://127.0.0.1:0', 'tcp://127.0.0.1:5555', 'tcp://localhost:65535', 'tcp://10.1.2.3:5555', 'udp://x', '') }),
-  { arbitrary: fc.record({ kind: fc.constant('threshold' as const), metric: fc.constantFrom(...METRICS), expression: fc.constantFrom(...EXPRESSIONS) }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('rate' as const),
+      at: fc.nat(),
+      value: fc.oneof(fc.constantFrom(1e-300, 5e-324, 1e-12, 1e-9, 0.001, 1e7, 1e8, 'max', '1e-300'), fc.double({ min: 0, noNaN: true })),
+    }),
+    weight: 2,
+  },
+  fc.record({
+    kind: fc.constant('external' as const),
+    at: fc.nat(),
+    address: fc.constantFrom(
+      'tcp://127.0.0.1:70000',
+      'tcp://127.0.0.1:99999',
+      'tcp://127.0.0.1:0',
+      'tcp://127.0.0.1:5555',
+      'tcp://localhost:65535',
+      'tcp://10.1.2.3:5555',
+      'udp://x',
+      '',
+    ),
+  }),
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('threshold' as const),
+      metric: fc.constantFrom(...METRICS),
+      expression: fc.constantFrom(...EXPRESSIONS),
+    }),
+    weight: 2,
+  },
   fc.record({ kind: fc.constant('matrix' as const), keys: fc.integer({ min: 1, max: 6 }), values: fc.integer({ min: 1, max: 22 }) }),
   fc.record({ kind: fc.constant('suiteEntry' as const), at: fc.nat(), file: fc.constantFrom(...SUITE_FILES) }),
 );
@@ -154,7 +259,8 @@ export function mutate(doc: unknown, mutations: readonly Mutation[]): unknown {
         break;
       }
       case 'threshold':
-        if (isObject(root)) root['thresholds'] = { ...(isObject(root['thresholds']) ? root['thresholds'] : {}), [m.metric]: [m.expression] };
+        if (isObject(root))
+          root['thresholds'] = { ...(isObject(root['thresholds']) ? root['thresholds'] : {}), [m.metric]: [m.expression] };
         break;
       case 'matrix': {
         // keys × values combinations: 6 × 20 is 64 million, far past the 200 allowed
@@ -181,7 +287,8 @@ export function mutate(doc: unknown, mutations: readonly Mutation[]): unknown {
 
 /** A mutated document as the text of a file: YAML or JSON, deep-nesting markers expanded, maybe a duplicated key. */
 export function serialize(doc: unknown, format: 'yaml' | 'json', duplicateKey: boolean): string {
-  let text = format === 'json' ? (JSON.stringify(doc, null, 1) ?? 'null') : YAML.stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
+  let text =
+    format === 'json' ? (JSON.stringify(doc, null, 1) ?? 'null') : YAML.stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
   text = text.replace(/"?__zb_deep_(\d+)_(list|map)__"?/g, (_, depth: string, kind: string) => {
     const n = Number(depth);
     return kind === 'list' ? `${'['.repeat(n)}${']'.repeat(n)}` : `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
@@ -205,9 +312,55 @@ export const mutatedShipped = fc.record({
 // Arbitrary text and bytes
 
 const TOKENS = [
-  ':', ': ', '- ', '[', ']', '{', '}', ',', '&a ', '*a', '<<: *a', '!!js/function ', '!!binary ', '!ref ', '---\n', '...\n', '\n', '  ', '\t', '"', "'", '#', '|\n', '>\n', '? ',
-  'name', 'topology', 'groups', 'endpoints', 'type: push', 'bind', 'connect', 'rate', 'suite', 'scenarios', 'file', 'matrix', 'thresholds', 'payload',
-  '1e-300', '70000', '~', 'null', '.inf', '-', '%YAML 1.2\n', '\uFEFF', '\u0000', '\r\n',
+  ':',
+  ': ',
+  '- ',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&a ',
+  '*a',
+  '<<: *a',
+  '!!js/function ',
+  '!!binary ',
+  '!ref ',
+  '---\n',
+  '...\n',
+  '\n',
+  '  ',
+  '\t',
+  '"',
+  "'",
+  '#',
+  '|\n',
+  '>\n',
+  '? ',
+  'name',
+  'topology',
+  'groups',
+  'endpoints',
+  'type: push',
+  'bind',
+  'connect',
+  'rate',
+  'suite',
+  'scenarios',
+  'file',
+  'matrix',
+  'thresholds',
+  'payload',
+  '1e-300',
+  '70000',
+  '~',
+  'null',
+  '.inf',
+  '-',
+  '%YAML 1.2\n',
+  '\uFEFF',
+  '\u0000',
+  '\r\n',
 ] as const;
 
 /** YAML-ish token soup: mostly broken YAML, now and then a scenario-shaped one. */
@@ -218,11 +371,13 @@ export const fileBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ maxLength: 400 }),
   fc.string({ unit: 'binary', maxLength: 400 }).map((s) => Buffer.from(s, 'utf8')),
   tokenSoup.map((s) => Buffer.from(s, 'utf8')),
-  fc.record({ file: fc.constantFrom(...SHIPPED), encoding: fc.constantFrom('utf16le' as const, 'latin1' as const), bom: fc.boolean() }).map(({ file, encoding, bom }) => {
-    // the top of the file, with a non-ASCII character so that Latin-1 is not UTF-8 by accident
-    const text = readShipped(file).split('\n').slice(0, 3).join('\n').replace(/ /g, '\u00a0');
-    return Buffer.concat([bom && encoding === 'utf16le' ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, encoding)]);
-  }),
+  fc
+    .record({ file: fc.constantFrom(...SHIPPED), encoding: fc.constantFrom('utf16le' as const, 'latin1' as const), bom: fc.boolean() })
+    .map(({ file, encoding, bom }) => {
+      // the top of the file, with a non-ASCII character so that Latin-1 is not UTF-8 by accident
+      const text = readShipped(file).split('\n').slice(0, 3).join('\n').replace(/ /g, '\u00a0');
+      return Buffer.concat([bom && encoding === 'utf16le' ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, encoding)]);
+    }),
 );
 
 // ---------------------------------------------------------------------------------------------

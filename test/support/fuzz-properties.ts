@@ -23,7 +23,10 @@ export type OnCase = (preview: string) => void;
 const preview = (text: string) => (text.length > 600 ? `${text.slice(0, 600)}… (${text.length} characters)` : text);
 
 /** Load `path` and say what is wrong with the outcome (nothing: accepted and runnable, or a proper 104). */
-async function outcomeProblems(path: string, extra: (accepted: boolean, problems: readonly string[]) => string[] = () => []): Promise<string[]> {
+async function outcomeProblems(
+  path: string,
+  extra: (accepted: boolean, problems: readonly string[]) => string[] = () => [],
+): Promise<string[]> {
   const t0 = performance.now();
   let found: string[];
   try {
@@ -58,35 +61,43 @@ function fail(problems: readonly string[]): void {
 export const PROPERTIES = {
   /** Every shipped scenario and suite, mutated (keys deleted, values of other types, deep nesting, matrices, paths…). */
   'mutated-files': (root: string, onCase: OnCase, params: RunParams) =>
-    report(fc.asyncProperty(mutatedShipped, async (c) => {
-      const text = serialize(mutate(YAML.parse(readShipped(c.file)), c.mutations), c.format, c.duplicateKey);
-      const path = casePath(root, c.file, c.format);
-      onCase(`${shownPath(root, path)}:\n${preview(text)}`);
-      // only this case's file may exist: a suite listing fuzz-case.yaml must not find an older case
-      rmSync(casePath(root, c.file, c.format === 'yaml' ? 'json' : 'yaml'), { force: true });
-      writeFileSync(path, text);
-      fail(await outcomeProblems(path));
-    }), params),
+    report(
+      fc.asyncProperty(mutatedShipped, async (c) => {
+        const text = serialize(mutate(YAML.parse(readShipped(c.file)), c.mutations), c.format, c.duplicateKey);
+        const path = casePath(root, c.file, c.format);
+        onCase(`${shownPath(root, path)}:\n${preview(text)}`);
+        // only this case's file may exist: a suite listing fuzz-case.yaml must not find an older case
+        rmSync(casePath(root, c.file, c.format === 'yaml' ? 'json' : 'yaml'), { force: true });
+        writeFileSync(path, text);
+        fail(await outcomeProblems(path));
+      }),
+      params,
+    ),
 
   /** Any bytes as a scenario file: binary junk, unicode, YAML-ish token soup, UTF-16 and Latin-1 text. */
   'any-bytes': (root: string, onCase: OnCase, params: RunParams) =>
-    report(fc.asyncProperty(fileBytes, fc.constantFrom('yaml', 'json'), async (bytes, format) => {
-      const path = join(root, `fuzz-bytes.${format}`);
-      onCase(`${shownPath(root, path)}: bytes ${Buffer.from(bytes).toString('hex').slice(0, 600)}`);
-      writeFileSync(path, bytes);
-      let utf8 = true;
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
-        utf8 = false;
-      }
-      fail(
-        await outcomeProblems(path, (accepted, problems) =>
-          // issue 17 item 14: UTF-16 or Latin-1 text is "not UTF-8 text", not mojibake
-          !utf8 && (accepted || !problems.some((p) => /UTF-8/.test(p))) ? [`bytes that are not UTF-8 ${accepted ? 'were accepted' : 'were refused without saying "not UTF-8"'}: ${problems[0] ?? ''}`] : [],
-        ),
-      );
-    }), params),
+    report(
+      fc.asyncProperty(fileBytes, fc.constantFrom('yaml', 'json'), async (bytes, format) => {
+        const path = join(root, `fuzz-bytes.${format}`);
+        onCase(`${shownPath(root, path)}: bytes ${Buffer.from(bytes).toString('hex').slice(0, 600)}`);
+        writeFileSync(path, bytes);
+        let utf8 = true;
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          utf8 = false;
+        }
+        fail(
+          await outcomeProblems(path, (accepted, problems) =>
+            // issue 17 item 14: UTF-16 or Latin-1 text is "not UTF-8 text", not mojibake
+            !utf8 && (accepted || !problems.some((p) => /UTF-8/.test(p)))
+              ? [`bytes that are not UTF-8 ${accepted ? 'were accepted' : 'were refused without saying "not UTF-8"'}: ${problems[0] ?? ''}`]
+              : [],
+          ),
+        );
+      }),
+      params,
+    ),
 } satisfies Record<string, (root: string, onCase: OnCase, params: RunParams) => Promise<string | null>>;
 
 export type PropertyName = keyof typeof PROPERTIES;

@@ -68,10 +68,13 @@ export function checkInWorker(property: PropertyName, o: SandboxOptions): Promis
         last = m;
         arm();
       } else if (m.report !== null) settle(shorten(`${m.report}\n${replay()}`));
-      else if (m.heapGrowthMb > o.heapGrowthMb) settle(`the heap in use grew by ${m.heapGrowthMb} MB over the run, more than ${o.heapGrowthMb} MB`);
+      else if (m.heapGrowthMb > o.heapGrowthMb)
+        settle(`the heap in use grew by ${m.heapGrowthMb} MB over the run, more than ${o.heapGrowthMb} MB`);
       else settle(null);
     });
-    worker.on('error', (e) => settle(`the worker died (${(e as NodeJS.ErrnoException).code ?? e.message}; heap cap ${o.heapMb} MB) during ${during()}`));
+    worker.on('error', (e) =>
+      settle(`the worker died (${(e as NodeJS.ErrnoException).code ?? e.message}; heap cap ${o.heapMb} MB) during ${during()}`),
+    );
     worker.on('exit', (code) => settle(`the worker exited (code ${code}) during ${during()}`));
   });
 }
@@ -82,7 +85,11 @@ async function workerMain(input: WorkerInput): Promise<void> {
   let n = 0;
   const onCase = (preview: string) => port.postMessage({ kind: 'case', n: n++, preview } satisfies Message);
   const before = process.memoryUsage().heapUsed;
-  const report = await PROPERTIES[input.fuzzProperty](root, onCase, { seed: input.seed, numRuns: input.numRuns, ...(input.path ? { path: input.path } : {}) });
+  const report = await PROPERTIES[input.fuzzProperty](root, onCase, {
+    seed: input.seed,
+    numRuns: input.numRuns,
+    ...(input.path ? { path: input.path } : {}),
+  });
   const heapGrowthMb = Math.round((process.memoryUsage().heapUsed - before) / 2 ** 20);
   port.postMessage({ kind: 'done', report, heapGrowthMb } satisfies Message);
 }

@@ -27,7 +27,9 @@ export interface PythonPeer {
 }
 
 export async function startPeer(script: string, address: string, args: readonly string[] = []): Promise<PythonPeer> {
-  const child: ChildProcess = spawn(PYTHON, ['-u', `${peersDir}${script}`, address, '--lifetime', '60', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(PYTHON, ['-u', `${peersDir}${script}`, address, '--lifetime', '60', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout! });
@@ -68,7 +70,12 @@ export async function startPeer(script: string, address: string, args: readonly 
  * Starts a peer, runs `use` against its endpoint, and stops the peer whatever happened;
  * returns what `use` returned and the peer's own summary, so a test compares both sides.
  */
-export async function withPeer<T>(script: string, address: string, args: readonly string[], use: (endpoint: string) => Promise<T>): Promise<{ ours: T; theirs: Record<string, unknown> }> {
+export async function withPeer<T>(
+  script: string,
+  address: string,
+  args: readonly string[],
+  use: (endpoint: string) => Promise<T>,
+): Promise<{ ours: T; theirs: Record<string, unknown> }> {
   const peer = await startPeer(script, address, args);
   let ours: T;
   try {

@@ -50,7 +50,15 @@ export function pipeline(over: Partial<RunResult> = {}): RunResult {
       arch: 'x64',
       hostname: 'h',
     },
-    timing: { startedAt: '2024-01-01T00:00:00.000Z', measureStartMs: 1000, measureEndMs: 6000, measuredMs: 5000, warmupMs: 1000, drainedMs: 10, totalMs: 6100 },
+    timing: {
+      startedAt: '2024-01-01T00:00:00.000Z',
+      measureStartMs: 1000,
+      measureEndMs: 6000,
+      measuredMs: 5000,
+      warmupMs: 1000,
+      drainedMs: 10,
+      totalMs: 6100,
+    },
     totals: flow({
       sent: 10_000,
       received: 9_800,
@@ -63,7 +71,10 @@ export function pipeline(over: Partial<RunResult> = {}): RunResult {
       latencyKind: 'one-way',
     }),
     groups: [
-      group({ name: 'producers', type: 'push', count: 2, direction: 'sends' }, { sent: 10_000, throughput: { msgsPerSec: 2_000, bytesPerSec: 128_000 } }),
+      group(
+        { name: 'producers', type: 'push', count: 2, direction: 'sends' },
+        { sent: 10_000, throughput: { msgsPerSec: 2_000, bytesPerSec: 128_000 } },
+      ),
       group(
         { name: 'workers', type: 'pull', count: 4, direction: 'receives' },
         {

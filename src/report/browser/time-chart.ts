@@ -57,7 +57,8 @@ export function timeChartConfig(spec: TimeChart, theme: Theme): ChartConfigurati
             if (!a || !b) return;
             const step = b.value - a.value;
             const ticks = [];
-            for (let k = Math.ceil(axis.min / step); k * step <= axis.max + step * 1e-9; k++) ticks.push({ value: Number((k * step).toPrecision(12)) });
+            for (let k = Math.ceil(axis.min / step); k * step <= axis.max + step * 1e-9; k++)
+              ticks.push({ value: Number((k * step).toPrecision(12)) });
             axis.ticks = ticks;
           },
         },

@@ -66,11 +66,19 @@ function comparisonTable(variants: readonly Variant[]): SafeHtml {
       { text: v.label, className: `verdict-text ${v.status}` },
     ];
   });
-  return table(
-    ['variant', 'transport', 'msgs/s', '× first', 'MB/s', 'p50', '× first', 'p99', '× first', 'lost', 'verdict'],
-    rows,
-    [false, false, true, true, true, true, true, true, true, true, false],
-  );
+  return table(['variant', 'transport', 'msgs/s', '× first', 'MB/s', 'p50', '× first', 'p99', '× first', 'lost', 'verdict'], rows, [
+    false,
+    false,
+    true,
+    true,
+    true,
+    true,
+    true,
+    true,
+    true,
+    true,
+    false,
+  ]);
 }
 
 /** What the ratios are to, in words. */
@@ -109,14 +117,35 @@ function comparisonCharts(variants: readonly Variant[]): ChartSpec[] {
       ]),
     );
   }
-  charts.push(bars('loss', 'Loss per variant', labels, { title: 'lost / expected', unit: 'fraction' }, [{ label: 'loss rate', values: totals.map(lossRate), colour: 3 }]));
+  charts.push(
+    bars('loss', 'Loss per variant', labels, { title: 'lost / expected', unit: 'fraction' }, [
+      { label: 'loss rate', values: totals.map(lossRate), colour: 3 },
+    ]),
+  );
 
   const groups = sharedGroupNames(variants);
   if (groups.length > 0) {
-    const perGroup = (pick: (v: Variant, i: number) => number | null) => variants.map((v, vi) => ({ label: v.label, values: groups.map((_, gi) => pick(v, gi)), colour: vi }));
-    charts.push(bars('group-throughput', 'Throughput per group', groups, { title: 'messages per second', unit: 'rate' }, perGroup((v, gi) => v.result.groups[gi]!.throughput.msgsPerSec)));
+    const perGroup = (pick: (v: Variant, i: number) => number | null) =>
+      variants.map((v, vi) => ({ label: v.label, values: groups.map((_, gi) => pick(v, gi)), colour: vi }));
+    charts.push(
+      bars(
+        'group-throughput',
+        'Throughput per group',
+        groups,
+        { title: 'messages per second', unit: 'rate' },
+        perGroup((v, gi) => v.result.groups[gi]!.throughput.msgsPerSec),
+      ),
+    );
     if (variants.some((v) => v.result.groups.some(hasLatency))) {
-      charts.push(bars('group-p99', 'Latency p99 per group', groups, { title: 'latency (log scale)', unit: 'us', log: true }, perGroup((v, gi) => latencyOf(v.result.groups[gi]!, 'p99'))));
+      charts.push(
+        bars(
+          'group-p99',
+          'Latency p99 per group',
+          groups,
+          { title: 'latency (log scale)', unit: 'us', log: true },
+          perGroup((v, gi) => latencyOf(v.result.groups[gi]!, 'p99')),
+        ),
+      );
     }
   }
 
@@ -124,7 +153,13 @@ function comparisonCharts(variants: readonly Variant[]): ChartSpec[] {
     hasLatency(v.result.totals) ? [{ label: v.label, colour: i, points: percentileCurve(v.result.totals.histogram) }] : [],
   );
   if (curves.length > 0) {
-    charts.push({ kind: 'percentile', id: 'compare-percentiles', title: 'Latency by percentile, all variants', y: { title: 'latency (log scale)', unit: 'us', log: true }, curves });
+    charts.push({
+      kind: 'percentile',
+      id: 'compare-percentiles',
+      title: 'Latency by percentile, all variants',
+      y: { title: 'latency (log scale)', unit: 'us', log: true },
+      curves,
+    });
   }
   return charts;
 }
@@ -142,16 +177,41 @@ function sweepCharts(variants: readonly Variant[]): ChartSpec[] {
   );
   return sweeps.flatMap((sweep, n) => {
     const sizes = sweep.sizes.map((b) => formatBytes(b));
-    const of = (pick: (p: SweepPoint) => number | null): Series[] => sweep.series.map((x, i) => ({ label: x.label, values: x.points.map((p) => (p ? pick(p) : null)), colour: i }));
+    const of = (pick: (p: SweepPoint) => number | null): Series[] =>
+      sweep.series.map((x, i) => ({ label: x.label, values: x.points.map((p) => (p ? pick(p) : null)), colour: i }));
     const id = (what: string) => `sweep${n}-${what}`;
     const out: ChartSpec[] = [
-      bars(id('throughput'), `${sweep.scenario}: throughput by message size`, sizes, { title: 'messages per second', unit: 'rate' }, of((p) => p.throughput)),
-      bars(id('bandwidth'), `${sweep.scenario}: bandwidth by message size`, sizes, { title: 'bytes per second', unit: 'bytes' }, of((p) => p.bytesPerSec)),
+      bars(
+        id('throughput'),
+        `${sweep.scenario}: throughput by message size`,
+        sizes,
+        { title: 'messages per second', unit: 'rate' },
+        of((p) => p.throughput),
+      ),
+      bars(
+        id('bandwidth'),
+        `${sweep.scenario}: bandwidth by message size`,
+        sizes,
+        { title: 'bytes per second', unit: 'bytes' },
+        of((p) => p.bytesPerSec),
+      ),
     ];
     if (sweep.series.some((x) => x.points.some((p) => p?.p50 !== null && p?.p50 !== undefined))) {
       out.push(
-        bars(id('p50'), `${sweep.scenario}: latency p50 by message size`, sizes, { title: 'latency (log scale)', unit: 'us', log: true }, of((p) => p.p50)),
-        bars(id('p99'), `${sweep.scenario}: latency p99 by message size`, sizes, { title: 'latency (log scale)', unit: 'us', log: true }, of((p) => p.p99)),
+        bars(
+          id('p50'),
+          `${sweep.scenario}: latency p50 by message size`,
+          sizes,
+          { title: 'latency (log scale)', unit: 'us', log: true },
+          of((p) => p.p50),
+        ),
+        bars(
+          id('p99'),
+          `${sweep.scenario}: latency p99 by message size`,
+          sizes,
+          { title: 'latency (log scale)', unit: 'us', log: true },
+          of((p) => p.p99),
+        ),
       );
     }
     return out;

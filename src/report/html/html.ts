@@ -43,7 +43,9 @@ export function table(headers: readonly string[], rows: readonly (readonly Cell[
   const cls = (i: number, extra?: string) => [numeric[i] ? 'num' : '', extra ?? ''].filter(Boolean).join(' ');
   const cell = (c: Cell, i: number) => {
     const isObject = typeof c === 'object' && c !== null && !(c instanceof SafeHtml) && !Array.isArray(c);
-    const { text, className, title } = isObject ? (c as { text: Interpolation; className?: string; title?: string }) : { text: c as Interpolation, className: undefined, title: undefined };
+    const { text, className, title } = isObject
+      ? (c as { text: Interpolation; className?: string; title?: string })
+      : { text: c as Interpolation, className: undefined, title: undefined };
     return html`<td${cls(i, className) ? html` class="${cls(i, className)}"` : ''}${title ? html` title="${title}"` : ''}>${text}</td>`;
   };
   return html`<div class="table-wrap"><table><thead><tr>${headers.map((h, i) => html`<th${numeric[i] ? html` class="num"` : ''}>${h}</th>`)}</tr></thead><tbody>${rows.map((r) => html`<tr>${r.map(cell)}</tr>`)}</tbody></table></div>`;

@@ -54,7 +54,9 @@ export function buildReportHtml(inputs: readonly ReportInput[], o: ReportOptions
   const data: ReportData = { charts };
 
   const verdicts = variants.map((v) => verdictOf(v.result));
-  const worst = (['interrupted', 'invalid', 'failed'] as const).map((st) => verdicts.find((v) => v.status === st)).find((v) => v !== undefined) ?? verdicts[0]!;
+  const worst =
+    (['interrupted', 'invalid', 'failed'] as const).map((st) => verdicts.find((v) => v.status === st)).find((v) => v !== undefined) ??
+    verdicts[0]!;
   const title = variants.length === 1 ? `zmq-bench: ${labels[0]}` : `zmq-bench: ${variants.length} results compared`;
   const nav: SafeHtml | false =
     variants.length > 1 &&
@@ -65,7 +67,10 @@ export function buildReportHtml(inputs: readonly ReportInput[], o: ReportOptions
     toolVersion: o.toolVersion,
     body: html`<header class="page-head">
 <h1>${title}</h1>
-<p class="muted">Overall: <span class="verdict ${worst.status}" data-overall-verdict="${worst.status}">${worst.label}</span> · ${variants.map((v) => scenarioName(v.result)).filter((n, i, all) => all.indexOf(n) === i).join(', ')}</p>
+<p class="muted">Overall: <span class="verdict ${worst.status}" data-overall-verdict="${worst.status}">${worst.label}</span> · ${variants
+      .map((v) => scenarioName(v.result))
+      .filter((n, i, all) => all.indexOf(n) === i)
+      .join(', ')}</p>
 ${nav}
 </header>
 <main>

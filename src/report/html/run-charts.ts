@@ -23,10 +23,21 @@ function percentileChart(r: RunResult, prefix: string): PercentileChart | null {
   });
   // The overall curve only where it is one kind of latency and adds something to a single group's.
   if (hasLatency(r.totals) && curves.length > 1) {
-    curves.push({ label: `all (${r.totals.latencyKind})`, colour: r.groups.length, dashed: true, points: percentileCurve(r.totals.histogram) });
+    curves.push({
+      label: `all (${r.totals.latencyKind})`,
+      colour: r.groups.length,
+      dashed: true,
+      points: percentileCurve(r.totals.histogram),
+    });
   }
   if (curves.length === 0) return null;
-  return { kind: 'percentile', id: `${prefix}-percentiles`, title: 'Latency by percentile', y: { title: 'latency (log scale)', unit: 'us', log: true }, curves };
+  return {
+    kind: 'percentile',
+    id: `${prefix}-percentiles`,
+    title: 'Latency by percentile',
+    y: { title: 'latency (log scale)', unit: 'us', log: true },
+    curves,
+  };
 }
 
 /** Which count of a group its throughput line shows, as result.json's `direction` defines it. */
@@ -41,29 +52,52 @@ function timeCharts(r: RunResult, s: TimeSeries, prefix: string): TimeChart[] {
   // A point's span is the gap to the one before (the last may be short); the first is a full interval.
   const spanS = s.t.map((ms, i) => (i === 0 ? s.intervalMs : ms - s.t[i - 1]!) / 1000);
   const perSecond = (counts: number[]) => counts.map((c, i) => (spanS[i]! > 0 ? round3(c / spanS[i]!) : null));
-  const base = { kind: 'time' as const, t, warmupEndS: s.warmup.some(Boolean) || (t[0] ?? 0) < 0 ? 0 : null, markers: timelineMarkers(r.timeline ?? []) };
-  const chart = (id: string, title: string, y: TimeChart['y'], series: Series[]): TimeChart => ({ ...base, id: `${prefix}-${id}`, title, y, series });
+  const base = {
+    kind: 'time' as const,
+    t,
+    warmupEndS: s.warmup.some(Boolean) || (t[0] ?? 0) < 0 ? 0 : null,
+    markers: timelineMarkers(r.timeline ?? []),
+  };
+  const chart = (id: string, title: string, y: TimeChart['y'], series: Series[]): TimeChart => ({
+    ...base,
+    id: `${prefix}-${id}`,
+    title,
+    y,
+    series,
+  });
   const groupSeries = (pick: (g: GroupResult, i: number) => Series[]) => r.groups.flatMap(pick);
   const series = (g: GroupResult) => s.groups[g.name];
 
   const charts: TimeChart[] = [];
   charts.push(
-    chart('throughput', 'Throughput', { title: 'messages per second', unit: 'rate' }, groupSeries((g, i) => {
-      const counts = throughputCount(g, s);
-      return counts ? [{ label: `${g.name} (${g.direction === 'sends' ? 'sent' : 'received'})`, values: perSecond(counts), colour: i }] : [];
-    })),
+    chart(
+      'throughput',
+      'Throughput',
+      { title: 'messages per second', unit: 'rate' },
+      groupSeries((g, i) => {
+        const counts = throughputCount(g, s);
+        return counts
+          ? [{ label: `${g.name} (${g.direction === 'sends' ? 'sent' : 'received'})`, values: perSecond(counts), colour: i }]
+          : [];
+      }),
+    ),
   );
 
   const receivers = r.groups.filter((g) => g.direction !== 'sends');
   charts.push(
-    chart('loss', 'Loss (when the receiver saw the gap) and messages given up', { title: 'messages per interval', unit: 'count' }, groupSeries((g, i) => {
-      const gs = series(g);
-      if (!gs) return [];
-      const out: Series[] = [];
-      if (receivers.includes(g)) out.push({ label: `${g.name} lost`, values: gs.lost, colour: i });
-      if (gs.notSent.some((v) => v > 0)) out.push({ label: `${g.name} not sent`, values: gs.notSent, colour: i, dashed: true });
-      return out;
-    })),
+    chart(
+      'loss',
+      'Loss (when the receiver saw the gap) and messages given up',
+      { title: 'messages per interval', unit: 'count' },
+      groupSeries((g, i) => {
+        const gs = series(g);
+        if (!gs) return [];
+        const out: Series[] = [];
+        if (receivers.includes(g)) out.push({ label: `${g.name} lost`, values: gs.lost, colour: i });
+        if (gs.notSent.some((v) => v > 0)) out.push({ label: `${g.name} not sent`, values: gs.notSent, colour: i, dashed: true });
+        return out;
+      }),
+    ),
   );
 
   const inFlight = (keep: (g: GroupResult, values: number[]) => boolean) =>
@@ -74,17 +108,29 @@ function timeCharts(r: RunResult, s: TimeSeries, prefix: string): TimeChart[] {
   const backlog = inFlight((_, values) => values.some((v) => v > 0));
   // Nothing in flight at any sample (a short run that kept up): the receivers' lines at zero say
   // so, where a chart with no line would look broken.
-  charts.push(chart('in-flight', 'In flight (sent, not yet received)', { title: 'messages', unit: 'count' }, backlog.length > 0 ? backlog : inFlight((g) => receivers.includes(g))));
+  charts.push(
+    chart(
+      'in-flight',
+      'In flight (sent, not yet received)',
+      { title: 'messages', unit: 'count' },
+      backlog.length > 0 ? backlog : inFlight((g) => receivers.includes(g)),
+    ),
+  );
 
   const kernel = Object.entries(s.kernel);
   if (kernel.length > 0) {
     charts.push(
-      chart('kernel', 'Kernel socket queues (tcp)', { title: 'bytes queued', unit: 'bytes' }, kernel.flatMap(([endpoint, k], i) => [
-        { label: `${endpoint} send queue (binder)`, values: k.bindSendQueue, colour: i * 2 },
-        { label: `${endpoint} receive queue (binder)`, values: k.bindRecvQueue, colour: i * 2, dashed: true },
-        { label: `${endpoint} send queue (connecters)`, values: k.connectSendQueue, colour: i * 2 + 1 },
-        { label: `${endpoint} receive queue (connecters)`, values: k.connectRecvQueue, colour: i * 2 + 1, dashed: true },
-      ])),
+      chart(
+        'kernel',
+        'Kernel socket queues (tcp)',
+        { title: 'bytes queued', unit: 'bytes' },
+        kernel.flatMap(([endpoint, k], i) => [
+          { label: `${endpoint} send queue (binder)`, values: k.bindSendQueue, colour: i * 2 },
+          { label: `${endpoint} receive queue (binder)`, values: k.bindRecvQueue, colour: i * 2, dashed: true },
+          { label: `${endpoint} send queue (connecters)`, values: k.connectSendQueue, colour: i * 2 + 1 },
+          { label: `${endpoint} receive queue (connecters)`, values: k.connectRecvQueue, colour: i * 2 + 1, dashed: true },
+        ]),
+      ),
     );
   }
 
@@ -95,21 +141,41 @@ function timeCharts(r: RunResult, s: TimeSeries, prefix: string): TimeChart[] {
     // 0 means "nothing measured in this interval", which a log axis cannot show anyway: a gap.
     const gaps = (values: number[]) => values.map((v) => (v > 0 ? v : null));
     charts.push(
-      chart('latency', lagGroups.length > 0 ? 'Latency p50 and p99, send lag p99' : 'Latency p50 and p99', { title: 'latency (log scale)', unit: 'us', log: true }, [
-        ...latencyGroups.flatMap(({ g, i }) => [
-          { label: `${g.name} p99`, values: gaps(series(g)!.latency.p99), colour: i },
-          { label: `${g.name} p50`, values: gaps(series(g)!.latency.p50), colour: i, dashed: true },
-        ]),
-        ...lagGroups.map(({ g, i }) => ({ label: `${g.name} send lag p99`, values: gaps(series(g)!.sendLagP99), colour: i, dashed: true })),
-      ]),
+      chart(
+        'latency',
+        lagGroups.length > 0 ? 'Latency p50 and p99, send lag p99' : 'Latency p50 and p99',
+        { title: 'latency (log scale)', unit: 'us', log: true },
+        [
+          ...latencyGroups.flatMap(({ g, i }) => [
+            { label: `${g.name} p99`, values: gaps(series(g)!.latency.p99), colour: i },
+            { label: `${g.name} p50`, values: gaps(series(g)!.latency.p50), colour: i, dashed: true },
+          ]),
+          ...lagGroups.map(({ g, i }) => ({
+            label: `${g.name} send lag p99`,
+            values: gaps(series(g)!.sendLagP99),
+            colour: i,
+            dashed: true,
+          })),
+        ],
+      ),
     );
   }
 
   const workers = Object.entries(s.workers);
   if (workers.length > 0) {
     charts.push(
-      chart('event-loop', 'Harness: event-loop delay p99 per worker', { title: 'delay', unit: 'ms' }, workers.map(([id, w], i) => ({ label: `worker ${id}`, values: w.eventLoopDelayP99Ms, colour: i }))),
-      chart('heap', 'Harness: heap used per worker', { title: 'heap used', unit: 'bytes' }, workers.map(([id, w], i) => ({ label: `worker ${id}`, values: w.heapUsedBytes, colour: i }))),
+      chart(
+        'event-loop',
+        'Harness: event-loop delay p99 per worker',
+        { title: 'delay', unit: 'ms' },
+        workers.map(([id, w], i) => ({ label: `worker ${id}`, values: w.eventLoopDelayP99Ms, colour: i })),
+      ),
+      chart(
+        'heap',
+        'Harness: heap used per worker',
+        { title: 'heap used', unit: 'bytes' },
+        workers.map(([id, w], i) => ({ label: `worker ${id}`, values: w.heapUsedBytes, colour: i })),
+      ),
     );
   }
   return charts;
@@ -120,8 +186,10 @@ export function timelineMarkers(timeline: readonly TimelineEntry[]): Marker[] {
   const markers: Marker[] = [];
   let sockets = 0;
   for (const e of timeline) {
-    if (e.kind === 'fault') markers.push({ tS: e.tMs / 1000, kind: 'fault', label: `${e.action} ${e.target}${e.error ? ' (failed)' : ''}` });
-    else if (sockets++ < MAX_SOCKET_MARKERS) markers.push({ tS: e.tMs / 1000, kind: 'socket', label: `${e.group}[${e.instance}] ${e.event}` });
+    if (e.kind === 'fault')
+      markers.push({ tS: e.tMs / 1000, kind: 'fault', label: `${e.action} ${e.target}${e.error ? ' (failed)' : ''}` });
+    else if (sockets++ < MAX_SOCKET_MARKERS)
+      markers.push({ tS: e.tMs / 1000, kind: 'socket', label: `${e.group}[${e.instance}] ${e.event}` });
   }
   return markers;
 }

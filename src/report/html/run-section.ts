@@ -72,7 +72,10 @@ function environment(r: RunResult): SafeHtml {
     ['zeromq.js / libzmq', `${e.zeromqJs} / ${e.libzmq}`],
     ['zmq-bench', r.tool.version],
     ['started', r.timing.startedAt],
-    ['phases', `warm-up ${formatDurationMs(r.timing.warmupMs)} · measured ${formatDurationMs(r.timing.measuredMs)} · drained ${formatDurationMs(r.timing.drainedMs)} · total ${formatDurationMs(r.timing.totalMs)}`],
+    [
+      'phases',
+      `warm-up ${formatDurationMs(r.timing.warmupMs)} · measured ${formatDurationMs(r.timing.measuredMs)} · drained ${formatDurationMs(r.timing.drainedMs)} · total ${formatDurationMs(r.timing.totalMs)}`,
+    ],
   ];
   return html`<dl class="env">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
 }
@@ -83,9 +86,30 @@ const bad = (v: number, text: string): Cell => (v > 0 ? { text, className: 'bad'
 function groupTables(r: RunResult): SafeHtml {
   const where = placements(r);
   const flows = table(
-    ['group', 'type', 'placement', 'sent', 'received', 'lost', 'dup', 'reord', 'msgs/s', 'MB/s', 'latency', 'p50', 'p90', 'p99', 'p99 from send', 'p99.9', 'max', 'send lag p99'],
+    [
+      'group',
+      'type',
+      'placement',
+      'sent',
+      'received',
+      'lost',
+      'dup',
+      'reord',
+      'msgs/s',
+      'MB/s',
+      'latency',
+      'p50',
+      'p90',
+      'p99',
+      'p99 from send',
+      'p99.9',
+      'max',
+      'send lag p99',
+    ],
     r.groups.map((g) => {
-      const l = hasLatency(g) ? [g.latency.p50, g.latency.p90, g.latency.p99, g.latency.p999, g.latency.max].map(formatLatencyUs) : [DASH, DASH, DASH, DASH, DASH];
+      const l = hasLatency(g)
+        ? [g.latency.p50, g.latency.p90, g.latency.p99, g.latency.p999, g.latency.max].map(formatLatencyUs)
+        : [DASH, DASH, DASH, DASH, DASH];
       // from the actual send time; absent from results written before it was measured
       const fromSend = g.latencyFromSend as GroupResult['latencyFromSend'] | undefined;
       l.splice(3, 0, hasLatency(g) && fromSend && fromSend.count > 0 ? formatLatencyUs(fromSend.p99) : DASH);
@@ -109,7 +133,18 @@ function groupTables(r: RunResult): SafeHtml {
   );
   const receivers = r.groups.filter((g) => g.direction !== 'sends' || g.blocked.ms > 0 || g.notSent > 0);
   const loss = table(
-    ['group', 'expected', 'lost', 'head (before the first)', 'mid-stream (gaps)', 'tail (never arrived)', 'drained after stop', 'sends blocked', 'not sent', 'misrouted'],
+    [
+      'group',
+      'expected',
+      'lost',
+      'head (before the first)',
+      'mid-stream (gaps)',
+      'tail (never arrived)',
+      'drained after stop',
+      'sends blocked',
+      'not sent',
+      'misrouted',
+    ],
     receivers.map((g) => [
       g.name,
       formatCount(g.expected),
@@ -131,13 +166,30 @@ function groupTables(r: RunResult): SafeHtml {
       ['group', 'stalled', 'longest stall', 'retries', 'recovered', 'longest recovery', 'abandoned'],
       requesters.map((g) => {
         const q = g.requests!;
-        return [g.name, bad(q.stalled, formatCount(q.stalled)), formatLatencyUs(q.stalledMs * 1000), formatCount(q.retries), formatCount(q.recovered), formatLatencyUs(q.recoveryMs * 1000), bad(q.abandoned, formatCount(q.abandoned))];
+        return [
+          g.name,
+          bad(q.stalled, formatCount(q.stalled)),
+          formatLatencyUs(q.stalledMs * 1000),
+          formatCount(q.retries),
+          formatCount(q.recovered),
+          formatLatencyUs(q.recoveryMs * 1000),
+          bad(q.abandoned, formatCount(q.abandoned)),
+        ];
       }),
       [false, true, true, true, true, true, true],
     );
   const options = table(
     ['group', 'socket options as the sockets report them'],
-    r.groups.map((g) => [g.name, { text: Object.entries(g.options).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · ') || DASH, className: 'wrap' }]),
+    r.groups.map((g) => [
+      g.name,
+      {
+        text:
+          Object.entries(g.options)
+            .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+            .join(' · ') || DASH,
+        className: 'wrap',
+      },
+    ]),
   );
   const notes = groupNotes(r.groups, scenarioText(r.scenario, 'start'));
   return html`<h4>Messages and latency</h4>${flows}
@@ -172,7 +224,12 @@ function timeline(r: RunResult): SafeHtml | false {
   const shown = entries.slice(0, MAX_TIMELINE_ROWS);
   const rows = shown.map((e): Cell[] =>
     e.kind === 'fault'
-      ? [formatLatencyUs(e.tMs * 1000), 'fault', `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''}`, e.error ? { text: `failed: ${e.error}`, className: 'bad' } : `planned at ${formatLatencyUs(e.plannedMs * 1000)}`]
+      ? [
+          formatLatencyUs(e.tMs * 1000),
+          'fault',
+          `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''}`,
+          e.error ? { text: `failed: ${e.error}`, className: 'bad' } : `planned at ${formatLatencyUs(e.plannedMs * 1000)}`,
+        ]
       : [formatLatencyUs(e.tMs * 1000), 'socket', `${e.group}[${e.instance}] ${e.event}`, e.address],
   );
   const more = entries.length - shown.length;

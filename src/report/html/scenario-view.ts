@@ -43,7 +43,8 @@ function partText(p: unknown): string | undefined {
 /** What a payload sends instead of the header: its one frame, or how many frames. */
 function payloadText(payload: unknown): string | undefined {
   if (!isObject(payload)) return undefined;
-  if (Array.isArray(payload['frames'])) return payload['frames'].length === 1 ? partText(payload['frames'][0]) : `${payload['frames'].length} frames`;
+  if (Array.isArray(payload['frames']))
+    return payload['frames'].length === 1 ? partText(payload['frames'][0]) : `${payload['frames'].length} frames`;
   return partText(payload);
 }
 
@@ -54,7 +55,8 @@ function groupDetail(g: Partial<GroupSpec>): string | undefined {
     const payload = payloadText(g.payload);
     const bytes = g.size === undefined ? undefined : parseSizeBytes(g.size);
     const what = payload !== undefined ? `${payload} ` : bytes === undefined ? '' : `${formatBytes(bytes)} `;
-    const rate = g.rate === undefined || g.rate === 'max' ? 'as fast as possible' : typeof g.rate === 'number' ? `at ${formatRate(g.rate)}/s` : '';
+    const rate =
+      g.rate === undefined || g.rate === 'max' ? 'as fast as possible' : typeof g.rate === 'number' ? `at ${formatRate(g.rate)}/s` : '';
     return `${what}${rate}`.trim() || undefined;
   }
   if (typeof g.delay === 'string' && g.delay !== '0s') return `delay ${g.delay}`;
@@ -65,7 +67,11 @@ function groupDetail(g: Partial<GroupSpec>): string | undefined {
 /** endpoint name → the address of a service zmq-bench did not start, as the scenario ran against it. */
 function externalEndpoints(file: Partial<ScenarioFile>): Map<string, string> {
   const list: unknown[] = Array.isArray(file.topology?.endpoints) ? file.topology.endpoints : [];
-  return new Map(list.flatMap((e) => (isObject(e) && typeof e['name'] === 'string' && typeof e['external'] === 'string' ? [[e['name'], e['external']] as const] : [])));
+  return new Map(
+    list.flatMap((e) =>
+      isObject(e) && typeof e['name'] === 'string' && typeof e['external'] === 'string' ? [[e['name'], e['external']] as const] : [],
+    ),
+  );
 }
 
 export function topologyInput(r: RunResult): TopologyInput {
@@ -78,7 +84,9 @@ export function topologyInput(r: RunResult): TopologyInput {
     transport: typeof file.transport === 'string' ? file.transport : '?',
     endpoints: names.map((name) => {
       const address = external.get(name);
-      return address === undefined ? { name, addresses: r.endpoints[name] ?? [] } : { name, addresses: r.endpoints[name] ?? [address], external: true };
+      return address === undefined
+        ? { name, addresses: r.endpoints[name] ?? [] }
+        : { name, addresses: r.endpoints[name] ?? [address], external: true };
     }),
     groups: groupSpecs(r).map((g) => {
       const detail = groupDetail(g);

@@ -11,7 +11,12 @@ export type BindPlan = Record<number, Record<string, string>>;
  * its given address. `upFront` (connect-first): every address is known before the bind (tcp
  * gets a reserved port instead of `*`).
  */
-export async function bindAddresses(plan: TopologyPlan, scenario: Scenario, allocator: EndpointAllocator, upFront: boolean): Promise<BindPlan> {
+export async function bindAddresses(
+  plan: TopologyPlan,
+  scenario: Scenario,
+  allocator: EndpointAllocator,
+  upFront: boolean,
+): Promise<BindPlan> {
   const out: BindPlan = {};
   const allocated: Array<{ roleId: number; endpoint: string; index: number; instance: number }> = [];
   for (const [endpoint, roleIds] of Object.entries(plan.binders)) {
@@ -30,7 +35,11 @@ export async function bindAddresses(plan: TopologyPlan, scenario: Scenario, allo
 }
 
 /** Every endpoint's addresses before anything binds (connect-first): the planned bind addresses, and each external one's. */
-export function plannedEndpoints(plan: Pick<TopologyPlan, 'binders'>, bindPlan: BindPlan, external: Record<string, string>): Record<string, string[]> {
+export function plannedEndpoints(
+  plan: Pick<TopologyPlan, 'binders'>,
+  bindPlan: BindPlan,
+  external: Record<string, string>,
+): Record<string, string[]> {
   return {
     ...Object.fromEntries(Object.entries(external).map(([e, address]) => [e, [address]])),
     ...Object.fromEntries(Object.entries(plan.binders).map(([e, ids]) => [e, ids.map((id) => bindPlan[id]?.[e] ?? '')])),
@@ -41,7 +50,11 @@ export function plannedEndpoints(plan: Pick<TopologyPlan, 'binders'>, bindPlan: 
  * Every endpoint's addresses: those our binders reported, and the given address of each
  * external one. A binder that could not bind reported none (and failed the run): no empty address.
  */
-export function collectEndpoints(plan: Pick<TopologyPlan, 'binders'>, replies: Reply[], external: Record<string, string>): Record<string, string[]> {
+export function collectEndpoints(
+  plan: Pick<TopologyPlan, 'binders'>,
+  replies: Reply[],
+  external: Record<string, string>,
+): Record<string, string[]> {
   const byRole = new Map<string, string>();
   for (const r of replies) if (r.kind === 'bound') for (const a of r.addresses) byRole.set(`${a.roleId}:${a.endpoint}`, a.address);
   const bound = Object.entries(plan.binders).map(([e, ids]) => [e, ids.flatMap((id) => byRole.get(`${id}:${e}`) ?? [])] as const);
@@ -52,7 +65,11 @@ export function collectEndpoints(plan: Pick<TopologyPlan, 'binders'>, replies: R
 }
 
 /** connect-first: one problem per endpoint of ours that was bound elsewhere than where it was dialled. */
-export function movedEndpoints(dialled: Record<string, string[]>, bound: Record<string, string[]>, external: Record<string, string>): string[] {
+export function movedEndpoints(
+  dialled: Record<string, string[]>,
+  bound: Record<string, string[]>,
+  external: Record<string, string>,
+): string[] {
   const moved = Object.entries(dialled).filter(([e, a]) => external[e] === undefined && a.join(' ') !== (bound[e] ?? []).join(' '));
   return moved.map(([e, a]) => `connect-first: ${e} was dialled at ${a.join(', ')} but bound at ${(bound[e] ?? []).join(', ')}`);
 }

@@ -13,10 +13,15 @@ export const BARRIER_TIMEOUT_MS = 10_000;
 export async function passBarrier(session: RunSession): Promise<void> {
   if (!session.scenario.barrier || session.signal.aborted) return;
   const timeoutMs = session.options.barrierTimeoutMs ?? BARRIER_TIMEOUT_MS;
-  const reached = await barrierWithin(session.callAll({ kind: 'await-barrier' }, timeoutMs + CONTROL_TIMEOUT_MS), timeoutMs, session.signal);
+  const reached = await barrierWithin(
+    session.callAll({ kind: 'await-barrier' }, timeoutMs + CONTROL_TIMEOUT_MS),
+    timeoutMs,
+    session.signal,
+  );
   session.handshakes.close();
   if (!reached && !session.signal.aborted) session.fail(await barrierProblem(session, timeoutMs));
-  else if (reached) session.log(`start barrier reached ${formatDurationMs(Math.round(session.since() - session.record.boundAtMs))} after the binds`);
+  else if (reached)
+    session.log(`start barrier reached ${formatDurationMs(Math.round(session.since() - session.record.boundAtMs))} after the binds`);
 }
 
 /**

@@ -13,7 +13,13 @@ export const DRAIN_IDLE_MS = 500;
  */
 export async function drain(session: RunSession): Promise<void> {
   const start = session.since();
-  await drainUntilCaughtUp(session.plan, session.record.lastSeqs, () => session.statuses(), session.scenario.drainMs, session.options.signal);
+  await drainUntilCaughtUp(
+    session.plan,
+    session.record.lastSeqs,
+    () => session.statuses(),
+    session.scenario.drainMs,
+    session.options.signal,
+  );
   session.record.drainedMs = session.since() - start;
 }
 

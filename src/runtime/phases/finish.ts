@@ -33,7 +33,10 @@ export async function finish(session: RunSession): Promise<void> {
       if (h.kill) h.kill();
       else threadsFinished = false;
     });
-    await sleepUnless(CONTROL_TIMEOUT_MS, Promise.allSettled(session.handles.map((h) => h.done)).then(() => undefined));
+    await sleepUnless(
+      CONTROL_TIMEOUT_MS,
+      Promise.allSettled(session.handles.map((h) => h.done)).then(() => undefined),
+    );
     // Every socket is closed now, so the threads can go (trap 7).
     if (threadsFinished) await session.destroyPool();
     else session.fail('a worker thread could not be stopped cleanly; its sockets are still open');

@@ -35,7 +35,12 @@ export async function setUp(session: RunSession): Promise<void> {
   if (connectFirst) for (const problem of movedEndpoints(dialled, record.endpoints, scenario.external)) session.fail(problem);
   for (const r of bound) if (r.kind === 'bound') for (const a of r.addresses) record.boundAt.set(`${a.roleId}:${a.endpoint}`, a.address);
   // a socket that could not bind has failed the run with its own line
-  if (!session.signal.aborted) session.log(`bound ${Object.entries(record.endpoints).map(([e, a]) => `${e}=${a.join(',')}`).join(' ')}`);
+  if (!session.signal.aborted)
+    session.log(
+      `bound ${Object.entries(record.endpoints)
+        .map(([e, a]) => `${e}=${a.join(',')}`)
+        .join(' ')}`,
+    );
   // Without the barrier, senders start while the others are still connecting: the slow
   // joiner (B7) and a pub with nobody yet to send to (B6) show as head loss.
   if (!scenario.barrier) await startSending(session);

@@ -24,7 +24,11 @@ export async function stopSenders(session: RunSession): Promise<void> {
  * (a killed process cannot answer), the streams they had sent by their last sample that no
  * answer covers: what those sent by then is all that is known.
  */
-export function withLastSampled(answered: LastSeq[], latestStreamsSent: ReadonlyMap<number, LastSeq[]>, fromSamples: (slot: number) => boolean): LastSeq[] {
+export function withLastSampled(
+  answered: LastSeq[],
+  latestStreamsSent: ReadonlyMap<number, LastSeq[]>,
+  fromSamples: (slot: number) => boolean,
+): LastSeq[] {
   const lastSeqs = [...answered];
   const known = new Set(answered.map((l) => `${l.sourceId}:${l.stream}`));
   for (const [slot, sent] of latestStreamsSent) {

@@ -34,7 +34,8 @@ export function parseExpectation(that: string): ParsedExpectation | string {
   const split = splitAtOperator(text);
   if (!split) return `cannot read "${text}": ${FORM}`;
   const { left: leftText, operator, right: rightText } = split;
-  if (NUMBER.test(leftText)) return `the left side of "${text}" must be a path into the result (the figure measured), such as ${PATH_EXAMPLE}`;
+  if (NUMBER.test(leftText))
+    return `the left side of "${text}" must be a path into the result (the figure measured), such as ${PATH_EXAMPLE}`;
   const left = pathRef(leftText);
   if (typeof left === 'string') return left;
   if (NUMBER.test(rightText)) return { text, left, operator, right: { kind: 'number', value: Number(rightText), text: rightText } };
@@ -102,7 +103,8 @@ export function evaluateExpectation(e: ParsedExpectation, result: unknown): Eval
 /** Parses and evaluates in one step; a `that` that cannot be read is reported as missing. */
 export function evaluateThat(that: string, result: unknown): Evaluation {
   const parsed = parseExpectation(that);
-  if (typeof parsed === 'string') return { that: that.trim(), path: that.trim(), actual: null, expected: '', holds: false, missing: parsed };
+  if (typeof parsed === 'string')
+    return { that: that.trim(), path: that.trim(), actual: null, expected: '', holds: false, missing: parsed };
   return evaluateExpectation(parsed, result);
 }
 
@@ -123,7 +125,8 @@ export function resolvePath(result: unknown, segments: readonly string[]): numbe
     if (Array.isArray(cur) && /^[0-9]+$/.test(seg)) cur = cur[Number(seg)];
     else if (isRecord(cur)) cur = cur[seg];
     else return { missing: `${at} is ${kindOf(cur)}, not an object with ${seg}` };
-    if (cur === undefined) return { missing: `${pathText(segments.slice(0, i + 1))} is not in the result${optionalNote(result, segments)}` };
+    if (cur === undefined)
+      return { missing: `${pathText(segments.slice(0, i + 1))} is not in the result${optionalNote(result, segments)}` };
   }
   if (typeof cur === 'number' && Number.isFinite(cur)) return cur;
   return { missing: `${pathText(segments)} is ${kindOf(cur)}, not a number` };

@@ -37,7 +37,12 @@ const SUMMARY_FIELDS: ReadonlyArray<[string, string]> = [
 
 /** The eight fields of a LatencySummary under `prefix`. */
 function summaryRows(prefix: string, scope: FieldScope, what: string, optional?: string): ResultField[] {
-  return SUMMARY_FIELDS.map(([name, doc]) => ({ path: `${prefix}.${name}`, scope, doc: `${what}: ${doc}`, ...(optional ? { optional } : {}) }));
+  return SUMMARY_FIELDS.map(([name, doc]) => ({
+    path: `${prefix}.${name}`,
+    scope,
+    doc: `${what}: ${doc}`,
+    ...(optional ? { optional } : {}),
+  }));
 }
 
 const REQ_ONLY = 'req groups only';
@@ -45,7 +50,7 @@ const SENDERS_ONLY = 'sender groups only (pub, push, req, dealer)';
 const PREFIXES_ONLY = 'sub groups with subscription prefixes';
 const MANY_SOCKETS = 'groups of more than one socket';
 const MANY_SOURCES = 'receiving groups that read more than one sending socket';
-const FOREIGN_ONLY = 'groups that received messages without zmq-bench\'s header';
+const FOREIGN_ONLY = "groups that received messages without zmq-bench's header";
 const SEQUENCE_ONLY = 'groups with `sequence` that received a foreign feed';
 
 export const RESULT_FIELDS: readonly ResultField[] = [
@@ -71,7 +76,12 @@ export const RESULT_FIELDS: readonly ResultField[] = [
   { path: 'notSent', scope: 'group', doc: 'sends given up after giveUpAfter (whenBlocked: give-up)' },
   { path: 'drained.messages', scope: 'group', doc: 'messages that arrived after the senders stopped' },
   { path: 'drained.ms', scope: 'group', doc: 'ms from the stop to the last of them' },
-  { path: 'firstMessageMs', scope: 'group', doc: 'ms from the start command to the group\'s first data message (B2)', optional: 'groups that received something (not pub or push)' },
+  {
+    path: 'firstMessageMs',
+    scope: 'group',
+    doc: "ms from the start command to the group's first data message (B2)",
+    optional: 'groups that received something (not pub or push)',
+  },
   { path: 'requests.stalled', scope: 'group', doc: 'requests still waiting for a reply at the end', optional: REQ_ONLY },
   { path: 'requests.stalledMs', scope: 'group', doc: 'longest of those waits, ms', optional: REQ_ONLY },
   { path: 'requests.retries', scope: 'group', doc: 'lazy-pirate resends after a timeout', optional: REQ_ONLY },
@@ -79,30 +89,85 @@ export const RESULT_FIELDS: readonly ResultField[] = [
   { path: 'requests.abandoned', scope: 'group', doc: 'requests given up after the last retry', optional: REQ_ONLY },
   { path: 'requests.recoveryMs', scope: 'group', doc: 'longest time from a first timeout to the reply, ms', optional: REQ_ONLY },
   ...summaryRows('sendLag.summary', 'group', 'send lag (actual minus intended send time)', SENDERS_ONLY),
-  { path: 'prefixes.counts.<prefix>', scope: 'group', doc: 'messages whose first frame starts with the prefix (a key: counts["news."])', optional: PREFIXES_ONLY },
+  {
+    path: 'prefixes.counts.<prefix>',
+    scope: 'group',
+    doc: 'messages whose first frame starts with the prefix (a key: counts["news."])',
+    optional: PREFIXES_ONLY,
+  },
   { path: 'prefixes.unmatched', scope: 'group', doc: 'messages that matched no prefix', optional: PREFIXES_ONLY },
-  { path: 'refusedSends.<code>', scope: 'group', doc: 'out-of-order sends made on purpose (misuse, B1) by the error they got, e.g. refusedSends.EFSM', optional: 'req and rep groups with misuse' },
-  { path: 'perSocket.counts.<socket>', scope: 'group', doc: 'messages received (sent, for groups that only send) by one socket, e.g. perSocket.counts["workers[0]"]', optional: MANY_SOCKETS },
-  { path: 'perSocket.maxShare', scope: 'group', doc: 'the busiest socket\'s share of the group\'s messages (1/n = even, 1 = one took all)', optional: MANY_SOCKETS },
-  { path: 'perSocket.maxDeviation', scope: 'group', doc: 'largest distance of a socket\'s count from the mean, over the mean (0 = even)', optional: MANY_SOCKETS },
-  { path: 'perSource.counts.<socket>', scope: 'group', doc: 'messages received from one sending socket, e.g. perSource.counts["pushers[1]"]', optional: MANY_SOURCES },
-  { path: 'perSource.maxShare', scope: 'group', doc: 'the largest source\'s share of what the group received', optional: MANY_SOURCES },
-  { path: 'perSource.maxDeviation', scope: 'group', doc: 'largest distance of a source\'s count from the mean, over the mean (0 = fair)', optional: MANY_SOURCES },
-  { path: 'content.messages', scope: 'group', doc: 'messages without zmq-bench\'s header, measured phase', optional: FOREIGN_ONLY },
-  { path: 'content.checked', scope: 'group', doc: 'messages the group\'s check looked at', optional: FOREIGN_ONLY },
+  {
+    path: 'refusedSends.<code>',
+    scope: 'group',
+    doc: 'out-of-order sends made on purpose (misuse, B1) by the error they got, e.g. refusedSends.EFSM',
+    optional: 'req and rep groups with misuse',
+  },
+  {
+    path: 'perSocket.counts.<socket>',
+    scope: 'group',
+    doc: 'messages received (sent, for groups that only send) by one socket, e.g. perSocket.counts["workers[0]"]',
+    optional: MANY_SOCKETS,
+  },
+  {
+    path: 'perSocket.maxShare',
+    scope: 'group',
+    doc: "the busiest socket's share of the group's messages (1/n = even, 1 = one took all)",
+    optional: MANY_SOCKETS,
+  },
+  {
+    path: 'perSocket.maxDeviation',
+    scope: 'group',
+    doc: "largest distance of a socket's count from the mean, over the mean (0 = even)",
+    optional: MANY_SOCKETS,
+  },
+  {
+    path: 'perSource.counts.<socket>',
+    scope: 'group',
+    doc: 'messages received from one sending socket, e.g. perSource.counts["pushers[1]"]',
+    optional: MANY_SOURCES,
+  },
+  { path: 'perSource.maxShare', scope: 'group', doc: "the largest source's share of what the group received", optional: MANY_SOURCES },
+  {
+    path: 'perSource.maxDeviation',
+    scope: 'group',
+    doc: "largest distance of a source's count from the mean, over the mean (0 = fair)",
+    optional: MANY_SOURCES,
+  },
+  { path: 'content.messages', scope: 'group', doc: "messages without zmq-bench's header, measured phase", optional: FOREIGN_ONLY },
+  { path: 'content.checked', scope: 'group', doc: "messages the group's check looked at", optional: FOREIGN_ONLY },
   { path: 'content.mismatched', scope: 'group', doc: 'messages that failed the check', optional: FOREIGN_ONLY },
-  ...['min', 'mean', 'max', 'total'].map((k) => ({ path: `content.bytes.${k}`, scope: 'group' as const, doc: `bytes per message, all frames: ${k}`, optional: FOREIGN_ONLY })),
+  ...['min', 'mean', 'max', 'total'].map((k) => ({
+    path: `content.bytes.${k}`,
+    scope: 'group' as const,
+    doc: `bytes per message, all frames: ${k}`,
+    optional: FOREIGN_ONLY,
+  })),
   ...summaryRows('content.interArrival', 'group', 'time between arrivals', FOREIGN_ONLY),
   { path: 'content.sequence.first', scope: 'group', doc: 'first feed sequence number read (-1: none)', optional: SEQUENCE_ONLY },
   { path: 'content.sequence.last', scope: 'group', doc: 'last feed sequence number read (-1: none)', optional: SEQUENCE_ONLY },
   { path: 'content.sequence.missing', scope: 'group', doc: 'feed sequence numbers skipped', optional: SEQUENCE_ONLY },
-  { path: 'content.sequence.gaps', scope: 'group', doc: 'jumps in the feed\'s sequence', optional: SEQUENCE_ONLY },
+  { path: 'content.sequence.gaps', scope: 'group', doc: "jumps in the feed's sequence", optional: SEQUENCE_ONLY },
   { path: 'content.sequence.backwards', scope: 'group', doc: 'feed numbers repeated or out of order', optional: SEQUENCE_ONLY },
   { path: 'content.sequence.unreadable', scope: 'group', doc: 'messages whose feed number could not be read', optional: SEQUENCE_ONLY },
   // RunResult
-  { path: 'wire.<endpoint>.bytesSent', scope: 'top', doc: 'bytes the binding side of an endpoint sent on its tcp connections (kernel counters)', optional: 'tcp runs on a machine with ss' },
-  { path: 'wire.<endpoint>.bytesReceived', scope: 'top', doc: 'bytes the binding side of an endpoint received on its tcp connections', optional: 'tcp runs on a machine with ss' },
-  { path: 'wire.<endpoint>.connections', scope: 'top', doc: 'established tcp connections counted on that side', optional: 'tcp runs on a machine with ss' },
+  {
+    path: 'wire.<endpoint>.bytesSent',
+    scope: 'top',
+    doc: 'bytes the binding side of an endpoint sent on its tcp connections (kernel counters)',
+    optional: 'tcp runs on a machine with ss',
+  },
+  {
+    path: 'wire.<endpoint>.bytesReceived',
+    scope: 'top',
+    doc: 'bytes the binding side of an endpoint received on its tcp connections',
+    optional: 'tcp runs on a machine with ss',
+  },
+  {
+    path: 'wire.<endpoint>.connections',
+    scope: 'top',
+    doc: 'established tcp connections counted on that side',
+    optional: 'tcp runs on a machine with ss',
+  },
   { path: 'timing.measureStartMs', scope: 'top', doc: 'start of the measured phase, ms since the run started' },
   { path: 'timing.measureEndMs', scope: 'top', doc: 'end of the measured phase, ms since the run started' },
   { path: 'timing.measuredMs', scope: 'top', doc: 'length of the measured phase, ms' },
@@ -214,7 +279,10 @@ function findField(rest: readonly string[], scopes: readonly FieldScope[], text:
   if (exact) return exact;
   const below = rows.filter((f) => startsWith(f.path.split('.'), rest)).map((f) => f.path);
   if (below.length > 0) return `"${text}" is an object, not a number; use ${orList(below)}`;
-  const hint = closest(pathText(rest), rows.filter((f) => !f.path.includes('<')).map((f) => f.path));
+  const hint = closest(
+    pathText(rest),
+    rows.filter((f) => !f.path.includes('<')).map((f) => f.path),
+  );
   if (hint) return `"${text}" is not a field of ${owner}; did you mean ${hint}?`;
   return `"${text}" is not a field of ${owner}; the fields are ${outline(rows)} (docs/results.md)`;
 }
@@ -228,7 +296,6 @@ function outline(rows: readonly ResultField[]): string {
 function orList(items: readonly string[]): string {
   return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
-
 
 /** Every full path the table allows for these groups: for docs, completion and tests. */
 export function allResultPaths(groups: readonly string[]): string[] {

@@ -39,10 +39,15 @@ const SeedId = Type.Union([Type.String({ pattern: SEED_PATTERN }), Type.Integer(
 
 export const AssertionSchema = Type.Object(
   {
-    that: OneLine('<path> <operator> <number or path> over result.json, such as "groups.subscribers.loss.head > 0"; operators > >= < <= == !='),
+    that: OneLine(
+      '<path> <operator> <number or path> over result.json, such as "groups.subscribers.loss.head > 0"; operators > >= < <= == !=',
+    ),
     says: OneLine('what this assertion checks, in words, for the verify table'),
     required: Type.Optional(
-      Type.Boolean({ default: true, description: 'false: reported, but its failure does not fail `zmq-bench verify` (the claim holds only partly)' }),
+      Type.Boolean({
+        default: true,
+        description: 'false: reported, but its failure does not fail `zmq-bench verify` (the claim holds only partly)',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -50,7 +55,11 @@ export const AssertionSchema = Type.Object(
 
 export const ExpectSchema = Type.Object(
   {
-    behaviour: Type.String({ pattern: BEHAVIOUR_PATTERN, description: 'the claim\'s id in BEHAVIOURS.md, such as B7', patternErrorMessage: BEHAVIOUR_MESSAGE }),
+    behaviour: Type.String({
+      pattern: BEHAVIOUR_PATTERN,
+      description: "the claim's id in BEHAVIOURS.md, such as B7",
+      patternErrorMessage: BEHAVIOUR_MESSAGE,
+    }),
     claim: OneLine('the claim, in one line, as the seeds make it'),
     seed: Type.Union([SeedId, Type.Array(SeedId, { minItems: 1, maxItems: EXPECT_LIMITS.seeds })], {
       description: 'the seed file(s) the claim comes from: "002" or ["000", "003"]',

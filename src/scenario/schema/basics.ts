@@ -109,10 +109,7 @@ export const Duration = (description: string) =>
 
 export const Size = (description: string) =>
   Type.Union(
-    [
-      Type.Integer({ minimum: MIN_MESSAGE_BYTES, maximum: LIMITS.messageBytes }),
-      Type.String({ pattern: SIZE_PATTERN }),
-    ],
+    [Type.Integer({ minimum: MIN_MESSAGE_BYTES, maximum: LIMITS.messageBytes }), Type.String({ pattern: SIZE_PATTERN })],
     // one text for every way a size can be wrong; validate/rates.ts checks parsed strings against it too
     { description: `${description} (bytes, or a string such as 1KiB)`, errorMessage: SIZE_MESSAGE },
   );

@@ -20,17 +20,26 @@ export const ForwardSchema = Type.Object(
 export const GroupSchema = Type.Object(
   {
     name: Name('group name, unique in the scenario'),
-    type: Type.Union(SOCKET_TYPES.map((t) => Type.Literal(t)), { description: 'ZeroMQ socket type' }),
+    type: Type.Union(
+      SOCKET_TYPES.map((t) => Type.Literal(t)),
+      { description: 'ZeroMQ socket type' },
+    ),
     count: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.countPerGroup, default: 1, description: 'sockets in the group' })),
     threads: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: LIMITS.threadsPerGroup, default: 1, description: 'worker threads the sockets are spread over (placement: thread only)' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: LIMITS.threadsPerGroup,
+        default: 1,
+        description: 'worker threads the sockets are spread over (placement: thread only)',
+      }),
     ),
     placement: Type.Optional(
       Type.Union(
         PLACEMENTS.map((p) => Type.Literal(p)),
         {
           default: 'thread',
-          description: 'thread: in worker threads of the zmq-bench process; process: every socket in a child process of its own (not with inproc)',
+          description:
+            'thread: in worker threads of the zmq-bench process; process: every socket in a child process of its own (not with inproc)',
         },
       ),
     ),
@@ -38,7 +47,13 @@ export const GroupSchema = Type.Object(
     connect: Type.Optional(EndpointRef),
     size: Type.Optional(Size('data message size, header included; at least 32')),
     rate: Type.Optional(RateSchema),
-    messages: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.messagesPerSocket, description: 'stop each socket after this many messages (senders only)' })),
+    messages: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: LIMITS.messagesPerSocket,
+        description: 'stop each socket after this many messages (senders only)',
+      }),
+    ),
     whenBlocked: Type.Optional(
       Type.Union([Type.Literal('wait'), Type.Literal('give-up')], {
         default: 'wait',
@@ -48,11 +63,28 @@ export const GroupSchema = Type.Object(
     giveUpAfter: Type.Optional(Duration('senders with whenBlocked: give-up only: how long a send may wait first; whole ms, default 0ms')),
     delay: Type.Optional(DelaySchema),
     pauses: Type.Optional(
-      Type.Array(PauseSchema, { maxItems: LIMITS.pauses, description: 'receivers only: times when the receiver stops reading, in order, not overlapping' }),
+      Type.Array(PauseSchema, {
+        maxItems: LIMITS.pauses,
+        description: 'receivers only: times when the receiver stops reading, in order, not overlapping',
+      }),
     ),
-    subscribe: Type.Optional(Type.Array(Type.String({ maxLength: 255 }), { minItems: 1, maxItems: LIMITS.prefixes, description: 'sub only: subscription prefixes; "" = everything (default)' })),
-    topics: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { minItems: 1, maxItems: LIMITS.topics, description: 'pub only: topics sent in turn, as the first frame' })),
-    window: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.window, description: 'dealer only: requests in flight at most (default 100)' })),
+    subscribe: Type.Optional(
+      Type.Array(Type.String({ maxLength: 255 }), {
+        minItems: 1,
+        maxItems: LIMITS.prefixes,
+        description: 'sub only: subscription prefixes; "" = everything (default)',
+      }),
+    ),
+    topics: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {
+        minItems: 1,
+        maxItems: LIMITS.topics,
+        description: 'pub only: topics sent in turn, as the first frame',
+      }),
+    ),
+    window: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: LIMITS.window, description: 'dealer only: requests in flight at most (default 100)' }),
+    ),
     retry: Type.Optional(RetrySchema),
     options: Type.Optional(SocketOptionsSchema),
     forward: Type.Optional(ForwardSchema),
@@ -81,7 +113,8 @@ export const EndpointSchema = Type.Union(
           Type.String({
             pattern: EXTERNAL_ADDRESS_PATTERN,
             maxLength: 200,
-            description: 'the address of a service zmq-bench does not start: groups connect to it (or bind it, for a peer that connects); loopback only unless --allow-remote',
+            description:
+              'the address of a service zmq-bench does not start: groups connect to it (or bind it, for a peer that connects); loopback only unless --allow-remote',
             patternErrorMessage: EXTERNAL_ADDRESS_MESSAGE,
           }),
         ),

@@ -105,7 +105,10 @@ export interface Forward {
   options: SocketOptions;
 }
 
-export type DelaySpec = { kind: 'fixed'; ms: number } | { kind: 'uniform'; minMs: number; maxMs: number } | { kind: 'exponential'; meanMs: number };
+export type DelaySpec =
+  | { kind: 'fixed'; ms: number }
+  | { kind: 'uniform'; minMs: number; maxMs: number }
+  | { kind: 'exponential'; meanMs: number };
 
 export interface DelayPhase {
   /** end of the phase, ms after the start of measurement (cumulative); null = to the end. The last phase goes on after it anyway. */

@@ -12,7 +12,9 @@ export const RATE_SHAPE_MESSAGE = 'must have exactly one of ramp, bursts or step
 
 const RateStepSchema = Type.Object(
   {
-    rate: Type.Union([Type.Literal('max'), RatePerSec('messages per second per socket')], { description: 'messages per second per socket, or max' }),
+    rate: Type.Union([Type.Literal('max'), RatePerSec('messages per second per socket')], {
+      description: 'messages per second per socket, or max',
+    }),
     for: Type.Optional(Duration('how long the step lasts; only the last step may leave it out (it lasts to the end anyway)')),
   },
   { additionalProperties: false },

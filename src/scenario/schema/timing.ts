@@ -4,7 +4,8 @@ import { Duration, LIMITS } from './basics.js';
 /** Time in a group's life: the processing delay of a receiver, its pauses, and a req's retry. */
 
 export const DELAY_MESSAGE = 'must be a duration such as 1ms, { uniform: { min, max } }, { exponential: { mean } } or a list of phases';
-export const PHASE_DELAY_MESSAGE = 'must be a duration such as 1ms, { uniform: { min, max } } or { exponential: { mean } } (phases do not nest)';
+export const PHASE_DELAY_MESSAGE =
+  'must be a duration such as 1ms, { uniform: { min, max } } or { exponential: { mean } } (phases do not nest)';
 export const DISTRIBUTION_MESSAGE = 'must have exactly one of uniform or exponential';
 
 /**
@@ -21,7 +22,10 @@ export const DelayDistributionSchema = Type.Object(
       ),
     ),
     exponential: Type.Optional(
-      Type.Object({ mean: Duration('mean delay, longer than 0s') }, { additionalProperties: false, description: 'exponentially distributed delays (many short, a few long)' }),
+      Type.Object(
+        { mean: Duration('mean delay, longer than 0s') },
+        { additionalProperties: false, description: 'exponentially distributed delays (many short, a few long)' },
+      ),
     ),
   },
   { additionalProperties: false, minProperties: 1, maxProperties: 1, errorMessage: DISTRIBUTION_MESSAGE },
@@ -55,7 +59,11 @@ export const DelaySchema = Type.Union(
 export const RetrySchema = Type.Object(
   {
     timeout: Duration('how long to wait for each reply before giving the socket up; longer than 0s, whole ms'),
-    retries: Type.Integer({ minimum: 0, maximum: LIMITS.retries, description: 'resends of one request at most, each on a new socket, before it is abandoned' }),
+    retries: Type.Integer({
+      minimum: 0,
+      maximum: LIMITS.retries,
+      description: 'resends of one request at most, each on a new socket, before it is abandoned',
+    }),
   },
   {
     additionalProperties: false,

@@ -81,15 +81,22 @@ export type Topic = (raw: Record<string, unknown>, ctx: CheckContext) => Problem
 
 export function checkContext(raw: Record<string, unknown>, structural: readonly StructuralProblem[]): CheckContext {
   const bad = structural.map((p) => p.pointer);
-  const sound = (pointer: string) => !bad.some((b) => b === pointer || b.startsWith(`${pointer}/`) || pointer.startsWith(`${b}/`) || b === '');
+  const sound = (pointer: string) =>
+    !bad.some((b) => b === pointer || b.startsWith(`${pointer}/`) || pointer.startsWith(`${b}/`) || b === '');
   const hasUnknownField = (objectPointer: string) =>
-    structural.some((p) => p.kind === ValueErrorType.ObjectAdditionalProperties && p.pointer.startsWith(`${objectPointer}/`) && !p.pointer.slice(objectPointer.length + 1).includes('/'));
+    structural.some(
+      (p) =>
+        p.kind === ValueErrorType.ObjectAdditionalProperties &&
+        p.pointer.startsWith(`${objectPointer}/`) &&
+        !p.pointer.slice(objectPointer.length + 1).includes('/'),
+    );
   const topology = isRecord(raw['topology']) ? raw['topology'] : {};
   const groupsListed = Array.isArray(topology['groups']);
   const groupList: readonly unknown[] = Array.isArray(topology['groups']) ? topology['groups'] : [];
   const groups = groupList.flatMap((g, i) => (isRecord(g) ? [groupFacts(g, i, sound)] : []));
   const everyGroupIsMapping = groups.length === groupList.length;
-  const duration = raw['duration'] === undefined ? { ms: DEFAULTS.durationMs } : sound('/duration') ? readDuration(raw['duration'], true) : undefined;
+  const duration =
+    raw['duration'] === undefined ? { ms: DEFAULTS.durationMs } : sound('/duration') ? readDuration(raw['duration'], true) : undefined;
   return {
     sound,
     refused: (pointer) => bad.includes(pointer),
@@ -100,7 +107,10 @@ export function checkContext(raw: Record<string, unknown>, structural: readonly 
     groups,
     groupInfo: groupInfoOf(groups),
     namesComplete: groupsListed && sound('/topology/groups') && everyGroupIsMapping && groups.every((g) => g.name !== undefined),
-    typesComplete: groupsListed && everyGroupIsMapping && groups.every((g) => g.type !== undefined && (g.forward === undefined || g.forward.type !== undefined)),
+    typesComplete:
+      groupsListed &&
+      everyGroupIsMapping &&
+      groups.every((g) => g.type !== undefined && (g.forward === undefined || g.forward.type !== undefined)),
     countsComplete: groupsListed && everyGroupIsMapping && groups.every((g) => g.count !== undefined),
     endpoints: endpointFacts(topology['endpoints'], sound),
   };
@@ -132,7 +142,8 @@ function groupFacts(g: Record<string, unknown>, index: number, sound: (pointer: 
 function groupInfoOf(groups: readonly GroupFacts[]): Map<string, GroupInfo> {
   const info = new Map<string, GroupInfo>();
   for (const g of groups) {
-    if (g.name !== undefined && !info.has(g.name)) info.set(g.name, { type: g.type, count: g.count, hasForward: g.fields['forward'] !== undefined });
+    if (g.name !== undefined && !info.has(g.name))
+      info.set(g.name, { type: g.type, count: g.count, hasForward: g.fields['forward'] !== undefined });
   }
   return info;
 }

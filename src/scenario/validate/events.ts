@@ -24,8 +24,10 @@ export function eventProblems(raw: Record<string, unknown>, ctx: CheckContext): 
     const atMs = check.duration(event['at'], `${ep}/at`, false);
     if (atMs !== undefined) {
       const at = event['at'] as string;
-      if (ctx.durationMs !== undefined && atMs > ctx.durationMs) check.add(`${ep}/at`, `must be at most the duration (${durationText(ctx.durationMs)})${got(at)}`);
-      if (prev && atMs < prev.atMs) check.add(`${ep}/at`, `must not be before events[${prev.k}].at (${prev.at}): events are listed in order of at${got(at)}`);
+      if (ctx.durationMs !== undefined && atMs > ctx.durationMs)
+        check.add(`${ep}/at`, `must be at most the duration (${durationText(ctx.durationMs)})${got(at)}`);
+      if (prev && atMs < prev.atMs)
+        check.add(`${ep}/at`, `must not be before events[${prev.k}].at (${prev.at}): events are listed in order of at${got(at)}`);
       prev = { k, at, atMs };
     }
     eventProblem(check, ctx, timeline, event, ep);
@@ -52,11 +54,13 @@ function eventProblem(check: Check, ctx: CheckContext, timeline: Timeline, event
   const action = actions[0];
   if (action === undefined || actions.length > 1) {
     // a misspelt action is already reported as an unknown field, with a suggestion
-    if (actions.length > 1 || !ctx.hasUnknownField(ep)) check.add(ep, `must have exactly one of ${orList(FAULT_ACTIONS)}, got ${actions.length === 0 ? 'none' : andList(actions)}`);
+    if (actions.length > 1 || !ctx.hasUnknownField(ep))
+      check.add(ep, `must have exactly one of ${orList(FAULT_ACTIONS)}, got ${actions.length === 0 ? 'none' : andList(actions)}`);
     return timeline.lost();
   }
   const what = event['what'];
-  if (what !== undefined && action !== 'pause' && action !== 'resume') check.add(`${ep}/what`, `is only for pause and resume, not ${action}`);
+  if (what !== undefined && action !== 'pause' && action !== 'resume')
+    check.add(`${ep}/what`, `is only for pause and resume, not ${action}`);
 
   const tp = `${ep}/${action}`;
   const target = resolveTarget(check, ctx, event[action], tp);
@@ -77,7 +81,11 @@ function eventProblem(check: Check, ctx: CheckContext, timeline: Timeline, event
     if (what === undefined) directions = has;
     else if ((what === 'sending' || what === 'receiving') && ctx.sound(`${ep}/what`)) {
       if (has.includes(what)) directions = [what];
-      else check.add(`${ep}/what`, `must be ${has.join(' or ')}, the only direction group ${JSON.stringify(target.group)} (${info.type}) has${got(what)}`);
+      else
+        check.add(
+          `${ep}/what`,
+          `must be ${has.join(' or ')}, the only direction group ${JSON.stringify(target.group)} (${info.type}) has${got(what)}`,
+        );
     }
   }
   play(check, timeline, action, target, directions, { what, value: event[action], pointer: tp });
@@ -112,7 +120,9 @@ function play(
     }
     case 'pause':
       if (directions === undefined) timeline.pausesKnown = false;
-      else for (const i of sockets) for (const d of directions) paused.set(socketName(i), (paused.get(socketName(i)) ?? new Set<Direction>()).add(d));
+      else
+        for (const i of sockets)
+          for (const d of directions) paused.set(socketName(i), (paused.get(socketName(i)) ?? new Set<Direction>()).add(d));
       break;
     case 'resume': {
       if (!timeline.pausesKnown || directions === undefined) break;
@@ -133,7 +143,12 @@ function play(
 }
 
 /** The group and sockets a target names, or undefined (with the problem reported when there is one). */
-function resolveTarget(check: Check, ctx: CheckContext, value: unknown, pointer: string): { group: string; info: GroupInfo; sockets: number[] } | undefined {
+function resolveTarget(
+  check: Check,
+  ctx: CheckContext,
+  value: unknown,
+  pointer: string,
+): { group: string; info: GroupInfo; sockets: number[] } | undefined {
   if (typeof value !== 'string' || !ctx.sound(pointer)) return undefined;
   const m = new RegExp(TARGET_PATTERN).exec(value);
   if (!m) return undefined; // reported by the schema

@@ -39,14 +39,16 @@ export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): 
     const gp = g.pointer;
     if (g.name !== undefined) {
       const first = firstNamed.get(g.name);
-      if (first !== undefined) found.ofGroup('group-name', g.index).add(`${gp}/name`, `must be unique (also topology.groups[${first}].name)${got(g.name)}`);
+      if (first !== undefined)
+        found.ofGroup('group-name', g.index).add(`${gp}/name`, `must be unique (also topology.groups[${first}].name)${got(g.name)}`);
       else firstNamed.set(g.name, g.index);
     }
     placementProblems(found.ofGroup('placement', g.index), ctx, g, raw['transport']);
     if (g.type !== undefined) {
       const owners = found.ofGroup('field-owners', g.index);
       for (const [field, types] of FIELD_OWNERS) {
-        if (g.fields[field] !== undefined && !types.includes(g.type)) owners.add(`${gp}/${field}`, `is only for ${andList(types)} groups, not ${g.type}`);
+        if (g.fields[field] !== undefined && !types.includes(g.type))
+          owners.add(`${gp}/${field}`, `is only for ${andList(types)} groups, not ${g.type}`);
       }
       optionProblems(found.ofGroup('options', g.index), g.fields['options'], g.type, `${gp}/options`);
     }
@@ -54,9 +56,12 @@ export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): 
     externalGroupProblems(g.fields, gp, ctx.sound, external.add);
     const misuse = g.fields['misuse'];
     if ((g.type === 'req' && misuse === 'reply-first') || (g.type === 'rep' && misuse === 'send-twice')) {
-      found.ofGroup('misuse', g.index).add(`${gp}/misuse`, `must be ${g.type === 'req' ? 'send-twice' : 'reply-first'} for a ${g.type} group${got(misuse)}`);
+      found
+        .ofGroup('misuse', g.index)
+        .add(`${gp}/misuse`, `must be ${g.type === 'req' ? 'send-twice' : 'reply-first'} for a ${g.type} group${got(misuse)}`);
     }
-    if (g.forward?.type !== undefined) optionProblems(found.ofGroup('forward-options', g.index), g.forward.fields['options'], g.forward.type, `${gp}/forward/options`);
+    if (g.forward?.type !== undefined)
+      optionProblems(found.ofGroup('forward-options', g.index), g.forward.fields['options'], g.forward.type, `${gp}/forward/options`);
   }
   totalProblems(found.of('group-totals'), ctx);
   return found.problems;
@@ -68,11 +73,20 @@ function placementProblems(check: Check, ctx: CheckContext, g: GroupFacts, trans
   const inProcesses = g.fields['placement'] === 'process' && ctx.sound(`${g.pointer}/placement`);
   if (inProcesses && threads !== undefined && ctx.sound(`${g.pointer}/threads`)) {
     check.add(`${g.pointer}/threads`, `cannot be used with placement: process (every socket runs in a process of its own)${got(threads)}`);
-  } else if (g.count !== undefined && threads !== undefined && ctx.sound(`${g.pointer}/threads`) && typeof threads === 'number' && threads > g.count) {
+  } else if (
+    g.count !== undefined &&
+    threads !== undefined &&
+    ctx.sound(`${g.pointer}/threads`) &&
+    typeof threads === 'number' &&
+    threads > g.count
+  ) {
     check.add(`${g.pointer}/threads`, `must be at most count (${g.count})${got(threads)}`);
   }
   if (inProcesses && transport === 'inproc') {
-    check.add(`${g.pointer}/placement`, `cannot be process with transport inproc (inproc does not cross processes)${got(g.fields['placement'])}`);
+    check.add(
+      `${g.pointer}/placement`,
+      `cannot be process with transport inproc (inproc does not cross processes)${got(g.fields['placement'])}`,
+    );
   }
 }
 
@@ -94,6 +108,9 @@ function totalProblems(check: Check, ctx: CheckContext): void {
   // a forward is a second socket in every member
   const sockets = ctx.groups.reduce((n, g) => n + (g.count ?? 0) * (g.forward ? 2 : 1), 0);
   if (ctx.countsComplete && sockets > LIMITS.socketsInScenario) {
-    check.add('/topology/groups', `must have at most ${LIMITS.socketsInScenario} sockets in all (count per group, twice with a forward), got ${sockets}`);
+    check.add(
+      '/topology/groups',
+      `must have at most ${LIMITS.socketsInScenario} sockets in all (count per group, twice with a forward), got ${sockets}`,
+    );
   }
 }

@@ -82,7 +82,11 @@ function normalizeRate(r: RateField | undefined): Pick<Group, 'ratePerSec' | 'ra
   if (r.ramp) shape = { kind: 'ramp', fromPerSec: r.ramp.from, toPerSec: r.ramp.to, overMs: ms(r.ramp.over) };
   else if (r.bursts) shape = { kind: 'bursts', size: r.bursts.size, everyMs: ms(r.bursts.every) };
   // validation leaves exactly one of ramp, bursts and steps
-  else shape = { kind: 'steps', steps: r.steps!.map((st) => ({ ratePerSec: st.rate === 'max' ? null : st.rate, forMs: st.for === undefined ? null : ms(st.for) })) };
+  else
+    shape = {
+      kind: 'steps',
+      steps: r.steps!.map((st) => ({ ratePerSec: st.rate === 'max' ? null : st.rate, forMs: st.for === undefined ? null : ms(st.for) })),
+    };
   return { ratePerSec: null, rateShape: shape };
 }
 
@@ -101,7 +105,12 @@ function normalizeGroup(g: GroupSpec, external: Record<string, string>): Group {
     sizeBytes: g.size === undefined ? DEFAULTS.sizeBytes : parseSizeBytes(g.size)!,
     ...normalizeRate(gentle ? EXTERNAL_LIMITS.defaultRatePerSec : g.rate),
     messages: g.messages ?? null,
-    giveUpAfterMs: (g.whenBlocked ?? DEFAULTS.whenBlocked) === 'give-up' ? (g.giveUpAfter === undefined ? DEFAULTS.giveUpAfterMs : ms(g.giveUpAfter)) : null,
+    giveUpAfterMs:
+      (g.whenBlocked ?? DEFAULTS.whenBlocked) === 'give-up'
+        ? g.giveUpAfter === undefined
+          ? DEFAULTS.giveUpAfterMs
+          : ms(g.giveUpAfter)
+        : null,
     delay: normalizeDelay(g.delay),
     pauses: (g.pauses ?? []).map((p): Pause => ({ atMs: ms(p.at), forMs: ms(p.for) })),
     subscribe: type === 'sub' ? [...(g.subscribe ?? DEFAULTS.subscribe)] : [],
@@ -178,7 +187,10 @@ export function normalize(s: ScenarioFile): Scenario {
     barrier: s.barrier ?? DEFAULTS.barrier,
     startOrder: s.start ?? DEFAULTS.startOrder,
     maxSendLagMs: s.maxSendLag === undefined ? null : ms(s.maxSendLag),
-    curve: s.curve === undefined || s.curve === false ? { enabled: false, serverPublicKey: null } : { enabled: true, serverPublicKey: s.curve === true ? null : s.curve.serverPublicKey },
+    curve:
+      s.curve === undefined || s.curve === false
+        ? { enabled: false, serverPublicKey: null }
+        : { enabled: true, serverPublicKey: s.curve === true ? null : s.curve.serverPublicKey },
     thresholds: normalizeThresholds(s),
     expect: s.expect === undefined ? null : normalizeExpect(s.expect),
     events: normalizeEvents(s),

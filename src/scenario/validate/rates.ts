@@ -15,7 +15,8 @@ export function rateProblems(_raw: Record<string, unknown>, ctx: CheckContext): 
     const size = g.fields['size'];
     if (typeof size === 'string' && ctx.sound(`${g.pointer}/size`)) {
       const bytes = parseSizeBytes(size);
-      if (bytes === undefined || bytes < MIN_MESSAGE_BYTES || bytes > LIMITS.messageBytes) found.ofGroup('size', g.index).add(`${g.pointer}/size`, SIZE_MESSAGE + got(size));
+      if (bytes === undefined || bytes < MIN_MESSAGE_BYTES || bytes > LIMITS.messageBytes)
+        found.ofGroup('size', g.index).add(`${g.pointer}/size`, SIZE_MESSAGE + got(size));
     }
     shapeProblems(found.ofGroup('rate', g.index), ctx, g.fields['rate'], `${g.pointer}/rate`);
   }
@@ -30,8 +31,16 @@ function shapeProblems(check: Check, ctx: CheckContext, value: unknown, pointer:
   if (isRecord(bursts)) {
     const everyMs = check.duration(bursts['every'], `${pointer}/bursts/every`, true);
     const size = bursts['size'];
-    if (everyMs !== undefined && typeof size === 'number' && ctx.sound(`${pointer}/bursts/size`) && (size * 1000) / everyMs > LIMITS.ratePerSecond) {
-      check.add(`${pointer}/bursts`, `must average at most ${LIMITS.ratePerSecond} messages per second (size / every), got ${size} every ${String(bursts['every'])}`);
+    if (
+      everyMs !== undefined &&
+      typeof size === 'number' &&
+      ctx.sound(`${pointer}/bursts/size`) &&
+      (size * 1000) / everyMs > LIMITS.ratePerSecond
+    ) {
+      check.add(
+        `${pointer}/bursts`,
+        `must average at most ${LIMITS.ratePerSecond} messages per second (size / every), got ${size} every ${String(bursts['every'])}`,
+      );
     }
   }
   const steps = value['steps'];
@@ -42,6 +51,7 @@ function shapeProblems(check: Check, ctx: CheckContext, value: unknown, pointer:
     if (!isRecord(step)) return;
     if (step['for'] !== undefined) check.duration(step['for'], `${sp}/for`, true);
     // a misspelt `for` is already reported as an unknown field
-    else if (k < steps.length - 1 && !ctx.hasUnknownField(sp)) check.add(`${sp}/for`, 'required field is missing (only the last step may leave it out)');
+    else if (k < steps.length - 1 && !ctx.hasUnknownField(sp))
+      check.add(`${sp}/for`, 'required field is missing (only the last step may leave it out)');
   });
 }

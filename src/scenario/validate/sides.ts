@@ -47,7 +47,13 @@ export interface Sides {
 
 /** Every side, its problems added to `found` (as the group's sides or forward-sides check). */
 export function readSides(ctx: CheckContext, found: Findings): Sides {
-  const sides: Sides = { all: [], ofGroup: new Map(), ofForward: new Map(), referencesComplete: ctx.groups.length === ctx.groupList.length, usage: new Map() };
+  const sides: Sides = {
+    all: [],
+    ofGroup: new Map(),
+    ofForward: new Map(),
+    referencesComplete: ctx.groups.length === ctx.groupList.length,
+    usage: new Map(),
+  };
   const incomplete = () => {
     sides.referencesComplete = false;
   };
@@ -64,7 +70,16 @@ export function readSides(ctx: CheckContext, found: Findings): Sides {
       incomplete();
       continue;
     }
-    const fside = readSide(found.ofGroup('forward-sides', g.index), ctx, g.forward.fields, g.index, g.forward.type, `${g.pointer}/forward`, `the forward of ${g.label}`, incomplete);
+    const fside = readSide(
+      found.ofGroup('forward-sides', g.index),
+      ctx,
+      g.forward.fields,
+      g.index,
+      g.forward.type,
+      `${g.pointer}/forward`,
+      `the forward of ${g.label}`,
+      incomplete,
+    );
     if (fside) {
       sides.all.push(fside);
       sides.ofForward.set(g.index, fside);
@@ -95,7 +110,8 @@ function readSide(
   const hasConnect = obj['connect'] !== undefined;
   if (hasBind === hasConnect) {
     // a misspelt bind/connect is already reported as an unknown field with a suggestion
-    if (hasBind || !ctx.hasUnknownField(pointer)) check.add(pointer, `must have exactly one of bind or connect, got ${hasBind ? 'both' : 'neither'}`);
+    if (hasBind || !ctx.hasUnknownField(pointer))
+      check.add(pointer, `must have exactly one of bind or connect, got ${hasBind ? 'both' : 'neither'}`);
     incomplete();
     return undefined;
   }

@@ -115,8 +115,10 @@ function translate(e: ValueError): StructuralProblem[] {
     case ValueErrorType.ObjectAdditionalProperties: {
       const key = pointerSegments(e.path).at(-1) ?? '';
       const hint = suggestField(key, Object.keys(schema.properties ?? {}));
-      if (e.schema === DelayDistributionSchema) return at(hint ? `unknown distribution (did you mean "${hint}"?)` : 'unknown distribution (use uniform or exponential)');
-      if (e.schema === RateShapeSchema) return at(hint ? `unknown rate shape (did you mean "${hint}"?)` : 'unknown rate shape (use ramp, bursts or steps)');
+      if (e.schema === DelayDistributionSchema)
+        return at(hint ? `unknown distribution (did you mean "${hint}"?)` : 'unknown distribution (use uniform or exponential)');
+      if (e.schema === RateShapeSchema)
+        return at(hint ? `unknown rate shape (did you mean "${hint}"?)` : 'unknown rate shape (use ramp, bursts or steps)');
       return at(hint ? `unknown field (did you mean "${hint}"?)` : 'unknown field');
     }
     case ValueErrorType.ObjectRequiredProperty:
@@ -140,7 +142,9 @@ function unionProblems(e: ValueError, at: (text: string) => StructuralProblem[])
   const only = candidates.length === 1 ? candidates[0]! : undefined;
   const drill =
     only !== undefined &&
-    (schema.errorMessage ? ['Array', 'Object'].includes(kindOf(only.v)) || only.v.errorMessage !== undefined : kindOf(only.v) !== 'Literal');
+    (schema.errorMessage
+      ? ['Array', 'Object'].includes(kindOf(only.v)) || only.v.errorMessage !== undefined
+      : kindOf(only.v) !== 'Literal');
   if (drill) {
     const nested = [...(e.errors[only.i] ?? [])].flatMap(translate);
     if (nested.length > 0) return nested;

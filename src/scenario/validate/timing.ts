@@ -15,7 +15,8 @@ export function timingProblems(raw: Record<string, unknown>, ctx: CheckContext):
   durations.duration(raw['duration'], '/duration', true);
   for (const field of ['warmup', 'drain'] as const) durations.duration(raw[field], `/${field}`, false);
   const interval = durations.duration(raw['sampleInterval'], '/sampleInterval', true);
-  if (interval !== undefined && (interval < 10 || interval > 60_000)) durations.add('/sampleInterval', `must be from 10ms to 60s${got(raw['sampleInterval'])}`);
+  if (interval !== undefined && (interval < 10 || interval > 60_000))
+    durations.add('/sampleInterval', `must be from 10ms to 60s${got(raw['sampleInterval'])}`);
 
   for (const g of ctx.groups) {
     delayProblems(found.ofGroup('delay', g.index), ctx, g.fields['delay'], `${g.pointer}/delay`, true);
@@ -36,7 +37,8 @@ function delayProblems(check: Check, ctx: CheckContext, value: unknown, pointer:
     if (isRecord(uniform)) {
       const min = check.duration(uniform['min'], `${pointer}/uniform/min`, false);
       const max = check.duration(uniform['max'], `${pointer}/uniform/max`, false);
-      if (min !== undefined && max !== undefined && min > max) check.add(`${pointer}/uniform/max`, `must be at least min (${String(uniform['min'])})${got(uniform['max'])}`);
+      if (min !== undefined && max !== undefined && min > max)
+        check.add(`${pointer}/uniform/max`, `must be at least min (${String(uniform['min'])})${got(uniform['max'])}`);
     }
     const exponential = value['exponential'];
     if (isRecord(exponential)) check.duration(exponential['mean'], `${pointer}/exponential/mean`, true);
@@ -50,7 +52,8 @@ function delayProblems(check: Check, ctx: CheckContext, value: unknown, pointer:
     delayProblems(check, ctx, phase['delay'], `${pp}/delay`, false);
     if (phase['for'] !== undefined) check.duration(phase['for'], `${pp}/for`, true);
     // a misspelt `for` is already reported as an unknown field
-    else if (k < value.length - 1 && !ctx.hasUnknownField(pp)) check.add(`${pp}/for`, 'required field is missing (only the last phase may leave it out)');
+    else if (k < value.length - 1 && !ctx.hasUnknownField(pp))
+      check.add(`${pp}/for`, 'required field is missing (only the last phase may leave it out)');
   });
 }
 
@@ -67,7 +70,10 @@ function pauseProblems(check: Check, ctx: CheckContext, value: unknown, pointer:
     if (prev && atMs < prev.atMs) {
       check.add(`${pointer}/${k}/at`, `must not be before pauses[${prev.k}].at (${prev.at}): pauses are listed in order of at${got(at)}`);
     } else if (prev && atMs < prev.endMs) {
-      check.add(`${pointer}/${k}/at`, `must not be before the end of pauses[${prev.k}] (${durationText(prev.endMs)}): pauses must not overlap${got(at)}`);
+      check.add(
+        `${pointer}/${k}/at`,
+        `must not be before the end of pauses[${prev.k}] (${durationText(prev.endMs)}): pauses must not overlap${got(at)}`,
+      );
     }
     prev = { k, at, atMs, endMs: atMs + forMs };
   });
@@ -78,14 +84,24 @@ function giveUpProblems(check: Check, ctx: CheckContext, g: GroupFacts): void {
   const giveUp = g.fields['whenBlocked'] === 'give-up';
   const after = g.fields['giveUpAfter'];
   if (after !== undefined) {
-    if (!giveUp && ctx.sound(`${g.pointer}/whenBlocked`)) check.add(`${g.pointer}/giveUpAfter`, 'is only allowed with whenBlocked: give-up (a sender that waits never gives up)');
+    if (!giveUp && ctx.sound(`${g.pointer}/whenBlocked`))
+      check.add(`${g.pointer}/giveUpAfter`, 'is only allowed with whenBlocked: give-up (a sender that waits never gives up)');
     const afterMs = check.duration(after, `${g.pointer}/giveUpAfter`, false);
     // ZeroMQ's send timeout is a whole number of milliseconds
-    if (afterMs !== undefined && !Number.isInteger(afterMs)) check.add(`${g.pointer}/giveUpAfter`, `must be a whole number of milliseconds (it sets the send timeout)${got(after)}`);
+    if (afterMs !== undefined && !Number.isInteger(afterMs))
+      check.add(`${g.pointer}/giveUpAfter`, `must be a whole number of milliseconds (it sets the send timeout)${got(after)}`);
   }
   const options = g.fields['options'];
-  if ((giveUp || after !== undefined) && isRecord(options) && options['sndtimeo'] !== undefined && ctx.sound(`${g.pointer}/options/sndtimeo`)) {
-    check.add(`${g.pointer}/options/sndtimeo`, `cannot be used with whenBlocked: give-up, which sets the send timeout from giveUpAfter${got(options['sndtimeo'])}`);
+  if (
+    (giveUp || after !== undefined) &&
+    isRecord(options) &&
+    options['sndtimeo'] !== undefined &&
+    ctx.sound(`${g.pointer}/options/sndtimeo`)
+  ) {
+    check.add(
+      `${g.pointer}/options/sndtimeo`,
+      `cannot be used with whenBlocked: give-up, which sets the send timeout from giveUpAfter${got(options['sndtimeo'])}`,
+    );
   }
 }
 
@@ -96,11 +112,17 @@ function retryProblems(check: Check, ctx: CheckContext, g: GroupFacts): void {
   if (isRecord(retry)) {
     const timeoutMs = check.duration(retry['timeout'], `${g.pointer}/retry/timeout`, true);
     if (timeoutMs !== undefined && !Number.isInteger(timeoutMs)) {
-      check.add(`${g.pointer}/retry/timeout`, `must be a whole number of milliseconds (it sets the receive timeout)${got(retry['timeout'])}`);
+      check.add(
+        `${g.pointer}/retry/timeout`,
+        `must be a whole number of milliseconds (it sets the receive timeout)${got(retry['timeout'])}`,
+      );
     }
   }
   const options = g.fields['options'];
   if (isRecord(options) && options['rcvtimeo'] !== undefined && ctx.sound(`${g.pointer}/options/rcvtimeo`)) {
-    check.add(`${g.pointer}/options/rcvtimeo`, `cannot be used with retry, which sets the receive timeout from retry.timeout${got(options['rcvtimeo'])}`);
+    check.add(
+      `${g.pointer}/options/rcvtimeo`,
+      `cannot be used with retry, which sets the receive timeout from retry.timeout${got(options['rcvtimeo'])}`,
+    );
   }
 }

@@ -25,7 +25,8 @@ export function topologyProblems(_raw: Record<string, unknown>, ctx: CheckContex
     if (problem) addresses.add(`/topology/endpoints/${i}/external`, problem + got(address));
   }
   // Whole-graph rules only when every part is known: otherwise one typo would cascade.
-  if (ctx.typesComplete && sides.referencesComplete && ctx.endpoints.complete && ctx.groupsListed) unusedEndpointProblems(found.of('unused-endpoints'), ctx, sides.usage);
+  if (ctx.typesComplete && sides.referencesComplete && ctx.endpoints.complete && ctx.groupsListed)
+    unusedEndpointProblems(found.of('unused-endpoints'), ctx, sides.usage);
   pushReceiverProblems(found.of('push-receivers'), sides);
   topicProblems(found.of('topics'), ctx, sides);
   loopProblems(found.of('forward-loops'), ctx, sides);
@@ -51,7 +52,10 @@ function endpointUseProblems(check: Check, ctx: CheckContext, usage: ReadonlyMap
     }
     const binder = u.binders[0];
     for (const extra of u.binders.slice(1)) {
-      check.add(extra.pointer, `endpoint ${JSON.stringify(endpoint)} is already bound by ${binder!.side.label}; only one group may bind an endpoint`);
+      check.add(
+        extra.pointer,
+        `endpoint ${JSON.stringify(endpoint)} is already bound by ${binder!.side.label}; only one group may bind an endpoint`,
+      );
     }
     if (!binder) continue;
     for (const c of u.connectors) {
@@ -68,14 +72,23 @@ function endpointUseProblems(check: Check, ctx: CheckContext, usage: ReadonlyMap
 function externalUsageProblems(check: Check, ctx: CheckContext, endpoint: string, u: Usage): void {
   const name = JSON.stringify(endpoint);
   if (u.binders.length > 0 && u.connectors.length > 0) {
-    for (const c of u.connectors) check.add(c.pointer, `endpoint ${name} is external and ${u.binders[0]!.side.label} binds it: groups either all connect to an external endpoint or one binds it`);
+    for (const c of u.connectors)
+      check.add(
+        c.pointer,
+        `endpoint ${name} is external and ${u.binders[0]!.side.label} binds it: groups either all connect to an external endpoint or one binds it`,
+      );
   }
-  for (const extra of u.binders.slice(1)) check.add(extra.pointer, `endpoint ${name} is already bound by ${u.binders[0]!.side.label}; only one group may bind an endpoint`);
+  for (const extra of u.binders.slice(1))
+    check.add(extra.pointer, `endpoint ${name} is already bound by ${u.binders[0]!.side.label}; only one group may bind an endpoint`);
   const binder = u.binders[0];
   if (binder && binder.side.mode === 'bind') {
     const g = ctx.groupList[binder.side.group] as Record<string, unknown>;
     const count = g['count'] ?? DEFAULTS.count;
-    if (count !== 1) check.add(`/topology/groups/${binder.side.group}/count`, `must be 1: ${binder.side.label} binds the one address of external endpoint ${name}${got(count)}`);
+    if (count !== 1)
+      check.add(
+        `/topology/groups/${binder.side.group}/count`,
+        `must be 1: ${binder.side.label} binds the one address of external endpoint ${name}${got(count)}`,
+      );
   }
 }
 
@@ -91,7 +104,8 @@ function unusedEndpointProblems(check: Check, ctx: CheckContext, usage: Readonly
     // the service is on the other side of an external endpoint
     if (ctx.endpoints.external.has(endpoint)) continue;
     if (u.binders.length === 0) {
-      for (const c of u.connectors) check.add(c.pointer, `${c.side.label} connects to endpoint ${JSON.stringify(endpoint)}, which no group binds`);
+      for (const c of u.connectors)
+        check.add(c.pointer, `${c.side.label} connects to endpoint ${JSON.stringify(endpoint)}, which no group binds`);
     } else if (u.connectors.length === 0) {
       check.add(pointer, `endpoint ${JSON.stringify(endpoint)} is bound by ${u.binders[0]!.side.label} but no group connects to it`);
     }
@@ -105,7 +119,10 @@ function pushReceiverProblems(check: Check, sides: Sides): void {
     const groups = [...new Set(peers(side, sides.usage).map((p) => p.group))];
     if (groups.length > 1) {
       const names = groups.map((g) => sides.ofGroup.get(g)?.label ?? `group #${g}`);
-      check.add(`${side.pointer}/${side.mode}`, `the receivers of ${side.label} must all be one pull group (loss is counted per group), got ${andList(names)}`);
+      check.add(
+        `${side.pointer}/${side.mode}`,
+        `the receivers of ${side.label} must all be one pull group (loss is counted per group), got ${andList(names)}`,
+      );
     }
   }
 }
@@ -116,7 +133,10 @@ function pushReceiverProblems(check: Check, sides: Sides): void {
  * subscribers behind any forward pub take everything ("").
  */
 function topicProblems(check: Check, ctx: CheckContext, sides: Sides): void {
-  const fieldsOf = (side: Side) => (sides.ofForward.get(side.group) === side ? (ctx.groupList[side.group] as Record<string, unknown>)['forward'] : ctx.groupList[side.group]) as Record<string, unknown>;
+  const fieldsOf = (side: Side) =>
+    (sides.ofForward.get(side.group) === side
+      ? (ctx.groupList[side.group] as Record<string, unknown>)['forward']
+      : ctx.groupList[side.group]) as Record<string, unknown>;
   const sendsTopics = (pub: Side) => sides.ofGroup.get(pub.group) === pub && fieldsOf(pub)['topics'] !== undefined; // a bad list is reported already
   for (const side of sides.all) {
     const obj = fieldsOf(side);
@@ -126,14 +146,27 @@ function topicProblems(check: Check, ctx: CheckContext, sides: Sides): void {
       if (plain) {
         (obj['subscribe'] as string[]).forEach((prefix, k) => {
           if (prefix === '') return;
-          check.add(`${side.pointer}/subscribe/${k}`, `must be "" because ${plain.label} sends no topics (a prefix would be matched against the binary header)${got(prefix)}`);
+          check.add(
+            `${side.pointer}/subscribe/${k}`,
+            `must be "" because ${plain.label} sends no topics (a prefix would be matched against the binary header)${got(prefix)}`,
+          );
         });
       }
     }
     if (conflate) {
-      const topical = side.type === 'pub' ? (sendsTopics(side) ? side : undefined) : side.type === 'sub' ? peers(side, sides.usage).find((p) => sendsTopics(p)) : undefined;
+      const topical =
+        side.type === 'pub'
+          ? sendsTopics(side)
+            ? side
+            : undefined
+          : side.type === 'sub'
+            ? peers(side, sides.usage).find((p) => sendsTopics(p))
+            : undefined;
       if (topical) {
-        check.add(`${side.pointer}/options/conflate`, `cannot be used with topics: conflate keeps single-frame messages only, and ${topical.label} sends a topic frame first${got(true)}`);
+        check.add(
+          `${side.pointer}/options/conflate`,
+          `cannot be used with topics: conflate keeps single-frame messages only, and ${topical.label} sends a topic frame first${got(true)}`,
+        );
       }
     }
   }
@@ -143,7 +176,15 @@ function topicProblems(check: Check, ctx: CheckContext, sides: Sides): void {
 function loopProblems(check: Check, ctx: CheckContext, sides: Sides): void {
   const next = (g: number): number[] => {
     const f = sides.ofForward.get(g);
-    return f ? [...new Set(peers(f, sides.usage).filter((p) => sides.ofGroup.get(p.group) === p).map((p) => p.group))] : [];
+    return f
+      ? [
+          ...new Set(
+            peers(f, sides.usage)
+              .filter((p) => sides.ofGroup.get(p.group) === p)
+              .map((p) => p.group),
+          ),
+        ]
+      : [];
   };
   const reported = new Set<number>();
   for (const start of sides.ofForward.keys()) {
@@ -151,7 +192,10 @@ function loopProblems(check: Check, ctx: CheckContext, sides: Sides): void {
     if (!path || path.some((g) => reported.has(g))) continue;
     path.forEach((g) => reported.add(g));
     const names = [...path, start].map((g) => JSON.stringify((ctx.groupList[g] as Record<string, unknown>)['name']));
-    check.add(`/topology/groups/${start}/forward`, `must not lead back to the same group (messages would circle forever), got ${names.join(' → ')}`);
+    check.add(
+      `/topology/groups/${start}/forward`,
+      `must not lead back to the same group (messages would circle forever), got ${names.join(' → ')}`,
+    );
   }
 }
 

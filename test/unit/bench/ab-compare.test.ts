@@ -63,12 +63,12 @@ test('the base spread is (max − min) / median, 0 when the median is not positi
 });
 
 test('a failed run leaves its round out of every figure; a run without latency only out of p50 and p99', () => {
-  const base = [
+  const base = [{ throughput: 100, p50: 10, p99: 20 }, null, { throughput: 100, p50: null, p99: null }];
+  const candidate = [
     { throughput: 100, p50: 10, p99: 20 },
-    null,
-    { throughput: 100, p50: null, p99: null },
+    { throughput: 500, p50: 1, p99: 1 },
+    { throughput: 100, p50: 10, p99: 20 },
   ];
-  const candidate = [{ throughput: 100, p50: 10, p99: 20 }, { throughput: 500, p50: 1, p99: 1 }, { throughput: 100, p50: 10, p99: 20 }];
   const r = compareRuns(base, candidate);
   assert.equal(r.throughput!.ratios.length, 2);
   assert.equal(r.p50!.ratios.length, 1);
@@ -77,8 +77,14 @@ test('a failed run leaves its round out of every figure; a run without latency o
 
 test('the table gives each scenario its ratios, verdicts and failed runs, and states the rule', () => {
   const figures = compareRuns(
-    [{ throughput: 100, p50: 10, p99: 20 }, { throughput: 101, p50: 10, p99: 20 }],
-    [{ throughput: 120, p50: 10, p99: 20 }, { throughput: 121, p50: 10, p99: 20 }],
+    [
+      { throughput: 100, p50: 10, p99: 20 },
+      { throughput: 101, p50: 10, p99: 20 },
+    ],
+    [
+      { throughput: 120, p50: 10, p99: 20 },
+      { throughput: 121, p50: 10, p99: 20 },
+    ],
   );
   const report: AbReport = {
     startedAt: '2026-12-10T00:00:00.000Z',
@@ -86,11 +92,31 @@ test('the table gives each scenario its ratios, verdicts and failed runs, and st
     base: { ref: 'main', commit: 'a'.repeat(40) },
     candidate: { commit: 'b'.repeat(40), uncommittedChanges: true },
     settings: { rounds: 3, duration: '2s', order: 'ABBA' },
-    environment: { node: 'v20', zeromqJs: '6', libzmq: '4', cpuModel: 'cpu', cores: 2, totalMemoryBytes: 1, os: 'Linux', arch: 'x64', hostname: 'h' },
+    environment: {
+      node: 'v20',
+      zeromqJs: '6',
+      libzmq: '4',
+      cpuModel: 'cpu',
+      cores: 2,
+      totalMemoryBytes: 1,
+      os: 'Linux',
+      arch: 'x64',
+      hostname: 'h',
+    },
     loadAverageAtStart: [1],
     loadAverageAtEnd: [2],
     noiseRule: '',
-    cases: [{ key: 'perf-throughput-tcp', file: 'scenarios/perf-throughput.yaml', transport: 'tcp', base: [], candidate: [], figures, errors: ['round 3 base: boom'] }],
+    cases: [
+      {
+        key: 'perf-throughput-tcp',
+        file: 'scenarios/perf-throughput.yaml',
+        transport: 'tcp',
+        base: [],
+        candidate: [],
+        figures,
+        errors: ['round 3 base: boom'],
+      },
+    ],
   };
   const table = abTable(report);
   const row = table.split('\n').find((l) => l.startsWith('| perf-throughput-tcp'))!;

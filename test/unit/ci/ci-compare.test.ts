@@ -115,7 +115,16 @@ describe('compareVariants', () => {
   });
 
   // One figure per row: what the baseline and the current runs measured, and what the comparison says.
-  const table: Array<{ title: string; figure: FigureName; base: Sample[]; cur: Sample[]; verdict: string; reason: string; method?: string; notes?: string[] }> = [
+  const table: Array<{
+    title: string;
+    figure: FigureName;
+    base: Sample[];
+    cur: Sample[];
+    verdict: string;
+    reason: string;
+    method?: string;
+    notes?: string[];
+  }> = [
     {
       title: 'half the latency in the baseline → latency regression',
       figure: 'latency_p50',
@@ -258,7 +267,11 @@ describe('compareVariants', () => {
 
   it('says each note once, and the repeats needed given the baseline', () => {
     const flat = (n: number) => tps(...Array.from({ length: n }, (_, i) => 1000 + i));
-    const c = compareVariants([variant('a', flat(3)), variant('b', flat(3)), variant('c', flat(1))], [variant('a', flat(4)), variant('b', flat(4)), variant('c', flat(1))], O);
+    const c = compareVariants(
+      [variant('a', flat(3)), variant('b', flat(3)), variant('c', flat(1))],
+      [variant('a', flat(4)), variant('b', flat(4)), variant('c', flat(1))],
+      O,
+    );
     assert.deepEqual(c.notes, [
       'with 3 and 4 runs, p cannot go below 0.057: at alpha 0.05 no change can be significant; use --repeat 5 or more',
       'no repeats: changes are judged by the tolerance alone (±10%)',
@@ -272,7 +285,11 @@ describe('compareVariants', () => {
   });
 
   it('matches variants by name, lists the unmatched, and orders changes by baseline variant then figure', () => {
-    const c = compareVariants([variant('b', tps(1)), variant('gone', tps(1)), variant('a', tps(1))], [variant('a', tps(1)), variant('new', tps(1)), variant('b', tps(1))], O);
+    const c = compareVariants(
+      [variant('b', tps(1)), variant('gone', tps(1)), variant('a', tps(1))],
+      [variant('a', tps(1)), variant('new', tps(1)), variant('b', tps(1))],
+      O,
+    );
     assert.deepEqual(
       c.changes.map((x) => `${x.variant}/${x.figure}`),
       ['b', 'a'].flatMap((v) => FIGURE_NAMES.map((f) => `${v}/${f}`)),

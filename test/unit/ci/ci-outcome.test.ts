@@ -42,7 +42,10 @@ test('exit codes: the most serious wins, 105 > 104 > 97 > 99 > 98 > 0', () => {
 test('with repeats, a threshold is judged on the median of the runs and says how many failed it', () => {
   const thresholds = thresholdsOf({ throughput: ['avg >= 1500'] });
   const runs = [at(1000), at(2000), at(1600)].map((r) => judgeRun(r, thresholds));
-  assert.deepEqual(runs.map((r) => r.thresholds![0]!.passed), [false, true, true]);
+  assert.deepEqual(
+    runs.map((r) => r.thresholds![0]!.passed),
+    [false, true, true],
+  );
   const [judged] = thresholdsOverRepeats(runs, thresholds);
   assert.equal(judged!.actual, 1600);
   assert.equal(judged!.passed, true);
@@ -52,7 +55,11 @@ test('with repeats, a threshold is judged on the median of the runs and says how
 
 test('a variant: figures over its runs, its problems by run, its exit code', () => {
   const thresholds = thresholdsOf({ throughput: ['avg >= 1500'] });
-  const v = variantOutcome('p-tcp', [at(1000), at(1200)].map((r) => judgeRun(r, thresholds)), thresholds);
+  const v = variantOutcome(
+    'p-tcp',
+    [at(1000), at(1200)].map((r) => judgeRun(r, thresholds)),
+    thresholds,
+  );
   assert.equal(v.exitCode, ExitCode.thresholdFailed);
   assert.equal(v.figures.throughput.median, 1100);
   const broken = judgeRun({ ...at(5000), complete: false, problems: ['worker 1 did not finish'] }, thresholds);
@@ -70,12 +77,18 @@ test('a variant: figures over its runs, its problems by run, its exit code', () 
 });
 
 test('live figures add up the measured intervals, and abortOnFail stops on a measured failure only', () => {
-  const s = scenarioOf({ ...PIPE, thresholds: { 'latency{group:workers}': [{ threshold: 'p(99) < 1ms', abortOnFail: true, delayAbortEval: '1s' }], lost: ['count == 0'] } });
+  const s = scenarioOf({
+    ...PIPE,
+    thresholds: { 'latency{group:workers}': [{ threshold: 'p(99) < 1ms', abortOnFail: true, delayAbortEval: '1s' }], lost: ['count == 0'] },
+  });
   const live = new LiveFigureTracker(s.groups);
   const h = createLatencyHistogram();
   for (let i = 0; i < 100; i++) recordNs(h, 5_000_000); // 5 ms each
   const zero = { lost: 0, notSent: 0, blockedMs: 0, inFlight: 0, histogram: '' };
-  live.add({ producers: { ...zero, sent: 100, received: 0 }, workers: { ...zero, sent: 0, received: 98, lost: 2, histogram: encodeHistogram(h) } });
+  live.add({
+    producers: { ...zero, sent: 100, received: 0 },
+    workers: { ...zero, sent: 0, received: 98, lost: 2, histogram: encodeHistogram(h) },
+  });
   live.add({ producers: { ...zero, sent: 100, received: 0 }, workers: { ...zero, sent: 0, received: 100 } });
   const f = live.figures(2000);
   const workers = f.groups.find((g) => g.name === 'workers')!;
@@ -95,21 +108,43 @@ test('suite files: entries with overrides and thresholds, or every problem at on
   await writeFile(join(dir, 'pipe.json'), JSON.stringify(PIPE));
   await writeFile(
     join(dir, 'ok.json'),
-    JSON.stringify({ suite: 's', scenarios: [{ file: 'pipe.json', transport: 'ipc', duration: '2s', rate: 'max', thresholds: { lost: ['count == 0'] } }, { file: 'pipe.json', name: 'again' }] }),
+    JSON.stringify({
+      suite: 's',
+      scenarios: [
+        { file: 'pipe.json', transport: 'ipc', duration: '2s', rate: 'max', thresholds: { lost: ['count == 0'] } },
+        { file: 'pipe.json', name: 'again' },
+      ],
+    }),
   );
   const loaded = await loadRunnable(join(dir, 'ok.json'));
   assert.equal(loaded.suite, 's');
   const [first, second] = loaded.entries;
-  assert.deepEqual([first!.name, first!.scenario.transport, first!.scenario.durationMs, first!.scenario.groups[0]!.ratePerSec], [null, 'ipc', 2000, null]);
-  assert.deepEqual(first!.scenario.thresholds.map((t) => t.key), ['lost']);
-  assert.deepEqual([second!.name, second!.scenario.transport, second!.scenario.groups[0]!.ratePerSec, second!.scenario.thresholds.length], ['again', 'tcp', 1000, 0]);
+  assert.deepEqual(
+    [first!.name, first!.scenario.transport, first!.scenario.durationMs, first!.scenario.groups[0]!.ratePerSec],
+    [null, 'ipc', 2000, null],
+  );
+  assert.deepEqual(
+    first!.scenario.thresholds.map((t) => t.key),
+    ['lost'],
+  );
+  assert.deepEqual(
+    [second!.name, second!.scenario.transport, second!.scenario.groups[0]!.ratePerSec, second!.scenario.thresholds.length],
+    ['again', 'tcp', 1000, 0],
+  );
 
   const plain = await loadRunnable(join(dir, 'pipe.json'));
   assert.deepEqual([plain.suite, plain.entries.length, plain.entries[0]!.name], [null, 1, null]);
 
   await writeFile(
     join(dir, 'bad.json'),
-    JSON.stringify({ suite: 's', scenarios: [{ file: 'missing.json' }, { file: 'pipe.json', name: 'x', thresholds: { latancy: ['p(99) < 1ms'] } }, { file: 'pipe.json', name: 'x' }] }),
+    JSON.stringify({
+      suite: 's',
+      scenarios: [
+        { file: 'missing.json' },
+        { file: 'pipe.json', name: 'x', thresholds: { latancy: ['p(99) < 1ms'] } },
+        { file: 'pipe.json', name: 'x' },
+      ],
+    }),
   );
   await assert.rejects(loadRunnable(join(dir, 'bad.json')), (e: unknown) => {
     assert.ok(isBenchError(e));
@@ -125,8 +160,14 @@ test('suite files: entries with overrides and thresholds, or every problem at on
   await writeFile(join(dir, 'shape.json'), JSON.stringify({ suite: 'has space', scenarios: [{ file: 'pipe.json', transport: 'udp' }] }));
   await assert.rejects(loadRunnable(join(dir, 'shape.json')), (e: unknown) => {
     assert.ok(isBenchError(e));
-    assert.ok(e.problems.some((p) => p.startsWith(`${join(dir, 'shape.json')}: suite: `)), e.problems.join('\n'));
-    assert.ok(e.problems.some((p) => p.startsWith(`${join(dir, 'shape.json')}: scenarios[0].transport: `)), e.problems.join('\n'));
+    assert.ok(
+      e.problems.some((p) => p.startsWith(`${join(dir, 'shape.json')}: suite: `)),
+      e.problems.join('\n'),
+    );
+    assert.ok(
+      e.problems.some((p) => p.startsWith(`${join(dir, 'shape.json')}: scenarios[0].transport: `)),
+      e.problems.join('\n'),
+    );
     return true;
   });
 });

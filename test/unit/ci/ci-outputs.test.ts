@@ -27,8 +27,18 @@ function stats(unit: FigureStats['unit'], values: Array<number | null>): FigureS
   };
 }
 
-function figures(t: Array<number | null>, p50: Array<number | null>, p99: Array<number | null>, loss: Array<number | null>): Record<FigureName, FigureStats> {
-  return { throughput: stats('msgs/s', t), latency_p50: stats('us', p50), latency_p99: stats('us', p99), loss_rate: stats('fraction', loss) };
+function figures(
+  t: Array<number | null>,
+  p50: Array<number | null>,
+  p99: Array<number | null>,
+  loss: Array<number | null>,
+): Record<FigureName, FigureStats> {
+  return {
+    throughput: stats('msgs/s', t),
+    latency_p50: stats('us', p50),
+    latency_p99: stats('us', p99),
+    loss_rate: stats('fraction', loss),
+  };
 }
 
 function run(startedAt: string, totalMs: number): RunResult {
@@ -47,7 +57,10 @@ const FAST: VariantOutcome = {
   transport: 'tcp',
   runs: [run('2024-05-01T10:00:01.000Z', 6100), run('2024-05-01T10:00:08.000Z', 6200), run('2024-05-01T10:00:15.000Z', 6300)],
   figures: figures([11_500, 12_000, 12_500], [80, 85.04, 90.2], [200, 210.4, 230], [0.01, 0.0123, 0.015]),
-  thresholds: [threshold('latency', 'p(99) < 2ms', true, 'latency p(99) = 210us, < 2ms'), threshold('loss', 'rate < 0.05', true, 'loss rate = 1.23%, < 5%')],
+  thresholds: [
+    threshold('latency', 'p(99) < 2ms', true, 'latency p(99) = 210us, < 2ms'),
+    threshold('loss', 'rate < 0.05', true, 'loss rate = 1.23%, < 5%'),
+  ],
   problems: [],
   exitCode: 0,
 };
@@ -114,7 +127,15 @@ const COMPARISON: Comparison = {
 };
 
 function suite(over: Partial<SuiteOutcome> = {}): SuiteOutcome {
-  return { name: 'nightly', startedAt: '2024-05-01T10:00:00.000Z', environment: ENV, variants: [FAST, SLOW], comparison: COMPARISON, exitCode: 98, ...over };
+  return {
+    name: 'nightly',
+    startedAt: '2024-05-01T10:00:00.000Z',
+    environment: ENV,
+    variants: [FAST, SLOW],
+    comparison: COMPARISON,
+    exitCode: 98,
+    ...over,
+  };
 }
 
 /** SLOW as a measurement that is not valid, with hostile problems. */
@@ -146,7 +167,13 @@ const list = (n: XmlNode, key: string): XmlNode[] => (n[key] as XmlNode[] | unde
 const attr = (n: XmlNode, key: string): string | undefined => n[`@${key}`] as string | undefined;
 
 function counts(n: XmlNode): Record<string, string | undefined> {
-  return { tests: attr(n, 'tests'), failures: attr(n, 'failures'), errors: attr(n, 'errors'), skipped: attr(n, 'skipped'), time: attr(n, 'time') };
+  return {
+    tests: attr(n, 'tests'),
+    failures: attr(n, 'failures'),
+    errors: attr(n, 'errors'),
+    skipped: attr(n, 'skipped'),
+    time: attr(n, 'time'),
+  };
 }
 
 /** name → what the testcase holds: 'pass' or the kind of its child. */
@@ -215,7 +242,9 @@ test('junitXml: failure, skipped and error elements carry the messages, escaped 
 });
 
 test('junitXml: environment properties on every testsuite; a line break in an attribute survives', () => {
-  const root = parseJunit(junitXml(suite({ variants: [{ ...FAST, thresholds: [threshold('x', 'y', false, 'two\nlines')] }], comparison: null })));
+  const root = parseJunit(
+    junitXml(suite({ variants: [{ ...FAST, thresholds: [threshold('x', 'y', false, 'two\nlines')] }], comparison: null })),
+  );
   const [only] = list(root, 'testsuite');
   const props = list(only!['properties'] as XmlNode, 'property').map((p) => [attr(p, 'name'), attr(p, 'value')]);
   assert.deepEqual(props, [
@@ -242,7 +271,10 @@ test('junitXml: an interrupted variant reports its problems as an invalid-measur
 test('markdownSummary: heading, environment, the variant table and failed thresholds', () => {
   const lines = markdownSummary(suite()).split('\n');
   assert.equal(lines[0], '## nightly: REGRESSION');
-  assert.equal(lines[2], 'Xeon &lt;E5&gt; & "fast" × 8 cores, Linux x64, Node v20.0.0, zeromq.js 6.8.0, libzmq 4.3.5; started 2024-05-01T10:00:00.000Z');
+  assert.equal(
+    lines[2],
+    'Xeon &lt;E5&gt; & "fast" × 8 cores, Linux x64, Node v20.0.0, zeromq.js 6.8.0, libzmq 4.3.5; started 2024-05-01T10:00:00.000Z',
+  );
   const table = lines.slice(lines.indexOf('| Variant | Throughput | p50 | p99 | Loss | Thresholds | Verdict |'));
   assert.deepEqual(table.slice(0, 4), [
     '| Variant | Throughput | p50 | p99 | Loss | Thresholds | Verdict |',

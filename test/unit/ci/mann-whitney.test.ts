@@ -99,9 +99,18 @@ describe('mannWhitneyU', () => {
 
   it('is symmetric: swapping the samples gives the same p and U = n1·n2 − U', () => {
     const cases: Array<[number[], number[]]> = [
-      [[1.1, 2.2, 3.3, 4.4], [0.5, 5.5, 6.6, 7.7]],
-      [[1, 2, 2, 3, 5], [2, 4, 4, 6, 7, 8]],
-      [[10, 20, 30], [15, 25, 35, 45]],
+      [
+        [1.1, 2.2, 3.3, 4.4],
+        [0.5, 5.5, 6.6, 7.7],
+      ],
+      [
+        [1, 2, 2, 3, 5],
+        [2, 4, 4, 6, 7, 8],
+      ],
+      [
+        [10, 20, 30],
+        [15, 25, 35, 45],
+      ],
     ];
     for (const [a, b] of cases) {
       const ab = mannWhitneyU(a, b);

@@ -90,9 +90,17 @@ test('bad --placement value', () => {
 
 test('run: --placement process with inproc is refused before anything runs', () => {
   const cwd = mkdtempSync(join(tmp, 'cwd-'));
-  assertBadInput(cli(['run', '--placement', 'process', '--transport', 'inproc', SHIPPED], cwd), 'zmq-bench: --placement process cannot be used with --transport inproc (inproc does not cross processes)');
+  assertBadInput(
+    cli(['run', '--placement', 'process', '--transport', 'inproc', SHIPPED], cwd),
+    'zmq-bench: --placement process cannot be used with --transport inproc (inproc does not cross processes)',
+  );
   const inProcesses = join(tmp, 'in-processes.yaml');
-  writeFileSync(inProcesses, readFileSync(SHIPPED, 'utf8').replace(/^name: .*$/m, 'name: in-processes').replace(/^(\s+)type: pull$/m, '$1type: pull\n$1placement: process'));
+  writeFileSync(
+    inProcesses,
+    readFileSync(SHIPPED, 'utf8')
+      .replace(/^name: .*$/m, 'name: in-processes')
+      .replace(/^(\s+)type: pull$/m, '$1type: pull\n$1placement: process'),
+  );
   assertBadInput(
     cli(['run', '--transport', 'inproc', inProcesses], cwd),
     'zmq-bench: --transport inproc cannot be used with scenario "in-processes": group "workers" has placement: process (inproc does not cross processes); add --placement thread',
@@ -200,7 +208,7 @@ topology:
     - { name: consumers, type: pull, connect: work }
 `;
 
-test('a matrix of too many combinations is refused at once, in little memory, with the file\'s keys and --matrix counted together', () => {
+test("a matrix of too many combinations is refused at once, in little memory, with the file's keys and --matrix counted together", () => {
   const keys = ['transport', 'duration', 'warmup', 'drain', 'size'];
   const twenty = Array.from({ length: 20 }, (_, i) => i + 1).join(', ');
   const file = join(tmp, 'huge-matrix.yaml');
@@ -208,21 +216,38 @@ test('a matrix of too many combinations is refused at once, in little memory, wi
   writeFileSync(file, `${SOUND}matrix:\n${matrix(keys)}`);
   // the old code built all 3.2 million combinations first: with a 256 MiB heap it died of it
   const bounded = (args: string[]) => {
-    const r = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, ...args], { cwd: tmp, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, ...args], {
+      cwd: tmp,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   const expected = (n: string) => `zmq-bench: ${file}: matrix: must make at most 200 combinations, got ${n}`;
   assertBadInput(bounded(['validate', file]), `${expected('3200000')} (20 × 20 × 20 × 20 × 20)`);
   writeFileSync(file, `${SOUND}matrix:\n${matrix(keys.slice(0, 3))}`);
   const cwd = mkdtempSync(join(tmp, 'cwd-'));
-  const r = bounded(['run', file, '--matrix', `size=${twenty.replace(/ /g, '')}`, '--matrix', `rate=${twenty.replace(/ /g, '')}`, '--out', join(cwd, 'out')]);
+  const r = bounded([
+    'run',
+    file,
+    '--matrix',
+    `size=${twenty.replace(/ /g, '')}`,
+    '--matrix',
+    `rate=${twenty.replace(/ /g, '')}`,
+    '--out',
+    join(cwd, 'out'),
+  ]);
   assertBadInput(r, `${expected('3200000')} (20 × 20 × 20 × 20 × 20)`);
   assert.equal(existsSync(join(cwd, 'out')), false, 'nothing ran');
 });
 
 test('run: --endpoint with a port libzmq would wrap is refused before anything runs, naming the flag', () => {
   const file = join(tmp, 'external.yaml');
-  writeFileSync(file, 'name: ext\ntopology:\n  endpoints: [{ name: server, external: "tcp://127.0.0.1:5555" }]\n  groups:\n    - { name: clients, type: req, connect: server }\n');
+  writeFileSync(
+    file,
+    'name: ext\ntopology:\n  endpoints: [{ name: server, external: "tcp://127.0.0.1:5555" }]\n  groups:\n    - { name: clients, type: req, connect: server }\n',
+  );
   const cwd = mkdtempSync(join(tmp, 'cwd-'));
   // the old code sent the load to port 4464 while result.json said 70000
   assertBadInput(
@@ -232,7 +257,7 @@ test('run: --endpoint with a port libzmq would wrap is refused before anything r
   assert.equal(existsSync(join(cwd, 'out')), false, 'nothing ran');
 });
 
-test('a payload file outside the scenario\'s folder: refused by validate and run unless --allow-outside-payload', () => {
+test("a payload file outside the scenario's folder: refused by validate and run unless --allow-outside-payload", () => {
   const dir = mkdtempSync(join(tmp, 'outside-'));
   mkdirSync(join(dir, 'scenarios'));
   writeFileSync(join(dir, 'secret.bin'), 'secret');

@@ -68,8 +68,20 @@ describe('aggregate', () => {
   // vent sent seq 0..99; workers got 60 + 35 (5 lost, the last 2 of them at the tail); the sink got 95.
   const reports = [
     report(0, 'vent', { sent: 100, sentMeasured: 80, sentBytesMeasured: 80 * 64 }),
-    report(1, 'workers', { received: 60, receivedMeasured: 50, sent: 60, tallies: [tally({ received: 60, highestSeq: 97 })], histogram: histogramOf(1000, 2000) }),
-    report(2, 'workers', { received: 35, receivedMeasured: 30, sent: 35, tallies: [tally({ received: 35, highestSeq: 96 })], histogram: histogramOf(3000) }),
+    report(1, 'workers', {
+      received: 60,
+      receivedMeasured: 50,
+      sent: 60,
+      tallies: [tally({ received: 60, highestSeq: 97 })],
+      histogram: histogramOf(1000, 2000),
+    }),
+    report(2, 'workers', {
+      received: 35,
+      receivedMeasured: 30,
+      sent: 35,
+      tallies: [tally({ received: 35, highestSeq: 96 })],
+      histogram: histogramOf(3000),
+    }),
     report(3, 'sink', {
       received: 95,
       receivedMeasured: 75,
@@ -78,7 +90,13 @@ describe('aggregate', () => {
       histogram: histogramOf(10_000, 20_000, 30_000),
     }),
   ];
-  const { groups, totals } = aggregate({ groups: scenario.groups, plan, reports, lastSeqs: [{ sourceId: 0, stream: 0, lastSeq: 99 }], measuredMs: 2000 });
+  const { groups, totals } = aggregate({
+    groups: scenario.groups,
+    plan,
+    reports,
+    lastSeqs: [{ sourceId: 0, stream: 0, lastSeq: 99 }],
+    measuredMs: 2000,
+  });
   const byName = Object.fromEntries(groups.map((g) => [g.name, g]));
 
   it('a sending group reports what it sent and its send rate', () => {
@@ -118,11 +136,15 @@ describe('aggregate', () => {
     assert.equal(totals.latencyKind, 'one-way');
   });
 
-  it('blocked share: blocked time over the senders\' measured time, never above 1', () => {
+  it("blocked share: blocked time over the senders' measured time, never above 1", () => {
     const blocked = (ms: number) =>
-      aggregate({ groups: scenario.groups, plan, reports: [report(0, 'vent', { blockedMsMeasured: ms })], lastSeqs: [], measuredMs: 2000 }).groups.find(
-        (g) => g.name === 'vent',
-      )!.blocked;
+      aggregate({
+        groups: scenario.groups,
+        plan,
+        reports: [report(0, 'vent', { blockedMsMeasured: ms })],
+        lastSeqs: [],
+        measuredMs: 2000,
+      }).groups.find((g) => g.name === 'vent')!.blocked;
     assert.deepEqual(blocked(500), { ms: 500, share: 0.25 });
     // a sender's own window opens and closes when the coordinator's messages reach it: a few ms
     // longer than the coordinator's measured time for a sender blocked throughout
@@ -154,7 +176,9 @@ topology:
     groups: fanIn.groups,
     plan: lagPlan,
     reports: lagReports,
-    lastSeqs: lagPlan.roles.filter((r) => r.group === 'pushers').map((r, i) => ({ sourceId: r.sourceId, stream: 0, lastSeq: i === 0 ? 2 : 1 })),
+    lastSeqs: lagPlan.roles
+      .filter((r) => r.group === 'pushers')
+      .map((r, i) => ({ sourceId: r.sourceId, stream: 0, lastSeq: i === 0 ? 2 : 1 })),
     measuredMs: 1000,
   });
   const pushers = groups.find((g) => g.name === 'pushers')!;
@@ -170,7 +194,13 @@ topology:
 
   it('a receiving group has no sendLag; a sender that reported none has a count of 0', () => {
     assert.equal(groups.find((g) => g.name === 'puller')!.sendLag, undefined);
-    const { groups: noReport } = aggregate({ groups: fanIn.groups, plan: lagPlan, reports: [lagReports[2]!], lastSeqs: [], measuredMs: 1000 });
+    const { groups: noReport } = aggregate({
+      groups: fanIn.groups,
+      plan: lagPlan,
+      reports: [lagReports[2]!],
+      lastSeqs: [],
+      measuredMs: 1000,
+    });
     assert.equal(noReport.find((g) => g.name === 'pushers')!.sendLag?.summary.count, 0);
   });
 });
@@ -179,11 +209,27 @@ describe('aggregate: latency from the actual send', () => {
   // The workers' senders fell behind: from the intended time 1-3 ms, from the actual send 10-30 µs.
   const reports = [
     report(0, 'vent', { sent: 3, sentMeasured: 3 }),
-    report(1, 'workers', { received: 2, receivedMeasured: 2, histogram: histogramOf(1_000_000, 2_000_000), histogramFromSend: histogramOf(10_000, 20_000) }),
+    report(1, 'workers', {
+      received: 2,
+      receivedMeasured: 2,
+      histogram: histogramOf(1_000_000, 2_000_000),
+      histogramFromSend: histogramOf(10_000, 20_000),
+    }),
     report(2, 'workers', { received: 1, receivedMeasured: 1, histogram: histogramOf(3_000_000), histogramFromSend: histogramOf(30_000) }),
-    report(3, 'sink', { received: 3, receivedMeasured: 3, histogram: histogramOf(4_000_000, 5_000_000, 6_000_000), histogramFromSend: histogramOf(40_000, 50_000, 60_000) }),
+    report(3, 'sink', {
+      received: 3,
+      receivedMeasured: 3,
+      histogram: histogramOf(4_000_000, 5_000_000, 6_000_000),
+      histogramFromSend: histogramOf(40_000, 50_000, 60_000),
+    }),
   ];
-  const { groups, totals } = aggregate({ groups: scenario.groups, plan, reports, lastSeqs: [{ sourceId: 0, stream: 0, lastSeq: 2 }], measuredMs: 1000 });
+  const { groups, totals } = aggregate({
+    groups: scenario.groups,
+    plan,
+    reports,
+    lastSeqs: [{ sourceId: 0, stream: 0, lastSeq: 2 }],
+    measuredMs: 1000,
+  });
   const byName = Object.fromEntries(groups.map((g) => [g.name, g]));
 
   it('a group merges the from-send histograms of its sockets (never averages them), next to latency', () => {

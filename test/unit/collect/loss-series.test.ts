@@ -65,7 +65,10 @@ test('every point is >= 0 and the column adds up to the loss, whatever the gaps 
   const changes = [5, -7, 3, 0, -1, 4, -4, 2];
   for (const lost of [0, 1, 2, 3, 10]) {
     const settled = settledLoss(changes, lost);
-    assert.ok(settled.every((v) => v >= 0), `${lost}: ${settled}`);
+    assert.ok(
+      settled.every((v) => v >= 0),
+      `${lost}: ${settled}`,
+    );
     assert.equal(sum(settled), lost);
   }
   assert.deepEqual(settledLoss([], 0), []);
@@ -73,13 +76,39 @@ test('every point is >= 0 and the column adds up to the loss, whatever the gaps 
 
 test('settleLossSeries settles every group against its own loss and keeps the other columns', () => {
   const series = {
-    intervalMs: 100, points: 2, t: [100, 200], warmup: [false, false], workers: {}, kernel: {},
+    intervalMs: 100,
+    points: 2,
+    t: [100, 200],
+    warmup: [false, false],
+    workers: {},
+    kernel: {},
     groups: {
-      sink: { sent: [0, 0], received: [5, 5], lost: [3, -3], notSent: [0, 0], blockedMs: [0, 0], inFlight: [0, 0], latency: { p50: [1, 1], p99: [1, 1], max: [1, 1] }, sendLagP99: [0, 0] },
-      workers: { sent: [5, 5], received: [5, 5], lost: [0, 0], notSent: [0, 0], blockedMs: [0, 0], inFlight: [0, 0], latency: { p50: [0, 0], p99: [0, 0], max: [0, 0] }, sendLagP99: [0, 0] },
+      sink: {
+        sent: [0, 0],
+        received: [5, 5],
+        lost: [3, -3],
+        notSent: [0, 0],
+        blockedMs: [0, 0],
+        inFlight: [0, 0],
+        latency: { p50: [1, 1], p99: [1, 1], max: [1, 1] },
+        sendLagP99: [0, 0],
+      },
+      workers: {
+        sent: [5, 5],
+        received: [5, 5],
+        lost: [0, 0],
+        notSent: [0, 0],
+        blockedMs: [0, 0],
+        inFlight: [0, 0],
+        latency: { p50: [0, 0], p99: [0, 0], max: [0, 0] },
+        sendLagP99: [0, 0],
+      },
     },
   } satisfies TimeSeries;
-  const groups = [{ name: 'sink', lost: 0 }, { name: 'workers', lost: 2 }];
+  const groups = [
+    { name: 'sink', lost: 0 },
+    { name: 'workers', lost: 2 },
+  ];
   const settled = settleLossSeries(series, groups);
   assert.deepEqual(settled.groups['sink']!.lost, [0, 0]);
   assert.deepEqual(settled.groups['workers']!.lost, [0, 2]);

@@ -9,13 +9,7 @@ import {
   type TimeSeries,
   type WorkerSample,
 } from '../../../src/collect/timeseries.js';
-import {
-  createLatencyHistogram,
-  encodeHistogram,
-  recordNs,
-  summarizeLatency,
-  type Histogram,
-} from '../../../src/stats/histogram.js';
+import { createLatencyHistogram, encodeHistogram, recordNs, summarizeLatency, type Histogram } from '../../../src/stats/histogram.js';
 import { mulberry32 } from '../../../src/core/prng.js';
 
 const INTERVAL_MS = 100;
@@ -104,7 +98,13 @@ function synthetic(n: number, warmupSamples: number, lateFrom: number): Syntheti
       w0: { eventLoopDelayP99Ms: rand() * 20, eventLoopDelayMaxMs: rand() * 100, heapUsedBytes: 50e6 + i, heapTotalBytes: 60e6 + i },
     };
     // w1 misses every 11th sample
-    if (i % 11 !== 5) workers['w1'] = { eventLoopDelayP99Ms: rand() * 20, eventLoopDelayMaxMs: rand() * 100, heapUsedBytes: 70e6 + i, heapTotalBytes: 80e6 + i };
+    if (i % 11 !== 5)
+      workers['w1'] = {
+        eventLoopDelayP99Ms: rand() * 20,
+        eventLoopDelayMaxMs: rand() * 100,
+        heapUsedBytes: 70e6 + i,
+        heapTotalBytes: 80e6 + i,
+      };
     const kernel: Record<string, KernelSample> = {
       ep: { bindSendQueue: i, bindRecvQueue: 2 * i, connectSendQueue: 3 * i, connectRecvQueue: 4 * i },
     };
@@ -143,7 +143,11 @@ function verify(syn: Synthetic, series: TimeSeries, maxPoints: number, checkLate
     const covered = samples.slice(from, to);
     const last = covered[covered.length - 1]!;
     assert.equal(series.t[p], last.tMs, `t of point ${p} is the end of its last sample`);
-    assert.equal(series.warmup[p], covered.every((s) => s.warmup), `warmup of point ${p}`);
+    assert.equal(
+      series.warmup[p],
+      covered.every((s) => s.warmup),
+      `warmup of point ${p}`,
+    );
 
     for (const [name, g] of Object.entries(series.groups)) {
       for (const key of ['sent', 'received', 'lost', 'notSent', 'blockedMs'] as const) {
@@ -163,7 +167,10 @@ function verify(syn: Synthetic, series: TimeSeries, maxPoints: number, checkLate
         else {
           // A quantile of a union is at most the highest of the parts': never understated.
           assert.equal(got.max, exact.max, `${name}.latency.max of point ${p} stays exact`);
-          assert.ok(got.p50 >= exact.p50 && got.p99 >= exact.p99, `${name}.latency of point ${p}: ${JSON.stringify(got)} bounds ${JSON.stringify(exact)}`);
+          assert.ok(
+            got.p50 >= exact.p50 && got.p99 >= exact.p99,
+            `${name}.latency of point ${p}: ${JSON.stringify(got)} bounds ${JSON.stringify(exact)}`,
+          );
           assert.ok(got.p50 <= exact.max && got.p99 <= exact.max, `${name}.latency of point ${p} within the values`);
         }
         // Send lag p99: from one histogram of the point's send lags, as latency is.
@@ -196,7 +203,11 @@ function verify(syn: Synthetic, series: TimeSeries, maxPoints: number, checkLate
   for (const [name, g] of Object.entries(series.groups)) {
     for (const key of ['sent', 'received', 'lost', 'notSent', 'blockedMs'] as const) {
       const added = samples.reduce((sum, s) => sum + (s.groups[name]?.[key] ?? 0), 0);
-      assert.equal(g[key].reduce((a, b) => a + b, 0), added, `sum of ${name}.${key}`);
+      assert.equal(
+        g[key].reduce((a, b) => a + b, 0),
+        added,
+        `sum of ${name}.${key}`,
+      );
     }
   }
 }
@@ -254,13 +265,28 @@ test('10,000 unplanned samples into 1,000 points: sums, gauges, latency bounds, 
   assert.ok(late.latency.max.slice(0, 156).every((v) => v === 0));
   assert.ok(late.sent[156]! > 0);
   assert.equal(series.groups['a']!.sendLagP99.length, series.points);
-  assert.ok(series.groups['a']!.sendLagP99.every((v) => v > 0), 'every merged point of the sender has its send lag');
-  assert.ok(series.groups['b']!.sendLagP99.every((v) => v === 0), 'a group that sends nothing: 0');
+  assert.ok(
+    series.groups['a']!.sendLagP99.every((v) => v > 0),
+    'every merged point of the sender has its send lag',
+  );
+  assert.ok(
+    series.groups['b']!.sendLagP99.every((v) => v === 0),
+    'a group that sends nothing: 0',
+  );
   verify(syn, series, 1000, 5);
 });
 
 test('odd maxPoints and small sizes keep every point on the same interval', () => {
-  for (const [n, maxPoints] of [[8, 3], [9, 4], [7, 3], [2, 2], [3, 2], [100, 7], [1000, 10], [1, 2]] as const) {
+  for (const [n, maxPoints] of [
+    [8, 3],
+    [9, 4],
+    [7, 3],
+    [2, 2],
+    [3, 2],
+    [100, 7],
+    [1000, 10],
+    [1, 2],
+  ] as const) {
     const syn = synthetic(n, 3, 2);
     verify(syn, record(syn.samples, maxPoints), maxPoints);
   }
@@ -269,16 +295,30 @@ test('odd maxPoints and small sizes keep every point on the same interval', () =
 test('merged points: counters sum, gauges take the later value, delays the worst', () => {
   const rec = new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 2 });
   const g = (sent: number, inFlight: number, blockedMs: number): GroupSample => ({
-    sent, received: sent - 1, lost: 1, notSent: 0, blockedMs, inFlight, histogram: '',
+    sent,
+    received: sent - 1,
+    lost: 1,
+    notSent: 0,
+    blockedMs,
+    inFlight,
+    histogram: '',
   });
   rec.add({
-    tMs: -100, warmup: true,
+    tMs: -100,
+    warmup: true,
     groups: { x: g(10, 5, 1.5), gone: g(3, 7, 0) },
-    workers: { w: { eventLoopDelayP99Ms: 9, eventLoopDelayMaxMs: 40, heapUsedBytes: 1000, heapTotalBytes: 2000 }, wgone: { eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 2, heapUsedBytes: 3, heapTotalBytes: 4 } },
-    kernel: { e: { bindSendQueue: 100, bindRecvQueue: 200, connectSendQueue: 300, connectRecvQueue: 400 }, egone: { bindSendQueue: 1, bindRecvQueue: 1, connectSendQueue: 1, connectRecvQueue: 1 } },
+    workers: {
+      w: { eventLoopDelayP99Ms: 9, eventLoopDelayMaxMs: 40, heapUsedBytes: 1000, heapTotalBytes: 2000 },
+      wgone: { eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 2, heapUsedBytes: 3, heapTotalBytes: 4 },
+    },
+    kernel: {
+      e: { bindSendQueue: 100, bindRecvQueue: 200, connectSendQueue: 300, connectRecvQueue: 400 },
+      egone: { bindSendQueue: 1, bindRecvQueue: 1, connectSendQueue: 1, connectRecvQueue: 1 },
+    },
   });
   rec.add({
-    tMs: 0, warmup: false,
+    tMs: 0,
+    warmup: false,
     groups: { x: g(20, 2, 0.25), fresh: g(4, 8, 0) },
     workers: { w: { eventLoopDelayP99Ms: 3, eventLoopDelayMaxMs: 50, heapUsedBytes: 900, heapTotalBytes: 1900 } },
     kernel: { e: { bindSendQueue: 0, bindRecvQueue: 50, connectSendQueue: 0, connectRecvQueue: 0 } },
@@ -305,21 +345,37 @@ test('merged points: counters sum, gauges take the later value, delays the worst
 test('a point of several samples has the percentiles of one histogram of all its samples', () => {
   // maxPoints 4, 9 samples planned: 3 samples per point, 3 points, each summed in the accumulator.
   const values = [
-    [1_000, 2_000, 3_000], [50_000], [7_000, 7_100, 900_000], [10, 20],
-    [5_000_000], [3_333, 4_444], [120_000, 130_000, 140_000], [1],
+    [1_000, 2_000, 3_000],
+    [50_000],
+    [7_000, 7_100, 900_000],
+    [10, 20],
+    [5_000_000],
+    [3_333, 4_444],
+    [120_000, 130_000, 140_000],
+    [1],
     [42_000, 43_000],
   ];
   const rec = new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 4, plannedSamples: 9 });
   values.forEach((vs, i) => {
     const h = createLatencyHistogram();
     for (const v of vs) recordNs(h, v);
-    rec.add({ tMs: (i + 1) * 100, warmup: false, groups: { g: { sent: 1, received: 1, lost: 0, notSent: 0, blockedMs: 0, inFlight: 0, histogram: encodeHistogram(h) } }, workers: {}, kernel: {} });
+    rec.add({
+      tMs: (i + 1) * 100,
+      warmup: false,
+      groups: { g: { sent: 1, received: 1, lost: 0, notSent: 0, blockedMs: 0, inFlight: 0, histogram: encodeHistogram(h) } },
+      workers: {},
+      kernel: {},
+    });
   });
   const s = rec.finish();
   assert.equal(s.intervalMs, 300);
   assert.equal(s.points, 3);
   assert.equal(s.percentilesUpperBound, undefined);
-  for (const [p, range] of [[0, [0, 3]], [1, [3, 6]], [2, [6, 9]]] as const) {
+  for (const [p, range] of [
+    [0, [0, 3]],
+    [1, [3, 6]],
+    [2, [6, 9]],
+  ] as const) {
     const ref = createLatencyHistogram();
     for (const vs of values.slice(range[0], range[1])) for (const v of vs) recordNs(ref, v);
     const lat = s.groups['g']!.latency;
@@ -333,21 +389,40 @@ test('a point of several samples has the percentiles of one histogram of all its
 test('send lag p99: a point of several samples has the p99 of one histogram of all its send lags', () => {
   // As above: 3 samples per point. Sample 3 sent nothing.
   const lags = [
-    [1_000, 2_000], [3_000_000], [5_000, 6_000, 7_000], [],
-    [10_000], [20_000, 30_000], [40_000], [9_000_000, 8_000_000],
+    [1_000, 2_000],
+    [3_000_000],
+    [5_000, 6_000, 7_000],
+    [],
+    [10_000],
+    [20_000, 30_000],
+    [40_000],
+    [9_000_000, 8_000_000],
     [70_000],
   ];
   const rec = new TimeSeriesRecorder({ intervalMs: 100, maxPoints: 4, plannedSamples: 9 });
   lags.forEach((vs, i) => {
     const h = createLatencyHistogram();
     for (const v of vs) recordNs(h, v);
-    const sender: GroupSample = { sent: vs.length, received: 0, lost: 0, notSent: 0, blockedMs: 0, inFlight: 0, histogram: '', sendLagHistogram: vs.length > 0 ? encodeHistogram(h) : '' };
+    const sender: GroupSample = {
+      sent: vs.length,
+      received: 0,
+      lost: 0,
+      notSent: 0,
+      blockedMs: 0,
+      inFlight: 0,
+      histogram: '',
+      sendLagHistogram: vs.length > 0 ? encodeHistogram(h) : '',
+    };
     const receiver: GroupSample = { sent: 0, received: vs.length, lost: 0, notSent: 0, blockedMs: 0, inFlight: 0, histogram: '' };
     rec.add({ tMs: (i + 1) * 100, warmup: false, groups: { pusher: sender, puller: receiver }, workers: {}, kernel: {} });
   });
   const s = rec.finish();
   assert.equal(s.points, 3);
-  for (const [p, range] of [[0, [0, 3]], [1, [3, 6]], [2, [6, 9]]] as const) {
+  for (const [p, range] of [
+    [0, [0, 3]],
+    [1, [3, 6]],
+    [2, [6, 9]],
+  ] as const) {
     const ref = createLatencyHistogram();
     for (const vs of lags.slice(range[0], range[1])) for (const v of vs) recordNs(ref, v);
     assert.equal(s.groups['pusher']!.sendLagP99[p], latencyOf(ref).p99, `point ${p}`);
@@ -393,22 +468,36 @@ test('a 1-hour run (36,000 samples, 3 groups, 2 workers, 1 endpoint) stays well 
       const sent = 9_000 + Math.floor(rand() * 2_000);
       sentTotal += sent;
       groups[name] = {
-        sent, received: sent - Math.floor(rand() * 3), lost: Math.floor(rand() * 2), notSent: 0,
-        blockedMs: rand() * 30, inFlight: Math.floor(rand() * 1_000),
+        sent,
+        received: sent - Math.floor(rand() * 3),
+        lost: Math.floor(rand() * 2),
+        notSent: 0,
+        blockedMs: rand() * 30,
+        inFlight: Math.floor(rand() * 1_000),
         // latencies in every 8th interval: decoding histograms is what costs time here, not
         // what makes the JSON large (that is the columns), so the suite stays quick
         histogram: i % 8 === 0 ? POOL[(i + j * 11) % POOL.length]!.encoded : '',
       };
     }
     const worker = (): WorkerSample => ({
-      eventLoopDelayP99Ms: rand() * 15, eventLoopDelayMaxMs: rand() * 60, heapUsedBytes: Math.floor(40e6 + rand() * 200e6), heapTotalBytes: Math.floor(250e6 + rand() * 50e6),
+      eventLoopDelayP99Ms: rand() * 15,
+      eventLoopDelayMaxMs: rand() * 60,
+      heapUsedBytes: Math.floor(40e6 + rand() * 200e6),
+      heapTotalBytes: Math.floor(250e6 + rand() * 50e6),
     });
     const sample: Sample = {
       tMs: (i + 1 - warmupSamples) * INTERVAL_MS,
       warmup: i < warmupSamples,
       groups,
       workers: { 'worker-0': worker(), 'worker-1': worker() },
-      kernel: { 'pipeline': { bindSendQueue: Math.floor(rand() * 1e6), bindRecvQueue: 0, connectSendQueue: 0, connectRecvQueue: Math.floor(rand() * 1e6) } },
+      kernel: {
+        pipeline: {
+          bindSendQueue: Math.floor(rand() * 1e6),
+          bindRecvQueue: 0,
+          connectSendQueue: 0,
+          connectRecvQueue: Math.floor(rand() * 1e6),
+        },
+      },
     };
     const a = performance.now();
     rec.add(sample);

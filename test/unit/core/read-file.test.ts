@@ -42,15 +42,23 @@ describe('readRegularFile and readRegularFileSync', () => {
       assert.deepEqual(await read(join(dir, 'ten.bin'), 4, 'file'), { bytes: Buffer.from('01234'), tooLarge: true });
     });
 
-    it(`${name}: does not trust stat's size (files in /proc say 0 and hold text)`, { skip: process.platform !== 'linux' && 'Linux /proc' }, async () => {
+    it(`${name}: does not trust stat's size (files in /proc say 0 and hold text)`, {
+      skip: process.platform !== 'linux' && 'Linux /proc',
+    }, async () => {
       const { bytes, tooLarge } = await read('/proc/self/status', 1024 * 1024, 'file');
       assert.equal(tooLarge, false);
       assert.match(bytes.toString(), /^Name:/);
     });
 
     it(`${name}: refuses devices, sockets and folders by what they are, without reading`, async () => {
-      assert.equal(await refusal(() => read('/dev/zero', 1024, 'payload file')), 'is not a regular file (a character device); only regular files are read');
-      assert.equal(await refusal(() => read(join(dir, 'sock'), 1024, 'payload file')), 'is not a regular file (a socket); only regular files are read');
+      assert.equal(
+        await refusal(() => read('/dev/zero', 1024, 'payload file')),
+        'is not a regular file (a character device); only regular files are read',
+      );
+      assert.equal(
+        await refusal(() => read(join(dir, 'sock'), 1024, 'payload file')),
+        'is not a regular file (a socket); only regular files are read',
+      );
       assert.equal(await refusal(() => read(join(dir, 'folder'), 1024, 'payload file')), 'is a directory, not a payload file');
       assert.equal(await refusal(() => read(join(dir, 'missing'), 1024, 'payload file')), 'file not found');
     });

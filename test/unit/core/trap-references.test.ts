@@ -25,7 +25,10 @@ const files = [...sourceFiles('src'), ...sourceFiles('bench'), ...sourceFiles('t
 describe('trap references', () => {
   it('docs/zeromq-traps.md numbers its traps 1, 2, 3, … without a gap', () => {
     assert.ok(numbered.size > 20, `found only ${numbered.size} numbered traps`);
-    assert.deepEqual([...numbered], [...numbered].map((_, i) => i + 1));
+    assert.deepEqual(
+      [...numbered],
+      [...numbered].map((_, i) => i + 1),
+    );
   });
 
   it('every "trap N" in code and docs is a trap of docs/zeromq-traps.md', () => {

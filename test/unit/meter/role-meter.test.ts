@@ -17,11 +17,24 @@ class ManualClock implements Clock {
   }
 }
 
-const SPEC: MeterSpec = { sourceId: 7, tracking: 'exclusive', streams: [], check: null, sequence: null, prefixes: null, sender: false, misuse: false };
+const SPEC: MeterSpec = {
+  sourceId: 7,
+  tracking: 'exclusive',
+  streams: [],
+  check: null,
+  sequence: null,
+  prefixes: null,
+  sender: false,
+  misuse: false,
+};
 
 function meterOf(spec: Partial<MeterSpec> = {}, warmup = false) {
   const clock = new ManualClock();
-  const env: MeterEnv = { clock, warmup, interval: { latency: createLatencyHistogram(), fromSend: createLatencyHistogram(), sendLag: createLatencyHistogram() } };
+  const env: MeterEnv = {
+    clock,
+    warmup,
+    interval: { latency: createLatencyHistogram(), fromSend: createLatencyHistogram(), sendLag: createLatencyHistogram() },
+  };
   return { meter: new RoleMeter({ ...SPEC, ...spec }, env), clock, env };
 }
 
@@ -297,7 +310,16 @@ describe('RoleMeter: prefixes, phases and counters', () => {
 
 describe('meterSpecOf and framesBytes', () => {
   const plan = (type: RolePlan['socket']['type'], subscribe: string[], misuse: RolePlan['misuse'] = null) =>
-    ({ sourceId: 4, tracking: 'shared', streams: [], check: null, sequence: null, subscribe, misuse, socket: { type } }) as unknown as RolePlan;
+    ({
+      sourceId: 4,
+      tracking: 'shared',
+      streams: [],
+      check: null,
+      sequence: null,
+      subscribe,
+      misuse,
+      socket: { type },
+    }) as unknown as RolePlan;
 
   it('takes the prefixes of a sub that has some, and knows senders', () => {
     assert.deepEqual(meterSpecOf(plan('sub', ['a', ''])).prefixes, ['a', '']);

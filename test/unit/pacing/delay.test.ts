@@ -40,7 +40,15 @@ describe('createDelaySampler', () => {
   });
 
   it('keeps the last phase going after its own end', () => {
-    const sample = createDelaySampler({ phases: [{ untilMs: 100, spec: fixed(0) }, { untilMs: 200, spec: fixed(3) }] }, noRandom);
+    const sample = createDelaySampler(
+      {
+        phases: [
+          { untilMs: 100, spec: fixed(0) },
+          { untilMs: 200, spec: fixed(3) },
+        ],
+      },
+      noRandom,
+    );
     assert.deepEqual([99, 100, 199, 200, 1e6].map(sample), [0, 3, 3, 3, 3]);
     const single = createDelaySampler({ phases: [{ untilMs: 100, spec: { kind: 'exponential', meanMs: 1 } }] }, () => 0.5);
     assert.equal(single(1e6), -Math.log(0.5));

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Clock } from '../../../src/core/clock.js';
 import type { RateShape } from '../../../src/scenario/schema.js';
-import { burstPacer, constantRatePacer, rampPacer, shapePacer, shapeStartPacer, stepPacer, unpacedPacer, type Pacer } from '../../../src/pacing/pacer.js';
+import {
+  burstPacer,
+  constantRatePacer,
+  rampPacer,
+  shapePacer,
+  shapeStartPacer,
+  stepPacer,
+  unpacedPacer,
+  type Pacer,
+} from '../../../src/pacing/pacer.js';
 
 const START = 5_000_000_000n;
 const MS = 1_000_000n;
@@ -89,7 +98,17 @@ describe('stepPacer', () => {
 
   it('a step whose rate leaves a remainder ends at its end: the next starts on time', () => {
     // 3/s for 1 s: due at 0, 333.3, 666.7 ms; then 10/s from 1 s
-    const t = times(stepPacer([{ ratePerSec: 3, forMs: 1000 }, { ratePerSec: 10, forMs: null }], START, noClock), 5);
+    const t = times(
+      stepPacer(
+        [
+          { ratePerSec: 3, forMs: 1000 },
+          { ratePerSec: 10, forMs: null },
+        ],
+        START,
+        noClock,
+      ),
+      5,
+    );
     assert.deepEqual(t, [0n, 333_333_333n, 666_666_667n, 1000n * MS, 1100n * MS]);
   });
 
@@ -126,7 +145,13 @@ describe('shapePacer and shapeStartPacer', () => {
     const clock = manualClock(START);
     const ramp: RateShape = { kind: 'ramp', fromPerSec: 1000, toPerSec: 3000, overMs: 1000 };
     const bursts: RateShape = { kind: 'bursts', size: 3, everyMs: 10 };
-    const steps: RateShape = { kind: 'steps', steps: [{ ratePerSec: 2000, forMs: 1 }, { ratePerSec: 10, forMs: null }] };
+    const steps: RateShape = {
+      kind: 'steps',
+      steps: [
+        { ratePerSec: 2000, forMs: 1 },
+        { ratePerSec: 10, forMs: null },
+      ],
+    };
     assert.equal(timeOf(shapePacer(ramp, START, clock), 750), 500n * MS);
     assert.deepEqual(times(shapePacer(bursts, START, clock), 4), [0n, 0n, 0n, 10n * MS]);
     assert.deepEqual(times(shapePacer(steps, START, clock), 3), [0n, 500_000n, MS]);
@@ -134,7 +159,13 @@ describe('shapePacer and shapeStartPacer', () => {
     assert.deepEqual(times(shapeStartPacer(ramp, START, clock), 3), [0n, MS, 2n * MS]);
     assert.deepEqual(times(shapeStartPacer(steps, START, clock), 4), [0n, 500_000n, MS, 1_500_000n]);
     assert.deepEqual(times(shapeStartPacer(bursts, START, clock), 4), [0n, 0n, 0n, 10n * MS]);
-    const maxFirst: RateShape = { kind: 'steps', steps: [{ ratePerSec: null, forMs: 5 }, { ratePerSec: 10, forMs: null }] };
+    const maxFirst: RateShape = {
+      kind: 'steps',
+      steps: [
+        { ratePerSec: null, forMs: 5 },
+        { ratePerSec: 10, forMs: null },
+      ],
+    };
     clock.set(START + 42n);
     assert.equal(shapeStartPacer(maxFirst, START, clock).next() - START, 42n);
   });

@@ -27,7 +27,10 @@ const STEPS = { steps: [{ rate: 1000, for: '2s' }, { rate: 5000, for: '2.5s' }, 
 describe('rate shapes: validation', () => {
   it('accepts ramp, bursts and steps, and normalizes them into rateShape (ratePerSec null)', () => {
     const vent = (rate: unknown) => scenarioOf(pipe(rate)).groups[0]!;
-    assert.deepEqual([vent(RAMP).ratePerSec, vent(RAMP).rateShape], [null, { kind: 'ramp', fromPerSec: 1000, toPerSec: 20000, overMs: 10_000 }]);
+    assert.deepEqual(
+      [vent(RAMP).ratePerSec, vent(RAMP).rateShape],
+      [null, { kind: 'ramp', fromPerSec: 1000, toPerSec: 20000, overMs: 10_000 }],
+    );
     assert.deepEqual(vent(BURSTS).rateShape, { kind: 'bursts', size: 100, everyMs: 50 });
     assert.deepEqual(vent(STEPS).rateShape, {
       kind: 'steps',
@@ -39,9 +42,17 @@ describe('rate shapes: validation', () => {
     });
     // the last step may have a for too (it goes on after it anyway); a ramp down is a ramp
     assert.deepEqual(vent({ steps: [{ rate: 10, for: '1s' }] }).rateShape, { kind: 'steps', steps: [{ ratePerSec: 10, forMs: 1000 }] });
-    assert.deepEqual(vent({ ramp: { from: 500, to: 100, over: '250us' } }).rateShape, { kind: 'ramp', fromPerSec: 500, toPerSec: 100, overMs: 0.25 });
+    assert.deepEqual(vent({ ramp: { from: 500, to: 100, over: '250us' } }).rateShape, {
+      kind: 'ramp',
+      fromPerSec: 500,
+      toPerSec: 100,
+      overMs: 0.25,
+    });
     // a number and max are as they were
-    assert.deepEqual([vent(2000).ratePerSec, vent(2000).rateShape, vent('max').ratePerSec, vent('max').rateShape], [2000, null, null, null]);
+    assert.deepEqual(
+      [vent(2000).ratePerSec, vent(2000).rateShape, vent('max').ratePerSec, vent('max').rateShape],
+      [2000, null, null, null],
+    );
   });
 
   it('says what rate takes when it is none of its forms', () => {
@@ -49,13 +60,17 @@ describe('rate shapes: validation', () => {
       'topology.groups[0].rate: must be a number > 0, "max", { ramp: { from, to, over } }, { bursts: { size, every } } or { steps: [{ rate, for }, ...] }, got "fast"',
     ]);
     assert.deepEqual(problemsOf(pipe({})), ['topology.groups[0].rate: must have exactly one of ramp, bursts or steps, got {}']);
-    assert.deepEqual(problemsOf(pipe({ ...BURSTS, ...STEPS })), ['topology.groups[0].rate: must have exactly one of ramp, bursts or steps, got a mapping with 2 fields']);
+    assert.deepEqual(problemsOf(pipe({ ...BURSTS, ...STEPS })), [
+      'topology.groups[0].rate: must have exactly one of ramp, bursts or steps, got a mapping with 2 fields',
+    ]);
     assert.deepEqual(problemsOf(pipe({ rmp: RAMP.ramp })), ['topology.groups[0].rate.rmp: unknown rate shape (did you mean "ramp"?)']);
     assert.deepEqual(problemsOf(pipe({ sine: {} })), ['topology.groups[0].rate.sine: unknown rate shape (use ramp, bursts or steps)']);
   });
 
   it('ramp: rates > 0 and within the limit, over longer than 0s', () => {
-    assert.deepEqual(problemsOf(pipe({ ramp: { from: 1000, to: 20000, over: '0s' } })), ['topology.groups[0].rate.ramp.over: must be longer than 0s, got "0s"']);
+    assert.deepEqual(problemsOf(pipe({ ramp: { from: 1000, to: 20000, over: '0s' } })), [
+      'topology.groups[0].rate.ramp.over: must be longer than 0s, got "0s"',
+    ]);
     assert.deepEqual(problemsOf(pipe({ ramp: { from: 0, to: 20_000_000, over: 'soon' } })), [
       'topology.groups[0].rate.ramp.from: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got 0',
       'topology.groups[0].rate.ramp.to: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got 20000000',
@@ -72,7 +87,9 @@ describe('rate shapes: validation', () => {
       'topology.groups[0].rate.bursts.size: must be >= 1, got 0',
       'topology.groups[0].rate.bursts.every: must be longer than 0s, got "0s"',
     ]);
-    assert.deepEqual(problemsOf(pipe({ bursts: { size: 1.5, every: '1ms' } })), ['topology.groups[0].rate.bursts.size: must be a whole number, got 1.5']);
+    assert.deepEqual(problemsOf(pipe({ bursts: { size: 1.5, every: '1ms' } })), [
+      'topology.groups[0].rate.bursts.size: must be a whole number, got 1.5',
+    ]);
     assert.deepEqual(problemsOf(pipe({ bursts: { size: 20_000, every: '1ms' } })), [
       'topology.groups[0].rate.bursts: must average at most 10000000 messages per second (size / every), got 20000 every 1ms',
     ]);
@@ -87,7 +104,9 @@ describe('rate shapes: validation', () => {
       'topology.groups[0].rate.steps[1].for: must be longer than 0s, got "0s"',
     ]);
     // a misspelt for is reported once, as an unknown field
-    assert.deepEqual(problemsOf(pipe({ steps: [{ rate: 1000, fro: '1s' }, { rate: 5 }] })), ['topology.groups[0].rate.steps[0].fro: unknown field']);
+    assert.deepEqual(problemsOf(pipe({ steps: [{ rate: 1000, fro: '1s' }, { rate: 5 }] })), [
+      'topology.groups[0].rate.steps[0].fro: unknown field',
+    ]);
   });
 
   it('a shape is for senders only, like any rate', () => {
@@ -105,7 +124,20 @@ describe('rate shapes: the scenario as run, overrides, matrix and plan', () => {
       [STEPS, { steps: [{ rate: 1000, for: '2s' }, { rate: 5000, for: '2500ms' }, { rate: 'max' }] }],
       [{ ramp: { from: 2.5, to: 1, over: '1.5ms' } }, { ramp: { from: 2.5, to: 1, over: '1500us' } }],
       [{ bursts: { size: 1, every: '0.5s' } }, { bursts: { size: 1, every: '500ms' } }],
-      [{ steps: [{ rate: 'max', for: '1s' }, { rate: 7, for: '3s' }] }, { steps: [{ rate: 'max', for: '1s' }, { rate: 7, for: '3s' }] }],
+      [
+        {
+          steps: [
+            { rate: 'max', for: '1s' },
+            { rate: 7, for: '3s' },
+          ],
+        },
+        {
+          steps: [
+            { rate: 'max', for: '1s' },
+            { rate: 7, for: '3s' },
+          ],
+        },
+      ],
     ];
     for (const [written, expected] of cases) {
       const original = scenarioOf(pipe(written));

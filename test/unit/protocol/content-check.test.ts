@@ -8,7 +8,10 @@ describe('contentChecker: equals', () => {
   const check = contentChecker({ kind: 'equals', text: 'World' });
 
   it('passes the exact text only', () => {
-    assert.deepEqual(['World', 'world', 'World ', 'Worl', '', 'World\n'].map((t) => check(b(t))), [true, false, false, false, false, false]);
+    assert.deepEqual(
+      ['World', 'world', 'World ', 'Worl', '', 'World\n'].map((t) => check(b(t))),
+      [true, false, false, false, false, false],
+    );
   });
 
   it('compares UTF-8 bytes', () => {
@@ -20,7 +23,10 @@ describe('contentChecker: matches', () => {
   const check = contentChecker({ kind: 'matches', pattern: '^[0-9]{5} -?[0-9]+ [0-9]+$' });
 
   it('passes text matching the regular expression', () => {
-    assert.deepEqual(['10001 -5 80', '10001 23 80', '1000 23 80', '10001 23 80 extra', 'abc'].map((t) => check(b(t))), [true, true, false, false, false]);
+    assert.deepEqual(
+      ['10001 -5 80', '10001 23 80', '1000 23 80', '10001 23 80 extra', 'abc'].map((t) => check(b(t))),
+      [true, true, false, false, false],
+    );
   });
 
   it('gives the same answer every time (no state between frames)', () => {
@@ -37,7 +43,9 @@ describe('contentChecker: json field', () => {
   it('passes when the field at the dot path equals the value, type included', () => {
     const check = contentChecker({ kind: 'json', field: 'result.code', equals: 0 });
     assert.deepEqual(
-      ['{"result":{"code":0}}', '{"result":{"code":"0"}}', '{"result":{"code":1}}', '{"result":null}', '{"code":0}', 'not json', ''].map((t) => check(b(t))),
+      ['{"result":{"code":0}}', '{"result":{"code":"0"}}', '{"result":{"code":1}}', '{"result":null}', '{"code":0}', 'not json', ''].map(
+        (t) => check(b(t)),
+      ),
       [true, false, false, false, false, false, false],
     );
   });
@@ -107,7 +115,10 @@ describe('describeFrame', () => {
     assert.equal(describeFrame(Buffer.from([0x61, 0x00, 0x62])), '0x610062');
     const long = Buffer.from(Array.from({ length: 50 }, (_, i) => i));
     assert.equal(describeFrame(long), `0x${long.subarray(0, 40).toString('hex')}… (50 bytes)`);
-    assert.equal(describeFrame(Buffer.from(Array.from({ length: 40 }, (_, i) => i))), `0x${Buffer.from(Array.from({ length: 40 }, (_, i) => i)).toString('hex')}`);
+    assert.equal(
+      describeFrame(Buffer.from(Array.from({ length: 40 }, (_, i) => i))),
+      `0x${Buffer.from(Array.from({ length: 40 }, (_, i) => i)).toString('hex')}`,
+    );
     assert.equal(describeFrame(Buffer.from([1, 2, 3, 4, 5, 6]), 10), '0x0102030405… (6 bytes)');
   });
 

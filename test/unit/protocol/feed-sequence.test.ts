@@ -44,7 +44,15 @@ describe('sequenceReader: binary integers', () => {
   });
 
   it('is undefined when the frame is too short for the integer at its offset', () => {
-    const widths: Array<[SequenceType, number]> = [['u8', 1], ['u16be', 2], ['u16le', 2], ['u32be', 4], ['u32le', 4], ['u64be', 8], ['u64le', 8]];
+    const widths: Array<[SequenceType, number]> = [
+      ['u8', 1],
+      ['u16be', 2],
+      ['u16le', 2],
+      ['u32be', 4],
+      ['u32le', 4],
+      ['u64be', 8],
+      ['u64le', 8],
+    ];
     for (const [type, width] of widths) {
       assert.equal(binary(type, 3)(Buffer.alloc(3 + width - 1)), undefined, `${type} in ${3 + width - 1} bytes`);
       assert.equal(binary(type, 3)(Buffer.alloc(3 + width)), 0, `${type} in ${3 + width} bytes`);

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DecodedHeader, FLAG_PROBE, FLAG_WARMUP, HEADER_BYTES, decodeHeader, encodeHeader, type Header } from '../../../src/protocol/header.js';
+import {
+  DecodedHeader,
+  FLAG_PROBE,
+  FLAG_WARMUP,
+  HEADER_BYTES,
+  decodeHeader,
+  encodeHeader,
+  type Header,
+} from '../../../src/protocol/header.js';
 
 // Bytes written by the first implementation (Buffer.write* calls): the wire format must not move.
 const GOLDEN: { size: number; header: Header; hex: string }[] = [
@@ -16,7 +24,14 @@ const GOLDEN: { size: number; header: Header; hex: string }[] = [
   },
   {
     size: 40,
-    header: { flags: 1, stream: 258, sourceId: 16909060, seq: 4294967296 * 3 + 7, intendedNs: 1_234_567_890_123_456_789n, sentNs: 1_234_567_890_123_457_000n },
+    header: {
+      flags: 1,
+      stream: 258,
+      sourceId: 16909060,
+      seq: 4294967296 * 3 + 7,
+      intendedNs: 1_234_567_890_123_456_789n,
+      sentNs: 1_234_567_890_123_457_000n,
+    },
     hex: '010102010403020103000000070000001581e97df4102211e881e97df41022110000000000000000',
   },
 ];
@@ -41,7 +56,9 @@ test('decodeHeader gives back every field, the times also as Numbers', () => {
     assert.deepEqual({ flags, stream, sourceId, seq, intendedNs, sentNs }, g.header);
   }
   const now = 1_700_000_123_456_789n; // ~20 days of uptime, below 2^53
-  const d = decodeHeader(encodeHeader(64, { flags: FLAG_WARMUP | FLAG_PROBE, stream: 2, sourceId: 9, seq: 1, intendedNs: now, sentNs: now + 1234n }))!;
+  const d = decodeHeader(
+    encodeHeader(64, { flags: FLAG_WARMUP | FLAG_PROBE, stream: 2, sourceId: 9, seq: 1, intendedNs: now, sentNs: now + 1234n }),
+  )!;
   assert.equal(d.intendedNsNumber, Number(now));
   assert.equal(d.sentNsNumber - d.intendedNsNumber, 1234);
   assert.equal(decodeHeader(encodeHeader(32, { ...GOLDEN[0]!.header, intendedNs: -5n }))!.intendedNsNumber, -5);

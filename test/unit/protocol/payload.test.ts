@@ -34,7 +34,10 @@ describe('payloadBuilder: string parts', () => {
 
   it('fills the field per message', () => {
     const build = payloadBuilder([{ kind: 'string', template: 'n{{seq}}' }], CONTEXT);
-    assert.deepEqual([0, 1, 1000].map((s) => build(s)[0]!.toString()), ['n0', 'n1', 'n1000']);
+    assert.deepEqual(
+      [0, 1, 1000].map((s) => build(s)[0]!.toString()),
+      ['n0', 'n1', 'n1000'],
+    );
   });
 
   it('encodes text as UTF-8', () => {
@@ -76,7 +79,9 @@ describe('payloadBuilder: json parts', () => {
   });
 
   it('escapes filled text as JSON', () => {
-    assert.deepEqual(texts([{ kind: 'json', template: { g: 'say "{{group}}"' } }], 0, { sourceId: 1, group: 'a"b', instance: 0 }), ['{"g":"say \\"a\\"b\\""}']);
+    assert.deepEqual(texts([{ kind: 'json', template: { g: 'say "{{group}}"' } }], 0, { sourceId: 1, group: 'a"b', instance: 0 }), [
+      '{"g":"say \\"a\\"b\\""}',
+    ]);
   });
 });
 
@@ -87,11 +92,23 @@ describe('payloadBuilder: file, random and multipart', () => {
   });
 
   it('sends random bytes of the given size, fresh every message', () => {
-    const build = payloadBuilder([{ kind: 'random', bytes: 200 }, { kind: 'random', bytes: 0 }], CONTEXT);
+    const build = payloadBuilder(
+      [
+        { kind: 'random', bytes: 200 },
+        { kind: 'random', bytes: 0 },
+      ],
+      CONTEXT,
+    );
     const first = build(0);
     const second = build(1);
-    assert.deepEqual(first.map((b) => b.length), [200, 0]);
-    assert.deepEqual(second.map((b) => b.length), [200, 0]);
+    assert.deepEqual(
+      first.map((b) => b.length),
+      [200, 0],
+    );
+    assert.deepEqual(
+      second.map((b) => b.length),
+      [200, 0],
+    );
     assert.equal(first[0]!.equals(second[0]!), false);
   });
 
@@ -104,7 +121,10 @@ describe('payloadBuilder: file, random and multipart', () => {
     ];
     const frames = payloadBuilder(parts, CONTEXT)(9);
     assert.equal(frames.length, 4);
-    assert.deepEqual(frames.slice(0, 3).map((b) => b.toString()), ['topic.2', '{"n":9}', 'FILE']);
+    assert.deepEqual(
+      frames.slice(0, 3).map((b) => b.toString()),
+      ['topic.2', '{"n":9}', 'FILE'],
+    );
     assert.equal(frames[3]!.length, 3);
   });
 

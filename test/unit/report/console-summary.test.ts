@@ -100,7 +100,10 @@ test('formatSummary: round trips, misrouting, and no latency samples', () => {
     timing: { ...pipeline().timing, warmupMs: 0, measuredMs: 2500 },
     totals: flow({ sent: 10, received: 10, latencyKind: 'mixed', latency: LAT }),
     groups: [
-      group({ name: 'clients', type: 'req', direction: 'round-trips' }, { sent: 10, received: 10, misrouted: 2, latencyKind: 'round-trip', latency: LAT }),
+      group(
+        { name: 'clients', type: 'req', direction: 'round-trips' },
+        { sent: 10, received: 10, misrouted: 2, latencyKind: 'round-trip', latency: LAT },
+      ),
       group({ name: 'server', type: 'rep', direction: 'relays' }, { sent: 10, received: 10 }),
     ],
   });
@@ -135,6 +138,6 @@ test('formatSummary: a note when latency from the actual send differs notably fr
   // within 10%: no note; not measured (an older result): no note
   r.groups[1]!.latencyFromSend = { ...LAT, p99: 200 };
   assert.doesNotMatch(formatSummary(r), /from the actual send/);
-  delete (r.groups[1] as Partial<typeof r.groups[number]>).latencyFromSend;
+  delete (r.groups[1] as Partial<(typeof r.groups)[number]>).latencyFromSend;
   assert.doesNotMatch(formatSummary(r), /from the actual send/);
 });

@@ -48,7 +48,10 @@ function series(): TimeSeries {
     points: 5,
     t: [-100, 0, 100, 200, 250],
     warmup: [true, true, false, false, false],
-    groups: { producers: { ...g([100, 100, 100, 100, 50], [0, 0, 0, 0, 0]), latency: { p50: [0, 0, 0, 0, 0], p99: [0, 0, 0, 0, 0] } }, workers: g([0, 0, 0, 0, 0], [90, 100, 100, 98, 50]) },
+    groups: {
+      producers: { ...g([100, 100, 100, 100, 50], [0, 0, 0, 0, 0]), latency: { p50: [0, 0, 0, 0, 0], p99: [0, 0, 0, 0, 0] } },
+      workers: g([0, 0, 0, 0, 0], [90, 100, 100, 98, 50]),
+    },
     workers: {},
     kernel: {},
   } as unknown as TimeSeries;
@@ -94,23 +97,38 @@ test('percentileCurve runs from p0 to the max at x = count, and its points equal
   assert.deepEqual(percentileCurve(encodeHistogram(createLatencyHistogram())), []);
 });
 
-test('runCharts: throughput per second from each point\'s own span, warm-up shaded, gaps where nothing was measured', () => {
+test("runCharts: throughput per second from each point's own span, warm-up shaded, gaps where nothing was measured", () => {
   const { percentiles, time } = runCharts(withCharts(), 'run0');
   assert.equal(percentiles?.id, 'run0-percentiles');
-  assert.deepEqual(percentiles?.curves.map((c) => c.label), ['workers (one-way)']);
+  assert.deepEqual(
+    percentiles?.curves.map((c) => c.label),
+    ['workers (one-way)'],
+  );
   const byId = new Map(time.map((c) => [c.id, c]));
   assert.deepEqual([...byId.keys()], ['run0-throughput', 'run0-loss', 'run0-in-flight', 'run0-latency']);
   const throughput = byId.get('run0-throughput')!;
   assert.deepEqual(throughput.t, [-0.1, 0, 0.1, 0.2, 0.25]);
   assert.equal(throughput.warmupEndS, 0);
-  assert.deepEqual(throughput.series.map((s) => s.label), ['producers (sent)', 'workers (received)']);
+  assert.deepEqual(
+    throughput.series.map((s) => s.label),
+    ['producers (sent)', 'workers (received)'],
+  );
   // 50 messages in the last, 50 ms point are 1000/s, like the full points
   assert.deepEqual(throughput.series[1]!.values, [900, 1000, 1000, 980, 1000]);
   const latency = byId.get('run0-latency')!;
-  assert.deepEqual(latency.series.map((s) => [s.label, s.dashed ?? false]), [['workers p99', false], ['workers p50', true]]);
+  assert.deepEqual(
+    latency.series.map((s) => [s.label, s.dashed ?? false]),
+    [
+      ['workers p99', false],
+      ['workers p50', true],
+    ],
+  );
   assert.deepEqual(latency.series[0]!.values, [20, 30, null, 40, 35]);
   // the loss chart shows receivers only; the sender's zero "not sent" is left out
-  assert.deepEqual(byId.get('run0-loss')!.series.map((s) => s.label), ['workers lost']);
+  assert.deepEqual(
+    byId.get('run0-loss')!.series.map((s) => s.label),
+    ['workers lost'],
+  );
 });
 
 test('runCharts: in flight shows the groups with a backlog, or the receivers at zero when nothing was ever in flight', () => {
@@ -118,14 +136,26 @@ test('runCharts: in flight shows the groups with a backlog, or the receivers at 
   const inFlight = (result: RunResult) => runCharts(result, 'run0').time.find((c) => c.id === 'run0-in-flight')!.series;
   const backlog = inFlight(r);
   assert.ok(backlog.length > 0 && backlog.every((s) => s.values.some((v) => (v ?? 0) > 0)), JSON.stringify(backlog));
-  const groups = Object.fromEntries(Object.entries(r.timeseries!.groups).map(([name, g]) => [name, { ...g, inFlight: g.inFlight.map(() => 0) }]));
+  const groups = Object.fromEntries(
+    Object.entries(r.timeseries!.groups).map(([name, g]) => [name, { ...g, inFlight: g.inFlight.map(() => 0) }]),
+  );
   const idle = inFlight({ ...r, timeseries: { ...r.timeseries!, groups } });
   // an empty chart drew nothing in the browser (a 300 ms inproc pipeline that kept up)
-  assert.deepEqual(idle.map((s) => [s.label, s.values.every((v) => v === 0)]), [['workers', true]]);
+  assert.deepEqual(
+    idle.map((s) => [s.label, s.values.every((v) => v === 0)]),
+    [['workers', true]],
+  );
 });
 
 test('timelineMarkers keeps every fault but marks at most MAX_SOCKET_MARKERS connection events', () => {
-  const sockets: TimelineEntry[] = Array.from({ length: MAX_SOCKET_MARKERS + 50 }, (_, i) => ({ tMs: i, kind: 'socket', group: 'g', instance: 0, event: 'connect:retry', address: 'tcp://127.0.0.1:1' }));
+  const sockets: TimelineEntry[] = Array.from({ length: MAX_SOCKET_MARKERS + 50 }, (_, i) => ({
+    tMs: i,
+    kind: 'socket',
+    group: 'g',
+    instance: 0,
+    event: 'connect:retry',
+    address: 'tcp://127.0.0.1:1',
+  }));
   const fault: TimelineEntry = { tMs: 5000, kind: 'fault', action: 'crash', target: 'g[0]', plannedMs: 5000 };
   const markers = timelineMarkers([...sockets, fault]);
   assert.equal(markers.filter((m) => m.kind === 'socket').length, MAX_SOCKET_MARKERS);
@@ -161,7 +191,15 @@ test('verdictOf: pass, not valid (97) and interrupted (105)', () => {
 });
 
 test('a report shows every string from the scenario as text: no markup gets through', () => {
-  const r = withCharts({ scenario: { name: HOSTILE, description: `<img src=x onerror=alert(2)>`, transport: '<b>tcp</b>', topology: { endpoints: [HOSTILE], groups: [{ name: HOSTILE, type: 'push', bind: HOSTILE }] } }, problems: [`${HOSTILE} failed`] });
+  const r = withCharts({
+    scenario: {
+      name: HOSTILE,
+      description: `<img src=x onerror=alert(2)>`,
+      transport: '<b>tcp</b>',
+      topology: { endpoints: [HOSTILE], groups: [{ name: HOSTILE, type: 'push', bind: HOSTILE }] },
+    },
+    problems: [`${HOSTILE} failed`],
+  });
   r.groups[1]!.name = HOSTILE;
   r.groups[1]!.errors = [`<iframe>`];
   r.endpoints = { [HOSTILE]: [`tcp://<svg onload=alert(3)>`] };
@@ -197,9 +235,19 @@ test('a suite of unrelated scenarios: ratios only to the first variant of the sa
   const p2 = withCharts({ scenario: { name: 'p', transport: 'ipc' } });
   q.totals.throughput.msgsPerSec = p1.totals.throughput.msgsPerSec * 7;
   p2.totals.throughput.msgsPerSec = p1.totals.throughput.msgsPerSec * 3;
-  const variants = [{ label: 'p tcp', result: p1 }, { label: 'q', result: q }, { label: 'p ipc', result: p2 }];
-  assert.deepEqual(baselines(variants).map((b) => b?.label ?? null), ['p tcp', null, 'p tcp']);
-  const page = buildReportHtml(variants.map(({ result }) => ({ result })), OPTIONS);
+  const variants = [
+    { label: 'p tcp', result: p1 },
+    { label: 'q', result: q },
+    { label: 'p ipc', result: p2 },
+  ];
+  assert.deepEqual(
+    baselines(variants).map((b) => b?.label ?? null),
+    ['p tcp', null, 'p tcp'],
+  );
+  const page = buildReportHtml(
+    variants.map(({ result }) => ({ result })),
+    OPTIONS,
+  );
   assert.ok(page.includes('<td class="num">3.00×</td>'), 'p over ipc against p over tcp');
   assert.ok(!page.includes('<td class="num">7.00×</td>'), 'no ratio of q against p');
   assert.ok(page.includes('Ratios are to the first variant of the same scenario'));
@@ -222,7 +270,10 @@ test('readResults reports every unreadable input at once as invalid input (104)'
   await writeFile(join(dir, 'runs', 'a', 'result.json'), JSON.stringify(pipeline()));
 
   const found = await readResults([join(dir, 'runs')]);
-  assert.deepEqual(found.map((f) => f.source), [join(dir, 'runs', 'a', 'result.json'), join(dir, 'runs', 'b', 'result.json')]);
+  assert.deepEqual(
+    found.map((f) => f.source),
+    [join(dir, 'runs', 'a', 'result.json'), join(dir, 'runs', 'b', 'result.json')],
+  );
 
   await assert.rejects(
     readResults([join(dir, 'missing'), join(dir, 'not-json.json'), join(dir, 'array.json'), join(dir, 'other.json'), join(dir, 'empty')]),
@@ -233,7 +284,10 @@ test('readResults reports every unreadable input at once as invalid input (104)'
       assert.match(e.problems[0]!, /missing: file not found$/);
       assert.match(e.problems[1]!, /not-json\.json: cannot read a result: /);
       assert.equal(e.problems[2], `${join(dir, 'array.json')}: expected a zmq-bench result.json (an object), got an array`);
-      assert.equal(e.problems[3], `${join(dir, 'other.json')}: expected a zmq-bench result.json, but schemaVersion, totals, groups, timing, environment, endpoints are missing`);
+      assert.equal(
+        e.problems[3],
+        `${join(dir, 'other.json')}: expected a zmq-bench result.json, but schemaVersion, totals, groups, timing, environment, endpoints are missing`,
+      );
       assert.equal(e.problems[4], `${join(dir, 'empty')}: no result.json in this folder or below`);
       return true;
     },
@@ -287,8 +341,23 @@ test('the report of a 10-minute run stays under 2 MB: 2,000-point series, severa
     t: Array.from({ length: points }, (_, i) => (i + 1) * 300),
     warmup: Array.from({ length: points }, () => false),
     groups: Object.fromEntries(['producers', 'workers', 'a', 'b'].map((g) => [g, groupSeries()])),
-    workers: Object.fromEntries(['0', '1', '2'].map((w) => [w, { eventLoopDelayP99Ms: wave(12.3), eventLoopDelayMaxMs: wave(45.6), heapUsedBytes: wave(12_345_678), heapTotalBytes: wave(23_456_789) }])),
-    kernel: Object.fromEntries(['tasks', 'results'].map((e) => [e, { bindSendQueue: wave(1e6), bindRecvQueue: wave(1e5), connectSendQueue: wave(1e6), connectRecvQueue: wave(2e6) }])),
+    workers: Object.fromEntries(
+      ['0', '1', '2'].map((w) => [
+        w,
+        {
+          eventLoopDelayP99Ms: wave(12.3),
+          eventLoopDelayMaxMs: wave(45.6),
+          heapUsedBytes: wave(12_345_678),
+          heapTotalBytes: wave(23_456_789),
+        },
+      ]),
+    ),
+    kernel: Object.fromEntries(
+      ['tasks', 'results'].map((e) => [
+        e,
+        { bindSendQueue: wave(1e6), bindRecvQueue: wave(1e5), connectSendQueue: wave(1e6), connectRecvQueue: wave(2e6) },
+      ]),
+    ),
   };
   r.groups.push({ ...r.groups[1]!, name: 'a' }, { ...r.groups[1]!, name: 'b' });
   const page = buildReportHtml([{ result: r }], { ...OPTIONS, bundle: await chartBundle() });
@@ -304,5 +373,9 @@ test('the groups table has "p99 from send" after p99: the latency from the actua
   // workers: p99 210us from the intended time, 50.0us from the send, then p99.9
   assert.ok(page.includes('<td class="num">210us</td><td class="num">50.0us</td><td class="num">900us</td>'));
   // producers measure no latency: dashes, the new column included
-  assert.ok(page.includes('<td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td>'));
+  assert.ok(
+    page.includes(
+      '<td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td>',
+    ),
+  );
 });

@@ -69,7 +69,12 @@ describe('layoutTopology', () => {
       ['endpoint:results'],
       ['group:sink'],
     ]);
-    assert.deepEqual(edgeNames(pipeline), ['ventilator>tasks bind', 'tasks>workers connect', 'workers>results connect', 'results>sink bind']);
+    assert.deepEqual(edgeNames(pipeline), [
+      'ventilator>tasks bind',
+      'tasks>workers connect',
+      'workers>results connect',
+      'results>sink bind',
+    ]);
     const l = layoutTopology(pipeline);
     assert.deepEqual(
       l.edges.map((e) => e.forward),
@@ -175,13 +180,19 @@ describe('topologySvg', () => {
 
   it('is one well-formed <svg> element sized by its viewBox', () => {
     assertBalanced(svg);
-    const m = /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 (\d+) (\d+)" width="(\d+)" role="img" aria-label="topology[^"]*"/.exec(svg);
+    const m =
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 (\d+) (\d+)" width="(\d+)" role="img" aria-label="topology[^"]*"/.exec(
+        svg,
+      );
     assert.ok(m, svg.slice(0, 200));
     assert.equal(m[1], m[3]);
     assert.ok(!/ height="\d+" role/.test(svg));
     // drawn at its own size: the report scrolls it sideways rather than shrinking its text
     assert.match(svg, /style="height:auto;font-family:inherit"/);
-    assert.match(svg, /^<svg[^>]*><title>topology \(tcp\): ventilator \(push ×1\), workers \(pull→push ×3\), sink \(pull ×1\); endpoints tasks, results<\/title>/);
+    assert.match(
+      svg,
+      /^<svg[^>]*><title>topology \(tcp\): ventilator \(push ×1\), workers \(pull→push ×3\), sink \(pull ×1\); endpoints tasks, results<\/title>/,
+    );
   });
 
   it('places the five nodes left to right in message order', () => {

@@ -20,7 +20,7 @@ describe('makeFolder', () => {
     await makeFolder(deep);
   });
 
-  it('fails at once where Node\'s recursive mkdir loops for ever (/proc), and under a file', { timeout: 5_000 }, async () => {
+  it("fails at once where Node's recursive mkdir loops for ever (/proc), and under a file", { timeout: 5_000 }, async () => {
     await assert.rejects(makeFolder('/proc/zmq-bench-never/out'), { code: 'ENOENT' });
     await assert.rejects(writeFileAtomically('/proc/zmq-bench-never/result.json', '{}'), { code: 'ENOENT' });
     await assert.rejects(makeFolder(join(aFile, 'sub')), { code: 'ENOTDIR' });
@@ -44,7 +44,11 @@ describe('outputPathProblem', () => {
     assert.equal(await problem('file', join(tmp, 'new', 'x.xml')), null);
     assert.equal(await problem('append', aFile), null);
     assert.equal(existsSync(join(tmp, 'new')), false, 'checking makes nothing');
-    assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith('.zmq-bench')), [], 'the probe file is gone');
+    assert.deepEqual(
+      readdirSync(tmp).filter((f) => f.startsWith('.zmq-bench')),
+      [],
+      'the probe file is gone',
+    );
   });
 
   it('names the flag, the path and what is wrong', async () => {
@@ -52,13 +56,25 @@ describe('outputPathProblem', () => {
     assert.equal(await problem('file', ''), '--x "": the path is empty; give a file');
     assert.equal(await problem('folder', aFile), `--x ${aFile}: it is a file; expected a folder`);
     assert.equal(await problem('file', tmp), `--x ${tmp}: it is a folder; expected a file (it is replaced as a whole)`);
-    assert.equal(await problem('file', '/dev/null'), '--x /dev/null: it is a character device; expected a file (it is replaced as a whole)');
+    assert.equal(
+      await problem('file', '/dev/null'),
+      '--x /dev/null: it is a character device; expected a file (it is replaced as a whole)',
+    );
     assert.equal(await problem('append', tmp), `--x ${tmp}: it is a folder; expected a file to append to`);
-    assert.equal(await problem('file', join(aFile, 'a', 'b.xml')), `--x ${join(aFile, 'a', 'b.xml')}: ${aFile} is a file, not a folder, so nothing can be made under it`);
-    assert.equal(await problem('folder', '/proc/zmq-bench-out'), '--x /proc/zmq-bench-out: cannot create files in /proc (ENOENT: no such file or directory)');
+    assert.equal(
+      await problem('file', join(aFile, 'a', 'b.xml')),
+      `--x ${join(aFile, 'a', 'b.xml')}: ${aFile} is a file, not a folder, so nothing can be made under it`,
+    );
+    assert.equal(
+      await problem('folder', '/proc/zmq-bench-out'),
+      '--x /proc/zmq-bench-out: cannot create files in /proc (ENOENT: no such file or directory)',
+    );
     const dangling = join(tmp, 'dangling');
     symlinkSync(join(tmp, 'nowhere'), dangling);
-    assert.equal(await problem('folder', join(dangling, 'out')), `--x ${join(dangling, 'out')}: ${dangling} is a symbolic link to something that does not exist`);
+    assert.equal(
+      await problem('folder', join(dangling, 'out')),
+      `--x ${join(dangling, 'out')}: ${dangling} is a symbolic link to something that does not exist`,
+    );
   });
 
   it('checkOutputPaths throws every problem at once as invalid input', async () => {
@@ -68,7 +84,13 @@ describe('outputPathProblem', () => {
         { flag: '--junit', path: tmp, kind: 'file' },
         { flag: '--bmf', path: join(tmp, 'fine.json'), kind: 'file' },
       ]),
-      { exitCode: 104, problems: ['--out "": the path is empty; give a folder', `--junit ${tmp}: it is a folder; expected a file (it is replaced as a whole)`] },
+      {
+        exitCode: 104,
+        problems: [
+          '--out "": the path is empty; give a folder',
+          `--junit ${tmp}: it is a folder; expected a file (it is replaced as a whole)`,
+        ],
+      },
     );
   });
 });

@@ -28,19 +28,29 @@ describe('start: validation and normalization', () => {
   });
 
   it('refuses other values and names a misspelt key', () => {
-    assert.deepEqual(problemsOf({ ...PUSH_PULL, start: 'connect-fist' }), ['start: must be "bind-first" or "connect-first", got "connect-fist"']);
+    assert.deepEqual(problemsOf({ ...PUSH_PULL, start: 'connect-fist' }), [
+      'start: must be "bind-first" or "connect-first", got "connect-fist"',
+    ]);
     assert.deepEqual(problemsOf({ ...PUSH_PULL, start: true }), ['start: must be "bind-first" or "connect-first", got true']);
     assert.deepEqual(problemsOf({ ...PUSH_PULL, strat: 'connect-first' }), ['strat: unknown field (did you mean "start"?)']);
   });
 
   it('goes with CURVE, inproc, external endpoints and no barrier (CURVE handshakes complete once the server binds)', () => {
-    for (const extra of [{ curve: true, transport: 'tcp' }, { curve: true, transport: 'ipc' }, { transport: 'inproc' }, { barrier: false }]) {
+    for (const extra of [
+      { curve: true, transport: 'tcp' },
+      { curve: true, transport: 'ipc' },
+      { transport: 'inproc' },
+      { barrier: false },
+    ]) {
       assert.equal(scenarioOf({ ...PUSH_PULL, ...extra, start: 'connect-first' }).startOrder, 'connect-first', JSON.stringify(extra));
     }
     const external = {
       name: 'ext',
       start: 'connect-first',
-      topology: { endpoints: [{ name: 'svc', external: 'tcp://127.0.0.1:5555' }], groups: [{ name: 'clients', type: 'req', connect: 'svc' }] },
+      topology: {
+        endpoints: [{ name: 'svc', external: 'tcp://127.0.0.1:5555' }],
+        groups: [{ name: 'clients', type: 'req', connect: 'svc' }],
+      },
     };
     assert.equal(scenarioOf(external).startOrder, 'connect-first');
   });
@@ -99,20 +109,32 @@ describe('addresses known before the bind', () => {
 
   it('skips a port that is taken, and says so when none is left', async () => {
     const taken = createServer();
-    const port = await new Promise<number>((resolve) => taken.listen({ host: '127.0.0.1', port: 0 }, () => resolve((taken.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      taken.listen({ host: '127.0.0.1', port: 0 }, () => resolve((taken.address() as { port: number }).port)),
+    );
     try {
       // a range of two ports, one of them taken: the other, every time (its neighbour on the side that is free now)
-      const other = (await reserveLoopbackPorts(1, { first: port + 1, last: port + 1 }).then(() => port + 1, () => port - 1));
+      const other = await reserveLoopbackPorts(1, { first: port + 1, last: port + 1 }).then(
+        () => port + 1,
+        () => port - 1,
+      );
       const range = { first: Math.min(port, other), last: Math.max(port, other) };
       for (let i = 0; i < 5; i++) assert.deepEqual(await reserveLoopbackPorts(1, range), [other]);
-      await assert.rejects(reserveLoopbackPorts(1, { first: port, last: port }), new RegExp(`no free loopback port between ${port} and ${port}`));
+      await assert.rejects(
+        reserveLoopbackPorts(1, { first: port, last: port }),
+        new RegExp(`no free loopback port between ${port} and ${port}`),
+      );
     } finally {
       await new Promise<void>((resolve) => taken.close(() => resolve()));
     }
   });
 
   it('tcp gets a fixed port instead of *; ipc and inproc the addresses they bind anyway', async () => {
-    const binders = [[0, 0], [0, 1], [1, 0]] as const;
+    const binders = [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+    ] as const;
     const tcp = new EndpointAllocator('tcp');
     const tcpAddresses = await tcp.bindAddressesUpFront(binders);
     assert.equal(tcpAddresses.length, 3);
@@ -124,7 +146,10 @@ describe('addresses known before the bind', () => {
     const ipc = new EndpointAllocator('ipc', false);
     try {
       const ipcAddresses = await ipc.bindAddressesUpFront(binders);
-      assert.deepEqual(ipcAddresses, binders.map(([e, i]) => ipc.bindAddress(e, i)));
+      assert.deepEqual(
+        ipcAddresses,
+        binders.map(([e, i]) => ipc.bindAddress(e, i)),
+      );
       assert.ok(ipc.ipcFolder !== undefined && existsSync(ipc.ipcFolder));
       for (const a of ipcAddresses) assert.ok(a.startsWith(`ipc://${ipc.ipcFolder}/`) && a.length - 'ipc://'.length <= 107, a);
     } finally {
@@ -135,7 +160,11 @@ describe('addresses known before the bind', () => {
     const endpoints = new URL('../../../src/transport/endpoints.js', import.meta.url).href;
     const exited = spawnSync(
       process.execPath,
-      ['--input-type=module', '-e', `const { EndpointAllocator } = await import(${JSON.stringify(endpoints)}); const a = new EndpointAllocator('ipc', false); a.bindAddress(0, 0); console.log(a.ipcFolder); process.exit(105);`],
+      [
+        '--input-type=module',
+        '-e',
+        `const { EndpointAllocator } = await import(${JSON.stringify(endpoints)}); const a = new EndpointAllocator('ipc', false); a.bindAddress(0, 0); console.log(a.ipcFolder); process.exit(105);`,
+      ],
       { encoding: 'utf8', timeout: 10_000 },
     );
     assert.equal(exited.status, 105, exited.stderr);
@@ -146,13 +175,19 @@ describe('addresses known before the bind', () => {
     // Linux: abstract names, no folder at all
     const abstract = new EndpointAllocator('ipc', true);
     const abstractAddresses = await abstract.bindAddressesUpFront(binders);
-    assert.deepEqual(abstractAddresses, binders.map(([e, i]) => abstract.bindAddress(e, i)));
+    assert.deepEqual(
+      abstractAddresses,
+      binders.map(([e, i]) => abstract.bindAddress(e, i)),
+    );
     assert.equal(abstract.ipcFolder, undefined);
     assert.equal(new Set(abstractAddresses).size, 3);
     for (const a of abstractAddresses) assert.ok(/^ipc:\/\/@zb-[0-9a-z]+-\d+-\d+$/.test(a) && a.length - 'ipc://'.length <= 107, a);
 
     const inproc = new EndpointAllocator('inproc');
-    assert.deepEqual(await inproc.bindAddressesUpFront(binders), binders.map(([e, i]) => inproc.bindAddress(e, i)));
+    assert.deepEqual(
+      await inproc.bindAddressesUpFront(binders),
+      binders.map(([e, i]) => inproc.bindAddress(e, i)),
+    );
   });
 });
 
@@ -177,7 +212,9 @@ describe('time to the first message', () => {
   it('is a console note for connect-first runs, or when it came late', () => {
     const subs = group({ name: 'subs', type: 'sub', direction: 'receives', firstMessageMs: 1.5 }, { received: 10 });
     const pub = group({ name: 'pub', type: 'pub', direction: 'sends' }, { sent: 10 });
-    assert.deepEqual(groupNotes([pub, subs], 'connect-first'), ['first message after the start: subs 1.50ms (connect-first: the connecting sockets connected before the binds)']);
+    assert.deepEqual(groupNotes([pub, subs], 'connect-first'), [
+      'first message after the start: subs 1.50ms (connect-first: the connecting sockets connected before the binds)',
+    ]);
     assert.deepEqual(groupNotes([pub, subs], 'bind-first'), []);
     assert.deepEqual(groupNotes([pub, subs]), []);
     const late = { ...subs, firstMessageMs: 250 };

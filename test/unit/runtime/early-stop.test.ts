@@ -43,8 +43,14 @@ describe('EarlyStop: everything that ends a run early, as one signal', () => {
   });
 
   it('a worker that ended speaks in its own words; anything else gets its context', () => {
-    assert.equal(problemOf(new WorkerEnded('worker 1 ended (exit code 1): pull workers[0]'), 'time series: '), 'worker 1 ended (exit code 1): pull workers[0]');
-    assert.equal(problemOf(new Error('did not answer "finish" within 15s'), 'worker 1 did not finish: '), 'worker 1 did not finish: did not answer "finish" within 15s');
+    assert.equal(
+      problemOf(new WorkerEnded('worker 1 ended (exit code 1): pull workers[0]'), 'time series: '),
+      'worker 1 ended (exit code 1): pull workers[0]',
+    );
+    assert.equal(
+      problemOf(new Error('did not answer "finish" within 15s'), 'worker 1 did not finish: '),
+      'worker 1 did not finish: did not answer "finish" within 15s',
+    );
   });
 });
 

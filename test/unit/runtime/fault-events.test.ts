@@ -79,7 +79,8 @@ describe('FaultScheduler: the events timeline', () => {
       ],
     );
     // (node's timers count whole milliseconds: one may fire a little early on performance.now's clock)
-    for (const e of entries) assert.ok(e.kind === 'fault' && e.tMs >= e.plannedMs - 2, `${JSON.stringify(e)} happened before it was planned`);
+    for (const e of entries)
+      assert.ok(e.kind === 'fault' && e.tMs >= e.plannedMs - 2, `${JSON.stringify(e)} happened before it was planned`);
   });
 
   it('a kill of a whole process group kills every process of it', async () => {
@@ -157,7 +158,10 @@ class FakeWorker implements WorkerHandle {
   }
 }
 
-const BOUND: Record<string, Record<string, string>> = { vent: { tasks: 'tcp://127.0.0.1:5000' }, sink: { results: 'tcp://127.0.0.1:5001' } };
+const BOUND: Record<string, Record<string, string>> = {
+  vent: { tasks: 'tcp://127.0.0.1:5000' },
+  sink: { results: 'tcp://127.0.0.1:5001' },
+};
 
 function fakeHost(plan: TopologyPlan): FaultHost & { workers: FakeWorker[]; respawned: number[] } {
   const workers = plan.slots.map((s) => new FakeWorker(s.slot));
@@ -180,9 +184,11 @@ function fakeHost(plan: TopologyPlan): FaultHost & { workers: FakeWorker[]; resp
 }
 
 describe('faultActions: what an event does to the workers', () => {
-  const fresh = () => pipeline(`
+  const fresh = () =>
+    pipeline(`
   - { at: 0s, kill: vent }`).plan;
-  const slotOf = (plan: TopologyPlan, group: string, instance = 0) => plan.slots[plan.roles.find((r) => r.group === group && r.instance === instance)!.slot]!;
+  const slotOf = (plan: TopologyPlan, group: string, instance = 0) =>
+    plan.slots[plan.roles.find((r) => r.group === group && r.instance === instance)!.slot]!;
 
   it('reads the time on the measurement clock', () => {
     assert.equal(faultActions(fakeHost(fresh())).now(), 42);
@@ -192,7 +198,10 @@ describe('faultActions: what an event does to the workers', () => {
     const plan = fresh();
     const host = fakeHost(plan);
     faultActions(host).killProcess(slotOf(plan, 'workers', 1));
-    assert.deepEqual(host.workers.map((w) => w.killed), plan.slots.map((s) => s === slotOf(plan, 'workers', 1)));
+    assert.deepEqual(
+      host.workers.map((w) => w.killed),
+      plan.slots.map((s) => s === slotOf(plan, 'workers', 1)),
+    );
   });
 
   it('restarts a killed process: a new one in its place, bound where the old one was, connected, sending under new source ids', async () => {
@@ -213,7 +222,11 @@ describe('faultActions: what an event does to the workers', () => {
     // each incarnation is a new source, which the receivers expect besides the old ones
     assert.equal(vent.sourceId, first + 2 * INCARNATION_STRIDE);
     const workers = plan.roles.filter((r) => r.group === 'workers');
-    for (const id of [first, first + INCARNATION_STRIDE, first + 2 * INCARNATION_STRIDE]) assert.ok(workers.every((w) => w.streams.some((k) => k.sourceId === id)), `source ${id}`);
+    for (const id of [first, first + INCARNATION_STRIDE, first + 2 * INCARNATION_STRIDE])
+      assert.ok(
+        workers.every((w) => w.streams.some((k) => k.sourceId === id)),
+        `source ${id}`,
+      );
   });
 
   it('a restarted receiver keeps its source id', async () => {

@@ -3,9 +3,26 @@ import { describe, it } from 'node:test';
 import { EarlyStop } from '../../../src/runtime/early-stop.js';
 import { HandshakeWatch, type HandshakeFailed } from '../../../src/runtime/handshake-watch.js';
 
-const plan = { roles: [{ group: 'server', instance: 0 }, { group: 'client', instance: 2 }] };
-const server: HandshakeFailed = { kind: 'handshake-failed', roleId: 0, side: 'server', event: 'handshake:error:protocol', address: 'tcp://127.0.0.1:5555' };
-const client: HandshakeFailed = { kind: 'handshake-failed', roleId: 1, side: 'client', event: 'handshake:error:other', address: 'tcp://127.0.0.1:5555' };
+const plan = {
+  roles: [
+    { group: 'server', instance: 0 },
+    { group: 'client', instance: 2 },
+  ],
+};
+const server: HandshakeFailed = {
+  kind: 'handshake-failed',
+  roleId: 0,
+  side: 'server',
+  event: 'handshake:error:protocol',
+  address: 'tcp://127.0.0.1:5555',
+};
+const client: HandshakeFailed = {
+  kind: 'handshake-failed',
+  roleId: 1,
+  side: 'client',
+  event: 'handshake:error:other',
+  address: 'tcp://127.0.0.1:5555',
+};
 const CLIENT_LINE = 'CURVE handshake failed: client[2] handshake:error:other on tcp://127.0.0.1:5555 (is the server key right?)';
 const SERVER_LINE = 'CURVE handshake failed: server[0] handshake:error:protocol on tcp://127.0.0.1:5555 (is the server key right?)';
 const WAIT_MS = 30;

@@ -133,7 +133,11 @@ describe('set-up phase: addresses', () => {
   const external = { service: 'tcp://10.0.0.1:5555' };
 
   it('connect-first: every address before any bind, external ones as given', () => {
-    const bindPlan = { 0: { tasks: 'tcp://127.0.0.1:6000' }, 4: { results: 'tcp://127.0.0.1:6001' }, 5: { results: 'tcp://127.0.0.1:6002' } };
+    const bindPlan = {
+      0: { tasks: 'tcp://127.0.0.1:6000' },
+      4: { results: 'tcp://127.0.0.1:6001' },
+      5: { results: 'tcp://127.0.0.1:6002' },
+    };
     assert.deepEqual(plannedEndpoints({ binders }, bindPlan, external), {
       service: ['tcp://10.0.0.1:5555'],
       tasks: ['tcp://127.0.0.1:6000'],
@@ -157,7 +161,9 @@ describe('set-up phase: addresses', () => {
   it('connect-first: an endpoint of ours bound elsewhere than dialled is a problem', () => {
     const dialled = { tasks: ['tcp://127.0.0.1:6000'], results: ['tcp://127.0.0.1:6001'], service: ['tcp://10.0.0.1:5555'] };
     const bound = { tasks: ['tcp://127.0.0.1:6000'], results: ['tcp://127.0.0.1:7001'], service: ['tcp://10.0.0.1:5555'] };
-    assert.deepEqual(movedEndpoints(dialled, bound, external), ['connect-first: results was dialled at tcp://127.0.0.1:6001 but bound at tcp://127.0.0.1:7001']);
+    assert.deepEqual(movedEndpoints(dialled, bound, external), [
+      'connect-first: results was dialled at tcp://127.0.0.1:6001 but bound at tcp://127.0.0.1:7001',
+    ]);
     assert.deepEqual(movedEndpoints(dialled, dialled, external), []);
   });
 });

@@ -13,13 +13,30 @@ describe('send lag bound', () => {
   });
 
   const lagged = (name: string, p99Us: number, count = 100) =>
-    group({ name, type: 'push', direction: 'sends', sendLag: { summary: { count, mean: p99Us, p50: p99Us, p90: p99Us, p99: p99Us, p999: p99Us, max: p99Us, min: 0 }, histogram: '' } }, {});
+    group(
+      {
+        name,
+        type: 'push',
+        direction: 'sends',
+        sendLag: { summary: { count, mean: p99Us, p50: p99Us, p90: p99Us, p99: p99Us, p999: p99Us, max: p99Us, min: 0 }, histogram: '' },
+      },
+      {},
+    );
 
   it('one problem per sender group above the bound, none at or below it, none without a bound', () => {
-    const groups = [lagged('fast', 4_000), lagged('exact', 5_000), lagged('slow', 5_100), group({ name: 'sink', type: 'pull', direction: 'receives' }, {})];
+    const groups = [
+      lagged('fast', 4_000),
+      lagged('exact', 5_000),
+      lagged('slow', 5_100),
+      group({ name: 'sink', type: 'pull', direction: 'receives' }, {}),
+    ];
     assert.deepEqual(sendLagProblems(groups, 5), ['generator fell behind: send lag p99 of slow was 5.10ms, more than maxSendLag 5.00ms']);
     assert.deepEqual(sendLagProblems(groups, null), []);
-    assert.deepEqual(sendLagProblems(groups, 1), [sendLagProblem('fast', 4_000, 1), sendLagProblem('exact', 5_000, 1), sendLagProblem('slow', 5_100, 1)]);
+    assert.deepEqual(sendLagProblems(groups, 1), [
+      sendLagProblem('fast', 4_000, 1),
+      sendLagProblem('exact', 5_000, 1),
+      sendLagProblem('slow', 5_100, 1),
+    ]);
   });
 
   it('a sender that sent nothing in the measured phase is not judged', () => {

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateExpectation, evaluateThat, parseExpectation, resolvePath, type ParsedExpectation } from '../../../src/scenario/expect/expectation.js';
+import {
+  evaluateExpectation,
+  evaluateThat,
+  parseExpectation,
+  resolvePath,
+  type ParsedExpectation,
+} from '../../../src/scenario/expect/expectation.js';
 import { pipeline } from '../../support/sample-result.js';
 
 const PATH_FORM = 'expected names joined by dots, such as groups.subscribers.loss.head (other keys in brackets: counts["news."])';
@@ -45,7 +51,11 @@ test('operators inside a bracketed key are part of the key', () => {
   const p = parsed('groups.subs.prefixes.counts["a>=b \\"=\\" c"] >= groups.subs.prefixes.counts[""]');
   assert.deepEqual(p.left.segments, ['groups', 'subs', 'prefixes', 'counts', 'a>=b "=" c']);
   assert.equal(p.operator, '>=');
-  assert.deepEqual(p.right, { kind: 'path', text: 'groups.subs.prefixes.counts[""]', segments: ['groups', 'subs', 'prefixes', 'counts', ''] });
+  assert.deepEqual(p.right, {
+    kind: 'path',
+    text: 'groups.subs.prefixes.counts[""]',
+    segments: ['groups', 'subs', 'prefixes', 'counts', ''],
+  });
   const r = { groups: [{ name: 'subs', prefixes: { counts: { 'a>=b "=" c': 5, '': 5 } } }] };
   assert.deepEqual(evaluateExpectation(p, r), {
     that: p.text,
@@ -54,7 +64,10 @@ test('operators inside a bracketed key are part of the key', () => {
     expected: '>= groups.subs.prefixes.counts[""] (5)',
     holds: true,
   });
-  assert.equal(evaluateThat('groups.subs.prefixes.counts["x."] == 0', r).missing, 'groups.subs.prefixes.counts["x."] is not in the result (sub groups with subscription prefixes)');
+  assert.equal(
+    evaluateThat('groups.subs.prefixes.counts["x."] == 0', r).missing,
+    'groups.subs.prefixes.counts["x."] is not in the result (sub groups with subscription prefixes)',
+  );
 });
 
 test('what cannot be read says what was expected', () => {
@@ -63,13 +76,19 @@ test('what cannot be read says what was expected', () => {
     ['groups.a.lost => 3', `cannot read "groups.a.lost => 3": ${FORM}`],
     ['groups.a.lost', `cannot read "groups.a.lost": ${FORM}`],
     ['a > b > c', `cannot read "a > b > c": ${FORM}`],
-    ['0 < groups.a.lost', 'the left side of "0 < groups.a.lost" must be a path into the result (the figure measured), such as groups.subscribers.loss.head'],
+    [
+      '0 < groups.a.lost',
+      'the left side of "0 < groups.a.lost" must be a path into the result (the figure measured), such as groups.subscribers.loss.head',
+    ],
     [
       'groups.a.latency.p99 < 5ms',
       '"5ms" is not a plain number; write it in the field\'s unit without a suffix (latencies in µs, times in ms, shares as fractions of 1), such as 5000 for 5ms',
     ],
     ['groups..x > 0', `"groups..x" is not a path: ${PATH_FORM}`],
-    ['totals.lost < groups.a[b].sent', `the right side of "totals.lost < groups.a[b].sent" must be a number or a path: "groups.a[b].sent" is not a path: ${PATH_FORM}`],
+    [
+      'totals.lost < groups.a[b].sent',
+      `the right side of "totals.lost < groups.a[b].sent" must be a number or a path: "groups.a[b].sent" is not a path: ${PATH_FORM}`,
+    ],
   ];
   for (const [that, message] of cases) assert.equal(parseExpectation(that), message, that);
 });
@@ -122,8 +141,21 @@ test('resolvePath: groups by name, lists by index, keys otherwise', () => {
   assert.equal(resolvePath(r, ['groups', 'producers', 'sent']), 10_000);
   // groups are named, never indexed: the static check knows names only
   assert.deepEqual(resolvePath(r, ['groups', '1', 'received']), { missing: 'the result has no group "1"' });
-  assert.deepEqual(resolvePath(r, ['endpoints', 'work', '0']), { missing: 'endpoints.work.0 is a string ("tcp://127.0.0.1:5555"), not a number' });
-  assert.equal(resolvePath({ series: [[1, 2], [3, 4]] }, ['series', '1', '0']), 3);
+  assert.deepEqual(resolvePath(r, ['endpoints', 'work', '0']), {
+    missing: 'endpoints.work.0 is a string ("tcp://127.0.0.1:5555"), not a number',
+  });
+  assert.equal(
+    resolvePath(
+      {
+        series: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+      ['series', '1', '0'],
+    ),
+    3,
+  );
   assert.equal(resolvePath(r, ['environment', 'cores']), 2);
   assert.deepEqual(resolvePath(null, ['totals', 'lost']), { missing: 'the result is null, not an object with totals' });
   assert.deepEqual(resolvePath({ totals: { lost: Number.NaN } }, ['totals', 'lost']), { missing: 'totals.lost is NaN, not a number' });

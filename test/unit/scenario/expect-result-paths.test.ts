@@ -83,7 +83,10 @@ test('unknown paths say what is wrong and suggest the nearest field', () => {
       '"groups.workers.bogus" is not a field of a group; the fields are sent, received, expected, lost, loss.*, duplicates, reordered, misrouted, throughput.*, latency.*, latencyFromSend.*, count, blocked.*, notSent, drained.*, firstMessageMs, requests.*, sendLag.*, prefixes.*, refusedSends.*, perSocket.*, perSource.*, content.* (docs/results.md)',
     ],
     ['timing.measured', '"timing.measured" is not a field of the result; did you mean timing.measuredMs?'],
-    ['total.lost', '"total.lost" is not a field of the result; paths start with groups.<name>., totals. or timing.; did you mean totals.lost?'],
+    [
+      'total.lost',
+      '"total.lost" is not a field of the result; paths start with groups.<name>., totals. or timing.; did you mean totals.lost?',
+    ],
     ['environment.cores', '"environment.cores" is not a field of the result; paths start with groups.<name>., totals. or timing.'],
   ];
   for (const [path, message] of cases) assert.equal(lookup(path), message, path);
@@ -95,7 +98,11 @@ test('parsePath splits on dots; keys that are not names go in brackets', () => {
   assert.deepEqual(parsePath('groups.subs.prefixes.counts["news."]'), ['groups', 'subs', 'prefixes', 'counts', 'news.']);
   assert.deepEqual(parsePath('x[""]["a\\"b"].c'), ['x', '', 'a"b', 'c']);
   for (const bad of ['', 'a.', '.a', 'a..b', 'a.01', 'a b', '["a"].b', 'a.["b"]', 'a[b]', 'a["b"]c', 'a["\\q"]']) {
-    assert.equal(parsePath(bad), `"${bad}" is not a path: expected names joined by dots, such as groups.subscribers.loss.head (other keys in brackets: counts["news."])`, bad);
+    assert.equal(
+      parsePath(bad),
+      `"${bad}" is not a path: expected names joined by dots, such as groups.subscribers.loss.head (other keys in brackets: counts["news."])`,
+      bad,
+    );
   }
   assert.equal(pathText(['groups', 'subs', 'prefixes', 'counts', 'news.']), 'groups.subs.prefixes.counts["news."]');
   assert.equal(pathText(['x', '', '7']), 'x[""].7');
@@ -107,7 +114,10 @@ test('every row of the table resolves to a number in a real-shaped result (the t
   const names = plain.groups.map((g) => g.name);
   const roots: Record<string, string[][]> = {
     flow: [['totals'], ['groups', 'producers'], ['groups', 'workers']],
-    group: [['groups', 'producers'], ['groups', 'workers']],
+    group: [
+      ['groups', 'producers'],
+      ['groups', 'workers'],
+    ],
     top: [[]],
   };
   let checked = 0;

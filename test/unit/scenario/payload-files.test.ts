@@ -22,7 +22,6 @@ topology:
       payload: { file: ${JSON.stringify(file)} }
 ${extra}`;
 
-
 const base64Of = async (path: string, o = {}) => {
   const part = (await loadScenario(path, o)).groups[0]!.payload![0]!;
   assert.equal(part.kind, 'file');
@@ -63,14 +62,14 @@ describe('payload files', () => {
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  it('reads files inside the scenario\'s folder, by relative or absolute path, or through a link that stays inside', async () => {
+  it("reads files inside the scenario's folder, by relative or absolute path, or through a link that stays inside", async () => {
     const hello = Buffer.from('Hello').toString('base64');
     assert.equal(await base64Of(join(dir, 'sub.yaml')), hello);
     assert.equal(await base64Of(join(dir, 'absolute-in.yaml')), hello);
     assert.equal(await base64Of(join(dir, 'in-link.yaml')), hello);
   });
 
-  it('refuses a file outside the scenario\'s folder, by .., absolute path or link, naming the flag', async () => {
+  it("refuses a file outside the scenario's folder, by .., absolute path or link, naming the flag", async () => {
     const advice = 'pass --allow-outside-payload to read it';
     assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'up.yaml'))), [
       `${join(dir, 'up.yaml')}: topology.groups[0].payload.file: ../secret.txt is outside the scenario's folder (${dir}); ${advice}`,
@@ -93,9 +92,10 @@ describe('payload files', () => {
     assert.equal(await base64Of(join(dir, 'out-link.yaml'), allow), secret);
     for (const file of [join(dir, 'up.yaml'), join(dir, 'matrix.yaml'), join(root, 'suite.yaml')]) {
       const loaded = await loadRunnable(file, allow);
-      for (const e of loaded.entries) assert.deepEqual(e.scenario.groups[0]!.payload, [{ kind: 'file', path: '../secret.txt', base64: secret }]);
+      for (const e of loaded.entries)
+        assert.deepEqual(e.scenario.groups[0]!.payload, [{ kind: 'file', path: '../secret.txt', base64: secret }]);
       const problems = await thrownProblems(() => loadRunnable(file));
-      assert.ok(problems.length > 0 && problems.every((p) => p.includes('is outside the scenario\'s folder')), problems.join('\n'));
+      assert.ok(problems.length > 0 && problems.every((p) => p.includes("is outside the scenario's folder")), problems.join('\n'));
     }
   });
 

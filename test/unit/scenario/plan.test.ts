@@ -31,7 +31,15 @@ describe('planTopology', () => {
         [4, 'sink', 0, 3],
       ],
     );
-    assert.deepEqual(plan.slots.map((s) => [s.group, s.roleIds]), [['vent', [0]], ['workers', [1, 3]], ['workers', [2]], ['sink', [4]]]);
+    assert.deepEqual(
+      plan.slots.map((s) => [s.group, s.roleIds]),
+      [
+        ['vent', [0]],
+        ['workers', [1, 3]],
+        ['workers', [2]],
+        ['sink', [4]],
+      ],
+    );
     assert.deepEqual(plan.binders, { tasks: [0], results: [4] });
     assert.deepEqual(plan.terminal, { vent: false, workers: false, sink: true });
   });

@@ -39,7 +39,9 @@ describe('curve: validation', () => {
 
   it('wants a server key of 40 Z85 characters that libzmq can decode', () => {
     assert.deepEqual(problemsOf(withCurve({ serverPublicKey: 'abc' })), [`curve.serverPublicKey: ${KEY_PROBLEM}, got "abc"`]);
-    assert.deepEqual(problemsOf(withCurve({ serverPublicKey: `${SERVER_PUBLIC}x` })), [`curve.serverPublicKey: ${KEY_PROBLEM}, got "${SERVER_PUBLIC}x"`]);
+    assert.deepEqual(problemsOf(withCurve({ serverPublicKey: `${SERVER_PUBLIC}x` })), [
+      `curve.serverPublicKey: ${KEY_PROBLEM}, got "${SERVER_PUBLIC}x"`,
+    ]);
     // a space is not in the alphabet
     const spaced = `${SERVER_PUBLIC.slice(0, 39)} `;
     assert.deepEqual(problemsOf(withCurve({ serverPublicKey: spaced })), [`curve.serverPublicKey: ${KEY_PROBLEM}, got "${spaced}"`]);
@@ -49,7 +51,9 @@ describe('curve: validation', () => {
   });
 
   it('says what it takes when the value is of the wrong kind', () => {
-    assert.deepEqual(problemsOf(withCurve('yes')), ['curve: must be true, false or { serverPublicKey: "<40-character Z85 key>" }, got "yes"']);
+    assert.deepEqual(problemsOf(withCurve('yes')), [
+      'curve: must be true, false or { serverPublicKey: "<40-character Z85 key>" }, got "yes"',
+    ]);
     assert.deepEqual(problemsOf(withCurve({})), ['curve.serverPublicKey: required field is missing']);
     assert.deepEqual(problemsOf(withCurve({ serverPublicKey: SERVER_PUBLIC, secretKey: 'x' })), ['curve.secretKey: unknown field']);
   });
@@ -84,7 +88,8 @@ describe('curve: as run and overrides', () => {
         isBenchError(e) &&
         e.exitCode === 104 &&
         e.problems.length === 1 &&
-        e.problems[0] === '--transport inproc cannot be used with scenario "p", which has curve on (CURVE needs tcp or ipc; inproc has no security handshake)',
+        e.problems[0] ===
+          '--transport inproc cannot be used with scenario "p", which has curve on (CURVE needs tcp or ipc; inproc has no security handshake)',
     );
     assert.equal(applyOverrides(s, { transport: 'ipc' }).transport, 'ipc');
     assert.equal(applyOverrides(scenarioOf(PUSH_PULL), { transport: 'inproc' }).transport, 'inproc');
@@ -120,7 +125,7 @@ describe('curve: the plan', () => {
     );
   });
 
-  it('clients get the scenario\'s server key when it has one', () => {
+  it("clients get the scenario's server key when it has one", () => {
     const plan = planTopology(scenarioOf({ ...stage, curve: { serverPublicKey: CLIENT_PUBLIC } }), KEYS);
     const vent = plan.roles[0]!.socket.curve;
     const sink = plan.roles[3]!.socket.curve;

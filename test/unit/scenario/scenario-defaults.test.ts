@@ -30,8 +30,58 @@ describe('validateScenario: defaults', () => {
       endpoints: ['tasks'],
       external: {},
       groups: [
-        { name: 'vent', type: 'push', count: 1, threads: 1, placement: 'thread', bind: ['tasks'], connect: [], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null, payload: null, check: null, sequence: null, misuse: null },
-        { name: 'work', type: 'pull', count: 1, threads: 1, placement: 'thread', bind: [], connect: ['tasks'], sizeBytes: 64, ratePerSec: null, rateShape: null, messages: null, giveUpAfterMs: null, delay: NO_DELAY, pauses: [], subscribe: [], topics: [], window: 0, retry: null, options: {}, forward: null, payload: null, check: null, sequence: null, misuse: null },
+        {
+          name: 'vent',
+          type: 'push',
+          count: 1,
+          threads: 1,
+          placement: 'thread',
+          bind: ['tasks'],
+          connect: [],
+          sizeBytes: 64,
+          ratePerSec: null,
+          rateShape: null,
+          messages: null,
+          giveUpAfterMs: null,
+          delay: NO_DELAY,
+          pauses: [],
+          subscribe: [],
+          topics: [],
+          window: 0,
+          retry: null,
+          options: {},
+          forward: null,
+          payload: null,
+          check: null,
+          sequence: null,
+          misuse: null,
+        },
+        {
+          name: 'work',
+          type: 'pull',
+          count: 1,
+          threads: 1,
+          placement: 'thread',
+          bind: [],
+          connect: ['tasks'],
+          sizeBytes: 64,
+          ratePerSec: null,
+          rateShape: null,
+          messages: null,
+          giveUpAfterMs: null,
+          delay: NO_DELAY,
+          pauses: [],
+          subscribe: [],
+          topics: [],
+          window: 0,
+          retry: null,
+          options: {},
+          forward: null,
+          payload: null,
+          check: null,
+          sequence: null,
+          misuse: null,
+        },
       ],
       events: [],
     });
@@ -62,8 +112,14 @@ describe('validateScenario: defaults', () => {
     assert.deepEqual([s.durationMs, s.warmupMs, s.drainMs, s.barrier], [1100, 500, 60_000, false]);
     assert.deepEqual(s.endpoints, ['feed', 'svc', 'out']);
     const [news, reader, tail, client, asker] = s.groups;
-    assert.deepEqual([news!.sizeBytes, news!.ratePerSec, news!.topics, news!.options], [1024, null, ['a', 'b'], { sndhwm: 10, nodrop: true }]);
-    assert.deepEqual([reader!.subscribe, reader!.delay, reader!.forward], [[''], fixed(0.25), { type: 'pub', bind: ['out'], connect: [], options: {} }]);
+    assert.deepEqual(
+      [news!.sizeBytes, news!.ratePerSec, news!.topics, news!.options],
+      [1024, null, ['a', 'b'], { sndhwm: 10, nodrop: true }],
+    );
+    assert.deepEqual(
+      [reader!.subscribe, reader!.delay, reader!.forward],
+      [[''], fixed(0.25), { type: 'pub', bind: ['out'], connect: [], options: {} }],
+    );
     assert.deepEqual(tail!.subscribe, ['']);
     assert.deepEqual([client!.ratePerSec, client!.messages, client!.window], [100, 50, 100]);
     assert.equal(asker!.window, 1);
@@ -86,18 +142,32 @@ describe('socket options', () => {
   });
 
   it('map to zeromq.js property names', () => {
-    assert.deepEqual(toZmqOptions('router', { sndhwm: 1, rcvhwm: 2, linger: 0, immediate: true, sndtimeo: 3, rcvtimeo: 4, sndbuf: 5, rcvbuf: 6, mandatory: true, backlog: 7 }), {
-      sendHighWaterMark: 1,
-      receiveHighWaterMark: 2,
-      linger: 0,
-      immediate: true,
-      sendTimeout: 3,
-      receiveTimeout: 4,
-      sendBufferSize: 5,
-      receiveBufferSize: 6,
-      mandatory: true,
-      backlog: 7,
-    });
+    assert.deepEqual(
+      toZmqOptions('router', {
+        sndhwm: 1,
+        rcvhwm: 2,
+        linger: 0,
+        immediate: true,
+        sndtimeo: 3,
+        rcvtimeo: 4,
+        sndbuf: 5,
+        rcvbuf: 6,
+        mandatory: true,
+        backlog: 7,
+      }),
+      {
+        sendHighWaterMark: 1,
+        receiveHighWaterMark: 2,
+        linger: 0,
+        immediate: true,
+        sendTimeout: 3,
+        receiveTimeout: 4,
+        sendBufferSize: 5,
+        receiveBufferSize: 6,
+        mandatory: true,
+        backlog: 7,
+      },
+    );
     assert.deepEqual(toZmqOptions('pub', { conflate: false, nodrop: true }), { conflate: false, noDrop: true });
     assert.throws(() => toZmqOptions('push', { rcvhwm: 1 }), /rcvhwm is not available on push/);
   });
@@ -130,9 +200,27 @@ describe('overrides and the scenario as run', () => {
         endpoints: ['a', 'b', 'c', 'd'],
         groups: [
           { name: 'vent', type: 'push', bind: 'a', whenBlocked: 'give-up', giveUpAfter: '20ms' },
-          { name: 'phased', type: 'pull', connect: 'a', delay: [{ for: '100us', delay: '0s' }, { for: '200us', delay: { uniform: { min: '1ms', max: '2ms' } } }, { for: '5s', delay: '1ms' }] },
+          {
+            name: 'phased',
+            type: 'pull',
+            connect: 'a',
+            delay: [
+              { for: '100us', delay: '0s' },
+              { for: '200us', delay: { uniform: { min: '1ms', max: '2ms' } } },
+              { for: '5s', delay: '1ms' },
+            ],
+          },
           { name: 'news', type: 'pub', bind: 'b', whenBlocked: 'give-up' },
-          { name: 'reader', type: 'sub', connect: 'b', delay: { exponential: { mean: '1.5ms' } }, pauses: [{ at: '2s', for: '1s' }, { at: '3s', for: '250us' }] },
+          {
+            name: 'reader',
+            type: 'sub',
+            connect: 'b',
+            delay: { exponential: { mean: '1.5ms' } },
+            pauses: [
+              { at: '2s', for: '1s' },
+              { at: '3s', for: '250us' },
+            ],
+          },
           { name: 'asker', type: 'req', connect: 'c' },
           { name: 'server', type: 'router', bind: 'c', delay: [{ delay: { uniform: { min: '0s', max: '1ms' } } }] },
           { name: 'client', type: 'dealer', connect: 'd', whenBlocked: 'wait' },
@@ -152,13 +240,26 @@ describe('overrides and the scenario as run', () => {
       { for: '5s', delay: '1ms' },
     ]);
     assert.deepEqual(reader!['delay'], { exponential: { mean: '1500us' } });
-    assert.deepEqual(reader!['pauses'], [{ at: '2s', for: '1s' }, { at: '3s', for: '250us' }]);
+    assert.deepEqual(reader!['pauses'], [
+      { at: '2s', for: '1s' },
+      { at: '3s', for: '250us' },
+    ]);
     assert.deepEqual(server!['delay'], { uniform: { min: '0s', max: '1ms' } });
     assert.deepEqual(echo!['delay'], [{ for: '1s', delay: '0s' }, { delay: '2ms' }]);
   });
 
   it('durationText writes durations that parse back exactly', () => {
-    assert.deepEqual([0, 0.25, 1.5, 999, 1000, 1100, 60_000, 90_000, 7_200_000].map(durationText), ['0s', '250us', '1500us', '999ms', '1s', '1100ms', '1m', '90s', '2h']);
+    assert.deepEqual([0, 0.25, 1.5, 999, 1000, 1100, 60_000, 90_000, 7_200_000].map(durationText), [
+      '0s',
+      '250us',
+      '1500us',
+      '999ms',
+      '1s',
+      '1100ms',
+      '1m',
+      '90s',
+      '2h',
+    ]);
   });
 
   it('scenarioAsRun is a valid scenario file that validates to the same scenario', () => {
@@ -170,7 +271,15 @@ describe('overrides and the scenario as run', () => {
         endpoints: ['feed', 'svc', 'out'],
         groups: [
           { name: 'news', type: 'pub', bind: 'feed', size: '1KiB', topics: ['a', 'b'], options: { sndhwm: 10 } },
-          { name: 'reader', type: 'sub', count: 2, connect: 'feed', delay: '1.5ms', subscribe: ['a'], forward: { type: 'pub', bind: 'out', options: { linger: 0 } } },
+          {
+            name: 'reader',
+            type: 'sub',
+            count: 2,
+            connect: 'feed',
+            delay: '1.5ms',
+            subscribe: ['a'],
+            forward: { type: 'pub', bind: 'out', options: { linger: 0 } },
+          },
           { name: 'tail', type: 'sub', connect: 'out' },
           { name: 'client', type: 'dealer', connect: 'svc', rate: 100, messages: 50, window: 7 },
           { name: 'server', type: 'rep', bind: 'svc' },

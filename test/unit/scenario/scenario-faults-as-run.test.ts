@@ -18,10 +18,16 @@ describe('overrides: --placement, and what overrides make impossible', () => {
   it('--placement sets every group; process drops threads', () => {
     const s = scenarioOf(withChange(set(WORKERS, { threads: 2 })));
     const p = applyOverrides(s, { placement: 'process' });
-    assert.deepEqual(p.groups.map((g) => [g.placement, g.threads]), Array(5).fill(['process', 1]));
+    assert.deepEqual(
+      p.groups.map((g) => [g.placement, g.threads]),
+      Array(5).fill(['process', 1]),
+    );
     assert.deepEqual(s.groups[WORKERS]!.placement, 'thread');
     const back = applyOverrides(scenarioOf(withChange(set(WORKERS, { placement: 'process' }))), { placement: 'thread' });
-    assert.deepEqual(back.groups.map((g) => g.placement), Array(5).fill('thread'));
+    assert.deepEqual(
+      back.groups.map((g) => g.placement),
+      Array(5).fill('thread'),
+    );
   });
 
   it('refuses an unknown placement', () => {
@@ -42,8 +48,16 @@ describe('overrides: --placement, and what overrides make impossible', () => {
     const inproc = scenarioOf(withChange((s) => (s['transport'] = 'inproc')));
     const inProcesses = scenarioOf(withChange(set(WORKERS, { placement: 'process' })));
     refused(tcp, { placement: 'process', transport: 'inproc' }, `--placement process cannot be used with --transport inproc ${why}`);
-    refused(inproc, { placement: 'process' }, `--placement process cannot be used with scenario "faults", whose transport is inproc ${why}`);
-    refused(inProcesses, { transport: 'inproc' }, `--transport inproc cannot be used with scenario "faults": group "workers" has placement: process ${why}; add --placement thread`);
+    refused(
+      inproc,
+      { placement: 'process' },
+      `--placement process cannot be used with scenario "faults", whose transport is inproc ${why}`,
+    );
+    refused(
+      inProcesses,
+      { transport: 'inproc' },
+      `--transport inproc cannot be used with scenario "faults": group "workers" has placement: process ${why}; add --placement thread`,
+    );
     assert.equal(applyOverrides(inProcesses, { transport: 'inproc', placement: 'thread' }).transport, 'inproc');
     assert.equal(applyOverrides(inproc, { placement: 'process', transport: 'ipc' }).groups[0]!.placement, 'process');
   });
@@ -54,7 +68,8 @@ describe('overrides: --placement, and what overrides make impossible', () => {
       () => applyOverrides(s, { durationMs: 2000 }),
       (e: unknown) =>
         isBenchError(e) &&
-        e.problems[0] === '--duration 2s is too short for scenario "faults": its events[1] happens at 3s, and events must happen within the duration',
+        e.problems[0] ===
+          '--duration 2s is too short for scenario "faults": its events[1] happens at 3s, and events must happen within the duration',
     );
     assert.equal(applyOverrides(s, { durationMs: 3000 }).durationMs, 3000);
   });
@@ -82,7 +97,10 @@ describe('the scenario as run, with placement, retry and events', () => {
         ];
       }),
     );
-    const asRun = JSON.parse(JSON.stringify(scenarioAsRun(original))) as { events: unknown[]; topology: { groups: Record<string, unknown>[] } };
+    const asRun = JSON.parse(JSON.stringify(scenarioAsRun(original))) as {
+      events: unknown[];
+      topology: { groups: Record<string, unknown>[] };
+    };
     assert.deepEqual(scenarioOf(asRun), original);
     assert.deepEqual(asRun.events, [
       { at: '2500us', kill: 'workers[3]' },
@@ -151,7 +169,10 @@ describe('the fault examples of docs/scenarios.md', () => {
   it('the events shape shown first', () => {
     const yaml = /```yaml\n(events:\n[\s\S]*?)```/.exec(doc)?.[1];
     assert.ok(yaml);
-    const s = parseScenarioText(`name: shape\nduration: 5s\ntopology:\n  endpoints: [tasks, results]\n  groups:\n    - { name: ventilator, type: push, bind: tasks }\n    - { name: workers, type: pull, count: 4, connect: tasks, forward: { type: push, connect: results } }\n    - { name: sink, type: pull, bind: results }\n${yaml}`, 'shape.yaml');
+    const s = parseScenarioText(
+      `name: shape\nduration: 5s\ntopology:\n  endpoints: [tasks, results]\n  groups:\n    - { name: ventilator, type: push, bind: tasks }\n    - { name: workers, type: pull, count: 4, connect: tasks, forward: { type: push, connect: results } }\n    - { name: sink, type: pull, bind: results }\n${yaml}`,
+      'shape.yaml',
+    );
     assert.deepEqual(brief(s), [
       [1000, 'pause', 'sink'],
       [2000, 'kill', 'workers[1]'],

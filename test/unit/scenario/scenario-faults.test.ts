@@ -3,7 +3,19 @@ import { describe, it } from 'node:test';
 import type { FaultEvent } from '../../../src/scenario/schema.js';
 import { directionsOf } from '../../../src/scenario/validate.js';
 import { problemsOf, scenarioOf } from '../../support/validation.js';
-import { base, CLIENT, eventProblems, eventsOf, expectProblems, group, set, VENT, withChange, WORKERS, type RawGroup } from '../../support/fault-scenario.js';
+import {
+  base,
+  CLIENT,
+  eventProblems,
+  eventsOf,
+  expectProblems,
+  group,
+  set,
+  VENT,
+  withChange,
+  WORKERS,
+  type RawGroup,
+} from '../../support/fault-scenario.js';
 
 /**
  * Issue 4 in the file format: placement, the lazy pirate's retry and faults on a timeline,
@@ -13,7 +25,10 @@ import { base, CLIENT, eventProblems, eventsOf, expectProblems, group, set, VENT
 describe('placement', () => {
   it('is thread by default, or process', () => {
     const s = scenarioOf(withChange(set(WORKERS, { placement: 'process' })));
-    assert.deepEqual(s.groups.map((g) => g.placement), ['thread', 'process', 'thread', 'thread', 'thread']);
+    assert.deepEqual(
+      s.groups.map((g) => g.placement),
+      ['thread', 'process', 'thread', 'thread', 'thread'],
+    );
     assert.equal(s.groups[WORKERS]!.threads, 1);
     assert.equal(scenarioOf(withChange(set(WORKERS, { placement: 'thread', threads: 2 }))).groups[WORKERS]!.threads, 2);
   });
@@ -23,7 +38,8 @@ describe('placement', () => {
   });
 
   it('does not take threads with placement: process', () => {
-    const message = (n: number) => `topology.groups[1].threads: cannot be used with placement: process (every socket runs in a process of its own), got ${n}`;
+    const message = (n: number) =>
+      `topology.groups[1].threads: cannot be used with placement: process (every socket runs in a process of its own), got ${n}`;
     expectProblems(set(WORKERS, { placement: 'process', threads: 2 }), [message(2)]);
     expectProblems(set(WORKERS, { placement: 'process', threads: 1 }), [message(1)]);
     // more threads than sockets is said once, the placement way
@@ -39,7 +55,12 @@ describe('placement', () => {
       ['topology.groups[1].placement: cannot be process with transport inproc (inproc does not cross processes), got "process"'],
     );
     for (const transport of ['ipc', 'tcp']) {
-      assert.equal(scenarioOf(withChange((s) => Object.assign(s, { transport }) && Object.assign(group(s, WORKERS), { placement: 'process' }))).groups[WORKERS]!.placement, 'process');
+      assert.equal(
+        scenarioOf(withChange((s) => Object.assign(s, { transport }) && Object.assign(group(s, WORKERS), { placement: 'process' }))).groups[
+          WORKERS
+        ]!.placement,
+        'process',
+      );
     }
   });
 });
@@ -49,8 +70,14 @@ describe('retry (lazy pirate)', () => {
 
   it('is null without retry, and timeoutMs/retries with it', () => {
     const s = scenarioOf(base());
-    assert.deepEqual(s.groups.map((g) => g.retry), [null, null, null, null, null]);
-    assert.deepEqual(scenarioOf(withChange(client({ timeout: '2500ms', retries: 3 }))).groups[CLIENT]!.retry, { timeoutMs: 2500, retries: 3 });
+    assert.deepEqual(
+      s.groups.map((g) => g.retry),
+      [null, null, null, null, null],
+    );
+    assert.deepEqual(scenarioOf(withChange(client({ timeout: '2500ms', retries: 3 }))).groups[CLIENT]!.retry, {
+      timeoutMs: 2500,
+      retries: 3,
+    });
     assert.deepEqual(scenarioOf(withChange(client({ timeout: '1s', retries: 0 }))).groups[CLIENT]!.retry, { timeoutMs: 1000, retries: 0 });
   });
 
@@ -68,8 +95,12 @@ describe('retry (lazy pirate)', () => {
 
   it('wants a timeout longer than 0s in whole ms, and a whole number of retries from 0', () => {
     expectProblems(client({ timeout: '0s', retries: 1 }), ['topology.groups[3].retry.timeout: must be longer than 0s, got "0s"']);
-    expectProblems(client({ timeout: '1.5ms', retries: 1 }), ['topology.groups[3].retry.timeout: must be a whole number of milliseconds (it sets the receive timeout), got "1.5ms"']);
-    expectProblems(client({ timeout: 100, retries: 1 }), ['topology.groups[3].retry.timeout: must be a duration such as 500ms, 2s or 1m, got 100']);
+    expectProblems(client({ timeout: '1.5ms', retries: 1 }), [
+      'topology.groups[3].retry.timeout: must be a whole number of milliseconds (it sets the receive timeout), got "1.5ms"',
+    ]);
+    expectProblems(client({ timeout: 100, retries: 1 }), [
+      'topology.groups[3].retry.timeout: must be a duration such as 500ms, 2s or 1m, got 100',
+    ]);
     expectProblems(client({ timeout: '1s', retries: -1 }), ['topology.groups[3].retry.retries: must be >= 0, got -1']);
     expectProblems(client({ timeout: '1s', retries: 1.5 }), ['topology.groups[3].retry.retries: must be a whole number, got 1.5']);
     expectProblems(client({ timeout: '1s', retries: 1001 }), ['topology.groups[3].retry.retries: must be <= 1000, got 1001']);
@@ -98,7 +129,13 @@ describe('events: normalized', () => {
   });
 
   it('name a group (instance null) or one socket, with the action and the time', () => {
-    const ev = (atMs: number, action: FaultEvent['action'], group: string, instance: number | null, what: FaultEvent['what'] = 'both'): FaultEvent => ({ atMs, action, group, instance, what });
+    const ev = (
+      atMs: number,
+      action: FaultEvent['action'],
+      group: string,
+      instance: number | null,
+      what: FaultEvent['what'] = 'both',
+    ): FaultEvent => ({ atMs, action, group, instance, what });
     assert.deepEqual(
       eventsOf(
         { at: '1s', kill: 'server' },
@@ -128,7 +165,10 @@ describe('events: normalized', () => {
     assert.equal(whatOf('workers'), 'both'); // a stage receives and passes on
     assert.equal(whatOf('client'), 'both'); // requests and replies
     assert.equal(whatOf('server'), 'receiving');
-    assert.deepEqual(eventsOf({ at: '1s', pause: 'workers[2]', what: 'sending' }, { at: '2s', resume: 'workers[2]', what: 'sending' }).map((e) => e.what), ['sending', 'sending']);
+    assert.deepEqual(
+      eventsOf({ at: '1s', pause: 'workers[2]', what: 'sending' }, { at: '2s', resume: 'workers[2]', what: 'sending' }).map((e) => e.what),
+      ['sending', 'sending'],
+    );
     assert.deepEqual(eventsOf({ at: '1s', pause: 'client', what: 'receiving' })[0]!.what, 'receiving');
   });
 
@@ -142,7 +182,10 @@ describe('events: normalized', () => {
 
   it('may share a time, and keep the order listed; at may be the duration itself', () => {
     assert.deepEqual(
-      eventsOf({ at: '2s', kill: 'workers' }, { at: '2s', restart: 'workers[3]' }, { at: '10s', stop: 'client' }).map((e) => [e.atMs, e.action]),
+      eventsOf({ at: '2s', kill: 'workers' }, { at: '2s', restart: 'workers[3]' }, { at: '10s', stop: 'client' }).map((e) => [
+        e.atMs,
+        e.action,
+      ]),
       [
         [2000, 'kill'],
         [2000, 'restart'],
@@ -167,7 +210,9 @@ describe('events: rules', () => {
 
   it('want exactly one action', () => {
     assert.deepEqual(eventProblems({ at: '1s' }), ['events[0]: must have exactly one of kill, restart, pause, resume or stop, got none']);
-    assert.deepEqual(eventProblems({ at: '1s', kill: 'server', stop: 'client' }), ['events[0]: must have exactly one of kill, restart, pause, resume or stop, got kill and stop']);
+    assert.deepEqual(eventProblems({ at: '1s', kill: 'server', stop: 'client' }), [
+      'events[0]: must have exactly one of kill, restart, pause, resume or stop, got kill and stop',
+    ]);
     assert.deepEqual(eventProblems({ at: '1s', kill: 'server', pause: 'sink', stop: 'client' }), [
       'events[0]: must have exactly one of kill, restart, pause, resume or stop, got kill, pause and stop',
     ]);
@@ -183,12 +228,20 @@ describe('events: rules', () => {
   });
 
   it('name a group that exists, and a socket below its count', () => {
-    assert.deepEqual(eventProblems({ at: '1s', kill: 'wokers[1]' }), ['events[0].kill: group "wokers" is not in topology.groups (did you mean "workers"?)']);
+    assert.deepEqual(eventProblems({ at: '1s', kill: 'wokers[1]' }), [
+      'events[0].kill: group "wokers" is not in topology.groups (did you mean "workers"?)',
+    ]);
     assert.deepEqual(eventProblems({ at: '1s', kill: 'nobody' }), ['events[0].kill: group "nobody" is not in topology.groups']);
-    assert.deepEqual(eventProblems({ at: '1s', kill: 'workers[4]' }), ['events[0].kill: socket index must be less than the count of group "workers" (4), got "workers[4]"']);
-    assert.deepEqual(eventProblems({ at: '1s', kill: 'server[1]' }), ['events[0].kill: socket index must be less than the count of group "server" (1), got "server[1]"']);
-    const shape = (target: unknown) => `events[0].kill: must be a group name, or a group name and a socket index such as workers[1], got ${JSON.stringify(target)}`;
-    for (const target of ['workers[x]', 'workers[-1]', 'workers[01]', 'workers 1', 'workers[1', '1st']) assert.deepEqual(eventProblems({ at: '1s', kill: target }), [shape(target)]);
+    assert.deepEqual(eventProblems({ at: '1s', kill: 'workers[4]' }), [
+      'events[0].kill: socket index must be less than the count of group "workers" (4), got "workers[4]"',
+    ]);
+    assert.deepEqual(eventProblems({ at: '1s', kill: 'server[1]' }), [
+      'events[0].kill: socket index must be less than the count of group "server" (1), got "server[1]"',
+    ]);
+    const shape = (target: unknown) =>
+      `events[0].kill: must be a group name, or a group name and a socket index such as workers[1], got ${JSON.stringify(target)}`;
+    for (const target of ['workers[x]', 'workers[-1]', 'workers[01]', 'workers 1', 'workers[1', '1st'])
+      assert.deepEqual(eventProblems({ at: '1s', kill: target }), [shape(target)]);
     assert.deepEqual(eventProblems({ at: '1s', kill: 3 }), ['events[0].kill: must be a string, got 3']);
   });
 
@@ -203,18 +256,36 @@ describe('events: rules', () => {
   });
 
   it('take what with pause and resume only, and only a direction the group has', () => {
-    assert.deepEqual(eventProblems({ at: '1s', kill: 'server', what: 'receiving' }), ['events[0].what: is only for pause and resume, not kill']);
-    assert.deepEqual(eventProblems({ at: '1s', stop: 'vent', what: 'sending' }), ['events[0].what: is only for pause and resume, not stop']);
-    assert.deepEqual(eventProblems({ at: '1s', pause: 'vent', what: 'receiving' }), ['events[0].what: must be sending, the only direction group "vent" (push) has, got "receiving"']);
-    assert.deepEqual(eventProblems({ at: '1s', pause: 'sink', what: 'sending' }), ['events[0].what: must be receiving, the only direction group "sink" (pull) has, got "sending"']);
-    assert.deepEqual(eventProblems({ at: '1s', pause: 'server[0]', what: 'sending' }), ['events[0].what: must be receiving, the only direction group "server" (rep) has, got "sending"']);
-    assert.deepEqual(eventProblems({ at: '1s', pause: 'sink', what: 'both' }), ['events[0].what: must be "sending" or "receiving", got "both"']);
+    assert.deepEqual(eventProblems({ at: '1s', kill: 'server', what: 'receiving' }), [
+      'events[0].what: is only for pause and resume, not kill',
+    ]);
+    assert.deepEqual(eventProblems({ at: '1s', stop: 'vent', what: 'sending' }), [
+      'events[0].what: is only for pause and resume, not stop',
+    ]);
+    assert.deepEqual(eventProblems({ at: '1s', pause: 'vent', what: 'receiving' }), [
+      'events[0].what: must be sending, the only direction group "vent" (push) has, got "receiving"',
+    ]);
+    assert.deepEqual(eventProblems({ at: '1s', pause: 'sink', what: 'sending' }), [
+      'events[0].what: must be receiving, the only direction group "sink" (pull) has, got "sending"',
+    ]);
+    assert.deepEqual(eventProblems({ at: '1s', pause: 'server[0]', what: 'sending' }), [
+      'events[0].what: must be receiving, the only direction group "server" (rep) has, got "sending"',
+    ]);
+    assert.deepEqual(eventProblems({ at: '1s', pause: 'sink', what: 'both' }), [
+      'events[0].what: must be "sending" or "receiving", got "both"',
+    ]);
   });
 
   it('stop senders only', () => {
-    assert.deepEqual(eventProblems({ at: '1s', stop: 'sink' }), ['events[0].stop: is only for pub, push, req and dealer groups (it ends a sender early), not pull']);
-    assert.deepEqual(eventProblems({ at: '1s', stop: 'workers[0]' }), ['events[0].stop: is only for pub, push, req and dealer groups (it ends a sender early), not pull']);
-    assert.deepEqual(eventProblems({ at: '1s', stop: 'server' }), ['events[0].stop: is only for pub, push, req and dealer groups (it ends a sender early), not rep']);
+    assert.deepEqual(eventProblems({ at: '1s', stop: 'sink' }), [
+      'events[0].stop: is only for pub, push, req and dealer groups (it ends a sender early), not pull',
+    ]);
+    assert.deepEqual(eventProblems({ at: '1s', stop: 'workers[0]' }), [
+      'events[0].stop: is only for pub, push, req and dealer groups (it ends a sender early), not pull',
+    ]);
+    assert.deepEqual(eventProblems({ at: '1s', stop: 'server' }), [
+      'events[0].stop: is only for pub, push, req and dealer groups (it ends a sender early), not rep',
+    ]);
     assert.equal(eventsOf({ at: '1s', stop: 'client' }).length, 1);
   });
 
@@ -222,46 +293,78 @@ describe('events: rules', () => {
     const restart = (target: string, socket: string) =>
       `must follow a kill of the same target (a kill of the group covers each of its sockets): ${socket} is not killed at this point, got ${JSON.stringify(target)}`;
     // a kill of the group covers each socket; kills of each socket cover the group
-    assert.equal(eventsOf({ at: '1s', kill: 'workers' }, { at: '2s', restart: 'workers[1]' }, { at: '3s', restart: 'workers[0]' }).length, 3);
+    assert.equal(
+      eventsOf({ at: '1s', kill: 'workers' }, { at: '2s', restart: 'workers[1]' }, { at: '3s', restart: 'workers[0]' }).length,
+      3,
+    );
     const eachKilled = [0, 1, 2, 3].map((i) => ({ at: `${i + 1}s`, kill: `workers[${i}]` }));
     assert.equal(eventsOf(...eachKilled, { at: '5s', restart: 'workers' }).length, 5);
     assert.deepEqual(eventProblems({ at: '1s', kill: 'workers' }, { at: '2s', restart: 'workers[1]' }, { at: '3s', restart: 'workers' }), [
       `events[2].restart: ${restart('workers', 'workers[1]')}`,
     ]);
     assert.deepEqual(eventProblems({ at: '1s', restart: 'server' }), [`events[0].restart: ${restart('server', 'server[0]')}`]);
-    assert.deepEqual(eventProblems({ at: '1s', kill: 'workers[1]' }, { at: '2s', restart: 'workers' }), [`events[1].restart: ${restart('workers', 'workers[0]')}`]);
-    assert.deepEqual(eventProblems({ at: '1s', kill: 'workers[1]' }, { at: '2s', restart: 'workers[2]' }), [`events[1].restart: ${restart('workers[2]', 'workers[2]')}`]);
+    assert.deepEqual(eventProblems({ at: '1s', kill: 'workers[1]' }, { at: '2s', restart: 'workers' }), [
+      `events[1].restart: ${restart('workers', 'workers[0]')}`,
+    ]);
+    assert.deepEqual(eventProblems({ at: '1s', kill: 'workers[1]' }, { at: '2s', restart: 'workers[2]' }), [
+      `events[1].restart: ${restart('workers[2]', 'workers[2]')}`,
+    ]);
     // a restarted socket needs another kill before another restart
-    assert.deepEqual(eventProblems({ at: '1s', kill: 'server' }, { at: '2s', restart: 'server' }, { at: '3s', restart: 'server' }), [`events[2].restart: ${restart('server', 'server[0]')}`]);
-    assert.equal(eventsOf({ at: '1s', kill: 'server' }, { at: '2s', restart: 'server' }, { at: '3s', kill: 'server' }, { at: '4s', restart: 'server' }).length, 4);
+    assert.deepEqual(eventProblems({ at: '1s', kill: 'server' }, { at: '2s', restart: 'server' }, { at: '3s', restart: 'server' }), [
+      `events[2].restart: ${restart('server', 'server[0]')}`,
+    ]);
+    assert.equal(
+      eventsOf({ at: '1s', kill: 'server' }, { at: '2s', restart: 'server' }, { at: '3s', kill: 'server' }, { at: '4s', restart: 'server' })
+        .length,
+      4,
+    );
     // the kill comes first in the list, even at the same time
-    assert.deepEqual(eventProblems({ at: '1s', restart: 'server' }, { at: '1s', kill: 'server' }), [`events[0].restart: ${restart('server', 'server[0]')}`]);
+    assert.deepEqual(eventProblems({ at: '1s', restart: 'server' }, { at: '1s', kill: 'server' }), [
+      `events[0].restart: ${restart('server', 'server[0]')}`,
+    ]);
     // a kill that is itself wrong does not make the restart wrong too
-    assert.deepEqual(eventProblems({ at: '1s', kill: 'sever' }, { at: '2s', restart: 'server' }), ['events[0].kill: group "sever" is not in topology.groups (did you mean "server"?)']);
+    assert.deepEqual(eventProblems({ at: '1s', kill: 'sever' }, { at: '2s', restart: 'server' }), [
+      'events[0].kill: group "sever" is not in topology.groups (did you mean "server"?)',
+    ]);
   });
 
   it('resume only what an earlier pause covers', () => {
     const resume = (target: string, socket: string, what = '') =>
       `must follow a pause of the same target (a pause of the group covers each of its sockets): ${socket} is not paused${what} at this point, got ${JSON.stringify(target)}`;
-    assert.equal(eventsOf({ at: '1s', pause: 'workers' }, { at: '2s', resume: 'workers[1]' }, { at: '3s', resume: 'workers[2]' }).length, 3);
+    assert.equal(
+      eventsOf({ at: '1s', pause: 'workers' }, { at: '2s', resume: 'workers[1]' }, { at: '3s', resume: 'workers[2]' }).length,
+      3,
+    );
     assert.deepEqual(eventProblems({ at: '1s', pause: 'workers' }, { at: '2s', resume: 'workers[1]' }, { at: '3s', resume: 'workers' }), [
       `events[2].resume: ${resume('workers', 'workers[1]')}`,
     ]);
     assert.deepEqual(eventProblems({ at: '1s', resume: 'sink' }), [`events[0].resume: ${resume('sink', 'sink[0]')}`]);
-    assert.deepEqual(eventProblems({ at: '1s', pause: 'workers[1]' }, { at: '2s', resume: 'workers' }), [`events[1].resume: ${resume('workers', 'workers[0]')}`]);
-    assert.deepEqual(eventProblems({ at: '1s', pause: 'sink' }, { at: '2s', resume: 'sink' }, { at: '3s', resume: 'sink' }), [`events[2].resume: ${resume('sink', 'sink[0]')}`]);
+    assert.deepEqual(eventProblems({ at: '1s', pause: 'workers[1]' }, { at: '2s', resume: 'workers' }), [
+      `events[1].resume: ${resume('workers', 'workers[0]')}`,
+    ]);
+    assert.deepEqual(eventProblems({ at: '1s', pause: 'sink' }, { at: '2s', resume: 'sink' }, { at: '3s', resume: 'sink' }), [
+      `events[2].resume: ${resume('sink', 'sink[0]')}`,
+    ]);
     // directions: resuming the one that was not paused is wrong; without what, any paused one will do
     assert.deepEqual(eventProblems({ at: '1s', pause: 'client', what: 'sending' }, { at: '2s', resume: 'client', what: 'receiving' }), [
       `events[1].resume: ${resume('client', 'client[0]', ' (receiving)')}`,
     ]);
     assert.equal(eventsOf({ at: '1s', pause: 'client', what: 'sending' }, { at: '2s', resume: 'client' }).length, 2);
     // pauses and kills are followed apart: a killed and restarted socket can still be resumed
-    assert.equal(eventsOf({ at: '1s', pause: 'sink' }, { at: '2s', kill: 'sink' }, { at: '3s', restart: 'sink' }, { at: '4s', resume: 'sink' }).length, 4);
+    assert.equal(
+      eventsOf({ at: '1s', pause: 'sink' }, { at: '2s', kill: 'sink' }, { at: '3s', restart: 'sink' }, { at: '4s', resume: 'sink' }).length,
+      4,
+    );
   });
 
   it('list every problem at once', () => {
     assert.deepEqual(
-      eventProblems({ at: '2s', kill: 'workers[1]' }, { at: '1s', restart: 'workers' }, { at: '3s', pause: 'vent', what: 'receiving' }, { at: '12s', stop: 'sink' }),
+      eventProblems(
+        { at: '2s', kill: 'workers[1]' },
+        { at: '1s', restart: 'workers' },
+        { at: '3s', pause: 'vent', what: 'receiving' },
+        { at: '12s', stop: 'sink' },
+      ),
       [
         'events[1].at: must not be before events[0].at (2s): events are listed in order of at, got "1s"',
         'events[1].restart: must follow a kill of the same target (a kill of the group covers each of its sockets): workers[0] is not killed at this point, got "workers"',

@@ -24,16 +24,31 @@ topology:
       connect: tasks
 `;
 
-
 describe('parseScenarioText', () => {
   it('parses and validates YAML', () => {
     const s = parseScenarioText(PIPE_YAML, 'pipe.yaml');
     assert.equal(s.name, 'pipe');
-    assert.deepEqual(s.groups.map((g) => [g.name, g.bind, g.connect]), [['vent', ['tasks'], []], ['work', [], ['tasks']]]);
+    assert.deepEqual(
+      s.groups.map((g) => [g.name, g.bind, g.connect]),
+      [
+        ['vent', ['tasks'], []],
+        ['work', [], ['tasks']],
+      ],
+    );
   });
 
   it('parses JSON when the source ends in .json', () => {
-    const json = JSON.stringify({ name: 'pipe', duration: '2s', topology: { endpoints: ['tasks'], groups: [{ name: 'vent', type: 'push', bind: 'tasks' }, { name: 'work', type: 'pull', connect: 'tasks' }] } });
+    const json = JSON.stringify({
+      name: 'pipe',
+      duration: '2s',
+      topology: {
+        endpoints: ['tasks'],
+        groups: [
+          { name: 'vent', type: 'push', bind: 'tasks' },
+          { name: 'work', type: 'pull', connect: 'tasks' },
+        ],
+      },
+    });
     assert.equal(parseScenarioText(json, 'pipe.json').durationMs, 2000);
   });
 
@@ -49,26 +64,34 @@ describe('parseScenarioText', () => {
     assert.deepEqual(await thrownProblems(() => parseScenarioText('name: x\ntopology: [a, b\nc: d\n', 'bad.yaml')), [
       'bad.yaml: line 3, column 1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
     ]);
-    assert.deepEqual(await thrownProblems(() => parseScenarioText('name: x\nname: y\n', 'dup.yaml')), ['dup.yaml: line 2, column 1: YAML syntax error: Map keys must be unique']);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('name: x\nname: y\n', 'dup.yaml')), [
+      'dup.yaml: line 2, column 1: YAML syntax error: Map keys must be unique',
+    ]);
     assert.deepEqual(await thrownProblems(() => parseScenarioText('name: x\n---\nname: y\n', 'two.yaml')), [
       'two.yaml: line 2, column 1: YAML syntax error: a scenario file must hold one YAML document, got a second one after ---',
     ]);
   });
 
   it('says to quote name[i] inside { } instead of a cascade of YAML errors', async () => {
-    const events = (...lines: string[]) => `${PIPE_YAML.replace('connect: tasks', 'connect: tasks\n      count: 2')}events:\n${lines.map((l) => `  ${l}\n`).join('')}`;
+    const events = (...lines: string[]) =>
+      `${PIPE_YAML.replace('connect: tasks', 'connect: tasks\n      count: 2')}events:\n${lines.map((l) => `  ${l}\n`).join('')}`;
     const hint = (line: number, column: number) =>
       `ev.yaml: line ${line}, column ${column}: YAML syntax error: inside { }, work[1] must be quoted ("work[1]"): brackets are YAML syntax there (or write the event as a block mapping)`;
-    assert.deepEqual(await thrownProblems(() => parseScenarioText(events('- { at: 1s, kill: work[1] }', '- { at: 2s, restart: work[1], what: sending }'), 'ev.yaml')), [
-      hint(14, 21),
-      hint(15, 24),
-    ]);
+    assert.deepEqual(
+      await thrownProblems(() =>
+        parseScenarioText(events('- { at: 1s, kill: work[1] }', '- { at: 2s, restart: work[1], what: sending }'), 'ev.yaml'),
+      ),
+      [hint(14, 21), hint(15, 24)],
+    );
     // quoted, or in a block mapping, it is fine
     const quoted = parseScenarioText(events('- { at: 1s, kill: "work[1]" }', '- at: 2s', '  restart: work[1]'), 'ev.yaml');
-    assert.deepEqual(quoted.events.map((e) => [e.action, e.group, e.instance]), [
-      ['kill', 'work', 1],
-      ['restart', 'work', 1],
-    ]);
+    assert.deepEqual(
+      quoted.events.map((e) => [e.action, e.group, e.instance]),
+      [
+        ['kill', 'work', 1],
+        ['restart', 'work', 1],
+      ],
+    );
   });
 
   it('refuses tags it does not know instead of guessing', async () => {
@@ -81,8 +104,12 @@ describe('parseScenarioText', () => {
     assert.deepEqual(await thrownProblems(() => parseScenarioText('{\n  "name": "x",\n}', 'bad.json')), [
       'bad.json: line 3, column 1: JSON syntax error: Expected double-quoted property name',
     ]);
-    assert.deepEqual(await thrownProblems(() => parseScenarioText('{"name": }', 'bad.json')), ["bad.json: line 1, column 10: JSON syntax error: Unexpected token '}'"]);
-    assert.deepEqual(await thrownProblems(() => parseScenarioText('{"name": "x"', 'cut.json')), ["cut.json: line 1, column 13: JSON syntax error: Expected ',' or '}' after property value"]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('{"name": }', 'bad.json')), [
+      "bad.json: line 1, column 10: JSON syntax error: Unexpected token '}'",
+    ]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('{"name": "x"', 'cut.json')), [
+      "cut.json: line 1, column 13: JSON syntax error: Expected ',' or '}' after property value",
+    ]);
   });
 
   it('takes the offset of JSON syntax errors from the parser', () => {
@@ -117,8 +144,13 @@ describe('parseScenarioText', () => {
       'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
       'f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]',
     ].join('\n');
-    assert.deepEqual(await thrownProblems(() => parseScenarioText(bomb, 'bomb.yaml')), [`bomb.yaml: YAML aliases expand too much (more than ${LIMITS.yamlAliases} expansions)`]);
-    const shared = PIPE_YAML.replace('bind: tasks', 'bind: tasks\n      options: &small { linger: 0 }').replace('connect: tasks', 'connect: tasks\n      options: *small');
+    assert.deepEqual(await thrownProblems(() => parseScenarioText(bomb, 'bomb.yaml')), [
+      `bomb.yaml: YAML aliases expand too much (more than ${LIMITS.yamlAliases} expansions)`,
+    ]);
+    const shared = PIPE_YAML.replace('bind: tasks', 'bind: tasks\n      options: &small { linger: 0 }').replace(
+      'connect: tasks',
+      'connect: tasks\n      options: *small',
+    );
     assert.deepEqual(parseScenarioText(shared, 'shared.yaml').groups[1]!.options, { linger: 0 });
   });
 
@@ -126,7 +158,9 @@ describe('parseScenarioText', () => {
     assert.deepEqual(await thrownProblems(() => parseScenarioText('', 'e.yaml')), ['e.yaml: the file is empty']);
     assert.deepEqual(await thrownProblems(() => parseScenarioText('# nothing here\n', 'e.yaml')), ['e.yaml: the file is empty']);
     const big = `${PIPE_YAML}#${'x'.repeat(LIMITS.fileBytes)}\n`;
-    assert.deepEqual(await thrownProblems(() => parseScenarioText(big, 'big.yaml')), [`big.yaml: must be at most ${LIMITS.fileBytes} bytes, got ${Buffer.byteLength(big)}`]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText(big, 'big.yaml')), [
+      `big.yaml: must be at most ${LIMITS.fileBytes} bytes, got ${Buffer.byteLength(big)}`,
+    ]);
   });
 
   it('ignores a byte order mark', () => {
@@ -139,7 +173,9 @@ describe('nesting', () => {
   const N = 100_000;
 
   it('names the path where valid JSON nests too deep, however deep it goes', async () => {
-    assert.deepEqual(await thrownProblems(() => parseScenarioText('['.repeat(N) + ']'.repeat(N), 'deep.json')), [`deep.json: ${'[0]'.repeat(LIMITS.nesting)}: ${TOO_DEEP}`]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('['.repeat(N) + ']'.repeat(N), 'deep.json')), [
+      `deep.json: ${'[0]'.repeat(LIMITS.nesting)}: ${TOO_DEEP}`,
+    ]);
     assert.deepEqual(await thrownProblems(() => parseScenarioText(`${'{"a":'.repeat(N)}1${'}'.repeat(N)}`, 'deep.json')), [
       `deep.json: ${Array(LIMITS.nesting).fill('a').join('.')}: ${TOO_DEEP}`,
     ]);
@@ -147,13 +183,18 @@ describe('nesting', () => {
 
   it('places broken JSON that nests too deep by line and column', async () => {
     // the { is level 1: the first [ past the limit is the 64th, after `"name": ` (8 characters)
-    assert.deepEqual(await thrownProblems(() => parseScenarioText(`{\n"name": ${'['.repeat(N)}`, 'cut.json')), [`cut.json: line 2, column ${8 + LIMITS.nesting}: ${TOO_DEEP}`]);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText(`{\n"name": ${'['.repeat(N)}`, 'cut.json')), [
+      `cut.json: line 2, column ${8 + LIMITS.nesting}: ${TOO_DEEP}`,
+    ]);
   });
 
   it('names the path in YAML a little too deep, and the line and column in YAML far too deep', async () => {
     const flow = (n: number) => `${'{x: '.repeat(n)}1${'}'.repeat(n)}`;
     const path = `topology.groups[0]${'.x'.repeat(LIMITS.nesting - 3)}`;
-    assert.deepEqual(await thrownProblems(() => parseScenarioText(`name: x\ntopology:\n  groups:\n    - ${flow(LIMITS.nesting)}\n`, 'a.yaml')), [`a.yaml: ${path}: ${TOO_DEEP}`]);
+    assert.deepEqual(
+      await thrownProblems(() => parseScenarioText(`name: x\ntopology:\n  groups:\n    - ${flow(LIMITS.nesting)}\n`, 'a.yaml')),
+      [`a.yaml: ${path}: ${TOO_DEEP}`],
+    );
     // Far too deep, the parser is stopped early (2 × the limit): the line is where that was passed.
     const limit = LIMITS.nesting;
     for (const [text, lines] of [
@@ -176,7 +217,9 @@ describe('nesting', () => {
       'ok.json: topology: required field is missing',
       'ok.json: name: must be a string, got a mapping with 1 fields',
     ]);
-    assert.deepEqual(await thrownProblems(() => parseScenarioText('name: &x [*x]\n', 'self.yaml')), ['self.yaml: name[0]: contains itself (a YAML alias inside its own anchor)']);
+    assert.deepEqual(await thrownProblems(() => parseScenarioText('name: &x [*x]\n', 'self.yaml')), [
+      'self.yaml: name[0]: contains itself (a YAML alias inside its own anchor)',
+    ]);
   });
 });
 
@@ -186,7 +229,19 @@ describe('loadScenario and loadScenarios', () => {
     dir = mkdtempSync(join(tmpdir(), 'zb-load-'));
     writeFileSync(join(dir, 'pipe.yaml'), PIPE_YAML);
     writeFileSync(join(dir, 'pipe.yml'), PIPE_YAML.replace('name: pipe', 'name: pipe-yml'));
-    writeFileSync(join(dir, 'pipe.json'), JSON.stringify({ name: 'pipe-json', topology: { endpoints: ['t'], groups: [{ name: 'a', type: 'pub', bind: 't' }, { name: 'b', type: 'sub', connect: 't' }] } }));
+    writeFileSync(
+      join(dir, 'pipe.json'),
+      JSON.stringify({
+        name: 'pipe-json',
+        topology: {
+          endpoints: ['t'],
+          groups: [
+            { name: 'a', type: 'pub', bind: 't' },
+            { name: 'b', type: 'sub', connect: 't' },
+          ],
+        },
+      }),
+    );
     writeFileSync(join(dir, 'bad-rate.yaml'), PIPE_YAML.replace('bind: tasks', 'bind: tasks\n      rate: -5'));
     writeFileSync(join(dir, 'syntax.yaml'), 'name: [\n');
     writeFileSync(join(dir, 'notes.txt'), PIPE_YAML);
@@ -204,9 +259,15 @@ describe('loadScenario and loadScenarios', () => {
   it('reports a missing file, a folder, another extension and a file too large', async () => {
     const missing = join(dir, 'missing.yaml');
     assert.deepEqual(await thrownProblems(() => loadScenario(missing)), [`${missing}: file not found`]);
-    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'folder.yaml'))), [`${join(dir, 'folder.yaml')}: is a directory, not a scenario file`]);
-    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'notes.txt'))), [`${join(dir, 'notes.txt')}: must be a .yaml, .yml or .json file`]);
-    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'big.yaml'))), [`${join(dir, 'big.yaml')}: must be at most ${LIMITS.fileBytes} bytes, got a larger file`]);
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'folder.yaml'))), [
+      `${join(dir, 'folder.yaml')}: is a directory, not a scenario file`,
+    ]);
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'notes.txt'))), [
+      `${join(dir, 'notes.txt')}: must be a .yaml, .yml or .json file`,
+    ]);
+    assert.deepEqual(await thrownProblems(() => loadScenario(join(dir, 'big.yaml'))), [
+      `${join(dir, 'big.yaml')}: must be at most ${LIMITS.fileBytes} bytes, got a larger file`,
+    ]);
   });
 
   it('reports an unreadable file', { skip: process.getuid?.() === 0 ? 'root reads every file' : false }, async () => {
@@ -221,7 +282,9 @@ describe('loadScenario and loadScenarios', () => {
       // loadRunnable, as run and validate do; the extension check comes first, so a link with one
       const link = join(dir, `${path.slice(5)}.yaml`);
       symlinkSync(path, link);
-      assert.deepEqual(await thrownProblems(() => loadRunnable(link)), [`${link}: is not a regular file (a character device); only regular files are read`]);
+      assert.deepEqual(await thrownProblems(() => loadRunnable(link)), [
+        `${link}: is not a regular file (a character device); only regular files are read`,
+      ]);
     }
   });
 
@@ -231,14 +294,28 @@ describe('loadScenario and loadScenarios', () => {
     const utf16be = Buffer.from(utf16le.subarray(2)).swap16();
     const cases: Array<[string, Buffer, string]> = [
       ['utf16le.yaml', utf16le, 'the file starts with the byte order mark of UTF-16 (little-endian)'],
-      ['utf16be.yaml', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be]), 'the file starts with the byte order mark of UTF-16 (big-endian)'],
-      ['utf32le.yaml', Buffer.from([0xff, 0xfe, 0, 0, 0x6e, 0, 0, 0]), 'the file starts with the byte order mark of UTF-32 (little-endian)'],
+      [
+        'utf16be.yaml',
+        Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be]),
+        'the file starts with the byte order mark of UTF-16 (big-endian)',
+      ],
+      [
+        'utf32le.yaml',
+        Buffer.from([0xff, 0xfe, 0, 0, 0x6e, 0, 0, 0]),
+        'the file starts with the byte order mark of UTF-32 (little-endian)',
+      ],
       ['nomark.yaml', utf16le.subarray(2), 'a zero byte at line 2, column 1 (UTF-16 or a binary file?)'],
-      ['latin1.yaml', Buffer.from(PIPE_YAML.replace('name: pipe', 'name: pipe\ndescription: café'), 'latin1'), 'byte 0xE9 at line 3, column 17 (byte offset 28) is not UTF-8 (Latin-1 or Windows-1252?)'],
+      [
+        'latin1.yaml',
+        Buffer.from(PIPE_YAML.replace('name: pipe', 'name: pipe\ndescription: café'), 'latin1'),
+        'byte 0xE9 at line 3, column 17 (byte offset 28) is not UTF-8 (Latin-1 or Windows-1252?)',
+      ],
     ];
     for (const [name, bytes, problem] of cases) {
       writeFileSync(join(dir, name), bytes);
-      assert.deepEqual(await thrownProblems(() => loadRunnable(join(dir, name))), [`${join(dir, name)}: not UTF-8 text: ${problem}; ${save}`]);
+      assert.deepEqual(await thrownProblems(() => loadRunnable(join(dir, name))), [
+        `${join(dir, name)}: not UTF-8 text: ${problem}; ${save}`,
+      ]);
     }
     // UTF-8 with a byte order mark, and a U+FFFD written in UTF-8, are fine
     writeFileSync(join(dir, 'utf8.yaml'), `\uFEFF${PIPE_YAML.replace('name: pipe', 'name: pipe\ndescription: "\uFFFD café"')}`);
@@ -247,7 +324,9 @@ describe('loadScenario and loadScenarios', () => {
 
   it('reports a path that runs through a file', async () => {
     const through = join(dir, 'pipe.yaml', 'inner.yaml');
-    assert.deepEqual(await thrownProblems(() => loadScenario(through)), [`${through}: file not found (a part of the path is a file, not a folder)`]);
+    assert.deepEqual(await thrownProblems(() => loadScenario(through)), [
+      `${through}: file not found (a part of the path is a file, not a folder)`,
+    ]);
   });
 
   it('reports the problems of all files together', async () => {
@@ -257,7 +336,10 @@ describe('loadScenario and loadScenarios', () => {
       `${files[2]}: file not found`,
       `${files[3]}: line 2, column 1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]`,
     ]);
-    assert.deepEqual((await loadScenarios([files[0]!, join(dir, 'pipe.json')])).map((s) => s.name), ['pipe', 'pipe-json']);
+    assert.deepEqual(
+      (await loadScenarios([files[0]!, join(dir, 'pipe.json')])).map((s) => s.name),
+      ['pipe', 'pipe-json'],
+    );
   });
 });
 
@@ -274,8 +356,12 @@ describe('suites', () => {
 
   it('a suite cannot list a suite: itself, or one that lists it back', async () => {
     const self = join(dir, 'self.yaml');
-    assert.deepEqual(await thrownProblems(() => loadRunnable(self)), [`${self}: scenarios[1].file: self.yaml is a suite; a suite cannot list a suite`]);
-    assert.deepEqual(await thrownProblems(() => loadRunnable(join(dir, 'a.yaml'))), [`${join(dir, 'a.yaml')}: scenarios[0].file: b.yaml is a suite; a suite cannot list a suite`]);
+    assert.deepEqual(await thrownProblems(() => loadRunnable(self)), [
+      `${self}: scenarios[1].file: self.yaml is a suite; a suite cannot list a suite`,
+    ]);
+    assert.deepEqual(await thrownProblems(() => loadRunnable(join(dir, 'a.yaml'))), [
+      `${join(dir, 'a.yaml')}: scenarios[0].file: b.yaml is a suite; a suite cannot list a suite`,
+    ]);
   });
 
   it("a suite's own fields are checked in the scenario's words, one line per place", async () => {
@@ -296,8 +382,12 @@ describe('suites', () => {
 
 describe('shipped files', () => {
   it('every scenario and suite in scenarios/ is valid, matrices and all', async () => {
-    const files = ['', 'suites/', 'external/'].flatMap((dir) => readdirSync(join(root, 'scenarios', dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(root, 'scenarios', dir, f)));
-    assert.ok(files.includes(join(root, 'scenarios', 'suites', 'default.yaml')) && files.length > 10, files.join(", "));
+    const files = ['', 'suites/', 'external/'].flatMap((dir) =>
+      readdirSync(join(root, 'scenarios', dir))
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => join(root, 'scenarios', dir, f)),
+    );
+    assert.ok(files.includes(join(root, 'scenarios', 'suites', 'default.yaml')) && files.length > 10, files.join(', '));
     for (const file of files) {
       const loaded = await loadRunnable(file);
       assert.ok(loaded.entries.length > 0, file);
@@ -310,7 +400,10 @@ describe('shipped files', () => {
     const json = /```json\n([\s\S]*?)```/.exec(doc)?.[1];
     assert.ok(yaml && json, 'docs/scenarios.md has its YAML and JSON examples');
     const s = parseScenarioText(yaml, 'docs/scenarios.md (yaml)');
-    assert.deepEqual(s.groups.map((g) => g.name), ['ventilator', 'workers', 'sink']);
+    assert.deepEqual(
+      s.groups.map((g) => g.name),
+      ['ventilator', 'workers', 'sink'],
+    );
     assert.deepEqual(s.groups[1]!.forward, { type: 'push', bind: [], connect: ['results'], options: {} });
     assert.equal(parseScenarioText(json, 'docs/scenarios.md (json).json').groups.length, 3);
   });

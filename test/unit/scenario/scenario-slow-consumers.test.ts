@@ -13,8 +13,12 @@ describe('validateScenario: slow consumers and blocked senders', () => {
 
   it('takes a fixed, uniform or exponential delay, or phases with cumulative ends', () => {
     assert.deepEqual(delayOf('1ms'), fixed(1));
-    assert.deepEqual(delayOf({ uniform: { min: '100us', max: '2ms' } }), { phases: [{ untilMs: null, spec: { kind: 'uniform', minMs: 0.1, maxMs: 2 } }] });
-    assert.deepEqual(delayOf({ uniform: { min: '1ms', max: '1ms' } }), { phases: [{ untilMs: null, spec: { kind: 'uniform', minMs: 1, maxMs: 1 } }] });
+    assert.deepEqual(delayOf({ uniform: { min: '100us', max: '2ms' } }), {
+      phases: [{ untilMs: null, spec: { kind: 'uniform', minMs: 0.1, maxMs: 2 } }],
+    });
+    assert.deepEqual(delayOf({ uniform: { min: '1ms', max: '1ms' } }), {
+      phases: [{ untilMs: null, spec: { kind: 'uniform', minMs: 1, maxMs: 1 } }],
+    });
     assert.deepEqual(delayOf({ exponential: { mean: '1ms' } }), { phases: [{ untilMs: null, spec: { kind: 'exponential', meanMs: 1 } }] });
     assert.deepEqual(delayOf([{ for: '5s', delay: '0s' }, { delay: '1ms' }]), {
       phases: [
@@ -23,30 +27,51 @@ describe('validateScenario: slow consumers and blocked senders', () => {
       ],
     });
     // ends add up exactly (0.1 + 0.2 would not be 0.3 in floating point)
-    assert.deepEqual(delayOf([{ for: '100us', delay: '0s' }, { for: '200us', delay: { exponential: { mean: '2ms' } } }, { for: '1s', delay: '3ms' }]), {
-      phases: [
-        { untilMs: 0.1, spec: { kind: 'fixed', ms: 0 } },
-        { untilMs: 0.3, spec: { kind: 'exponential', meanMs: 2 } },
-        { untilMs: 1000.3, spec: { kind: 'fixed', ms: 3 } },
-      ],
-    });
+    assert.deepEqual(
+      delayOf([
+        { for: '100us', delay: '0s' },
+        { for: '200us', delay: { exponential: { mean: '2ms' } } },
+        { for: '1s', delay: '3ms' },
+      ]),
+      {
+        phases: [
+          { untilMs: 0.1, spec: { kind: 'fixed', ms: 0 } },
+          { untilMs: 0.3, spec: { kind: 'exponential', meanMs: 2 } },
+          { untilMs: 1000.3, spec: { kind: 'fixed', ms: 3 } },
+        ],
+      },
+    );
     assert.deepEqual(delayOf([{ delay: '2ms' }]), fixed(2));
   });
 
   it('says what a delay can be', () => {
-    expectProblems(work('delay', 5), ['topology.groups[1].delay: must be a duration such as 1ms, { uniform: { min, max } }, { exponential: { mean } } or a list of phases, got 5']);
+    expectProblems(work('delay', 5), [
+      'topology.groups[1].delay: must be a duration such as 1ms, { uniform: { min, max } }, { exponential: { mean } } or a list of phases, got 5',
+    ]);
     expectProblems(work('delay', '5 sec'), ['topology.groups[1].delay: must be a duration such as 500ms, 2s or 1m, got "5 sec"']);
     expectProblems(work('delay', '48h'), ['topology.groups[1].delay: must be at most 24h, got "48h"']);
   });
 
   it('wants uniform min <= max, an exponential mean > 0 and known distributions', () => {
-    expectProblems(work('delay', { uniform: { min: '2ms', max: '1ms' } }), ['topology.groups[1].delay.uniform.max: must be at least min (2ms), got "1ms"']);
+    expectProblems(work('delay', { uniform: { min: '2ms', max: '1ms' } }), [
+      'topology.groups[1].delay.uniform.max: must be at least min (2ms), got "1ms"',
+    ]);
     expectProblems(work('delay', { uniform: { min: '2ms' } }), ['topology.groups[1].delay.uniform.max: required field is missing']);
-    expectProblems(work('delay', { uniform: { min: '1ms', max: '2ms', mode: '1ms' } }), ['topology.groups[1].delay.uniform.mode: unknown field']);
-    expectProblems(work('delay', { exponential: { mean: '0s' } }), ['topology.groups[1].delay.exponential.mean: must be longer than 0s, got "0s"']);
-    expectProblems(work('delay', { exponential: { mean: 5 } }), ['topology.groups[1].delay.exponential.mean: must be a duration such as 500ms, 2s or 1m, got 5']);
-    expectProblems(work('delay', { normal: { mean: '1ms' } }), ['topology.groups[1].delay.normal: unknown distribution (use uniform or exponential)']);
-    expectProblems(work('delay', { unifrom: { min: '1ms', max: '2ms' } }), ['topology.groups[1].delay.unifrom: unknown distribution (did you mean "uniform"?)']);
+    expectProblems(work('delay', { uniform: { min: '1ms', max: '2ms', mode: '1ms' } }), [
+      'topology.groups[1].delay.uniform.mode: unknown field',
+    ]);
+    expectProblems(work('delay', { exponential: { mean: '0s' } }), [
+      'topology.groups[1].delay.exponential.mean: must be longer than 0s, got "0s"',
+    ]);
+    expectProblems(work('delay', { exponential: { mean: 5 } }), [
+      'topology.groups[1].delay.exponential.mean: must be a duration such as 500ms, 2s or 1m, got 5',
+    ]);
+    expectProblems(work('delay', { normal: { mean: '1ms' } }), [
+      'topology.groups[1].delay.normal: unknown distribution (use uniform or exponential)',
+    ]);
+    expectProblems(work('delay', { unifrom: { min: '1ms', max: '2ms' } }), [
+      'topology.groups[1].delay.unifrom: unknown distribution (did you mean "uniform"?)',
+    ]);
     expectProblems(work('delay', {}), ['topology.groups[1].delay: must have exactly one of uniform or exponential, got {}']);
     expectProblems(work('delay', { uniform: { min: '1ms', max: '2ms' }, exponential: { mean: '1ms' } }), [
       'topology.groups[1].delay: must have exactly one of uniform or exponential, got a mapping with 2 fields',
@@ -60,7 +85,9 @@ describe('validateScenario: slow consumers and blocked senders', () => {
     expectProblems(work('delay', [{ for: '5s', delay: [{ delay: '1ms' }] }, { delay: '1ms' }]), [
       'topology.groups[1].delay[0].delay: must be a duration such as 1ms, { uniform: { min, max } } or { exponential: { mean } } (phases do not nest), got [{"delay":"1ms"}]',
     ]);
-    expectProblems(work('delay', [{ for: '0s', delay: '1ms' }, { delay: '1ms' }]), ['topology.groups[1].delay[0].for: must be longer than 0s, got "0s"']);
+    expectProblems(work('delay', [{ for: '0s', delay: '1ms' }, { delay: '1ms' }]), [
+      'topology.groups[1].delay[0].for: must be longer than 0s, got "0s"',
+    ]);
     expectProblems(work('delay', [{ for: '1s' }, { delay: '1ms' }]), ['topology.groups[1].delay[0].delay: required field is missing']);
     expectProblems(work('delay', [{ for: '1s', delay: { uniform: { min: '3ms', max: '1ms' } } }, { delay: '1ms' }]), [
       'topology.groups[1].delay[0].delay.uniform.max: must be at least min (3ms), got "1ms"',
@@ -72,18 +99,33 @@ describe('validateScenario: slow consumers and blocked senders', () => {
 
   it('takes pauses in order of at, not overlapping', () => {
     const pauses = (list: unknown) => scenarioOf(withChange(work('pauses', list))).groups[1]!.pauses;
-    assert.deepEqual(pauses([{ at: '0s', for: '1s' }, { at: '1s', for: '250us' }, { at: '1m', for: '2s' }]), [
-      { atMs: 0, forMs: 1000 },
-      { atMs: 1000, forMs: 0.25 },
-      { atMs: 60_000, forMs: 2000 },
-    ]);
+    assert.deepEqual(
+      pauses([
+        { at: '0s', for: '1s' },
+        { at: '1s', for: '250us' },
+        { at: '1m', for: '2s' },
+      ]),
+      [
+        { atMs: 0, forMs: 1000 },
+        { atMs: 1000, forMs: 0.25 },
+        { atMs: 60_000, forMs: 2000 },
+      ],
+    );
     assert.deepEqual(pauses([]), []);
-    expectProblems(work('pauses', [{ at: '2s', for: '1s' }, { at: '1s', for: '100ms' }]), [
-      'topology.groups[1].pauses[1].at: must not be before pauses[0].at (2s): pauses are listed in order of at, got "1s"',
-    ]);
-    expectProblems(work('pauses', [{ at: '2s', for: '1s' }, { at: '2500ms', for: '100ms' }]), [
-      'topology.groups[1].pauses[1].at: must not be before the end of pauses[0] (3s): pauses must not overlap, got "2500ms"',
-    ]);
+    expectProblems(
+      work('pauses', [
+        { at: '2s', for: '1s' },
+        { at: '1s', for: '100ms' },
+      ]),
+      ['topology.groups[1].pauses[1].at: must not be before pauses[0].at (2s): pauses are listed in order of at, got "1s"'],
+    );
+    expectProblems(
+      work('pauses', [
+        { at: '2s', for: '1s' },
+        { at: '2500ms', for: '100ms' },
+      ]),
+      ['topology.groups[1].pauses[1].at: must not be before the end of pauses[0] (3s): pauses must not overlap, got "2500ms"'],
+    );
     expectProblems(work('pauses', [{ at: '2s', for: '0s' }]), ['topology.groups[1].pauses[0].for: must be longer than 0s, got "0s"']);
     expectProblems(work('pauses', [{ at: '2s' }]), ['topology.groups[1].pauses[0].for: required field is missing']);
     expectProblems(work('pauses', { at: '2s', for: '1s' }), ['topology.groups[1].pauses: must be a list, got {"at":"2s","for":"1s"}']);
@@ -109,10 +151,13 @@ describe('validateScenario: slow consumers and blocked senders', () => {
     const yaml = /```yaml\n(name: slow-consumer\n[\s\S]*?)```/.exec(doc)?.[1];
     assert.ok(yaml, 'docs/scenarios.md has the slow-consumer example');
     const consumer = parseScenarioText(yaml, 'docs/scenarios.md (slow-consumer)').groups[1]!;
-    assert.deepEqual(consumer.delay.phases.map((p) => [p.untilMs, p.spec]), [
-      [5000, { kind: 'fixed', ms: 0 }],
-      [null, { kind: 'fixed', ms: 1 }],
-    ]);
+    assert.deepEqual(
+      consumer.delay.phases.map((p) => [p.untilMs, p.spec]),
+      [
+        [5000, { kind: 'fixed', ms: 0 }],
+        [null, { kind: 'fixed', ms: 1 }],
+      ],
+    );
     assert.deepEqual(consumer.pauses, [{ atMs: 2000, forMs: 1000 }]);
   });
 
@@ -130,7 +175,8 @@ describe('validateScenario: slow consumers and blocked senders', () => {
     expectProblems(vent({ whenBlocked: 'give-up', giveUpAfter: '1.5ms' }), [
       'topology.groups[0].giveUpAfter: must be a whole number of milliseconds (it sets the send timeout), got "1.5ms"',
     ]);
-    const sndtimeo = 'topology.groups[0].options.sndtimeo: cannot be used with whenBlocked: give-up, which sets the send timeout from giveUpAfter, got 5';
+    const sndtimeo =
+      'topology.groups[0].options.sndtimeo: cannot be used with whenBlocked: give-up, which sets the send timeout from giveUpAfter, got 5';
     expectProblems(vent({ whenBlocked: 'give-up', giveUpAfter: '5ms', options: { sndtimeo: 5 } }), [sndtimeo]);
     expectProblems(vent({ whenBlocked: 'give-up', options: { sndtimeo: 5 } }), [sndtimeo]);
     expectProblems(vent({ giveUpAfter: '5ms', options: { sndtimeo: 5 } }), [waits, sndtimeo]);

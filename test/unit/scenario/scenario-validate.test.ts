@@ -15,36 +15,57 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
         group(s, 0)['colour'] = 'red';
         group(s, 1)['treads'] = 2;
       },
-      ['colour: unknown field', 'topology.groups[0].colour: unknown field', 'topology.groups[1].treads: unknown field (did you mean "threads"?)'],
+      [
+        'colour: unknown field',
+        'topology.groups[0].colour: unknown field',
+        'topology.groups[1].treads: unknown field (did you mean "threads"?)',
+      ],
     );
   });
 
   it('suggests our short option name for a zeromq.js property name', () => {
-    expectProblems((s) => (group(s, 0)['options'] = { sendHighWaterMark: 10 }), [
-      'topology.groups[0].options.sendHighWaterMark: unknown field (did you mean "sndhwm"?)',
-    ]);
+    expectProblems(
+      (s) => (group(s, 0)['options'] = { sendHighWaterMark: 10 }),
+      ['topology.groups[0].options.sendHighWaterMark: unknown field (did you mean "sndhwm"?)'],
+    );
   });
 
   it('says what a union such as rate expects, or the precise bound when the type is right', () => {
-    expectProblems((s) => (group(s, 0)['rate'] = -5), ['topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got -5']);
-    expectProblems((s) => (group(s, 0)['rate'] = 'fast'), [
-      'topology.groups[0].rate: must be a number > 0, "max", { ramp: { from, to, over } }, { bursts: { size, every } } or { steps: [{ rate, for }, ...] }, got "fast"',
-    ]);
-    expectProblems((s) => (group(s, 0)['rate'] = 20_000_000), ['topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got 20000000']);
+    expectProblems(
+      (s) => (group(s, 0)['rate'] = -5),
+      ['topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got -5'],
+    );
+    expectProblems(
+      (s) => (group(s, 0)['rate'] = 'fast'),
+      [
+        'topology.groups[0].rate: must be a number > 0, "max", { ramp: { from, to, over } }, { bursts: { size, every } } or { steps: [{ rate, for }, ...] }, got "fast"',
+      ],
+    );
+    expectProblems(
+      (s) => (group(s, 0)['rate'] = 20_000_000),
+      ['topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got 20000000'],
+    );
   });
 
   it('lists the allowed values of an enum', () => {
     expectProblems((s) => (s['transport'] = 'udp'), ['transport: must be one of "inproc", "ipc", "tcp", got "udp"']);
-    expectProblems((s) => (group(s, 0)['type'] = 'pusher'), [
-      'topology.groups[0].type: must be one of "pub", "sub", "push", "pull", "req", "rep", "dealer", "router", got "pusher"',
-    ]);
-    expectProblems((s) => (group(s, 1)['forward'] = { type: 'pull', connect: 'tasks' }), ['topology.groups[1].forward.type: must be "push" or "pub", got "pull"']);
+    expectProblems(
+      (s) => (group(s, 0)['type'] = 'pusher'),
+      ['topology.groups[0].type: must be one of "pub", "sub", "push", "pull", "req", "rep", "dealer", "router", got "pusher"'],
+    );
+    expectProblems(
+      (s) => (group(s, 1)['forward'] = { type: 'pull', connect: 'tasks' }),
+      ['topology.groups[1].forward.type: must be "push" or "pub", got "pull"'],
+    );
   });
 
   it('says what a pattern means', () => {
     expectProblems((s) => (s['duration'] = '5 sec'), ['duration: must be a duration such as 500ms, 2s or 1m, got "5 sec"']);
     expectProblems((s) => (s['warmup'] = 5), ['warmup: must be a duration such as 500ms, 2s or 1m, got 5']);
-    expectProblems((s) => (s['name'] = '1st run'), ['name: must start with a letter and contain only letters, digits, _ and -, got "1st run"']);
+    expectProblems(
+      (s) => (s['name'] = '1st run'),
+      ['name: must start with a letter and contain only letters, digits, _ and -, got "1st run"'],
+    );
     expectProblems((s) => (s['name'] = 'x'.repeat(65)), ['name: must be at most 64 characters, got 65']);
   });
 
@@ -55,7 +76,10 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
 
   it('reports values of the wrong kind', () => {
     assert.deepEqual(problemsOf('hello'), ['(top level): must be a mapping, got "hello"']);
-    expectProblems((s) => (s.topology.groups[1] = 7 as unknown as Record<string, unknown>), ['topology.groups[1]: must be a mapping, got 7']);
+    expectProblems(
+      (s) => (s.topology.groups[1] = 7 as unknown as Record<string, unknown>),
+      ['topology.groups[1]: must be a mapping, got 7'],
+    );
     expectProblems((s) => (group(s, 1)['count'] = 0), ['topology.groups[1].count: must be >= 1, got 0']);
     expectProblems((s) => (group(s, 1)['count'] = 1.5), ['topology.groups[1].count: must be a whole number, got 1.5']);
     expectProblems((s) => (s['barrier'] = 'yes'), ['barrier: must be true or false, got "yes"']);
@@ -63,11 +87,17 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
   });
 
   it('reports endpoint references of the wrong shape', () => {
-    expectProblems((s) => (group(s, 0)['bind'] = 3), ['topology.groups[0].bind: must be an endpoint name or a list of endpoint names, got 3']);
+    expectProblems(
+      (s) => (group(s, 0)['bind'] = 3),
+      ['topology.groups[0].bind: must be an endpoint name or a list of endpoint names, got 3'],
+    );
     expectProblems((s) => (group(s, 0)['bind'] = ['tasks', 3]), ['topology.groups[0].bind[1]: must be a string, got 3']);
     expectProblems((s) => (group(s, 0)['bind'] = []), ['topology.groups[0].bind: must have at least 1 entry, got []']);
     expectProblems((s) => (s.topology.endpoints[0] = { name: 'tasks', port: 5555 }), ['topology.endpoints[0].port: unknown field']);
-    expectProblems((s) => s.topology.endpoints.push(5), ['topology.endpoints[1]: must be an endpoint name or an object with a name (and an external address), got 5']);
+    expectProblems(
+      (s) => s.topology.endpoints.push(5),
+      ['topology.endpoints[1]: must be an endpoint name or an object with a name (and an external address), got 5'],
+    );
   });
 
   it('uses one text for every way a size can be wrong, and refuses sizes below the header', () => {
@@ -97,7 +127,10 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
     const problems = problemsOf({
       name: 5,
       transport: 'x',
-      topology: { endpoints: [{}, 3, 'a b'], groups: [{ type: 'x', rate: {}, size: [], bind: {}, options: { linger: 'x' }, forward: 3 }, [], null] },
+      topology: {
+        endpoints: [{}, 3, 'a b'],
+        groups: [{ type: 'x', rate: {}, size: [], bind: {}, options: { linger: 'x' }, forward: 3 }, [], null],
+      },
     });
     assert.ok(problems.length >= 8, problems.join('\n'));
     for (const p of problems) assert.doesNotMatch(p, /Expected|union value|\^\[/, p);
@@ -111,7 +144,10 @@ describe('validateScenario: rules across fields', () => {
         s.topology.endpoints.push({ name: 'tasks' });
         group(s, 1)['name'] = 'vent';
       },
-      ['topology.endpoints[1].name: must be unique (also topology.endpoints[0]), got "tasks"', 'topology.groups[1].name: must be unique (also topology.groups[0].name), got "vent"'],
+      [
+        'topology.endpoints[1].name: must be unique (also topology.endpoints[0]), got "tasks"',
+        'topology.groups[1].name: must be unique (also topology.groups[0].name), got "vent"',
+      ],
     );
   });
 
@@ -132,7 +168,10 @@ describe('validateScenario: rules across fields', () => {
       (s) => s.topology.groups.push({ name: 'late', type: 'pull', connect: 'tasks2' }),
       ['topology.groups[2].connect: endpoint "tasks2" is not declared in topology.endpoints'],
     );
-    expectProblems((s) => (group(s, 1)['connect'] = ['tasks', 'tasks']), ['topology.groups[1].connect[1]: must not name an endpoint twice, got "tasks"']);
+    expectProblems(
+      (s) => (group(s, 1)['connect'] = ['tasks', 'tasks']),
+      ['topology.groups[1].connect[1]: must not name an endpoint twice, got "tasks"'],
+    );
   });
 
   it('wants every declared endpoint used', () => {
@@ -145,7 +184,10 @@ describe('validateScenario: rules across fields', () => {
         group(s, 0)['connect'] = 'tasks';
         delete group(s, 0)['bind'];
       },
-      ['topology.groups[0].connect: group "vent" connects to endpoint "tasks", which no group binds', 'topology.groups[1].connect: group "work" connects to endpoint "tasks", which no group binds'],
+      [
+        'topology.groups[0].connect: group "vent" connects to endpoint "tasks", which no group binds',
+        'topology.groups[1].connect: group "work" connects to endpoint "tasks", which no group binds',
+      ],
     );
     expectProblems(
       (s) => s.topology.groups.push({ name: 'vent2', type: 'push', bind: 'tasks' }),
@@ -161,35 +203,79 @@ describe('validateScenario: rules across fields', () => {
   });
 
   it('accepts every pair of socket types that can talk, either side binding', () => {
-    const pairs: [SocketType, SocketType][] = [['pub', 'sub'], ['push', 'pull'], ['req', 'rep'], ['req', 'router'], ['dealer', 'router'], ['dealer', 'rep']];
+    const pairs: [SocketType, SocketType][] = [
+      ['pub', 'sub'],
+      ['push', 'pull'],
+      ['req', 'rep'],
+      ['req', 'router'],
+      ['dealer', 'router'],
+      ['dealer', 'rep'],
+    ];
     for (const [a, b] of pairs) {
-      for (const [binder, connector] of [[a, b], [b, a]] as const) {
+      for (const [binder, connector] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         scenarioOf({
           name: 'pair',
-          topology: { endpoints: ['e'], groups: [{ name: 'x', type: binder, bind: 'e' }, { name: 'y', type: connector, connect: 'e' }] },
+          topology: {
+            endpoints: ['e'],
+            groups: [
+              { name: 'x', type: binder, bind: 'e' },
+              { name: 'y', type: connector, connect: 'e' },
+            ],
+          },
         });
       }
     }
   });
 
   it('refuses socket types that cannot talk', () => {
-    expectProblems((s) => (group(s, 1)['type'] = 'sub'), ['topology.groups[1].connect: sub can only talk to pub, got push (group "vent" binds endpoint "tasks")']);
-    expectProblems((s) => (group(s, 1)['type'] = 'req'), ['topology.groups[1].connect: req can only talk to rep or router, got push (group "vent" binds endpoint "tasks")']);
+    expectProblems(
+      (s) => (group(s, 1)['type'] = 'sub'),
+      ['topology.groups[1].connect: sub can only talk to pub, got push (group "vent" binds endpoint "tasks")'],
+    );
+    expectProblems(
+      (s) => (group(s, 1)['type'] = 'req'),
+      ['topology.groups[1].connect: req can only talk to rep or router, got push (group "vent" binds endpoint "tasks")'],
+    );
   });
 
   it('checks options against the socket type (zeromq.js would crash on them)', () => {
     const cases: [SocketType, string, string][] = [
-      ['push', 'rcvhwm', 'topology.groups[0].options.rcvhwm: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf, backlog)'],
-      ['push', 'nodrop', 'topology.groups[0].options.nodrop: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf, backlog)'],
-      ['req', 'conflate', 'topology.groups[0].options.conflate: is not available on req sockets (they take sndhwm, rcvhwm, linger, immediate, sndtimeo, rcvtimeo, sndbuf, rcvbuf, backlog)'],
-      ['dealer', 'mandatory', 'topology.groups[0].options.mandatory: is not available on dealer sockets (they take sndhwm, rcvhwm, linger, immediate, conflate, sndtimeo, rcvtimeo, sndbuf, rcvbuf, backlog)'],
+      [
+        'push',
+        'rcvhwm',
+        'topology.groups[0].options.rcvhwm: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf, backlog)',
+      ],
+      [
+        'push',
+        'nodrop',
+        'topology.groups[0].options.nodrop: is not available on push sockets (they take sndhwm, linger, immediate, conflate, sndtimeo, sndbuf, backlog)',
+      ],
+      [
+        'req',
+        'conflate',
+        'topology.groups[0].options.conflate: is not available on req sockets (they take sndhwm, rcvhwm, linger, immediate, sndtimeo, rcvtimeo, sndbuf, rcvbuf, backlog)',
+      ],
+      [
+        'dealer',
+        'mandatory',
+        'topology.groups[0].options.mandatory: is not available on dealer sockets (they take sndhwm, rcvhwm, linger, immediate, conflate, sndtimeo, rcvtimeo, sndbuf, rcvbuf, backlog)',
+      ],
     ];
     for (const [type, option, message] of cases) {
       const peer: SocketType = type === 'push' ? 'pull' : 'router';
       assert.deepEqual(
         problemsOf({
           name: 'opts',
-          topology: { endpoints: ['e'], groups: [{ name: 'x', type, connect: 'e', options: { [option]: option === 'rcvhwm' ? 10 : true } }, { name: 'y', type: peer, bind: 'e' }] },
+          topology: {
+            endpoints: ['e'],
+            groups: [
+              { name: 'x', type, connect: 'e', options: { [option]: option === 'rcvhwm' ? 10 : true } },
+              { name: 'y', type: peer, bind: 'e' },
+            ],
+          },
         }),
         [message],
       );
@@ -211,7 +297,13 @@ describe('validateScenario: rules across fields', () => {
   it('refuses fields that belong to other socket types', () => {
     expectProblems(
       (s) => {
-        Object.assign(group(s, 0), { delay: '1ms', subscribe: ['a'], topics: ['t'], window: 5, forward: { type: 'push', connect: 'tasks' } });
+        Object.assign(group(s, 0), {
+          delay: '1ms',
+          subscribe: ['a'],
+          topics: ['t'],
+          window: 5,
+          forward: { type: 'push', connect: 'tasks' },
+        });
         Object.assign(group(s, 1), { rate: 10, messages: 5, size: 64 });
       },
       [
@@ -228,7 +320,10 @@ describe('validateScenario: rules across fields', () => {
   });
 
   it('wants threads <= count', () => {
-    expectProblems((s) => Object.assign(group(s, 1), { count: 4, threads: 8 }), ['topology.groups[1].threads: must be at most count (4), got 8']);
+    expectProblems(
+      (s) => Object.assign(group(s, 1), { count: 4, threads: 8 }),
+      ['topology.groups[1].threads: must be at most count (4), got 8'],
+    );
     expectProblems((s) => (group(s, 1)['threads'] = 2), ['topology.groups[1].threads: must be at most count (1), got 2']);
   });
 
@@ -253,9 +348,21 @@ describe('validateScenario: rules across fields', () => {
   it('refuses a subscription prefix on a publisher that sends no topics', () => {
     const pubsub = (): RawScenario => ({
       name: 'feed',
-      topology: { endpoints: ['feed'], groups: [{ name: 'news', type: 'pub', bind: 'feed' }, { name: 'reader', type: 'sub', connect: 'feed', subscribe: ['', 'sport'] }] },
+      topology: {
+        endpoints: ['feed'],
+        groups: [
+          { name: 'news', type: 'pub', bind: 'feed' },
+          { name: 'reader', type: 'sub', connect: 'feed', subscribe: ['', 'sport'] },
+        ],
+      },
     });
-    expectProblems(() => {}, ['topology.groups[1].subscribe[1]: must be "" because group "news" sends no topics (a prefix would be matched against the binary header), got "sport"'], pubsub);
+    expectProblems(
+      () => {},
+      [
+        'topology.groups[1].subscribe[1]: must be "" because group "news" sends no topics (a prefix would be matched against the binary header), got "sport"',
+      ],
+      pubsub,
+    );
     scenarioOf(withChange((s) => (group(s, 0)['topics'] = ['sport', 'weather']), pubsub));
   });
 
@@ -279,7 +386,8 @@ describe('validateScenario: rules across fields', () => {
   });
 
   it('refuses conflate with topics (conflate keeps single-frame messages only)', () => {
-    const message = 'cannot be used with topics: conflate keeps single-frame messages only, and group "news" sends a topic frame first, got true';
+    const message =
+      'cannot be used with topics: conflate keeps single-frame messages only, and group "news" sends a topic frame first, got true';
     assert.deepEqual(
       problemsOf({
         name: 'feed',
@@ -298,7 +406,9 @@ describe('validateScenario: rules across fields', () => {
   it('wants the receivers of one push in one group (loss is counted per group)', () => {
     expectProblems(
       (s) => s.topology.groups.push({ name: 'other', type: 'pull', connect: 'tasks' }),
-      ['topology.groups[0].bind: the receivers of group "vent" must all be one pull group (loss is counted per group), got group "work" and group "other"'],
+      [
+        'topology.groups[0].bind: the receivers of group "vent" must all be one pull group (loss is counted per group), got group "work" and group "other"',
+      ],
     );
     // also when the push spreads over two endpoints, each bound by another group
     assert.deepEqual(
@@ -313,7 +423,9 @@ describe('validateScenario: rules across fields', () => {
           ],
         },
       }),
-      ['topology.groups[0].connect: the receivers of group "vent" must all be one pull group (loss is counted per group), got group "left" and group "right"'],
+      [
+        'topology.groups[0].connect: the receivers of group "vent" must all be one pull group (loss is counted per group), got group "left" and group "right"',
+      ],
     );
   });
 

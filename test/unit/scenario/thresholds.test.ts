@@ -24,7 +24,7 @@ const scenario = (thresholds: unknown, extra: Record<string, unknown> = {}) => (
   ...extra,
 });
 
-test('values are read in the metric\'s unit', () => {
+test("values are read in the metric's unit", () => {
   const table: Array<[string, Parameters<typeof parseValue>[1], number | string]> = [
     ['2ms', 'time', 2000],
     ['500us', 'time', 500],
@@ -50,12 +50,18 @@ test('expressions: aggregation, operator and value, or exactly what is wrong', (
   assert.deepEqual(parseExpression('  avg>=50k/s ', 'throughput'), { aggregation: { kind: 'avg' }, operator: '>=', value: 50_000 });
   assert.deepEqual(parseExpression('rate == 0', 'loss_rate'), { aggregation: { kind: 'rate' }, operator: '==', value: 0 });
   assert.deepEqual(parseExpression('count != 3', 'lost'), { aggregation: { kind: 'count' }, operator: '!=', value: 3 });
-  assert.equal(parseExpression('p99 < 2ms', 'latency'), 'cannot read "p99 < 2ms": expected <aggregation> <operator> <value>, such as "p(99) < 2ms"');
+  assert.equal(
+    parseExpression('p99 < 2ms', 'latency'),
+    'cannot read "p99 < 2ms": expected <aggregation> <operator> <value>, such as "p(99) < 2ms"',
+  );
   assert.equal(parseExpression('rate < 2ms', 'latency'), '"rate" does not apply to latency; use avg, min, max, med or p(N)');
   assert.equal(parseExpression('p(50) < 1%', 'loss_rate'), '"p(50)" does not apply to loss_rate; use rate');
   assert.equal(parseExpression('p(101) < 2ms', 'latency'), 'p(N) needs 0 < N <= 100, got p(101)');
   assert.equal(parseExpression('p(0) < 2ms', 'latency'), 'p(N) needs 0 < N <= 100, got p(0)');
-  assert.equal(parseExpression('count =< 3', 'lost'), 'cannot read "count =< 3": expected <aggregation> <operator> <value>, such as "count == 0"');
+  assert.equal(
+    parseExpression('count =< 3', 'lost'),
+    'cannot read "count =< 3": expected <aggregation> <operator> <value>, such as "count == 0"',
+  );
 });
 
 test('validation names every bad threshold with its path (exit 104 material)', () => {
@@ -121,10 +127,15 @@ test('a threshold that can never fail or never pass is refused with the reason',
   ];
   for (const [expression, metric] of kept) assert.equal(typeof parseExpression(expression, metric), 'object', expression);
   // in a file: one problem per threshold, with its path (exit 104)
-  assert.deepEqual(problemsOf(scenario({ latency: ['avg < -1ms', 'p(99) < 2ms'], 'loss_rate{group:subscribers}': [{ threshold: 'rate >= 0', abortOnFail: true }] })), [
-    'thresholds.latency[0]: latency avg < -1ms can never pass: latency is never negative',
-    'thresholds["loss_rate{group:subscribers}"][0].threshold: loss_rate rate >= 0 can never fail: loss_rate is never negative',
-  ]);
+  assert.deepEqual(
+    problemsOf(
+      scenario({ latency: ['avg < -1ms', 'p(99) < 2ms'], 'loss_rate{group:subscribers}': [{ threshold: 'rate >= 0', abortOnFail: true }] }),
+    ),
+    [
+      'thresholds.latency[0]: latency avg < -1ms can never pass: latency is never negative',
+      'thresholds["loss_rate{group:subscribers}"][0].threshold: loss_rate rate >= 0 can never fail: loss_rate is never negative',
+    ],
+  );
 });
 
 test('valid thresholds are normalized in order and written back as they were', () => {
@@ -184,7 +195,12 @@ test('evaluation: every metric and aggregation, with one message each', () => {
       send_lag: ['p(99) < 1ms'],
     },
   });
-  const results = evaluateThresholds(s.thresholds, { groups: r.groups, totals: r.totals, timeseries: r.timeseries, measuredMs: r.timing.measuredMs });
+  const results = evaluateThresholds(s.thresholds, {
+    groups: r.groups,
+    totals: r.totals,
+    timeseries: r.timeseries,
+    measuredMs: r.timing.measuredMs,
+  });
   assert.deepEqual(
     results.map((x) => [x.passed, x.message]),
     [
@@ -227,7 +243,12 @@ test('latency_from_send is judged on histogramFromSend, for the topology and for
     ...PUSH_PULL,
     thresholds: { latency_from_send: ['p(99) < 200us'], 'latency_from_send{group:workers}': ['max < 101us'], latency: ['p(99) < 200us'] },
   });
-  const results = evaluateThresholds(s.thresholds, { groups: r.groups, totals: r.totals, timeseries: r.timeseries, measuredMs: r.timing.measuredMs });
+  const results = evaluateThresholds(s.thresholds, {
+    groups: r.groups,
+    totals: r.totals,
+    timeseries: r.timeseries,
+    measuredMs: r.timing.measuredMs,
+  });
   assert.deepEqual(
     results.map((x) => [x.passed, x.message]),
     [
@@ -238,10 +259,13 @@ test('latency_from_send is judged on histogramFromSend, for the topology and for
   );
   assert.equal(results[0]!.unit, 'us');
   // a group that measured nothing from the send (a sender) has no samples
-  const none = evaluateThresholds(scenarioOf({ ...PUSH_PULL, thresholds: { 'latency_from_send{group:producers}': ['p(99) < 1ms'] } }).thresholds, {
-    groups: r.groups,
-    totals: r.totals,
-    measuredMs: 300,
-  });
+  const none = evaluateThresholds(
+    scenarioOf({ ...PUSH_PULL, thresholds: { 'latency_from_send{group:producers}': ['p(99) < 1ms'] } }).thresholds,
+    {
+      groups: r.groups,
+      totals: r.totals,
+      measuredMs: 300,
+    },
+  );
   assert.equal(none[0]!.message, 'latency_from_send{group:producers} p(99): no samples, so not < 1.00ms');
 });

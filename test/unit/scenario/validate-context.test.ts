@@ -24,7 +24,10 @@ describe('the context the validation topics share', () => {
     const ctx = contextOf(pipeWith((s) => s.topology.groups.push({ name: 'vent', type: 'pub', count: 3, bind: 'tasks' })));
     assert.deepEqual(ctx.groupInfo.get('vent'), { type: 'push', count: 1, hasForward: false });
     assert.deepEqual([ctx.namesComplete, ctx.typesComplete, ctx.countsComplete], [true, true, true]);
-    assert.deepEqual(ctx.groups.map((g) => g.label), ['group "vent"', 'group "work"', 'group "vent"']);
+    assert.deepEqual(
+      ctx.groups.map((g) => g.label),
+      ['group "vent"', 'group "work"', 'group "vent"'],
+    );
 
     const unnamed = contextOf(pipeWith((s) => (s.topology.groups[1]!['name'] = '1work')));
     assert.equal(unnamed.namesComplete, false);
@@ -34,7 +37,13 @@ describe('the context the validation topics share', () => {
 
   it('reads the endpoints: first declarations, external ones and their addresses', () => {
     const ctx = contextOf(pipeWith((s) => s.topology.endpoints.push({ name: 'svc', external: 'tcp://127.0.0.1:5555' }, 'tasks')));
-    assert.deepEqual([...ctx.endpoints.declared], [['tasks', 0], ['svc', 1]]);
+    assert.deepEqual(
+      [...ctx.endpoints.declared],
+      [
+        ['tasks', 0],
+        ['svc', 1],
+      ],
+    );
     assert.deepEqual([...ctx.endpoints.external], ['svc']);
     assert.deepEqual([...ctx.endpoints.addresses], [['svc', { i: 1, address: 'tcp://127.0.0.1:5555' }]]);
     assert.equal(ctx.endpoints.complete, true);

@@ -31,7 +31,13 @@ describe('validation topic: expectations', () => {
   });
 
   it('judges nothing while a group name has a problem of its own, or the block is refused', () => {
-    assert.deepEqual(expecting(['groups.wrk.received > 0'], (s) => (s.topology.groups[1]!['name'] = '1work')), []);
-    assert.deepEqual(expecting(['groups.wrk.received > 0'], (s) => ((s['expect'] as Record<string, unknown>)['behaviour'] = 'X')), []);
+    assert.deepEqual(
+      expecting(['groups.wrk.received > 0'], (s) => (s.topology.groups[1]!['name'] = '1work')),
+      [],
+    );
+    assert.deepEqual(
+      expecting(['groups.wrk.received > 0'], (s) => ((s['expect'] as Record<string, unknown>)['behaviour'] = 'X')),
+      [],
+    );
   });
 });

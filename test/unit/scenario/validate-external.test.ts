@@ -7,7 +7,12 @@ import { isBenchError } from '../../../src/core/errors.js';
 import { ExitCode } from '../../../src/core/exit-codes.js';
 import { parseScenarioText, scenarioFromRaw } from '../../../src/scenario/load.js';
 import type { Scenario } from '../../../src/scenario/schema.js';
-import { isLoopbackAddress, parseEndpointArgument, remoteTargetProblems, retargetExternal } from '../../../src/scenario/validate-external.js';
+import {
+  isLoopbackAddress,
+  parseEndpointArgument,
+  remoteTargetProblems,
+  retargetExternal,
+} from '../../../src/scenario/validate-external.js';
 import { problemsOf, scenarioOf } from '../../support/validation.js';
 
 const LOCAL = 'tcp://127.0.0.1:5555';
@@ -51,9 +56,10 @@ describe('validateScenario: payload, check and sequence', () => {
     assert.deepEqual(problemsOf(external([client({ payload: { string: 'a {{foo}} b {{seq}}' } })])), [
       `topology.groups[0].payload.string: {{foo}} is not a template field; ${TEMPLATE_FIELDS_TEXT}`,
     ]);
-    assert.deepEqual(problemsOf(external([client({ payload: { frames: [{ string: 'ok {{group}}' }, { json: { a: ['x', '{{ bar }}'] } }] } })])), [
-      `topology.groups[0].payload.frames[1].json.a[1]: {{bar}} is not a template field; ${TEMPLATE_FIELDS_TEXT}`,
-    ]);
+    assert.deepEqual(
+      problemsOf(external([client({ payload: { frames: [{ string: 'ok {{group}}' }, { json: { a: ['x', '{{ bar }}'] } }] } })])),
+      [`topology.groups[0].payload.frames[1].json.a[1]: {{bar}} is not a template field; ${TEMPLATE_FIELDS_TEXT}`],
+    );
   });
 
   it('refuses a check.matches that is not a regular expression', () => {
@@ -113,28 +119,42 @@ describe('validateScenario: external endpoints', () => {
     assert.deepEqual(problemsOf(external([client()], 'tcp://*:5555')), [
       'topology.endpoints[0].external: host * (every interface) is only for a bind; a connect needs a host name or address, got "tcp://*:5555"',
     ]);
-    for (const ok of ['tcp://127.0.0.1:0', 'tcp://*:5555', 'tcp://127.0.0.1:65535']) assert.equal(scenarioOf(external([binder], ok)).external['svc'], ok);
-    for (const ok of ['tcp://127.0.0.1:1', 'tcp://localhost:65535', 'tcp://[::1]:5555', 'tcp://127.0.0.1;127.0.0.1:5555']) assert.equal(scenarioOf(external([client()], ok)).external['svc'], ok);
+    for (const ok of ['tcp://127.0.0.1:0', 'tcp://*:5555', 'tcp://127.0.0.1:65535'])
+      assert.equal(scenarioOf(external([binder], ok)).external['svc'], ok);
+    for (const ok of ['tcp://127.0.0.1:1', 'tcp://localhost:65535', 'tcp://[::1]:5555', 'tcp://127.0.0.1;127.0.0.1:5555'])
+      assert.equal(scenarioOf(external([client()], ok)).external['svc'], ok);
   });
 
   it('refuses an ipc path longer than a Unix socket address holds, and a host that cannot be one', () => {
     const path = `/tmp/${'x'.repeat(103)}`;
     const [problem, ...more] = problemsOf(external([client()], `ipc://${path}`));
-    assert.ok(problem!.startsWith('topology.endpoints[0].external: the ipc path must be at most 107 bytes (the size of a Unix socket address); this one has 108, got "ipc:///tmp/xx'), problem);
+    assert.ok(
+      problem!.startsWith(
+        'topology.endpoints[0].external: the ipc path must be at most 107 bytes (the size of a Unix socket address); this one has 108, got "ipc:///tmp/xx',
+      ),
+      problem,
+    );
     assert.deepEqual(more, []);
     assert.equal(scenarioOf(external([client()], `ipc://${path.slice(1)}`)).external['svc'], `ipc://${path.slice(1)}`);
     assert.deepEqual(problemsOf(external([client()], 'tcp://127.0.0.256:5555')), [
       'topology.endpoints[0].external: 127.0.0.256 is not an IPv4 address (four numbers from 0 to 255), got "tcp://127.0.0.256:5555"',
     ]);
-    assert.deepEqual(problemsOf(external([client()], 'tcp://[::g]:5555')), ['topology.endpoints[0].external: [::g] is not an IPv6 address, got "tcp://[::g]:5555"']);
-    assert.deepEqual(problemsOf(external([client()], 'tcp://a_b:5555')), ['topology.endpoints[0].external: "a_b" is not a host name or address, got "tcp://a_b:5555"']);
+    assert.deepEqual(problemsOf(external([client()], 'tcp://[::g]:5555')), [
+      'topology.endpoints[0].external: [::g] is not an IPv6 address, got "tcp://[::g]:5555"',
+    ]);
+    assert.deepEqual(problemsOf(external([client()], 'tcp://a_b:5555')), [
+      'topology.endpoints[0].external: "a_b" is not a host name or address, got "tcp://a_b:5555"',
+    ]);
   });
 
   it('accepts a lone sub connecting to an external feed: the service sends', () => {
     const s = scenarioOf(external([listener()]));
     assert.deepEqual(s.external, { svc: LOCAL });
     assert.deepEqual(s.endpoints, ['svc']);
-    assert.deepEqual(s.groups.map((g) => [g.name, g.connect, g.payload, g.check, g.sequence]), [['listener', ['svc'], null, null, null]]);
+    assert.deepEqual(
+      s.groups.map((g) => [g.name, g.connect, g.payload, g.check, g.sequence]),
+      [['listener', ['svc'], null, null, null]],
+    );
   });
 
   it('still wants a sending group without external endpoints', () => {
@@ -150,8 +170,21 @@ describe('validateScenario: external endpoints', () => {
       topology: {
         endpoints: ['inside', { name: 'svc', external: LOCAL }, { name: 'feed', external: 'ipc:///tmp/feed.sock' }],
         groups: [
-          { name: 'clients', type: 'req', connect: 'svc', payload: { frames: [{ string: 'n {{seq}}' }, { json: { n: '{{seq}}' } }, { random: '1KiB' }, { file: 'a.bin' }] }, check: { equals: 'World' } },
-          { name: 'fast', type: 'dealer', connect: 'svc', rate: 5000, payload: { random: 10 }, check: { json: { field: 'a.b', equals: 1 } } },
+          {
+            name: 'clients',
+            type: 'req',
+            connect: 'svc',
+            payload: { frames: [{ string: 'n {{seq}}' }, { json: { n: '{{seq}}' } }, { random: '1KiB' }, { file: 'a.bin' }] },
+            check: { equals: 'World' },
+          },
+          {
+            name: 'fast',
+            type: 'dealer',
+            connect: 'svc',
+            rate: 5000,
+            payload: { random: 10 },
+            check: { json: { field: 'a.b', equals: 1 } },
+          },
           { name: 'feed', type: 'sub', connect: 'feed', check: { matches: '^x' }, sequence: { offset: 4 } },
           { name: 'numbered', type: 'sub', connect: 'feed', sequence: { json: 'meta.seq' } },
           { name: 'typed', type: 'sub', connect: 'feed', sequence: { offset: 0, type: 'u16le' } },
@@ -191,13 +224,28 @@ describe('validateScenario: external endpoints', () => {
 
 describe('isLoopbackAddress', () => {
   it('accepts this machine', () => {
-    for (const a of ['tcp://127.0.0.1:5555', 'tcp://127.1.2.3:1', 'tcp://localhost:80', 'tcp://[::1]:5555', 'ipc:///tmp/x.sock', 'ipc://@abstract']) {
+    for (const a of [
+      'tcp://127.0.0.1:5555',
+      'tcp://127.1.2.3:1',
+      'tcp://localhost:80',
+      'tcp://[::1]:5555',
+      'ipc:///tmp/x.sock',
+      'ipc://@abstract',
+    ]) {
       assert.equal(isLoopbackAddress(a), true, a);
     }
   });
 
   it('refuses other hosts, wildcards included', () => {
-    for (const a of ['tcp://10.0.0.5:5555', 'tcp://example.com:80', 'tcp://*:5555', 'tcp://0.0.0.0:5555', 'tcp://127.0.0.1.example.com:80', 'tcp://[::2]:5555', 'tcp://128.0.0.1:1']) {
+    for (const a of [
+      'tcp://10.0.0.5:5555',
+      'tcp://example.com:80',
+      'tcp://*:5555',
+      'tcp://0.0.0.0:5555',
+      'tcp://127.0.0.1.example.com:80',
+      'tcp://[::2]:5555',
+      'tcp://128.0.0.1:1',
+    ]) {
       assert.equal(isLoopbackAddress(a), false, a);
     }
   });
@@ -208,7 +256,10 @@ describe('remoteTargetProblems', () => {
     scenarioOf({
       name: 'r',
       topology: {
-        endpoints: [{ name: 'near', external: LOCAL }, { name: 'far', external: 'tcp://10.0.0.5:5555' }],
+        endpoints: [
+          { name: 'near', external: LOCAL },
+          { name: 'far', external: 'tcp://10.0.0.5:5555' },
+        ],
         groups: [listener({ connect: ['near', 'far'] })],
       },
     });
@@ -247,18 +298,35 @@ describe('retargetExternal', () => {
     assert.deepEqual(retargetExternal([base()], { sv: LOCAL }, false).problems, [
       `--endpoint sv=${LOCAL}: no scenario has an external endpoint "sv" (external endpoints: svc)`,
     ]);
-    const plain = scenarioOf({ name: 'p', topology: { endpoints: ['e'], groups: [{ name: 'a', type: 'push', bind: 'e' }, { name: 'b', type: 'pull', connect: 'e' }] } });
-    assert.deepEqual(retargetExternal([plain], { e: LOCAL }, false).problems, [`--endpoint e=${LOCAL}: no scenario has an external endpoint "e"`]);
+    const plain = scenarioOf({
+      name: 'p',
+      topology: {
+        endpoints: ['e'],
+        groups: [
+          { name: 'a', type: 'push', bind: 'e' },
+          { name: 'b', type: 'pull', connect: 'e' },
+        ],
+      },
+    });
+    assert.deepEqual(retargetExternal([plain], { e: LOCAL }, false).problems, [
+      `--endpoint e=${LOCAL}: no scenario has an external endpoint "e"`,
+    ]);
   });
 
   it('refuses a bad address', () => {
-    assert.deepEqual(retargetExternal([base()], { svc: 'udp://x' }, false).problems, ['--endpoint svc=udp://x: must be a tcp://host:port or ipc://path address']);
-    assert.deepEqual(retargetExternal([base()], { svc: 'ipc://' }, false).problems, ['--endpoint svc=ipc://: must be a tcp://host:port or ipc://path address']);
+    assert.deepEqual(retargetExternal([base()], { svc: 'udp://x' }, false).problems, [
+      '--endpoint svc=udp://x: must be a tcp://host:port or ipc://path address',
+    ]);
+    assert.deepEqual(retargetExternal([base()], { svc: 'ipc://' }, false).problems, [
+      '--endpoint svc=ipc://: must be a tcp://host:port or ipc://path address',
+    ]);
   });
 
-  it('refuses a port out of range, or 0 for an endpoint the scenario connects to, and leaves the file\'s address', () => {
+  it("refuses a port out of range, or 0 for an endpoint the scenario connects to, and leaves the file's address", () => {
     const r = retargetExternal([base()], { svc: 'tcp://127.0.0.1:70000' }, false);
-    assert.deepEqual(r.problems, ['--endpoint svc=tcp://127.0.0.1:70000: the port must be from 1 to 65535 (0 means any free port, which only a bind can use); this one is 70000']);
+    assert.deepEqual(r.problems, [
+      '--endpoint svc=tcp://127.0.0.1:70000: the port must be from 1 to 65535 (0 means any free port, which only a bind can use); this one is 70000',
+    ]);
     assert.deepEqual(r.scenarios[0]!.external, { svc: LOCAL });
     assert.deepEqual(retargetExternal([base()], { svc: 'tcp://127.0.0.1:0' }, false).problems, [
       '--endpoint svc=tcp://127.0.0.1:0: the port must be from 1 to 65535 (0 means any free port, which only a bind can use); this one is 0',
@@ -346,30 +414,36 @@ topology:
 
   it('names a missing file and where the scenario asks for it', () => {
     const source = join(dir, 'svc.yaml');
-    assert.deepEqual(thrownProblems(() => parseScenarioText(yaml('{ file: nope.bin }'), source)), [
-      `${source}: topology.groups[0].payload.file: ${join(dir, 'nope.bin')} file not found`,
-    ]);
+    assert.deepEqual(
+      thrownProblems(() => parseScenarioText(yaml('{ file: nope.bin }'), source)),
+      [`${source}: topology.groups[0].payload.file: ${join(dir, 'nope.bin')} file not found`],
+    );
   });
 
   it('reports every missing file of a multipart payload', () => {
     const source = join(dir, 'svc.yaml');
-    assert.deepEqual(thrownProblems(() => parseScenarioText(yaml('{ frames: [{ file: hello.bin }, { file: a.bin }, { file: b/c.bin }] }'), source)), [
-      `${source}: topology.groups[0].payload.frames[1].file: ${join(dir, 'a.bin')} file not found`,
-      `${source}: topology.groups[0].payload.frames[2].file: ${join(dir, 'b', 'c.bin')} file not found`,
-    ]);
+    assert.deepEqual(
+      thrownProblems(() => parseScenarioText(yaml('{ frames: [{ file: hello.bin }, { file: a.bin }, { file: b/c.bin }] }'), source)),
+      [
+        `${source}: topology.groups[0].payload.frames[1].file: ${join(dir, 'a.bin')} file not found`,
+        `${source}: topology.groups[0].payload.frames[2].file: ${join(dir, 'b', 'c.bin')} file not found`,
+      ],
+    );
   });
 
   it('a one-frame multipart payload is still named by its frame', () => {
     const source = join(dir, 'svc.yaml');
-    assert.deepEqual(thrownProblems(() => parseScenarioText(yaml('{ frames: [{ file: nope.bin }] }'), source)), [
-      `${source}: topology.groups[0].payload.frames[0].file: ${join(dir, 'nope.bin')} file not found`,
-    ]);
+    assert.deepEqual(
+      thrownProblems(() => parseScenarioText(yaml('{ frames: [{ file: nope.bin }] }'), source)),
+      [`${source}: topology.groups[0].payload.frames[0].file: ${join(dir, 'nope.bin')} file not found`],
+    );
   });
 
   it('reports validation problems before reading files', () => {
     const source = join(dir, 'svc.yaml');
-    assert.deepEqual(thrownProblems(() => parseScenarioText(yaml('{ file: nope.bin }').replace('type: req', 'type: req\n      size: 64'), source)), [
-      `${source}: topology.groups[0].size: cannot be used with payload, which decides what is sent, got 64`,
-    ]);
+    assert.deepEqual(
+      thrownProblems(() => parseScenarioText(yaml('{ file: nope.bin }').replace('type: req', 'type: req\n      size: 64'), source)),
+      [`${source}: topology.groups[0].size: cannot be used with payload, which decides what is sent, got 64`],
+    );
   });
 });

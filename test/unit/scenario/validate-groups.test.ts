@@ -9,7 +9,10 @@ const group = (i: number, fields: Record<string, unknown>) => groups((s) => Obje
 
 describe('validation topic: group fields', () => {
   it('finds nothing wrong with a sender and a receiver with fields of their own', () => {
-    assert.deepEqual(groups((s) => Object.assign(s.topology.groups[1]!, { count: 4, threads: 2, delay: '1ms', options: { rcvhwm: 10 } })), []);
+    assert.deepEqual(
+      groups((s) => Object.assign(s.topology.groups[1]!, { count: 4, threads: 2, delay: '1ms', options: { rcvhwm: 10 } })),
+      [],
+    );
   });
 
   it('wants unique names', () => {
@@ -18,7 +21,9 @@ describe('validation topic: group fields', () => {
 
   it('keeps fields and socket options to the types that have them', () => {
     assert.deepEqual(group(0, { delay: '1ms' }), ['topology.groups[0].delay: is only for sub, pull, rep and router groups, not push']);
-    assert.deepEqual(group(0, { options: { nodrop: true } }), [`topology.groups[0].options.nodrop: is not available on push sockets (they take ${allowedOptions('push').join(', ')})`]);
+    assert.deepEqual(group(0, { options: { nodrop: true } }), [
+      `topology.groups[0].options.nodrop: is not available on push sockets (they take ${allowedOptions('push').join(', ')})`,
+    ]);
   });
 
   it('wants threads <= count, and a sending group', () => {

@@ -23,10 +23,18 @@ const PIPE = {
 };
 
 describe('normalization', () => {
-  it('fills the scenario\'s defaults', () => {
+  it("fills the scenario's defaults", () => {
     const s = normalize(file(PIPE));
     assert.deepEqual(
-      { durationMs: s.durationMs, warmupMs: s.warmupMs, drainMs: s.drainMs, sampleIntervalMs: s.sampleIntervalMs, transport: s.transport, barrier: s.barrier, startOrder: s.startOrder },
+      {
+        durationMs: s.durationMs,
+        warmupMs: s.warmupMs,
+        drainMs: s.drainMs,
+        sampleIntervalMs: s.sampleIntervalMs,
+        transport: s.transport,
+        barrier: s.barrier,
+        startOrder: s.startOrder,
+      },
       { durationMs: 5000, warmupMs: 0, drainMs: 5000, sampleIntervalMs: 100, transport: 'tcp', barrier: true, startOrder: 'bind-first' },
     );
     assert.deepEqual([s.endpoints, s.external], [['tasks', 'svc'], { svc: 'tcp://127.0.0.1:5555' }]);

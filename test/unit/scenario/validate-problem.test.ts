@@ -6,7 +6,7 @@ import { problemsOf } from '../../support/validation.js';
 import { pipeWith } from '../../support/topic.js';
 
 describe('problems: where they are listed', () => {
-  it('lists the scenario\'s own checks, then group by group, then the rules across groups', () => {
+  it("lists the scenario's own checks, then group by group, then the rules across groups", () => {
     const problems: Problem[] = [
       { pointer: '/events/0', text: 'e', step: 'events' },
       { pointer: '/topology/groups/1/delay', text: 'd1', step: 'delay', group: 1 },
@@ -22,7 +22,7 @@ describe('problems: where they are listed', () => {
     );
   });
 
-  it('keeps the file\'s order across topics, whichever topic found a problem', () => {
+  it("keeps the file's order across topics, whichever topic found a problem", () => {
     const raw = pipeWith((s) => {
       s['duration'] = '0s';
       s['events'] = [{ at: '1s', kill: 'nobody' }];
@@ -39,9 +39,12 @@ describe('problems: where they are listed', () => {
     ]);
   });
 
-  it('lists a forward\'s options after its group\'s bind or connect, before its own', () => {
+  it("lists a forward's options after its group's bind or connect, before its own", () => {
     const raw = pipeWith((s) => {
-        Object.assign(s.topology.groups[1]!, { connect: undefined, forward: { type: 'push', connect: 'elsewhere', options: { nodrop: true } } });
+      Object.assign(s.topology.groups[1]!, {
+        connect: undefined,
+        forward: { type: 'push', connect: 'elsewhere', options: { nodrop: true } },
+      });
     });
     assert.deepEqual(problemsOf(raw), [
       'topology.groups[1]: must have exactly one of bind or connect, got neither',

@@ -14,7 +14,10 @@ const thresholds = (value: unknown, change: Parameters<typeof pipeWith>[0] = () 
 
 describe('validation topic: thresholds', () => {
   it('finds nothing wrong with known metrics, groups and expressions', () => {
-    assert.deepEqual(thresholds({ latency: ['p(99) < 5ms'], 'lost{group:work}': [{ threshold: 'count == 0', abortOnFail: true, delayAbortEval: '1s' }] }), []);
+    assert.deepEqual(
+      thresholds({ latency: ['p(99) < 5ms'], 'lost{group:work}': [{ threshold: 'count == 0', abortOnFail: true, delayAbortEval: '1s' }] }),
+      [],
+    );
   });
 
   it('wants a known metric, and an expression that fits it', () => {
@@ -24,7 +27,9 @@ describe('validation topic: thresholds', () => {
   });
 
   it('wants a group that exists, when every group name could be read', () => {
-    assert.deepEqual(thresholds({ 'latency{group:wrk}': ['p(99) < 1ms'] }), ['thresholds["latency{group:wrk}"]: no group "wrk"; the groups are vent, work']);
+    assert.deepEqual(thresholds({ 'latency{group:wrk}': ['p(99) < 1ms'] }), [
+      'thresholds["latency{group:wrk}"]: no group "wrk"; the groups are vent, work',
+    ]);
     // a group whose name has a problem of its own may be the one meant
     assert.deepEqual(
       thresholds({ 'latency{group:wrk}': ['p(99) < 1ms'] }, (s) => (s.topology.groups[1]!['name'] = '1work')),
@@ -33,6 +38,8 @@ describe('validation topic: thresholds', () => {
   });
 
   it('bounds delayAbortEval', () => {
-    assert.deepEqual(thresholds({ lost: [{ threshold: 'count == 0', delayAbortEval: '25h' }] }), ['thresholds.lost[0].delayAbortEval: must be at most 24h, got "25h"']);
+    assert.deepEqual(thresholds({ lost: [{ threshold: 'count == 0', delayAbortEval: '25h' }] }), [
+      'thresholds.lost[0].delayAbortEval: must be at most 24h, got "25h"',
+    ]);
   });
 });

@@ -22,7 +22,14 @@ function sequenced(seqs: Array<number | undefined>): FeedSequence | null {
   return reportOf(t).sequence;
 }
 
-const seq = (first: number, last: number, missing: number, gaps: number, backwards: number, unreadable: number): FeedSequence => ({ first, last, missing, gaps, backwards, unreadable });
+const seq = (first: number, last: number, missing: number, gaps: number, backwards: number, unreadable: number): FeedSequence => ({
+  first,
+  last,
+  missing,
+  gaps,
+  backwards,
+  unreadable,
+});
 
 describe('ForeignTraffic: sizes and arrivals', () => {
   it('reports nothing when no message arrived and nothing was checked', () => {
@@ -95,7 +102,7 @@ describe('ForeignTraffic: checks', () => {
   });
 });
 
-describe('ForeignTraffic: the feed\'s own sequence numbers', () => {
+describe("ForeignTraffic: the feed's own sequence numbers", () => {
   it('counts nothing for a feed in order', () => {
     assert.deepEqual(sequenced([5, 6, 7, 8]), seq(5, 8, 0, 0, 0, 0));
   });

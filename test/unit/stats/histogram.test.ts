@@ -15,7 +15,6 @@ import {
 } from '../../../src/stats/histogram.js';
 import { mulberry32 } from '../../../src/core/prng.js';
 
-
 const PERCENTILES = [0, 1, 10, 25, 50, 75, 90, 99, 99.9, 99.99, 100];
 
 /** What must survive encode/merge. Not raw `maxValue`: decoding rounds it up to its bucket's top (p100 covers max). */

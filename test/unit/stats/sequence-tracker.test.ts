@@ -159,7 +159,10 @@ test('streams and sources are kept apart and sorted', () => {
     ],
   );
   // finish does not change the tracker
-  assert.deepEqual(t.finish((s, st) => last.get(`${s}/${st}`), []), tallies);
+  assert.deepEqual(
+    t.finish((s, st) => last.get(`${s}/${st}`), []),
+    tallies,
+  );
 });
 
 test('expected stream never seen gets a tally with all its messages lost', () => {
@@ -203,7 +206,6 @@ test('shared mode counts received, highest and reorders, and no loss', () => {
 });
 
 // ---- property-style check against a trivially correct Set-based reference ----
-
 
 function reference(arrivals: number[], lastSeq: number): Omit<StreamTally, 'sourceId' | 'stream'> {
   const seen = new Set<number>();
@@ -286,11 +288,7 @@ test('property: matches a Set-based reference for random drops, duplicates and r
     for (const st of streams) {
       const ref = reference(st.arrivals, st.lastSeq);
       const got = ex.find((t) => t.sourceId === st.sourceId && t.stream === st.stream)!;
-      assert.deepEqual(
-        got,
-        { sourceId: st.sourceId, stream: st.stream, ...ref },
-        `seed ${seed} stream ${st.sourceId}/${st.stream}`,
-      );
+      assert.deepEqual(got, { sourceId: st.sourceId, stream: st.stream, ...ref }, `seed ${seed} stream ${st.sourceId}/${st.stream}`);
       // invariant: lost + distinct received at or below lastSeq = sent
       const distinctInRange = new Set(st.arrivals.filter((s) => s <= st.lastSeq)).size;
       assert.equal(totalLost(got.lost!) + distinctInRange, st.lastSeq + 1);
@@ -304,7 +302,6 @@ test('property: matches a Set-based reference for random drops, duplicates and r
     }
   }
 });
-
 
 test('knownMissing follows gaps as they open and fill', () => {
   {

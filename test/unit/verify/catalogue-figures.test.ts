@@ -6,7 +6,11 @@ import { validateScenario } from '../../../src/scenario/validate.js';
 
 describe('spreadOf (B9, B14, B15)', () => {
   it('an even spread has maxShare 1/n and no deviation', () => {
-    assert.deepEqual(spreadOf({ 'w[0]': 10, 'w[1]': 10, 'w[2]': 10, 'w[3]': 10 }), { counts: { 'w[0]': 10, 'w[1]': 10, 'w[2]': 10, 'w[3]': 10 }, maxShare: 0.25, maxDeviation: 0 });
+    assert.deepEqual(spreadOf({ 'w[0]': 10, 'w[1]': 10, 'w[2]': 10, 'w[3]': 10 }), {
+      counts: { 'w[0]': 10, 'w[1]': 10, 'w[2]': 10, 'w[3]': 10 },
+      maxShare: 0.25,
+      maxDeviation: 0,
+    });
   });
   it('one that took everything has maxShare 1 and deviates by n-1 means', () => {
     assert.deepEqual(spreadOf({ a: 40, b: 0, c: 0, d: 0 }), { counts: { a: 40, b: 0, c: 0, d: 0 }, maxShare: 1, maxDeviation: 3 });
@@ -50,7 +54,10 @@ describe('misuse (B1)', () => {
   it('req send-twice and rep reply-first are taken and normalized', () => {
     const r = validateScenario(scenario('reply-first', 'send-twice'));
     assert.ok('scenario' in r);
-    assert.deepEqual(r.scenario.groups.map((g) => g.misuse), ['reply-first', 'send-twice', null, null]);
+    assert.deepEqual(
+      r.scenario.groups.map((g) => g.misuse),
+      ['reply-first', 'send-twice', null, null],
+    );
   });
   it('the wrong misuse for the type, or misuse on another type, is one problem each with its path', () => {
     const r = validateScenario(scenario('send-twice', 'reply-first', 'send-twice'));

@@ -35,7 +35,11 @@ function sampled(over: Partial<RunResult> = {}): RunResult {
     warmup: [true, false, false, false, false],
     groups: {
       producers: tsGroup({ sent: [0, 2500, 2500, 2500, 2500], blockedMs: [0, 0, 12, 40, 3] }),
-      workers: tsGroup({ received: [0, 2500, 2450, 2450, 2400], lost: [0, 0, 50, 50, 100], latency: { p50: [0, 80, 85, 90, 80], p99: [0, 200, 210, 220, 205], max: [0, 900, 1200, 1000, 950] } }),
+      workers: tsGroup({
+        received: [0, 2500, 2450, 2450, 2400],
+        lost: [0, 0, 50, 50, 100],
+        latency: { p50: [0, 80, 85, 90, 80], p99: [0, 200, 210, 220, 205], max: [0, 900, 1200, 1000, 950] },
+      }),
     },
     workers: {},
     kernel: {},
@@ -51,7 +55,13 @@ function sampled(over: Partial<RunResult> = {}): RunResult {
 
 const a = (that: string, says: string, required = true): Assertion => ({ that, says, required });
 
-function claim(behaviour: string, claimText: string, assertions: Assertion[], result: RunResult | null = sampled(), report?: string): CatalogueClaim {
+function claim(
+  behaviour: string,
+  claimText: string,
+  assertions: Assertion[],
+  result: RunResult | null = sampled(),
+  report?: string,
+): CatalogueClaim {
   const entry = judgeRun({ behaviour, claim: claimText, seeds: ['003'], transports: ['inproc', 'ipc', 'tcp'], assertions }, result);
   return { entry, result, scenario: 'pipeline', transport: 'tcp', ...(report !== undefined ? { report } : {}) };
 }
@@ -81,19 +91,28 @@ test('a path picks its series: loss → lost, blocked → ms blocked, latency.p9
   for (const [field, direction, want] of cases) assert.equal(seriesForField(field, direction), want, field.join('.'));
 });
 
-test('the key chart is the series the first assertion reads, with the run\'s faults and times', () => {
+test("the key chart is the series the first assertion reads, with the run's faults and times", () => {
   const chart = keyChart(claim('B17', 'c', [a('groups.workers.loss.tail > 0', 'lost')]).entry, sampled());
   assert.ok(chart);
   assert.equal(chart.title, 'workers: lost per interval');
-  assert.deepEqual(chart.series.map((s) => [s.group, s.name, s.values]), [['workers', 'lost', [0, 0, 50, 50, 100]]]);
+  assert.deepEqual(
+    chart.series.map((s) => [s.group, s.name, s.values]),
+    [['workers', 'lost', [0, 0, 50, 50, 100]]],
+  );
   assert.deepEqual(chart.t, [0, 1000, 2000, 3000, 4000]);
   assert.deepEqual(chart.faults, [{ tMs: 2000, what: 'kill workers[1]' }]);
   assert.equal(chart.measuredMs, 3500);
 
   const blocked = keyChart(claim('B18', 'c', [a('groups.producers.blocked.ms > 0', 'blocked')]).entry, sampled());
-  assert.deepEqual(blocked?.series.map((s) => [s.name, s.values]), [['blockedMs', [0, 0, 12, 40, 3]]]);
+  assert.deepEqual(
+    blocked?.series.map((s) => [s.name, s.values]),
+    [['blockedMs', [0, 0, 12, 40, 3]]],
+  );
   const p99 = keyChart(claim('B1', 'c', [a('groups.workers.latency.p99 < 1000', 'fast')]).entry, sampled());
-  assert.deepEqual(p99?.series.map((s) => [s.name, s.values]), [['latencyP99', [0, 200, 210, 220, 205]]]);
+  assert.deepEqual(
+    p99?.series.map((s) => [s.name, s.values]),
+    [['latencyP99', [0, 200, 210, 220, 205]]],
+  );
   // totals.*: counters summed over every group
   const totals = keyChart(claim('B2', 'c', [a('totals.sent > 0', 'sent')]).entry, sampled());
   assert.equal(totals?.title, 'all groups: sent per interval');
@@ -102,10 +121,22 @@ test('the key chart is the series the first assertion reads, with the run\'s fau
 
 test('paths without a series fall back to received and lost of the group named, else of the first receiver', () => {
   const named = keyChart(claim('B3', 'c', [a('groups.producers.count == 2', 'two')]).entry, sampled());
-  assert.deepEqual(named?.series.map((s) => [s.group, s.name]), [['producers', 'received'], ['producers', 'lost']]);
+  assert.deepEqual(
+    named?.series.map((s) => [s.group, s.name]),
+    [
+      ['producers', 'received'],
+      ['producers', 'lost'],
+    ],
+  );
   const top = keyChart(claim('B3', 'c', [a('timing.measuredMs > 0', 'ran')]).entry, sampled());
   assert.equal(top?.title, 'workers: received and lost per interval');
-  assert.deepEqual(top?.series.map((s) => s.values), [[0, 2500, 2450, 2450, 2400], [0, 0, 50, 50, 100]]);
+  assert.deepEqual(
+    top?.series.map((s) => s.values),
+    [
+      [0, 2500, 2450, 2450, 2400],
+      [0, 0, 50, 50, 100],
+    ],
+  );
   // no time series, or no result: no chart, and the page says so
   assert.equal(keyChart(claim('B3', 'c', [a('totals.lost > 0', 'x')]).entry, pipeline()), undefined);
   assert.equal(keyChart(claim('B3', 'c', [a('totals.lost > 0', 'x')], null).entry, null), undefined);
@@ -122,7 +153,11 @@ test('the SVG polyline has a point per interval, the peak at the top and zero on
   assert.equal(points.length, 5);
   const ys = points.map((p) => p[1]!);
   const xs = points.map((p) => p[0]!);
-  assert.deepEqual([...xs].sort((p, q) => p - q), xs, 'x grows with time');
+  assert.deepEqual(
+    [...xs].sort((p, q) => p - q),
+    xs,
+    'x grows with time',
+  );
   assert.equal(Math.min(...ys), ys[4], 'the largest value (100) is highest');
   assert.equal(ys[0], ys[1], 'zeros sit on one line');
   assert.ok(ys[0]! > ys[2]!);
@@ -138,7 +173,11 @@ test('hostile claim text, assertion words and problems reach the page as text on
     claim('B7', hostile, [a('groups.workers.loss.tail > 0', says)], sampled(), 'B7-<x>"/report.html'),
     claim('B2', 'fine', [a('totals.received > 0', 'ok')], sampled({ problems: ['role <b>died</b>'] })),
   ];
-  const page = catalogueHtml(entries, { ...OPTS, skipped: [{ behaviour: 'B10', claim: '<i>tcp</i> only', scenario: 's', transports: ['tcp'] }], transport: 'inproc' });
+  const page = catalogueHtml(entries, {
+    ...OPTS,
+    skipped: [{ behaviour: 'B10', claim: '<i>tcp</i> only', scenario: 's', transports: ['tcp'] }],
+    transport: 'inproc',
+  });
   assert.doesNotMatch(page, /<script/i, 'no script element at all');
   assert.doesNotMatch(page, /<img/);
   assert.doesNotMatch(page, /<b>died|<i>tcp/);
@@ -152,12 +191,22 @@ test('hostile claim text, assertion words and problems reach the page as text on
 
 test('one card per claim in id order, with seeds, each assertion, the verdict and the skipped claims', () => {
   const entries = [
-    claim('B17', 'workers die', [a('groups.workers.lost == 0', 'nothing lost', false), a('groups.workers.received > 0', 'goes on')], sampled(), 'B17-pipeline/report.html'),
+    claim(
+      'B17',
+      'workers die',
+      [a('groups.workers.lost == 0', 'nothing lost', false), a('groups.workers.received > 0', 'goes on')],
+      sampled(),
+      'B17-pipeline/report.html',
+    ),
     claim('B3', 'replies', [a('groups.workers.misrouted == 0', 'none misrouted')]),
     claim('B10', 'drops', [a('groups.workers.loss.midstream > 0', 'dropped at the HWM')]),
     claim('B2', 'not measured', [a('totals.received > 0', 'x')], null),
   ];
-  const page = catalogueHtml(entries, { ...OPTS, transport: 'ipc', skipped: [{ behaviour: 'B12', claim: 'tcp thing', scenario: 'restart', transports: ['tcp'] }] });
+  const page = catalogueHtml(entries, {
+    ...OPTS,
+    transport: 'ipc',
+    skipped: [{ behaviour: 'B12', claim: 'tcp thing', scenario: 'restart', transports: ['tcp'] }],
+  });
   const ids = [...page.matchAll(/data-claim="(B[0-9]+)" data-scenario="pipeline" data-verdict="([^"]+)"/g)].map((m) => [m[1], m[2]]);
   assert.deepEqual(ids, [
     ['B2', 'not measured'],
@@ -170,8 +219,14 @@ test('one card per claim in id order, with seeds, each assertion, the verdict an
   assert.match(page, /<title>zmq-bench verify: 4 claims on ipc<\/title>/);
   assert.match(page, /4 claims: 1 holds, 1 holds partly, 1 does not hold, 1 not measured; 1 skipped/);
   assert.match(page, /seed 003 · scenario pipeline on tcp · <a href="B17-pipeline\/report.html">report<\/a>/);
-  assert.match(page, /<li class="fails" data-holds="false" data-required="false"><span class="mark" aria-label="fails">✗<\/span>nothing lost: <code>groups.workers.lost<\/code> = <b data-actual="200">200<\/b>, want == 0 <span class="tag">not required<\/span>/);
-  assert.match(page, /<li class="holds" data-holds="true" data-required="true"><span class="mark" aria-label="holds">✓<\/span>goes on: <code>groups.workers.received<\/code> = <b data-actual="9800">9,800<\/b>, want &gt; 0 <span class="tag required">required<\/span>/);
+  assert.match(
+    page,
+    /<li class="fails" data-holds="false" data-required="false"><span class="mark" aria-label="fails">✗<\/span>nothing lost: <code>groups.workers.lost<\/code> = <b data-actual="200">200<\/b>, want == 0 <span class="tag">not required<\/span>/,
+  );
+  assert.match(
+    page,
+    /<li class="holds" data-holds="true" data-required="true"><span class="mark" aria-label="holds">✓<\/span>goes on: <code>groups.workers.received<\/code> = <b data-actual="9800">9,800<\/b>, want &gt; 0 <span class="tag required">required<\/span>/,
+  );
   assert.match(page, /<span class="verdict partly">holds partly<\/span>/);
   assert.match(page, /not measured:<\/strong><ul><li>the scenario produced no result<\/li>/);
   assert.match(page, /@media \(prefers-color-scheme: dark\)/);
@@ -181,12 +236,18 @@ test('two scenarios of one claim get their own cards and anchors; a one-point se
   const one = sampled();
   const ts = one.timeseries!;
   const short = { ...one, timeseries: { ...ts, points: 1, t: [80], warmup: [false], groups: { workers: tsGroup({ received: [2000] }) } } };
-  const first = { ...claim('B14', 'round robin', [a('groups.workers.received > 0', 'all arrived')], short), scenario: 'first-worker-burst' };
+  const first = {
+    ...claim('B14', 'round robin', [a('groups.workers.received > 0', 'all arrived')], short),
+    scenario: 'first-worker-burst',
+  };
   const second = { ...claim('B14', 'round robin', [a('groups.workers.lost == 0', 'none lost')]), scenario: 'round-robin' };
   const page = catalogueHtml([first, second], OPTS);
   assert.match(page, /id="B14-first-worker-burst"/);
   assert.match(page, /id="B14-round-robin"/);
   assert.match(page, /<a href="#B14-first-worker-burst">B14 \(first-worker-burst\)<\/a>/);
-  assert.match(page, /data-points="1" points="[0-9.]+,[0-9.]+"><title>received per interval<\/title><\/polyline><circle class="key-dot s0"/);
+  assert.match(
+    page,
+    /data-points="1" points="[0-9.]+,[0-9.]+"><title>received per interval<\/title><\/polyline><circle class="key-dot s0"/,
+  );
   assert.equal(count(page, '<circle'), 1);
 });

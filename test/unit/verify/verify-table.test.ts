@@ -13,7 +13,8 @@ function entries(): CatalogueEntry[] {
       {
         behaviour: 'B10',
         claim: 'slow subscriber over tcp: messages pile up at the publisher until the high-water mark, then are dropped',
-        seeds: ['001'], transports: ['inproc', 'ipc', 'tcp'],
+        seeds: ['001'],
+        transports: ['inproc', 'ipc', 'tcp'],
         assertions: [a('groups.workers.loss.tail == 200', 'tail lost'), a('totals.lost < groups.producers.sent', 'most arrived')],
       },
       r,
@@ -22,16 +23,35 @@ function entries(): CatalogueEntry[] {
       {
         behaviour: 'B7',
         claim: 'slow joiner: even a subscriber started first loses the first messages while the connection is made',
-        seeds: ['000', '003'], transports: ['inproc', 'ipc', 'tcp'],
-        assertions: [a('groups.workers.loss.head > 0', 'the late subscriber lost the head'), a('groups.workers.latency.p99 < 200', 'fast | enough', false)],
+        seeds: ['000', '003'],
+        transports: ['inproc', 'ipc', 'tcp'],
+        assertions: [
+          a('groups.workers.loss.head > 0', 'the late subscriber lost the head'),
+          a('groups.workers.latency.p99 < 200', 'fast | enough', false),
+        ],
       },
       r,
     ),
     judgeRun(
-      { behaviour: 'B2', claim: 'either side may start first', seeds: ['002'], transports: ['inproc', 'ipc', 'tcp'], assertions: [a('totals.received > 0', 'something arrived')] },
+      {
+        behaviour: 'B2',
+        claim: 'either side may start first',
+        seeds: ['002'],
+        transports: ['inproc', 'ipc', 'tcp'],
+        assertions: [a('totals.received > 0', 'something arrived')],
+      },
       pipeline({ problems: ['role workers[0] crashed: Error: boom'] }),
     ),
-    judgeRun({ behaviour: 'B3', claim: 'each REQ gets only its own replies', seeds: ['004'], transports: ['inproc', 'ipc', 'tcp'], assertions: [a('totals.misrouted == 0', 'none misrouted')] }, r),
+    judgeRun(
+      {
+        behaviour: 'B3',
+        claim: 'each REQ gets only its own replies',
+        seeds: ['004'],
+        transports: ['inproc', 'ipc', 'tcp'],
+        assertions: [a('totals.misrouted == 0', 'none misrouted')],
+      },
+      r,
+    ),
   ];
 }
 

@@ -11,7 +11,8 @@ function expectation(...assertions: Array<[string, boolean]>): Expectation {
   return {
     behaviour: 'B10',
     claim: 'slow subscriber: drops after the HWM',
-    seeds: ['001'], transports: ['inproc', 'ipc', 'tcp'],
+    seeds: ['001'],
+    transports: ['inproc', 'ipc', 'tcp'],
     assertions: assertions.map(([that, required], i) => ({ that, says: `says ${i}`, required })),
   };
 }
@@ -35,8 +36,24 @@ test('judgeRun evaluates every assertion against the result', () => {
     verdict: 'holds partly',
     problems: [],
     assertions: [
-      { that: 'groups.workers.loss.tail == 200', path: 'groups.workers.loss.tail', actual: 200, expected: '== 200', holds: true, says: 'says 0', required: true },
-      { that: 'groups.workers.latency.p99 < 200', path: 'groups.workers.latency.p99', actual: 210.4, expected: '< 200', holds: false, says: 'says 1', required: false },
+      {
+        that: 'groups.workers.loss.tail == 200',
+        path: 'groups.workers.loss.tail',
+        actual: 200,
+        expected: '== 200',
+        holds: true,
+        says: 'says 0',
+        required: true,
+      },
+      {
+        that: 'groups.workers.latency.p99 < 200',
+        path: 'groups.workers.latency.p99',
+        actual: 210.4,
+        expected: '< 200',
+        holds: false,
+        says: 'says 1',
+        required: false,
+      },
     ],
   });
   assert.equal(judgeRun(expectation(HOLDS, HOLDS), pipeline()).verdict, 'holds');
@@ -53,11 +70,16 @@ test('a run with problems, no result, or an unreadable figure is not measured', 
   assert.deepEqual(judgeRun(expectation(HOLDS), pipeline({ complete: false })).problems, ['the run did not complete']);
   const none = judgeRun(expectation(HOLDS), null);
   assert.equal(none.verdict, 'not measured');
-  assert.deepEqual(none.problems, ['the scenario produced no result', 'groups.workers.loss.tail == 200: the result is null, not an object with groups']);
+  assert.deepEqual(none.problems, [
+    'the scenario produced no result',
+    'groups.workers.loss.tail == 200: the result is null, not an object with groups',
+  ]);
 
   const unreadable = judgeRun(expectation(HOLDS, ['groups.workers.requests.stalled == 0', true]), pipeline());
   assert.equal(unreadable.verdict, 'not measured');
-  assert.deepEqual(unreadable.problems, ['groups.workers.requests.stalled == 0: groups.workers.requests is not in the result (req groups only)']);
+  assert.deepEqual(unreadable.problems, [
+    'groups.workers.requests.stalled == 0: groups.workers.requests is not in the result (req groups only)',
+  ]);
 });
 
 test('exit code: 0 when every required assertion holds, 99 when one does not, 97 when a claim was not measured', () => {
@@ -85,7 +107,8 @@ test('normalizeExpect: seed ids as a list of three digits, required true by defa
     {
       behaviour: 'B7',
       claim: 'c',
-      seeds: ['000', '003'], transports: ['inproc', 'ipc', 'tcp'],
+      seeds: ['000', '003'],
+      transports: ['inproc', 'ipc', 'tcp'],
       assertions: [
         { that: 'totals.lost > 0', says: 's', required: true },
         { that: 'totals.lost < 9', says: 't', required: false },
@@ -96,7 +119,12 @@ test('normalizeExpect: seed ids as a list of three digits, required true by defa
 });
 
 test('ExpectSchema: ids, one-line texts, seeds and at most 20 assertions', () => {
-  const good = { behaviour: 'B7', claim: 'late subscribers miss the head', seed: '002', assertions: [{ that: 'totals.lost > 0', says: 's', required: false }] };
+  const good = {
+    behaviour: 'B7',
+    claim: 'late subscribers miss the head',
+    seed: '002',
+    assertions: [{ that: 'totals.lost > 0', says: 's', required: false }],
+  };
   assert.equal(Value.Check(ExpectSchema, good), true);
   assert.equal(Value.Check(ExpectSchema, { ...good, seed: ['000', 3] }), true);
   const bad: Array<[string, unknown]> = [
