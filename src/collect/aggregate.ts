@@ -1,7 +1,8 @@
 import { present } from '../core/present.js';
 import type { FlowFigures, GroupResult, LossBreakdown, RequestFigures } from '../core/types.js';
 import type { LastSeq, RoleReport } from '../protocol/control.js';
-import { expectedPerGroup, type RolePlan, type StreamKey, type TopologyPlan } from '../scenario/plan.js';
+import { expectedPerGroup, type RolePlan, type TopologyPlan } from '../scenario/plan.js';
+import type { StreamKey } from '../scenario/routes.js';
 import { isRoundTrip, isSender, type Group, type SocketType } from '../scenario/schema.js';
 import { encodeHistogram, mergeEncoded, summarizeLatency } from '../stats/histogram.js';
 import { EXTERNAL_LIMITS } from '../scenario/external-schema.js';

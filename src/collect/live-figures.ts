@@ -2,7 +2,7 @@ import type { FlowFigures, GroupResult, LatencySummary } from '../core/types.js'
 import type { Group } from '../scenario/schema.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, type Histogram } from '../stats/histogram.js';
 import { direction, latencyKindOf } from './aggregate.js';
-import type { GroupSample } from './timeseries.js';
+import type { GroupSample } from './sample.js';
 
 /**
  * The run's figures so far, built from the samples of the measured phase, in the shape the

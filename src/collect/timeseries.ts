@@ -1,6 +1,24 @@
 import type { TimeSeries, TimeSeriesGroup, TimeSeriesKernel, TimeSeriesWorker } from '../core/types.js';
 import { createLatencyHistogram, decodeHistogram, type Histogram } from '../stats/histogram.js';
-import { ColumnTable, mergeInto, type Merge } from './columns.js';
+import { ColumnTable } from './columns.js';
+import type { KernelSample, Sample, WorkerSample } from './sample.js';
+import {
+  absorb,
+  GROUP_MERGES,
+  groupValues,
+  higher,
+  KERNEL_MERGES,
+  NO_KERNEL,
+  NO_WORKER,
+  percentilesOf,
+  pointOf,
+  toMicros,
+  upperBound,
+  WORKER_MERGES,
+  type GroupField,
+  type GroupPoint,
+  type Point,
+} from './series-point.js';
 
 /**
  * Per-interval samples → a bounded, uniformly spaced time series for result.json. Pure: no timers,
@@ -16,108 +34,11 @@ import { ColumnTable, mergeInto, type Merge } from './columns.js';
 
 export type { TimeSeries } from '../core/types.js';
 
-/** One group's figures for one interval: deltas, except the gauge inFlight. */
-export interface GroupSample {
-  sent: number;
-  received: number;
-  /** the change of the open gaps (may be negative); result.json gets it settled by settleLossSeries */
-  lost: number;
-  notSent: number;
-  blockedMs: number;
-  /** gauge: value at the end of the interval */
-  inFlight: number;
-  /** encoded HDR histogram (ns) of this interval's latencies, '' if none */
-  histogram: string;
-  /** the same latencies from the actual send time (for thresholds judged during the run; not kept in the series); '' or absent if none */
-  histogramFromSend?: string;
-  /** senders: encoded HDR histogram (ns) of this interval's send lags; '' or absent if none */
-  sendLagHistogram?: string;
-}
-
-/** Gauges: on merge, the worst delays and the later heap. */
-export interface WorkerSample {
-  eventLoopDelayP99Ms: number;
-  eventLoopDelayMaxMs: number;
-  heapUsedBytes: number;
-  heapTotalBytes: number;
-}
-
-/** Gauges in bytes: on merge, the later. */
-export interface KernelSample {
-  bindSendQueue: number;
-  bindRecvQueue: number;
-  connectSendQueue: number;
-  connectRecvQueue: number;
-}
-
-export interface Sample {
-  /** END of the interval, ms since measurement started (negative during warm-up) */
-  tMs: number;
-  warmup: boolean;
-  groups: Record<string, GroupSample>;
-  workers: Record<string, WorkerSample>;
-  kernel: Record<string, KernelSample>;
-}
-
 /** The most points a series holds; a run that keeps to its planned length never merges any. */
 export const DEFAULT_MAX_POINTS = 2000;
 
-/** p50, p99 and max in µs of one point's latencies; send lag keeps p99 only. */
-interface PointLatency {
-  p50: number;
-  p99: number;
-  max: number;
-}
-
-/**
- * One group's figures in the point being filled: the samples' counters and, once sealed, its
- * percentiles. Stored points keep numbers only, in columns: a histogram per point and group
- * would cost up to ~60 KB each once a point covers seconds of a wide latency spread.
- */
-type GroupPoint = Omit<GroupSample, 'histogram' | 'histogramFromSend' | 'sendLagHistogram'> & {
-  /** null: nothing measured in this point */
-  latency: PointLatency | null;
-  sendLagP99: number | null;
-};
-
 /** The histograms a pending point accumulates, one decoded histogram per group and kind. */
 type HistKey = 'latency' | 'sendLag';
-
-interface Point {
-  t: number;
-  warmup: boolean;
-  groups: Map<string, GroupPoint>;
-  workers: Map<string, WorkerSample>;
-  kernel: Map<string, KernelSample>;
-}
-
-/** A stored point's figures per group: latency and send lag are 0 where nothing was measured. */
-const GROUP_MERGES = {
-  sent: 'sum',
-  received: 'sum',
-  lost: 'sum',
-  notSent: 'sum',
-  blockedMs: 'sum',
-  inFlight: 'later',
-  // Merged only when a run outlasts its plan: the higher is an upper bound (see compact()).
-  p50: 'max',
-  p99: 'max',
-  max: 'max',
-  sendLagP99: 'max',
-} as const satisfies Record<string, Merge>;
-const WORKER_MERGES = {
-  eventLoopDelayP99Ms: 'max',
-  eventLoopDelayMaxMs: 'max',
-  heapUsedBytes: 'later',
-  heapTotalBytes: 'later',
-} as const satisfies Record<keyof WorkerSample, Merge>;
-const KERNEL_MERGES = {
-  bindSendQueue: 'later',
-  bindRecvQueue: 'later',
-  connectSendQueue: 'later',
-  connectRecvQueue: 'later',
-} as const satisfies Record<keyof KernelSample, Merge>;
-type GroupField = keyof typeof GROUP_MERGES;
 
 export class TimeSeriesRecorder {
   private readonly baseIntervalMs: number;
@@ -367,115 +288,11 @@ export class TimeSeriesRecorder {
   }
 }
 
-const NO_KERNEL: KernelSample = { bindSendQueue: 0, bindRecvQueue: 0, connectSendQueue: 0, connectRecvQueue: 0 };
-const NO_WORKER: WorkerSample = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, heapUsedBytes: 0, heapTotalBytes: 0 };
-
 /** Adds the pending point's values at the end of stored columns. */
 function appendTo<F extends string>(columns: Record<F, number[]>, values: Readonly<Record<F, number>>): void {
   for (const f of Object.keys(columns) as F[]) columns[f].push(values[f]);
 }
 
-/** A group's figures as its columns hold them (0 for a group absent from the point). */
-function groupValues(g: GroupPoint | undefined): Record<GroupField, number> {
-  return {
-    sent: g?.sent ?? 0,
-    received: g?.received ?? 0,
-    lost: g?.lost ?? 0,
-    notSent: g?.notSent ?? 0,
-    blockedMs: g?.blockedMs ?? 0,
-    inFlight: g?.inFlight ?? 0,
-    p50: g?.latency?.p50 ?? 0,
-    p99: g?.latency?.p99 ?? 0,
-    max: g?.latency?.max ?? 0,
-    sendLagP99: g?.sendLagP99 ?? 0,
-  };
-}
-
-/** p50, p99 and max (= p100, the bucket top) as summarizeLatency defines them, without its slow mean. */
-function percentilesOf(h: Histogram): PointLatency {
-  return {
-    p50: toMicros(h.getValueAtPercentile(50)),
-    p99: toMicros(h.getValueAtPercentile(99)),
-    max: toMicros(h.getValueAtPercentile(100)),
-  };
-}
-
-/** Two parts' percentiles → a bound on their union's: the higher of each (max stays exact). */
-function upperBound(a: PointLatency | null, b: PointLatency | null): PointLatency | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return { p50: Math.max(a.p50, b.p50), p99: Math.max(a.p99, b.p99), max: Math.max(a.max, b.max) };
-}
-
-function higher(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Math.max(a, b);
-}
-
-/** A sample as a point of its own (copies: the recorder owns and mutates its points). */
-function pointOf(s: Sample): Point {
-  const groups = new Map<string, GroupPoint>();
-  for (const [name, g] of Object.entries(s.groups)) {
-    groups.set(name, {
-      sent: g.sent,
-      received: g.received,
-      lost: g.lost,
-      notSent: g.notSent,
-      blockedMs: g.blockedMs,
-      inFlight: g.inFlight,
-      // filled in when the point is sealed (from the accumulators)
-      latency: null,
-      sendLagP99: null,
-    });
-  }
-  const workers = new Map<string, WorkerSample>();
-  for (const [name, w] of Object.entries(s.workers)) workers.set(name, { ...w });
-  const kernel = new Map<string, KernelSample>();
-  for (const [name, k] of Object.entries(s.kernel)) kernel.set(name, { ...k });
-  return { t: s.tMs, warmup: s.warmup, groups, workers, kernel };
-}
-
-/**
- * Merges `later` (the next span in time) into `into`: counters add up, percentiles take the
- * higher (an upper bound), gauges take the later value, event-loop delays the worst. Whatever is missing
- * from one side counts as zeros there, so a gauge missing from `later` ends at 0.
- */
-function absorb(into: Point, later: Point): void {
-  into.t = later.t;
-  into.warmup = into.warmup && later.warmup;
-
-  for (const [name, g] of into.groups) if (!later.groups.has(name)) g.inFlight = 0;
-  for (const [name, l] of later.groups) {
-    const g = into.groups.get(name);
-    if (g === undefined) {
-      into.groups.set(name, { ...l });
-      continue;
-    }
-    g.sent += l.sent;
-    g.received += l.received;
-    g.lost += l.lost;
-    g.notSent += l.notSent;
-    g.blockedMs += l.blockedMs;
-    g.inFlight = l.inFlight;
-    // Sealed points only (a fresh sample's are null): see compact().
-    g.latency = upperBound(g.latency, l.latency);
-    g.sendLagP99 = higher(g.sendLagP99, l.sendLagP99);
-  }
-
-  // Workers and endpoints by the columns' rules; one missing from the later sample merges as
-  // zeros (its gauges drop to 0, its worst delays stay).
-  for (const [name, w] of into.workers) mergeInto(WORKER_MERGES, w, later.workers.get(name) ?? NO_WORKER);
-  for (const [name, l] of later.workers) if (!into.workers.has(name)) into.workers.set(name, { ...l });
-  for (const [name, k] of into.kernel) mergeInto(KERNEL_MERGES, k, later.kernel.get(name) ?? NO_KERNEL);
-  for (const [name, l] of later.kernel) if (!into.kernel.has(name)) into.kernel.set(name, { ...l });
-}
-
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-/** ns → µs with 3 decimals, as summarizeLatency does. */
-function toMicros(ns: number): number {
-  return Math.round(ns) / 1000;
 }

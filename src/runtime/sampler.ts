@@ -2,7 +2,8 @@ import type { Counters, LastSeq, Reply, WorkerSampleReply } from '../protocol/co
 import { expectedPerGroup, type TopologyPlan } from '../scenario/plan.js';
 import { isSender } from '../scenario/schema.js';
 import { encodeHistogram, mergeEncoded } from '../stats/histogram.js';
-import { TimeSeriesRecorder, type GroupSample, type KernelSample, type WorkerSample } from '../collect/timeseries.js';
+import type { GroupSample, KernelSample, WorkerSample } from '../collect/sample.js';
+import { TimeSeriesRecorder } from '../collect/timeseries.js';
 import type { TimelineEntry, TimeSeries } from '../core/types.js';
 import { LiveFigureTracker, type LiveFigures } from '../collect/live-figures.js';
 import type { Group } from '../scenario/schema.js';

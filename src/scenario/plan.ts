@@ -11,6 +11,7 @@ import {
   type SocketType,
 } from './schema.js';
 import type { ContentCheck, PayloadPart, SequenceLocation } from './external-schema.js';
+import { matches, receiversOn, Routes, socketsByEndpoint, type Placed, type StreamKey } from './routes.js';
 import { touchesExternal } from './validate-external.js';
 
 /**
@@ -21,11 +22,6 @@ import { touchesExternal } from './validate-external.js';
  */
 
 export type Tracking = 'exclusive' | 'shared' | 'none';
-
-export interface StreamKey {
-  sourceId: number;
-  stream: number;
-}
 
 /** A CURVE key pair in Z85 text. */
 export interface CurveKeyPair {
@@ -119,11 +115,6 @@ export interface TopologyPlan {
   binders: Record<string, number[]>;
   /** group → whether its figures count in the totals (a terminal receiver or a requester) */
   terminal: Record<string, boolean>;
-}
-
-interface Placed {
-  group: Group;
-  roleIds: number[];
 }
 
 /** `keys`: the run's CURVE keys, needed when the scenario has curve on. */
@@ -261,94 +252,6 @@ function receiving(
 }
 
 /**
- * The streams a receiving group gets: those of the senders on its endpoints, plus what the
- * stages there pass on; a sub keeps only the topic streams its prefixes match.
- */
-class Routes {
-  private readonly memo = new Map<Group, StreamKey[]>();
-
-  constructor(private readonly sockets: Map<string, EndpointSocket[]>) {}
-
-  socketsOn(endpoint: string): EndpointSocket[] {
-    return this.sockets.get(endpoint) ?? [];
-  }
-
-  /** role id → topics, of the pub sockets (main or forward) on these endpoints */
-  topicsOf(endpoints: readonly string[]): Map<number, string[]> {
-    const topicsOf = new Map<number, string[]>();
-    for (const e of endpoints) {
-      for (const s of this.socketsOn(e)) {
-        const pub =
-          (s.kind === 'main' && s.group.type === 'pub' && s.group.payload === null) ||
-          (s.kind === 'forward' && s.group.forward?.type === 'pub');
-        if (pub) for (const id of s.roleIds) topicsOf.set(id, s.kind === 'main' ? s.group.topics : []);
-      }
-    }
-    return topicsOf;
-  }
-
-  received(group: Group, visiting: Set<Group>): StreamKey[] {
-    const known = this.memo.get(group);
-    if (known) return known;
-    if (visiting.has(group)) return []; // a forwarding loop carries nothing new
-    visiting.add(group);
-    const endpoints = [...group.bind, ...group.connect];
-    const keys: StreamKey[] = [];
-    for (const e of endpoints) {
-      for (const s of this.socketsOn(e)) {
-        // a payload carries no header: nothing to track
-        if (s.kind === 'main' && (s.group.type === 'push' || s.group.type === 'pub') && s.group.payload === null) {
-          for (const id of s.roleIds) keys.push(...sourceStreams(s.group, id));
-        } else if (s.kind === 'forward') {
-          keys.push(...this.received(s.group, visiting));
-        }
-      }
-    }
-    let result = dedupe(keys);
-    if (group.type === 'sub') {
-      const topicsOf = this.topicsOf(endpoints);
-      result = result.filter((k) => matches(group.subscribe, topicsOf.get(k.sourceId)?.[k.stream] ?? ''));
-    }
-    this.memo.set(group, result);
-    return result;
-  }
-}
-
-/** The streams one sender role produces: one per topic for a pub with topics, else one. */
-export function sourceStreams(group: Group, roleId: number): StreamKey[] {
-  const n = group.type === 'pub' && group.topics.length > 0 ? group.topics.length : 1;
-  return Array.from({ length: n }, (_, stream) => ({ sourceId: roleId, stream }));
-}
-
-/** ZeroMQ subscriptions are prefix filters; "" matches everything. */
-export function matches(prefixes: readonly string[], topic: string): boolean {
-  return prefixes.some((p) => topic.startsWith(p));
-}
-
-interface EndpointSocket {
-  group: Group;
-  roleIds: number[];
-  kind: 'main' | 'forward';
-  binds: boolean;
-}
-
-function socketsByEndpoint(placed: Placed[]): Map<string, EndpointSocket[]> {
-  const map = new Map<string, EndpointSocket[]>();
-  const add = (endpoint: string, s: EndpointSocket) => map.set(endpoint, [...(map.get(endpoint) ?? []), s]);
-  for (const { group, roleIds } of placed) {
-    for (const e of group.bind) add(e, { group, roleIds, kind: 'main', binds: true });
-    for (const e of group.connect) add(e, { group, roleIds, kind: 'main', binds: false });
-    for (const e of group.forward?.bind ?? []) add(e, { group, roleIds, kind: 'forward', binds: true });
-    for (const e of group.forward?.connect ?? []) add(e, { group, roleIds, kind: 'forward', binds: false });
-  }
-  return map;
-}
-
-function receiversOn(sockets: EndpointSocket[]): number {
-  return sockets.filter((s) => s.kind === 'main' && s.group.type === 'pull').reduce((n, s) => n + s.roleIds.length, 0);
-}
-
-/**
  * Handshakes a socket waits for at the barrier: a connecting socket one per address it
  * connects to; a binding instance one per socket that connects to its endpoint. inproc
  * reports no handshakes, so the barrier counts none there.
@@ -411,16 +314,6 @@ function connectorsOf(endpoint: string, placed: Placed[]): number {
     if (group.forward?.connect.includes(endpoint)) n += group.count;
   }
   return n;
-}
-
-function dedupe(keys: StreamKey[]): StreamKey[] {
-  const seen = new Set<string>();
-  return keys.filter((k) => {
-    const id = `${k.sourceId}:${k.stream}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }
 
 /**

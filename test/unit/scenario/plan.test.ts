@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseScenarioText } from '../../../src/scenario/load.js';
-import { matches, planTopology } from '../../../src/scenario/plan.js';
+import { planTopology } from '../../../src/scenario/plan.js';
 
 const pipeline = (transport: string) =>
   parseScenarioText(
@@ -108,15 +108,6 @@ topology:
     assert.equal(plan.roles[2]!.tracking, 'exclusive');
     assert.equal(plan.roles[0]!.tracking, 'none');
     assert.equal(plan.roles[2]!.socket.handshakes, 2, 'a client connects to both servers');
-  });
-});
-
-describe('matches', () => {
-  it('is a prefix match where "" matches everything', () => {
-    assert.equal(matches([''], 'abc'), true);
-    assert.equal(matches(['ab'], 'abc'), true);
-    assert.equal(matches(['b'], 'abc'), false);
-    assert.equal(matches([], 'abc'), false);
   });
 });
 
