@@ -113,6 +113,25 @@ export class RunSampler {
     const kernel = (await this.options.kernel?.sample()) ?? {};
     const tMs = this.now() - this.measureStartMs;
     const samples = replies.filter((r): r is WorkerSampleReply => r.kind === 'sample');
+    this.noteSocketEvents(samples);
+    const { groups, workers, totals } = this.groupSamples(samples);
+    this.recorder.add({ tMs, warmup: tMs <= 0, groups, workers, kernel: kernel as Record<string, KernelSample> });
+    if (this.live && tMs > 0) {
+      this.live.add(groups);
+      this.options.live?.onSample(this.live.figures(tMs));
+    }
+    const perSec = 1000 / this.options.intervalMs;
+    this.options.onProgress?.({
+      elapsedMs: tMs,
+      sentPerSec: totals.sent * perSec,
+      receivedPerSec: totals.received * perSec,
+      lostKnown: totals.lostKnown,
+      inFlight: totals.inFlight,
+    });
+  }
+
+  /** Each worker's latest streams and its socket events since the last sample, for the timeline. */
+  private noteSocketEvents(samples: readonly WorkerSampleReply[]): void {
     for (const s of samples) {
       if (s.streamsSent.length > 0) this.latestStreamsSent.set(s.slot, s.streamsSent);
       for (const e of s.socketEvents) {
@@ -127,10 +146,16 @@ export class RunSampler {
         });
       }
     }
+  }
 
+  /** The interval's figures per group and per worker, and the totals the progress line shows. */
+  private groupSamples(samples: readonly WorkerSampleReply[]): {
+    groups: Record<string, GroupSample>;
+    workers: Record<string, WorkerSample>;
+    totals: { sent: number; received: number; lostKnown: number; inFlight: number };
+  } {
     const sentSoFar = new Map<string, number>();
     for (const s of samples) for (const l of s.streamsSent) sentSoFar.set(`${l.sourceId}:${l.stream}`, l.lastSeq + 1);
-
     // From the plan at each sample: a restarted process adds streams to it.
     const expectedSoFar = expectedPerGroup(this.options.plan, (k) => sentSoFar.get(`${k.sourceId}:${k.stream}`) ?? 0);
     const byGroup = new Map<string, WorkerSampleReply[]>();
@@ -138,32 +163,11 @@ export class RunSampler {
 
     const groups: Record<string, GroupSample> = {};
     const workers: Record<string, WorkerSample> = {};
-    let sent = 0;
-    let received = 0;
-    let lostKnown = 0;
-    let inFlightTotal = 0;
+    const totals = { sent: 0, received: 0, lostKnown: 0, inFlight: 0 };
     for (const [group, list] of byGroup) {
-      const delta = { ...ZERO };
-      const cumulative = { ...ZERO };
-      for (const s of list) {
-        const before = this.previous.get(s.slot) ?? ZERO;
-        for (const k of Object.keys(delta) as Array<keyof Counters>) {
-          delta[k] += s.counters[k] - before[k];
-          cumulative[k] += s.counters[k];
-        }
-        this.previous.set(s.slot, s.counters);
-        workers[String(s.slot)] = {
-          eventLoopDelayP99Ms: s.eventLoopDelayP99Ms,
-          eventLoopDelayMaxMs: s.eventLoopDelayMaxMs,
-          heapUsedBytes: s.heapUsedBytes,
-          heapTotalBytes: s.heapTotalBytes,
-        };
-      }
+      const { delta, cumulative } = this.countersOf(list, workers);
       const expected = expectedSoFar.get(group) ?? 0;
       const inFlight = expected > 0 ? Math.max(0, expected - cumulative.received - cumulative.lostKnown) : 0;
-      const histograms = list.map((s) => s.histogram).filter((h) => h !== '');
-      const fromSend = list.map((s) => s.histogramFromSend ?? '').filter((h) => h !== '');
-      const sendLags = list.map((s) => s.sendLagHistogram ?? '').filter((h) => h !== '');
       groups[group] = {
         sent: delta.sent,
         received: delta.received,
@@ -171,34 +175,49 @@ export class RunSampler {
         notSent: delta.notSent,
         blockedMs: delta.blockedMs,
         inFlight,
-        histogram: histograms.length <= 1 ? (histograms[0] ?? '') : encodeHistogram(mergeEncoded(histograms)),
-        histogramFromSend: fromSend.length <= 1 ? (fromSend[0] ?? '') : encodeHistogram(mergeEncoded(fromSend)),
-        sendLagHistogram: sendLags.length <= 1 ? (sendLags[0] ?? '') : encodeHistogram(mergeEncoded(sendLags)),
+        histogram: mergedHistogram(list.map((s) => s.histogram)),
+        histogramFromSend: mergedHistogram(list.map((s) => s.histogramFromSend ?? '')),
+        sendLagHistogram: mergedHistogram(list.map((s) => s.sendLagHistogram ?? '')),
       };
-      if (this.originates(group)) sent += delta.sent;
+      if (this.originates(group)) totals.sent += delta.sent;
       if (this.options.plan.terminal[group]) {
-        received += delta.received;
-        lostKnown += cumulative.lostKnown;
-        inFlightTotal += inFlight;
+        totals.received += delta.received;
+        totals.lostKnown += cumulative.lostKnown;
+        totals.inFlight += inFlight;
       }
     }
-    this.recorder.add({ tMs, warmup: tMs <= 0, groups, workers, kernel: kernel as Record<string, KernelSample> });
-    if (this.live && tMs > 0) {
-      this.live.add(groups);
-      this.options.live?.onSample(this.live.figures(tMs));
+    return { groups, workers, totals };
+  }
+
+  /** A group's counters over its workers: this interval's change and the running totals; each worker's own health on the side. */
+  private countersOf(list: readonly WorkerSampleReply[], workers: Record<string, WorkerSample>): { delta: Counters; cumulative: Counters } {
+    const delta = { ...ZERO };
+    const cumulative = { ...ZERO };
+    for (const s of list) {
+      const before = this.previous.get(s.slot) ?? ZERO;
+      for (const k of Object.keys(delta) as Array<keyof Counters>) {
+        delta[k] += s.counters[k] - before[k];
+        cumulative[k] += s.counters[k];
+      }
+      this.previous.set(s.slot, s.counters);
+      workers[String(s.slot)] = {
+        eventLoopDelayP99Ms: s.eventLoopDelayP99Ms,
+        eventLoopDelayMaxMs: s.eventLoopDelayMaxMs,
+        heapUsedBytes: s.heapUsedBytes,
+        heapTotalBytes: s.heapTotalBytes,
+      };
     }
-    const perSec = 1000 / this.options.intervalMs;
-    this.options.onProgress?.({
-      elapsedMs: tMs,
-      sentPerSec: sent * perSec,
-      receivedPerSec: received * perSec,
-      lostKnown,
-      inFlight: inFlightTotal,
-    });
+    return { delta, cumulative };
   }
 
   private originates(group: string): boolean {
     const role = this.options.plan.roles.find((r) => r.group === group);
     return role !== undefined && isSender(role.socket.type);
   }
+}
+
+/** The workers' encoded histograms of one interval as one ('' when none recorded anything). */
+function mergedHistogram(encoded: readonly string[]): string {
+  const recorded = encoded.filter((h) => h !== '');
+  return recorded.length <= 1 ? (recorded[0] ?? '') : encodeHistogram(mergeEncoded(recorded));
 }
