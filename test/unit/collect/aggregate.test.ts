@@ -6,19 +6,9 @@ import { parseScenarioText } from '../../../src/scenario/load.js';
 import { planTopology } from '../../../src/scenario/plan.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, recordNs, summarizeLatency } from '../../../src/stats/histogram.js';
 import type { StreamTally } from '../../../src/stats/sequence-tracker.js';
+import { ventWorkersSink } from '../../support/vent-workers-sink.js';
 
-const scenario = parseScenarioText(
-  `
-name: agg
-topology:
-  endpoints: [tasks, results]
-  groups:
-    - { name: vent, type: push, bind: tasks }
-    - { name: workers, type: pull, count: 2, connect: tasks, forward: { type: push, connect: results } }
-    - { name: sink, type: pull, bind: results }
-`,
-  'agg.yaml',
-);
+const scenario = ventWorkersSink('agg');
 const plan = planTopology(scenario);
 
 function histogramOf(...ns: number[]): string {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LastSeq, Reply, RoleStatus } from '../../../src/protocol/control.js';
-import { parseScenarioText } from '../../../src/scenario/load.js';
 import { planTopology } from '../../../src/scenario/plan.js';
 import { collectEndpoints, movedEndpoints, plannedEndpoints } from '../../../src/runtime/phases/addresses.js';
 import { barrierWithin } from '../../../src/runtime/phases/barrier.js';
 import { DRAIN_IDLE_MS, drainUntilCaughtUp } from '../../../src/runtime/phases/drain.js';
 import { withLastSampled } from '../../../src/runtime/phases/stop.js';
+import { ventWorkersSink } from '../../support/vent-workers-sink.js';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const never = new Promise<never>(() => {});
@@ -43,20 +43,7 @@ describe('barrier phase: waiting for the start barrier', () => {
 });
 
 /** vent → two shared pullers → sink: the sink expects what the vent sent. */
-const plan = planTopology(
-  parseScenarioText(
-    `
-name: p
-topology:
-  endpoints: [tasks, results]
-  groups:
-    - { name: vent, type: push, bind: tasks }
-    - { name: workers, type: pull, count: 2, connect: tasks, forward: { type: push, connect: results } }
-    - { name: sink, type: pull, bind: results }
-`,
-    'p.yaml',
-  ),
-);
+const plan = planTopology(ventWorkersSink('p'));
 const vent = plan.roles.find((r) => r.group === 'vent')!;
 const sentTen: LastSeq[] = [{ sourceId: vent.sourceId, stream: 0, lastSeq: 9 }];
 const roleOf = (group: string, instance = 0) => plan.roles.find((r) => r.group === group && r.instance === instance)!.roleId;
