@@ -11,7 +11,7 @@ const LAYERS = [
   'pacing', // when the next message is due
   'meter', // what a role measures: below transport and engine, so it cannot know a socket
   'transport', // endpoints, free ports, kernel queues
-  'engine', // the socket engine seam: the only place that imports zeromq
+  'engine', // the socket engine seam: the only place that imports zeromq (and koffi, for the native engine)
   'roles', // socket roles: a socket, a loop, a meter
   'collect', // samples and results of many workers put together
   'runtime', // one run: workers, phases, faults
@@ -39,6 +39,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/engine/zeromqjs-engine\\.ts$' },
       to: { path: '^node_modules/zeromq/' },
+    },
+    {
+      name: 'koffi-only-in-the-native-loader',
+      comment: 'koffi (libzmq through FFI) is imported in one place: src/engine/native/libzmq.ts',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/engine/native/libzmq\\.ts$' },
+      to: { path: '^node_modules/koffi/' },
     },
     {
       name: 'no-cycles',

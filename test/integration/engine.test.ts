@@ -8,6 +8,7 @@ import {
   type SocketEvent,
   type SocketSpec,
 } from '../../src/engine/engine.js';
+import { loadNativeEngine } from '../../src/engine/native/native-engine.js';
 import { zeromqjsEngine } from '../../src/engine/zeromqjs-engine.js';
 import type { SocketType } from '../../src/scenario/schema.js';
 
@@ -16,7 +17,13 @@ import type { SocketType } from '../../src/scenario/schema.js';
  * through the same cases (issue 19 adds the second one to ENGINES).
  */
 
-const ENGINES: SocketEngine[] = [zeromqjsEngine];
+const native = loadNativeEngine();
+const ENGINES: SocketEngine[] = [zeromqjsEngine, ...('engine' in native ? [native.engine] : [])];
+if ('reason' in native) {
+  describe('engine native', () => {
+    it('runs the engine contract', { skip: native.reason }, () => {});
+  });
+}
 
 const spec = (type: SocketType, options: SocketSpec['options'] = {}): SocketSpec => ({ type, options, curve: null });
 

@@ -1,0 +1,150 @@
+import { createRequire } from 'node:module';
+import type * as Koffi from 'koffi';
+
+/**
+ * libzmq's C API through koffi: the only module that imports koffi. Every call is synchronous;
+ * callers pass ZMQ_DONTWAIT (or a zero timeout) so that none of them waits inside libzmq for long.
+ * Pointers stay opaque outside this module.
+ */
+
+/** A C pointer libzmq gave us (a context or a socket). */
+export type ZmqPointer = { readonly __zmqPointer: unique symbol };
+
+export interface Libzmq {
+  /** the file loaded */
+  readonly path: string;
+  /** libzmq's version, "4.3.5" */
+  readonly version: string;
+  ctxNew(): ZmqPointer | null;
+  ctxSet(ctx: ZmqPointer, option: number, value: number): number;
+  ctxGet(ctx: ZmqPointer, option: number): number;
+  socket(ctx: ZmqPointer, type: number): ZmqPointer | null;
+  close(socket: ZmqPointer): number;
+  setsockopt(socket: ZmqPointer, option: number, value: Buffer, size: number): number;
+  /** `size` is a size_t in and out (8 bytes) */
+  getsockopt(socket: ZmqPointer, option: number, value: Buffer, size: Buffer): number;
+  bind(socket: ZmqPointer, address: string): number;
+  connect(socket: ZmqPointer, address: string): number;
+  send(socket: ZmqPointer, data: Buffer, size: number, flags: number): number;
+  /** `msg` is a zmq_msg_t: 64 bytes of our memory */
+  msgInit(msg: Buffer): number;
+  msgClose(msg: Buffer): number;
+  msgRecv(msg: Buffer, socket: ZmqPointer, flags: number): number;
+  msgMore(msg: Buffer): number;
+  /** A copy of a received message's bytes, in JS memory (libzmq reuses its own). */
+  msgCopy(msg: Buffer, size: number): Buffer;
+  /** `items` are zmq_pollitem_t, POLL_ITEM_BYTES each; write them with writePollItem */
+  poll(items: Buffer, count: number, timeoutMs: number): number;
+  writePollItem(items: Buffer, index: number, socket: ZmqPointer, events: number): void;
+  socketMonitor(socket: ZmqPointer, address: string | null, events: number): number;
+  errno(): number;
+  strerror(errno: number): string;
+  curveKeypair(publicKey: Buffer, secretKey: Buffer): number;
+  /** A pointer as a number (to share a context between threads), and back. */
+  address(pointer: ZmqPointer): bigint;
+  pointerAt(address: bigint): ZmqPointer;
+}
+
+/** zmq_pollitem_t on 64-bit Unix: void *socket; int fd; short events; short revents. */
+export const POLL_ITEM_BYTES = 16;
+export const ZMQ_MSG_BYTES = 64;
+
+export type Loaded = { lib: Libzmq } | { reason: string };
+
+type Koffi = typeof Koffi;
+
+function requireKoffi(): Koffi | string {
+  try {
+    return createRequire(import.meta.url)('koffi') as Koffi;
+  } catch (e) {
+    return `koffi cannot be loaded (${firstLine(e)})`;
+  }
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+}
+
+function bind(koffi: Koffi, path: string): Libzmq {
+  const handle = koffi.load(path);
+  const f = (signature: string) => handle.func(signature);
+  const zmq_version = f('void zmq_version(_Out_ int *major, _Out_ int *minor, _Out_ int *patch)');
+  const ctxNew = f('void *zmq_ctx_new(void)');
+  const ctxSet = f('int zmq_ctx_set(void *ctx, int option, int value)');
+  const ctxGet = f('int zmq_ctx_get(void *ctx, int option)');
+  const socket = f('void *zmq_socket(void *ctx, int type)');
+  const close = f('int zmq_close(void *socket)');
+  const setsockopt = f('int zmq_setsockopt(void *socket, int option, void *value, size_t size)');
+  const getsockopt = f('int zmq_getsockopt(void *socket, int option, void *value, void *size)');
+  const bindTo = f('int zmq_bind(void *socket, const char *address)');
+  const connect = f('int zmq_connect(void *socket, const char *address)');
+  const send = f('int zmq_send(void *socket, void *data, size_t size, int flags)');
+  const msgInit = f('int zmq_msg_init(void *msg)');
+  const msgClose = f('int zmq_msg_close(void *msg)');
+  const msgRecv = f('int zmq_msg_recv(void *msg, void *socket, int flags)');
+  const msgMore = f('int zmq_msg_more(void *msg)');
+  const msgData = f('void *zmq_msg_data(void *msg)');
+  const poll = f('int zmq_poll(void *items, int count, long timeout)');
+  const socketMonitor = f('int zmq_socket_monitor(void *socket, const char *address, int events)');
+  const errno = f('int zmq_errno(void)');
+  const strerror = f('const char *zmq_strerror(int errno)');
+  const curveKeypair = f('int zmq_curve_keypair(void *publicKey, void *secretKey)');
+  const v = [[0], [0], [0]] as [number[], number[], number[]];
+  zmq_version(...v);
+  return {
+    path,
+    version: v.map((n) => n[0]).join('.'),
+    ctxNew: () => ctxNew() as ZmqPointer | null,
+    ctxSet: (ctx, option, value) => ctxSet(ctx, option, value) as number,
+    ctxGet: (ctx, option) => ctxGet(ctx, option) as number,
+    socket: (ctx, type) => socket(ctx, type) as ZmqPointer | null,
+    close: (s) => close(s) as number,
+    setsockopt: (s, option, value, size) => setsockopt(s, option, value, size) as number,
+    getsockopt: (s, option, value, size) => getsockopt(s, option, value, size) as number,
+    bind: (s, address) => bindTo(s, address) as number,
+    connect: (s, address) => connect(s, address) as number,
+    send: (s, data, size, flags) => send(s, data, size, flags) as number,
+    msgInit: (msg) => msgInit(msg) as number,
+    msgClose: (msg) => msgClose(msg) as number,
+    msgRecv: (msg, s, flags) => msgRecv(msg, s, flags) as number,
+    msgMore: (msg) => msgMore(msg) as number,
+    msgCopy: (msg, size) => (size === 0 ? Buffer.alloc(0) : Buffer.from(new Uint8Array(koffi.view(msgData(msg), size)))),
+    poll: (items, count, timeoutMs) => poll(items, count, timeoutMs) as number,
+    writePollItem: (items, index, s, events) => {
+      const at = index * POLL_ITEM_BYTES;
+      items.writeBigUInt64LE(koffi.address(s), at);
+      items.writeInt32LE(0, at + 8);
+      items.writeInt16LE(events, at + 12);
+      items.writeInt16LE(0, at + 14);
+    },
+    socketMonitor: (s, address, events) => socketMonitor(s, address, events) as number,
+    errno: () => errno() as number,
+    strerror: (n) => strerror(n) as string,
+    curveKeypair: (publicKey, secretKey) => curveKeypair(publicKey, secretKey) as number,
+    address: (pointer) => koffi.address(pointer),
+    pointerAt: (address) => {
+      const bytes = Buffer.alloc(8);
+      bytes.writeBigUInt64LE(address);
+      return koffi.decode(bytes, 'void *') as ZmqPointer;
+    },
+  };
+}
+
+/**
+ * The first candidate that loads and exports libzmq's C API; when none does, one line that says
+ * why (never a throw: a platform without the library must still run the zeromq.js engine).
+ */
+export function loadLibzmq(candidates: readonly string[]): Loaded {
+  const koffi = requireKoffi();
+  if (typeof koffi === 'string') return { reason: koffi };
+  const failures: string[] = [];
+  for (const path of candidates) {
+    try {
+      return { lib: bind(koffi, path) };
+    } catch (e) {
+      failures.push(`${path}: ${firstLine(e)}`);
+    }
+  }
+  if (failures.length === 0) return { reason: 'no libzmq to try (the zeromq package is not installed and no system libzmq was named)' };
+  return { reason: `libzmq's C API could not be loaded from ${failures.join('; ')}` };
+}
