@@ -32,6 +32,7 @@ function start(data: NativeBenchWorkerData): { worker: Worker; next: (kind: stri
       await new Promise<void>((resolve, reject) => {
         waiting.push(resolve);
         worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`${data.engine} ${data.role} exited (code ${code}) before '${kind}'`)));
       });
     }
   };
