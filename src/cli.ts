@@ -10,7 +10,7 @@ import { verifyCatalogue } from './verify-command.js';
 import { ExitCode } from './core/exit-codes.js';
 import { TOOL_VERSION } from './core/tool-version.js';
 import { parseDurationMs } from './core/units.js';
-import { LIMITS, PLACEMENTS, TRANSPORTS, type Placement, type TransportName } from './scenario/schema.js';
+import { ENGINES, LIMITS, PLACEMENTS, TRANSPORTS, type EngineName, type Placement, type TransportName } from './scenario/schema.js';
 import { parseMatrixArgument, type MatrixValue } from './scenario/matrix.js';
 import { parseEndpointArgument } from './scenario/validate-external.js';
 import { loadRunnable } from './scenario/suite.js';
@@ -36,6 +36,7 @@ interface CompareFlags {
 interface RunFlags extends CompareFlags {
   transport?: TransportName;
   placement?: Placement;
+  engine?: EngineName;
   duration?: number;
   out?: string;
   json?: boolean;
@@ -67,6 +68,13 @@ function collectEndpoint(text: string, previous: Record<string, string> | undefi
 }
 
 // Payload files are sent to a peer: by default only those inside the scenario's folder are read.
+/** --engine, the same on run and verify: every group's sockets driven by this binding. */
+const ENGINE_OPTION = () =>
+  new Option(
+    '--engine <name>',
+    "drive every group's sockets with zeromq.js (what a Node application gets) or native (libzmq's C API)",
+  ).choices(ENGINES);
+
 const ALLOW_OUTSIDE_PAYLOAD = '--allow-outside-payload';
 const ALLOW_OUTSIDE_PAYLOAD_HELP = "read payload files outside the scenario's folder (or linked from it to outside); default: refused";
 
@@ -149,6 +157,7 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
   const options: RunOptions = {
     transport: flags.transport,
     placement: flags.placement,
+    engine: flags.engine,
     durationMs: flags.duration,
     out: flags.out,
     json: flags.json,
@@ -208,6 +217,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         PLACEMENTS,
       ),
     )
+    .addOption(ENGINE_OPTION())
     .addOption(new Option('--duration <time>', 'measured time of every scenario, e.g. 2s').argParser(parseDuration))
     .option(
       '--out <dir>',
@@ -291,6 +301,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       'run the behaviour catalogue: every shipped scenario stating a ZeroMQ claim (B1-B20), with what was measured and whether it held',
     )
     .addOption(new Option('--transport <name>', 'run every claim over this transport').choices(TRANSPORTS))
+    .addOption(ENGINE_OPTION())
     .option('--only <ids>', 'only these claims, e.g. B7,B10', (v: string) =>
       v
         .split(',')
@@ -302,7 +313,15 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--out <dir>', "where the catalogue and each claim's run are written; default reports/verify-<timestamp>")
     .option('--quiet', 'no progress or log lines')
     .action(
-      async (flags: { transport?: TransportName; only?: string[]; duration?: number; dir?: string; out?: string; quiet?: boolean }) => {
+      async (flags: {
+        transport?: TransportName;
+        engine?: EngineName;
+        only?: string[];
+        duration?: number;
+        dir?: string;
+        out?: string;
+        quiet?: boolean;
+      }) => {
         const controller = new AbortController();
         process.on('SIGINT', () => controller.abort());
         try {
@@ -310,6 +329,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
             {
               dir: flags.dir ?? fileURLToPath(new URL('../../scenarios/', import.meta.url)),
               transport: flags.transport,
+              engine: flags.engine,
               only: flags.only,
               durationMs: flags.duration,
               out: flags.out,

@@ -23,7 +23,8 @@ import { hasLatency, verdictOf } from './results/facts.js';
 import { defaultOutDir, safeName, writeResult } from './results/write.js';
 import { applyOverrides } from './scenario/overrides.js';
 import { retargetExternal } from './scenario/validate-external.js';
-import type { Placement, Scenario, TransportName } from './scenario/schema.js';
+import { engineProblems, engineUnavailable } from './engine/availability.js';
+import type { EngineName, Placement, Scenario, TransportName } from './scenario/schema.js';
 import { loadRunnable, type LoadedFile, type LoadOptions } from './scenario/suite.js';
 import type { Coordinates, MatrixValue } from './scenario/matrix.js';
 import type { Progress } from './runtime/sampler.js';
@@ -59,6 +60,8 @@ export interface RunOptions extends CompareOptions {
   transport?: TransportName;
   /** the placement of every group (--placement) */
   placement?: Placement;
+  /** the engine of every group (--engine) */
+  engine?: EngineName;
   durationMs?: number;
   /** results folder; see resultDirs */
   out?: string;
@@ -93,7 +96,12 @@ function variantsOf(loaded: readonly LoadedFile[], files: readonly string[], opt
   const used = new Set<string>();
   return loaded.flatMap((l, i) =>
     l.entries.map((e) => {
-      const scenario = applyOverrides(e.scenario, { transport: opts.transport, durationMs: opts.durationMs, placement: opts.placement });
+      const scenario = applyOverrides(e.scenario, {
+        transport: opts.transport,
+        durationMs: opts.durationMs,
+        placement: opts.placement,
+        engine: opts.engine,
+      });
       const base = e.name ?? (l.suite !== null ? `${scenario.name}-${scenario.transport}` : scenario.name);
       let name = base;
       for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
@@ -154,6 +162,9 @@ export async function runFiles(
   );
   if (targeted.problems.length > 0) throw invalidInput(targeted.problems);
   variants.forEach((v, i) => (v.scenario = targeted.scenarios[i]!));
+  const flagged = opts.engine === undefined ? null : engineUnavailable(opts.engine);
+  const unavailable = flagged !== null ? [`--engine ${opts.engine}: ${flagged}`] : variants.flatMap((v) => engineProblems(v.scenario));
+  if (unavailable.length > 0) throw invalidInput(unavailable);
   const baseline = opts.baseline === undefined ? null : await loadSide(opts.baseline);
   const repeat = opts.repeat ?? 1;
   const suiteName = loaded.find((l) => l.suite !== null)?.suite ?? (variants.length === 1 ? variants[0]!.name : 'runs');

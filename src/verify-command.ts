@@ -11,7 +11,8 @@ import { REPORT_FILE, writeReport } from './report/html/report-files.js';
 import { checkOutputPaths } from './results/output-paths.js';
 import { loadRunnable } from './scenario/suite.js';
 import { applyOverrides } from './scenario/overrides.js';
-import type { Scenario, TransportName } from './scenario/schema.js';
+import type { EngineName, Scenario, TransportName } from './scenario/schema.js';
+import { engineProblems, engineUnavailable } from './engine/availability.js';
 import { catalogueExitCode, judgeRun, type CatalogueEntry } from './verify/verdict.js';
 import { catalogueMarkdown, catalogueTable } from './verify/catalogue-table.js';
 import { catalogueHtml, type CatalogueClaim, type SkippedClaim } from './verify/catalogue-html.js';
@@ -29,6 +30,8 @@ export interface VerifyOptions {
   dir: string;
   /** run every claim over this transport; claims whose `expect.transports` leave it out are skipped */
   transport?: TransportName;
+  /** run every claim on this engine (--engine) */
+  engine?: EngineName;
   /** behaviour ids, e.g. B7 and B10; all when absent */
   only?: string[];
   durationMs?: number;
@@ -74,11 +77,13 @@ interface PlannedClaim {
  */
 export function planCatalogue(
   catalogue: readonly CatalogueScenario[],
-  opts: Pick<VerifyOptions, 'transport' | 'durationMs'>,
+  opts: Pick<VerifyOptions, 'transport' | 'durationMs' | 'engine'>,
 ): { run: PlannedClaim[]; skipped: SkippedClaim[] } {
   const run: PlannedClaim[] = [];
   const skipped: SkippedClaim[] = [];
   const problems: string[] = [];
+  const flagged = opts.engine === undefined ? null : engineUnavailable(opts.engine);
+  if (flagged !== null) throw invalidInput([`--engine ${opts.engine}: ${flagged}`]);
   for (const c of catalogue) {
     const expect = c.scenario.expect!;
     if (opts.transport !== undefined && !expect.transports.includes(opts.transport)) {
@@ -86,7 +91,10 @@ export function planCatalogue(
       continue;
     }
     try {
-      run.push({ file: c.file, scenario: applyOverrides(c.scenario, { transport: opts.transport, durationMs: opts.durationMs }) });
+      const scenario = applyOverrides(c.scenario, { transport: opts.transport, durationMs: opts.durationMs, engine: opts.engine });
+      const unavailable = engineProblems(scenario);
+      if (unavailable.length > 0) throw invalidInput(unavailable);
+      run.push({ file: c.file, scenario });
     } catch (e) {
       const listed = isBenchError(e) && e.problems.length > 0 ? e.problems : [messageOf(e)];
       problems.push(...listed.map((p) => `${expect.behaviour} (${c.file}): ${p}`));

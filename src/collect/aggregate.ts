@@ -39,6 +39,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
     return {
       name: group.name,
       type: group.type,
+      engine: group.engine,
       count: group.count,
       direction: direction(group),
       ...flow,

@@ -73,6 +73,7 @@ export class LiveFigureTracker {
         name: g.name,
         type: g.type,
         count: g.count,
+        engine: g.engine,
         direction: dir,
         sent: s.sent,
         received: s.received,

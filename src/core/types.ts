@@ -137,6 +137,8 @@ export interface GroupResult extends FlowFigures {
   name: string;
   type: string;
   count: number;
+  /** the binding that drove the group's sockets: zeromq.js or native */
+  engine: string;
   /** role that decides what the group's throughput counts */
   direction: 'sends' | 'receives' | 'round-trips' | 'relays';
   /** senders: time sends waited on a full queue in the measured phase, and its share of (measured time × sockets) */

@@ -157,6 +157,7 @@ function groupAsRun(g: Group): GroupSpec {
     // threads and placement: process do not go together (each socket has a process of its own)
     ...(g.placement === 'process' ? {} : { threads: g.threads }),
     placement: g.placement,
+    engine: g.engine,
     ...refs(g.bind, g.connect),
     // a payload decides what is sent, and size may not be given with it
     ...(sender && g.payload === null ? { size: g.sizeBytes } : {}),

@@ -19,11 +19,11 @@ export interface MatrixVariant {
 }
 
 /** Keys that set one field of the file, or one field of every group it concerns. */
-const TOP_LEVEL = ['transport', 'duration', 'warmup', 'drain', 'curve'] as const;
+const TOP_LEVEL = ['transport', 'engine', 'duration', 'warmup', 'drain', 'curve'] as const;
 const EVERY_SENDER = ['size', 'rate'] as const;
 const EVERY_GROUP = ['placement', 'hwm'] as const;
 /** groups.<name>.<field> */
-const GROUP_FIELDS = ['count', 'threads', 'placement', 'size', 'rate', 'messages', 'delay', 'window'] as const;
+const GROUP_FIELDS = ['count', 'threads', 'placement', 'engine', 'size', 'rate', 'messages', 'delay', 'window'] as const;
 const GROUP_PATH = /^groups\.([A-Za-z][A-Za-z0-9_-]*)\.(?:options\.([a-z_]+)|([a-z]+))$/;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -76,6 +76,8 @@ function namePart(key: string, value: MatrixValue): string {
   const short = key.startsWith('groups.') ? key.slice('groups.'.length).replace(/^(.*)\.options\./, '$1.') : key;
   if (typeof value === 'boolean') return value ? short : '';
   if (key === 'transport' || key === 'placement') return String(value);
+  // 'zeromq.js' without its dot, for folder names
+  if (key === 'engine') return String(value).replace(/[^A-Za-z0-9]/g, '');
   return `${short}${String(value)}`;
 }
 

@@ -1,10 +1,12 @@
 import { invalidInput } from '../core/errors.js';
 import {
+  ENGINES,
   isSender,
   LIMITS,
   PLACEMENTS,
   RATE_RANGE_MESSAGE,
   TRANSPORTS,
+  type EngineName,
   type Placement,
   type Scenario,
   type TransportName,
@@ -19,6 +21,8 @@ export interface Overrides {
   ratePerSec?: number | null;
   /** the placement of every group (`--placement`) */
   placement?: Placement;
+  /** the engine of every group (`--engine`) */
+  engine?: EngineName;
 }
 
 /**
@@ -48,8 +52,12 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (o.placement !== undefined && !PLACEMENTS.includes(o.placement)) {
     problems.push(`placement: must be ${PLACEMENTS.map((p) => JSON.stringify(p)).join(' or ')}, got ${JSON.stringify(o.placement)}`);
   }
+  if (o.engine !== undefined && !ENGINES.includes(o.engine)) {
+    problems.push(`engine: must be ${ENGINES.map((e) => JSON.stringify(e)).join(' or ')}, got ${JSON.stringify(o.engine)}`);
+  }
   if (problems.length > 0) throw invalidInput(problems);
   const copy = structuredClone(s);
+  if (o.engine !== undefined) for (const g of copy.groups) g.engine = o.engine;
   if (o.transport !== undefined) copy.transport = o.transport;
   if (o.durationMs !== undefined) copy.durationMs = Math.round(o.durationMs * 1000) / 1000;
   if (o.warmupMs !== undefined) copy.warmupMs = Math.round(o.warmupMs * 1000) / 1000;

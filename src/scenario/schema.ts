@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CURVE_KEY_MESSAGE, CURVE_KEY_PATTERN } from './curve.js';
 import { ExpectSchema } from './expect/schema.js';
-import { Duration, LIMITS, Name, START_ORDERS, TRANSPORTS } from './schema/basics.js';
+import { Duration, ENGINES, LIMITS, Name, START_ORDERS, TRANSPORTS } from './schema/basics.js';
 import { FaultEventSchema } from './schema/events.js';
 import { EndpointSchema, GroupSchema } from './schema/groups.js';
 
@@ -45,7 +45,7 @@ export const MatrixSchema = Type.Record(
   Type.Array(Type.Union([MatrixScalar, Type.Record(Type.String(), MatrixScalar)]), { minItems: 1, maxItems: LIMITS.matrixValues }),
   {
     description:
-      'run every combination of these values: transport, duration, warmup, curve, size, rate, hwm, placement (every group concerned), or groups.<name>.<field> / groups.<name>.options.<option>; exclude: [{ key: value, ... }] leaves combinations out',
+      'run every combination of these values: transport, engine, duration, warmup, curve, size, rate, hwm, placement (every group concerned), or groups.<name>.<field> / groups.<name>.options.<option>; exclude: [{ key: value, ... }] leaves combinations out',
   },
 );
 
@@ -60,6 +60,15 @@ export const ScenarioSchema = Type.Object(
       Type.Union(
         TRANSPORTS.map((t) => Type.Literal(t)),
         { default: 'tcp', description: 'transport of every endpoint' },
+      ),
+    ),
+    engine: Type.Optional(
+      Type.Union(
+        ENGINES.map((e) => Type.Literal(e)),
+        {
+          default: 'zeromq.js',
+          description: "the binding that drives every group's sockets: zeromq.js (what a Node application gets) or native (libzmq's C API)",
+        },
       ),
     ),
     duration: Type.Optional(Duration('measured time after warm-up; default 5s')),

@@ -7,7 +7,7 @@ import { loadRaw, scenarioFromRaw } from './load.js';
 import type { PayloadFileOptions } from './payload-files.js';
 import { applyOverrides } from './overrides.js';
 import { expandMatrix, hasMatrix, type Coordinates, type MatrixValue } from './matrix.js';
-import { MatrixSchema, PLACEMENTS, RatePerSec, ThresholdListSchema, TRANSPORTS, type Scenario } from './schema.js';
+import { ENGINES, MatrixSchema, PLACEMENTS, RatePerSec, ThresholdListSchema, TRANSPORTS, type Scenario } from './schema.js';
 import { schemaProblems } from './validate.js';
 
 /**
@@ -38,6 +38,7 @@ export const SuiteSchema = Type.Object(
           duration: Type.Optional(Type.String(DURATION)),
           warmup: Type.Optional(Type.String(DURATION)),
           placement: Type.Optional(Type.Union(PLACEMENTS.map((p) => Type.Literal(p)))),
+          engine: Type.Optional(Type.Union(ENGINES.map((e) => Type.Literal(e)))),
           rate: Type.Optional(
             Type.Union([Type.Literal('max'), RatePerSec('messages per second per socket')], {
               description: 'the rate of every sending group',
@@ -163,6 +164,7 @@ export async function loadRunnable(path: string, o: LoadOptions = {}): Promise<L
           durationMs: e.duration === undefined ? undefined : parseDurationMs(e.duration),
           warmupMs: e.warmup === undefined ? undefined : parseDurationMs(e.warmup),
           placement: e.placement,
+          engine: e.engine,
           ratePerSec: e.rate === undefined ? undefined : e.rate === 'max' ? null : e.rate,
         });
         entries.push({ name: v.name, coordinates: v.coordinates, scenario, file });

@@ -25,7 +25,17 @@ export function flow(f: Partial<FlowFigures>): FlowFigures {
 }
 
 export function group(g: Partial<GroupResult> & Pick<GroupResult, 'name' | 'type' | 'direction'>, f: Partial<FlowFigures>): GroupResult {
-  return { count: 1, errors: [], blocked: { ms: 0, share: 0 }, notSent: 0, drained: { messages: 0, ms: 0 }, options: {}, ...flow(f), ...g };
+  return {
+    count: 1,
+    engine: 'zeromq.js',
+    errors: [],
+    blocked: { ms: 0, share: 0 },
+    notSent: 0,
+    drained: { messages: 0, ms: 0 },
+    options: {},
+    ...flow(f),
+    ...g,
+  };
 }
 
 export const LAT: LatencySummary = { count: 9_800, mean: 120, p50: 85.04, p90: 150, p99: 210.4, p999: 900, max: 1_234.5, min: 20 };

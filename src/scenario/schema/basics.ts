@@ -74,6 +74,13 @@ export type TransportName = (typeof TRANSPORTS)[number];
 export const START_ORDERS = ['bind-first', 'connect-first'] as const;
 export type StartOrder = (typeof START_ORDERS)[number];
 
+/**
+ * Which binding drives a group's sockets: zeromq.js (what a Node application sees, the default)
+ * or native (libzmq's C API called directly, issue 19: ZeroMQ at its own speed).
+ */
+export const ENGINES = ['zeromq.js', 'native'] as const;
+export type EngineName = (typeof ENGINES)[number];
+
 export const PLACEMENTS = ['thread', 'process'] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CheckSchema, EXTERNAL_ADDRESS_MESSAGE, EXTERNAL_ADDRESS_PATTERN, PayloadSchema, SequenceSchema } from '../external-schema.js';
-import { Duration, EndpointRef, LIMITS, Name, PLACEMENTS, Size, SOCKET_TYPES } from './basics.js';
+import { Duration, ENGINES, EndpointRef, LIMITS, Name, PLACEMENTS, Size, SOCKET_TYPES } from './basics.js';
 import { SocketOptionsSchema } from './options.js';
 import { RateSchema } from './rates.js';
 import { DelaySchema, PauseSchema, RetrySchema } from './timing.js';
@@ -41,6 +41,12 @@ export const GroupSchema = Type.Object(
           description:
             'thread: in worker threads of the zmq-bench process; process: every socket in a child process of its own (not with inproc)',
         },
+      ),
+    ),
+    engine: Type.Optional(
+      Type.Union(
+        ENGINES.map((e) => Type.Literal(e)),
+        { description: "the binding that drives this group's sockets; default: the scenario's engine" },
       ),
     ),
     bind: Type.Optional(EndpointRef),

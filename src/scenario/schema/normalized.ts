@@ -1,7 +1,7 @@
 import type { Expectation } from '../expect/schema.js';
 import type { ContentCheck, PayloadPart, SequenceLocation } from '../external-schema.js';
 import type { Threshold } from '../thresholds.js';
-import type { Direction, FaultAction, Placement, SocketType, StartOrder, TransportName } from './basics.js';
+import type { Direction, EngineName, FaultAction, Placement, SocketType, StartOrder, TransportName } from './basics.js';
 import type { SocketOptions } from './options.js';
 
 /** A scenario after validation and defaults: every optional field the engine needs is filled. */
@@ -63,6 +63,8 @@ export interface Group {
   threads: number;
   /** thread: in worker threads of this process; process: one child process per socket */
   placement: Placement;
+  /** the binding that drives the sockets: the group's own `engine`, else the scenario's */
+  engine: EngineName;
   bind: string[];
   connect: string[];
   sizeBytes: number;

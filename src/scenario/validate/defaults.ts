@@ -11,6 +11,7 @@ export const DEFAULTS = {
   count: 1,
   threads: 1,
   placement: 'thread',
+  engine: 'zeromq.js',
   sizeBytes: 64,
   delayMs: 0,
   whenBlocked: 'wait',

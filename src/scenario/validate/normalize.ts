@@ -5,6 +5,7 @@ import {
   FAULT_ACTIONS,
   isSender,
   type DelayField,
+  type EngineName,
   type DelayModel,
   type DelaySpec,
   type DelaySpecField,
@@ -90,7 +91,7 @@ function normalizeRate(r: RateField | undefined): Pick<Group, 'ratePerSec' | 'ra
   return { ratePerSec: null, rateShape: shape };
 }
 
-function normalizeGroup(g: GroupSpec, external: Record<string, string>): Group {
+function normalizeGroup(g: GroupSpec, external: Record<string, string>, engine: EngineName): Group {
   const type = g.type as SocketType;
   // A service we did not start gets a modest rate unless the file asks for more (docs/external.md).
   const gentle = g.rate === undefined && isSender(type) && touchesExternal(external, [...list(g.bind), ...list(g.connect)]);
@@ -100,6 +101,7 @@ function normalizeGroup(g: GroupSpec, external: Record<string, string>): Group {
     count: g.count ?? DEFAULTS.count,
     threads: g.threads ?? DEFAULTS.threads,
     placement: g.placement ?? DEFAULTS.placement,
+    engine: g.engine ?? engine,
     bind: list(g.bind),
     connect: list(g.connect),
     sizeBytes: g.size === undefined ? DEFAULTS.sizeBytes : parseSizeBytes(g.size)!,
@@ -196,6 +198,6 @@ export function normalize(s: ScenarioFile): Scenario {
     events: normalizeEvents(s),
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),
     external: externalOf(s),
-    groups: s.topology.groups.map((g) => normalizeGroup(g, externalOf(s))),
+    groups: s.topology.groups.map((g) => normalizeGroup(g, externalOf(s), s.engine ?? DEFAULTS.engine)),
   };
 }

@@ -109,9 +109,9 @@ test('bad keys, values and excludes: one problem each, with its path', () => {
       exclude: [{ transport: 'udp' }, { speed: 1 }, 'x'],
     }),
     [
-      'matrix.colour: unknown key; expected one of transport, duration, warmup, drain, curve, size, rate, placement, hwm, groups.<name>.<field> or groups.<name>.options.<option>',
+      'matrix.colour: unknown key; expected one of transport, engine, duration, warmup, drain, curve, size, rate, placement, hwm, groups.<name>.<field> or groups.<name>.options.<option>',
       'matrix.groups.nobody.count: no group "nobody"; the groups are ventilator, workers, sink',
-      'matrix.groups.sink.type: "type" cannot be varied; a group\'s count, threads, placement, size, rate, messages, delay, window or options.<option> can',
+      'matrix.groups.sink.type: "type" cannot be varied; a group\'s count, threads, placement, engine, size, rate, messages, delay, window or options.<option> can',
       'matrix.size: lists a value twice',
       'matrix.rate[0]: must be a string, number or boolean',
       'matrix.transport: must be a list of values',
