@@ -194,6 +194,8 @@ export interface Environment {
   os: string;
   arch: string;
   hostname: string;
+  /** only when a group ran with the native engine: the libzmq file it loaded and that file's version */
+  nativeEngine?: { library: string; libzmq: string };
 }
 
 export interface RunTiming {

@@ -153,6 +153,12 @@ export interface WorkerInit {
   slot: number;
   roles: RolePlan[];
   warmup: boolean;
+  /**
+   * The coordinator's native libzmq context (its address), when a native role runs in a
+   * thread: inproc connects sockets of one context only (src/engine/native/context.ts).
+   * Never sent to a child process, which has a context of its own.
+   */
+  nativeContext?: SharedArrayBuffer;
 }
 
 export function isReply(m: WorkerMessage): m is Reply {

@@ -35,7 +35,7 @@ export function runResult(session: RunSession): RunResult {
     problems,
     scenario: scenarioAsRun(scenario),
     endpoints: record.endpoints,
-    environment: describeEnvironment(),
+    environment: describeEnvironment(scenario.groups.some((g) => g.engine === 'native')),
     timing: {
       startedAt: session.startedAt.toISOString(),
       measureStartMs: record.measureStartMs,

@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION, type LastSeq, type Reply, type RoleReport, type RoleS
 import { planTopology, type TopologyPlan } from '../scenario/plan.js';
 import { isSender, type Scenario } from '../scenario/schema.js';
 import { EndpointAllocator } from '../transport/endpoints.js';
-import { curveKeyPair } from '../engine/current.js';
+import { curveKeyPair, nativeEngine } from '../engine/current.js';
 import { EarlyStop, problemOf } from './early-stop.js';
 import type { FaultHost } from './fault-actions.js';
 import type { FaultScheduler } from './faults.js';
@@ -72,6 +72,8 @@ export class RunSession implements FaultHost {
   readonly controlTimeoutMs = CONTROL_TIMEOUT_MS;
   /** Process placements run in child processes with pools of their own: no pool when no slot is a thread. */
   private readonly pool: Piscina | null;
+  /** the native context the threads share (inproc between them), when a native role runs in a thread */
+  private readonly nativeContext: SharedArrayBuffer | undefined;
   /** indexed by slot; a restarted process replaces its slot's handle */
   readonly handles: WorkerHandle[];
   /** bounded senders not done yet: when every sender is bounded, the last one done ends the sending */
@@ -105,6 +107,8 @@ export class RunSession implements FaultHost {
     this.t0 = performance.now();
     this.stop = new EarlyStop(options.signal);
     this.pool = this.startPool();
+    const nativeInThread = this.plan.roles.some((r) => r.engine === 'native' && this.plan.slots[r.slot]?.placement === 'thread');
+    this.nativeContext = nativeInThread ? nativeEngine().shareContext() : undefined;
     this.handshakes = new HandshakeWatch(this.plan, this.stop);
     const senders = this.plan.roles.filter((r) => isSender(r.socket.type));
     this.pendingSenders = new Set(senders.filter((r) => r.messages !== null).map((r) => r.roleId));
@@ -191,7 +195,7 @@ export class RunSession implements FaultHost {
   }
 
   private startPool(): Piscina | null {
-    const threadSlots = this.plan.slots.filter((s) => s.placement === 'thread').length;
+    const threadSlots = this.threadSlots().length;
     if (threadSlots === 0) return null;
     const pool = new Piscina({
       filename: new URL('./worker.js', import.meta.url).href,
@@ -204,8 +208,15 @@ export class RunSession implements FaultHost {
     return pool;
   }
 
+  private threadSlots(): TopologyPlan['slots'] {
+    return this.plan.slots.filter((s) => s.placement === 'thread');
+  }
+
   private initOf(slot: number, warmup: boolean): WorkerInit {
-    return { protocolVersion: PROTOCOL_VERSION, slot, roles: this.plan.roles.filter((r) => r.slot === slot), warmup };
+    const init: WorkerInit = { protocolVersion: PROTOCOL_VERSION, slot, roles: this.plan.roles.filter((r) => r.slot === slot), warmup };
+    // a child process cannot use this process's context: it makes its own
+    if (this.nativeContext !== undefined && this.plan.slots[slot]?.placement === 'thread') init.nativeContext = this.nativeContext;
+    return init;
   }
 
   private watch(h: WorkerHandle): WorkerHandle {

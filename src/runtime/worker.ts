@@ -7,7 +7,7 @@ import { monotonicClock, sleep } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { Command, Notice, Reply, SocketEventRecord, WorkerInit, WorkerMessage } from '../protocol/control.js';
 import { PROTOCOL_VERSION } from '../protocol/control.js';
-import { currentEngine } from '../engine/current.js';
+import { engineNamed, nativeEngine } from '../engine/current.js';
 import { createRole } from '../roles/registry.js';
 import { SocketFailure, type RoleHost, type SocketRole } from '../roles/role.js';
 import { SAMPLE_WAITS_FOR_REPLIES_MS, roundTripsSettled } from './round-trips-settled.js';
@@ -29,7 +29,7 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
   const socketEvents: SocketEventRecord[] = [];
   const host: RoleHost = {
     clock: monotonicClock,
-    engine: currentEngine,
+    engine: engineNamed('zeromq.js'),
     notify,
     warmup: init.warmup,
     intervalHistogram: createRecordingHistogram(),
@@ -41,7 +41,12 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
       socketEvents.push({ tNs: String(monotonicClock.nowNs()), roleId, event, address });
     },
   };
-  const roles: SocketRole[] = init.roles.map((plan) => createRole(plan, host));
+  // koffi is loaded only here, in a thread with a native role
+  if (init.nativeContext !== undefined && init.roles.some((r) => r.engine === 'native')) nativeEngine().adoptContext(init.nativeContext);
+  // each role drives its sockets with its group's engine; the rest of the host is shared
+  const roles: SocketRole[] = init.roles.map((plan) =>
+    createRole(plan, plan.engine === host.engine.name ? host : { ...host, engine: engineNamed(plan.engine) }),
+  );
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const context: WorkerContext = { slot: init.slot, group: init.roles[0]?.group ?? '', roles, host, loopDelay, socketEvents };

@@ -94,6 +94,13 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
       `--transport inproc cannot be used with scenario ${scenario}, which has curve on (CURVE needs tcp or ipc; inproc has no security handshake)`,
     );
   }
+  const other = copy.groups.find((g) => g.engine !== copy.groups[0]?.engine);
+  if (o.transport === 'inproc' && other !== undefined) {
+    const first = copy.groups[0]!;
+    problems.push(
+      `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(other.name)} has engine ${other.engine} and group ${JSON.stringify(first.name)} ${first.engine} (inproc connects sockets of one engine's context only); add --engine ${first.engine}`,
+    );
+  }
   const last = copy.events.at(-1);
   if (o.durationMs !== undefined && last !== undefined && last.atMs > copy.durationMs) {
     problems.push(

@@ -1,6 +1,7 @@
 import {
   isRoundTrip,
   type DelayModel,
+  type EngineName,
   type Group,
   type Pause,
   type Placement,
@@ -62,6 +63,8 @@ export interface RolePlan {
   group: string;
   instance: number;
   slot: number;
+  /** the binding that drives this role's sockets (its group's engine) */
+  engine: EngineName;
   /** the main socket; `forward` is the optional second socket of a pipeline stage */
   socket: SocketPlan;
   forward: SocketPlan | null;
@@ -142,6 +145,7 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
         group: group.name,
         instance,
         slot: slotOf.get(roleId)!,
+        engine: group.engine,
         ...socketPlans(group, placed, scenario, security),
         sourceId: roleId,
         ...groupSettings(group),

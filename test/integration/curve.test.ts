@@ -4,7 +4,7 @@ import type { RunResult } from '../../src/core/types.js';
 import { verdictOf } from '../../src/results/facts.js';
 import { runScenario } from '../../src/runtime/run.js';
 import type { TransportName } from '../../src/scenario/schema.js';
-import { currentEngine } from '../../src/engine/current.js';
+import { curveKeyPair } from '../../src/engine/current.js';
 import { group } from '../support/run-shipped.js';
 import { scenarioOf } from '../support/validation.js';
 
@@ -143,7 +143,7 @@ describe('CURVE pub → sub over tcp', () => {
 describe('a wrong CURVE server key', () => {
   for (const transport of ['tcp', 'ipc'] as const) {
     it(`fails the run at the start barrier at once, saying so (${transport})`, async () => {
-      const wrong = currentEngine.curveKeyPair().publicKey; // a valid key, of another pair
+      const wrong = curveKeyPair().publicKey; // a valid key, of another pair
       const started = performance.now();
       const r = await runScenario(pushPull(transport, { serverPublicKey: wrong }));
       const tookMs = performance.now() - started;

@@ -3,6 +3,7 @@ import { LIMITS, SENDER_TYPES, isSender, type GroupSpec, type SocketType } from 
 import { OPTION_NAMES, allowedOptions, isOptionAllowed } from '../socket-options.js';
 import { externalGroupProblems } from '../validate-external.js';
 import { Findings, type Check, type CheckContext, type GroupFacts } from './context.js';
+import { DEFAULTS } from './defaults.js';
 import { escapeSegment, type Problem } from './problem.js';
 import { RECEIVER_TYPES } from './socket-kinds.js';
 
@@ -44,6 +45,7 @@ export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): 
       else firstNamed.set(g.name, g.index);
     }
     placementProblems(found.ofGroup('placement', g.index), ctx, g, raw['transport']);
+    inprocEngineProblems(found.ofGroup('engine', g.index), ctx, g, raw);
     if (g.type !== undefined) {
       const owners = found.ofGroup('field-owners', g.index);
       for (const [field, types] of FIELD_OWNERS) {
@@ -88,6 +90,27 @@ function placementProblems(check: Check, ctx: CheckContext, g: GroupFacts, trans
       `cannot be process with transport inproc (inproc does not cross processes)${got(g.fields['placement'])}`,
     );
   }
+}
+
+/**
+ * inproc connects sockets of one libzmq context, and each engine has its own: over inproc,
+ * every group must use the engine of the first group (mixed engines need tcp or ipc).
+ */
+function inprocEngineProblems(check: Check, ctx: CheckContext, g: GroupFacts, raw: Record<string, unknown>): void {
+  if (raw['transport'] !== 'inproc' || g.index === 0 || !ctx.sound('/engine')) return;
+  const first = ctx.groups[0];
+  if (first?.index !== 0) return;
+  const engineOf = (facts: GroupFacts): unknown =>
+    ctx.sound(`${facts.pointer}/engine`) ? (facts.fields['engine'] ?? raw['engine'] ?? DEFAULTS.engine) : undefined;
+  const mine = engineOf(g);
+  const theirs = engineOf(first);
+  if (typeof mine !== 'string' || typeof theirs !== 'string' || mine === theirs) return;
+  const where = g.fields['engine'] === undefined ? g.pointer : `${g.pointer}/engine`;
+  const inherited = g.fields['engine'] === undefined ? " (the scenario's engine)" : '';
+  check.add(
+    where,
+    `engine ${mine}${inherited} cannot be used with transport inproc beside ${first.label}'s engine ${theirs} (inproc connects sockets of one engine's context only; use tcp or ipc, or one engine)`,
+  );
 }
 
 /** Socket options the type does not take (unknown names are the schema's to report). */

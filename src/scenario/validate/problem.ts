@@ -30,6 +30,7 @@ export const SCENARIO_STEPS = [
 export const GROUP_STEPS = [
   'group-name',
   'placement',
+  'engine',
   'field-owners',
   'size',
   'rate',
