@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { RunResult } from '../../src/core/types.js';
+import type { RunResult, TimelineEntry } from '../../src/core/types.js';
 import { engineUnavailable } from '../../src/engine/availability.js';
+import { liveChildren } from '../../src/runtime/process-worker-handle.js';
 import { runScenario } from '../../src/runtime/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { applyOverrides } from '../../src/scenario/overrides.js';
@@ -37,6 +38,8 @@ function assertReqRepExact(r: RunResult): void {
   assert.equal(clients.latencyKind, 'round-trip');
   assert.ok(clients.latency.p50 > 0);
 }
+
+const faults = (r: RunResult) => (r.timeline ?? []).filter((e): e is Extract<TimelineEntry, { kind: 'fault' }> => e.kind === 'fault');
 
 function openFiles(): number {
   return readdirSync('/proc/self/fd').length;
@@ -85,6 +88,42 @@ describe('the native engine in a run', { skip }, () => {
     assertFanoutExact(r);
     assert.equal(group(r, 'weather-server').engine, 'native');
     assert.equal(group(r, 'nyc').engine, 'zeromq.js');
+  });
+
+  it('worker-crash: a killed native worker loses its queued tasks, and PUSH with no worker blocks (B17)', async () => {
+    const scenario = applyOverrides(await loadScenario(`${scenariosDir}worker-crash.yaml`), { engine: 'native' });
+    const r = await runScenario(scenario);
+    assert.deepEqual(r.problems, []);
+    const sink = group(r, 'sink');
+    const vent = group(r, 'ventilator');
+    assert.equal(sink.received + sink.lost, vent.sent);
+    assert.ok(vent.blocked.ms > 0, 'with every worker gone, sends wait');
+    assert.equal(faults(r).length, 4);
+  });
+
+  it('rep-crash with native servers in processes: SIGKILL and restart, monitor events from the new process, no child left', async () => {
+    const scenario = applyOverrides(await loadScenario(`${scenariosDir}rep-crash.yaml`), { engine: 'native' });
+    const r = await runScenario({
+      ...scenario,
+      groups: scenario.groups.map((g) => (g.name === 'servers' ? { ...g, placement: 'process', threads: 1 } : g)),
+    });
+    assert.deepEqual(r.problems, []);
+    assert.ok(group(r, 'clients').requests!.stalled > 0);
+    assert.deepEqual(
+      faults(r).map((f) => [f.action, f.error]),
+      [
+        ['kill', undefined],
+        ['restart', undefined],
+      ],
+    );
+    const restartMs = faults(r)[1]!.tMs;
+    assert.ok(
+      (r.timeline ?? []).some(
+        (e) => e.kind === 'socket' && e.group === 'servers' && e.instance === 0 && e.event === 'accept' && e.tMs > restartMs,
+      ),
+      'the restarted server process accepts the clients again',
+    );
+    assert.deepEqual(liveChildren(), []);
   });
 
   it('runs again in the same process with nothing left open by the runs before', async () => {
