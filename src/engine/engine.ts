@@ -88,6 +88,13 @@ export interface EngineVersions {
 export interface SocketEngine {
   readonly name: string;
   readonly versions: EngineVersions;
+  /**
+   * true: send() answers undefined whenever the message went without waiting, and has copied
+   * its bytes by the time it returns, so a sender times only the sends that wait (no
+   * `writable` check per message) and may reuse a buffer once its send has settled.
+   * zeromq.js: false (every send is a promise; frames over 128 B are sent zero-copy, trap 3).
+   */
+  readonly synchronous: boolean;
   /** A new CURVE key pair (Z85 text). */
   curveKeyPair(): CurveKeyPair;
   /** A socket, configured and not yet bound or connected; with `onEvent`, its monitor events go there. */

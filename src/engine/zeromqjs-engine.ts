@@ -151,6 +151,7 @@ const ZERO_COPY_ABOVE_BYTES = 128;
 
 export const zeromqjsEngine: SocketEngine = {
   name: 'zeromq.js',
+  synchronous: false,
   versions: { zeromqJs: readZeromqJsVersion(), libzmq: zmq.version },
 
   curveKeyPair(): CurveKeyPair {

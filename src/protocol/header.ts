@@ -56,7 +56,31 @@ export function encodeHeaderFields(
   sentNs: bigint,
 ): Buffer {
   // Buffer.alloc zero-fills, which is the padding.
-  const buf = Buffer.alloc(sizeBytes > HEADER_BYTES ? sizeBytes : HEADER_BYTES);
+  return encodeHeaderInto(
+    Buffer.alloc(sizeBytes > HEADER_BYTES ? sizeBytes : HEADER_BYTES),
+    flags,
+    stream,
+    sourceId,
+    seq,
+    intendedNs,
+    sentNs,
+  );
+}
+
+/**
+ * Writes the header over the first HEADER_BYTES of `buf` and leaves the rest (the padding) as
+ * it is: a frame made by encodeHeaderFields can be stamped again for the next message, where
+ * the engine has copied the last one (SocketEngine.synchronous).
+ */
+export function encodeHeaderInto(
+  buf: Buffer,
+  flags: number,
+  stream: number,
+  sourceId: number,
+  seq: number,
+  intendedNs: bigint,
+  sentNs: bigint,
+): Buffer {
   scratch.setUint32(0, HEADER_VERSION | ((flags & 0xff) << 8) | ((stream & 0xffff) << 16), true);
   scratch.setUint32(4, sourceId, true);
   scratch.setUint32(8, Math.floor(seq / TWO_32), true);

@@ -24,6 +24,11 @@ export class ReqRole extends SenderRole {
     return data;
   }
 
+  /** A request is kept for its resends (retries) until its reply comes. */
+  protected override reusesSentFrames(): boolean {
+    return false;
+  }
+
   protected override async afterSend(request: Buffer | Buffer[]): Promise<void> {
     const sent = { ...this.lastPayload, measuring: this.measuring };
     if (this.plan.misuse === 'send-twice') await this.misusedSend();

@@ -5,7 +5,15 @@ import { sleep, sleepUnless } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import { errorCode, type EngineSocket } from '../engine/engine.js';
 import type { BoundAddress, LastSeq, RequestFigures, RoleReport } from '../protocol/control.js';
-import { FLAG_PROBE, FLAG_WARMUP, HEADER_BYTES, decodeHeader, encodeHeaderFields, type Header } from '../protocol/header.js';
+import {
+  FLAG_PROBE,
+  FLAG_WARMUP,
+  HEADER_BYTES,
+  decodeHeader,
+  encodeHeaderFields,
+  encodeHeaderInto,
+  type Header,
+} from '../protocol/header.js';
 import type { RolePlan, SocketPlan } from '../scenario/plan.js';
 import type { SocketOptionName } from '../scenario/schema.js';
 import { createDelaySampler, isPausedAt } from '../pacing/delay.js';
@@ -333,6 +341,11 @@ export abstract class SocketRole {
   protected dataFrame(stream: number, seq: number, intendedNs: bigint, probe = false, sentNs: bigint = this.host.clock.nowNs()): Buffer {
     const flags = (this.meter.measuring ? 0 : FLAG_WARMUP) | (probe ? FLAG_PROBE : 0);
     return encodeHeaderFields(probe ? HEADER_BYTES : this.plan.sizeBytes, flags, stream, this.plan.sourceId, seq, intendedNs, sentNs);
+  }
+
+  /** A data frame made by dataFrame, stamped for another message (same size; the padding stays). */
+  protected restamp(frame: Buffer, stream: number, seq: number, intendedNs: bigint, sentNs: bigint): Buffer {
+    return encodeHeaderInto(frame, this.meter.measuring ? 0 : FLAG_WARMUP, stream, this.plan.sourceId, seq, intendedNs, sentNs);
   }
 
   /** Simulated processing time of a consumer: timers for 1 ms and more, else yields. */

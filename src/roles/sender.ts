@@ -30,6 +30,14 @@ export abstract class SenderRole extends SocketRole {
   /** The frames of one message: an envelope (topic, empty delimiter) then the data frame(s). */
   protected abstract frames(stream: number, data: Buffer | Buffer[]): Buffer | Buffer[];
 
+  /**
+   * false for a role that holds on to a message after its send (REQ resends its request):
+   * only a role that does not may have its data frame stamped again for the next message.
+   */
+  protected reusesSentFrames(): boolean {
+    return true;
+  }
+
   /** Hook for round-trip senders: wait for the reply before the next request. */
   protected afterSend(_data: Buffer | Buffer[]): Promise<void> | undefined {
     return undefined; // no promise: the send loop of a one-way sender awaits nothing extra
@@ -74,6 +82,10 @@ export abstract class SenderRole extends SocketRole {
     if (rateShape === null) pacer = ratePerSec === null ? unpacedPacer(clock) : constantRatePacer(ratePerSec, startNs);
     else pacer = shapeStarted ? shapePacer(rateShape, startNs, clock) : shapeStartPacer(rateShape, startNs, clock);
     const streams = this.nextSeq.length;
+    // An engine that copies on send (SocketEngine.synchronous) lets one data frame serve every
+    // message: the next is stamped only after the last send settled (each send is awaited).
+    let reusable: Buffer | null = null;
+    const reuse = this.host.engine.synchronous && this.payload === null && this.reusesSentFrames();
     let stream = 0;
     let total = 0;
     while (!this.stopRequested && !this.closing && (messages === null || total < messages)) {
@@ -86,14 +98,20 @@ export abstract class SenderRole extends SocketRole {
       // no await when the message is already due (a sender catching up sends at full speed)
       if (paced && intended > clock.nowNs()) await waitUntil(intended, clock);
       const seq = this.nextSeq[stream]!;
-      // One clock read both stamps the frame and measures the send lag.
-      const sentNs = clock.nowNs();
-      const data = this.payload === null ? this.dataFrame(stream, seq, intended, false, sentNs) : this.payloadBody(seq, intended);
+      // One clock read both stamps the frame and measures the send lag. Unpaced, the pacer
+      // read the clock just now and nothing came between: that read is the send time.
+      const sentNs = paced ? clock.nowNs() : intended;
+      let data: Buffer | Buffer[];
+      if (reuse)
+        data = reusable =
+          reusable === null ? this.dataFrame(stream, seq, intended, false, sentNs) : this.restamp(reusable, stream, seq, intended, sentNs);
+      else data = this.payload === null ? this.dataFrame(stream, seq, intended, false, sentNs) : this.payloadBody(seq, intended);
       const frames = this.frames(stream, data);
       // Send lag: ~0 for a sender that keeps up; grows when a full queue or a busy event loop
       // holds it back (with `rate: max` the intended time is "now", so it stays ~0).
       this.meter.recordSendLag(sentNs, intended);
-      if (!(await this.sendTimed(frames))) {
+      const sent = this.sendTimed(frames); // a promise only when the send waits
+      if (!(sent === true || (sent !== false && (await sent)))) {
         await yieldToLoop(); // given up: not sent, its seq is used by the next message
         continue;
       }
@@ -118,15 +136,30 @@ export abstract class SenderRole extends SocketRole {
    * backpressure signal of PUSH, DEALER and REQ (B17, B18). With `whenBlocked: give-up` the
    * send timeout rejects with EAGAIN and the message counts as not sent.
    */
-  private async sendTimed(frames: Outgoing): Promise<boolean> {
+  private sendTimed(frames: Outgoing): boolean | Promise<boolean> {
+    if (this.host.engine.synchronous) {
+      // Try first: a send that went at once never waited; only one that waits is timed.
+      const sending = this.main.send(frames);
+      return sending === undefined ? true : this.settleTimed(() => sending, this.host.clock.nowNs());
+    }
+    return this.sendTimedAfterCheck(frames);
+  }
+
+  /** zeromq.js: every send is a promise, so the socket is asked first whether it will wait. */
+  private async sendTimedAfterCheck(frames: Outgoing): Promise<boolean> {
     if (this.main.writable) {
       const sending = this.main.send(frames);
       if (sending) await sending;
       return true;
     }
     const t0 = this.host.clock.nowNs();
+    return this.settleTimed(() => this.main.send(frames), t0);
+  }
+
+  /** A send that found the queue full at t0, timed until it went; false when it was given up (EAGAIN). */
+  private async settleTimed(send: () => Sending, t0: bigint): Promise<boolean> {
     try {
-      const sending = this.main.send(frames);
+      const sending = send();
       if (sending) await sending;
       return true;
     } catch (e) {

@@ -81,6 +81,7 @@ function makeEngine(lib: Libzmq): NativeEngine {
   };
   return {
     name: 'native',
+    synchronous: true,
     library: lib.path,
     // the zeromq package's version names the build whose libzmq is loaded (none: a system libzmq)
     versions: { zeromqJs: lib.path.includes('zeromq') ? zeromqPackageVersion() : 'none', libzmq: lib.version },
