@@ -7,6 +7,8 @@ import {
   HEADER_BYTES,
   decodeHeader,
   encodeHeader,
+  encodeHeaderFields,
+  encodeHeaderInto,
   type Header,
 } from '../../../src/protocol/header.js';
 
@@ -75,4 +77,15 @@ test('decodeHeader reads a plain Uint8Array at an offset, and rejects what is no
   const other = Buffer.from(bytes);
   other[0] = 2;
   assert.equal(decodeHeader(other), undefined);
+});
+
+test('encodeHeaderInto stamps a frame again for another message and leaves its padding as it was', () => {
+  const frame = encodeHeaderFields(100, FLAG_WARMUP, 3, 7, 1, 10n, 20n);
+  frame[99] = 0xab; // a byte past the header: must survive
+  const again = encodeHeaderInto(frame, 0, 4, 7, 2 ** 32 + 5, 30n, 40n);
+  assert.equal(again, frame);
+  const h = decodeHeader(frame)!;
+  assert.deepEqual([h.flags, h.stream, h.sourceId, h.seq, h.intendedNs, h.sentNs], [0, 4, 7, 2 ** 32 + 5, 30n, 40n]);
+  assert.equal(frame.length, 100);
+  assert.equal(frame[99], 0xab);
 });
