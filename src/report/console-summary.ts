@@ -3,6 +3,7 @@ import { formatDurationMs } from '../core/units.js';
 import { DASH, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../core/format.js';
 import { fromSendNote, groupNotes, latencyNote, problemLines } from './result-notes.js';
 import { hasLatency, scenarioName, scenarioText, transportOf } from '../results/facts.js';
+import { enginesNote } from './engines.js';
 
 /**
  * The table printed at the end of every run. Pure: a RunResult in, text out. Number
@@ -107,6 +108,8 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
 
   const groupLines = lines.slice(1, -1);
   const out = [titleLine(r, p), lines[0]!, rule, ...groupLines, ...(groupLines.length > 0 ? [rule] : []), lines[lines.length - 1]!];
+  const engines = enginesNote(r.groups);
+  if (engines) out.push(engines);
   const note = latencyNote(r.groups);
   if (note) out.push(note);
   const fromSend = fromSendNote(r.groups);

@@ -102,3 +102,11 @@ export function pipeline(over: Partial<RunResult> = {}): RunResult {
     ...over,
   };
 }
+
+/** The pipeline with its producers on the native engine, and the libzmq file that engine loaded. */
+export function mixedEngines(over: Partial<RunResult> = {}): RunResult {
+  const r = pipeline(over);
+  r.groups[0]!.engine = 'native';
+  r.environment.nativeEngine = { library: '/opt/zeromq/build/Release/addon.node', libzmq: '4.3.5' };
+  return r;
+}

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alignColumns, formatSummary } from '../../../src/report/console-summary.js';
 import { formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../../../src/core/format.js';
-import { flow, group, LAT, pipeline } from '../../support/sample-result.js';
+import { flow, group, LAT, mixedEngines, pipeline } from '../../support/sample-result.js';
 
 test('formatCount groups thousands with commas, independent of locale', () => {
   assert.equal(formatCount(0), '0');
@@ -140,4 +140,15 @@ test('formatSummary: a note when latency from the actual send differs notably fr
   assert.doesNotMatch(formatSummary(r), /from the actual send/);
   delete (r.groups[1] as Partial<(typeof r.groups)[number]>).latencyFromSend;
   assert.doesNotMatch(formatSummary(r), /from the actual send/);
+});
+
+test('formatSummary: a run with a native group names every group engine after the table; a zeromq.js-only run does not', () => {
+  const lines = formatSummary(mixedEngines()).split('\n');
+  assert.equal(lines[7], 'engines: producers native, workers zeromq.js');
+  assert.deepEqual(lines.slice(8), ['latency: one-way (workers)', 'loss in workers: head 0, midstream 0, tail 200']);
+  assert.doesNotMatch(formatSummary(pipeline()), /engines?:/);
+  // a result written before engines existed names none: zeromq.js
+  const old = pipeline();
+  for (const g of old.groups) delete (g as { engine?: string }).engine;
+  assert.equal(formatSummary(old), formatSummary(pipeline()));
 });
