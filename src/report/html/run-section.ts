@@ -10,6 +10,7 @@ import { chartBox } from './chart-box.js';
 import { runCharts } from './run-charts.js';
 import { placements, scenarioDescription, topologyInput } from './scenario-view.js';
 import { topologySvg } from './topology-svg.js';
+import { engineOf, showsEngines } from '../engines.js';
 
 /**
  * One run as a section of the page: verdict and key figures first, then topology and
@@ -70,6 +71,8 @@ function environment(r: RunResult): SafeHtml {
     ['system', `${e.os} ${e.arch}`],
     ['Node.js', e.node],
     ['zeromq.js / libzmq', `${e.zeromqJs} / ${e.libzmq}`],
+    // only when a group ran native: the libzmq file it loaded may differ from zeromq.js's
+    ...(e.nativeEngine ? [['native engine', `libzmq ${e.nativeEngine.libzmq} · ${e.nativeEngine.library}`] as [string, string]] : []),
     ['zmq-bench', r.tool.version],
     ['started', r.timing.startedAt],
     [
@@ -85,11 +88,16 @@ const bad = (v: number, text: string): Cell => (v > 0 ? { text, className: 'bad'
 
 function groupTables(r: RunResult): SafeHtml {
   const where = placements(r);
+  // the engine column only when some group ran on another engine than zeromq.js
+  const engines = showsEngines(r.groups);
+  const numeric = [false, false, false, true, true, true, true, true, true, true, false, true, true, true, true, true, true, true];
+  if (engines) numeric.splice(3, 0, false);
   const flows = table(
     [
       'group',
       'type',
       'placement',
+      ...(engines ? ['engine'] : []),
       'sent',
       'received',
       'lost',
@@ -117,6 +125,7 @@ function groupTables(r: RunResult): SafeHtml {
         g.name,
         `${g.type} ×${g.count}`,
         where.get(g.name) ?? 'thread',
+        ...(engines ? [engineOf(g)] : []),
         g.direction === 'receives' && g.sent === 0 ? DASH : formatCount(g.sent),
         notApplicable(g, g.received, formatCount(g.received)),
         bad(g.lost, notApplicable(g, g.lost, lossText(g))),
@@ -129,7 +138,7 @@ function groupTables(r: RunResult): SafeHtml {
         g.sendLag && g.sendLag.summary.count > 0 ? formatLatencyUs(g.sendLag.summary.p99) : DASH,
       ];
     }),
-    [false, false, false, true, true, true, true, true, true, true, false, true, true, true, true, true, true, true],
+    numeric,
   );
   const receivers = r.groups.filter((g) => g.direction !== 'sends' || g.blocked.ms > 0 || g.notSent > 0);
   const loss = table(

@@ -3,6 +3,7 @@ import { parseSizeBytes } from '../../core/units.js';
 import type { GroupSpec, ScenarioFile } from '../../scenario/schema.js';
 import { formatBytes, formatRate } from '../../core/format.js';
 import type { TopologyInput } from './topology-svg.js';
+import { DEFAULT_ENGINE, engineOf } from '../engines.js';
 
 /**
  * result.json keeps the scenario as it ran, in the scenario file format, typed `unknown` (a
@@ -80,6 +81,8 @@ export function topologyInput(r: RunResult): TopologyInput {
   const declared = list.flatMap((e) => (typeof e === 'string' ? [e] : isObject(e) && typeof e['name'] === 'string' ? [e['name']] : []));
   const external = externalEndpoints(file);
   const names = [...new Set([...declared, ...Object.keys(r.endpoints)])];
+  // the engine each group ran on, as result.json says (the scenario may have left it to --engine)
+  const engines = new Map(r.groups.map((g) => [g.name, engineOf(g)]));
   return {
     transport: typeof file.transport === 'string' ? file.transport : '?',
     endpoints: names.map((name) => {
@@ -90,11 +93,13 @@ export function topologyInput(r: RunResult): TopologyInput {
     }),
     groups: groupSpecs(r).map((g) => {
       const detail = groupDetail(g);
+      const engine = engines.get(String(g.name)) ?? DEFAULT_ENGINE;
       return {
         name: String(g.name ?? '?'),
         type: String(g.type ?? '?'),
         count: typeof g.count === 'number' ? g.count : 1,
         placement: typeof g.placement === 'string' ? g.placement : 'thread',
+        ...(engine !== DEFAULT_ENGINE ? { engine } : {}),
         bind: refs(g.bind),
         connect: refs(g.connect),
         ...(g.forward ? { forward: { type: String(g.forward.type), bind: refs(g.forward.bind), connect: refs(g.forward.connect) } } : {}),

@@ -18,6 +18,8 @@ export interface TopologyInput {
     type: string; // pub, sub, push, pull, req, rep, dealer, router
     count: number; // sockets in the group
     placement: string; // 'thread' | 'process'
+    /** the engine, when not zeromq.js (e.g. 'native'): shown after the placement */
+    engine?: string;
     bind: string[]; // endpoint names this group's sockets bind
     connect: string[]; // endpoint names they connect to
     /** a second socket per member that passes messages on (e.g. a pull worker forwarding with push) */
@@ -227,7 +229,7 @@ function num(x: number): string {
 
 function groupLines(g: TopologyInput['groups'][number]): { lines: Line[]; full: string } {
   const type = g.forward ? `${g.type}→${g.forward.type}` : g.type;
-  const second = `${type} ×${g.count} · ${g.placement}`;
+  const second = `${type} ×${g.count} · ${g.placement}${g.engine ? ` · ${g.engine}` : ''}`;
   const lines: Line[] = [
     { text: g.name, name: true },
     { text: second, name: false },
@@ -402,7 +404,9 @@ export function topologySvg(t: TopologyInput): string {
   const summary =
     `topology (${t.transport}): ` +
     (t.groups.length > 0
-      ? t.groups.map((g) => `${g.name} (${g.type}${g.forward ? `→${g.forward.type}` : ''} ×${g.count})`).join(', ')
+      ? t.groups
+          .map((g) => `${g.name} (${g.type}${g.forward ? `→${g.forward.type}` : ''} ×${g.count}${g.engine ? `, ${g.engine}` : ''})`)
+          .join(', ')
       : 'no groups') +
     (t.endpoints.length > 0 ? `; endpoints ${t.endpoints.map((e) => e.name).join(', ')}` : '');
 

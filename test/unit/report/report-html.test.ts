@@ -20,7 +20,7 @@ import { MAX_SOCKET_MARKERS, runCharts, timelineMarkers } from '../../../src/rep
 import { formatBytes } from '../../../src/core/format.js';
 import { verdictOf } from '../../../src/results/facts.js';
 import { INTERRUPTED_PROBLEM } from '../../../src/core/types.js';
-import { pipeline } from '../../support/sample-result.js';
+import { mixedEngines, pipeline } from '../../support/sample-result.js';
 
 const HOSTILE = '<script>alert(1)</script>';
 const OPTIONS = { bundle: '/* chart code */', generatedAt: new Date('2026-01-01T00:00:00Z'), toolVersion: '0.0.0-test' };
@@ -378,4 +378,42 @@ test('the groups table has "p99 from send" after p99: the latency from the actua
       '<td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td><td class="num">-</td>',
     ),
   );
+});
+
+test('a run with a native group: its engine in the topology and the groups table, the native library in the environment', () => {
+  const r = mixedEngines({
+    scenario: {
+      name: 'pipeline',
+      transport: 'tcp',
+      topology: {
+        endpoints: ['work'],
+        groups: [
+          { name: 'producers', type: 'push', count: 2, bind: 'work' },
+          { name: 'workers', type: 'pull', count: 4, connect: 'work' },
+        ],
+      },
+    },
+  });
+  const page = buildReportHtml([{ result: r }], OPTIONS);
+  // the topology takes the engine from result.json (the scenario may have left it to --engine)
+  assert.ok(page.includes('>push ×2 · thread · native<'));
+  assert.ok(page.includes('>pull ×4 · thread<'));
+  assert.ok(page.includes('<th>placement</th><th>engine</th><th class="num">sent</th>'));
+  assert.ok(page.includes('<td>producers</td><td>push ×2</td><td>thread</td><td>native</td>'));
+  assert.ok(page.includes('<td>workers</td><td>pull ×4</td><td>thread</td><td>zeromq.js</td>'));
+  assert.ok(page.includes('<dt>native engine</dt><dd>libzmq 4.3.5 · /opt/zeromq/build/Release/addon.node</dd>'));
+});
+
+test('a zeromq.js-only run shows no engine: no column, no topology note, no native library', () => {
+  const r = pipeline({
+    scenario: {
+      name: 'pipeline',
+      transport: 'tcp',
+      topology: { endpoints: ['work'], groups: [{ name: 'producers', type: 'push', bind: 'work' }] },
+    },
+  });
+  const page = buildReportHtml([{ result: r }], OPTIONS);
+  assert.ok(page.includes('<th>placement</th><th class="num">sent</th>'));
+  assert.ok(page.includes('>push ×1 · thread<'));
+  assert.ok(!page.includes('native'));
 });

@@ -229,6 +229,14 @@ describe('topologySvg', () => {
     assert.match(bare, />inproc</);
   });
 
+  it('adds the engine after the placement for a group not on zeromq.js, in the box and in its label', () => {
+    const mixed = topologySvg({ ...pipeline, groups: [{ ...pipeline.groups[0]!, engine: 'native' }, ...pipeline.groups.slice(1)] });
+    assert.match(mixed, />push ×1 · thread · native</);
+    assert.match(mixed, />pull→push ×3 · thread</);
+    assert.match(mixed, /<title>topology \(tcp\): ventilator \(push ×1, native\), workers \(pull→push ×3\)/);
+    assert.doesNotMatch(svg, /native/);
+  });
+
   it('uses CSS classes, not colours', () => {
     assert.match(svg, /class="topo-group"/);
     assert.match(svg, /class="topo-endpoint"/);
