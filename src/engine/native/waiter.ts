@@ -6,8 +6,10 @@ import { type Libzmq, POLL_ITEM_BYTES, type ZmqPointer } from './libzmq.js';
  * queue full, or a receive that finds it empty, registers a Wait here; one loop per thread polls
  * every waiting socket at once with zmq_poll and a short timeout, then yields to the event loop
  * (setImmediate), so timers and control messages run between steps:
- *  - the first step after a new wait polls without blocking (the common case at high rates:
- *    the peer has made room or sent by the next tick);
+ *  - the first step after a new wait polls without blocking when several sockets wait (the
+ *    common case at high rates: the peer has made room or sent by the next tick, and the other
+ *    waits' JS runs first); a lone wait (a REQ/REP round trip) blocks at once instead, since a
+ *    non-blocking turn first costs an extra event-loop turn per hop;
  *  - later steps block in zmq_poll for at most MAX_BLOCK_MS, or until the nearest deadline,
  *    and wake at once when a socket becomes ready (libzmq signals its fd), so a waiting REQ
  *    sees its reply within microseconds, not at the next timer tick, and an idle wait costs
@@ -58,7 +60,7 @@ export class Waiter {
   }
 
   private timeoutMs(waits: readonly Wait[]): number {
-    if (this.fresh) return 0;
+    if (this.fresh && waits.length > 1) return 0;
     const nearest = Math.min(...waits.map((w) => w.deadline)) - Date.now();
     return Math.max(0, Math.min(MAX_BLOCK_MS, Math.ceil(nearest)));
   }
