@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setImmediate as tick } from 'node:timers/promises';
-import type { Libzmq, ZmqPointer } from '../../src/engine/native/libzmq.js';
-import { MAX_BLOCK_MS, type Wait, Waiter } from '../../src/engine/native/waiter.js';
+import type { Libzmq, ZmqPointer } from '../../../src/engine/native/libzmq.js';
+import { MAX_BLOCK_MS, type Wait, Waiter } from '../../../src/engine/native/waiter.js';
 
 /** Records the timeout of each zmq_poll; no socket is ever ready. */
 function recordingLib(timeouts: number[]): Libzmq {
