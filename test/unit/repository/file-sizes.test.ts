@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { filesUnder, repositoryRoot } from '../../support/repository-files.js';
 
 /**
  * No TypeScript file of src/, test/ or bench/ is over 450 lines, counted as `wc -l` counts them
@@ -11,20 +11,13 @@ import { describe, it } from 'node:test';
  */
 
 const MAX_LINES = 450;
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-
-function typeScriptFiles(dir: string): string[] {
-  return readdirSync(join(repo, dir), { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-    .map((e) => join(e.parentPath, e.name));
-}
 
 describe('file sizes', () => {
   it(`no TypeScript file of src/, test/ or bench/ is over ${MAX_LINES} lines`, () => {
-    const files = ['src', 'test', 'bench'].flatMap(typeScriptFiles);
+    const files = ['src', 'test', 'bench'].flatMap((d) => filesUnder(d, /\.ts$/));
     assert.ok(files.length > 100, `found only ${files.length} files`);
     const long = files
-      .map((f) => ({ file: relative(repo, f), lines: readFileSync(f, 'utf8').split('\n').length - 1 }))
+      .map((f) => ({ file: relative(repositoryRoot, f), lines: readFileSync(f, 'utf8').split('\n').length - 1 }))
       .filter((f) => f.lines > MAX_LINES)
       .map((f) => `${f.file}: ${f.lines} lines`);
     assert.deepEqual(long, []);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
+import { filesUnder, repositoryRoot } from '../../support/repository-files.js';
 
 /**
  * No function or method in src/runtime, src/roles or src/scenario is over 80 lines, from its
@@ -13,7 +13,6 @@ import ts from 'typescript';
 
 const MAX_LINES = 80;
 const FOLDERS = ['src/runtime', 'src/roles', 'src/scenario'];
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 
 function longFunctions(file: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
@@ -22,7 +21,7 @@ function longFunctions(file: string): string[] {
     if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
       const first = source.getLineAndCharacterOfPosition(node.getStart()).line;
       const last = source.getLineAndCharacterOfPosition(node.end).line;
-      if (last - first + 1 > MAX_LINES) found.push(`${relative(repo, file)}:${first + 1}: ${last - first + 1} lines`);
+      if (last - first + 1 > MAX_LINES) found.push(`${relative(repositoryRoot, file)}:${first + 1}: ${last - first + 1} lines`);
     }
     ts.forEachChild(node, visit);
   };
@@ -32,11 +31,7 @@ function longFunctions(file: string): string[] {
 
 describe('function sizes', () => {
   it(`no function or method in ${FOLDERS.join(', ')} is over ${MAX_LINES} lines`, () => {
-    const files = FOLDERS.flatMap((dir) =>
-      readdirSync(join(repo, dir), { withFileTypes: true, recursive: true })
-        .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-        .map((e) => join(e.parentPath, e.name)),
-    );
+    const files = FOLDERS.flatMap((dir) => filesUnder(dir, /\.ts$/));
     assert.ok(files.length > 50, `found only ${files.length} files`);
     assert.deepEqual(files.flatMap(longFunctions), []);
   });

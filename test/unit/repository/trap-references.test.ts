@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { filesUnder, repositoryRoot } from '../../support/repository-files.js';
 
 /**
  * "trap N" in a comment means item N of docs/zeromq-traps.md: one numbering, inside the
@@ -10,17 +10,10 @@ import { describe, it } from 'node:test';
  * fails here.
  */
 
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const doc = readFileSync(join(repo, 'docs/zeromq-traps.md'), 'utf8');
+const doc = readFileSync(join(repositoryRoot, 'docs/zeromq-traps.md'), 'utf8');
 const numbered = new Set([...doc.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1])));
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(repo, dir), { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.(ts|md|yaml)$/.test(e.name))
-    .map((e) => join(e.parentPath, e.name));
-}
-
-const files = [...sourceFiles('src'), ...sourceFiles('bench'), ...sourceFiles('test'), ...sourceFiles('docs'), join(repo, 'README.md')];
+const files = [...['src', 'bench', 'test', 'docs'].flatMap((d) => filesUnder(d, /\.(ts|md|yaml)$/)), join(repositoryRoot, 'README.md')];
 
 describe('trap references', () => {
   it('docs/zeromq-traps.md numbers its traps 1, 2, 3, … without a gap', () => {
