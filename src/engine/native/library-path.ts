@@ -8,8 +8,12 @@ import { dirname, resolve } from 'node:path';
  * Which file that is depends on the machine (here glibc-127: the glibc-115 build needs
  * GLIBC_2.38), so the order is: the addon this process has loaded already (/proc/self/maps),
  * then the addons zeromq's manifest lists for this platform in zeromq's own order (the newest
- * ABI first), then a system libzmq.
+ * ABI first), then a system libzmq. ZMQ_BENCH_LIBZMQ names one file instead of all of them
+ * (a libzmq of your own build, or the system's to compare with C programs linked against it).
  */
+
+/** The environment variable that names the one libzmq file to load. */
+export const LIBZMQ_VARIABLE = 'ZMQ_BENCH_LIBZMQ';
 
 /** A system libzmq, the last resort (named in the environment block when used). */
 export const SYSTEM_LIBZMQ = process.platform === 'darwin' ? 'libzmq.5.dylib' : 'libzmq.so.5';
@@ -91,7 +95,9 @@ function zeromqBuildFolder(): string | null {
 }
 
 /** The files to try, best first, without duplicates. */
-export function libraryCandidates(): string[] {
+export function libraryCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  const chosen = env[LIBZMQ_VARIABLE];
+  if (chosen !== undefined && chosen !== '') return [chosen];
   const found: string[] = [];
   const loaded = addonFromMaps(readOrNull('/proc/self/maps') ?? '');
   if (loaded) found.push(loaded);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addonFromMaps, addonsFromManifest, libraryCandidates, SYSTEM_LIBZMQ } from '../../../src/engine/native/library-path.js';
+import { addonFromMaps, addonsFromManifest, LIBZMQ_VARIABLE, libraryCandidates, SYSTEM_LIBZMQ } from '../../../src/engine/native/library-path.js';
 
 // Lines shaped like this machine's /proc/self/maps after `import 'zeromq'`.
 const MAPS = `55d0c3a4e000-55d0c3a8e000 r--p 00000000 fe:00 1234   /usr/local/bin/node
@@ -50,7 +50,12 @@ test('addonsFromManifest lists the platform’s addons the newest ABI first, as 
 });
 
 test('libraryCandidates ends with the system libzmq and names existing files only', () => {
-  const candidates = libraryCandidates();
+  const candidates = libraryCandidates({});
   assert.equal(candidates.at(-1), SYSTEM_LIBZMQ);
   assert.equal(new Set(candidates).size, candidates.length);
+});
+
+test('ZMQ_BENCH_LIBZMQ names the one file to load, with no fallback that would hide a mistake', () => {
+  assert.deepEqual(libraryCandidates({ [LIBZMQ_VARIABLE]: '/opt/zmq/lib/libzmq.so.5' }), ['/opt/zmq/lib/libzmq.so.5']);
+  assert.notDeepEqual(libraryCandidates({ [LIBZMQ_VARIABLE]: '' }), ['']);
 });
