@@ -1,7 +1,7 @@
 /**
- * `npm run bench` (or bench:all): every benchmark of issue 8 in one go, in under 10 minutes on
- * 2 cores — micro-benchmarks of the hot paths, the harness against the bare zeromq.js loop (and
- * native libzmq when it can be built), pacing accuracy, and scale. Writes bench/results/latest.json
+ * `npm run bench` (or bench:all): every benchmark of issues 8 and 19 in one go, in under 15
+ * minutes on 2 cores — micro-benchmarks of the hot paths, the harness on both engines against
+ * the bare zeromq.js loop and C (when it can be built), pacing accuracy on both engines, and scale. Writes bench/results/latest.json
  * (machine-readable, with the environment) and bench/results/latest.md. With `--write-docs`
  * (`npm run docs:performance`) it also rewrites the README's performance section from them;
  * never otherwise. `-- --quick` for a short smoke run (not with --write-docs).
@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeEnvironment } from '../src/runtime/environment.js';
 import { runMicro, type MicroRow } from './micro.js';
-import { overheadTable, runOverhead } from './overhead.js';
+import { nativeEngineTable, overheadTable, runOverhead } from './overhead.js';
 import { pacingTable, runPacing } from './pacing.js';
 import { runScale, scaleTable } from './scale.js';
 import { WRITE_DOCS, writeDocsFlag, writeReadmeBlock } from './readme-block.js';
@@ -32,11 +32,14 @@ log('the harness against the bare library…');
 const overhead = await runOverhead({ durationMs: quick ? 300 : 1000, repeats: quick ? 1 : 3, log });
 log('pacing…');
 const pacing = await runPacing({ durationMs: quick ? 1000 : 10_000, rates: [1000, 10_000, 50_000], log });
+const pacingNative = overhead.skipped.nativeEngine
+  ? null
+  : await runPacing({ durationMs: quick ? 1000 : 5_000, rates: [100_000, 500_000, 1_000_000], log, shapes: false, engine: 'native' });
 log('scale…');
 const scale = await runScale({ durationMs: quick ? 500 : 2000, log });
 const elapsedS = (Date.now() - started) / 1000;
 
-const latest = { startedAt: new Date(started).toISOString(), elapsedS, quick, environment, micro, overhead, pacing, scale };
+const latest = { startedAt: new Date(started).toISOString(), elapsedS, quick, environment, micro, overhead, pacing, pacingNative, scale };
 
 function microTable(rows: readonly MicroRow[]): string {
   const fmt = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(1)} ms` : `${ns.toFixed(1)} ns`);
@@ -55,9 +58,14 @@ const markdown = [
   '',
   overheadTable(overhead),
   '',
+  '**The native engine against C and against the zeromq.js engine** (the same rounds):',
+  '',
+  nativeEngineTable(overhead),
+  '',
   '**Pacing accuracy** (one PUSH at a constant rate to one PULL over inproc):',
   '',
   pacingTable(pacing),
+  ...(pacingNative ? ['', pacingTable(pacingNative)] : []),
   '',
   '**Scale**:',
   '',

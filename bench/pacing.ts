@@ -5,8 +5,9 @@
  * the goal is to be within ±1% of the target. The rate the machine reaches with `rate: max` is
  * measured first, as context: targets above ~90% of it are skipped (the goal applies below the
  * maximum). Then one run of each rate shape, against the average rate its schedule implies.
+ * `--engine native` paces the native engine (issue 19: 100k, 500k and 1M msgs/s).
  *
- * Usage: npm run bench:pacing [-- --duration 10s --rates 1000,10000,50000]
+ * Usage: npm run bench:pacing [-- --duration 10s --rates 1000,10000,50000 --engine zeromq.js]
  */
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +16,7 @@ import type { GroupResult, RunResult } from '../src/core/types.js';
 import { parseDurationMs } from '../src/core/units.js';
 import { shapePacer } from '../src/pacing/pacer.js';
 import { runScenario } from '../src/runtime/run.js';
-import type { RateShape, Scenario } from '../src/scenario/schema.js';
+import { ENGINES, type EngineName, type RateShape, type Scenario } from '../src/scenario/schema.js';
 import { scenarioFromRaw } from '../src/scenario/load.js';
 
 export interface PacingRow {
@@ -48,6 +49,8 @@ export interface ShapeRow {
 }
 
 export interface PacingReport {
+  /** the engine that sent and received */
+  engine: EngineName;
   durationMs: number;
   /** what one PUSH reaches with rate: max over inproc */
   maxPerSec: number;
@@ -63,10 +66,11 @@ export const GOAL_PCT = 1;
 const SKIP_ABOVE = 0.9;
 const WARMUP = '1s';
 
-function scenario(name: string, rate: unknown, durationMs: number): Scenario {
+function scenario(name: string, rate: unknown, durationMs: number, engine: EngineName): Scenario {
   return scenarioFromRaw(
     {
       name,
+      engine,
       transport: 'inproc',
       duration: `${durationMs}ms`,
       warmup: WARMUP,
@@ -91,10 +95,10 @@ interface Measured {
   problems: string[];
 }
 
-async function measure(name: string, rate: unknown, durationMs: number): Promise<Measured> {
+async function measure(name: string, rate: unknown, durationMs: number, engine: EngineName): Promise<Measured> {
   const cpu = process.cpuUsage();
   const t0 = performance.now();
-  const r: RunResult = await runScenario(scenario(name, rate, durationMs));
+  const r: RunResult = await runScenario(scenario(name, rate, durationMs, engine));
   const used = process.cpuUsage(cpu);
   const cores = (used.user + used.system) / 1000 / (performance.now() - t0);
   const sender: GroupResult | undefined = r.groups.find((g) => g.name === 'sender');
@@ -133,11 +137,14 @@ export async function runPacing(o: {
   rates: number[];
   log?: (s: string) => void;
   shapes?: boolean;
+  /** default zeromq.js */
+  engine?: EngineName;
 }): Promise<PacingReport> {
   const log = o.log ?? (() => {});
+  const engine = o.engine ?? 'zeromq.js';
   const maxMs = Math.min(o.durationMs, 5000);
   log(`rate: max for ${maxMs / 1000} s ...`);
-  const max = await measure('pacing-max', 'max', maxMs);
+  const max = await measure('pacing-max', 'max', maxMs, engine);
   log(`  ${Math.round(max.perSec)} msgs/s`);
 
   const rows: PacingRow[] = [];
@@ -157,7 +164,7 @@ export async function runPacing(o: {
       continue;
     }
     log(`${target} msgs/s for ${o.durationMs / 1000} s ...`);
-    const m = await measure(`pacing-${target}`, target, o.durationMs);
+    const m = await measure(`pacing-${target}`, target, o.durationMs, engine);
     const errorPct = pct(m.perSec, target);
     rows.push({
       targetPerSec: target,
@@ -190,8 +197,8 @@ export async function runPacing(o: {
     ];
     for (const { label, rate } of list) {
       log(`${label} for ${o.durationMs / 1000} s ...`);
-      const shape = scenario('pacing-shape', rate, o.durationMs).groups[0]!.rateShape!;
-      const m = await measure(`pacing-${shape.kind}`, rate, o.durationMs);
+      const shape = scenario('pacing-shape', rate, o.durationMs, engine).groups[0]!.rateShape!;
+      const m = await measure(`pacing-${shape.kind}`, rate, o.durationMs, engine);
       // the schedule over the time the run actually measured
       const expected = expectedAverage(shape, m.measuredMs);
       const errorPct = pct(m.perSec, expected);
@@ -211,6 +218,7 @@ export async function runPacing(o: {
 
   const cpus = os.cpus();
   return {
+    engine,
     durationMs: o.durationMs,
     maxPerSec: max.perSec,
     skipAbove: SKIP_ABOVE,
@@ -226,7 +234,7 @@ const lag = (us: number) => (Number.isFinite(us) ? `${fmt(us)} µs` : '—');
 
 export function pacingTable(r: PacingReport): string {
   const lines = [
-    `Constant rates, one PUSH → one PULL over inproc, ${r.durationMs / 1000} s measured after a ${WARMUP} warm-up; goal: within ±${GOAL_PCT}%.`,
+    `Constant rates, one PUSH → one PULL over inproc on the ${r.engine} engine, ${r.durationMs / 1000} s measured after a ${WARMUP} warm-up; goal: within ±${GOAL_PCT}%.`,
     `\`rate: max\` reaches ${fmt(r.maxPerSec)} msgs/s here; targets above ${r.skipAbove * 100}% of it are skipped.`,
     '',
     '| target msgs/s | achieved msgs/s | error | send lag p99 | within ±1% | CPU (cores) | load avg |',
@@ -266,10 +274,19 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const durationText = argument('duration') ?? '10s';
   const durationMs = parseDurationMs(durationText);
   const rates = (argument('rates') ?? '1000,10000,50000').split(',').map(Number);
-  if (durationMs === undefined || durationMs <= 0 || rates.some((r) => !(r > 0))) {
-    console.error('usage: node dist/bench/pacing.js [--duration 10s] [--rates 1000,10000,50000] [--no-shapes]');
+  const engine = argument('engine') ?? 'zeromq.js';
+  if (durationMs === undefined || durationMs <= 0 || rates.some((r) => !(r > 0)) || !(ENGINES as readonly string[]).includes(engine)) {
+    console.error(
+      `usage: node dist/bench/pacing.js [--duration 10s] [--rates 1000,10000,50000] [--no-shapes] [--engine ${ENGINES.join('|')}]`,
+    );
     process.exit(2);
   }
-  const report = await runPacing({ durationMs, rates, log: (s) => console.error(s), shapes: !process.argv.includes('--no-shapes') });
+  const report = await runPacing({
+    durationMs,
+    rates,
+    engine: engine as EngineName,
+    log: (s) => console.error(s),
+    shapes: !process.argv.includes('--no-shapes'),
+  });
   console.log(pacingTable(report));
 }

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addonFromMaps, addonsFromManifest, LIBZMQ_VARIABLE, libraryCandidates, SYSTEM_LIBZMQ } from '../../../src/engine/native/library-path.js';
+import {
+  addonFromMaps,
+  addonsFromManifest,
+  LIBZMQ_VARIABLE,
+  libraryCandidates,
+  SYSTEM_LIBZMQ,
+} from '../../../src/engine/native/library-path.js';
 
 // Lines shaped like this machine's /proc/self/maps after `import 'zeromq'`.
 const MAPS = `55d0c3a4e000-55d0c3a8e000 r--p 00000000 fe:00 1234   /usr/local/bin/node
