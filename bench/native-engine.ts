@@ -17,8 +17,14 @@ type Transport = 'tcp' | 'inproc';
 const WORKER = new URL('./native-engine-worker.js', import.meta.url);
 const WARMUP_MS = 300;
 
-function start(data: NativeBenchWorkerData): { worker: Worker; next: (kind: string) => Promise<Record<string, unknown>> } {
+function start(data: NativeBenchWorkerData): {
+  worker: Worker;
+  exited: Promise<unknown>;
+  next: (kind: string) => Promise<Record<string, unknown>>;
+} {
   const worker = new Worker(WORKER, { workerData: data });
+  // taken now: a worker that exits before anyone awaits its exit would leave that await unsettled
+  const exited = once(worker, 'exit');
   const inbox: Array<Record<string, unknown>> = [];
   const waiting: Array<() => void> = [];
   worker.on('message', (m: Record<string, unknown>) => {
@@ -36,7 +42,7 @@ function start(data: NativeBenchWorkerData): { worker: Worker; next: (kind: stri
       });
     }
   };
-  return { worker, next };
+  return { worker, exited, next };
 }
 
 let counter = 0;
@@ -68,7 +74,7 @@ async function pushPull(
   const s = await sender.next('result');
   if (r.received !== s.sent || r.wrongSize !== 0)
     throw new Error(`${engine} ${transport}: sent ${s.sent}, received ${r.received}, wrong size ${r.wrongSize}`);
-  await Promise.all([once(receiver.worker, 'exit'), once(sender.worker, 'exit')]);
+  await Promise.all([receiver.exited, sender.exited]);
   return (c1 - c0) / (Number(t1 - t0) / 1e9);
 }
 
@@ -76,6 +82,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const k = (x: number) => `${(x / 1000).toFixed(0)}k`;
 
 const [rounds = '3', duration = '1000', size = '64'] = process.argv.slice(2);
+if (![rounds, duration, size].every((x) => /^[1-9][0-9]*$/.test(x))) {
+  console.error('usage: node dist/bench/native-engine.js [rounds] [durationMs] [sizeBytes] (whole numbers)');
+  process.exit(2);
+}
 const native = loadNativeEngine();
 if ('reason' in native) {
   console.log(`skipped: ${native.reason}`);
