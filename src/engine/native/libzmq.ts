@@ -108,6 +108,58 @@ function copier(koffi: Koffi, msgData: KoffiFunction): (msg: Buffer, size: numbe
   };
 }
 
+/**
+ * libzmq 4.x keeps a message's flags in byte 43 of zmq_msg_t (64 bytes: metadata pointer,
+ * padding, type, flags, routing id, group), and ZMQ_MORE is bit 0. Reading it from our own copy
+ * of the struct saves zmq_msg_more, one FFI call of four per received frame (about 40 ns). It is
+ * used only when a self-check on an inproc pair agrees with zmq_msg_more on both frames of a
+ * two-frame message; otherwise every frame asks zmq_msg_more.
+ */
+const MSG_FLAGS_OFFSET = 43;
+const MSG_FLAG_MORE = 1;
+
+type MoreReader = (msg: Buffer) => number;
+
+function moreReader(f: (signature: string) => KoffiFunction, msgMore: KoffiFunction): MoreReader {
+  const asked: MoreReader = (msg) => msgMore(msg) as number;
+  const ctxNew = f('void *zmq_ctx_new(void)');
+  const ctxTerm = f('int zmq_ctx_term(void *ctx)');
+  const socket = f('void *zmq_socket(void *ctx, int type)');
+  const close = f('int zmq_close(void *socket)');
+  const bindTo = f('int zmq_bind(void *socket, const char *address)');
+  const connect = f('int zmq_connect(void *socket, const char *address)');
+  const send = f('int zmq_send(void *socket, void *data, size_t size, int flags)');
+  const msgInit = f('int zmq_msg_init(void *msg)');
+  const msgClose = f('int zmq_msg_close(void *msg)');
+  const msgRecv = f('int zmq_msg_recv(void *msg, void *socket, int flags)');
+  const ctx = ctxNew();
+  if (ctx === null) return asked;
+  const PAIR = 0;
+  const SNDMORE = 2;
+  const a = socket(ctx, PAIR);
+  const b = socket(ctx, PAIR);
+  const msg = Buffer.alloc(ZMQ_MSG_BYTES);
+  let agrees = false;
+  try {
+    const address = `inproc://zmq-bench-more-check-${process.pid}-${Math.random()}`;
+    const frame = Buffer.alloc(64);
+    if (bindTo(a, address) === 0 && connect(b, address) === 0 && send(b, frame, 64, SNDMORE) === 64 && send(b, frame, 64, 0) === 64) {
+      msgInit(msg);
+      const first =
+        (msgRecv(msg, a, 0) as number) === 64 && (msgMore(msg) as number) === 1 && (msg[MSG_FLAGS_OFFSET]! & MSG_FLAG_MORE) === 1;
+      const second =
+        (msgRecv(msg, a, 0) as number) === 64 && (msgMore(msg) as number) === 0 && (msg[MSG_FLAGS_OFFSET]! & MSG_FLAG_MORE) === 0;
+      agrees = first && second;
+      msgClose(msg);
+    }
+  } finally {
+    close(a);
+    close(b);
+    ctxTerm(ctx);
+  }
+  return agrees ? (m) => m[MSG_FLAGS_OFFSET]! & MSG_FLAG_MORE : asked;
+}
+
 function bind(koffi: Koffi, path: string): Libzmq {
   const handle = koffi.load(path);
   const f = (signature: string) => handle.func(signature);
@@ -132,6 +184,7 @@ function bind(koffi: Koffi, path: string): Libzmq {
   const strerror = f('const char *zmq_strerror(int errno)');
   const curveKeypair = f('int zmq_curve_keypair(void *publicKey, void *secretKey)');
   const copyOut = copier(koffi, f('void *zmq_msg_data(void *msg)'));
+  const more = moreReader(f, msgMore);
   const v = [[0], [0], [0]] as [number[], number[], number[]];
   zmq_version(...v);
   return {
@@ -150,7 +203,7 @@ function bind(koffi: Koffi, path: string): Libzmq {
     msgInit: (msg) => msgInit(msg) as number,
     msgClose: (msg) => msgClose(msg) as number,
     msgRecv: (msg, s, flags) => msgRecv(msg, s, flags) as number,
-    msgMore: (msg) => msgMore(msg) as number,
+    msgMore: more,
     msgCopy: copyOut,
     poll: (items, count, timeoutMs) => poll(items, count, timeoutMs) as number,
     writePollItem: (items, index, s, events) => {
