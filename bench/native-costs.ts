@@ -1,7 +1,7 @@
 /**
  * Where a message's time goes on the native engine (issue 19): each per-message item timed alone
  * in one thread, in batches that alternate (send a batch, receive it), so queues stay short.
- * Items: one small FFI call (a getsockopt), a send and a receive through the engine seam
+ * Items: the writable check (a getsockopt), a send and a receive through the engine seam
  * over inproc at 64 B and 1 KiB, a clock read, a header stamp and decode, and a histogram record.
  * A 2-thread run adds what one thread cannot show (the other core, cache lines shared between
  * them, libzmq's I/O thread for tcp): compare with bench/overhead.
@@ -41,7 +41,7 @@ export async function runNativeCosts(batches = 200): Promise<{ library: string; 
   const probe = engine.open({ type: 'push', options: {}, curve: null });
   let writable = 0;
   rows.push({
-    item: 'one small FFI call (writable: zmq_getsockopt ZMQ_EVENTS)',
+    item: 'writable (zmq_getsockopt ZMQ_EVENTS, which the sender no longer asks per message)',
     ns: timeBatches(batches, () => {
       for (let i = 0; i < BATCH; i++) if (probe.writable) writable++;
     }),
@@ -75,7 +75,7 @@ export async function runNativeCosts(batches = 200): Promise<{ library: string; 
     }
     const skip = Math.floor(batches / 10);
     rows.push({ item: `send ${size} B (zmq_send, inproc)`, ns: spread(sendTimes.slice(skip)) });
-    rows.push({ item: `receive ${size} B (zmq_msg_recv, zmq_msg_data, memcpy, zmq_msg_more)`, ns: spread(receiveTimes.slice(skip)) });
+    rows.push({ item: `receive ${size} B (zmq_msg_recv, zmq_msg_data, memcpy into an arena)`, ns: spread(receiveTimes.slice(skip)) });
     push.close();
     pull.close();
   }
