@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import type { RunResult, TimelineEntry } from '../../src/core/types.js';
 import { engineUnavailable } from '../../src/engine/availability.js';
@@ -131,5 +135,37 @@ describe('the native engine in a run', { skip }, () => {
     const before = openFiles();
     for (const transport of TRANSPORTS) assertPipelineExact(await runNative('pipeline.yaml', transport));
     assert.equal(openFiles(), before, 'file descriptors (sockets) left open after three native runs');
+  });
+});
+
+describe('the native engine where no libzmq loads', () => {
+  it('run --engine native exits 104 with one line that says why, writes nothing, and zeromq.js still runs', () => {
+    const cli = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+    const out = mkdtempSync(join(tmpdir(), 'zmq-bench-no-libzmq-'));
+    try {
+      const env = { ...process.env, ZMQ_BENCH_LIBZMQ: join(out, 'no-such-libzmq.so') };
+      const run = (engine: EngineName) =>
+        spawnSync(
+          process.execPath,
+          [cli, 'run', `${scenariosDir}pipeline.yaml`, '--engine', engine, '--duration', '200ms', '--out', join(out, engine), '--quiet'],
+          {
+            env,
+            encoding: 'utf8',
+            timeout: 60_000,
+          },
+        );
+      const native = run('native');
+      assert.equal(native.status, 104, native.stderr);
+      assert.match(
+        native.stderr.trim(),
+        /^zmq-bench: --engine native: the native engine is not available: libzmq's C API could not be loaded from .*no-such-libzmq\.so: [^\n]+$/,
+      );
+      assert.doesNotMatch(native.stderr, /\n\s+at /, 'no stack trace');
+      assert.equal(existsSync(join(out, 'native')), false);
+      const zeromqjs = run('zeromq.js');
+      assert.equal(zeromqjs.status, 0, zeromqjs.stderr);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
