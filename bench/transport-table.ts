@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SuiteIndex } from '../src/ci/suite-index.js';
 import type { RunResult } from '../src/core/types.js';
@@ -56,8 +56,9 @@ try {
     '',
     sweepTable(latency, 'latency', true),
     '',
-    `*Measured by \`npm run bench:transport-table\` (scenarios/transport-comparison.yaml, 1 s per cell) on ${e.cpuModel} × ${e.cores} cores, ` +
-      `${e.os} ${e.arch}, Node ${e.node}, zeromq.js ${e.zeromqJs} / libzmq ${e.libzmq}, ${index.startedAt.slice(0, 10)}. One run per cell on a shared machine, ` +
+    `*Native: zmq-bench on the native engine (libzmq's C API, what ZeroMQ does); zeromq.js: on the zeromq.js engine (what a Node application gets). ` +
+      `Measured by \`npm run bench:transport-table\` (scenarios/transport-comparison.yaml, 1 s per cell) on ${e.cpuModel} × ${e.cores} cores, ` +
+      `${e.os} ${e.arch}, Node ${e.node}, zeromq.js ${e.zeromqJs} / libzmq ${e.libzmq}${e.nativeEngine ? ` (the native engine loaded ${basename(e.nativeEngine.library)}, libzmq ${e.nativeEngine.libzmq})` : ''}, ${index.startedAt.slice(0, 10)}. One run per cell on a shared machine, ` +
       `where the same cell can differ by a quarter from one run to the next: use --repeat and compare for finer claims.*`,
   ].join('\n');
   if (writeDocs) {

@@ -40,7 +40,9 @@ const isSizeKey = (k: string) => k === 'size' || k.endsWith('.size');
 function seriesLabel(coordinates: Readonly<Record<string, Value>>): string {
   const parts = Object.entries(coordinates)
     .filter(([k]) => !isSizeKey(k))
-    .map(([k, v]) => (typeof v === 'boolean' ? (v ? k : '') : k === 'transport' || k === 'placement' ? String(v) : `${k} ${String(v)}`))
+    .map(([k, v]) =>
+      typeof v === 'boolean' ? (v ? k : '') : k === 'transport' || k === 'placement' || k === 'engine' ? String(v) : `${k} ${String(v)}`,
+    )
     .filter((p) => p !== '');
   return parts.length > 0 ? parts.join(' ') : 'all';
 }
