@@ -2,7 +2,9 @@
  * `npm run bench:catalogue`: runs `zmq-bench verify` over inproc, ipc and tcp and prints the
  * table of docs/behaviours.md (claim × transport: verdict and the measured figures), naming the
  * machine. With `--write-docs` (`npm run docs:catalogue`) it writes the table into
- * docs/behaviours.md instead; never otherwise. Other arguments go to verify (e.g. --only B7,B10).
+ * docs/behaviours.md instead; never otherwise. `--engine native` runs the claims on the native
+ * engine and writes its own table (between the catalogue-native markers). Other arguments go to
+ * verify (e.g. --only B7,B10).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,11 +19,15 @@ import { WRITE_DOCS, writeDocsFlag, writeMarkedBlock } from './readme-block.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOC = join(ROOT, 'docs/behaviours.md');
-const START = '<!-- catalogue:start (written by npm run docs:catalogue) -->';
-const END = '<!-- catalogue:end -->';
 const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
 
 const { writeDocs, rest } = writeDocsFlag(process.argv.slice(2));
+const engineAt = rest.indexOf('--engine');
+const native = engineAt >= 0 && rest[engineAt + 1] === 'native';
+const START = native
+  ? '<!-- catalogue-native:start (written by npm run docs:catalogue -- --engine native) -->'
+  : '<!-- catalogue:start (written by npm run docs:catalogue) -->';
+const END = native ? '<!-- catalogue-native:end -->' : '<!-- catalogue:end -->';
 const started = Date.now();
 const byTransport = new Map<string, CatalogueEntry[]>();
 const out = mkdtempSync(join(tmpdir(), 'zmq-bench-catalogue-'));
@@ -60,7 +66,7 @@ const block = [
     return `| ${c.behaviour} | ${escapeMarkdown(c.claim)} (${c.seeds.join(', ')}) | ${cells.join(' | ')} |`;
   }),
   '',
-  `*Measured by \`npm run bench:catalogue\` (zmq-bench verify over each transport, each claim's scenario as shipped) on ${env.cpuModel} × ${env.cores} cores, ` +
+  `*Measured by \`npm run bench:catalogue${native ? ' -- --engine native' : ''}\` (zmq-bench verify${native ? ' --engine native' : ''} over each transport, each claim's scenario as shipped${native ? ', every group on the native engine' : ''}) on ${env.cpuModel} × ${env.cores} cores, ` +
     `${env.os} ${env.arch}, Node ${env.node}, zeromq.js ${env.zeromqJs} / libzmq ${env.libzmq}, ${new Date().toISOString().slice(0, 10)}, in ${Math.round((Date.now() - started) / 1000)} s. ` +
     `"does not apply": the claim's scenario names the transports it applies to.*`,
 ].join('\n');

@@ -45,3 +45,21 @@ export function assertFanoutExact(r: RunResult): void {
     assert.equal(g.duplicates + g.reordered, 0, `${name} order`);
   }
 }
+
+/**
+ * req-rep.yaml and dealer-router.yaml: every reply reaches the client that asked, and every
+ * request reached a server. `roundTrip`: the clients measure a round trip (REQ clients do).
+ */
+export function assertRequestsAnswered(r: RunResult, servers: string, roundTrip: boolean): void {
+  assert.deepEqual(r.problems, []);
+  const clients = group(r, 'clients');
+  assert.ok(clients.sent > 0);
+  assert.equal(clients.received, clients.sent);
+  assert.equal(clients.misrouted, 0);
+  assert.equal(clients.lost, 0);
+  assert.equal(group(r, servers).received, clients.sent);
+  if (roundTrip) {
+    assert.equal(clients.latencyKind, 'round-trip');
+    assert.ok(clients.latency.p50 > 0);
+  }
+}

@@ -120,18 +120,24 @@ const MSG_FLAG_MORE = 1;
 
 type MoreReader = (msg: Buffer) => number;
 
-function moreReader(f: (signature: string) => KoffiFunction, msgMore: KoffiFunction): MoreReader {
+/** The raw calls the self-check needs, bound once by bind(). */
+interface MoreCheckCalls {
+  ctxNew: KoffiFunction;
+  ctxTerm: KoffiFunction;
+  socket: KoffiFunction;
+  close: KoffiFunction;
+  bindTo: KoffiFunction;
+  connect: KoffiFunction;
+  send: KoffiFunction;
+  msgInit: KoffiFunction;
+  msgClose: KoffiFunction;
+  msgRecv: KoffiFunction;
+  msgMore: KoffiFunction;
+}
+
+function moreReader(calls: MoreCheckCalls): MoreReader {
+  const { ctxNew, ctxTerm, socket, close, bindTo, connect, send, msgInit, msgClose, msgRecv, msgMore } = calls;
   const asked: MoreReader = (msg) => msgMore(msg) as number;
-  const ctxNew = f('void *zmq_ctx_new(void)');
-  const ctxTerm = f('int zmq_ctx_term(void *ctx)');
-  const socket = f('void *zmq_socket(void *ctx, int type)');
-  const close = f('int zmq_close(void *socket)');
-  const bindTo = f('int zmq_bind(void *socket, const char *address)');
-  const connect = f('int zmq_connect(void *socket, const char *address)');
-  const send = f('int zmq_send(void *socket, void *data, size_t size, int flags)');
-  const msgInit = f('int zmq_msg_init(void *msg)');
-  const msgClose = f('int zmq_msg_close(void *msg)');
-  const msgRecv = f('int zmq_msg_recv(void *msg, void *socket, int flags)');
   const ctx = ctxNew();
   if (ctx === null) return asked;
   const PAIR = 0;
@@ -184,7 +190,8 @@ function bind(koffi: Koffi, path: string): Libzmq {
   const strerror = f('const char *zmq_strerror(int errno)');
   const curveKeypair = f('int zmq_curve_keypair(void *publicKey, void *secretKey)');
   const copyOut = copier(koffi, f('void *zmq_msg_data(void *msg)'));
-  const more = moreReader(f, msgMore);
+  const ctxTerm = f('int zmq_ctx_term(void *ctx)');
+  const more = moreReader({ ctxNew, ctxTerm, socket, close, bindTo, connect, send, msgInit, msgClose, msgRecv, msgMore });
   const v = [[0], [0], [0]] as [number[], number[], number[]];
   zmq_version(...v);
   return {
