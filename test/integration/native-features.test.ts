@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import type { RunResult, TimelineEntry } from '../../src/core/types.js';
 import { engineUnavailable } from '../../src/engine/availability.js';
+import { curveKeyPair } from '../../src/engine/current.js';
 import { verdictOf } from '../../src/results/facts.js';
 import { runScenario } from '../../src/runtime/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -44,11 +45,11 @@ function withEngines(s: Scenario, engines: Record<string, EngineName>): Scenario
 }
 
 describe('CURVE between a native group and a zeromq.js group over tcp', { skip }, () => {
-  const pushPull = (producers: EngineName, workers: EngineName) =>
+  const pushPull = (producers: EngineName, workers: EngineName, curve: unknown = true) =>
     scenarioOf({
       name: 'curve-mixed-push-pull',
       transport: 'tcp',
-      curve: true,
+      curve,
       duration: '500ms',
       drain: '1s',
       topology: {
@@ -78,6 +79,27 @@ describe('CURVE between a native group and a zeromq.js group over tcp', { skip }
       assert.equal((r.scenario as { curve?: unknown }).curve, true);
     });
   }
+
+  it('the keys reach native groups in child processes too: every message, no loss', async () => {
+    const s = pushPull('native', 'native');
+    const r = await runScenario({ ...s, groups: s.groups.map((g) => ({ ...g, placement: 'process' as const })) });
+    assertComplete(r);
+    assert.equal(group(r, 'workers').engine, 'native');
+    assert.equal(group(r, 'producers').sent, MESSAGES);
+    assert.equal(group(r, 'workers').received, MESSAGES);
+    assert.equal(group(r, 'workers').lost, 0);
+  });
+
+  it('a wrong server key for native clients fails the run at the start barrier, saying so, as with zeromq.js', async () => {
+    const wrong = curveKeyPair().publicKey; // a valid key, of another pair
+    const r = await runScenario(pushPull('zeromq.js', 'native', { serverPublicKey: wrong }));
+    assert.equal(r.complete, false);
+    assert.equal(r.problems.length, 1, r.problems.join('\n'));
+    const who = '(workers\\[[01]\\] handshake:error:other|producers\\[0\\] handshake:error:protocol)';
+    assert.match(r.problems[0]!, new RegExp(`^CURVE handshake failed: ${who} on tcp://\\S+ \\(is the server key right\\?\\)$`));
+    assert.equal(verdictOf(r).exitCode, 97);
+    assert.equal(group(r, 'workers').received, 0);
+  });
 
   it('req (native) → rep (zeromq.js): every request answered, and the handshakes are in the timeline', async () => {
     const r = await runScenario(
@@ -150,7 +172,7 @@ describe('the pause fault on a native group', { skip }, () => {
       const ts = r.timeseries!;
       const received = ts.groups.workers!.received;
       // Intervals (each ending at t) that lie wholly inside the pause: nothing was read in them.
-      const inside = ts.t.map((t, i) => [t, i] as const).filter(([t]) => t - ts.intervalMs >= pause!.tMs + 20 && t <= resume!.tMs);
+      const inside = ts.t.map((t, i) => [t, i] as const).filter(([t]) => t - ts.intervalMs >= pause!.tMs + 50 && t <= resume!.tMs);
       assert.ok(inside.length >= 1, `an interval inside the pause (${pause!.tMs}..${resume!.tMs} ms): t = ${ts.t.join(', ')}`);
       for (const [t, i] of inside) assert.equal(received[i], 0, `received in the interval ending at ${t} ms`);
       const before = received.reduce((n, x, i) => (ts.t[i]! <= pause!.tMs ? n + x : n), 0);
@@ -232,8 +254,13 @@ describe('an external peer driven by a native group', { skip: skip || (noPython 
 });
 
 describe('loss classes under HWM pressure with a native publisher', { skip }, () => {
-  it('the slow zeromq.js subscriber loses, its loss classes add up to what it lost, and the fast ones lose nothing', async () => {
+  it("the slow zeromq.js subscriber loses at the tail, and every group's loss classes add up to what it lost", async () => {
     // hwm-pressure.test.ts's slow subscriber, shorter, with the publisher on the native engine.
+    // The slow one stops reading from 300 ms to past the end, so its queues are full when the
+    // last messages are sent: tail loss is certain; midstream loss (reading while full before
+    // the pause) depends on timing, so it is only counted. A receive HWM of 200 keeps the
+    // backlog it reads afterwards (at 1 ms a message) short. On a loaded machine even the fast
+    // subscribers can fall behind, so their figures are checked for consistency, not for zero.
     const loaded = applyOverrides(await loadScenario(`${scenariosDir}slow-subscriber-small-buffers.yaml`), {
       transport: 'tcp',
       durationMs: 500,
@@ -244,7 +271,7 @@ describe('loss classes under HWM pressure with a native publisher', { skip }, ()
       warmupMs: 200,
       drainMs: 5000,
       groups: s.groups.map((g) => {
-        if (g.name === 'slow') return { ...g, pauses: [{ atMs: 300, forMs: 600 }] };
+        if (g.name === 'slow') return { ...g, pauses: [{ atMs: 300, forMs: 500 }], options: { ...g.options, rcvhwm: 200 } };
         if (g.name === 'fast') return { ...g, options: { ...g.options, rcvhwm: 100_000 } };
         return g;
       }),
@@ -252,15 +279,18 @@ describe('loss classes under HWM pressure with a native publisher', { skip }, ()
     assert.deepEqual(r.problems, []);
     assert.equal(group(r, 'publisher').engine, 'native');
     const sent = group(r, 'publisher').sent;
-    const slow = group(r, 'slow');
-    const fast = group(r, 'fast');
     assert.ok(sent > 0);
+    const slow = group(r, 'slow');
     assert.ok(slow.lost > 0, 'the slow subscriber lost messages');
     assert.equal(slow.loss.head, 0, 'the barrier leaves no head loss');
-    assert.ok(slow.loss.midstream + slow.loss.tail > 0, JSON.stringify(slow.loss));
-    assert.equal(slow.lost, slow.loss.head + slow.loss.midstream + slow.loss.tail);
-    assert.equal(slow.received + slow.lost, sent);
-    assert.equal(fast.lost, 0);
-    assert.equal(fast.received, 2 * sent);
+    assert.ok(slow.loss.tail > 0, `tail loss: ${JSON.stringify(slow.loss)}`);
+    assert.ok(slow.drained.messages > 0, 'what was buffered arrives after the publisher stopped');
+    for (const g of [slow, group(r, 'fast')]) {
+      assert.equal(g.lost, g.loss.head + g.loss.midstream + g.loss.tail, `${g.name}: ${JSON.stringify(g.loss)} against lost ${g.lost}`);
+      assert.equal(g.received + g.lost, g.expected, `${g.name}: received + lost`);
+      assert.equal(g.duplicates, 0);
+    }
+    assert.equal(slow.expected, sent);
+    assert.equal(group(r, 'fast').expected, 2 * sent);
   });
 });
