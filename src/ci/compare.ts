@@ -1,4 +1,5 @@
 import { formatPercent } from '../core/format.js';
+import { DEFAULT_ENGINE } from '../results/engines.js';
 import { mannWhitneyU, minimumPValue } from './mann-whitney.js';
 import {
   FIGURE_NAMES,
@@ -23,7 +24,7 @@ export interface CompareOptions {
   tolerancePct: number;
 }
 
-type Side = Pick<VariantOutcome, 'name' | 'figures'>;
+type Side = Pick<VariantOutcome, 'name' | 'figures' | 'engines'>;
 
 type Judgement = Pick<FigureChange, 'changePct' | 'pValue' | 'method' | 'verdict' | 'reason'>;
 
@@ -39,6 +40,8 @@ export function compareVariants(baseline: readonly Side[], current: readonly Sid
     const cur = currentByName.get(base.name);
     if (!cur || seen.has(base.name)) continue;
     seen.add(base.name);
+    const engines = enginesNoteOf(base, cur);
+    if (engines !== undefined) notes.add(engines);
     for (const figure of FIGURE_NAMES) {
       const b = base.figures[figure];
       const c = cur.figures[figure];
@@ -55,6 +58,17 @@ export function compareVariants(baseline: readonly Side[], current: readonly Sid
     onlyInCurrent: unique(current.map((v) => v.name).filter((n) => !baselineNames.has(n))),
     notes: [...notes],
   };
+}
+
+/**
+ * Which engines a variant ran on, when a group ran on one other than zeromq.js on either side;
+ * a change of engine says more about a change of figures than any test of significance.
+ */
+function enginesNoteOf(base: Side, cur: Side): string | undefined {
+  if (base.engines === undefined && cur.engines === undefined) return undefined;
+  if (base.engines === cur.engines) return `${base.name} ran on engines: ${cur.engines}`;
+  const engines = (e: string | undefined) => e ?? `every group ${DEFAULT_ENGINE}`;
+  return `${base.name} ran on other engines than the baseline: ${engines(base.engines)} in the baseline, ${engines(cur.engines)} now`;
 }
 
 const measured = (f: FigureStats) => f.values.filter((v): v is number => v !== null);

@@ -1,6 +1,7 @@
 import { median } from 'simple-statistics';
 import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js';
 import type { RunResult, ThresholdResult } from '../core/types.js';
+import { enginesOf } from '../results/engines.js';
 import { verdictOf } from '../results/facts.js';
 import type { Threshold } from '../scenario/thresholds.js';
 import { figureStats } from './figures.js';
@@ -56,10 +57,13 @@ export function variantOutcome(name: string, runs: readonly RunResult[], thresho
     return code === ExitCode.thresholdFailed && r.abortedBy === undefined ? ExitCode.ok : code;
   });
   if (judged.some((t) => !t.passed)) codes.push(ExitCode.thresholdFailed);
+  // The repeats of a variant run one scenario, so the first run's groups name its engines.
+  const engines = enginesOf(first.groups);
   return {
     name,
     scenario: typeof scenario.name === 'string' ? scenario.name : name,
     transport: typeof scenario.transport === 'string' ? scenario.transport : '?',
+    ...(engines === undefined ? {} : { engines }),
     runs: [...runs],
     figures: figureStats(runs),
     thresholds: judged,

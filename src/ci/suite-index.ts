@@ -5,6 +5,7 @@ import { readResultText } from '../core/read-file.js';
 import type { Environment, RunResult } from '../core/types.js';
 import { readResults } from '../results/read.js';
 import { writeFileAtomically } from '../results/write.js';
+import { enginesOf } from '../results/engines.js';
 import { scenarioName } from '../results/facts.js';
 import { figureStats } from './figures.js';
 import type { SuiteOutcome, VariantOutcome } from './types.js';
@@ -40,7 +41,7 @@ export async function writeIndex(root: string, o: SuiteOutcome, runPaths: Readon
 
 /** What a comparison needs of one side: each variant's figures, and the machine. */
 export interface ComparableSide {
-  variants: Array<Pick<VariantOutcome, 'name' | 'figures'>>;
+  variants: Array<Pick<VariantOutcome, 'name' | 'figures' | 'engines'>>;
   environment: Environment;
 }
 
@@ -51,7 +52,11 @@ export const variantNameOf = (r: RunResult): string => r.variant ?? scenarioName
 export function sideFromResults(results: readonly RunResult[]): ComparableSide {
   const byName = new Map<string, RunResult[]>();
   for (const r of results) byName.set(variantNameOf(r), [...(byName.get(variantNameOf(r)) ?? []), r]);
-  return { variants: [...byName].map(([name, runs]) => ({ name, figures: figureStats(runs) })), environment: results[0]!.environment };
+  const variants = [...byName].map(([name, runs]) => {
+    const engines = enginesOf(runs[0]!.groups);
+    return { name, figures: figureStats(runs), ...(engines === undefined ? {} : { engines }) };
+  });
+  return { variants, environment: results[0]!.environment };
 }
 
 /** A suite folder (its index.json), an index.json, result.json files or folders of them. */
@@ -78,7 +83,14 @@ export async function loadSide(path: string): Promise<ComparableSide> {
     if (index.kind !== 'zmq-bench suite index' || !Array.isArray(index.variants) || !index.environment) {
       throw invalidInput([`${indexPath}: expected a zmq-bench suite index (kind, variants, environment)`]);
     }
-    return { variants: index.variants.map((v) => ({ name: v.name, figures: v.figures })), environment: index.environment };
+    return {
+      variants: index.variants.map((v) => ({
+        name: v.name,
+        figures: v.figures,
+        ...(typeof v.engines === 'string' ? { engines: v.engines } : {}),
+      })),
+      environment: index.environment,
+    };
   }
   const inputs = await readResults([path]);
   return sideFromResults(inputs.map((i) => i.result));

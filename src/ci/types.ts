@@ -27,6 +27,8 @@ export interface VariantOutcome {
   name: string;
   scenario: string;
   transport: string;
+  /** only when a group ran on an engine other than zeromq.js: "publisher native, subscribers zeromq.js" */
+  engines?: string;
   /** one per repeat, in run order */
   runs: RunResult[];
   figures: Record<FigureName, FigureStats>;

@@ -65,7 +65,7 @@ function actionEntries(o: SuiteOutcome, tool: Direction): BenchmarkActionEntry[]
           unit,
           value: tidy(f.median * scale),
           ...(s ? { range: `± ${tidy(((s.max - s.min) / 2) * scale)}` } : {}),
-          extra: `${runs}; ${v.transport}; ${env.cpuModel} × ${env.cores}`,
+          extra: `${runs}; ${v.transport}; ${env.cpuModel} × ${env.cores}${v.engines === undefined ? '' : `; engines: ${v.engines}`}`,
         },
       ];
     }),

@@ -1,25 +1,2 @@
-import type { GroupResult } from '../core/types.js';
-
-/**
- * Which engine drove each group, in words. Reports name engines only when a run used one other
- * than zeromq.js: a zeromq.js-only run reads as it always did.
- */
-
-export const DEFAULT_ENGINE = 'zeromq.js';
-
-/** A group's engine; results written before engines existed name none, and ran on zeromq.js. */
-export function engineOf(g: Pick<GroupResult, 'engine'>): string {
-  const engine = g.engine as string | undefined;
-  return typeof engine === 'string' && engine !== '' ? engine : DEFAULT_ENGINE;
-}
-
-/** True when some group ran on an engine other than zeromq.js, so the engines are worth showing. */
-export function showsEngines(groups: readonly Pick<GroupResult, 'engine'>[]): boolean {
-  return groups.some((g) => engineOf(g) !== DEFAULT_ENGINE);
-}
-
-/** "engines: publisher native, subscribers zeromq.js"; undefined when every group ran on zeromq.js. */
-export function enginesNote(groups: readonly Pick<GroupResult, 'name' | 'engine'>[]): string | undefined {
-  if (!showsEngines(groups)) return undefined;
-  return `engines: ${groups.map((g) => `${g.name} ${engineOf(g)}`).join(', ')}`;
-}
+/** The engines of a run's groups, for the reports; they live in results/ so that CI outcomes (ci/) can name them too. */
+export { DEFAULT_ENGINE, engineOf, enginesNote, enginesOf, showsEngines } from '../results/engines.js';

@@ -100,7 +100,7 @@ function caseXml(c: Case, classname: string): string {
   return `${open}>\n      ${child}\n    </testcase>`;
 }
 
-function propertiesXml(env: Environment): string {
+function propertiesXml(env: Environment, v: VariantOutcome): string {
   const props: Array<[string, string | number]> = [
     ['cpu', env.cpuModel],
     ['cores', env.cores],
@@ -108,6 +108,10 @@ function propertiesXml(env: Environment): string {
     ['zeromq.js', env.zeromqJs],
     ['libzmq', env.libzmq],
   ];
+  // Only when a group ran native, so that a zeromq.js-only document stays as it was.
+  if (v.engines !== undefined) props.push(['engines', v.engines]);
+  const native = v.runs[0]?.environment.nativeEngine;
+  if (native !== undefined) props.push(['native engine', `libzmq ${native.libzmq} · ${native.library}`]);
   const lines = props.map(([name, value]) => `      <property${attrs({ name, value })}/>`);
   return ['    <properties>', ...lines, '    </properties>'].join('\n');
 }
@@ -127,7 +131,7 @@ function suiteXml(v: VariantOutcome, o: SuiteOutcome): { xml: string; counts: Co
     hostname: o.environment.hostname,
   });
   const classname = `zmq-bench.${v.name}`;
-  const body = [propertiesXml(o.environment), ...cases.map((c) => caseXml(c, classname))].join('\n');
+  const body = [propertiesXml(o.environment, v), ...cases.map((c) => caseXml(c, classname))].join('\n');
   return { xml: `  <testsuite${head}>\n${body}\n  </testsuite>`, counts };
 }
 

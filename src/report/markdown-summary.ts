@@ -164,6 +164,11 @@ function environmentLine(o: SuiteOutcome): string {
   );
 }
 
+/** The variants where a group ran on an engine other than zeromq.js; none for a zeromq.js-only suite. */
+function engineItems(o: SuiteOutcome): string[] {
+  return o.variants.flatMap((v) => (v.engines === undefined ? [] : [`${escapeMarkdown(v.name)}: ${escapeMarkdown(v.engines)}`]));
+}
+
 export function markdownSummary(o: SuiteOutcome): string {
   const failed = o.variants.flatMap((v) =>
     v.thresholds.filter((t) => !t.passed).map((t) => `${escapeMarkdown(v.name)}: ${escapeMarkdown(t.message)}`),
@@ -175,6 +180,7 @@ export function markdownSummary(o: SuiteOutcome): string {
     environmentLine(o),
     '',
     ...variantTable(o),
+    ...section('Engines', engineItems(o)),
     ...section('Failed thresholds', failed),
     ...section('Problems', problems),
     ...comparisonSection(o),
