@@ -70,19 +70,22 @@ interface PlannedClaim {
 }
 
 /**
- * Which claims run and which are skipped because `--transport` is not among the transports
- * they apply to (`expect.transports`). Without --transport every claim runs on its scenario's
- * own transport. The overrides of every claim are applied before anything runs, so a
- * --duration too short for one claim's events is reported, with all such problems, at once.
+ * Which claims run and which are skipped: because `--transport` is not among the transports
+ * they apply to (`expect.transports`), or because their scenario's own groups need an engine
+ * this machine cannot load (`ask`; tests simulate it), which must not fail the rest of the
+ * catalogue. Without --transport every claim runs on its scenario's own transport. The
+ * overrides of every claim are applied before anything runs, so a --duration too short for
+ * one claim's events is reported, with all such problems, at once.
  */
 export function planCatalogue(
   catalogue: readonly CatalogueScenario[],
   opts: Pick<VerifyOptions, 'transport' | 'durationMs' | 'engine'>,
+  ask: (engine: EngineName) => string | null = engineUnavailable,
 ): { run: PlannedClaim[]; skipped: SkippedClaim[] } {
   const run: PlannedClaim[] = [];
   const skipped: SkippedClaim[] = [];
   const problems: string[] = [];
-  const flagged = opts.engine === undefined ? null : engineUnavailable(opts.engine);
+  const flagged = opts.engine === undefined ? null : ask(opts.engine);
   if (flagged !== null) throw invalidInput([`--engine ${opts.engine}: ${flagged}`]);
   for (const c of catalogue) {
     const expect = c.scenario.expect!;
@@ -92,9 +95,16 @@ export function planCatalogue(
     }
     try {
       const scenario = applyOverrides(c.scenario, { transport: opts.transport, durationMs: opts.durationMs, engine: opts.engine });
-      const unavailable = engineProblems(scenario);
-      if (unavailable.length > 0) throw invalidInput(unavailable);
-      run.push({ file: c.file, scenario });
+      const [unavailable] = engineProblems(scenario, ask);
+      if (unavailable === undefined) run.push({ file: c.file, scenario });
+      else
+        skipped.push({
+          behaviour: expect.behaviour,
+          claim: expect.claim,
+          scenario: c.scenario.name,
+          transports: expect.transports,
+          why: unavailable,
+        });
     } catch (e) {
       const listed = isBenchError(e) && e.problems.length > 0 ? e.problems : [messageOf(e)];
       problems.push(...listed.map((p) => `${expect.behaviour} (${c.file}): ${p}`));
@@ -104,11 +114,24 @@ export function planCatalogue(
   return { run, skipped };
 }
 
-/** "skipped on inproc: B10 (tcp only), B12 (ipc, tcp)", or null when nothing was skipped. */
+/**
+ * "skipped on inproc, where they are not claimed: B10 (tcp only), B12 (ipc, tcp)", then a line
+ * per claim that cannot run here and why; null when nothing was skipped.
+ */
 export function skippedLine(skipped: readonly SkippedClaim[], transport: string | undefined): string | null {
-  if (skipped.length === 0) return null;
-  const list = skipped.map((s) => `${s.behaviour} (${s.transports.length === 1 ? `${s.transports[0]!} only` : s.transports.join(', ')})`);
-  return `skipped on ${transport ?? 'this transport'}, where ${skipped.length === 1 ? 'it is' : 'they are'} not claimed: ${list.join(', ')}`;
+  const notClaimed = skipped.filter((s) => s.why === undefined);
+  const list = notClaimed.map(
+    (s) => `${s.behaviour} (${s.transports.length === 1 ? `${s.transports[0]!} only` : s.transports.join(', ')})`,
+  );
+  const lines = [
+    ...(notClaimed.length === 0
+      ? []
+      : [
+          `skipped on ${transport ?? 'this transport'}, where ${notClaimed.length === 1 ? 'it is' : 'they are'} not claimed: ${list.join(', ')}`,
+        ]),
+    ...skipped.flatMap((s) => (s.why === undefined ? [] : [`skipped ${s.behaviour}, which cannot run here: ${s.why}`])),
+  ];
+  return lines.length === 0 ? null : lines.join('\n');
 }
 
 /** catalogue.json: the transport asked for, every judged claim with where its run is, and the claims skipped. */

@@ -32,6 +32,8 @@ export interface SkippedClaim {
   scenario: string;
   /** the transports it applies to */
   transports: readonly string[];
+  /** why it cannot run on this machine (an engine that cannot load); absent: not claimed for the transport asked for */
+  why?: string;
 }
 
 export interface CatalogueHtmlOptions {
@@ -358,9 +360,9 @@ export function catalogueHtml(claims: readonly CatalogueClaim[], o: CatalogueHtm
   const title = `zmq-bench verify: ${String(rows.length)} claim${rows.length === 1 ? '' : 's'}${o.transport ? ` on ${o.transport}` : ''}`;
   const skippedSection =
     skipped.length > 0 &&
-    html`<section class="card" id="skipped"><h3>Skipped: not claimed for ${o.transport ?? 'this transport'}</h3><ul class="skipped-list">${skipped.map(
+    html`<section class="card" id="skipped"><h3>Skipped${skipped.every((s) => s.why === undefined) ? `: not claimed for ${o.transport ?? 'this transport'}` : ''}</h3><ul class="skipped-list">${skipped.map(
       (s) =>
-        html`<li data-skipped="${s.behaviour}"><span class="verdict skipped">skipped</span> <strong>${s.behaviour}</strong> ${s.claim} <span class="muted">(scenario ${s.scenario}; applies to ${s.transports.join(', ')})</span></li>`,
+        html`<li data-skipped="${s.behaviour}"><span class="verdict skipped">skipped</span> <strong>${s.behaviour}</strong> ${s.claim} <span class="muted">(scenario ${s.scenario}; ${s.why ?? `applies to ${s.transports.join(', ')}`})</span></li>`,
     )}</ul></section>`;
   return htmlPage({
     title,
