@@ -2,9 +2,8 @@
  * `npm run bench:catalogue`: runs `zmq-bench verify` over inproc, ipc and tcp and prints the
  * table of docs/behaviours.md (claim × transport: verdict and the measured figures), naming the
  * machine. With `--write-docs` (`npm run docs:catalogue`) it writes the table into
- * docs/behaviours.md instead; never otherwise. `--engine native` runs the claims on the native
- * engine and writes its own table (between the catalogue-native markers). Other arguments go to
- * verify (e.g. --only B7,B10).
+ * docs/behaviours.md instead; never otherwise. Other arguments go to verify (e.g. --only B7,B10).
+ * With `--engine native` the table is the native engine's, and has a block of its own there.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,6 +23,7 @@ const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
 const { writeDocs, rest } = writeDocsFlag(process.argv.slice(2));
 const engineAt = rest.indexOf('--engine');
 const native = engineAt >= 0 && rest[engineAt + 1] === 'native';
+// each engine's table has a block of its own, so measuring one never overwrites the other
 const START = native
   ? '<!-- catalogue-native:start (written by npm run docs:catalogue -- --engine native) -->'
   : '<!-- catalogue:start (written by npm run docs:catalogue) -->';
@@ -57,7 +57,11 @@ const keyOf = (e: CatalogueEntry) => `${e.behaviour}|${e.claim}`;
 const claims = new Map<string, CatalogueEntry>();
 for (const entries of byTransport.values()) for (const e of entries) if (!claims.has(keyOf(e))) claims.set(keyOf(e), e);
 const rows = [...claims.values()].sort((a, b) => Number(a.behaviour.slice(1)) - Number(b.behaviour.slice(1)));
-const env = describeEnvironment();
+const env = describeEnvironment(native);
+const engineText = env.nativeEngine
+  ? `the native engine on libzmq ${env.nativeEngine.libzmq} (${env.nativeEngine.library.replace(/^.*\/node_modules\//, '')})`
+  : `zeromq.js ${env.zeromqJs} / libzmq ${env.libzmq}`;
+const required = [...byTransport.values()].flat().flatMap((e) => e.assertions.filter((a) => a.required));
 const block = [
   '| id | claim (seeds) | inproc | ipc | tcp |',
   '|---|---|---|---|---|',
@@ -66,9 +70,10 @@ const block = [
     return `| ${c.behaviour} | ${escapeMarkdown(c.claim)} (${c.seeds.join(', ')}) | ${cells.join(' | ')} |`;
   }),
   '',
-  `*Measured by \`npm run bench:catalogue${native ? ' -- --engine native' : ''}\` (zmq-bench verify${native ? ' --engine native' : ''} over each transport, each claim's scenario as shipped${native ? ', every group on the native engine' : ''}) on ${env.cpuModel} × ${env.cores} cores, ` +
-    `${env.os} ${env.arch}, Node ${env.node}, zeromq.js ${env.zeromqJs} / libzmq ${env.libzmq}, ${new Date().toISOString().slice(0, 10)}, in ${Math.round((Date.now() - started) / 1000)} s. ` +
-    `"does not apply": the claim's scenario names the transports it applies to.*`,
+  `*Measured by \`npm run bench:catalogue${native ? ' -- --engine native' : ''}\` (zmq-bench verify${native ? ' --engine native' : ''} over each transport, each claim's scenario as shipped) on ${env.cpuModel} × ${env.cores} cores, ` +
+    `${env.os} ${env.arch}, Node ${env.node}, ${engineText}, ${new Date().toISOString().slice(0, 10)}, in ${Math.round((Date.now() - started) / 1000)} s. ` +
+    `"does not apply": the claim's scenario names the transports it applies to. ` +
+    `Required assertions held: ${required.filter((a) => a.holds).length} of ${required.length} (verify exits 0 only when all do).*`,
 ].join('\n');
 if (writeDocs) {
   writeMarkedBlock(DOC, START, END, block);
