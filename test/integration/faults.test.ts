@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RunResult, TimelineEntry } from '../../src/core/types.js';
+import type { RunResult } from '../../src/core/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/runtime/run.js';
 import { group, scenariosDir } from '../support/run-shipped.js';
-import { liveChildren } from '../../src/runtime/process-worker-handle.js';
+import { assertRepCrashInProcesses, faultsOf } from '../support/rep-crash-in-processes.js';
 
 /** The recovery behaviours of the seeds (B4, B5, B12, B13, B17), from the shipped scenarios, in threads. */
 
 const run = async (file: string): Promise<RunResult> => runScenario(await loadScenario(`${scenariosDir}${file}`));
-const faults = (r: RunResult) => (r.timeline ?? []).filter((e): e is Extract<TimelineEntry, { kind: 'fault' }> => e.kind === 'fault');
+const faults = faultsOf;
 
 /** Messages a group received in the time-series points that end after `fromMs`. */
 function receivedAfter(r: RunResult, name: string, fromMs: number): number {
@@ -79,28 +79,6 @@ describe('faults on a timeline', () => {
   });
 
   it('rep-crash with the servers in processes: SIGKILL and restart, the same stall, no child left', async () => {
-    const scenario = await loadScenario(`${scenariosDir}rep-crash.yaml`);
-    const r = await runScenario({
-      ...scenario,
-      groups: scenario.groups.map((g) => (g.name === 'servers' ? { ...g, placement: 'process', threads: 1 } : g)),
-    });
-    assert.deepEqual(r.problems, []);
-    assert.ok(group(r, 'clients').requests!.stalled > 0);
-    assert.deepEqual(
-      faults(r).map((f) => [f.action, f.error]),
-      [
-        ['kill', undefined],
-        ['restart', undefined],
-      ],
-    );
-    // The clients reconnect to the new process (and a stalled REQ stays stalled all the same).
-    const restartMs = faults(r)[1]!.tMs;
-    assert.ok(
-      (r.timeline ?? []).some(
-        (e) => e.kind === 'socket' && e.group === 'servers' && e.instance === 0 && e.event === 'accept' && e.tMs > restartMs,
-      ),
-      'the restarted server process accepts the clients again',
-    );
-    assert.deepEqual(liveChildren(), []);
+    await assertRepCrashInProcesses('zeromq.js');
   });
 });

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import type { RunResult, TimelineEntry } from '../../src/core/types.js';
+import type { RunResult } from '../../src/core/types.js';
 import { engineUnavailable } from '../../src/engine/availability.js';
-import { liveChildren } from '../../src/runtime/process-worker-handle.js';
 import { runScenario } from '../../src/runtime/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { applyOverrides } from '../../src/scenario/overrides.js';
 import type { EngineName, TransportName } from '../../src/scenario/schema.js';
 import { assertFanoutExact, assertPipelineExact, assertRequestsAnswered } from '../support/exact-counts.js';
+import { assertRepCrashInProcesses, faultsOf } from '../support/rep-crash-in-processes.js';
 import { group, scenariosDir, TRANSPORTS } from '../support/run-shipped.js';
 
 /**
@@ -31,7 +31,7 @@ async function runNative(file: string, transport: TransportName, engines: Record
   return runScenario(scenario);
 }
 
-const faults = (r: RunResult) => (r.timeline ?? []).filter((e): e is Extract<TimelineEntry, { kind: 'fault' }> => e.kind === 'fault');
+const faults = faultsOf;
 
 function openFiles(): number {
   return readdirSync('/proc/self/fd').length;
@@ -94,28 +94,7 @@ describe('the native engine in a run', { skip }, () => {
   });
 
   it('rep-crash with native servers in processes: SIGKILL and restart, monitor events from the new process, no child left', async () => {
-    const scenario = applyOverrides(await loadScenario(`${scenariosDir}rep-crash.yaml`), { engine: 'native' });
-    const r = await runScenario({
-      ...scenario,
-      groups: scenario.groups.map((g) => (g.name === 'servers' ? { ...g, placement: 'process', threads: 1 } : g)),
-    });
-    assert.deepEqual(r.problems, []);
-    assert.ok(group(r, 'clients').requests!.stalled > 0);
-    assert.deepEqual(
-      faults(r).map((f) => [f.action, f.error]),
-      [
-        ['kill', undefined],
-        ['restart', undefined],
-      ],
-    );
-    const restartMs = faults(r)[1]!.tMs;
-    assert.ok(
-      (r.timeline ?? []).some(
-        (e) => e.kind === 'socket' && e.group === 'servers' && e.instance === 0 && e.event === 'accept' && e.tMs > restartMs,
-      ),
-      'the restarted server process accepts the clients again',
-    );
-    assert.deepEqual(liveChildren(), []);
+    await assertRepCrashInProcesses('native');
   });
 
   it('runs again in the same process with nothing left open by the runs before', async () => {
