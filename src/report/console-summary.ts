@@ -3,7 +3,7 @@ import { formatDurationMs } from '../core/units.js';
 import { DASH, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../core/format.js';
 import { fromSendNote, groupNotes, latencyNote, problemLines } from './result-notes.js';
 import { hasLatency, scenarioName, scenarioText, transportOf } from '../results/facts.js';
-import { enginesNote } from './engines.js';
+import { enginesNote } from '../results/engines.js';
 
 /**
  * The table printed at the end of every run. Pure: a RunResult in, text out. Number

@@ -10,7 +10,7 @@ import { chartBox } from './chart-box.js';
 import { runCharts } from './run-charts.js';
 import { placements, scenarioDescription, topologyInput } from './scenario-view.js';
 import { topologySvg } from './topology-svg.js';
-import { engineOf, showsEngines } from '../engines.js';
+import { engineOf, showsEngines } from '../../results/engines.js';
 
 /**
  * One run as a section of the page: verdict and key figures first, then topology and

@@ -3,7 +3,7 @@ import { parseSizeBytes } from '../../core/units.js';
 import type { GroupSpec, ScenarioFile } from '../../scenario/schema.js';
 import { formatBytes, formatRate } from '../../core/format.js';
 import type { TopologyInput } from './topology-svg.js';
-import { DEFAULT_ENGINE, engineOf } from '../engines.js';
+import { DEFAULT_ENGINE, engineOf } from '../../results/engines.js';
 
 /**
  * result.json keeps the scenario as it ran, in the scenario file format, typed `unknown` (a
