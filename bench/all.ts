@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (or bench:all): every benchmark of issues 8 and 19 in one go, in under 15
+ * `npm run bench` (or bench:all): every benchmark of issues 8 and 19 in one go, in about 6
  * minutes on 2 cores — micro-benchmarks of the hot paths, the harness on both engines against
  * the bare zeromq.js loop and C (when it can be built), pacing accuracy on both engines, and scale. Writes bench/results/latest.json
  * (machine-readable, with the environment) and bench/results/latest.md. With `--write-docs`
