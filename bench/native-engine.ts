@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { loadNativeEngine } from '../src/engine/native/native-engine.js';
 import { type NativeBenchWorkerData, RECEIVED, STOP } from './native-engine-shared.js';
+import { spread } from './spread.js';
 
 type Engine = NativeBenchWorkerData['engine'];
 type Transport = 'tcp' | 'inproc';
@@ -78,7 +79,6 @@ async function pushPull(
   return (c1 - c0) / (Number(t1 - t0) / 1e9);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const k = (x: number) => `${(x / 1000).toFixed(0)}k`;
 
 const [rounds = '3', duration = '1000', size = '64'] = process.argv.slice(2);
@@ -109,9 +109,10 @@ if ('reason' in native) {
       runs.native.push(got.native!);
       ratios.push(got.native! / got['zeromq.js']!);
     }
+    const ratio = spread(ratios);
     console.log(
       `${transport}: zeromq.js ${runs['zeromq.js'].map(k).join(' ')} msgs/s; native ${runs.native.map(k).join(' ')} msgs/s; ` +
-        `ratio median ${median(ratios).toFixed(1)}x (${Math.min(...ratios).toFixed(1)}-${Math.max(...ratios).toFixed(1)}x)`,
+        `ratio median ${ratio.median.toFixed(1)}x (${ratio.min.toFixed(1)}-${ratio.max.toFixed(1)}x)`,
     );
   }
 }

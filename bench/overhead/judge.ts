@@ -1,4 +1,3 @@
-import { median as medianOf } from 'simple-statistics';
 import { pairsOf, spread } from '../spread.js';
 import type { CaseSpec, Goal, Measurement, OverheadCase, Ratio, Side } from './types.js';
 
@@ -19,10 +18,8 @@ export interface Rounds {
   c: Array<Measurement | null> | null;
 }
 
-/** NaN when empty (simple-statistics throws). */
-function median(xs: readonly number[]): number {
-  return xs.length === 0 ? Number.NaN : medianOf([...xs]);
-}
+/** NaN when empty (spread's median). */
+const median = (xs: readonly number[]): number => spread(xs).median;
 
 function side(runs: Array<Measurement | null>): Side {
   const done = runs.filter((r): r is Measurement => r !== null);
