@@ -28,7 +28,6 @@ export interface Libzmq {
   send(socket: ZmqPointer, data: Buffer, size: number, flags: number): number;
   /** `msg` is a zmq_msg_t: 64 bytes of our memory */
   msgInit(msg: Buffer): number;
-  msgClose(msg: Buffer): number;
   msgRecv(msg: Buffer, socket: ZmqPointer, flags: number): number;
   msgMore(msg: Buffer): number;
   /** A copy of a received message's bytes, in JS memory (libzmq reuses its own). */
@@ -208,7 +207,6 @@ function bind(koffi: Koffi, path: string): Libzmq {
     connect: (s, address) => connect(s, address) as number,
     send: (s, data, size, flags) => send(s, data, size, flags) as number,
     msgInit: (msg) => msgInit(msg) as number,
-    msgClose: (msg) => msgClose(msg) as number,
     msgRecv: (msg, s, flags) => msgRecv(msg, s, flags) as number,
     msgMore: more,
     msgCopy: copyOut,
