@@ -65,8 +65,12 @@ export interface EngineSocket {
   connect(address: string): void;
   /** sub sockets: the prefixes to receive */
   subscribe(prefixes: readonly string[]): void;
-  /** Waits while the queue is full, as long as the socket's send timeout allows. One send in flight at a time. */
-  send(message: Outgoing): Sending;
+  /**
+   * Waits while the queue is full, as long as the socket's send timeout allows. One send in flight
+   * at a time. `onWait` is called once if a send that looked possible had to wait after all (the
+   * zeromq.js engine's lost race, docs/zeromq-traps.md 27), so that a sender can time that wait.
+   */
+  send(message: Outgoing, onWait?: () => void): Sending;
   /** A send that never waits: fails at once with EAGAIN (queue full) or EFSM (out of the REQ/REP order). */
   sendNow(message: Outgoing): Sending;
   /** The frames of the next message, envelopes first. One receive in flight at a time. */

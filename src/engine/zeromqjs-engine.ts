@@ -1,9 +1,18 @@
 import { createRequire } from 'node:module';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import * as zmq from 'zeromq';
 import type { CurveKeyPair } from '../scenario/plan.js';
 import type { SocketOptionName, SocketType } from '../scenario/schema.js';
 import { ZMQ_OPTION_NAMES } from '../scenario/socket-options.js';
-import { SOCKET_EVENT_TYPES, type EngineSocket, type Outgoing, type SocketEngine, type SocketEvent, type SocketSpec } from './engine.js';
+import {
+  errorCode,
+  SOCKET_EVENT_TYPES,
+  type EngineSocket,
+  type Outgoing,
+  type SocketEngine,
+  type SocketEvent,
+  type SocketSpec,
+} from './engine.js';
 
 /**
  * The zeromq.js engine: the only module that imports `zeromq`. Every trap of the binding that
@@ -56,16 +65,22 @@ function createSocket(spec: SocketSpec): ZmqSocket {
   return socket;
 }
 
+/** The types whose send gets EAGAIN only when no peer can take the message (trap 27). */
+const SEND_TO_ANY_PEER: ReadonlySet<SocketType> = new Set(['push', 'dealer', 'req']);
+
 /** One zeromq.js socket behind the engine interface; its promises are zeromq.js's own. */
 class ZeromqjsSocket implements EngineSocket {
   readonly released: Promise<void>;
   private releaseOnClose: (() => void) | null = null;
+  private readonly retriesLostRaces: boolean;
 
   constructor(
     readonly type: SocketType,
     private readonly socket: ZmqSocket,
     onEvent: ((event: SocketEvent) => void) | undefined,
+    sendTimeout: number | undefined,
   ) {
+    this.retriesLostRaces = SEND_TO_ANY_PEER.has(type) && (sendTimeout === undefined || sendTimeout < 0);
     if (onEvent) {
       // Keep the observer itself: `socket.events` throws ENOTSOCK once the socket is closed.
       // Never close it by hand (later connections of the process fail, docs/zeromq-traps.md 1):
@@ -102,8 +117,27 @@ class ZeromqjsSocket implements EngineSocket {
     (this.socket as unknown as zmq.Subscriber).subscribe(...prefixes);
   }
 
-  send(message: Outgoing): Promise<void> {
-    return this.socket.send(message);
+  /**
+   * zeromq.js sends once the socket looks writable, with ZMQ_DONTWAIT: a PUSH, DEALER or REQ whose
+   * last peer goes away between that check and the send gets EAGAIN, although its send timeout
+   * says to wait for ever (trap 27). Such a send is tried again, and then waits as it should.
+   */
+  send(message: Outgoing, onWait?: () => void): Promise<void> {
+    const sending = this.socket.send(message);
+    return this.retriesLostRaces ? sending.catch((e: unknown) => this.sendAfterLostRace(e, message, onWait)) : sending;
+  }
+
+  private async sendAfterLostRace(error: unknown, message: Outgoing, onWait: (() => void) | undefined): Promise<void> {
+    if (errorCode(error) !== 'EAGAIN' || this.socket.closed) throw error;
+    onWait?.();
+    for (;;) {
+      await yieldToLoop(); // a socket that still looks writable must not spin the loop
+      try {
+        return await this.socket.send(message);
+      } catch (e) {
+        if (errorCode(e) !== 'EAGAIN' || this.socket.closed) throw e;
+      }
+    }
   }
 
   /**
@@ -160,7 +194,7 @@ export const zeromqjsEngine: SocketEngine = {
   },
 
   open(spec: SocketSpec, onEvent?: (event: SocketEvent) => void): EngineSocket {
-    return new ZeromqjsSocket(spec.type, createSocket(spec), onEvent);
+    return new ZeromqjsSocket(spec.type, createSocket(spec), onEvent, spec.options.sndtimeo);
   },
 
   /**

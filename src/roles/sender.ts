@@ -148,13 +148,21 @@ export abstract class SenderRole extends SocketRole {
   /** zeromq.js: every send is a promise, so the socket is asked first whether it will wait. */
   private async sendTimedAfterCheck(frames: Outgoing): Promise<boolean> {
     if (this.main.writable) {
-      const sending = this.main.send(frames);
+      this.waitedFromNs = null;
+      const sending = this.main.send(frames, this.noteWait);
       if (sending) await sending;
+      // the socket stopped being writable before the send reached it (trap 27): that wait is blocked time too
+      if (this.waitedFromNs !== null) this.meter.recordBlocked(this.waitedFromNs, this.host.clock.nowNs());
       return true;
     }
     const t0 = this.host.clock.nowNs();
     return this.settleTimed(() => this.main.send(frames), t0);
   }
+
+  private waitedFromNs: bigint | null = null;
+  private readonly noteWait = (): void => {
+    this.waitedFromNs = this.host.clock.nowNs();
+  };
 
   /** A send that found the queue full at t0, timed until it went; false when it was given up (EAGAIN). */
   private async settleTimed(send: () => Sending, t0: bigint): Promise<boolean> {

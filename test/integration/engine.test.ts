@@ -163,6 +163,33 @@ for (const engine of ENGINES) {
       await pull.released;
     });
 
+    it('keeps a send that may wait for ever waiting while its only peer comes and goes (trap 27)', async () => {
+      // zeromq.js alone rejected 13 of 620,000 such sends with EAGAIN here (a puller every 5 ms).
+      const push = open(spec('push', { sndhwm: 100 }));
+      await push.bind('tcp://127.0.0.1:*');
+      let stop = false;
+      let sends = 0;
+      const sending = (async () => {
+        const payload = Buffer.alloc(64, 1);
+        while (!stop) {
+          await sent(push, payload);
+          sends++;
+        }
+      })();
+      for (let i = 0; i < 150; i++) {
+        const pull = engine.open(spec('pull', { rcvhwm: 100 }));
+        pull.connect(push.lastEndpoint);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        pull.close();
+        await pull.released;
+      }
+      stop = true;
+      const last = open(spec('pull'));
+      last.connect(push.lastEndpoint);
+      await sending; // rejects if one send gave up
+      assert.ok(sends > 1000, `${sends} sends`);
+    });
+
     it('makes received frames safe to send again without changing their bytes', () => {
       const small = Buffer.from('small');
       const large = Buffer.alloc(1024, 3);
