@@ -14,11 +14,13 @@ const LAYERS = [
   'engine', // the socket engine seam: the only place that imports zeromq (and koffi, for the native engine)
   'roles', // socket roles: a socket, a loop, a meter
   'collect', // samples and results of many workers put together
-  'runtime', // one run: workers, phases, faults
+  'runtime', // one run: workers, phases, faults (on this host or, through agent links, on others)
+  'agent', // zmq-bench agent: runs workers for a coordinator on another host; CURVE keys, ZAP
   'results', // result.json written, read, judged
   'ci', // thresholds, baselines, comparisons, suite index
   'report', // console, HTML, CI files
   'verify', // the behaviour catalogue
+  'k8s', // Kubernetes manifests rendered for a scenario
 ];
 
 const below = (i) => LAYERS.slice(0, i);
