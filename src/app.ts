@@ -12,6 +12,7 @@ import { scenarioJsonSchema } from './scenario/json-schema.js';
 import type { Scenario } from './scenario/schema.js';
 import { loadRunnable, type LoadedFile } from './scenario/suite.js';
 import type { Progress } from './runtime/sampler.js';
+import type { AgentOptions } from './runtime/remote/open-agents.js';
 import type { LiveFigures } from './collect/live-figures.js';
 
 /**
@@ -37,6 +38,7 @@ export type RunScenarioFn = (
     log?: (line: string) => void;
     onProgress?: (p: Progress) => void;
     judgeLive?: (f: LiveFigures) => string | null;
+    agents?: AgentOptions;
   },
 ) => Promise<RunResult>;
 

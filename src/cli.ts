@@ -14,6 +14,9 @@ import { ENGINES, LIMITS, PLACEMENTS, TRANSPORTS, type EngineName, type Placemen
 import { parseMatrixArgument, type MatrixValue } from './scenario/matrix.js';
 import { parseEndpointArgument } from './scenario/validate-external.js';
 import { loadRunnable } from './scenario/suite.js';
+import { parseAgentsArgument } from './agent/agent-args.js';
+import { agentCommand } from './agent-command.js';
+import type { AgentTarget } from './runtime/remote/agent-link.js';
 
 /** argv → app → exit code. Argument handling and process wiring only; the work is in app.ts. */
 
@@ -51,6 +54,15 @@ interface RunFlags extends CompareFlags {
   endpoint?: Record<string, string>;
   allowRemote?: boolean;
   allowOutsidePayload?: boolean;
+  agents?: AgentTarget[];
+  keys?: string;
+  agentTimeout?: number;
+}
+
+function collectAgents(text: string, previous: AgentTarget[] | undefined): AgentTarget[] {
+  const parsed = parseAgentsArgument(text, previous);
+  if (typeof parsed === 'string') throw new InvalidArgumentError(`${parsed[0]!.toUpperCase()}${parsed.slice(1)}.`);
+  return parsed;
 }
 
 /** --matrix key=v1,v2, repeatable: collected into one matrix (a key given twice: the last wins). */
@@ -175,6 +187,9 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
     endpoints: flags.endpoint,
     allowRemote: flags.allowRemote,
     allowOutsidePayload: flags.allowOutsidePayload,
+    agents: flags.agents,
+    keysDir: flags.keys,
+    agentTimeoutMs: flags.agentTimeout,
     outputs: {
       junit: flags.junit,
       markdown: flags.markdown,
@@ -250,7 +265,16 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       collectEndpoint,
     )
     .option('--allow-remote', 'let external endpoints be on other hosts (default: loopback and ipc only)')
-    .option(ALLOW_OUTSIDE_PAYLOAD, ALLOW_OUTSIDE_PAYLOAD_HELP);
+    .option(ALLOW_OUTSIDE_PAYLOAD, ALLOW_OUTSIDE_PAYLOAD_HELP)
+    .option(
+      '--agents <label=tcp://host:port,...>',
+      'run the groups of each host label on that zmq-bench agent (repeatable; docs/distributed.md); labels without one run here',
+      collectAgents,
+    )
+    .option('--keys <dir>', "the coordinator's CURVE keys for its agents (zmq-bench keys); required for agents off loopback")
+    .addOption(
+      new Option('--agent-timeout <time>', 'how long each agent may take to answer at the start; default 10s').argParser(parseDuration),
+    );
   withComparisonOptions(run).action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
 
   withComparisonOptions(
@@ -367,6 +391,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       const isFolder = async (p: string) => (await stat(p).catch(() => undefined))?.isDirectory() === true;
       setExitCode(await reportFiles(paths, { out: flags.out }, io, { now: () => new Date(), isFolder }));
     });
+
+  program.addCommand(agentCommand(io, setExitCode));
 
   return program;
 }

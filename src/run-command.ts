@@ -28,6 +28,8 @@ import type { EngineName, Placement, Scenario, TransportName } from './scenario/
 import { loadRunnable, type LoadedFile, type LoadOptions } from './scenario/suite.js';
 import type { Coordinates, MatrixValue } from './scenario/matrix.js';
 import type { Progress } from './runtime/sampler.js';
+import type { AgentTarget } from './runtime/remote/agent-link.js';
+import { agentRunOptions } from './agent/agent-run-options.js';
 
 /**
  * `zmq-bench run`: scenario and suite files → variants → runs (repeated, interleaved) →
@@ -81,6 +83,12 @@ export interface RunOptions extends CompareOptions {
   outputs?: CiOutputPaths;
   /** --matrix key=v1,v2: added to every scenario's matrix (replacing keys of the same name) */
   matrix?: Record<string, MatrixValue[]>;
+  /** --agents label=tcp://host:port: hosts of the scenarios bound to agents (docs/distributed.md) */
+  agents?: AgentTarget[];
+  /** --keys <dir>: the coordinator's CURVE keys for its agents */
+  keysDir?: string;
+  /** --agent-timeout: how long each agent may take to answer at the start */
+  agentTimeoutMs?: number;
 }
 
 interface Variant {
@@ -165,6 +173,12 @@ export async function runFiles(
   const flagged = opts.engine === undefined ? null : engineUnavailable(opts.engine);
   const unavailable = flagged !== null ? [`--engine ${opts.engine}: ${flagged}`] : variants.flatMap((v) => engineProblems(v.scenario));
   if (unavailable.length > 0) throw invalidInput(unavailable);
+  const agents = await agentRunOptions(
+    variants.map((v) => v.scenario),
+    opts.agents,
+    opts.keysDir,
+    opts.agentTimeoutMs,
+  );
   const baseline = opts.baseline === undefined ? null : await loadSide(opts.baseline);
   const repeat = opts.repeat ?? 1;
   const suiteName = loaded.find((l) => l.suite !== null)?.suite ?? (variants.length === 1 ? variants[0]!.name : 'runs');
@@ -200,7 +214,7 @@ export async function runFiles(
         const progress = opts.quiet || opts.json ? undefined : io.progress;
         const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
         try {
-          result = await deps.runScenario(s, { signal: opts.signal, log, onProgress, judgeLive: abortJudge(s.thresholds) });
+          result = await deps.runScenario(s, { signal: opts.signal, log, onProgress, judgeLive: abortJudge(s.thresholds), agents });
         } finally {
           progress?.(null);
         }

@@ -10,6 +10,14 @@ export interface Clock {
 export const monotonicClock: Clock = { nowNs: () => process.hrtime.bigint() };
 
 /**
+ * The monotonic clock of another host's timeline: this host's minus `offsetNs` (this host's
+ * clock minus that one's). Workers on an agent read the coordinator's timeline through it.
+ */
+export function offsetClock(offsetNs: bigint): Clock {
+  return offsetNs === 0n ? monotonicClock : { nowNs: () => process.hrtime.bigint() - offsetNs };
+}
+
+/**
  * Sleeps `ms`. With a signal it wakes early when the signal aborts (resolving, not rejecting:
  * an early stop is not an error), and clears its timer so that nothing keeps the process alive.
  */

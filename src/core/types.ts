@@ -181,7 +181,32 @@ export interface GroupResult extends FlowFigures {
    * Negative when a message came before the start (a feed zmq-bench did not start).
    */
   firstMessageMs?: number;
+  /** scenarios with hosts: where the group's sockets ran (a list when spread over several) */
+  host?: string | string[];
+  /**
+   * One-way latency measured across hosts: the send stamp is read on one host's clock and the
+   * arrival on another's, both put on the coordinator's timeline by estimated offsets, so its
+   * figures are right within ± this many ms (the two offsets' uncertainties added). Absent when
+   * the latency is a round trip or every sender ran on the receiver's host.
+   */
+  clockUncertaintyMs?: number;
   errors: string[];
+}
+
+/** A host of a run with hosts: (run --agents): where it is, what it is, how its clock relates to the coordinator's. */
+export interface HostResult {
+  label: string;
+  /** the agent's control address (tcp://host:port), or "local" for the coordinator's own host */
+  agent: string;
+  /** the IP the host's sockets bound */
+  address: string;
+  facts: Environment;
+  /**
+   * The host's monotonic clock minus the coordinator's, estimated NTP-style over the control
+   * channel before the run (the smallest of 16 round trips): right within ± uncertaintyMs.
+   * Its workers subtract it from every time they read. null on the coordinator's own host.
+   */
+  clock: { offsetMs: number; uncertaintyMs: number; rttMs: number; samples: number } | null;
 }
 
 export interface Environment {
@@ -228,6 +253,8 @@ export type TimelineEntry =
       kind: 'socket';
       group: string;
       instance: number;
+      /** the host label the socket ran on (scenarios with hosts:) */
+      host?: string;
       /** ZeroMQ socket monitor event: connect, disconnect, accept, handshake, connect:retry, handshake:error:* ... */
       event: string;
       address: string;
@@ -286,6 +313,8 @@ export interface RunResult {
    * work happens: a PUB with filtered subscribers sends only what matches (B8). Absent without tcp or `ss`.
    */
   wire?: Record<string, WireBytes>;
+  /** scenarios with hosts: each host of the run (run --agents binds labels to agents; the rest ran here) */
+  hosts?: HostResult[];
   /** the name of the suite entry or variant this run belongs to (set by suites and --repeat) */
   variant?: string;
   /** the matrix values of this variant (present when the scenario ran as a matrix) */

@@ -159,6 +159,12 @@ export interface WorkerInit {
    * Never sent to a child process, which has a context of its own.
    */
   nativeContext?: SharedArrayBuffer;
+  /**
+   * On an agent: its clock minus the coordinator's (ns, estimated over the control channel).
+   * The worker subtracts it from every time it reads, so that send stamps, arrivals and socket
+   * events of every host are on the coordinator's timeline (within the estimate's uncertainty).
+   */
+  clockOffsetNs?: bigint;
 }
 
 export function isReply(m: WorkerMessage): m is Reply {

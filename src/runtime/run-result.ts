@@ -5,6 +5,7 @@ import { INTERRUPTED_PROBLEM, RESULT_SCHEMA_VERSION, type GroupResult, type RunR
 import { formatLatencyUs } from '../core/format.js';
 import { scenarioAsRun } from '../scenario/as-run.js';
 import { describeEnvironment } from './environment.js';
+import { hostResults, withHosts } from './remote/host-results.js';
 import type { RunSession } from './run-session.js';
 
 /**
@@ -28,6 +29,8 @@ export function runResult(session: RunSession): RunResult {
   const receivesAnything = Object.values(plan.terminal).some(Boolean);
   if (problems.length === 0 && receivesAnything && totals.received === 0) problems.push('no samples: no message reached a receiver');
   problems.push(...sendLagProblems(groups, scenario.maxSendLagMs));
+  const environment = describeEnvironment(scenario.groups.some((g) => g.engine === 'native'));
+  const hosts = hostResults(scenario, session.agents, { environment, address: session.localAddress ?? '127.0.0.1' });
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'zmq-bench', version: TOOL_VERSION },
@@ -35,7 +38,7 @@ export function runResult(session: RunSession): RunResult {
     problems,
     scenario: scenarioAsRun(scenario),
     endpoints: record.endpoints,
-    environment: describeEnvironment(scenario.groups.some((g) => g.engine === 'native')),
+    environment,
     timing: {
       startedAt: session.startedAt.toISOString(),
       measureStartMs: record.measureStartMs,
@@ -46,7 +49,8 @@ export function runResult(session: RunSession): RunResult {
       totalMs: session.since(),
     },
     totals,
-    groups,
+    groups: withHosts(groups, scenario, plan, hosts),
+    ...(hosts.length > 0 ? { hosts } : {}),
     // The loss column holds the change of open gaps until the run's loss is known.
     ...(record.timeseries ? { timeseries: settleLossSeries(record.timeseries, groups) } : {}),
     ...(timeline.length > 0 ? { timeline } : {}),

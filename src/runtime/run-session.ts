@@ -13,6 +13,8 @@ import type { FaultScheduler } from './faults.js';
 import { HandshakeWatch } from './handshake-watch.js';
 import { ProcessWorkerHandle } from './process-worker-handle.js';
 import type { Progress, RunSampler } from './sampler.js';
+import type { AgentLink } from './remote/agent-link.js';
+import type { AgentOptions } from './remote/open-agents.js';
 import { ThreadWorkerHandle, callWithin, type CommandBody, type WorkerHandle } from './worker-handle.js';
 
 export interface RunOptions {
@@ -28,6 +30,8 @@ export interface RunOptions {
    * stops sending there (abortOnFail thresholds) and is kept as the result's `abortedBy`.
    */
   judgeLive?: (figures: LiveFigures) => string | null;
+  /** run --agents: the scenario's host labels bound to agents on other hosts */
+  agents?: AgentOptions;
 }
 
 export const CONTROL_TIMEOUT_MS = 15_000;
@@ -98,6 +102,8 @@ export class RunSession implements FaultHost {
   constructor(
     readonly scenario: Scenario,
     readonly options: RunOptions,
+    /** host label → its agent; labels without one run here */
+    readonly agents: ReadonlyMap<string, AgentLink> = new Map(),
   ) {
     this.log = options.log ?? (() => {});
     // CURVE: new key pairs for every run, in the roles' plans only (never in the result)
@@ -107,18 +113,44 @@ export class RunSession implements FaultHost {
     this.t0 = performance.now();
     this.stop = new EarlyStop(options.signal);
     this.pool = this.startPool();
-    const nativeInThread = this.plan.roles.some((r) => r.engine === 'native' && this.plan.slots[r.slot]?.placement === 'thread');
+    for (const link of agents.values()) link.onLost((reason) => this.fail(reason));
+    const nativeInThread = this.plan.roles.some((r) => r.engine === 'native' && this.isLocalThread(this.plan.slots[r.slot]));
     this.nativeContext = nativeInThread ? nativeEngine().shareContext() : undefined;
     this.handshakes = new HandshakeWatch(this.plan, this.stop);
     const senders = this.plan.roles.filter((r) => isSender(r.socket.type));
     this.pendingSenders = new Set(senders.filter((r) => r.messages !== null).map((r) => r.roleId));
     this.everySenderBounded = senders.every((r) => r.messages !== null);
-    this.handles = this.plan.slots.map((s) => {
-      const init = this.initOf(s.slot, scenario.warmupMs > 0);
-      return this.watch(
-        s.placement === 'process' || !this.pool ? new ProcessWorkerHandle(s.slot, init) : new ThreadWorkerHandle(this.pool, s.slot, init),
-      );
-    });
+    this.handles = this.plan.slots.map((s) => this.watch(this.spawn(s, scenario.warmupMs > 0)));
+  }
+
+  /** A slot's worker: on its host's agent, else in a thread of the pool or a child process here. */
+  private spawn(s: TopologyPlan['slots'][number], warmup: boolean): WorkerHandle {
+    const init = this.initOf(s.slot, warmup);
+    const agent = s.host === null ? undefined : this.agents.get(s.host);
+    if (agent) return agent.spawn(s.slot, init);
+    return this.isLocalThread(s) && this.pool ? new ThreadWorkerHandle(this.pool, s.slot, init) : new ProcessWorkerHandle(s.slot, init);
+  }
+
+  /** A slot in a worker thread of this process (not on an agent, not in a process of its own). */
+  private isLocalThread(s: TopologyPlan['slots'][number] | undefined): boolean {
+    return s !== undefined && s.placement === 'thread' && (s.host === null || !this.agents.has(s.host));
+  }
+
+  /** The IP a role's sockets bind in a run with agents (its agent's; this host's toward them); null without agents. */
+  bindIpOf(roleId: number): string | null {
+    if (this.agents.size === 0) return null;
+    const host = this.plan.roles[roleId]?.host;
+    const agent = host === null || host === undefined ? undefined : this.agents.get(host);
+    return agent ? agent.address : (this.localAddress ?? null);
+  }
+
+  /** this host's address toward the agents, for the sockets bound here (set by runScenario) */
+  localAddress: string | undefined;
+
+  /** The slot runs on an agent's host. */
+  isRemote(slot: number): boolean {
+    const host = this.plan.slots[slot]?.host;
+    return host !== null && host !== undefined && this.agents.has(host);
   }
 
   /** aborted when the run is to stop early (EarlyStop) */
@@ -163,7 +195,7 @@ export class RunSession implements FaultHost {
   }
 
   respawn(slot: number): WorkerHandle {
-    const h = this.watch(new ProcessWorkerHandle(slot, this.initOf(slot, false)));
+    const h = this.watch(this.spawn(this.plan.slots[slot]!, false));
     this.handles[slot] = h;
     this.sampler?.restarted(slot);
     return h;
@@ -209,13 +241,13 @@ export class RunSession implements FaultHost {
   }
 
   private threadSlots(): TopologyPlan['slots'] {
-    return this.plan.slots.filter((s) => s.placement === 'thread');
+    return this.plan.slots.filter((s) => this.isLocalThread(s));
   }
 
   private initOf(slot: number, warmup: boolean): WorkerInit {
     const init: WorkerInit = { protocolVersion: PROTOCOL_VERSION, slot, roles: this.plan.roles.filter((r) => r.slot === slot), warmup };
     // a child process cannot use this process's context: it makes its own
-    if (this.nativeContext !== undefined && this.plan.slots[slot]?.placement === 'thread') init.nativeContext = this.nativeContext;
+    if (this.nativeContext !== undefined && this.isLocalThread(this.plan.slots[slot])) init.nativeContext = this.nativeContext;
     return init;
   }
 

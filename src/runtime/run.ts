@@ -7,6 +7,7 @@ import { finish, stopSampling } from './phases/finish.js';
 import { measure } from './phases/measure.js';
 import { setUp } from './phases/set-up.js';
 import { stopSenders } from './phases/stop.js';
+import { closeAgents, openAgents, type RunAgents } from './remote/open-agents.js';
 import { runResult } from './run-result.js';
 import { RunSession, type RunOptions } from './run-session.js';
 
@@ -22,7 +23,17 @@ export type { RunOptions } from './run-session.js';
  * session (run-session.ts); each phase is a function of it (phases/).
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
-  const session = new RunSession(scenario, options);
+  const agents = await openAgents(scenario, options.agents, options.log ?? (() => {}));
+  try {
+    return await runWith(scenario, options, agents);
+  } finally {
+    await closeAgents(agents);
+  }
+}
+
+async function runWith(scenario: Scenario, options: RunOptions, agents: RunAgents): Promise<RunResult> {
+  const session = new RunSession(scenario, options, agents.links);
+  session.localAddress = agents.localAddress;
   try {
     await setUp(session);
     await passBarrier(session);

@@ -141,6 +141,7 @@ export class RunSampler {
           kind: 'socket',
           group: role?.group ?? '?',
           instance: role?.instance ?? -1,
+          ...(role?.host ? { host: role.host } : {}),
           event: e.event,
           address: e.address,
         });

@@ -3,7 +3,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { MessagePort } from 'node:worker_threads';
-import { monotonicClock, sleep } from '../core/clock.js';
+import { offsetClock, sleep } from '../core/clock.js';
 import { messageOf } from '../core/errors.js';
 import type { Command, Notice, Reply, SocketEventRecord, WorkerInit, WorkerMessage } from '../protocol/control.js';
 import { PROTOCOL_VERSION } from '../protocol/control.js';
@@ -27,8 +27,9 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
   const post = (m: WorkerMessage) => port.postMessage(m);
   const notify = (n: Notice) => post(n);
   const socketEvents: SocketEventRecord[] = [];
+  const clock = offsetClock(init.clockOffsetNs ?? 0n);
   const host: RoleHost = {
-    clock: monotonicClock,
+    clock,
     engine: engineNamed('zeromq.js'),
     notify,
     warmup: init.warmup,
@@ -38,7 +39,7 @@ export default async function runWorker({ port, init }: { port: MessagePort; ini
     socketEvent: (roleId, event, address) => {
       // Bounded: a peer that stays down retries every 100 ms; the newest events matter most.
       if (socketEvents.length >= MAX_BUFFERED_SOCKET_EVENTS) socketEvents.shift();
-      socketEvents.push({ tNs: String(monotonicClock.nowNs()), roleId, event, address });
+      socketEvents.push({ tNs: String(clock.nowNs()), roleId, event, address });
     },
   };
   // koffi is loaded only here, in a thread with a native role

@@ -101,6 +101,16 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
       `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(other.name)} has engine ${other.engine} and group ${JSON.stringify(first.name)} ${first.engine} (inproc connects sockets of one engine's context only); add --engine ${first.engine}`,
     );
   }
+  const onHosts = copy.groups.filter((g) => g.hosts.length > 0);
+  const hostSets = new Set(copy.groups.map((g) => g.hosts.join(',')));
+  if (
+    (o.transport === 'inproc' && onHosts.length > 0) ||
+    (o.transport === 'ipc' && (hostSets.size > 1 || onHosts.some((g) => g.hosts.length > 1)))
+  ) {
+    problems.push(
+      `--transport ${o.transport} cannot be used with scenario ${scenario}: its groups run on ${o.transport === 'inproc' ? 'hosts (each in processes of its own there)' : 'several hosts'}, and ${o.transport} does not cross ${o.transport === 'inproc' ? 'processes' : 'hosts'}; use tcp`,
+    );
+  }
   const last = copy.events.at(-1);
   if (o.durationMs !== undefined && last !== undefined && last.atMs > copy.durationMs) {
     problems.push(

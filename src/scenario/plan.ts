@@ -63,6 +63,8 @@ export interface RolePlan {
   group: string;
   instance: number;
   slot: number;
+  /** the host label this socket runs on (hosts:); null: the coordinator's host */
+  host: string | null;
   /** the binding that drives this role's sockets (its group's engine) */
   engine: EngineName;
   /** the main socket; `forward` is the optional second socket of a pipeline stage */
@@ -108,6 +110,8 @@ export interface SlotPlan {
   group: string;
   /** thread: a worker thread of the coordinator's process; process: a child process of its own */
   placement: Placement;
+  /** the host label the slot runs on (hosts:); null: the coordinator's host */
+  host: string | null;
   roleIds: number[];
 }
 
@@ -126,8 +130,8 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
     throw new Error(`scenario ${JSON.stringify(scenario.name)} has curve on: its plan needs the run's CURVE keys`);
   const security: Security = { curve: scenario.curve.enabled ? keys : null, serverKey: scenario.curve.serverPublicKey };
   const { placed, slots } = placeGroups(scenario.groups);
-  const slotOf = new Map<number, number>();
-  for (const s of slots) for (const id of s.roleIds) slotOf.set(id, s.slot);
+  const slotOf = new Map<number, SlotPlan>();
+  for (const s of slots) for (const id of s.roleIds) slotOf.set(id, s);
 
   const binders: Record<string, number[]> = {};
   for (const { group, roleIds } of placed) {
@@ -144,7 +148,8 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
         roleId,
         group: group.name,
         instance,
-        slot: slotOf.get(roleId)!,
+        slot: slotOf.get(roleId)!.slot,
+        host: slotOf.get(roleId)!.host,
         engine: group.engine,
         ...socketPlans(group, placed, scenario, security),
         sourceId: roleId,
@@ -175,7 +180,10 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
   return { roles, slots, binders, terminal };
 }
 
-/** Role ids in group order, and the worker slots they run in: threads, or a process per socket. */
+/**
+ * Role ids in group order, and the worker slots they run in: threads, or a process per socket.
+ * A group spread over hosts puts socket i on hosts[i % n]; each host gets slots of its own.
+ */
 function placeGroups(groups: readonly Group[]): { placed: Placed[]; slots: SlotPlan[] } {
   const placed: Placed[] = [];
   const slots: SlotPlan[] = [];
@@ -183,11 +191,17 @@ function placeGroups(groups: readonly Group[]): { placed: Placed[]; slots: SlotP
   for (const group of groups) {
     const roleIds = Array.from({ length: group.count }, () => nextRole++);
     placed.push({ group, roleIds });
-    const firstSlot = slots.length;
-    // A process placement gives every socket a process of its own, so one can be killed alone.
-    const threads = group.placement === 'process' ? group.count : Math.min(group.threads, group.count);
-    for (let t = 0; t < threads; t++) slots.push({ slot: firstSlot + t, group: group.name, placement: group.placement, roleIds: [] });
-    roleIds.forEach((id, i) => slots[firstSlot + (i % threads)]!.roleIds.push(id));
+    const hosts = group.hosts.length > 0 ? group.hosts : [null];
+    hosts.forEach((host, h) => {
+      const here = roleIds.filter((_, i) => i % hosts.length === h);
+      if (here.length === 0) return;
+      const firstSlot = slots.length;
+      // A process placement gives every socket a process of its own, so one can be killed alone.
+      const threads = group.placement === 'process' ? here.length : Math.min(group.threads, here.length);
+      for (let t = 0; t < threads; t++)
+        slots.push({ slot: firstSlot + t, group: group.name, placement: group.placement, host, roleIds: [] });
+      here.forEach((id, i) => slots[firstSlot + (i % threads)]!.roleIds.push(id));
+    });
   }
   return { placed, slots };
 }

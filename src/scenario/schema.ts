@@ -119,6 +119,20 @@ export const ScenarioSchema = Type.Object(
         },
       ),
     ),
+    hosts: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { label: Name('host label: groups name it in host, and run --agents binds it to an agent') },
+          { additionalProperties: false },
+        ),
+        {
+          minItems: 1,
+          maxItems: LIMITS.hosts,
+          description:
+            'the hosts a run spans (docs/distributed.md): run --agents label=tcp://address:port puts the groups of each label on that agent; without --agents every group runs here',
+        },
+      ),
+    ),
     topology: Type.Object(
       {
         endpoints: Type.Array(EndpointSchema, { minItems: 1, maxItems: LIMITS.endpoints }),

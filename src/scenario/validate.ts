@@ -5,6 +5,7 @@ import { checkContext, type Topic } from './validate/context.js';
 import { eventProblems } from './validate/events.js';
 import { expectationProblems } from './validate/expect.js';
 import { groupProblems } from './validate/groups.js';
+import { hostProblems } from './validate/hosts.js';
 import { normalize } from './validate/normalize.js';
 import { inReportOrder, problemLines, type Problem } from './validate/problem.js';
 import { rateProblems } from './validate/rates.js';
@@ -44,6 +45,7 @@ const TOPICS: readonly Topic[] = [
   securityProblems,
   topologyProblems,
   groupProblems,
+  hostProblems,
   rateProblems,
   eventProblems,
   thresholdProblems,

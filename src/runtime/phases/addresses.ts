@@ -16,6 +16,8 @@ export async function bindAddresses(
   scenario: Scenario,
   allocator: EndpointAllocator,
   upFront: boolean,
+  /** in a run with agents: the IP a role's host binds (its agent's, or this host's toward them); null: loopback */
+  bindIpOf: (roleId: number) => string | null = () => null,
 ): Promise<BindPlan> {
   const out: BindPlan = {};
   const allocated: Array<{ roleId: number; endpoint: string; index: number; instance: number }> = [];
@@ -30,7 +32,11 @@ export async function bindAddresses(
   const addresses = upFront
     ? await allocator.bindAddressesUpFront(allocated.map((a) => [a.index, a.instance] as const))
     : allocated.map((a) => allocator.bindAddress(a.index, a.instance));
-  allocated.forEach((a, i) => ((out[a.roleId] ??= {})[a.endpoint] = addresses[i]!));
+  allocated.forEach((a, i) => {
+    const ip = bindIpOf(a.roleId);
+    const address = ip !== null && scenario.transport === 'tcp' ? `tcp://${ip.includes(':') ? `[${ip}]` : ip}:*` : addresses[i]!;
+    (out[a.roleId] ??= {})[a.endpoint] = address;
+  });
   return out;
 }
 

@@ -19,7 +19,7 @@ export const CONNECT_FIRST_SETTLE_MS = 100;
 export async function setUp(session: RunSession): Promise<void> {
   const { scenario, plan, record } = session;
   const connectFirst = scenario.startOrder === 'connect-first';
-  const bindPlan = await bindAddresses(plan, scenario, session.allocator, connectFirst);
+  const bindPlan = await bindAddresses(plan, scenario, session.allocator, connectFirst, (roleId) => session.bindIpOf(roleId));
   let dialled: Record<string, string[]> = {};
   if (connectFirst) {
     // Nothing is bound yet: every connect is refused (tcp) or finds no file (ipc) and retries.

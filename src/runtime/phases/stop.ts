@@ -14,7 +14,8 @@ export async function stopSenders(session: RunSession): Promise<void> {
   record.faultEntries = (await session.faults?.stop()) ?? [];
   const stopped = await session.callAll({ kind: 'stop-senders', graceMs }, graceMs + CONTROL_TIMEOUT_MS);
   const answered = stopped.flatMap((r) => (r.kind === 'senders-stopped' ? r.lastSeqs : []));
-  const unanswered = (slot: number) => session.handles[slot]?.killed === true || session.plan.slots[slot]?.placement === 'process';
+  const unanswered = (slot: number) =>
+    session.handles[slot]?.killed === true || session.plan.slots[slot]?.placement === 'process' || session.isRemote(slot);
   record.lastSeqs = withLastSampled(answered, session.sampler?.latestStreamsSent ?? new Map(), unanswered);
   await session.callAll({ kind: 'streams-ended', lastSeqs: record.lastSeqs });
 }

@@ -6,6 +6,7 @@ import { DURATION_PATTERN, SIZE_PATTERN } from '../../core/units.js';
 /** Hard upper bounds against hostile or mistaken files. */
 export const LIMITS = {
   groups: 64,
+  hosts: 64,
   endpoints: 64,
   countPerGroup: 1000,
   socketsInScenario: 2000,

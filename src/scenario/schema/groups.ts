@@ -49,6 +49,15 @@ export const GroupSchema = Type.Object(
         { description: "the binding that drives this group's sockets; default: the scenario's engine" },
       ),
     ),
+    host: Type.Optional(
+      Type.Union(
+        [Name('a label of hosts: where the sockets run'), Type.Array(Name('a label of hosts'), { minItems: 1, maxItems: LIMITS.hosts })],
+        {
+          description:
+            "where the group's sockets run: one label of hosts, or a list to spread the sockets over those hosts in turn; default: the coordinator's host",
+        },
+      ),
+    ),
     bind: Type.Optional(EndpointRef),
     connect: Type.Optional(EndpointRef),
     size: Type.Optional(Size('data message size, header included; at least 32')),

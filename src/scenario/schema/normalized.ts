@@ -32,6 +32,8 @@ export interface Scenario {
   /** endpoint name → the address of a service zmq-bench did not start (docs/external.md) */
   external: Record<string, string>;
   groups: Group[];
+  /** host labels declared (`hosts:`), in order; empty: one host */
+  hosts: string[];
   /** faults on a timeline, sorted by atMs */
   events: FaultEvent[];
 }
@@ -65,6 +67,8 @@ export interface Group {
   placement: Placement;
   /** the binding that drives the sockets: the group's own `engine`, else the scenario's */
   engine: EngineName;
+  /** host labels the sockets run on, in turn (socket i on hosts[i % length]); empty: the coordinator's host */
+  hosts: string[];
   bind: string[];
   connect: string[];
   sizeBytes: number;

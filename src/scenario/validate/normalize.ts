@@ -102,6 +102,7 @@ function normalizeGroup(g: GroupSpec, external: Record<string, string>, engine: 
     threads: g.threads ?? DEFAULTS.threads,
     placement: g.placement ?? DEFAULTS.placement,
     engine: g.engine ?? engine,
+    hosts: g.host === undefined ? [] : typeof g.host === 'string' ? [g.host] : g.host,
     bind: list(g.bind),
     connect: list(g.connect),
     sizeBytes: g.size === undefined ? DEFAULTS.sizeBytes : parseSizeBytes(g.size)!,
@@ -199,5 +200,6 @@ export function normalize(s: ScenarioFile): Scenario {
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),
     external: externalOf(s),
     groups: s.topology.groups.map((g) => normalizeGroup(g, externalOf(s), s.engine ?? DEFAULTS.engine)),
+    hosts: (s.hosts ?? []).map((h) => h.label),
   };
 }

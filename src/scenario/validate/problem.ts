@@ -11,6 +11,7 @@ import { isRecord } from '../problem-text.js';
 export const SCENARIO_STEPS = [
   'durations',
   'curve',
+  'hosts',
   'endpoint-names',
   'groups',
   'group-totals',
@@ -31,6 +32,7 @@ export const GROUP_STEPS = [
   'group-name',
   'placement',
   'engine',
+  'host',
   'field-owners',
   'size',
   'rate',
