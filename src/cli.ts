@@ -7,6 +7,7 @@ import { compareFiles } from './compare-command.js';
 import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT } from './ci/compare-sides.js';
 import { defaultRunDeps, runFiles, type RunOptions } from './run-command.js';
 import { verifyCatalogue } from './verify-command.js';
+import { addK8sCommand } from './k8s-command.js';
 import { ExitCode } from './core/exit-codes.js';
 import { TOOL_VERSION } from './core/tool-version.js';
 import { parseDurationMs } from './core/units.js';
@@ -367,6 +368,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       const isFolder = async (p: string) => (await stat(p).catch(() => undefined))?.isDirectory() === true;
       setExitCode(await reportFiles(paths, { out: flags.out }, io, { now: () => new Date(), isFolder }));
     });
+
+  addK8sCommand(program, io, setExitCode);
 
   return program;
 }
