@@ -7,6 +7,7 @@ import { compareFiles } from './compare-command.js';
 import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT } from './ci/compare-sides.js';
 import { defaultRunDeps, runFiles, type RunOptions } from './run-command.js';
 import { verifyCatalogue } from './verify-command.js';
+import { addK8sCommand } from './k8s-command.js';
 import { ExitCode } from './core/exit-codes.js';
 import { TOOL_VERSION } from './core/tool-version.js';
 import { parseDurationMs } from './core/units.js';
@@ -393,6 +394,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     });
 
   program.addCommand(agentCommand(io, setExitCode));
+  addK8sCommand(program, io, setExitCode);
 
   return program;
 }

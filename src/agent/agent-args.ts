@@ -8,7 +8,7 @@ import type { AgentTarget } from '../runtime/remote/agent-link.js';
  */
 
 const TCP_ADDRESS = /^tcp:\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
-const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const LABEL = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 export function parseTcpAddress(text: string): { host: string; port: number } | string {
   const m = TCP_ADDRESS.exec(text);

@@ -53,7 +53,11 @@ function timeNamespaceSkipReason(): string | null {
 /** The pids of a process's children (none once its run's workers are gone). */
 function childrenOf(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return []; // pgrep exits 1 when there are none
   }
@@ -146,7 +150,9 @@ describe('agents on loopback', () => {
     assert.equal(r.hosts?.length, 2);
   });
 
-  it('an agent whose clock is 5 s ahead (a time namespace): the offset is estimated, and one-way latency stays right', { skip: timeNamespaceSkipReason() ?? false }, async () => {
+  it('an agent whose clock is 5 s ahead (a time namespace): the offset is estimated, and one-way latency stays right', {
+    skip: timeNamespaceSkipReason() ?? false,
+  }, async () => {
     const [port] = await reserveLoopbackPorts(1);
     const skewed = await startAgent({ listen: `tcp://127.0.0.1:${port}`, prefix: ['unshare', '--time', '--monotonic', '5', '--fork'] });
     try {

@@ -27,7 +27,14 @@ export interface AgentStart {
 
 /** A real `zmq-bench agent` in a child process, ready once it says it is listening. */
 export async function startAgent(o: AgentStart): Promise<AgentProcess> {
-  const args = [CLI, 'agent', '--listen', o.listen, ...(o.keys ? ['--keys', o.keys] : []), ...(o.advertise ? ['--advertise', o.advertise] : [])];
+  const args = [
+    CLI,
+    'agent',
+    '--listen',
+    o.listen,
+    ...(o.keys ? ['--keys', o.keys] : []),
+    ...(o.advertise ? ['--advertise', o.advertise] : []),
+  ];
   const [command, ...rest] = [...(o.prefix ?? []), process.execPath, ...args];
   // A group of its own: a prefix such as `unshare --fork` puts the agent in a child of its own,
   // and a signal to the group reaches both.
