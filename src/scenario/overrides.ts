@@ -101,16 +101,8 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
       `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(other.name)} has engine ${other.engine} and group ${JSON.stringify(first.name)} ${first.engine} (inproc connects sockets of one engine's context only); add --engine ${first.engine}`,
     );
   }
-  const onHosts = copy.groups.filter((g) => g.hosts.length > 0);
-  const hostSets = new Set(copy.groups.map((g) => g.hosts.join(',')));
-  if (
-    (o.transport === 'inproc' && onHosts.length > 0) ||
-    (o.transport === 'ipc' && (hostSets.size > 1 || onHosts.some((g) => g.hosts.length > 1)))
-  ) {
-    problems.push(
-      `--transport ${o.transport} cannot be used with scenario ${scenario}: its groups run on ${o.transport === 'inproc' ? 'hosts (each in processes of its own there)' : 'several hosts'}, and ${o.transport} does not cross ${o.transport === 'inproc' ? 'processes' : 'hosts'}; use tcp`,
-    );
-  }
+  const acrossHosts = transportAcrossHosts(copy, o.transport);
+  if (acrossHosts !== null) problems.push(acrossHosts);
   const last = copy.events.at(-1);
   if (o.durationMs !== undefined && last !== undefined && last.atMs > copy.durationMs) {
     problems.push(
@@ -119,6 +111,19 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   }
   if (problems.length > 0) throw invalidInput(problems);
   return copy;
+}
+
+/** --transport inproc or ipc where groups run on hosts: neither crosses a host (nor, inproc, an agent's processes). */
+function transportAcrossHosts(s: Scenario, transport: TransportName | undefined): string | null {
+  if (transport !== 'inproc' && transport !== 'ipc') return null;
+  const onHosts = s.groups.filter((g) => g.hosts.length > 0);
+  const several = new Set(s.groups.map((g) => g.hosts.join(','))).size > 1 || onHosts.some((g) => g.hosts.length > 1);
+  if (transport === 'inproc' ? onHosts.length === 0 : !several) return null;
+  const why =
+    transport === 'inproc'
+      ? 'hosts (each in processes of its own there), and inproc does not cross processes'
+      : 'several hosts, and ipc does not cross hosts';
+  return `--transport ${transport} cannot be used with scenario ${JSON.stringify(s.name)}: its groups run on ${why}; use tcp`;
 }
 
 /**

@@ -29,6 +29,7 @@ describe('validateScenario: defaults', () => {
       expect: null,
       endpoints: ['tasks'],
       external: {},
+      hosts: [],
       groups: [
         {
           name: 'vent',
@@ -37,6 +38,7 @@ describe('validateScenario: defaults', () => {
           threads: 1,
           placement: 'thread',
           engine: 'zeromq.js',
+          hosts: [],
           bind: ['tasks'],
           connect: [],
           sizeBytes: 64,
@@ -64,6 +66,7 @@ describe('validateScenario: defaults', () => {
           threads: 1,
           placement: 'thread',
           engine: 'zeromq.js',
+          hosts: [],
           bind: [],
           connect: ['tasks'],
           sizeBytes: 64,
