@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { describeError, listScenarios, PREFIX, reportFiles, schemaText, validateFiles, type Output } from './app.js';
 import { compareFiles } from './compare-command.js';
+import { keysCommand } from './keys-command.js';
 import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT } from './ci/compare-sides.js';
 import { defaultRunDeps, runFiles, type RunOptions } from './run-command.js';
 import { verifyCatalogue } from './verify-command.js';
@@ -367,6 +368,13 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       const isFolder = async (p: string) => (await stat(p).catch(() => undefined))?.isDirectory() === true;
       setExitCode(await reportFiles(paths, { out: flags.out }, io, { now: () => new Date(), isFolder }));
     });
+
+  program
+    .command('keys')
+    .description('write a coordinator key pair and an agent key pair (CURVE, Z85) for agent --keys and run --agents --keys')
+    .argument('<dir>', 'the folder to write coordinator.public/.secret and agent.public/.secret into (created if missing)')
+    .option('--force', 'replace key files that exist already')
+    .action(async (dir: string, flags: { force?: boolean }) => setExitCode(await keysCommand(dir, { force: flags.force }, io)));
 
   return program;
 }
