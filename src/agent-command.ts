@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { PREFIX, describeError, type Output } from './app.js';
 import { defaultAdvertise, isLoopback, parseTcpAddress } from './agent/agent-args.js';
 import { runAgent } from './agent/agent-server.js';
@@ -18,8 +18,9 @@ interface AgentFlags {
  * coordinator's groups on this host until stopped (Ctrl-C or SIGTERM). Off loopback it needs
  * --keys: only a coordinator holding the coordinator key may drive it.
  */
-export function agentCommand(io: Output, setExitCode: (code: number) => void): Command {
-  return new Command('agent')
+export function addAgentCommand(program: Command, io: Output, setExitCode: (code: number) => void): void {
+  program
+    .command('agent')
     .description('run groups on this host for a coordinator elsewhere (run --agents); stops on Ctrl-C or SIGTERM')
     .requiredOption('--listen <tcp://address:port>', 'where the coordinator connects, e.g. tcp://0.0.0.0:7000')
     .option('--keys <dir>', 'CURVE keys made by zmq-bench keys (agent.public, agent.secret, coordinator.public); required off loopback')

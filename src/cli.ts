@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { describeError, listScenarios, PREFIX, reportFiles, schemaText, validateFiles, type Output } from './app.js';
 import { compareFiles } from './compare-command.js';
+import { addKeysCommand } from './keys-command.js';
 import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT } from './ci/compare-sides.js';
 import { defaultRunDeps, runFiles, type RunOptions } from './run-command.js';
 import { verifyCatalogue } from './verify-command.js';
@@ -16,7 +17,7 @@ import { parseMatrixArgument, type MatrixValue } from './scenario/matrix.js';
 import { parseEndpointArgument } from './scenario/validate-external.js';
 import { loadRunnable } from './scenario/suite.js';
 import { parseAgentsArgument } from './agent/agent-args.js';
-import { agentCommand } from './agent-command.js';
+import { addAgentCommand } from './agent-command.js';
 import type { AgentTarget } from './runtime/remote/agent-link.js';
 
 /** argv → app → exit code. Argument handling and process wiring only; the work is in app.ts. */
@@ -393,7 +394,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await reportFiles(paths, { out: flags.out }, io, { now: () => new Date(), isFolder }));
     });
 
-  program.addCommand(agentCommand(io, setExitCode));
+  addKeysCommand(program, io, setExitCode);
+  addAgentCommand(program, io, setExitCode);
   addK8sCommand(program, io, setExitCode);
 
   return program;

@@ -25,3 +25,36 @@ export function isCurveKey(text: string): boolean {
   }
   return true;
 }
+
+/** Z85 text of bytes whose length is a multiple of 4 (ZeroMQ RFC 32): a raw 32-byte key → its 40 characters. */
+export function z85Encode(bytes: Uint8Array): string {
+  if (bytes.length % 4 !== 0) throw new RangeError(`Z85 encodes multiples of 4 bytes, not ${bytes.length}`);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 4) {
+    let value = ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0;
+    let group = '';
+    for (let d = 0; d < 5; d++) {
+      group = Z85[value % 85]! + group;
+      value = Math.floor(value / 85);
+    }
+    text += group;
+  }
+  return text;
+}
+
+/** The bytes of Z85 text that `isCurveKey` accepts (or any valid Z85 whose length is a multiple of 5). */
+export function z85Decode(text: string): Buffer {
+  if (text.length % 5 !== 0) throw new RangeError(`Z85 decodes multiples of 5 characters, not ${text.length}`);
+  const bytes = Buffer.alloc((text.length / 5) * 4);
+  for (let i = 0; i < text.length; i += 5) {
+    let value = 0;
+    for (const c of text.slice(i, i + 5)) {
+      const digit = Z85.indexOf(c);
+      if (digit < 0) throw new RangeError(`not a Z85 character: ${JSON.stringify(c)}`);
+      value = value * 85 + digit;
+    }
+    if (value > 0xffffffff) throw new RangeError(`Z85 group ${JSON.stringify(text.slice(i, i + 5))} is more than 32 bits`);
+    bytes.writeUInt32BE(value, (i / 5) * 4);
+  }
+  return bytes;
+}

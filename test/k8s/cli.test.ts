@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { KEYS } from '../support/k8s.js';
+import { KEY_FILES, writeKeys } from '../../src/agent/keys.js';
 
 /** `zmq-bench k8s render` through the real CLI: what it prints, what it writes, what it refuses (exit 104). */
 
@@ -85,10 +85,10 @@ describe('zmq-bench k8s render', () => {
     assert.match(docs[3]!.spec!.template!.spec!.containers![0]!.args!.join(' '), /^agent --listen tcp:\/\/0\.0\.0\.0:7000/);
   });
 
-  it('-o writes one file per object and a kustomization.yaml listing them; --keys puts those keys in the Secret; --image and --keep are used', () => {
+  it('-o writes one file per object and a kustomization.yaml listing them; --keys puts those keys in the Secret; --image and --keep are used', async () => {
     const keysDir = join(tmp, 'keys');
-    mkdirSync(keysDir);
-    for (const [name, key] of Object.entries(KEYS)) writeFileSync(join(keysDir, name), `${key}\n`, { mode: 0o600 });
+    await writeKeys(keysDir);
+    const written = Object.fromEntries(Object.values(KEY_FILES).map((name) => [name, readFileSync(join(keysDir, name), 'utf8')]));
     const out = join(tmp, 'manifests');
     const r = render(file, '--agents', '2', '-o', out, '--keys', keysDir, '--image', 'reg.example/zb:9', '--keep', '90s');
     assert.equal(r.status, 0, r.stderr);
@@ -103,7 +103,7 @@ describe('zmq-bench k8s render', () => {
       'coordinator-job.yaml',
     ]);
     const secret = YAML.parse(readFileSync(join(out, 'keys-secret.yaml'), 'utf8')) as Doc;
-    for (const [name, key] of Object.entries(KEYS)) assert.equal(Buffer.from(secret.data![name]!, 'base64').toString(), `${key}\n`);
+    for (const [name, text] of Object.entries(written)) assert.equal(Buffer.from(secret.data![name]!, 'base64').toString(), text);
     assert.equal(statSync(join(out, 'keys-secret.yaml')).mode & 0o777, 0o600, 'the Secret is readable by its owner only');
     const coordinator = readFileSync(join(out, 'coordinator-job.yaml'), 'utf8');
     assert.match(coordinator, /image: reg\.example\/zb:9/);
@@ -139,8 +139,8 @@ describe('zmq-bench k8s render', () => {
     writeFileSync(join(badKeys, 'agent.public'), 'not a key\n');
     const keys = render(file, '--agents', '2', '--keys', badKeys);
     assert.equal(keys.status, 104);
-    assert.match(keys.stderr, /bad-keys\/agent\.public: must hold one Z85 CURVE key/);
-    assert.match(keys.stderr, /bad-keys\/coordinator\.secret: file not found/);
+    assert.match(keys.stderr, /bad-keys\/agent\.public: not a CURVE key/);
+    assert.match(keys.stderr, /bad-keys\/coordinator\.secret: missing/);
     assert.equal(keys.stdout, '');
   });
 

@@ -4,7 +4,6 @@ import { agentsArgument, coordinatorScript } from '../../src/k8s/coordinator.js'
 import { scenarioKey } from '../../src/k8s/config.js';
 import { hostLabels } from '../../src/k8s/hosts.js';
 import type { Scenario } from '../../src/scenario/schema.js';
-import { keyOfText } from '../../src/k8s/keys.js';
 import { renderManifests } from '../../src/k8s/manifests.js';
 import { instanceName, namesOf } from '../../src/k8s/names.js';
 import type { Manifest } from '../../src/k8s/pod.js';
@@ -149,13 +148,6 @@ describe('k8s render: names and inputs', () => {
     assert.deepEqual(hostLabels(withHosts(['b', 'a'])), { labels: ['b', 'a'] });
     const r = hostLabels(withHosts([]));
     assert.ok('problems' in r && r.problems[0]!.startsWith('k8s render needs a scenario with hosts:'));
-  });
-
-  it('takes a key file of one Z85 key and a newline, and nothing else', () => {
-    assert.deepEqual(keyOfText(`${KEYS['agent.public']}\n`), { key: KEYS['agent.public'] });
-    assert.ok('problem' in keyOfText('short\n'));
-    assert.ok('problem' in keyOfText(`${KEYS['agent.public']} \n`));
-    assert.ok('problem' in keyOfText(`${'"'.repeat(40)}\n`));
   });
 
   it('does not quote what needs no quoting: every word of the script is label- or DNS-safe', () => {

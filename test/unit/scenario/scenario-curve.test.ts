@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isBenchError } from '../../../src/core/errors.js';
-import { isCurveKey } from '../../../src/scenario/curve.js';
+import { isCurveKey, z85Decode, z85Encode } from '../../../src/scenario/curve.js';
 import { scenarioAsRun } from '../../../src/scenario/as-run.js';
 import { applyOverrides } from '../../../src/scenario/overrides.js';
 import { planTopology, type CurveKeys } from '../../../src/scenario/plan.js';
@@ -137,5 +137,29 @@ describe('curve: the plan', () => {
     const plan = planTopology(scenarioOf({ ...stage, curve: false }), KEYS);
     assert.ok(plan.roles.every((r) => r.socket.curve === null && (r.forward === null || r.forward.curve === null)));
     assert.throws(() => planTopology(scenarioOf(stage)), /has curve on: its plan needs the run's CURVE keys/);
+  });
+});
+
+describe('curve: Z85', () => {
+  it('encodes and decodes the example of ZeroMQ RFC 32', () => {
+    const bytes = Buffer.from([0x86, 0x4f, 0xd2, 0x6f, 0xb5, 0x59, 0xf7, 0x5b]);
+    assert.equal(z85Encode(bytes), 'HelloWorld');
+    assert.deepEqual(z85Decode('HelloWorld'), bytes);
+  });
+
+  it('gives back a key as it was, and its 32 bytes', () => {
+    for (const key of [SERVER_PUBLIC, CLIENT_PUBLIC, '0'.repeat(40)]) {
+      const bytes = z85Decode(key);
+      assert.equal(bytes.length, 32);
+      assert.equal(z85Encode(bytes), key);
+    }
+    assert.equal(z85Encode(Buffer.alloc(32, 0xff)), '%nSc0%nSc0%nSc0%nSc0%nSc0%nSc0%nSc0%nSc0');
+  });
+
+  it('refuses lengths and characters that are not Z85', () => {
+    assert.throws(() => z85Encode(Buffer.alloc(3)), RangeError);
+    assert.throws(() => z85Decode('abcd'), RangeError);
+    assert.throws(() => z85Decode('abc~e'), /not a Z85 character/);
+    assert.throws(() => z85Decode('#####'), /more than 32 bits/);
   });
 });
