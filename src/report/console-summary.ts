@@ -4,6 +4,7 @@ import { DASH, formatCount, formatLatencyUs, formatMegabytes, formatPercent, for
 import { fromSendNote, groupNotes, latencyNote, problemLines } from './result-notes.js';
 import { hasLatency, scenarioName, scenarioText, transportOf } from '../results/facts.js';
 import { enginesNote } from '../results/engines.js';
+import { clockNotes, hostNotes } from './host-notes.js';
 
 /**
  * The table printed at the end of every run. Pure: a RunResult in, text out. Number
@@ -114,6 +115,7 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
   if (note) out.push(note);
   const fromSend = fromSendNote(r.groups);
   if (fromSend) out.push(fromSend);
+  out.push(...hostNotes(r), ...clockNotes(r.groups));
   out.push(...groupNotes(r.groups, scenarioText(r.scenario, 'start')));
   const faults = (r.timeline ?? []).flatMap((e) =>
     e.kind === 'fault'

@@ -1,6 +1,7 @@
 import type { Environment } from '../core/types.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { FigureChange, SuiteOutcome, VariantOutcome } from '../ci/types.js';
+import { clockText } from './host-notes.js';
 
 /**
  * JUnit XML for CI test reporters (Jenkins, GitLab, GitHub actions that read JUnit). Pure: a
@@ -112,6 +113,9 @@ function propertiesXml(env: Environment, v: VariantOutcome): string {
   if (v.engines !== undefined) props.push(['engines', v.engines]);
   const native = v.runs[0]?.environment.nativeEngine;
   if (native !== undefined) props.push(['native engine', `libzmq ${native.libzmq} · ${native.library}`]);
+  // runs with hosts: one property per host, as the first run saw it
+  for (const h of v.runs[0]?.hosts ?? [])
+    props.push([`host ${h.label}`, `${h.facts.hostname} · ${h.agent} · ${h.address} · ${clockText(h)}`]);
   const lines = props.map(([name, value]) => `      <property${attrs({ name, value })}/>`);
   return ['    <properties>', ...lines, '    </properties>'].join('\n');
 }

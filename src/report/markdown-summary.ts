@@ -1,6 +1,7 @@
 import { ExitCode } from '../core/exit-codes.js';
 import type { ChangeVerdict, FigureChange, FigureName, FigureStats, SuiteOutcome, VariantOutcome } from '../ci/types.js';
 import { formatLatencyUs, formatPercent, formatRate } from '../core/format.js';
+import { clockNotes, hostLine } from './host-notes.js';
 
 /**
  * A GitHub-flavoured Markdown summary of a CI run, for $GITHUB_STEP_SUMMARY or a PR comment.
@@ -169,6 +170,19 @@ function engineItems(o: SuiteOutcome): string[] {
   return o.variants.flatMap((v) => (v.engines === undefined ? [] : [`${escapeMarkdown(v.name)}: ${escapeMarkdown(v.engines)}`]));
 }
 
+/**
+ * Runs with hosts: each variant's hosts and the groups whose one-way latency crossed them, as
+ * its first run measured them (clock offsets differ a little between repeats).
+ */
+function hostItems(o: SuiteOutcome): string[] {
+  return o.variants.flatMap((v) => {
+    const run = v.runs[0];
+    if (!run?.hosts || run.hosts.length === 0) return [];
+    const name = escapeMarkdown(v.name) + (v.runs.length > 1 ? ` (first of ${v.runs.length} runs)` : '');
+    return [...run.hosts.map(hostLine), ...clockNotes(run.groups)].map((line) => `${name}: ${escapeMarkdown(line)}`);
+  });
+}
+
 export function markdownSummary(o: SuiteOutcome): string {
   const failed = o.variants.flatMap((v) =>
     v.thresholds.filter((t) => !t.passed).map((t) => `${escapeMarkdown(v.name)}: ${escapeMarkdown(t.message)}`),
@@ -181,6 +195,7 @@ export function markdownSummary(o: SuiteOutcome): string {
     '',
     ...variantTable(o),
     ...section('Engines', engineItems(o)),
+    ...section('Hosts', hostItems(o)),
     ...section('Failed thresholds', failed),
     ...section('Problems', problems),
     ...comparisonSection(o),

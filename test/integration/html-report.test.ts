@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,11 +10,13 @@ import type { RunResult } from '../../src/core/types.js';
 import { formatCount, formatLatencyUs, formatRate } from '../../src/core/format.js';
 import { hasLatency } from '../../src/results/facts.js';
 import { chartStates, chromiumMissing, launchChromium, openReport, type PageGlobals } from '../support/browser.js';
+import { hostsPipeline } from '../support/hosts-result.js';
 
 /**
  * Reports of real runs (made by the real CLI) opened in a real browser: no console error or
  * request, every chart drawn, the key figures on the page equal to result.json, escaping, the
- * dark theme, and no horizontal scrolling on a laptop screen.
+ * dark theme, and no horizontal scrolling on a laptop screen. Hosts (run --agents) from a
+ * result made by hand: the drawing puts each group inside its host's box.
  */
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -85,6 +87,17 @@ interface LayoutElement {
 }
 interface LayoutGlobals {
   document: { querySelectorAll(selector: string): ArrayLike<LayoutElement> & Iterable<LayoutElement> };
+}
+
+/** What the hosts check reads of the page. */
+interface HostElement {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): HostElement | null;
+  getBoundingClientRect(): { left: number; top: number; right: number; bottom: number };
+}
+interface HostGlobals {
+  document: { querySelectorAll(selector: string): Iterable<HostElement> };
 }
 
 describe('HTML reports in a real browser', { skip: chromiumMissing() }, () => {
@@ -198,6 +211,52 @@ scenarios:
     assert.ok(layout.labels.length >= 4 * 6, `${layout.labels.length} node labels`);
     const small = layout.labels.filter((l) => l.px < 11);
     assert.deepEqual(small, [], 'node labels rendered smaller than 11 px');
+    await page.close();
+  });
+
+  it('a run with hosts: a box per host around its groups, the hosts table with clock offsets, ± beside latency across hosts', async () => {
+    // Made by hand (no agents): the sample pipeline with hosts a and b and a group left on the coordinator.
+    const out = join(tmp, 'hosts');
+    mkdirSync(out);
+    writeFileSync(join(out, 'result.json'), JSON.stringify(hostsPipeline()));
+    zmqBench('report', out);
+    const { page, problems } = await openReport(browser, join(out, 'report.html'));
+    const drawn = await page.evaluate(() => {
+      const { document } = globalThis as unknown as HostGlobals;
+      const rect = (g: HostElement) => g.querySelector('rect')!.getBoundingClientRect();
+      const hosts = [...document.querySelectorAll('svg.topo g.topo-host')].map((g) => ({ host: g.getAttribute('data-host'), r: rect(g) }));
+      const nodes = [...document.querySelectorAll('svg.topo g[data-host]:not(.topo-host)')].map((g) => ({
+        host: g.getAttribute('data-host'),
+        name: g.querySelector('text')?.textContent ?? '',
+        r: rect(g),
+      }));
+      return { hosts, nodes };
+    });
+    assert.deepEqual(
+      drawn.hosts.map((h) => h.host),
+      ['a', 'b', 'coordinator'],
+    );
+    const groups = drawn.nodes.filter((n) => ['producers', 'workers', 'sink'].includes(n.name));
+    assert.deepEqual(groups.map((n) => `${n.name}@${n.host}`).sort(), ['producers@a', 'sink@coordinator', 'workers@a', 'workers@b']);
+    for (const n of drawn.nodes) {
+      const box = drawn.hosts.find((h) => h.host === n.host)!.r;
+      const inside = n.r.left >= box.left && n.r.right <= box.right && n.r.top >= box.top && n.r.bottom <= box.bottom;
+      assert.ok(inside, `${n.name} drawn inside the box of host ${n.host}: ${JSON.stringify({ node: n.r, box })}`);
+    }
+    const hostsTable = await page.locator('section.hosts table').innerText();
+    assert.match(
+      hostsTable,
+      /a\s+tcp:\/\/198\.18\.0\.2:7000\s+198\.18\.0\.2\s+rack1-node7\s+16\s+64\.0 GiB\s+4\.3\.4\s+\+0\.412 ± 0\.021 ms/,
+    );
+    assert.match(hostsTable, /b\s+tcp:\/\/198\.18\.0\.3:7000.*-1\.250 ± 0\.020 ms/);
+    const clocks = page.locator('td.clocks').first();
+    assert.equal((await clocks.innerText()).replace(/\s+/g, ' '), 'one-way ± 0.041 ms (clocks)');
+    assert.match((await clocks.getAttribute('title')) ?? '', /right only within ± 0\.041 ms/);
+    const wide = await page
+      .locator('section.run .table-wrap')
+      .evaluateAll((boxes) => boxes.filter((b) => b.scrollWidth > b.clientWidth).map((b) => (b.textContent ?? '').slice(0, 40)));
+    assert.deepEqual(wide, [], 'a table wider than its box');
+    assert.deepEqual(problems, []);
     await page.close();
   });
 

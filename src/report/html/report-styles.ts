@@ -11,6 +11,7 @@ export const REPORT_STYLES = `
   --series-0: #0072b2; --series-1: #d55e00; --series-2: #009e73; --series-3: #cc79a7;
   --series-4: #e69f00; --series-5: #56b4e9; --series-6: #7a6f00; --series-7: #555555;
   --warmup: rgba(120, 120, 120, 0.15); --fault: #c62828; --socket: rgba(90, 100, 115, 0.45);
+  --host: rgba(0, 114, 178, 0.05);
 }
 @media (prefers-color-scheme: dark) {
   :root {
@@ -19,6 +20,7 @@ export const REPORT_STYLES = `
     --series-0: #56b4e9; --series-1: #ff8c42; --series-2: #33c9a0; --series-3: #e89ac7;
     --series-4: #f5c242; --series-5: #8fd3ff; --series-6: #c8c060; --series-7: #b0b0b0;
     --warmup: rgba(200, 200, 200, 0.12); --fault: #ff6b6b; --socket: rgba(170, 180, 195, 0.45);
+    --host: rgba(86, 180, 233, 0.07);
   }
 }
 * { box-sizing: border-box; }
@@ -68,6 +70,9 @@ td.wrap { white-space: normal; overflow-wrap: anywhere; }
 .num { text-align: right; }
 td.bad { color: var(--bad); font-weight: 600; }
 td.good { color: var(--good); font-weight: 600; }
+/* one-way latency across hosts: its tooltip says how far the clocks can be off */
+td.clocks { color: var(--warn); text-decoration: underline dotted; cursor: help; white-space: normal; }
+td.clocks span { white-space: nowrap; }
 .verdict.failed { background: var(--bad); }
 .verdict-text.failed { color: var(--bad); } .dot.failed { background: var(--bad); }
 .notes { margin: 6px 0; padding-left: 20px; }
@@ -79,6 +84,8 @@ svg text { font-family: inherit; }
 .topo-group rect, rect.topo-group { fill: var(--bg); stroke: var(--series-0); stroke-width: 1.5; }
 .topo-endpoint rect, rect.topo-endpoint { fill: var(--card); stroke: var(--muted); stroke-width: 1.2; }
 .topo-label { fill: var(--fg); }
+/* a host: a lightly tinted box under its groups (runs with hosts) */
+rect.topo-host { fill: var(--host); stroke: var(--muted); stroke-width: 1.2; }
 .topo-muted { fill: var(--muted); }
 .topo-edge { stroke: var(--muted); stroke-width: 1.5; fill: none; }
 .topo-edge.connect { stroke-dasharray: 5 4; }

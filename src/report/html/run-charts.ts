@@ -189,7 +189,7 @@ export function timelineMarkers(timeline: readonly TimelineEntry[]): Marker[] {
     if (e.kind === 'fault')
       markers.push({ tS: e.tMs / 1000, kind: 'fault', label: `${e.action} ${e.target}${e.error ? ' (failed)' : ''}` });
     else if (sockets++ < MAX_SOCKET_MARKERS)
-      markers.push({ tS: e.tMs / 1000, kind: 'socket', label: `${e.group}[${e.instance}] ${e.event}` });
+      markers.push({ tS: e.tMs / 1000, kind: 'socket', label: `${e.group}[${e.instance}]${e.host ? ` on ${e.host}` : ''} ${e.event}` });
   }
   return markers;
 }

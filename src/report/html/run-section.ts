@@ -11,6 +11,8 @@ import { runCharts } from './run-charts.js';
 import { placements, scenarioDescription, topologyInput } from './scenario-view.js';
 import { topologySvg } from './topology-svg.js';
 import { engineOf, showsEngines } from '../../results/engines.js';
+import { acrossHosts, clockExplanation, clockNotes, withinMs } from '../host-notes.js';
+import { hostsSection } from './hosts-section.js';
 
 /**
  * One run as a section of the page: verdict and key figures first, then topology and
@@ -36,9 +38,16 @@ export function lossText(f: FlowFigures): string {
   return f.expected > 0 ? `${formatCount(f.lost)} (${formatPercent(f.lost / f.expected)})` : formatCount(f.lost);
 }
 
-function latencyFigures(f: FlowFigures): SafeHtml[] {
+/** " ± 0.062 ms (clocks)": one-way latency measured across hosts, as good as the clock offsets. */
+const clocksText = (ms: number): string => ` ${withinMs(ms)} (clocks)`;
+
+function latencyFigures(r: RunResult): SafeHtml[] {
+  const f = r.totals;
   const shown = hasLatency(f);
-  const kind = shown ? KIND_TEXT[f.latencyKind] : f.latencyKind === 'mixed' ? 'mixed kinds: see the groups' : 'not measured';
+  // the totals merge every group's latency: a group measured across hosts makes them as uncertain as it is
+  const across = acrossHosts(r.groups);
+  const clocks = shown && across.length > 0 ? clocksText(Math.max(...across.map((g) => g.ms))) : '';
+  const kind = (shown ? KIND_TEXT[f.latencyKind] : f.latencyKind === 'mixed' ? 'mixed kinds: see the groups' : 'not measured') + clocks;
   return [
     keyFigure('p50', 'latency p50', shown ? f.latency.p50 : null, shown ? formatLatencyUs(f.latency.p50) : DASH, kind),
     keyFigure('p99', 'latency p99', shown ? f.latency.p99 : null, shown ? formatLatencyUs(f.latency.p99) : DASH, kind),
@@ -56,7 +65,7 @@ function header(r: RunResult, label: string): SafeHtml {
 ${description && html`<p class="description">${description}</p>`}
 <dl class="figures">
 ${keyFigure('throughput', 'throughput', t.throughput.msgsPerSec, `${formatRate(t.throughput.msgsPerSec)} msgs/s`, `${formatMegabytes(t.throughput.bytesPerSec)} MB/s`)}
-${latencyFigures(t)}
+${latencyFigures(r)}
 ${keyFigure('lost', 'lost', t.lost, lossText(t), `of ${formatCount(t.expected)} expected`)}
 ${keyFigure('received', 'received', t.received, formatCount(t.received), `${formatCount(t.sent)} sent`)}
 </dl>
@@ -121,6 +130,7 @@ function groupTables(r: RunResult): SafeHtml {
       // from the actual send time; absent from results written before it was measured
       const fromSend = g.latencyFromSend as GroupResult['latencyFromSend'] | undefined;
       l.splice(3, 0, hasLatency(g) && fromSend && fromSend.count > 0 ? formatLatencyUs(fromSend.p99) : DASH);
+      const clocks = hasLatency(g) && g.clockUncertaintyMs !== undefined ? clockExplanation(g.clockUncertaintyMs) : undefined;
       return [
         g.name,
         `${g.type} ×${g.count}`,
@@ -133,8 +143,17 @@ function groupTables(r: RunResult): SafeHtml {
         notApplicable(g, g.reordered, formatCount(g.reordered)),
         formatRate(g.throughput.msgsPerSec),
         formatMegabytes(g.throughput.bytesPerSec),
-        hasLatency(g) ? KIND_TEXT[g.latencyKind] : DASH,
-        ...l,
+        clocks
+          ? // wraps before "±" and before "(clocks)" where the table is tight
+            {
+              text: html`${KIND_TEXT[g.latencyKind]} <span>${withinMs(g.clockUncertaintyMs!)}</span> (clocks)`,
+              className: 'clocks',
+              title: clocks,
+            }
+          : hasLatency(g)
+            ? KIND_TEXT[g.latencyKind]
+            : DASH,
+        ...l.map((text): Cell => (clocks ? { text, title: clocks } : text)),
         g.sendLag && g.sendLag.summary.count > 0 ? formatLatencyUs(g.sendLag.summary.p99) : DASH,
       ];
     }),
@@ -200,7 +219,7 @@ function groupTables(r: RunResult): SafeHtml {
       },
     ]),
   );
-  const notes = groupNotes(r.groups, scenarioText(r.scenario, 'start'));
+  const notes = [...clockNotes(r.groups), ...groupNotes(r.groups, scenarioText(r.scenario, 'start'))];
   return html`<h4>Messages and latency</h4>${flows}
 <h4>Where messages were lost or waited</h4>${loss}
 ${notes.length > 0 && html`<ul class="notes">${notes.map((n) => html`<li>${n}</li>`)}</ul>`}
@@ -239,7 +258,7 @@ function timeline(r: RunResult): SafeHtml | false {
           `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''}`,
           e.error ? { text: `failed: ${e.error}`, className: 'bad' } : `planned at ${formatLatencyUs(e.plannedMs * 1000)}`,
         ]
-      : [formatLatencyUs(e.tMs * 1000), 'socket', `${e.group}[${e.instance}] ${e.event}`, e.address],
+      : [formatLatencyUs(e.tMs * 1000), 'socket', `${e.group}[${e.instance}]${e.host ? ` on ${e.host}` : ''} ${e.event}`, e.address],
   );
   const more = entries.length - shown.length;
   return html`<details class="timeline"><summary>Timeline: ${formatCount(entries.length)} events (faults and connections)</summary>
@@ -257,7 +276,7 @@ ${thresholds(r)}
 <div class="topo-env">
 <section class="card topology"><h3>Topology</h3><div class="topo-scroll">${trusted(topologySvg(topologyInput(r)))}</div></section>
 <section class="card environment"><h3>Environment</h3>${environment(r)}</section>
-</div>
+</div>${hostsSection(r)}
 ${percentiles && html`<section class="card"><h3>Latency distribution</h3><p class="muted">HdrHistogram style: the x axis stretches the tail, so p99.9 gets as much room as p50. Measured phase only.</p>${chartBox(percentiles, 'tall')}</section>`}
 ${time.length > 0 && html`<section class="card"><h3>Over time</h3><p class="muted">Each point covers ${formatDurationMs(r.timeseries!.intervalMs)}.${r.timeseries!.percentilesUpperBound ? ' The run outlasted its plan, so points were merged: their p50 and p99 are upper bounds.' : ''} Shaded: warm-up. Red lines: faults; dotted lines: connection events.</p><div class="chart-grid">${time.map((c) => chartBox(c))}</div></section>`}
 <section class="card"><h3>Groups</h3>${groupTables(r)}</section>

@@ -2,7 +2,7 @@ import type { RunResult } from '../../core/types.js';
 import { parseSizeBytes } from '../../core/units.js';
 import type { GroupSpec, ScenarioFile } from '../../scenario/schema.js';
 import { formatBytes, formatRate } from '../../core/format.js';
-import type { TopologyInput } from './topology-svg.js';
+import type { TopologyInput } from './topology-layout.js';
 import { DEFAULT_ENGINE, engineOf } from '../../results/engines.js';
 
 /**
@@ -83,6 +83,8 @@ export function topologyInput(r: RunResult): TopologyInput {
   const names = [...new Set([...declared, ...Object.keys(r.endpoints)])];
   // the engine each group ran on, as result.json says (the scenario may have left it to --engine)
   const engines = new Map(r.groups.map((g) => [g.name, engineOf(g)]));
+  // where each group ran, as result.json says (runs with hosts only)
+  const hostOf = new Map(r.groups.map((g) => [g.name, refs(g.host)]));
   return {
     transport: typeof file.transport === 'string' ? file.transport : '?',
     endpoints: names.map((name) => {
@@ -104,9 +106,18 @@ export function topologyInput(r: RunResult): TopologyInput {
         connect: refs(g.connect),
         ...(g.forward ? { forward: { type: String(g.forward.type), bind: refs(g.forward.bind), connect: refs(g.forward.connect) } } : {}),
         ...(detail ? { detail } : {}),
+        ...(r.hosts && (hostOf.get(String(g.name))?.length ?? 0) > 0 ? { host: hostOf.get(String(g.name))! } : {}),
       };
     }),
+    ...(r.hosts ? { hosts: topologyHosts(r) } : {}),
   };
+}
+
+/** The run's hosts, and the coordinator's own host when a group ran there (one without `host`). */
+function topologyHosts(r: RunResult): NonNullable<TopologyInput['hosts']> {
+  const hosts = (r.hosts ?? []).map((h) => ({ label: h.label, hostname: h.facts.hostname, agent: h.agent }));
+  const here = r.groups.some((g) => refs(g.host).length === 0);
+  return here ? [...hosts, { label: 'coordinator', hostname: r.environment.hostname, agent: 'local', coordinator: true as const }] : hosts;
 }
 
 /** group name → its placement as it ran (thread or process). */

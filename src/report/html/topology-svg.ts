@@ -1,164 +1,18 @@
-import { SENDER_TYPES } from '../../scenario/schema.js';
 import { escapeHtml } from './escape.js';
+import { HOST_HEAD, hostOfNodes, hostRows, splitByHost, type HostBand } from './topology-hosts.js';
+import { layoutTopology, type TopologyInput } from './topology-layout.js';
+
+export { layoutTopology };
+export type { TopologyInput, TopologyLayout, TopologyLayoutEdge, TopologyLayoutNode } from './topology-layout.js';
 
 /**
  * A scenario's topology as an inline SVG string: one box per group, one pill per endpoint,
- * arrows in the direction messages flow, laid out left to right in layers. Pure and
- * deterministic (same input, same string). Every input string is escaped; colours come only
- * from the page's CSS classes (topo-group, topo-endpoint, topo-edge bind|connect, topo-label,
+ * arrows in the direction messages flow, laid out left to right in layers; in a run with
+ * hosts, a box per host around its groups (topology-hosts.ts). Pure and deterministic (same
+ * input, same string). Every input string is escaped; colours come only from the page's CSS
+ * classes (topo-group, topo-endpoint, topo-host, topo-edge bind|connect, topo-label,
  * topo-muted, topo-edge-label, topo-arrowhead), with `currentColor` as the unstyled fallback.
  */
-
-export interface TopologyInput {
-  transport: string; // 'inproc' | 'ipc' | 'tcp'
-  /** addresses bound in this run, may be empty; external: a service zmq-bench did not start, at its address */
-  endpoints: Array<{ name: string; addresses: string[]; external?: boolean }>;
-  groups: Array<{
-    name: string;
-    type: string; // pub, sub, push, pull, req, rep, dealer, router
-    count: number; // sockets in the group
-    placement: string; // 'thread' | 'process'
-    /** the engine, when not zeromq.js (e.g. 'native'): shown after the placement */
-    engine?: string;
-    bind: string[]; // endpoint names this group's sockets bind
-    connect: string[]; // endpoint names they connect to
-    /** a second socket per member that passes messages on (e.g. a pull worker forwarding with push) */
-    forward?: { type: string; bind: string[]; connect: string[] };
-    /** one short line such as "1.00 KiB at 10.0k/s" or "delay 1ms"; optional */
-    detail?: string;
-  }>;
-}
-
-export interface TopologyLayoutNode {
-  kind: 'group' | 'endpoint';
-  name: string;
-  /** index into TopologyInput.groups or TopologyInput.endpoints */
-  index: number;
-  /** column, 0 = leftmost */
-  layer: number;
-  /** position within the column, 0 = top */
-  row: number;
-}
-
-export interface TopologyLayoutEdge {
-  /** indexes into TopologyLayout.nodes */
-  from: number;
-  to: number;
-  kind: 'bind' | 'connect';
-  /** drawn by the group's forward socket */
-  forward: boolean;
-  /** closes a cycle: ignored for layering, drawn from a later column back to an earlier one */
-  back: boolean;
-}
-
-export interface TopologyLayout {
-  /** groups in input order, then endpoints in input order */
-  nodes: TopologyLayoutNode[];
-  edges: TopologyLayoutEdge[];
-  /** node indexes per column, each column in declaration order */
-  layers: number[][];
-}
-
-const SENDERS: readonly string[] = SENDER_TYPES;
-
-/**
- * Nodes, edges and layers. An edge follows the messages: a sending group (pub, push, req,
- * dealer) and every forward socket point at their endpoints, receivers are pointed at. A name
- * that is no declared endpoint gets no edge. Layer = longest path from a node without incoming
- * edges, over the graph without the edges that close a cycle (found by a depth-first search
- * from those nodes, then from any node not reached yet), so it terminates for any input.
- */
-export function layoutTopology(t: TopologyInput): TopologyLayout {
-  const nodes: TopologyLayoutNode[] = [
-    ...t.groups.map((g, index) => ({ kind: 'group' as const, name: g.name, index, layer: 0, row: 0 })),
-    ...t.endpoints.map((e, index) => ({ kind: 'endpoint' as const, name: e.name, index, layer: 0, row: 0 })),
-  ];
-  const endpointNode = new Map<string, number>();
-  t.endpoints.forEach((e, i) => {
-    if (!endpointNode.has(e.name)) endpointNode.set(e.name, t.groups.length + i);
-  });
-
-  const edges: TopologyLayoutEdge[] = [];
-  const seen = new Set<string>();
-  const add = (group: number, endpointName: string, kind: 'bind' | 'connect', sends: boolean, forward: boolean): void => {
-    const ep = endpointNode.get(endpointName);
-    if (ep === undefined) return;
-    const from = sends ? group : ep;
-    const to = sends ? ep : group;
-    const key = `${from}>${to}>${kind}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    edges.push({ from, to, kind, forward, back: false });
-  };
-  t.groups.forEach((g, gi) => {
-    const sends = SENDERS.includes(g.type);
-    for (const name of g.bind ?? []) add(gi, name, 'bind', sends, false);
-    for (const name of g.connect ?? []) add(gi, name, 'connect', sends, false);
-    if (g.forward) {
-      for (const name of g.forward.bind ?? []) add(gi, name, 'bind', true, true);
-      for (const name of g.forward.connect ?? []) add(gi, name, 'connect', true, true);
-    }
-  });
-
-  const n = nodes.length;
-  const out: number[][] = nodes.map(() => []);
-  const indegree = new Array<number>(n).fill(0);
-  edges.forEach((e, i) => {
-    out[e.from]!.push(i);
-    indegree[e.to]!++;
-  });
-
-  // Iterative DFS: 0 = not reached, 1 = on the current path, 2 = done. An edge into a node on
-  // the current path closes a cycle and is not followed.
-  const state = new Array<number>(n).fill(0);
-  const postorder: number[] = [];
-  const visit = (root: number): void => {
-    const stack: Array<[node: number, next: number]> = [[root, 0]];
-    state[root] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const [node, next] = top;
-      const list = out[node]!;
-      if (next < list.length) {
-        top[1]++;
-        const edge = edges[list[next]!]!;
-        if (state[edge.to] === 1) edge.back = true;
-        else if (state[edge.to] === 0) {
-          state[edge.to] = 1;
-          stack.push([edge.to, 0]);
-        }
-      } else {
-        state[node] = 2;
-        postorder.push(node);
-        stack.pop();
-      }
-    }
-  };
-  for (let i = 0; i < n; i++) if (indegree[i] === 0 && state[i] === 0) visit(i);
-  for (let i = 0; i < n; i++) if (state[i] === 0) visit(i);
-
-  // Longest path over the acyclic rest, in topological order (reverse postorder).
-  const layer = new Array<number>(n).fill(0);
-  for (let k = postorder.length - 1; k >= 0; k--) {
-    const u = postorder[k]!;
-    for (const ei of out[u]!) {
-      const e = edges[ei]!;
-      if (!e.back && layer[e.to]! < layer[u]! + 1) layer[e.to] = layer[u]! + 1;
-    }
-  }
-
-  const columns = n === 0 ? 0 : Math.max(...layer) + 1;
-  const layers: number[][] = Array.from({ length: columns }, () => []);
-  for (let i = 0; i < n; i++) {
-    const col = layers[layer[i]!]!;
-    nodes[i]!.layer = layer[i]!;
-    nodes[i]!.row = col.length;
-    col.push(i);
-  }
-  return { nodes, edges, layers };
-}
-
-// ---- drawing ----
 
 const MARGIN = 16;
 /** room for an edge and its label ("connect", 10px) between columns */
@@ -177,6 +31,12 @@ const NAME_CHAR = 8;
 const SMALL_CHAR = 6.5;
 const ADDRESS_CHARS = 28;
 const LEGEND = 'solid: bind · dashed: connect · arrows: direction of messages';
+const HOSTS_LEGEND = ' · outer boxes: hosts';
+/** a host box reaches this far beyond the columns; its label starts this far in */
+const HOST_INSET = 10;
+/** host labels: 12px semibold, at most this many characters (the full text in its <title>) */
+const HOST_CHAR = 7.5;
+const HOST_LABEL_CHARS = 72;
 
 interface Line {
   text: string;
@@ -229,13 +89,15 @@ function num(x: number): string {
 
 function groupLines(g: TopologyInput['groups'][number]): { lines: Line[]; full: string } {
   const type = g.forward ? `${g.type}→${g.forward.type}` : g.type;
-  const second = `${type} ×${g.count} · ${g.placement}${g.engine ? ` · ${g.engine}` : ''}`;
+  const count = g.of !== undefined ? `×${g.count} of ${g.of}` : `×${g.count}`;
+  const second = `${type} ${count} · ${g.placement}${g.engine ? ` · ${g.engine}` : ''}`;
   const lines: Line[] = [
     { text: g.name, name: true },
     { text: second, name: false },
   ];
   if (g.detail) lines.push({ text: g.detail, name: false });
-  return { lines, full: [g.name, second, ...(g.detail ? [g.detail] : [])].join('\n') };
+  const host = g.host && g.host.length > 0 ? [`on ${g.host.join(', ')}`] : [];
+  return { lines, full: [g.name, second, ...(g.detail ? [g.detail] : []), ...host].join('\n') };
 }
 
 function endpointLines(e: TopologyInput['endpoints'][number], transport: string): { lines: Line[]; full: string } {
@@ -289,9 +151,12 @@ function ports(count: number, box: Box): number[] {
   return Array.from({ length: count }, (_, i) => mid + (i - (count - 1) / 2) * step);
 }
 
-export function topologySvg(t: TopologyInput): string {
+export function topologySvg(input: TopologyInput): string {
+  const t = splitByHost(input);
   const layout = layoutTopology(t);
   const { nodes, edges, layers } = layout;
+  const hosts = t.hosts ?? null;
+  const hostOf = hosts ? hostOfNodes(t, layout) : null;
 
   // Node contents and sizes.
   const boxes: Box[] = nodes.map((node) => {
@@ -312,18 +177,21 @@ export function topologySvg(t: TopologyInput): string {
   const graphH = maxRows * ROW_HEIGHT;
   // Edges back to an earlier column loop out beside the nodes: leave room for them.
   const marginX = edges.some((e) => e.back) ? MARGIN + BACK_LOOP : MARGIN;
+  // With hosts, rows are stacked by host instead: each host's band holds its nodes.
+  const rows = hosts && hostOf ? hostRows(layers, hostOf, hosts.length, MARGIN, ROW_HEIGHT) : null;
   let colX = marginX;
   layers.forEach((col, li) => {
     const top = MARGIN + ((maxRows - col.length) * ROW_HEIGHT) / 2;
     col.forEach((ni, row) => {
       const b = boxes[ni]!;
       b.x = colX + (colWidths[li]! - b.w) / 2;
-      b.y = top + row * ROW_HEIGHT + (ROW_HEIGHT - b.h) / 2;
+      b.y = (rows ? rows.rowTop[ni]! : top + row * ROW_HEIGHT) + (ROW_HEIGHT - b.h) / 2;
     });
     colX += colWidths[li]! + COLUMN_GAP;
   });
   const graphW = colWidths.reduce((a, w) => a + w, 0) + Math.max(0, layers.length - 1) * COLUMN_GAP;
-  const graphBottom = MARGIN + graphH;
+  const graphBottom = rows ? rows.bottom : MARGIN + graphH;
+  const hostBoxes = hosts && rows ? hostBoxesSvg(hosts, rows.bands, marginX - HOST_INSET, graphW + 2 * HOST_INSET) : null;
 
   // Edge ends: outgoing on the right side, incoming on the left, ordered by the other end's height.
   const centreY = (i: number): number => boxes[i]!.y + boxes[i]!.h / 2;
@@ -384,21 +252,26 @@ export function topologySvg(t: TopologyInput): string {
   const nodeParts = nodes.map((node, ni) => {
     const b = boxes[ni]!;
     const title = `<title>${escapeHtml(b.full)}</title>`;
+    const host = hostOf?.[ni] ?? -1;
+    const g = hosts && host >= 0 ? `<g data-host="${escapeHtml(hosts[host]!.label)}">` : '<g>';
     if (node.kind === 'group') {
       return (
-        `<g>${title}<rect class="topo-group" x="${num(b.x)}" y="${num(b.y)}" width="${num(b.w)}" height="${num(b.h)}" rx="4" fill="none" stroke="currentColor"/>` +
+        `${g}${title}<rect class="topo-group" x="${num(b.x)}" y="${num(b.y)}" width="${num(b.w)}" height="${num(b.h)}" rx="4" fill="none" stroke="currentColor"/>` +
         `${textLines(b, 20, 16)}</g>`
       );
     }
     return (
-      `<g>${title}<rect class="topo-endpoint" x="${num(b.x)}" y="${num(b.y)}" width="${num(b.w)}" height="${num(b.h)}" rx="${num(b.h / 2)}" fill="none" stroke="currentColor"/>` +
+      `${g}${title}<rect class="topo-endpoint" x="${num(b.x)}" y="${num(b.y)}" width="${num(b.w)}" height="${num(b.h)}" rx="${num(b.h / 2)}" fill="none" stroke="currentColor"/>` +
       `${textLines(b, 18, 16)}</g>`
     );
   });
 
   const backSpace = backCount * BACK_STEP;
   const legendY = graphBottom + backSpace + 18;
-  const width = Math.ceil(Math.max(graphW + 2 * marginX, chars(LEGEND).length * SMALL_CHAR + 2 * MARGIN));
+  const legend = hosts ? LEGEND + HOSTS_LEGEND : LEGEND;
+  const width = Math.ceil(
+    Math.max(graphW + 2 * marginX, chars(legend).length * SMALL_CHAR + 2 * MARGIN, (hostBoxes?.width ?? 0) + 2 * (marginX - HOST_INSET)),
+  );
   const height = Math.ceil(legendY + 10);
 
   const summary =
@@ -408,17 +281,62 @@ export function topologySvg(t: TopologyInput): string {
           .map((g) => `${g.name} (${g.type}${g.forward ? `→${g.forward.type}` : ''} ×${g.count}${g.engine ? `, ${g.engine}` : ''})`)
           .join(', ')
       : 'no groups') +
-    (t.endpoints.length > 0 ? `; endpoints ${t.endpoints.map((e) => e.name).join(', ')}` : '');
+    (t.endpoints.length > 0 ? `; endpoints ${t.endpoints.map((e) => e.name).join(', ')}` : '') +
+    (hosts ? `; hosts ${hostsSummary(input, hosts)}` : '');
 
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" role="img" aria-label="${escapeHtml(summary)}" class="topo" style="height:auto;font-family:inherit">` +
     `<title>${escapeHtml(summary)}</title>` +
     `<defs><marker id="${markerId}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">` +
     `<path class="topo-arrowhead" d="M0 0L10 5L0 10z" fill="currentColor"/></marker></defs>` +
+    (hostBoxes?.markup ?? '') +
     edgeParts.join('') +
     nodeParts.join('') +
     labelParts.join('') +
-    `<text x="${MARGIN}" y="${num(legendY)}" class="topo-muted" font-size="11" fill="currentColor">${escapeHtml(LEGEND)}</text>` +
+    `<text x="${MARGIN}" y="${num(legendY)}" class="topo-muted" font-size="11" fill="currentColor">${escapeHtml(legend)}</text>` +
     `</svg>`
   );
+}
+
+/** "<label> · <hostname> · <agent>": what a host box says at its top. */
+function hostText(h: NonNullable<TopologyInput['hosts']>[number]): string {
+  return `${h.label} · ${h.hostname} · ${h.agent}`;
+}
+
+/**
+ * The host boxes, drawn under everything else: one rounded box per band, its label at the top
+ * left (the full text in its <title>), "nothing ran here" in a box without nodes. A box is at
+ * least as wide as its columns and widens to its label.
+ */
+function hostBoxesSvg(
+  hosts: NonNullable<TopologyInput['hosts']>,
+  bands: readonly HostBand[],
+  x: number,
+  minWidth: number,
+): { markup: string; width: number } {
+  const labels = hosts.map((h) => truncateEnd(hostText(h), HOST_LABEL_CHARS));
+  const width = Math.ceil(Math.max(minWidth, ...labels.map((l) => chars(l).length * HOST_CHAR + 2 * HOST_INSET)));
+  const markup = bands.map(({ host, top, bottom, empty }) => {
+    const h = hosts[host]!;
+    return (
+      `<g class="topo-host" data-host="${escapeHtml(h.label)}"${h.coordinator ? ' data-coordinator="true"' : ''}><title>${escapeHtml(hostText(h))}</title>` +
+      `<rect class="topo-host" x="${num(x)}" y="${num(top)}" width="${num(width)}" height="${num(bottom - top)}" rx="8" fill="none" stroke="currentColor"/>` +
+      `<text x="${num(x + HOST_INSET)}" y="${num(top + 16)}" class="topo-label topo-host-label" font-size="12" font-weight="600" fill="currentColor">${escapeHtml(labels[host]!)}</text>` +
+      (empty
+        ? `<text x="${num(x + HOST_INSET)}" y="${num(top + HOST_HEAD + 18)}" class="topo-muted" font-size="11" fill="currentColor">nothing ran here</text>`
+        : '') +
+      `</g>`
+    );
+  });
+  return { markup: markup.join(''), width };
+}
+
+/** For the drawing's text alternative: "a (producers), b (workers), coordinator (sink)". */
+function hostsSummary(t: TopologyInput, hosts: NonNullable<TopologyInput['hosts']>): string {
+  return hosts
+    .map((h) => {
+      const here = t.groups.filter((g) => (h.coordinator ? !g.host || g.host.length === 0 : (g.host ?? []).includes(h.label)));
+      return `${h.label} (${here.length > 0 ? here.map((g) => g.name).join(', ') : 'nothing'})`;
+    })
+    .join(', ');
 }
