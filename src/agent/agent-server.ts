@@ -93,26 +93,26 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       case 'ping':
         return send(identity, { kind: 'pong', t1: m.t1, t2: monotonicClock.nowNs() });
       case 'spawn': {
-        const worker = spawnWorker(m.slot, m.init, (out) => send(identity, out));
-        s.workers.set(m.slot, worker);
-        // only the processes still running are left in the session (a restart replaces a killed one)
-        const gone = () => s.workers.get(m.slot) === worker && s.workers.delete(m.slot);
+        const worker = spawnWorker(m.worker, m.slot, m.init, (out) => send(identity, out));
+        s.workers.set(m.worker, worker);
+        // only the processes still running are left in the session
+        const gone = () => s.workers.delete(m.worker);
         worker.done.then(gone, gone);
         return;
       }
       case 'command': {
         const { id, ...body } = m.command;
         s.workers
-          .get(m.slot)
+          .get(m.worker)
           ?.call(body)
           .then(
-            (reply: Reply) => send(identity, { kind: 'message', slot: m.slot, message: { ...reply, id } }),
+            (reply: Reply) => send(identity, { kind: 'message', worker: m.worker, message: { ...reply, id } }),
             () => {}, // the worker ended: its 'ended' tells the coordinator
           );
         return;
       }
       case 'kill':
-        return s.workers.get(m.slot)?.kill();
+        return s.workers.get(m.worker)?.kill();
       case 'bye':
         return endSession(`run ${s.runId} is over`);
     }
@@ -144,12 +144,12 @@ export async function runAgent(options: AgentOptions): Promise<void> {
 }
 
 /** A slot's worker in a child process; its notices, and its end, go to the coordinator. */
-function spawnWorker(slot: number, init: WorkerInit, send: (m: FromAgent) => void): ProcessWorkerHandle {
+function spawnWorker(worker: number, slot: number, init: WorkerInit, send: (m: FromAgent) => void): ProcessWorkerHandle {
   const handle = new ProcessWorkerHandle(slot, init);
-  handle.onNotice((n) => send({ kind: 'message', slot, message: n }));
+  handle.onNotice((n) => send({ kind: 'message', worker, message: n }));
   handle.done.then(
-    () => send({ kind: 'ended', slot, error: null, killed: false }),
-    (e: unknown) => send({ kind: 'ended', slot, error: messageOf(e), killed: handle.killed }),
+    () => send({ kind: 'ended', worker, error: null, killed: false }),
+    (e: unknown) => send({ kind: 'ended', worker, error: messageOf(e), killed: handle.killed }),
   );
   return handle;
 }

@@ -247,6 +247,8 @@ export type TimelineEntry =
       what?: string;
       /** the fault could not be carried out */
       error?: string;
+      /** scenarios with hosts: the host label(s) of the sockets it hit, comma-separated */
+      host?: string;
     }
   | {
       tMs: number;

@@ -30,9 +30,10 @@ export type ToAgent =
   | { kind: 'hello'; protocolVersion: number; runId: string }
   /** t1: the coordinator's monotonic clock when it sent this (a clock sample, and a heartbeat) */
   | { kind: 'ping'; t1: bigint }
-  | { kind: 'spawn'; slot: number; init: WorkerInit }
-  | { kind: 'command'; slot: number; command: Command }
-  | { kind: 'kill'; slot: number }
+  /** `worker`: this process's id for the run (a slot restarted after a kill gets a new one) */
+  | { kind: 'spawn'; worker: number; slot: number; init: WorkerInit }
+  | { kind: 'command'; worker: number; command: Command }
+  | { kind: 'kill'; worker: number }
   /** the run is over: the agent ends whatever is left of it and waits for the next coordinator */
   | { kind: 'bye' };
 
@@ -41,9 +42,9 @@ export type FromAgent =
   | { kind: 'refused'; reason: string }
   /** t2: the agent's monotonic clock when it answered */
   | { kind: 'pong'; t1: bigint; t2: bigint }
-  | { kind: 'message'; slot: number; message: WorkerMessage }
-  /** a slot's worker has ended: error null when it finished as asked */
-  | { kind: 'ended'; slot: number; error: string | null; killed: boolean };
+  | { kind: 'message'; worker: number; message: WorkerMessage }
+  /** a worker has ended: error null when it finished as asked */
+  | { kind: 'ended'; worker: number; error: string | null; killed: boolean };
 
 export function encodeAgentMessage(m: ToAgent | FromAgent): Buffer {
   return serialize(m);

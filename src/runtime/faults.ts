@@ -52,6 +52,8 @@ export class FaultScheduler {
     const target = event.instance === null ? event.group : `${event.group}[${event.instance}]`;
     const roles = this.plan.roles.filter((r) => r.group === event.group && (event.instance === null || r.instance === event.instance));
     const tMs = Math.round(this.actions.now() * 1000) / 1000;
+    const hosts = [...new Set(roles.flatMap((r) => (r.host === null ? [] : [r.host])))];
+    const host = hosts.length > 0 ? { host: hosts.join(',') } : {};
     try {
       for (const slot of this.plan.slots.filter((s) => s.roleIds.some((id) => roles.some((r) => r.roleId === id)))) {
         const here = roles.filter((r) => slot.roleIds.includes(r.roleId));
@@ -66,9 +68,10 @@ export class FaultScheduler {
         target,
         plannedMs: event.atMs,
         ...(event.what !== 'both' ? { what: event.what } : {}),
+        ...host,
       });
     } catch (e) {
-      this.entries.push({ tMs, kind: 'fault', action: event.action, target, plannedMs: event.atMs, error: messageOf(e) });
+      this.entries.push({ tMs, kind: 'fault', action: event.action, target, plannedMs: event.atMs, error: messageOf(e), ...host });
     }
   }
 }

@@ -181,6 +181,50 @@ describe('agents on loopback', () => {
     }
   });
 
+  it('kills and restarts a process on an agent (fault events across hosts): every task accounted for', async () => {
+    const s = scenario({
+      name: 'crash-there',
+      transport: 'tcp',
+      duration: '1200ms',
+      drain: '1s',
+      hosts: [{ label: 'a' }, { label: 'b' }],
+      topology: {
+        endpoints: ['tasks', 'results'],
+        groups: [
+          { name: 'ventilator', type: 'push', bind: 'tasks', rate: 2000 },
+          {
+            name: 'workers',
+            type: 'pull',
+            count: 2,
+            placement: 'process',
+            host: 'b',
+            connect: 'tasks',
+            forward: { type: 'push', connect: 'results' },
+          },
+          { name: 'sink', type: 'pull', bind: 'results', host: 'a' },
+        ],
+      },
+      events: [
+        { at: '400ms', kill: 'workers[1]' },
+        { at: '700ms', restart: 'workers[1]' },
+      ],
+    });
+    const r = await runScenario(s, { agents: { targets: targets(), keys: null, timeoutMs: 5000 } });
+    assert.deepEqual(r.problems, []);
+    const faults = (r.timeline ?? []).filter((e) => e.kind === 'fault');
+    assert.deepEqual(
+      faults.map((f) => [f.action, f.target, f.host, f.error]),
+      [
+        ['kill', 'workers[1]', 'b', undefined],
+        ['restart', 'workers[1]', 'b', undefined],
+      ],
+    );
+    const sink = group(r, 'sink');
+    assert.equal(sink.received + sink.lost, group(r, 'ventilator').sent, 'every task is received or counted lost');
+    assert.ok(sink.received > 0);
+    assert.deepEqual(await noChildrenWithin(b.child.pid!, 3000), [], "agent b's processes, the restarted one too, are gone");
+  });
+
   it('an agent killed mid-run: the run stops within bounds, names it, and keeps what was measured', async () => {
     const [port] = await reserveLoopbackPorts(1);
     const doomed = await startAgent({ listen: `tcp://127.0.0.1:${port}` });

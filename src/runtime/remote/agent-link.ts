@@ -97,8 +97,11 @@ export class AgentLink {
 
   /** Starts a slot's worker on the agent, on the coordinator's timeline. */
   spawn(slot: number, init: WorkerInit): RemoteWorkerHandle {
-    const handle = new RemoteWorkerHandle(slot, this.label, { ...init, clockOffsetNs: this.clock?.offsetNs ?? 0n }, (m) => this.send(m));
-    this.workers.set(slot, handle);
+    const worker = this.workers.size + 1;
+    const handle = new RemoteWorkerHandle(worker, slot, this.label, { ...init, clockOffsetNs: this.clock?.offsetNs ?? 0n }, (m) =>
+      this.send(m),
+    );
+    this.workers.set(worker, handle);
     if (this.lostReason !== null) handle.lost(this.lostReason);
     return handle;
   }
@@ -122,8 +125,8 @@ export class AgentLink {
     const m = frames.length === 1 ? decodeFromAgent(frames[0]!) : null;
     if (m === null) return;
     this.lastHeardMs = performance.now();
-    if (m.kind === 'message') this.workers.get(m.slot)?.deliver(m.message);
-    else if (m.kind === 'ended') this.workers.get(m.slot)?.ended(m.error);
+    if (m.kind === 'message') this.workers.get(m.worker)?.deliver(m.message);
+    else if (m.kind === 'ended') this.workers.get(m.worker)?.ended(m.error);
     else this.answer?.(m);
   }
 

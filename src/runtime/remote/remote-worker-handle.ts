@@ -14,6 +14,8 @@ export class RemoteWorkerHandle extends CommandChannel implements WorkerHandle {
   private settle!: (error: Error | null) => void;
 
   constructor(
+    /** this worker's id on its link: a slot restarted after a kill is a new worker */
+    readonly worker: number,
     readonly slot: number,
     readonly host: string,
     init: WorkerInit,
@@ -25,7 +27,7 @@ export class RemoteWorkerHandle extends CommandChannel implements WorkerHandle {
     });
     // a rejection nobody waits for yet must not end the process: the session watches `done`
     this.done.catch(() => {});
-    send({ kind: 'spawn', slot, init });
+    send({ kind: 'spawn', worker, slot, init });
   }
 
   get killed(): boolean {
@@ -35,11 +37,11 @@ export class RemoteWorkerHandle extends CommandChannel implements WorkerHandle {
   /** SIGKILL to the worker's process on the agent, as a crash would. */
   kill(): void {
     this.wasKilled = true;
-    this.send({ kind: 'kill', slot: this.slot });
+    this.send({ kind: 'kill', worker: this.worker });
   }
 
   protected post(command: Command): void {
-    this.send({ kind: 'command', slot: this.slot, command });
+    this.send({ kind: 'command', worker: this.worker, command });
   }
 
   /** A message of the worker, relayed by the agent. */
