@@ -1,4 +1,4 @@
-import { messageOf } from '../core/errors.js';
+import { invalidInput, messageOf } from '../core/errors.js';
 import { monotonicClock } from '../core/clock.js';
 import { formatDurationMs } from '../core/units.js';
 import { engineNamed } from '../engine/current.js';
@@ -118,13 +118,20 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     }
   };
 
+  // bound before its receive loop starts: zeromq.js refuses a bind while a receive is pending (trap 22)
+  try {
+    await socket.bind(options.listen);
+  } catch (e) {
+    socket.close();
+    await zap?.stop();
+    throw invalidInput([`--listen ${options.listen}: cannot listen there (${messageOf(e)})`]);
+  }
   control.receiveEach((frames) => {
     const [identity, frame] = frames;
     const m = identity && frame && frames.length === 2 ? decodeToAgent(frame) : null;
     if (m === null) log('ignored a message that is not of the agent protocol');
     else onMessage(identity!, m);
   });
-  await socket.bind(options.listen);
   log(`listening on ${socket.lastEndpoint}${options.keys ? ' (CURVE)' : ''}; groups here bind ${options.advertise}`);
 
   const watch = setInterval(() => {

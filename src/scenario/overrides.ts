@@ -31,30 +31,7 @@ export interface Overrides {
  * refused here, naming the flag, since validation saw the file only.
  */
 export function applyOverrides(s: Scenario, o: Overrides): Scenario {
-  const problems: string[] = [];
-  if (o.transport !== undefined && !TRANSPORTS.includes(o.transport)) {
-    problems.push(`transport: must be one of ${TRANSPORTS.map((t) => JSON.stringify(t)).join(', ')}, got ${JSON.stringify(o.transport)}`);
-  }
-  // durations keep whole microseconds, as validation leaves them: 0.0000001s is no duration
-  if (o.durationMs !== undefined && !(Math.round(o.durationMs * 1000) >= 1 && o.durationMs <= LIMITS.durationMs)) {
-    problems.push(`duration: must be from 1us to ${durationText(LIMITS.durationMs)}, got ${o.durationMs}ms`);
-  }
-  if (o.warmupMs !== undefined && !(Number.isFinite(o.warmupMs) && o.warmupMs >= 0 && o.warmupMs <= LIMITS.durationMs)) {
-    problems.push(`warmup: must be from 0s to ${durationText(LIMITS.durationMs)}, got ${o.warmupMs}ms`);
-  }
-  if (
-    o.ratePerSec !== undefined &&
-    o.ratePerSec !== null &&
-    !(o.ratePerSec >= LIMITS.minRatePerSecond && o.ratePerSec <= LIMITS.ratePerSecond)
-  ) {
-    problems.push(`rate: ${RATE_RANGE_MESSAGE}, or "max", got ${o.ratePerSec}`);
-  }
-  if (o.placement !== undefined && !PLACEMENTS.includes(o.placement)) {
-    problems.push(`placement: must be ${PLACEMENTS.map((p) => JSON.stringify(p)).join(' or ')}, got ${JSON.stringify(o.placement)}`);
-  }
-  if (o.engine !== undefined && !ENGINES.includes(o.engine)) {
-    problems.push(`engine: must be ${ENGINES.map((e) => JSON.stringify(e)).join(' or ')}, got ${JSON.stringify(o.engine)}`);
-  }
+  const problems = valueProblems(o);
   if (problems.length > 0) throw invalidInput(problems);
   const copy = structuredClone(s);
   if (o.engine !== undefined) for (const g of copy.groups) g.engine = o.engine;
@@ -111,6 +88,35 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   }
   if (problems.length > 0) throw invalidInput(problems);
   return copy;
+}
+
+/** Each override's own value, out of range or unknown: one line each. */
+function valueProblems(o: Overrides): string[] {
+  const problems: string[] = [];
+  if (o.transport !== undefined && !TRANSPORTS.includes(o.transport)) {
+    problems.push(`transport: must be one of ${TRANSPORTS.map((t) => JSON.stringify(t)).join(', ')}, got ${JSON.stringify(o.transport)}`);
+  }
+  // durations keep whole microseconds, as validation leaves them: 0.0000001s is no duration
+  if (o.durationMs !== undefined && !(Math.round(o.durationMs * 1000) >= 1 && o.durationMs <= LIMITS.durationMs)) {
+    problems.push(`duration: must be from 1us to ${durationText(LIMITS.durationMs)}, got ${o.durationMs}ms`);
+  }
+  if (o.warmupMs !== undefined && !(Number.isFinite(o.warmupMs) && o.warmupMs >= 0 && o.warmupMs <= LIMITS.durationMs)) {
+    problems.push(`warmup: must be from 0s to ${durationText(LIMITS.durationMs)}, got ${o.warmupMs}ms`);
+  }
+  if (
+    o.ratePerSec !== undefined &&
+    o.ratePerSec !== null &&
+    !(o.ratePerSec >= LIMITS.minRatePerSecond && o.ratePerSec <= LIMITS.ratePerSecond)
+  ) {
+    problems.push(`rate: ${RATE_RANGE_MESSAGE}, or "max", got ${o.ratePerSec}`);
+  }
+  if (o.placement !== undefined && !PLACEMENTS.includes(o.placement)) {
+    problems.push(`placement: must be ${PLACEMENTS.map((p) => JSON.stringify(p)).join(' or ')}, got ${JSON.stringify(o.placement)}`);
+  }
+  if (o.engine !== undefined && !ENGINES.includes(o.engine)) {
+    problems.push(`engine: must be ${ENGINES.map((e) => JSON.stringify(e)).join(' or ')}, got ${JSON.stringify(o.engine)}`);
+  }
+  return problems;
 }
 
 /** --transport inproc or ipc where groups run on hosts: neither crosses a host (nor, inproc, an agent's processes). */

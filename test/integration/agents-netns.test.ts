@@ -60,7 +60,8 @@ describe('agents on simulated hosts (network namespaces)', { skip: skip ?? false
   });
 
   it('the slow subscriber on another host: its messages are dropped at the publisher, the fast ones lose none (B10)', async () => {
-    const s = applyOverrides(await loadScenario(`${scenariosDir}distributed/slow-subscriber.yaml`), { durationMs: 1500 });
+    // 4,000 a second (not the file's 10,000): still four times what the slow one takes, and gentle on a shared machine
+    const s = applyOverrides(await loadScenario(`${scenariosDir}distributed/slow-subscriber.yaml`), { durationMs: 1500, ratePerSec: 4000 });
     s.drainMs = 3000;
     const r = await runScenario(s, { agents: { targets: targets(), keys, timeoutMs: 5000 } });
     assert.deepEqual(r.problems, []);
@@ -74,7 +75,7 @@ describe('agents on simulated hosts (network namespaces)', { skip: skip ?? false
       ],
     );
     const sent = group(r, 'publisher').sent;
-    assert.ok(sent > 5000, `sent ${sent}`);
+    assert.ok(sent > 3000, `sent ${sent}`);
     assert.equal(group(r, 'fast').received, 2 * sent, 'the fast subscribers got everything');
     assert.ok(group(r, 'slow').loss.midstream > 0, 'the slow subscriber lost messages midstream');
     assert.ok(group(r, 'fast').clockUncertaintyMs! > 0, 'one-way across hosts carries the clocks uncertainty');
@@ -92,13 +93,20 @@ describe('agents on simulated hosts (network namespaces)', { skip: skip ?? false
   });
 
   it('a host cut off mid-run: the run stops (exit 97) naming its agent, keeps what was measured, and the agent ends its processes', async () => {
-    const s = applyOverrides(await loadScenario(`${scenariosDir}distributed/slow-subscriber.yaml`), { durationMs: 4000 });
+    const s = applyOverrides(await loadScenario(`${scenariosDir}distributed/slow-subscriber.yaml`), { durationMs: 4000, ratePerSec: 2000 });
     s.drainMs = 1000;
     const cutOff = net.hosts[1]!;
-    const timer = setTimeout(() => net.cut(cutOff), 1000);
-    const t0 = Date.now();
+    let t0 = 0;
+    // cut once the measurement has run half a second (a machine under load may take a while to set up)
+    const onProgress = (p: { elapsedMs: number }) => {
+      if (t0 === 0 && p.elapsedMs >= 500) {
+        t0 = Date.now();
+        net.cut(cutOff);
+      }
+    };
     try {
-      const r = await runScenario(s, { agents: { targets: targets(), keys, timeoutMs: 5000 } });
+      const r = await runScenario(s, { agents: { targets: targets(), keys, timeoutMs: 5000 }, onProgress });
+      assert.ok(t0 > 0, 'the host was cut during the measurement');
       assert.equal(r.complete, false);
       assert.ok(
         r.problems.some((p) => p.startsWith(`agent subscribers (tcp://${cutOff.address}:7000) was lost: nothing heard from it for`)),
@@ -108,7 +116,7 @@ describe('agents on simulated hosts (network namespaces)', { skip: skip ?? false
       // detected 2 s after the cut (+ a heartbeat), then stopped at once; the rest waits at most the control timeouts
       assert.ok(Date.now() - t0 < 1000 + 2500 + 16_000, `took ${Date.now() - t0} ms`);
     } finally {
-      clearTimeout(timer);
+      if (t0 === 0) net.cut(cutOff); // the agent must be cut off for what follows
     }
     // the cut-off agent hears nothing from its coordinator: after 5 s it ends the run's processes itself
     const agent = agents[1]!;

@@ -7,16 +7,20 @@ import { zeromqjsEngine } from '../../src/engine/zeromqjs-engine.js';
  * pending receive aborts the process, trap 7).
  */
 
-const { secretKey } = workerData as { secretKey: string };
-const socket = zeromqjsEngine.open({ type: 'router', options: { linger: 0 }, curve: { as: 'server', secretKey } });
-await socket.bind('tcp://127.0.0.1:*');
-parentPort?.once('message', () => {
-  socket.close();
-  parentPort?.close();
-});
-parentPort?.postMessage(socket.lastEndpoint);
-try {
-  for (;;) await socket.send(zeromqjsEngine.resendable(await socket.receive()));
-} catch {
-  // closed
+// `node --test dist/test/` runs every file under test/, this one too: outside a worker it does nothing
+if (parentPort !== null) await echo((workerData as { secretKey: string }).secretKey);
+
+async function echo(secretKey: string): Promise<void> {
+  const socket = zeromqjsEngine.open({ type: 'router', options: { linger: 0 }, curve: { as: 'server', secretKey } });
+  await socket.bind('tcp://127.0.0.1:*');
+  parentPort?.once('message', () => {
+    socket.close();
+    parentPort?.close();
+  });
+  parentPort?.postMessage(socket.lastEndpoint);
+  try {
+    for (;;) await socket.send(zeromqjsEngine.resendable(await socket.receive()));
+  } catch {
+    // closed
+  }
 }
