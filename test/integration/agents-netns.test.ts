@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { runScenario } from '../../src/runtime/run.js';
 import type { AgentTarget, CoordinatorKeys } from '../../src/runtime/remote/agent-link.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { applyOverrides } from '../../src/scenario/overrides.js';
-import { startAgent, type AgentProcess } from '../support/agent-process.js';
+import { noChildrenWithin, startAgent, type AgentProcess } from '../support/agent-process.js';
 import { makeHosts, netnsSkipReason, type Hosts } from '../support/netns.js';
 import { group, scenariosDir } from '../support/run-shipped.js';
 
@@ -21,18 +20,6 @@ import { group, scenariosDir } from '../support/run-shipped.js';
  */
 
 const skip = netnsSkipReason();
-
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
 
 describe('agents on simulated hosts (network namespaces)', { skip: skip ?? false }, () => {
   let net: Hosts;
@@ -121,9 +108,7 @@ describe('agents on simulated hosts (network namespaces)', { skip: skip ?? false
     // the cut-off agent hears nothing from its coordinator: after 5 s it ends the run's processes itself
     const agent = agents[1]!;
     await agent.waitFor(/the coordinator was lost \(nothing heard for [\d.]+s\): ending \d+ process\(es\)/, 9000);
-    const deadline = Date.now() + 3000;
-    while (childrenOf(agent.child.pid!).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(childrenOf(agent.child.pid!), [], 'no process of the run is left on the cut-off host');
+    assert.deepEqual(await noChildrenWithin(agent.child.pid!, 3000), [], 'no process of the run is left on the cut-off host');
     net.restore(cutOff);
   });
 });

@@ -8,7 +8,7 @@ import { validateScenario } from '../../src/scenario/validate.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
 import { reserveLoopbackPorts } from '../../src/transport/free-port.js';
-import { startAgent, type AgentProcess } from '../support/agent-process.js';
+import { noChildrenWithin, startAgent, type AgentProcess } from '../support/agent-process.js';
 import { group } from '../support/run-shipped.js';
 
 /**
@@ -48,29 +48,6 @@ function timeNamespaceSkipReason(): string | null {
   } catch {
     return 'unshare --time does not work here (util-linux 2.36 and Linux 5.6 are needed)';
   }
-}
-
-/** The pids of a process's children (none once its run's workers are gone). */
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return []; // pgrep exits 1 when there are none
-  }
-}
-
-async function noChildrenWithin(pid: number, ms: number): Promise<number[]> {
-  const deadline = Date.now() + ms;
-  let left = childrenOf(pid);
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    left = childrenOf(pid);
-  }
-  return left;
 }
 
 describe('agents on loopback', () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** dist/test/support → dist/src/cli.js */
@@ -80,4 +80,28 @@ export async function startAgent(o: AgentStart): Promise<AgentProcess> {
       clearTimeout(timer);
     },
   };
+}
+
+/** The pids of a process's children (none once an agent's run has ended). */
+export function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when there are none
+  }
+}
+
+/** Waits (at most `ms`) until the process has no children; answers those left. */
+export async function noChildrenWithin(pid: number, ms: number): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  let left = childrenOf(pid);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = childrenOf(pid);
+  }
+  return left;
 }
