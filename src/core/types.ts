@@ -364,6 +364,8 @@ export interface TimeSeriesGroup {
 }
 
 export interface TimeSeriesWorker {
+  /** scenarios with hosts: the host label this worker ran on (absent on the coordinator's host) */
+  host?: string;
   eventLoopDelayP99Ms: number[];
   eventLoopDelayMaxMs: number[];
   heapUsedBytes: number[];

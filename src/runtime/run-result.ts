@@ -5,7 +5,7 @@ import { INTERRUPTED_PROBLEM, RESULT_SCHEMA_VERSION, type GroupResult, type RunR
 import { formatLatencyUs } from '../core/format.js';
 import { scenarioAsRun } from '../scenario/as-run.js';
 import { describeEnvironment } from './environment.js';
-import { hostResults, withHosts } from './remote/host-results.js';
+import { hostResults, withHosts, workersWithHosts } from './remote/host-results.js';
 import type { RunSession } from './run-session.js';
 
 /**
@@ -52,7 +52,7 @@ export function runResult(session: RunSession): RunResult {
     groups: withHosts(groups, scenario, plan, hosts),
     ...(hosts.length > 0 ? { hosts } : {}),
     // The loss column holds the change of open gaps until the run's loss is known.
-    ...(record.timeseries ? { timeseries: settleLossSeries(record.timeseries, groups) } : {}),
+    ...(record.timeseries ? { timeseries: workersWithHosts(settleLossSeries(record.timeseries, groups), plan) } : {}),
     ...(timeline.length > 0 ? { timeline } : {}),
     ...(record.abortedBy !== undefined ? { abortedBy: record.abortedBy } : {}),
     ...(Object.keys(record.wire).length > 0 ? { wire: record.wire } : {}),

@@ -174,11 +174,16 @@ function timeCharts(r: RunResult, s: TimeSeries, prefix: string): TimeChart[] {
         'heap',
         'Harness: heap used per worker',
         { title: 'heap used', unit: 'bytes' },
-        workers.map(([id, w], i) => ({ label: `worker ${id}`, values: w.heapUsedBytes, colour: i })),
+        workers.map(([id, w], i) => ({ label: workerLabel(id, w.host), values: w.heapUsedBytes, colour: i })),
       ),
     );
   }
   return charts;
+}
+
+/** A worker's name in a chart's legend, with its host when the run had hosts. */
+function workerLabel(id: string, host: string | undefined): string {
+  return host === undefined ? `worker ${id}` : `worker ${id} on ${host}`;
 }
 
 /** Faults always; connection events up to MAX_SOCKET_MARKERS (a reconnect loop can log thousands). */

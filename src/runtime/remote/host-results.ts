@@ -1,4 +1,4 @@
-import type { Environment, GroupResult, HostResult } from '../../core/types.js';
+import type { Environment, GroupResult, HostResult, TimeSeries } from '../../core/types.js';
 import { isRoundTrip, type Scenario } from '../../scenario/schema.js';
 import type { TopologyPlan } from '../../scenario/plan.js';
 import type { AgentLink } from './agent-link.js';
@@ -51,4 +51,15 @@ export function withHosts(groups: GroupResult[], scenario: Scenario, plan: Topol
       ...(across !== null ? { clockUncertaintyMs: Math.round(across * 1000) / 1000 } : {}),
     };
   });
+}
+
+/** Each worker's series says which host it ran on (worker ids are slots). */
+export function workersWithHosts(series: TimeSeries, plan: TopologyPlan): TimeSeries {
+  const workers = Object.fromEntries(
+    Object.entries(series.workers).map(([slot, w]) => {
+      const host = plan.slots[Number(slot)]?.host;
+      return [slot, host ? { host, ...w } : w];
+    }),
+  );
+  return { ...series, workers };
 }
