@@ -133,13 +133,13 @@ describe('CURVE between a native group and a zeromq.js group over tcp', { skip }
 });
 
 describe('the pause fault on a native group', { skip }, () => {
-  /** push → pull at 2,000/s; the pullers stop reading from 150 ms to 400 ms. */
+  /** push → pull at 2,000/s; the pullers stop reading from 250 ms to 550 ms (two sample intervals before it, under load too). */
   const paused = (engine: EngineName) =>
     withEngines(
       scenarioOf({
         name: 'pause-native',
         transport: 'tcp',
-        duration: '500ms',
+        duration: '700ms',
         drain: '2s',
         topology: {
           endpoints: ['work'],
@@ -149,8 +149,8 @@ describe('the pause fault on a native group', { skip }, () => {
           ],
         },
         events: [
-          { at: '150ms', pause: 'workers', what: 'receiving' },
-          { at: '400ms', resume: 'workers' },
+          { at: '250ms', pause: 'workers', what: 'receiving' },
+          { at: '550ms', resume: 'workers' },
         ],
       }),
       { workers: engine },
