@@ -71,7 +71,10 @@ describe('faults on a timeline', () => {
     // All workers stay down 800 ms instead of 500: on a loaded machine the three kills, done one
     // after the other, once left too short a time with no worker at all for a send to wait.
     const s = await loadScenario(`${scenariosDir}worker-crash.yaml`);
-    const r = await runScenario({ ...s, events: s.events.map((e) => (e.action === 'restart' && e.instance === null ? { ...e, atMs: 2800 } : e)) });
+    const r = await runScenario({
+      ...s,
+      events: s.events.map((e) => (e.action === 'restart' && e.instance === null ? { ...e, atMs: 2800 } : e)),
+    });
     assert.deepEqual(r.problems, []);
     const sink = group(r, 'sink');
     const vent = group(r, 'ventilator');
