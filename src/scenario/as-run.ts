@@ -21,6 +21,7 @@ import {
   type ForwardSpec,
   type Group,
   type GroupSpec,
+  type NetworkFault,
   type RateField,
   type RateShape,
   type Scenario,
@@ -55,7 +56,22 @@ export function scenarioAsRun(s: Scenario): ScenarioFile {
     },
     ...(s.expect !== null ? { expect: expectAsRun(s.expect) } : {}),
     ...(s.thresholds.length > 0 ? { thresholds: thresholdsAsRun(s.thresholds) } : {}),
-    events: s.events.map(eventAsRun),
+    // both kinds of fault in one list again, in order of at (a stable sort keeps each kind's own order)
+    events: [
+      ...s.events.map((e) => [e.atMs, eventAsRun(e)] as const),
+      ...s.networkFaults.map((e) => [e.atMs, networkFaultAsRun(e)] as const),
+    ]
+      .sort((x, y) => x[0] - y[0])
+      .map(([, e]) => e),
+  };
+}
+
+function networkFaultAsRun(e: NetworkFault): FaultEventSpec {
+  return {
+    at: durationText(e.atMs),
+    [e.action]: [...e.groups],
+    ...(e.bandwidthBps !== null ? { bandwidth: `${e.bandwidthBps}bit` } : {}),
+    ...(e.forMs !== null ? { for: durationText(e.forMs) } : {}),
   };
 }
 

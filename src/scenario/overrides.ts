@@ -80,12 +80,14 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   }
   const acrossHosts = transportAcrossHosts(copy, o.transport);
   if (acrossHosts !== null) problems.push(acrossHosts);
-  const last = copy.events.at(-1);
-  if (o.durationMs !== undefined && last !== undefined && last.atMs > copy.durationMs) {
+  const lastAtMs = Math.max(copy.events.at(-1)?.atMs ?? 0, copy.networkFaults.at(-1)?.atMs ?? 0);
+  if (o.durationMs !== undefined && lastAtMs > copy.durationMs) {
     problems.push(
-      `--duration ${durationText(copy.durationMs)} is too short for scenario ${scenario}: its events[${copy.events.length - 1}] happens at ${durationText(last.atMs)}, and events must happen within the duration`,
+      `--duration ${durationText(copy.durationMs)} is too short for scenario ${scenario}: its last event happens at ${durationText(lastAtMs)}, and events must happen within the duration`,
     );
   }
+  if (o.transport !== undefined && o.transport !== 'tcp' && copy.networkFaults.length > 0)
+    problems.push(`--transport ${o.transport} cannot be used with scenario ${scenario}: its network faults act on tcp connections`);
   if (problems.length > 0) throw invalidInput(problems);
   return copy;
 }

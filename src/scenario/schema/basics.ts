@@ -88,6 +88,10 @@ export type Placement = (typeof PLACEMENTS)[number];
 export const FAULT_ACTIONS = ['kill', 'restart', 'pause', 'resume', 'stop'] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
+/** Faults of the network between two groups (issue 21): on their tcp connections, not on their sockets. */
+export const NETWORK_FAULT_ACTIONS = ['partition', 'cut', 'slow', 'heal'] as const;
+export type NetworkFaultAction = (typeof NETWORK_FAULT_ACTIONS)[number];
+
 /** The directions a pause or resume can name; leaving `what` out means every direction the group has. */
 export const DIRECTIONS = ['sending', 'receiving'] as const;
 export type Direction = (typeof DIRECTIONS)[number];

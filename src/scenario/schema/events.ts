@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DIRECTIONS, Duration, LIMITS, TARGET_MESSAGE, TARGET_PATTERN } from './basics.js';
+import { BANDWIDTH_PATTERN } from '../../core/units.js';
+import { DIRECTIONS, Duration, LIMITS, Name, TARGET_MESSAGE, TARGET_PATTERN } from './basics.js';
 
 const Target = (action: string) =>
   Type.Optional(
@@ -10,6 +11,9 @@ const Target = (action: string) =>
       patternErrorMessage: TARGET_MESSAGE,
     }),
   );
+
+const Pair = (description: string) =>
+  Type.Optional(Type.Array(Name('a group name'), { minItems: 2, maxItems: 2, description: `${description}: [groupA, groupB]` }));
 
 /**
  * A fault on the timeline. One object with an optional key per action rather than a union of
@@ -23,6 +27,18 @@ export const FaultEventSchema = Type.Object(
     pause: Target('stop sending and/or receiving (what)'),
     resume: Target('undo an earlier pause'),
     stop: Target('end a sender (pub, push, req, dealer) early'),
+    partition: Pair('the tcp connections between two groups go silently dead: packets dropped, no RST, no FIN'),
+    cut: Pair('the tcp connections between two groups are reset (both ends see it at once)'),
+    slow: Pair('the tcp connections between two groups get a bandwidth limit (bandwidth)'),
+    heal: Pair('undo an earlier partition or slow of the same two groups'),
+    bandwidth: Type.Optional(
+      Type.String({
+        pattern: BANDWIDTH_PATTERN,
+        description: 'slow only: the limit, as tc writes it (512kbit, 1mbit, 1gbit)',
+        patternErrorMessage: 'must be a bandwidth such as 512kbit, 1mbit or 1gbit',
+      }),
+    ),
+    for: Type.Optional(Duration('partition and slow only: heal by itself after this long')),
     what: Type.Optional(
       Type.Union(
         DIRECTIONS.map((d) => Type.Literal(d)),
@@ -30,6 +46,9 @@ export const FaultEventSchema = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false, description: 'one fault: at, and exactly one of kill, restart, pause, resume or stop' },
+  {
+    additionalProperties: false,
+    description: 'one fault: at, and exactly one of kill, restart, pause, resume, stop, partition, cut, slow or heal',
+  },
 );
 export type FaultEventSpec = Static<typeof FaultEventSchema>;

@@ -1,7 +1,7 @@
 import type { Expectation } from '../expect/schema.js';
 import type { ContentCheck, PayloadPart, SequenceLocation } from '../external-schema.js';
 import type { Threshold } from '../thresholds.js';
-import type { Direction, EngineName, FaultAction, Placement, SocketType, StartOrder, TransportName } from './basics.js';
+import type { Direction, EngineName, FaultAction, NetworkFaultAction, Placement, SocketType, StartOrder, TransportName } from './basics.js';
 import type { SocketOptions } from './options.js';
 
 /** A scenario after validation and defaults: every optional field the engine needs is filled. */
@@ -36,6 +36,8 @@ export interface Scenario {
   hosts: string[];
   /** faults on a timeline, sorted by atMs */
   events: FaultEvent[];
+  /** faults of the network between groups, sorted by atMs (events: with partition, cut, slow or heal) */
+  networkFaults: NetworkFault[];
 }
 
 /** Lazy pirate (seed 003): wait `timeoutMs` for a reply, then close, reopen and resend, `retries` times at most. */
@@ -56,6 +58,18 @@ export interface FaultEvent {
    * ('both' for a group that sends and receives, else its only one); kill/restart/stop: 'both'
    */
   what: Direction | 'both';
+}
+
+/** A fault of the network between two groups: on the tcp connections of the endpoints one binds and the other connects. */
+export interface NetworkFault {
+  atMs: number;
+  action: NetworkFaultAction;
+  /** the two groups, as written */
+  groups: [string, string];
+  /** slow: the limit in bits per second; null otherwise */
+  bandwidthBps: number | null;
+  /** partition and slow: heal by itself after this long; null: until a heal (or the end of the run) */
+  forMs: number | null;
 }
 
 export interface Group {

@@ -1,7 +1,16 @@
 import { durationText } from '../overrides.js';
 import { andList, got, isRecord, orList } from '../problem-text.js';
-import { FAULT_ACTIONS, SENDER_TYPES, TARGET_PATTERN, isSender, type Direction, type FaultAction } from '../schema.js';
+import {
+  FAULT_ACTIONS,
+  NETWORK_FAULT_ACTIONS,
+  SENDER_TYPES,
+  TARGET_PATTERN,
+  isSender,
+  type Direction,
+  type FaultAction,
+} from '../schema.js';
 import { Findings, type Check, type CheckContext, type GroupInfo } from './context.js';
+import { NetworkTimeline, networkEventProblem } from './network-events.js';
 import type { Problem } from './problem.js';
 import { directionsOf } from './socket-kinds.js';
 import { suggestField } from './structural.js';
@@ -17,6 +26,7 @@ export function eventProblems(raw: Record<string, unknown>, ctx: CheckContext): 
   if (!Array.isArray(events) || ctx.refused('/events')) return found.problems;
   const check = found.of('events');
   const timeline = new Timeline();
+  const network = new NetworkTimeline();
   let prev: { k: number; at: string; atMs: number } | undefined;
   events.forEach((event: unknown, k) => {
     const ep = `/events/${k}`;
@@ -30,7 +40,15 @@ export function eventProblems(raw: Record<string, unknown>, ctx: CheckContext): 
         check.add(`${ep}/at`, `must not be before events[${prev.k}].at (${prev.at}): events are listed in order of at${got(at)}`);
       prev = { k, at, atMs };
     }
-    eventProblem(check, ctx, timeline, event, ep);
+    const netAction = NETWORK_FAULT_ACTIONS.find((a) => event[a] !== undefined);
+    if (
+      netAction !== undefined &&
+      FAULT_ACTIONS.every((a) => event[a] === undefined) &&
+      NETWORK_FAULT_ACTIONS.filter((a) => event[a] !== undefined).length === 1
+    ) {
+      if (event['what'] !== undefined) check.add(`${ep}/what`, `is only for pause and resume, not ${netAction}`);
+      networkEventProblem(check, ctx, raw, network, event, ep, netAction, atMs);
+    } else eventProblem(check, ctx, timeline, event, ep);
   });
   return found.problems;
 }
@@ -50,14 +68,20 @@ class Timeline {
 
 /** One event's action and target, played on the timeline. */
 function eventProblem(check: Check, ctx: CheckContext, timeline: Timeline, event: Record<string, unknown>, ep: string): void {
-  const actions = FAULT_ACTIONS.filter((a) => event[a] !== undefined);
-  const action = actions[0];
+  const actions = [...FAULT_ACTIONS, ...NETWORK_FAULT_ACTIONS].filter((a) => event[a] !== undefined);
+  const action = FAULT_ACTIONS.find((a) => event[a] !== undefined);
   if (action === undefined || actions.length > 1) {
     // a misspelt action is already reported as an unknown field, with a suggestion
     if (actions.length > 1 || !ctx.hasUnknownField(ep))
-      check.add(ep, `must have exactly one of ${orList(FAULT_ACTIONS)}, got ${actions.length === 0 ? 'none' : andList(actions)}`);
+      check.add(
+        ep,
+        `must have exactly one of ${orList([...FAULT_ACTIONS, ...NETWORK_FAULT_ACTIONS])}, got ${actions.length === 0 ? 'none' : andList(actions)}`,
+      );
     return timeline.lost();
   }
+  for (const field of ['bandwidth', 'for'])
+    if (event[field] !== undefined)
+      check.add(`${ep}/${field}`, `is only for ${field === 'for' ? 'partition and slow' : 'slow'}, not ${action}`);
   const what = event['what'];
   if (what !== undefined && action !== 'pause' && action !== 'resume')
     check.add(`${ep}/what`, `is only for pause and resume, not ${action}`);

@@ -1,8 +1,9 @@
-import { parseSizeBytes } from '../../core/units.js';
+import { parseBandwidthBps, parseSizeBytes } from '../../core/units.js';
 import { EXTERNAL_LIMITS } from '../external-schema.js';
 import { normalizeExpect } from '../expect/schema.js';
 import {
   FAULT_ACTIONS,
+  NETWORK_FAULT_ACTIONS,
   isSender,
   type DelayField,
   type EngineName,
@@ -15,6 +16,7 @@ import {
   type ForwardSpec,
   type Group,
   type GroupSpec,
+  type NetworkFault,
   type Pause,
   type RateField,
   type RateShape,
@@ -132,20 +134,40 @@ function normalizeGroup(g: GroupSpec, external: Record<string, string>, engine: 
 
 function normalizeEvents(s: ScenarioFile): FaultEvent[] {
   const groups = new Map(s.topology.groups.map((g) => [g.name, g] as const));
-  const events = (s.events ?? []).map((e: FaultEventSpec): FaultEvent => {
-    // validation leaves exactly one action, naming a group that exists
-    const action = FAULT_ACTIONS.find((a) => e[a] !== undefined)!;
-    const { group, instance } = parseTarget(e[action]!)!;
-    let what: FaultEvent['what'] = 'both';
-    if (action === 'pause' || action === 'resume') {
-      const g = groups.get(group)!;
-      const has = directionsOf(g.type as SocketType, g.forward !== undefined);
-      what = e.what ?? (has.length === 1 ? has[0]! : 'both');
-    }
-    return { atMs: ms(e.at), action, group, instance, what };
-  });
+  const events = (s.events ?? [])
+    .filter((e) => FAULT_ACTIONS.some((a) => e[a] !== undefined))
+    .map((e: FaultEventSpec): FaultEvent => {
+      // validation leaves exactly one action, naming a group that exists
+      const action = FAULT_ACTIONS.find((a) => e[a] !== undefined)!;
+      const { group, instance } = parseTarget(e[action]!)!;
+      let what: FaultEvent['what'] = 'both';
+      if (action === 'pause' || action === 'resume') {
+        const g = groups.get(group)!;
+        const has = directionsOf(g.type as SocketType, g.forward !== undefined);
+        what = e.what ?? (has.length === 1 ? has[0]! : 'both');
+      }
+      return { atMs: ms(e.at), action, group, instance, what };
+    });
   // already in order (validation wants it); a stable sort keeps events at the same time as listed
   return events.sort((a, b) => a.atMs - b.atMs);
+}
+
+/** The events with partition, cut, slow or heal, in order of at (validation left exactly one action and two groups). */
+function normalizeNetworkFaults(s: ScenarioFile): NetworkFault[] {
+  return (s.events ?? []).flatMap((e): NetworkFault[] => {
+    const action = NETWORK_FAULT_ACTIONS.find((a) => e[a] !== undefined);
+    if (action === undefined) return [];
+    const [a, b] = e[action]!;
+    return [
+      {
+        atMs: ms(e.at),
+        action,
+        groups: [a!, b!],
+        bandwidthBps: e.bandwidth === undefined ? null : parseBandwidthBps(e.bandwidth)!,
+        forMs: e.for === undefined ? null : ms(e.for),
+      },
+    ];
+  });
 }
 
 /** Only called on a valid file: every key and expression reads (thresholds.ts said so). */
@@ -197,6 +219,7 @@ export function normalize(s: ScenarioFile): Scenario {
     thresholds: normalizeThresholds(s),
     expect: s.expect === undefined ? null : normalizeExpect(s.expect),
     events: normalizeEvents(s),
+    networkFaults: normalizeNetworkFaults(s),
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),
     external: externalOf(s),
     groups: s.topology.groups.map((g) => normalizeGroup(g, externalOf(s), s.engine ?? DEFAULTS.engine)),

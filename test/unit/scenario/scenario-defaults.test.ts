@@ -30,6 +30,7 @@ describe('validateScenario: defaults', () => {
       endpoints: ['tasks'],
       external: {},
       hosts: [],
+      networkFaults: [],
       groups: [
         {
           name: 'vent',

@@ -69,7 +69,7 @@ describe('overrides: --placement, and what overrides make impossible', () => {
       (e: unknown) =>
         isBenchError(e) &&
         e.problems[0] ===
-          '--duration 2s is too short for scenario "faults": its events[1] happens at 3s, and events must happen within the duration',
+          '--duration 2s is too short for scenario "faults": its last event happens at 3s, and events must happen within the duration',
     );
     assert.equal(applyOverrides(s, { durationMs: 3000 }).durationMs, 3000);
   });

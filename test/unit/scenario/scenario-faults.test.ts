@@ -209,12 +209,14 @@ describe('events: rules', () => {
   });
 
   it('want exactly one action', () => {
-    assert.deepEqual(eventProblems({ at: '1s' }), ['events[0]: must have exactly one of kill, restart, pause, resume or stop, got none']);
+    assert.deepEqual(eventProblems({ at: '1s' }), [
+      'events[0]: must have exactly one of kill, restart, pause, resume, stop, partition, cut, slow or heal, got none',
+    ]);
     assert.deepEqual(eventProblems({ at: '1s', kill: 'server', stop: 'client' }), [
-      'events[0]: must have exactly one of kill, restart, pause, resume or stop, got kill and stop',
+      'events[0]: must have exactly one of kill, restart, pause, resume, stop, partition, cut, slow or heal, got kill and stop',
     ]);
     assert.deepEqual(eventProblems({ at: '1s', kill: 'server', pause: 'sink', stop: 'client' }), [
-      'events[0]: must have exactly one of kill, restart, pause, resume or stop, got kill, pause and stop',
+      'events[0]: must have exactly one of kill, restart, pause, resume, stop, partition, cut, slow or heal, got kill, pause and stop',
     ]);
     // a misspelt action is one problem, with a suggestion
     assert.deepEqual(eventProblems({ at: '1s', kil: 'server' }), ['events[0].kil: unknown field (did you mean "kill"?)']);

@@ -17,7 +17,7 @@ describe('validation topic: events and faults', () => {
   it('wants events within the duration, with exactly one action', () => {
     assert.deepEqual(events({ at: '6s', kill: 'work' }), ['events[0].at: must be at most the duration (5s), got "6s"']);
     assert.deepEqual(events({ at: '1s', kill: 'work', stop: 'vent' }), [
-      'events[0]: must have exactly one of kill, restart, pause, resume or stop, got kill and stop',
+      'events[0]: must have exactly one of kill, restart, pause, resume, stop, partition, cut, slow or heal, got kill and stop',
     ]);
   });
 

@@ -1,0 +1,111 @@
+import { parseDurationMs } from '../../core/units.js';
+import { got } from '../problem-text.js';
+import type { NetworkFaultAction } from '../schema.js';
+import type { Check, CheckContext, GroupFacts } from './context.js';
+
+/**
+ * Network faults (issue 21): `{ at, partition|cut|slow|heal: [groupA, groupB] }`. They act on the
+ * tcp connections of the endpoints one group binds and the other connects, so: tcp only, two
+ * different groups that meet at an endpoint, and no third group connected there (its connections
+ * could not be told from theirs). A heal follows a partition or slow of the same two groups that
+ * is still on; `for` heals by itself.
+ */
+
+/** The pairs partitioned or slowed so far, as the events are played through; key: the two names sorted. */
+export class NetworkTimeline {
+  readonly active = new Map<string, number>(); // pair → when it heals by itself (Infinity: never)
+  known = true;
+}
+
+const pairKey = (a: string, b: string) => [a, b].sort().join('\u0000');
+
+export function networkEventProblem(
+  check: Check,
+  ctx: CheckContext,
+  raw: Record<string, unknown>,
+  timeline: NetworkTimeline,
+  event: Record<string, unknown>,
+  ep: string,
+  action: NetworkFaultAction,
+  atMs: number | undefined,
+): void {
+  const pointer = `${ep}/${action}`;
+  if (event['bandwidth'] === undefined && action === 'slow') check.add(ep, 'slow needs bandwidth, e.g. bandwidth: 1mbit');
+  if (event['bandwidth'] !== undefined && action !== 'slow') check.add(`${ep}/bandwidth`, `is only for slow, not ${action}`);
+  if (event['for'] !== undefined && action !== 'partition' && action !== 'slow')
+    check.add(`${ep}/for`, `is only for partition and slow, not ${action}`);
+  const transport = raw['transport'] ?? 'tcp';
+  if (transport !== 'tcp' && ctx.sound('/transport')) {
+    check.add(pointer, `acts on tcp connections: cannot be used with transport ${String(transport)} (use tcp)`);
+    return;
+  }
+  const pair = event[action];
+  if (!Array.isArray(pair) || !ctx.sound(pointer)) return void (timeline.known = false);
+  const [a, b] = pair as [string, string];
+  const facts = [a, b].map((name, i) => {
+    const g = ctx.groups.find((x) => x.name === name);
+    if (!g && ctx.namesComplete) check.add(`${pointer}/${i}`, `group ${JSON.stringify(name)} is not in topology.groups`);
+    return g;
+  });
+  if (a === b) return void check.add(pointer, `must name two different groups${got(pair)}`);
+  const [ga, gb] = facts;
+  if (!ga || !gb) return void (timeline.known = false);
+  const shared = sharedEndpoints(ga, gb);
+  if (shared.length === 0)
+    return void check.add(
+      pointer,
+      `groups ${JSON.stringify(a)} and ${JSON.stringify(b)} meet at no endpoint (one binds it, the other connects to it)`,
+    );
+  for (const { endpoint, binder } of shared) {
+    const other = ctx.groups.find((g) => g !== ga && g !== gb && [...endsOf(g).connect].includes(endpoint) && binder !== g);
+    if (other)
+      check.add(
+        pointer,
+        `cannot single out the connections of ${JSON.stringify(a)} and ${JSON.stringify(b)}: ${other.label} also connects to endpoint ${endpoint}`,
+      );
+  }
+  play(check, timeline, action, pairKey(a, b), atMs, event, pointer, pair);
+}
+
+function play(
+  check: Check,
+  timeline: NetworkTimeline,
+  action: NetworkFaultAction,
+  key: string,
+  atMs: number | undefined,
+  event: Record<string, unknown>,
+  pointer: string,
+  pair: unknown,
+): void {
+  if (atMs === undefined) return void (timeline.known = false);
+  for (const [k, until] of timeline.active) if (until <= atMs) timeline.active.delete(k);
+  if (action === 'partition' || action === 'slow') {
+    const forMs = typeof event['for'] === 'string' ? parseDurationMs(event['for']) : undefined;
+    timeline.active.set(key, forMs === undefined ? Number.POSITIVE_INFINITY : atMs + forMs);
+  } else if (action === 'heal' && timeline.known) {
+    if (!timeline.active.has(key))
+      check.add(pointer, `must follow a partition or slow of the same two groups that is still on${got(pair)}`);
+    timeline.active.delete(key);
+  }
+}
+
+/** The endpoints a group binds and connects, its forward's included. */
+function endsOf(g: GroupFacts): { bind: Set<string>; connect: Set<string> } {
+  const list = (v: unknown): string[] =>
+    typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const f = g.forward?.fields ?? {};
+  return {
+    bind: new Set([...list(g.fields['bind']), ...list(f['bind'])]),
+    connect: new Set([...list(g.fields['connect']), ...list(f['connect'])]),
+  };
+}
+
+/** Endpoints where one of the two binds and the other connects. */
+function sharedEndpoints(a: GroupFacts, b: GroupFacts): Array<{ endpoint: string; binder: GroupFacts }> {
+  const ea = endsOf(a);
+  const eb = endsOf(b);
+  return [
+    ...[...ea.bind].filter((e) => eb.connect.has(e)).map((endpoint) => ({ endpoint, binder: a })),
+    ...[...eb.bind].filter((e) => ea.connect.has(e)).map((endpoint) => ({ endpoint, binder: b })),
+  ];
+}
