@@ -20,6 +20,7 @@ const SERVER = {
   tcpKeepalive: 1,
   tcpKeepaliveIdle: 30,
   handover: true,
+  mandatory: true, // its zeromq.js getter throws EINVAL: reported as set (trap 29)
   maxMsgSize: 65_536,
 };
 const CLIENT = {
