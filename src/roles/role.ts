@@ -15,10 +15,10 @@ import {
   type Header,
 } from '../protocol/header.js';
 import type { RolePlan, SocketPlan } from '../scenario/plan.js';
-import type { SocketOptionName } from '../scenario/schema.js';
 import { createDelaySampler, isPausedAt } from '../pacing/delay.js';
 import { mulberry32 } from '../core/prng.js';
 import { RoleMeter, meterSpecOf, type RoleCounters } from '../meter/role-meter.js';
+import { effectiveOptions } from './effective-options.js';
 import { Gate } from './gate.js';
 import type { RoleHost } from './role-host.js';
 import { SocketWatch } from './socket-watch.js';
@@ -265,10 +265,9 @@ export abstract class SocketRole {
   }
 
   private describeOptions(): Record<string, unknown> {
-    const names = (plan: SocketPlan) => Object.keys(plan.options) as SocketOptionName[];
-    const out: Record<string, unknown> = { [this.plan.socket.type]: this.main.readOptions(names(this.plan.socket)) };
+    const out: Record<string, unknown> = { [this.plan.socket.type]: effectiveOptions(this.main, this.plan.socket) };
     if (this.forwardSocket && this.plan.forward)
-      out[`forward ${this.plan.forward.type}`] = this.forwardSocket.readOptions(names(this.plan.forward));
+      out[`forward ${this.plan.forward.type}`] = effectiveOptions(this.forwardSocket, this.plan.forward);
     return out;
   }
 

@@ -10,8 +10,11 @@ import type { SocketOptionName, SocketOptions, SocketType } from './schema.js';
  *    Publisher, Push, Request, Reply, Dealer, Router (not Subscriber, not Pull);
  *  - receive options (rcvhwm, rcvtimeo, rcvbuf) on the readable ones only:
  *    Subscriber, Pull, Request, Reply, Dealer, Router (not Publisher, not Push);
- *  - linger, immediate and backlog on every socket;
- *  - conflate on Publisher, Subscriber, Push, Pull, Dealer; noDrop on Publisher; mandatory on Router.
+ *  - linger, immediate, backlog and the liveness options (heartbeats, reconnect, tcp keepalive,
+ *    handshake and connect timeouts, maxMessageSize) on every socket;
+ *  - conflate on Publisher, Subscriber, Push, Pull, Dealer; noDrop on Publisher; mandatory and
+ *    handover on Router; probeRouter on Router, Dealer, Request; routingId on Request, Reply,
+ *    Router, Dealer.
  */
 
 /** Every option name in the order the schema declares them (messages list them in this order). */
@@ -28,6 +31,21 @@ export const OPTION_NAMES: readonly SocketOptionName[] = [
   'nodrop',
   'mandatory',
   'backlog',
+  'heartbeatIvl',
+  'heartbeatTimeout',
+  'heartbeatTtl',
+  'reconnectIvl',
+  'reconnectIvlMax',
+  'tcpKeepalive',
+  'tcpKeepaliveIdle',
+  'tcpKeepaliveCnt',
+  'tcpKeepaliveIntvl',
+  'handshakeIvl',
+  'connectTimeout',
+  'handover',
+  'probeRouter',
+  'routingId',
+  'maxMsgSize',
 ];
 
 /** Our short names → zeromq.js 6 socket property names. */
@@ -44,11 +62,48 @@ export const ZMQ_OPTION_NAMES: Readonly<Record<SocketOptionName, string>> = {
   nodrop: 'noDrop',
   mandatory: 'mandatory',
   backlog: 'backlog',
+  heartbeatIvl: 'heartbeatInterval',
+  heartbeatTimeout: 'heartbeatTimeout',
+  heartbeatTtl: 'heartbeatTimeToLive',
+  reconnectIvl: 'reconnectInterval',
+  reconnectIvlMax: 'reconnectMaxInterval',
+  tcpKeepalive: 'tcpKeepalive',
+  tcpKeepaliveIdle: 'tcpKeepaliveIdle',
+  tcpKeepaliveCnt: 'tcpKeepaliveCount',
+  tcpKeepaliveIntvl: 'tcpKeepaliveInterval',
+  handshakeIvl: 'handshakeInterval',
+  connectTimeout: 'connectTimeout',
+  handover: 'handover',
+  probeRouter: 'probeRouter',
+  routingId: 'routingId',
+  maxMsgSize: 'maxMessageSize',
 };
+
+/**
+ * Options neither libzmq nor zeromq.js can read back (getsockopt answers EINVAL, or zeromq.js
+ * defines no getter): result.json reports them as set. conflate is write-only in zeromq.js.
+ */
+export const WRITE_ONLY_OPTIONS: readonly SocketOptionName[] = ['conflate', 'nodrop', 'mandatory', 'handover', 'probeRouter'];
 
 const SEND: readonly SocketOptionName[] = ['sndhwm', 'sndtimeo', 'sndbuf'];
 const RECEIVE: readonly SocketOptionName[] = ['rcvhwm', 'rcvtimeo', 'rcvbuf'];
-const ANY: readonly SocketOptionName[] = ['linger', 'immediate', 'backlog'];
+const LIVENESS: readonly SocketOptionName[] = [
+  'heartbeatIvl',
+  'heartbeatTimeout',
+  'heartbeatTtl',
+  'reconnectIvl',
+  'reconnectIvlMax',
+  'tcpKeepalive',
+  'tcpKeepaliveIdle',
+  'tcpKeepaliveCnt',
+  'tcpKeepaliveIntvl',
+  'handshakeIvl',
+  'connectTimeout',
+  'maxMsgSize',
+];
+const ANY: readonly SocketOptionName[] = ['linger', 'immediate', 'backlog', ...LIVENESS];
+/** ZMQ_ROUTING_ID: zeromq.js defines routingId on these classes only. */
+const ROUTED: readonly SocketOptionName[] = ['routingId'];
 
 function inSchemaOrder(names: readonly SocketOptionName[]): readonly SocketOptionName[] {
   return Object.freeze(OPTION_NAMES.filter((n) => names.includes(n)));
@@ -59,10 +114,10 @@ const ALLOWED: Readonly<Record<SocketType, readonly SocketOptionName[]>> = {
   sub: inSchemaOrder([...RECEIVE, ...ANY, 'conflate']),
   push: inSchemaOrder([...SEND, ...ANY, 'conflate']),
   pull: inSchemaOrder([...RECEIVE, ...ANY, 'conflate']),
-  req: inSchemaOrder([...SEND, ...RECEIVE, ...ANY]),
-  rep: inSchemaOrder([...SEND, ...RECEIVE, ...ANY]),
-  dealer: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, 'conflate']),
-  router: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, 'mandatory']),
+  req: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, ...ROUTED, 'probeRouter']),
+  rep: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, ...ROUTED]),
+  dealer: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, ...ROUTED, 'conflate', 'probeRouter']),
+  router: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, ...ROUTED, 'mandatory', 'handover', 'probeRouter']),
 };
 
 /** The options a socket type accepts, in schema order. */
@@ -78,8 +133,8 @@ export function isOptionAllowed(type: SocketType, name: string): name is SocketO
  * Options as zeromq.js properties, for setting on a socket after `new X()`. Throws on an option
  * the type lacks: validation has refused those already, so this is a programming error.
  */
-export function toZmqOptions(type: SocketType, options: SocketOptions): Record<string, number | boolean> {
-  const out: Record<string, number | boolean> = {};
+export function toZmqOptions(type: SocketType, options: SocketOptions): Record<string, number | boolean | string> {
+  const out: Record<string, number | boolean | string> = {};
   for (const name of OPTION_NAMES) {
     const value = options[name];
     if (value === undefined) continue;

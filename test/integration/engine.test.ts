@@ -84,6 +84,45 @@ for (const engine of ENGINES) {
       assert.doesNotMatch(pull.lastEndpoint, /\*/);
     });
 
+    it('sets the liveness options and reads them back as libzmq keeps them', () => {
+      const router = open(
+        spec('router', {
+          heartbeatIvl: 100,
+          heartbeatTimeout: 300,
+          heartbeatTtl: 2_550,
+          reconnectIvl: 50,
+          reconnectIvlMax: 800,
+          tcpKeepalive: 1,
+          tcpKeepaliveIdle: 30,
+          tcpKeepaliveCnt: 4,
+          tcpKeepaliveIntvl: 5,
+          handshakeIvl: 2_000,
+          connectTimeout: 700,
+          handover: true,
+          probeRouter: true,
+          routingId: 'wörker-1',
+          maxMsgSize: 5_000_000_000,
+        }),
+      );
+      const readable = ['heartbeatIvl', 'heartbeatTimeout', 'heartbeatTtl', 'reconnectIvl', 'reconnectIvlMax'] as const;
+      const more = ['tcpKeepalive', 'tcpKeepaliveIdle', 'tcpKeepaliveCnt', 'tcpKeepaliveIntvl', 'handshakeIvl', 'connectTimeout'] as const;
+      assert.deepEqual(router.readOptions([...readable, ...more, 'routingId', 'maxMsgSize']), {
+        heartbeatIvl: 100,
+        heartbeatTimeout: 300,
+        heartbeatTtl: 2_500, // libzmq keeps tenths of a second
+        reconnectIvl: 50,
+        reconnectIvlMax: 800,
+        tcpKeepalive: 1,
+        tcpKeepaliveIdle: 30,
+        tcpKeepaliveCnt: 4,
+        tcpKeepaliveIntvl: 5,
+        handshakeIvl: 2_000,
+        connectTimeout: 700,
+        routingId: 'wörker-1',
+        maxMsgSize: 5_000_000_000,
+      });
+    });
+
     it('reports monitor events: the connect and the handshake over tcp', async () => {
       const seen: SocketEvent[] = [];
       const pull = open(spec('pull'));

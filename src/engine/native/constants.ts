@@ -35,10 +35,13 @@ export const ZMQ_MAX_SOCKETS = 2;
 export const ZMQ_SOCKET_LIMIT = 3;
 export const ZMQ_BLOCKY = 70;
 
-/** How an option's value travels: every option zmq-bench sets is a C int; booleans as 0/1. */
+/**
+ * How an option's value travels: a C int (booleans as 0/1), an int64_t (ZMQ_MAXMSGSIZE) or
+ * bytes (ZMQ_ROUTING_ID, UTF-8).
+ */
 export interface NativeOption {
   id: number;
-  kind: 'int' | 'bool';
+  kind: 'int' | 'bool' | 'int64' | 'bytes';
 }
 
 /** The scenario's option names → libzmq's option ids (ZMQ_SNDHWM, ...). */
@@ -55,15 +58,41 @@ export const ZMQ_OPTION_IDS: Readonly<Record<SocketOptionName, NativeOption>> = 
   nodrop: { id: 69, kind: 'bool' }, // ZMQ_XPUB_NODROP
   mandatory: { id: 33, kind: 'bool' }, // ZMQ_ROUTER_MANDATORY
   backlog: { id: 19, kind: 'int' },
+  heartbeatIvl: { id: 75, kind: 'int' },
+  heartbeatTimeout: { id: 77, kind: 'int' },
+  heartbeatTtl: { id: 76, kind: 'int' },
+  reconnectIvl: { id: 18, kind: 'int' },
+  reconnectIvlMax: { id: 21, kind: 'int' },
+  tcpKeepalive: { id: 34, kind: 'int' },
+  tcpKeepaliveIdle: { id: 36, kind: 'int' },
+  tcpKeepaliveCnt: { id: 35, kind: 'int' },
+  tcpKeepaliveIntvl: { id: 37, kind: 'int' },
+  handshakeIvl: { id: 66, kind: 'int' },
+  connectTimeout: { id: 79, kind: 'int' },
+  handover: { id: 56, kind: 'bool' }, // ZMQ_ROUTER_HANDOVER
+  probeRouter: { id: 51, kind: 'bool' },
+  routingId: { id: 5, kind: 'bytes' },
+  maxMsgSize: { id: 22, kind: 'int64' },
 };
 
-/** An option value as libzmq takes it (a C int). */
-export function toNativeValue(value: number | boolean): number {
-  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+/** An option value as the bytes libzmq's zmq_setsockopt takes for its kind. */
+export function toNativeValue(option: NativeOption, value: number | boolean | string): Buffer {
+  if (option.kind === 'bytes') return Buffer.from(String(value));
+  const bytes = Buffer.alloc(option.kind === 'int64' ? 8 : 4);
+  const n = typeof value === 'boolean' ? (value ? 1 : 0) : Number(value);
+  if (option.kind === 'int64') bytes.writeBigInt64LE(BigInt(n));
+  else bytes.writeInt32LE(n);
+  return bytes;
 }
 
-/** A C int read back, as the scenario names it (booleans as booleans, like zeromq.js reports them). */
-export function fromNativeValue(option: NativeOption, value: number): number | boolean {
+/**
+ * The bytes zmq_getsockopt wrote (`length` of them), as the scenario names the value: booleans as
+ * booleans and routing ids as text, like zeromq.js reports them.
+ */
+export function fromNativeValue(option: NativeOption, bytes: Buffer, length: number): number | boolean | string {
+  if (option.kind === 'bytes') return bytes.toString('utf8', 0, length);
+  if (option.kind === 'int64') return Number(bytes.readBigInt64LE(0));
+  const value = bytes.readInt32LE(0);
   return option.kind === 'bool' ? value !== 0 : value;
 }
 

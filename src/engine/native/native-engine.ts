@@ -47,8 +47,11 @@ function setText(lib: Libzmq, socket: ZmqPointer, option: number, value: string)
 /** Options, linger 0 unless given (like zeromq.js with blocky off), then CURVE before any bind or connect. */
 function configure(lib: Libzmq, socket: ZmqPointer, spec: SocketSpec): void {
   setInt(lib, socket, ZMQ_LINGER, 0);
-  for (const [name, value] of Object.entries(spec.options) as Array<[SocketOptionName, number | boolean | undefined]>) {
-    if (value !== undefined) setInt(lib, socket, ZMQ_OPTION_IDS[name].id, toNativeValue(value));
+  for (const [name, value] of Object.entries(spec.options) as Array<[SocketOptionName, number | boolean | string | undefined]>) {
+    if (value === undefined) continue;
+    const option = ZMQ_OPTION_IDS[name];
+    const bytes = toNativeValue(option, value);
+    if (lib.setsockopt(socket, option.id, bytes, bytes.length) !== 0) throw zmqError(lib, `setsockopt ${name}`);
   }
   const curve = spec.curve;
   if (curve?.as === 'server') {

@@ -204,8 +204,16 @@ export class NativeSocket implements EngineSocket {
   }
 
   readOptions(names: readonly SocketOptionName[]): Record<string, unknown> {
-    this.open('readOptions');
-    return Object.fromEntries(names.map((n) => [n, fromNativeValue(ZMQ_OPTION_IDS[n], this.readInt(ZMQ_OPTION_IDS[n].id))]));
+    const socket = this.open('readOptions');
+    const bytes = Buffer.alloc(256); // the longest option read: a routing id of 255 bytes
+    return Object.fromEntries(
+      names.map((n) => {
+        const option = ZMQ_OPTION_IDS[n];
+        this.size.writeBigUInt64LE(BigInt(option.kind === 'bytes' ? bytes.length : option.kind === 'int64' ? 8 : 4));
+        if (this.kit.lib.getsockopt(socket, option.id, bytes, this.size) !== 0) throw zmqError(this.kit.lib, `getsockopt ${n}`);
+        return [n, fromNativeValue(option, bytes, Number(this.size.readBigUInt64LE()))];
+      }),
+    );
   }
 
   private readInt(option: number): number {

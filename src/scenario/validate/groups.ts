@@ -113,12 +113,21 @@ function inprocEngineProblems(check: Check, ctx: CheckContext, g: GroupFacts, ra
   );
 }
 
-/** Socket options the type does not take (unknown names are the schema's to report). */
+/** tcp keepalive settings the kernel refuses at 0 (TCP_KEEPIDLE, TCP_KEEPCNT, TCP_KEEPINTVL): libzmq's connection would fail. */
+const KEEPALIVE_COUNTS = ['tcpKeepaliveIdle', 'tcpKeepaliveCnt', 'tcpKeepaliveIntvl'];
+/** ZMQ_ROUTING_ID takes 1-255 bytes; the schema counts characters. */
+const ROUTING_ID_MAX_BYTES = 255;
+
+/** Socket options the type does not take (unknown names are the schema's to report), and values libzmq refuses. */
 function optionProblems(check: Check, options: unknown, type: SocketType, pointer: string): void {
   if (!isRecord(options)) return;
-  for (const key of Object.keys(options)) {
+  for (const [key, value] of Object.entries(options)) {
+    const at = `${pointer}/${escapeSegment(key)}`;
+    if (KEEPALIVE_COUNTS.includes(key) && value === 0) check.add(at, 'must be -1 (the OS default) or at least 1, got 0');
+    if (key === 'routingId' && typeof value === 'string' && Buffer.byteLength(value) > ROUTING_ID_MAX_BYTES)
+      check.add(at, `must be at most ${ROUTING_ID_MAX_BYTES} bytes of UTF-8, got ${Buffer.byteLength(value)}`);
     if (!(OPTION_NAMES as readonly string[]).includes(key) || isOptionAllowed(type, key)) continue;
-    check.add(`${pointer}/${escapeSegment(key)}`, `is not available on ${type} sockets (they take ${allowedOptions(type).join(', ')})`);
+    check.add(at, `is not available on ${type} sockets (they take ${allowedOptions(type).join(', ')})`);
   }
 }
 

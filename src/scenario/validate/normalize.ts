@@ -47,7 +47,7 @@ function copyOptions(o: SocketOptions | undefined): SocketOptions {
   if (!o) return out;
   for (const name of OPTION_NAMES) {
     const v = o[name];
-    if (v !== undefined) (out as Record<string, number | boolean>)[name] = v;
+    if (v !== undefined) (out as Record<string, number | boolean | string>)[name] = v;
   }
   return out;
 }

@@ -28,16 +28,47 @@ test('every scenario option maps to its libzmq id (zmq.h 4.3)', () => {
     nodrop: 69,
     mandatory: 33,
     backlog: 19,
+    heartbeatIvl: 75,
+    heartbeatTimeout: 77,
+    heartbeatTtl: 76,
+    reconnectIvl: 18,
+    reconnectIvlMax: 21,
+    tcpKeepalive: 34,
+    tcpKeepaliveIdle: 36,
+    tcpKeepaliveCnt: 35,
+    tcpKeepaliveIntvl: 37,
+    handshakeIvl: 66,
+    connectTimeout: 79,
+    handover: 56,
+    probeRouter: 51,
+    routingId: 5,
+    maxMsgSize: 22,
   });
 });
 
+const int32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeInt32LE(n);
+  return b;
+};
+
 test('boolean options travel as C ints and come back as booleans; numbers stay numbers', () => {
-  assert.equal(toNativeValue(true), 1);
-  assert.equal(toNativeValue(false), 0);
-  assert.equal(toNativeValue(-1), -1);
-  assert.equal(fromNativeValue(ZMQ_OPTION_IDS.conflate, 1), true);
-  assert.equal(fromNativeValue(ZMQ_OPTION_IDS.immediate, 0), false);
-  assert.equal(fromNativeValue(ZMQ_OPTION_IDS.sndhwm, 1000), 1000);
+  assert.deepEqual(toNativeValue(ZMQ_OPTION_IDS.conflate, true), int32(1));
+  assert.deepEqual(toNativeValue(ZMQ_OPTION_IDS.immediate, false), int32(0));
+  assert.deepEqual(toNativeValue(ZMQ_OPTION_IDS.linger, -1), int32(-1));
+  assert.equal(fromNativeValue(ZMQ_OPTION_IDS.conflate, int32(1), 4), true);
+  assert.equal(fromNativeValue(ZMQ_OPTION_IDS.immediate, int32(0), 4), false);
+  assert.equal(fromNativeValue(ZMQ_OPTION_IDS.sndhwm, int32(1000), 4), 1000);
+});
+
+test('maxMsgSize travels as an int64_t and the routing id as its UTF-8 bytes', () => {
+  const big = toNativeValue(ZMQ_OPTION_IDS.maxMsgSize, 5_000_000_000);
+  assert.equal(big.length, 8);
+  assert.equal(fromNativeValue(ZMQ_OPTION_IDS.maxMsgSize, big, 8), 5_000_000_000);
+  assert.equal(fromNativeValue(ZMQ_OPTION_IDS.maxMsgSize, toNativeValue(ZMQ_OPTION_IDS.maxMsgSize, -1), 8), -1);
+  const id = toNativeValue(ZMQ_OPTION_IDS.routingId, 'wörker-1');
+  assert.equal(id.length, 9);
+  assert.equal(fromNativeValue(ZMQ_OPTION_IDS.routingId, Buffer.concat([id, Buffer.alloc(20)]), id.length), 'wörker-1');
 });
 
 test('socket types have libzmq’s numbers', () => {

@@ -134,15 +134,17 @@ describe('validateScenario: defaults', () => {
 
 describe('socket options', () => {
   it('follow what zeromq.js 6 defines on each class', () => {
+    const liveness =
+      'heartbeatIvl heartbeatTimeout heartbeatTtl reconnectIvl reconnectIvlMax tcpKeepalive tcpKeepaliveIdle tcpKeepaliveCnt tcpKeepaliveIntvl handshakeIvl connectTimeout';
     const expected: Record<SocketType, string> = {
-      pub: 'sndhwm linger immediate conflate sndtimeo sndbuf nodrop backlog',
-      sub: 'rcvhwm linger immediate conflate rcvtimeo rcvbuf backlog',
-      push: 'sndhwm linger immediate conflate sndtimeo sndbuf backlog',
-      pull: 'rcvhwm linger immediate conflate rcvtimeo rcvbuf backlog',
-      req: 'sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog',
-      rep: 'sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog',
-      dealer: 'sndhwm rcvhwm linger immediate conflate sndtimeo rcvtimeo sndbuf rcvbuf backlog',
-      router: 'sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf mandatory backlog',
+      pub: `sndhwm linger immediate conflate sndtimeo sndbuf nodrop backlog ${liveness} maxMsgSize`,
+      sub: `rcvhwm linger immediate conflate rcvtimeo rcvbuf backlog ${liveness} maxMsgSize`,
+      push: `sndhwm linger immediate conflate sndtimeo sndbuf backlog ${liveness} maxMsgSize`,
+      pull: `rcvhwm linger immediate conflate rcvtimeo rcvbuf backlog ${liveness} maxMsgSize`,
+      req: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} probeRouter routingId maxMsgSize`,
+      rep: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} routingId maxMsgSize`,
+      dealer: `sndhwm rcvhwm linger immediate conflate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} probeRouter routingId maxMsgSize`,
+      router: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf mandatory backlog ${liveness} handover probeRouter routingId maxMsgSize`,
     };
     for (const type of SOCKET_TYPES) assert.equal(allowedOptions(type).join(' '), expected[type], type);
   });
@@ -175,6 +177,42 @@ describe('socket options', () => {
       },
     );
     assert.deepEqual(toZmqOptions('pub', { conflate: false, nodrop: true }), { conflate: false, noDrop: true });
+    assert.deepEqual(
+      toZmqOptions('router', {
+        heartbeatIvl: 1,
+        heartbeatTimeout: 2,
+        heartbeatTtl: 300,
+        reconnectIvl: 4,
+        reconnectIvlMax: 5,
+        tcpKeepalive: 1,
+        tcpKeepaliveIdle: 6,
+        tcpKeepaliveCnt: 7,
+        tcpKeepaliveIntvl: 8,
+        handshakeIvl: 9,
+        connectTimeout: 10,
+        handover: true,
+        probeRouter: true,
+        routingId: 'r1',
+        maxMsgSize: 11,
+      }),
+      {
+        heartbeatInterval: 1,
+        heartbeatTimeout: 2,
+        heartbeatTimeToLive: 300,
+        reconnectInterval: 4,
+        reconnectMaxInterval: 5,
+        tcpKeepalive: 1,
+        tcpKeepaliveIdle: 6,
+        tcpKeepaliveCount: 7,
+        tcpKeepaliveInterval: 8,
+        handshakeInterval: 9,
+        connectTimeout: 10,
+        handover: true,
+        probeRouter: true,
+        routingId: 'r1',
+        maxMessageSize: 11,
+      },
+    );
     assert.throws(() => toZmqOptions('push', { rcvhwm: 1 }), /rcvhwm is not available on push/);
   });
 });

@@ -30,6 +30,29 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
     );
   });
 
+  it('suggests our liveness option names for zeromq.js ones, and checks their bounds', () => {
+    expectProblems(
+      (s) => (group(s, 1)['options'] = { heartbeatInterval: 100, heartbeatTtl: 7_000_000, reconnectIvl: -2 }),
+      [
+        'topology.groups[1].options.heartbeatInterval: unknown field (did you mean "heartbeatIvl"?)',
+        'topology.groups[1].options.heartbeatTtl: must be <= 6553500, got 7000000',
+        'topology.groups[1].options.reconnectIvl: must be >= -1, got -2',
+      ],
+    );
+  });
+
+  it('refuses a routing id starting with a zero byte, or empty', () => {
+    const dealerWith = (s: Parameters<typeof group>[0], routingId: string) => {
+      group(s, 0)['type'] = 'router';
+      Object.assign(group(s, 1), { type: 'dealer', options: { routingId } });
+    };
+    expectProblems(
+      (s) => dealerWith(s, '\u0000id'),
+      ['topology.groups[1].options.routingId: must not start with a zero byte (libzmq reserves those routing ids), got "\\u0000id"'],
+    );
+    expectProblems((s) => dealerWith(s, ''), ['topology.groups[1].options.routingId: must not be empty, got ""']);
+  });
+
   it('says what a union such as rate expects, or the precise bound when the type is right', () => {
     expectProblems(
       (s) => (group(s, 0)['rate'] = -5),

@@ -26,6 +26,29 @@ describe('validation topic: group fields', () => {
     ]);
   });
 
+  it('keeps the liveness options to the types zeromq.js defines them on', () => {
+    assert.deepEqual(group(1, { options: { heartbeatIvl: 100, heartbeatTimeout: 300, maxMsgSize: 100, tcpKeepalive: 1 } }), []);
+    assert.deepEqual(group(0, { options: { handover: true } }), [
+      `topology.groups[0].options.handover: is not available on push sockets (they take ${allowedOptions('push').join(', ')})`,
+    ]);
+    assert.deepEqual(group(1, { options: { probeRouter: true, routingId: 'p1' } }), [
+      `topology.groups[1].options.probeRouter: is not available on pull sockets (they take ${allowedOptions('pull').join(', ')})`,
+      `topology.groups[1].options.routingId: is not available on pull sockets (they take ${allowedOptions('pull').join(', ')})`,
+    ]);
+  });
+
+  it('refuses values libzmq or the kernel would refuse: a keepalive count of 0, a routing id over 255 bytes', () => {
+    assert.deepEqual(group(1, { options: { tcpKeepaliveIdle: 0, tcpKeepaliveCnt: -1, tcpKeepaliveIntvl: 0 } }), [
+      'topology.groups[1].options.tcpKeepaliveIdle: must be -1 (the OS default) or at least 1, got 0',
+      'topology.groups[1].options.tcpKeepaliveIntvl: must be -1 (the OS default) or at least 1, got 0',
+    ]);
+    const wide = 'é'.repeat(200); // 200 characters, 400 bytes
+    assert.deepEqual(
+      groups((s) => Object.assign(s.topology.groups[1]!, { type: 'router', options: { routingId: wide } })),
+      ['topology.groups[1].options.routingId: must be at most 255 bytes of UTF-8, got 400'],
+    );
+  });
+
   it('wants threads <= count, and a sending group', () => {
     assert.deepEqual(group(1, { threads: 2 }), ['topology.groups[1].threads: must be at most count (1), got 2']);
     assert.deepEqual(group(0, { type: 'pull' }), ['topology.groups: must include a sending group (pub, push, req or dealer), got none']);
