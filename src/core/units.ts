@@ -3,8 +3,12 @@
 const DURATION_UNITS_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const SIZE_UNITS: Record<string, number> = { B: 1, KB: 1000, KiB: 1024, MB: 1_000_000, MiB: 1024 * 1024 };
 
+const BANDWIDTH_UNITS: Record<string, number> = { bit: 1, kbit: 1e3, mbit: 1e6, gbit: 1e9 };
+
 export const DURATION_PATTERN = '^[0-9]+(\\.[0-9]+)?(us|ms|s|m|h)$';
 export const SIZE_PATTERN = '^[0-9]+(B|KB|KiB|MB|MiB)$';
+/** Bandwidth as tc writes it (decimal: 1kbit = 1000 bit/s). */
+export const BANDWIDTH_PATTERN = '^[0-9]+(\\.[0-9]+)?(bit|kbit|mbit|gbit)$';
 
 /** A link's bandwidth, as tc writes it: 1mbit, 512kbit, 10Mbit, 1gbit (bits per second, powers of 1000). */
 export const BANDWIDTH_PATTERN = '^[0-9]+(\\.[0-9]+)?([kKmMgG]?)bit$';
@@ -31,6 +35,14 @@ export function parseSizeBytes(value: number | string): number | undefined {
   const m = /^([0-9]+)(B|KB|KiB|MB|MiB)$/.exec(value.trim());
   if (!m) return undefined;
   return Number(m[1]) * SIZE_UNITS[m[2]!]!;
+}
+
+/** "1mbit" → 1_000_000, "512kbit" → 512_000 (bits per second); undefined when not a bandwidth or not > 0. */
+export function parseBitsPerSecond(text: string): number | undefined {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(bit|kbit|mbit|gbit)$/.exec(text.trim());
+  if (!m) return undefined;
+  const bps = Number(m[1]) * BANDWIDTH_UNITS[m[2]!]!;
+  return bps > 0 ? bps : undefined;
 }
 
 /** 1500 → "1.5s", 0.25 → "250us": for messages and summaries. */
