@@ -249,6 +249,10 @@ export type TimelineEntry =
       error?: string;
       /** scenarios with hosts: the host label(s) of the sockets it hit, comma-separated */
       host?: string;
+      /** partition and cut: ms from the fault to the first disconnect a socket of either group saw (before the heal); null: never noticed */
+      detectedMs?: number | null;
+      /** partition and cut: ms from the heal (a cut: from its first disconnect) to the first message either group received again, an upper bound within one sample interval; null: none came */
+      recoveredMs?: number | null;
     }
   | {
       tMs: number;

@@ -10,18 +10,6 @@ export const SIZE_PATTERN = '^[0-9]+(B|KB|KiB|MB|MiB)$';
 /** Bandwidth as tc writes it (decimal: 1kbit = 1000 bit/s). */
 export const BANDWIDTH_PATTERN = '^[0-9]+(\\.[0-9]+)?(bit|kbit|mbit|gbit)$';
 
-/** A link's bandwidth, as tc writes it: 1mbit, 512kbit, 10Mbit, 1gbit (bits per second, powers of 1000). */
-export const BANDWIDTH_PATTERN = '^[0-9]+(\\.[0-9]+)?([kKmMgG]?)bit$';
-
-/** Bits per second of a bandwidth such as 1mbit; undefined when it is not one. */
-export function parseBandwidthBps(value: string): number | undefined {
-  const m = new RegExp(BANDWIDTH_PATTERN).exec(value);
-  if (!m) return undefined;
-  const scale = { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
-  const bps = Math.round(Number.parseFloat(value) * scale);
-  return bps >= 1 ? bps : undefined;
-}
-
 /** "2s" → 2000, "500ms" → 500, "250us" → 0.25; undefined when the text is not a duration. */
 export function parseDurationMs(text: string): number | undefined {
   const m = /^([0-9]+(?:\.[0-9]+)?)(us|ms|s|m|h)$/.exec(text.trim());

@@ -5,6 +5,7 @@ import { INTERRUPTED_PROBLEM, RESULT_SCHEMA_VERSION, type GroupResult, type RunR
 import { formatLatencyUs } from '../core/format.js';
 import { scenarioAsRun } from '../scenario/as-run.js';
 import { describeEnvironment } from './environment.js';
+import { withNetworkFaultFigures } from './network-fault-figures.js';
 import { hostResults, withHosts, workersWithHosts } from './remote/host-results.js';
 import type { RunSession } from './run-session.js';
 
@@ -14,7 +15,7 @@ import type { RunSession } from './run-session.js';
  */
 export function runResult(session: RunSession): RunResult {
   const { scenario, plan, record, stop } = session;
-  const timeline = session.timeline();
+  const timeline = withNetworkFaultFigures(session.timeline(), session.scenario, session.record.timeseries);
   const problems = [...stop.problems];
   if (session.interrupted) problems.unshift(INTERRUPTED_PROBLEM);
   const measuredMs = Math.max(0, record.measureEndMs - record.measureStartMs);

@@ -10,6 +10,7 @@ import { curveKeyPair, nativeEngine } from '../engine/current.js';
 import { EarlyStop, problemOf } from './early-stop.js';
 import type { FaultHost } from './fault-actions.js';
 import type { FaultScheduler } from './faults.js';
+import type { NetworkFaultScheduler } from './network-faults.js';
 import { HandshakeWatch } from './handshake-watch.js';
 import { ProcessWorkerHandle } from './process-worker-handle.js';
 import type { Progress, RunSampler } from './sampler.js';
@@ -98,6 +99,7 @@ export class RunSession implements FaultHost {
   };
   sampler: RunSampler | undefined;
   faults: FaultScheduler | undefined;
+  networkFaults: NetworkFaultScheduler | undefined;
 
   constructor(
     readonly scenario: Scenario,

@@ -1,4 +1,5 @@
-import { messageOf } from '../core/errors.js';
+import { invalidInput, messageOf } from '../core/errors.js';
+import { netFaultsSkipReason } from '../transport/net-faults.js';
 import type { RunResult } from '../core/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { passBarrier } from './phases/barrier.js';
@@ -23,6 +24,8 @@ export type { RunOptions } from './run-session.js';
  * session (run-session.ts); each phase is a function of it (phases/).
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  const cannot = scenario.networkFaults.length > 0 ? netFaultsSkipReason() : null;
+  if (cannot !== null) throw invalidInput([`scenario ${JSON.stringify(scenario.name)}: its network faults cannot act here: ${cannot}`]);
   const agents = await openAgents(scenario, options.agents, options.log ?? (() => {}));
   try {
     return await runWith(scenario, options, agents);

@@ -3,6 +3,7 @@ import { monotonicClock, sleep } from '../../core/clock.js';
 import { formatDurationMs } from '../../core/units.js';
 import { KernelQueueSampler } from '../../transport/kernel-queues.js';
 import { faultActions } from '../fault-actions.js';
+import { NetworkFaultScheduler } from '../network-faults.js';
 import { FaultScheduler } from '../faults.js';
 import type { RunSession } from '../run-session.js';
 import { RunSampler } from '../sampler.js';
@@ -61,6 +62,15 @@ export async function measure(session: RunSession): Promise<void> {
   if (scenario.events.length > 0) {
     session.faults = new FaultScheduler(scenario.events, session.plan, faultActions(session));
     session.faults.start();
+  }
+  if (scenario.networkFaults.length > 0) {
+    session.networkFaults = new NetworkFaultScheduler({
+      scenario,
+      plan: session.plan,
+      boundAt: record.boundAt,
+      now: () => session.sinceMeasureStart(),
+    });
+    session.networkFaults.start();
   }
   session.log(`measuring for ${formatDurationMs(scenario.durationMs)}`);
   await sleep(scenario.durationMs, { signal });

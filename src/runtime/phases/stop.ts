@@ -11,7 +11,7 @@ const INTERRUPTED_GRACE_MS = 300;
 export async function stopSenders(session: RunSession): Promise<void> {
   const { scenario, record } = session;
   const graceMs = session.interrupted ? Math.min(scenario.drainMs, INTERRUPTED_GRACE_MS) : scenario.drainMs;
-  record.faultEntries = (await session.faults?.stop()) ?? [];
+  record.faultEntries = [...((await session.faults?.stop()) ?? []), ...((await session.networkFaults?.stop()) ?? [])];
   const stopped = await session.callAll({ kind: 'stop-senders', graceMs }, graceMs + CONTROL_TIMEOUT_MS);
   const answered = stopped.flatMap((r) => (r.kind === 'senders-stopped' ? r.lastSeqs : []));
   const unanswered = (slot: number) =>

@@ -1,4 +1,4 @@
-import { parseBandwidthBps, parseSizeBytes } from '../../core/units.js';
+import { parseBitsPerSecond, parseSizeBytes } from '../../core/units.js';
 import { EXTERNAL_LIMITS } from '../external-schema.js';
 import { normalizeExpect } from '../expect/schema.js';
 import {
@@ -163,7 +163,7 @@ function normalizeNetworkFaults(s: ScenarioFile): NetworkFault[] {
         atMs: ms(e.at),
         action,
         groups: [a!, b!],
-        bandwidthBps: e.bandwidth === undefined ? null : parseBandwidthBps(e.bandwidth)!,
+        bandwidthBps: e.bandwidth === undefined ? null : parseBitsPerSecond(e.bandwidth)!,
         forMs: e.for === undefined ? null : ms(e.for),
       },
     ];
