@@ -23,6 +23,7 @@ export function judgeRun(r: RunResult, thresholds: readonly Threshold[]): RunRes
       totals: r.totals,
       timeseries: r.timeseries,
       measuredMs: r.timing.measuredMs,
+      timeline: r.timeline ?? [],
     }),
   };
 }

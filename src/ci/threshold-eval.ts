@@ -1,4 +1,4 @@
-import type { FlowFigures, GroupResult, ThresholdResult, TimeSeries } from '../core/types.js';
+import type { FlowFigures, GroupResult, ThresholdResult, TimelineEntry, TimeSeries } from '../core/types.js';
 import { formatCount, formatLatencyUs, formatPercent, formatRate } from '../core/format.js';
 import { SENDER_TYPES, type SocketType } from '../scenario/schema.js';
 import { aggregationText, compare, METRICS, type Aggregation, type Threshold } from '../scenario/thresholds.js';
@@ -49,6 +49,8 @@ export interface ThresholdFigures {
   >;
   timeseries?: TimeSeries;
   measuredMs: number;
+  /** the network faults' entries (detectedMs, recoveredMs); absent while a run is going */
+  timeline?: readonly TimelineEntry[];
 }
 
 const isSenderGroup = (g: GroupFigures) => SENDER_TYPES.includes(g.type as SocketType);
@@ -139,7 +141,33 @@ function figure(t: Threshold, f: ThresholdFigures, g: GroupFigures | null): Judg
       return { actual: sum((g ? [g] : f.groups).map((x) => x.content?.mismatched ?? 0)) };
     case 'feed_missing':
       return { actual: sum((g ? [g] : f.groups).map((x) => x.content?.sequence?.missing ?? 0)) };
+    case 'detect_ms':
+    case 'recovery_ms':
+      return networkFaultFigure(t, f, g);
   }
+}
+
+/** detect_ms, recovery_ms: over the partitions and cuts (of the group, if named), in µs; one never noticed (or never recovered) fails. */
+function networkFaultFigure(t: Threshold, f: ThresholdFigures, g: GroupFigures | null): Judged {
+  if (f.timeline === undefined) return { actual: null, why: 'known only at the end of the run' };
+  const faults = f.timeline.filter(
+    (e): e is Extract<TimelineEntry, { kind: 'fault' }> =>
+      e.kind === 'fault' &&
+      (e.action === 'partition' || e.action === 'cut') &&
+      e.error === undefined &&
+      (g === null || e.target.split(' ↔ ').includes(g.name)),
+  );
+  if (faults.length === 0) return { actual: null, why: 'no partition or cut was carried out' };
+  const values = faults.map((e) => (t.metric === 'detect_ms' ? e.detectedMs : e.recoveredMs));
+  const missing = faults.find((_, i) => values[i] === null || values[i] === undefined);
+  if (missing)
+    return {
+      actual: null,
+      why: `the ${missing.action} of ${missing.target} at ${missing.tMs} ms was never ${t.metric === 'detect_ms' ? 'noticed' : 'followed by messages again'}`,
+    };
+  const us = values.map((v) => v! * 1000);
+  if (t.aggregation.kind === 'avg') return { actual: us.reduce((a, b) => a + b, 0) / us.length };
+  return fromValues(t.aggregation, us);
 }
 
 /** µs at a percentile, rounded to whole ns as result.json's latency summaries are. */

@@ -56,6 +56,19 @@ export const METRICS = {
     scope: 'receivers',
     description: "numbers missing from an external feed's own sequence (groups with sequence)",
   },
+  detect_ms: {
+    kind: 'trend',
+    unit: 'time',
+    scope: 'any',
+    description:
+      'network faults (partition, cut): time until a socket of either group saw a disconnect; a fault never noticed fails the threshold',
+  },
+  recovery_ms: {
+    kind: 'trend',
+    unit: 'time',
+    scope: 'any',
+    description: 'network faults (partition, cut): time from the heal until messages arrived again (within one sample interval)',
+  },
 } as const satisfies Record<string, MetricInfo>;
 
 export type MetricName = keyof typeof METRICS;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunResult, TimelineEntry } from '../../src/core/types.js';
+import { judgeRun } from '../../src/ci/outcome.js';
 import { runScenario } from '../../src/runtime/run.js';
 import { netFaultsSkipReason } from '../../src/transport/net-faults.js';
 import { scenarioOf } from '../support/validation.js';
@@ -17,9 +18,12 @@ const skip = netFaultsSkipReason();
 type FaultEntry = Extract<TimelineEntry, { kind: 'fault' }>;
 const faults = (r: RunResult): FaultEntry[] => (r.timeline ?? []).filter((e): e is FaultEntry => e.kind === 'fault');
 
+const THRESHOLDS = { detect_ms: ['max < 1s'], recovery_ms: ['max < 2s'] };
+
 const feed = (events: unknown[], options: Record<string, unknown> = {}) =>
   scenarioOf({
     name: 'net-feed',
+    thresholds: THRESHOLDS,
     transport: 'tcp',
     duration: '2500ms',
     drain: '1s',
@@ -46,6 +50,15 @@ describe('network faults on loopback', { skip: skip ?? false }, () => {
     assert.ok(partition!.detectedMs !== null && partition!.detectedMs! <= 300 + 100 + 300, `detected after ${partition!.detectedMs} ms`);
     assert.ok(partition!.recoveredMs !== null, 'messages arrive again after the heal');
     assert.ok(group(r, 'sub').lost > 0, 'what was sent into the dead connection is lost');
+    const judged = judgeRun(r, feed([]).thresholds).thresholds!;
+    assert.deepEqual(
+      judged.map((t) => [t.metric, t.passed]),
+      [
+        ['detect_ms', true],
+        ['recovery_ms', true],
+      ],
+    );
+    assert.equal(judged[0]!.actual, partition!.detectedMs! * 1000, 'in µs, as every time of a threshold');
   });
 
   it('a partition without heartbeats goes unnoticed; after the heal tcp delivers what waited', async () => {
@@ -54,6 +67,9 @@ describe('network faults on loopback', { skip: skip ?? false }, () => {
     const [partition] = faults(r);
     assert.equal(partition?.detectedMs, null, 'no socket saw a disconnect');
     assert.ok(partition!.recoveredMs !== null);
+    const [detect] = judgeRun(r, feed([]).thresholds).thresholds!;
+    assert.equal(detect!.passed, false, 'a fault never noticed fails detect_ms');
+    assert.match(detect!.message, /the partition of pub ↔ sub at [\d.]+ ms was never noticed/);
   });
 
   it('a cut is seen at once, and the subscriber reconnects', async () => {

@@ -152,7 +152,7 @@ test('suite files: entries with overrides and thresholds, or every problem at on
     const bad = join(dir, 'bad.json');
     assert.deepEqual(e.problems, [
       `${bad}: scenarios[0]: ${join(dir, 'missing.json')}: file not found`,
-      `${bad}: scenarios[1]: ${join(dir, 'pipe.json')}: thresholds.latancy: unknown metric "latancy"; expected one of latency, latency_from_send, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled, mismatched, feed_missing`,
+      `${bad}: scenarios[1]: ${join(dir, 'pipe.json')}: thresholds.latancy: unknown metric "latancy"; expected one of latency, latency_from_send, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled, mismatched, feed_missing, detect_ms, recovery_ms`,
       `${bad}: scenarios[2].name: "x" is already the name of another entry`,
     ]);
     return true;

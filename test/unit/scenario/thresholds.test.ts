@@ -79,7 +79,7 @@ test('validation names every bad threshold with its path (exit 104 material)', (
   assert.deepEqual(problems, [
     'thresholds.throughput[2].abortOnFail: must be true or false, got "yes"',
     'thresholds.lost: must have at least 1 entry, got []',
-    'thresholds.latancy: unknown metric "latancy"; expected one of latency, latency_from_send, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled, mismatched, feed_missing',
+    'thresholds.latancy: unknown metric "latancy"; expected one of latency, latency_from_send, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled, mismatched, feed_missing, detect_ms, recovery_ms',
     'thresholds["latency{group:nobody}"]: no group "nobody"; the groups are publisher, subscribers, clients, servers',
     'thresholds["send_lag{group:subscribers}"]: send_lag applies to groups that send (pub, push, req, dealer); "subscribers" is a sub group',
     'thresholds["stalled{group:publisher}"]: stalled applies to req groups; "publisher" is a pub group',
