@@ -13,6 +13,7 @@ import { loadRunnable } from './scenario/suite.js';
 import { applyOverrides } from './scenario/overrides.js';
 import type { EngineName, Scenario, TransportName } from './scenario/schema.js';
 import { engineProblems, engineUnavailable } from './engine/availability.js';
+import { netFaultsSkipReason } from './transport/net-faults.js';
 import { catalogueExitCode, judgeRun, type CatalogueEntry } from './verify/verdict.js';
 import { catalogueMarkdown, catalogueTable } from './verify/catalogue-table.js';
 import { catalogueHtml, type CatalogueClaim, type SkippedClaim } from './verify/catalogue-html.js';
@@ -69,6 +70,12 @@ interface PlannedClaim {
   scenario: Scenario;
 }
 
+/** Why a scenario's network faults cannot act on this machine (not root, no nft or tc), or null. */
+function networkFaultsUnavailable(s: Scenario): string | null {
+  const why = s.networkFaults.length > 0 ? netFaultsSkipReason() : null;
+  return why === null ? null : `its network faults cannot act here: ${why}`;
+}
+
 /**
  * Which claims run and which are skipped: because `--transport` is not among the transports
  * they apply to (`expect.transports`), or because their scenario's own groups need an engine
@@ -95,8 +102,8 @@ export function planCatalogue(
     }
     try {
       const scenario = applyOverrides(c.scenario, { transport: opts.transport, durationMs: opts.durationMs, engine: opts.engine });
-      const [unavailable] = engineProblems(scenario, ask);
-      if (unavailable === undefined) run.push({ file: c.file, scenario });
+      const [unavailable = networkFaultsUnavailable(scenario)] = engineProblems(scenario, ask);
+      if (unavailable === undefined || unavailable === null) run.push({ file: c.file, scenario });
       else
         skipped.push({
           behaviour: expect.behaviour,

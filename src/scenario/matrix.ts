@@ -24,7 +24,7 @@ const EVERY_SENDER = ['size', 'rate'] as const;
 const EVERY_GROUP = ['placement', 'hwm'] as const;
 /** groups.<name>.<field> */
 const GROUP_FIELDS = ['count', 'threads', 'placement', 'engine', 'size', 'rate', 'messages', 'delay', 'window'] as const;
-const GROUP_PATH = /^groups\.([A-Za-z][A-Za-z0-9_-]*)\.(?:options\.([a-z_]+)|([a-z]+))$/;
+const GROUP_PATH = /^groups\.([A-Za-z][A-Za-z0-9_-]*)\.(?:options\.([A-Za-z_]+)|([a-z]+))$/;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isScalar = (v: unknown): v is MatrixValue => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
