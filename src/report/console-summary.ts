@@ -6,6 +6,14 @@ import { hasLatency, scenarioName, scenarioText, transportOf } from '../results/
 import { enginesNote } from '../results/engines.js';
 import { clockNotes, hostNotes } from './host-notes.js';
 
+/** A partition's or cut's figures: when a socket noticed it, when traffic came back. */
+function networkFaultNote(e: { detectedMs?: number | null; recoveredMs?: number | null }): string {
+  if (e.detectedMs === undefined && e.recoveredMs === undefined) return '';
+  const noticed = e.detectedMs == null ? 'never noticed' : `noticed after ${formatLatencyUs(e.detectedMs * 1000)}`;
+  const back = e.recoveredMs == null ? 'no traffic after it' : `traffic back ${formatLatencyUs(e.recoveredMs * 1000)} after the heal`;
+  return ` (${noticed}; ${back})`;
+}
+
 /**
  * The table printed at the end of every run. Pure: a RunResult in, text out. Number
  * formatting lives in the small helpers below so it can be tested on its own.
@@ -120,7 +128,7 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
   const faults = (r.timeline ?? []).flatMap((e) =>
     e.kind === 'fault'
       ? [
-          `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''} at ${formatLatencyUs(e.tMs * 1000)}${e.error ? ` FAILED: ${e.error}` : ''}`,
+          `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''} at ${formatLatencyUs(e.tMs * 1000)}${networkFaultNote(e)}${e.error ? ` FAILED: ${e.error}` : ''}`,
         ]
       : [],
   );
