@@ -1,18 +1,10 @@
 import type { FlowFigures, GroupResult, LatencySummary, RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
 import { DASH, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../core/format.js';
-import { fromSendNote, groupNotes, latencyNote, problemLines } from './result-notes.js';
+import { fromSendNote, groupNotes, latencyNote, networkFaultNote, problemLines } from './result-notes.js';
 import { hasLatency, scenarioName, scenarioText, transportOf } from '../results/facts.js';
 import { enginesNote } from '../results/engines.js';
 import { clockNotes, hostNotes } from './host-notes.js';
-
-/** A partition's or cut's figures: when a socket noticed it, when traffic came back. */
-function networkFaultNote(e: { detectedMs?: number | null; recoveredMs?: number | null }): string {
-  if (e.detectedMs === undefined && e.recoveredMs === undefined) return '';
-  const noticed = e.detectedMs == null ? 'never noticed' : `noticed after ${formatLatencyUs(e.detectedMs * 1000)}`;
-  const back = e.recoveredMs == null ? 'no traffic after it' : `traffic back ${formatLatencyUs(e.recoveredMs * 1000)} after the heal`;
-  return ` (${noticed}; ${back})`;
-}
 
 /**
  * The table printed at the end of every run. Pure: a RunResult in, text out. Number

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { FlowFigures, GroupResult, RunResult } from '../../core/types.js';
 import { formatDurationMs } from '../../core/units.js';
 import { DASH, formatBytes, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../../core/format.js';
-import { groupNotes, KIND_TEXT, problemLines } from '../result-notes.js';
+import { groupNotes, KIND_TEXT, networkFaultNote, problemLines } from '../result-notes.js';
 import { hasLatency, scenarioName, scenarioText, transportOf, verdictOf } from '../../results/facts.js';
 import type { ChartSpec } from './chart-spec.js';
 import { html, table, trusted, type Cell, type SafeHtml } from './html.js';
@@ -256,7 +256,9 @@ function timeline(r: RunResult): SafeHtml | false {
           formatLatencyUs(e.tMs * 1000),
           'fault',
           `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''}`,
-          e.error ? { text: `failed: ${e.error}`, className: 'bad' } : `planned at ${formatLatencyUs(e.plannedMs * 1000)}`,
+          e.error
+            ? { text: `failed: ${e.error}`, className: 'bad' }
+            : `planned at ${formatLatencyUs(e.plannedMs * 1000)}${networkFaultNote(e)}`,
         ]
       : [formatLatencyUs(e.tMs * 1000), 'socket', `${e.group}[${e.instance}]${e.host ? ` on ${e.host}` : ''} ${e.event}`, e.address],
   );
