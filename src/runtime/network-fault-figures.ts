@@ -16,7 +16,8 @@ export function withNetworkFaultFigures(timeline: TimelineEntry[], scenario: Sce
   const faults = timeline.filter((e): e is Extract<TimelineEntry, { kind: 'fault' }> => e.kind === 'fault');
   return timeline.map((e) => {
     if (e.kind !== 'fault' || e.error !== undefined || (e.action !== 'partition' && e.action !== 'cut')) return e;
-    const groups = e.target.split(' ↔ ');
+    // detection and traffic are judged per group (a socket's own events are not told apart here)
+    const groups = e.target.split(' ↔ ').map((t) => t.replace(/\[\d+\]$/, ''));
     const healMs = e.action === 'cut' ? null : healAfter(faults, e);
     const notice = timeline.find(
       (x) =>

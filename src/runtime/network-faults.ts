@@ -2,8 +2,9 @@ import { messageOf } from '../core/errors.js';
 import type { TimelineEntry } from '../core/types.js';
 import type { NetworkFault, Scenario } from '../scenario/schema.js';
 import type { TopologyPlan } from '../scenario/plan.js';
+import { parseTarget } from '../scenario/validate.js';
 import { NetFaults, type Applied } from '../transport/net-faults.js';
-import { establishedConnections, flowOf, type Flow } from '../transport/tcp-connections.js';
+import { establishedConnections, flowOf, type Endpoint } from '../transport/tcp-connections.js';
 
 /**
  * Carries out the scenario's network faults (partition, cut, slow, heal) on their timeline, on the
@@ -74,16 +75,15 @@ export class NetworkFaultScheduler {
         await this.active.get(key)?.remove();
         this.active.delete(key);
       } else {
-        const flows = await this.flowsBetween(fault.groups);
+        const addresses = this.boundBetween(fault.groups);
+        const flows = (await establishedConnections()).filter((c) => addresses.has(`${c.local.ip}:${c.local.port}`)).map(flowOf);
         if (flows.length === 0) throw new Error(`no tcp connection between ${fault.groups.join(' and ')} on this host`);
+        await this.active.get(key)?.remove();
+        this.active.delete(key);
         if (fault.action === 'cut') await this.tool.cut(flows);
-        else {
-          await this.active.get(key)?.remove();
-          this.active.set(
-            key,
-            fault.action === 'partition' ? await this.tool.partition(flows) : await this.tool.slow(flows, fault.bandwidthBps!),
-          );
-        }
+        // a partition drops the binder's addresses, reconnects included (no other group meets the pair there)
+        else if (fault.action === 'partition') this.active.set(key, await this.tool.partitionAddresses([...addresses.values()]));
+        else this.active.set(key, await this.tool.slow(flows, fault.bandwidthBps!));
       }
       this.entries.push(entry);
     } catch (e) {
@@ -91,23 +91,27 @@ export class NetworkFaultScheduler {
     }
   }
 
-  /** The established connections of the addresses one group bound at the endpoints the other connects to. */
-  private async flowsBetween(groups: readonly [string, string]): Promise<Flow[]> {
+  /** The addresses one group (or one socket of it) bound at the endpoints the other connects to, by `ip:port`. */
+  private boundBetween(groups: readonly [string, string]): Map<string, Endpoint> {
     const { scenario, plan, boundAt } = this.host;
-    const bound = new Set<string>();
-    for (const [binder, connector] of [groups, [groups[1], groups[0]]] as const) {
-      const b = scenario.groups.find((g) => g.name === binder);
-      const c = scenario.groups.find((g) => g.name === connector);
+    const bound = new Map<string, Endpoint>();
+    const [ta, tb] = groups.map((t) => parseTarget(t) ?? { group: t, instance: null });
+    for (const [binder, connector] of [
+      [ta!, tb!],
+      [tb!, ta!],
+    ] as const) {
+      const b = scenario.groups.find((g) => g.name === binder.group);
+      const c = scenario.groups.find((g) => g.name === connector.group);
       if (!b || !c) continue;
       const endpoints = [...b.bind, ...(b.forward?.bind ?? [])].filter((e) => [...c.connect, ...(c.forward?.connect ?? [])].includes(e));
-      for (const role of plan.roles.filter((r) => r.group === binder))
+      // one socket of the binder (workers[1]): only the address it bound
+      for (const role of plan.roles.filter((r) => r.group === binder.group && (binder.instance === null || r.instance === binder.instance)))
         for (const e of endpoints) {
           const address = boundAt.get(`${role.roleId}:${e}`);
           const m = address === undefined ? null : /^tcp:\/\/\[?([^\]]+?)\]?:(\d+)$/.exec(address);
-          if (m) bound.add(`${m[1]}:${m[2]}`);
+          if (m) bound.set(`${m[1]}:${m[2]}`, { ip: m[1]!, port: Number(m[2]) });
         }
     }
-    const connections = await establishedConnections();
-    return connections.filter((c) => bound.has(`${c.local.ip}:${c.local.port}`)).map(flowOf);
+    return bound;
   }
 }

@@ -71,7 +71,26 @@ export class NetFaults {
    * no FIN, and the sending stack sees no local error, so tcp keeps retransmitting until healed.
    */
   async partition(flows: Flow[]): Promise<Applied> {
-    const rules = checkedFlows(flows).flatMap((f) => [dropRule(f.a, f.b), dropRule(f.b, f.a)]);
+    return this.dropping(checkedFlows(flows).flatMap((f) => [dropRule(f.a, f.b), dropRule(f.b, f.a)]));
+  }
+
+  /**
+   * A partition of listening addresses: every packet to or from each ip:port is dropped, new
+   * connections (their SYNs) included, so a peer that reconnects gets no further than one whose
+   * connection was there before. The run uses it where only the two groups meet at those addresses.
+   */
+  async partitionAddresses(addresses: Endpoint[]): Promise<Applied> {
+    if (addresses.length === 0) throw new Error('a network fault needs at least one address');
+    return this.dropping(
+      addresses.flatMap((e) => {
+        checkedFlows([{ a: e, b: e }]);
+        const fam = isIP(e.ip) === 6 ? 'ip6' : 'ip';
+        return [`${fam} daddr ${e.ip} tcp dport ${e.port} drop`, `${fam} saddr ${e.ip} tcp sport ${e.port} drop`];
+      }),
+    );
+  }
+
+  private async dropping(rules: string[]): Promise<Applied> {
     const chain = `p${++this.chains}`;
     const script = [
       `add table inet ${this.table}`,

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { BANDWIDTH_PATTERN } from '../../core/units.js';
-import { DIRECTIONS, Duration, LIMITS, Name, TARGET_MESSAGE, TARGET_PATTERN } from './basics.js';
+import { DIRECTIONS, Duration, LIMITS, TARGET_MESSAGE, TARGET_PATTERN } from './basics.js';
 
 const Target = (action: string) =>
   Type.Optional(
@@ -13,7 +13,17 @@ const Target = (action: string) =>
   );
 
 const Pair = (description: string) =>
-  Type.Optional(Type.Array(Name('a group name'), { minItems: 2, maxItems: 2, description: `${description}: [groupA, groupB]` }));
+  Type.Optional(
+    Type.Array(
+      Type.String({
+        pattern: TARGET_PATTERN,
+        maxLength: LIMITS.nameLength + 8,
+        description: 'a group, or one socket of the binding group as name[i]',
+        patternErrorMessage: TARGET_MESSAGE,
+      }),
+      { minItems: 2, maxItems: 2, description: `${description}: [groupA, groupB]` },
+    ),
+  );
 
 /**
  * A fault on the timeline. One object with an optional key per action rather than a union of

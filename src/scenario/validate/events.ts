@@ -195,9 +195,4 @@ function resolveTarget(
   return { group, info, sockets: [instance] };
 }
 
-/** A target `name` or `name[i]`: the group and the socket (null: all of them). */
-export function parseTarget(target: string): { group: string; instance: number | null } | undefined {
-  const m = new RegExp(TARGET_PATTERN).exec(target);
-  if (!m) return undefined;
-  return { group: m[1]!, instance: m[2] === undefined ? null : Number(m[2]) };
-}
+export { parseTarget } from './targets.js';

@@ -1,6 +1,7 @@
 import { parseDurationMs } from '../../core/units.js';
 import { got } from '../problem-text.js';
 import type { NetworkFaultAction } from '../schema.js';
+import { parseTarget } from './targets.js';
 import type { Check, CheckContext, GroupFacts } from './context.js';
 
 /**
@@ -41,16 +42,30 @@ export function networkEventProblem(
   }
   const pair = event[action];
   if (!Array.isArray(pair) || !ctx.sound(pointer)) return void (timeline.known = false);
-  const [a, b] = pair as [string, string];
-  const facts = [a, b].map((name, i) => {
-    const g = ctx.groups.find((x) => x.name === name);
-    if (!g && ctx.namesComplete) check.add(`${pointer}/${i}`, `group ${JSON.stringify(name)} is not in topology.groups`);
+  const targets = (pair as string[]).map((t) => parseTarget(t));
+  if (targets.some((t) => t === undefined)) return void (timeline.known = false);
+  const [ta, tb] = targets as Array<{ group: string; instance: number | null }>;
+  const [a, b] = [ta!.group, tb!.group];
+  const facts = [ta!, tb!].map((t, i) => {
+    const g = ctx.groups.find((x) => x.name === t.group);
+    if (!g && ctx.namesComplete) check.add(`${pointer}/${i}`, `group ${JSON.stringify(t.group)} is not in topology.groups`);
+    if (g && t.instance !== null && g.count !== undefined && t.instance >= g.count)
+      check.add(
+        `${pointer}/${i}`,
+        `socket index must be less than the count of group ${JSON.stringify(t.group)} (${g.count})${got(pair[i])}`,
+      );
     return g;
   });
   if (a === b) return void check.add(pointer, `must name two different groups${got(pair)}`);
   const [ga, gb] = facts;
   if (!ga || !gb) return void (timeline.known = false);
   const shared = sharedEndpoints(ga, gb);
+  // one socket can be singled out on the side that binds (its own address); the connecting sockets share the binder's
+  [ta!, tb!].forEach((t, i) => {
+    const g = i === 0 ? ga : gb;
+    if (t.instance !== null && !shared.every((s) => s.binder === g))
+      check.add(`${pointer}/${i}`, `can name one socket only of the group that binds the endpoints they share${got(pair[i])}`);
+  });
   if (shared.length === 0)
     return void check.add(
       pointer,
@@ -64,7 +79,7 @@ export function networkEventProblem(
         `cannot single out the connections of ${JSON.stringify(a)} and ${JSON.stringify(b)}: ${other.label} also connects to endpoint ${endpoint}`,
       );
   }
-  play(check, timeline, action, pairKey(a, b), atMs, event, pointer, pair);
+  play(check, timeline, action, pairKey(pair[0] as string, pair[1] as string), atMs, event, pointer, pair);
 }
 
 function play(

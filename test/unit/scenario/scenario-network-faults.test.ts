@@ -94,6 +94,17 @@ describe('network faults', () => {
     assert.deepEqual(problemsOf(base([{ at: '1s', kill: 'pub', for: '1s' }])), ['events[0].for: is only for partition and slow, not kill']);
   });
 
+  it('names one socket only on the side that binds', () => {
+    const s = scenarioOf(base([{ at: '1s', partition: ['sub', 'pub[0]'] }]));
+    assert.deepEqual(s.networkFaults[0]!.groups, ['sub', 'pub[0]']);
+    assert.deepEqual(problemsOf(base([{ at: '1s', partition: ['pub', 'sub[0]'] }])), [
+      'events[0].partition[1]: can name one socket only of the group that binds the endpoints they share, got "sub[0]"',
+    ]);
+    assert.deepEqual(problemsOf(base([{ at: '1s', partition: ['pub[3]', 'sub'] }])), [
+      'events[0].partition[0]: socket index must be less than the count of group "pub" (1), got "pub[3]"',
+    ]);
+  });
+
   it('a partition with for heals by itself: a later heal of the same pair is refused', () => {
     assert.deepEqual(
       problemsOf(
