@@ -253,6 +253,10 @@ export type TimelineEntry =
       detectedMs?: number | null;
       /** partition and cut: ms from the heal (a cut: from its first disconnect) to the first message either group received again, an upper bound within one sample interval; null: none came */
       recoveredMs?: number | null;
+      /** partition and cut: the most messages in flight towards either group (sent, neither received nor known lost) from the fault until traffic came back, per time-series point */
+      queuedMax?: number;
+      /** partition and cut: messages either group lost in the time-series points from the fault until traffic came back (the end of the run when it never did) */
+      lostMeanwhile?: number;
     }
   | {
       tMs: number;

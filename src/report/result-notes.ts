@@ -146,9 +146,16 @@ export function problemLines(r: RunResult): string[] {
 }
 
 /** A partition's or cut's figures: when a socket noticed it, when traffic came back. */
-export function networkFaultNote(e: { detectedMs?: number | null; recoveredMs?: number | null }): string {
+export function networkFaultNote(e: {
+  detectedMs?: number | null;
+  recoveredMs?: number | null;
+  queuedMax?: number;
+  lostMeanwhile?: number;
+}): string {
   if (e.detectedMs === undefined && e.recoveredMs === undefined) return '';
   const noticed = e.detectedMs == null ? 'never noticed' : `noticed after ${formatLatencyUs(e.detectedMs * 1000)}`;
   const back = e.recoveredMs == null ? 'no traffic after it' : `traffic back ${formatLatencyUs(e.recoveredMs * 1000)} after the heal`;
-  return ` (${noticed}; ${back})`;
+  const meanwhile =
+    e.queuedMax === undefined ? '' : `; meanwhile up to ${formatCount(e.queuedMax)} in flight, ${formatCount(e.lostMeanwhile ?? 0)} lost`;
+  return ` (${noticed}; ${back}${meanwhile})`;
 }

@@ -29,10 +29,12 @@ export function withNetworkFaultFigures(timeline: TimelineEntry[], scenario: Sce
     );
     // a cut heals by itself: traffic is back once a socket noticed and reconnected
     const backFrom = e.action === 'cut' ? (notice?.tMs ?? null) : healMs;
+    const recoveredMs = backFrom === null ? null : firstArrivalAfter(series, groups, backFrom);
     return {
       ...e,
       detectedMs: notice === undefined ? null : round3(notice.tMs - e.tMs),
-      recoveredMs: backFrom === null ? null : firstArrivalAfter(series, groups, backFrom),
+      recoveredMs,
+      ...meanwhile(series, groups, e.tMs, backFrom === null || recoveredMs === null ? Number.POSITIVE_INFINITY : backFrom + recoveredMs),
     };
   });
 }
@@ -55,6 +57,28 @@ function firstArrivalAfter(series: TimeSeries | undefined, groups: readonly stri
     if (groups.some((g) => (series.groups[g]?.received[i] ?? 0) > 0)) return round3(t - fromMs);
   }
   return null;
+}
+
+/** The pair's backlog and loss in the points from the fault (the one it falls in) to the one traffic came back in. */
+function meanwhile(
+  series: TimeSeries | undefined,
+  groups: readonly string[],
+  fromMs: number,
+  untilMs: number,
+): { queuedMax: number; lostMeanwhile: number } | object {
+  if (!series) return {};
+  let queuedMax = 0;
+  let lostMeanwhile = 0;
+  for (let i = 0; i < series.points; i++) {
+    const t = series.t[i]!;
+    if (t <= fromMs || t - series.intervalMs > untilMs) continue;
+    queuedMax = Math.max(
+      queuedMax,
+      groups.reduce((n, g) => n + (series.groups[g]?.inFlight[i] ?? 0), 0),
+    );
+    lostMeanwhile += groups.reduce((n, g) => n + (series.groups[g]?.lost[i] ?? 0), 0);
+  }
+  return { queuedMax, lostMeanwhile };
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -15,7 +15,6 @@ import type { RunSession } from './run-session.js';
  */
 export function runResult(session: RunSession): RunResult {
   const { scenario, plan, record, stop } = session;
-  const timeline = withNetworkFaultFigures(session.timeline(), session.scenario, session.record.timeseries);
   const problems = [...stop.problems];
   if (session.interrupted) problems.unshift(INTERRUPTED_PROBLEM);
   const measuredMs = Math.max(0, record.measureEndMs - record.measureStartMs);
@@ -30,6 +29,9 @@ export function runResult(session: RunSession): RunResult {
   const receivesAnything = Object.values(plan.terminal).some(Boolean);
   if (problems.length === 0 && receivesAnything && totals.received === 0) problems.push('no samples: no message reached a receiver');
   problems.push(...sendLagProblems(groups, scenario.maxSendLagMs));
+  // The loss column holds the change of open gaps until the run's loss is known.
+  const series = record.timeseries ? workersWithHosts(settleLossSeries(record.timeseries, groups), plan) : undefined;
+  const timeline = withNetworkFaultFigures(session.timeline(), scenario, series);
   const environment = describeEnvironment(scenario.groups.some((g) => g.engine === 'native'));
   const hosts = hostResults(scenario, session.agents, { environment, address: session.localAddress ?? '127.0.0.1' });
   return {
@@ -52,8 +54,7 @@ export function runResult(session: RunSession): RunResult {
     totals,
     groups: withHosts(groups, scenario, plan, hosts),
     ...(hosts.length > 0 ? { hosts } : {}),
-    // The loss column holds the change of open gaps until the run's loss is known.
-    ...(record.timeseries ? { timeseries: workersWithHosts(settleLossSeries(record.timeseries, groups), plan) } : {}),
+    ...(series ? { timeseries: series } : {}),
     ...(timeline.length > 0 ? { timeline } : {}),
     ...(record.abortedBy !== undefined ? { abortedBy: record.abortedBy } : {}),
     ...(Object.keys(record.wire).length > 0 ? { wire: record.wire } : {}),

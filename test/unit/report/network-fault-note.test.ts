@@ -7,5 +7,9 @@ describe('network fault note', () => {
     assert.equal(networkFaultNote({ detectedMs: 595.2, recoveredMs: 118 }), ' (noticed after 595ms; traffic back 118ms after the heal)');
     assert.equal(networkFaultNote({ detectedMs: null, recoveredMs: null }), ' (never noticed; no traffic after it)');
     assert.equal(networkFaultNote({}), '');
+    assert.equal(
+      networkFaultNote({ detectedMs: null, recoveredMs: 116, queuedMax: 1500, lostMeanwhile: 0 }),
+      ' (never noticed; traffic back 116ms after the heal; meanwhile up to 1,500 in flight, 0 lost)',
+    );
   });
 });
