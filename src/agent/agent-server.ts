@@ -15,6 +15,8 @@ import type { Reply, WorkerInit } from '../protocol/control.js';
 import { describeEnvironment } from '../runtime/environment.js';
 import { ProcessWorkerHandle } from '../runtime/process-worker-handle.js';
 import { ControlSocket } from '../runtime/remote/control-socket.js';
+import { NetFaults, netFaultsSkipReason, type Applied } from '../transport/net-faults.js';
+import { establishedConnections, flowOf } from '../transport/tcp-connections.js';
 
 /** The agent's own CURVE keys and the one coordinator key it accepts. */
 export interface AgentKeys {
@@ -42,6 +44,9 @@ interface Session {
   runId: string;
   lastHeardMs: number;
   workers: Map<number, ProcessWorkerHandle>;
+  /** network faults on this host, made at the coordinator's word (one nft table for the session) */
+  netFaults: NetFaults | null;
+  healers: Map<string, Applied>;
 }
 
 const WATCH_EVERY_MS = 500;
@@ -71,6 +76,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     const alive = [...session.workers.values()];
     if (alive.length > 0) log(`${why}: ending ${alive.length} process(es) of run ${session.runId}`);
     for (const w of alive) w.kill();
+    void session.netFaults?.removeAll();
     session = null;
   };
 
@@ -82,7 +88,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       if (m.protocolVersion !== AGENT_PROTOCOL_VERSION)
         return send(identity, { kind: 'refused', reason: `speaks agent protocol ${AGENT_PROTOCOL_VERSION}, not ${m.protocolVersion}` });
       endSession('a new run');
-      session = { identity, runId: m.runId, lastHeardMs: performance.now(), workers: new Map() };
+      session = { identity, runId: m.runId, lastHeardMs: performance.now(), workers: new Map(), netFaults: null, healers: new Map() };
       log(`run ${m.runId}: a coordinator said hello`);
       return send(identity, { kind: 'welcome', protocolVersion: AGENT_PROTOCOL_VERSION, facts });
     }
@@ -113,6 +119,11 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       }
       case 'kill':
         return s.workers.get(m.worker)?.kill();
+      case 'netfault':
+        return void netFault(s, m).then(
+          () => send(identity, { kind: 'netfault-done', id: m.id, error: null }),
+          (e: unknown) => send(identity, { kind: 'netfault-done', id: m.id, error: messageOf(e) }),
+        );
       case 'bye':
         return endSession(`run ${s.runId} is over`);
     }
@@ -148,6 +159,24 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   await control.close();
   await zap?.stop();
   log('stopped');
+}
+
+/** A network fault on this host: a partition of addresses, a cut of the connections bound here, or a heal. */
+async function netFault(s: Session, m: ToAgent & { kind: 'netfault' }): Promise<void> {
+  await s.healers.get(m.key)?.remove();
+  s.healers.delete(m.key);
+  if (m.action === 'heal') return;
+  const why = netFaultsSkipReason();
+  if (why !== null) throw new Error(`network faults cannot act here: ${why}`);
+  s.netFaults ??= new NetFaults();
+  if (m.action === 'partition') {
+    s.healers.set(m.key, await s.netFaults.partitionAddresses(m.addresses));
+    return;
+  }
+  const here = new Set(m.addresses.map((a) => `${a.ip}:${a.port}`));
+  const flows = (await establishedConnections()).filter((c) => here.has(`${c.local.ip}:${c.local.port}`)).map(flowOf);
+  if (flows.length === 0) throw new Error(`no tcp connection of ${[...here].join(', ')} here`);
+  await s.netFaults.cut(flows);
 }
 
 /** A slot's worker in a child process; its notices, and its end, go to the coordinator. */

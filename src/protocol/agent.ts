@@ -34,6 +34,11 @@ export type ToAgent =
   | { kind: 'spawn'; worker: number; slot: number; init: WorkerInit }
   | { kind: 'command'; worker: number; command: Command }
   | { kind: 'kill'; worker: number }
+  /**
+   * A network fault on this host (issue 21): partition drops every packet to and from the
+   * addresses here; cut resets the connections of the addresses bound here; heal undoes `key`'s.
+   */
+  | { kind: 'netfault'; id: number; key: string; action: 'partition' | 'cut' | 'heal'; addresses: Array<{ ip: string; port: number }> }
   /** the run is over: the agent ends whatever is left of it and waits for the next coordinator */
   | { kind: 'bye' };
 
@@ -43,6 +48,8 @@ export type FromAgent =
   /** t2: the agent's monotonic clock when it answered */
   | { kind: 'pong'; t1: bigint; t2: bigint }
   | { kind: 'message'; worker: number; message: WorkerMessage }
+  /** a netfault carried out (error null) or not */
+  | { kind: 'netfault-done'; id: number; error: string | null }
   /** a worker has ended: error null when it finished as asked */
   | { kind: 'ended'; worker: number; error: string | null; killed: boolean };
 
@@ -53,12 +60,12 @@ export function encodeAgentMessage(m: ToAgent | FromAgent): Buffer {
 /** A frame decoded; null when it is not a message of this protocol (the caller logs it and goes on). */
 export function decodeToAgent(frame: Buffer): ToAgent | null {
   const m = decodeAny(frame);
-  return m !== null && ['hello', 'ping', 'spawn', 'command', 'kill', 'bye'].includes(m.kind) ? (m as ToAgent) : null;
+  return m !== null && ['hello', 'ping', 'spawn', 'command', 'kill', 'netfault', 'bye'].includes(m.kind) ? (m as ToAgent) : null;
 }
 
 export function decodeFromAgent(frame: Buffer): FromAgent | null {
   const m = decodeAny(frame);
-  return m !== null && ['welcome', 'refused', 'pong', 'message', 'ended'].includes(m.kind) ? (m as FromAgent) : null;
+  return m !== null && ['welcome', 'refused', 'pong', 'message', 'ended', 'netfault-done'].includes(m.kind) ? (m as FromAgent) : null;
 }
 
 function decodeAny(frame: Buffer): { kind: string } | null {

@@ -3,6 +3,7 @@ import type { TimelineEntry } from '../core/types.js';
 import type { NetworkFault, Scenario } from '../scenario/schema.js';
 import type { TopologyPlan } from '../scenario/plan.js';
 import { parseTarget } from '../scenario/validate.js';
+import type { AgentLink } from './remote/agent-link.js';
 import { NetFaults, type Applied } from '../transport/net-faults.js';
 import { establishedConnections, flowOf, type Endpoint } from '../transport/tcp-connections.js';
 
@@ -21,6 +22,14 @@ export interface NetworkFaultHost {
   boundAt: ReadonlyMap<string, string>;
   /** ms since the start of measurement */
   now(): number;
+  /** host label → its agent (a pair on agents' hosts is faulted there) */
+  agents: ReadonlyMap<string, AgentLink>;
+}
+
+/** What a partition or slow put in place: here, and on agents' hosts. */
+interface Active {
+  local?: Applied;
+  links: AgentLink[];
 }
 
 const pairKey = (groups: readonly string[]) => [...groups].sort().join('\u0000');
@@ -28,7 +37,7 @@ const pairKey = (groups: readonly string[]) => [...groups].sort().join('\u0000')
 export class NetworkFaultScheduler {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly entries: TimelineEntry[] = [];
-  private readonly active = new Map<string, Applied>();
+  private readonly active = new Map<string, Active>();
   private chain: Promise<void> = Promise.resolve();
   private readonly tool = new NetFaults();
 
@@ -48,8 +57,8 @@ export class NetworkFaultScheduler {
   async stop(): Promise<TimelineEntry[]> {
     for (const t of this.timers) clearTimeout(t);
     await this.chain;
+    for (const key of [...this.active.keys()]) await this.heal(key).catch(() => {});
     await this.tool.removeAll();
-    this.active.clear();
     return this.entries;
   }
 
@@ -71,30 +80,68 @@ export class NetworkFaultScheduler {
     };
     try {
       const key = pairKey(fault.groups);
-      if (fault.action === 'heal') {
-        await this.active.get(key)?.remove();
-        this.active.delete(key);
-      } else {
-        const addresses = this.boundBetween(fault.groups);
-        const flows = (await establishedConnections()).filter((c) => addresses.has(`${c.local.ip}:${c.local.port}`)).map(flowOf);
-        if (flows.length === 0) throw new Error(`no tcp connection between ${fault.groups.join(' and ')} on this host`);
-        await this.active.get(key)?.remove();
-        this.active.delete(key);
-        if (fault.action === 'cut') await this.tool.cut(flows);
-        // a partition drops the binder's addresses, reconnects included (no other group meets the pair there)
-        else if (fault.action === 'partition') this.active.set(key, await this.tool.partitionAddresses([...addresses.values()]));
-        else this.active.set(key, await this.tool.slow(flows, fault.bandwidthBps!));
-      }
+      await this.heal(key);
+      if (fault.action !== 'heal') await this.apply(fault, key);
       this.entries.push(entry);
     } catch (e) {
       this.entries.push({ ...entry, error: messageOf(e) });
     }
   }
 
-  /** The addresses one group (or one socket of it) bound at the endpoints the other connects to, by `ip:port`. */
-  private boundBetween(groups: readonly [string, string]): Map<string, Endpoint> {
+  /**
+   * A partition drops every packet to and from the binder's addresses on every host of the pair
+   * (on each, the packets arriving there: both directions die, reconnects included); a cut resets
+   * the connections where the binder is. On an agent's host the agent does it (on its own host);
+   * slow acts on this host only.
+   */
+  private async apply(fault: NetworkFault, key: string): Promise<void> {
+    const { addresses, binderHosts, hosts } = this.between(fault.groups);
+    const agentOf = (h: string | null) => (h === null ? undefined : this.host.agents.get(h));
+    const links = [...hosts].flatMap((h) => agentOf(h) ?? []);
+    const here = [...hosts].some((h) => agentOf(h) === undefined);
+    const list = [...addresses.values()];
+    const localFlows = async () => {
+      const flows = (await establishedConnections()).filter((c) => addresses.has(`${c.local.ip}:${c.local.port}`)).map(flowOf);
+      if (flows.length === 0) throw new Error(`no tcp connection between ${fault.groups.join(' and ')} on this host`);
+      return flows;
+    };
+    if (fault.action === 'cut') {
+      for (const h of binderHosts) {
+        const link = agentOf(h);
+        if (link) await link.netFault(key, 'cut', list);
+        else await this.tool.cut(await localFlows());
+      }
+    } else if (fault.action === 'partition') {
+      const active: Active = { links: [] };
+      this.active.set(key, active);
+      if (here) active.local = await this.tool.partitionAddresses(list);
+      for (const link of links) {
+        await link.netFault(key, 'partition', list);
+        active.links.push(link);
+      }
+    } else {
+      if (links.length > 0) throw new Error('slow acts on connections of this host only, not between agents yet');
+      this.active.set(key, { links: [], local: await this.tool.slow(await localFlows(), fault.bandwidthBps!) });
+    }
+  }
+
+  private async heal(key: string): Promise<void> {
+    const active = this.active.get(key);
+    this.active.delete(key);
+    await active?.local?.remove();
+    for (const link of active?.links ?? []) await link.netFault(key, 'heal', []);
+  }
+
+  /** The addresses one group (or one socket of it) bound at the endpoints the other connects to, by `ip:port`, and the hosts of both sides. */
+  private between(groups: readonly [string, string]): {
+    addresses: Map<string, Endpoint>;
+    binderHosts: Set<string | null>;
+    hosts: Set<string | null>;
+  } {
     const { scenario, plan, boundAt } = this.host;
     const bound = new Map<string, Endpoint>();
+    const binderHosts = new Set<string | null>();
+    const hosts = new Set<string | null>();
     const [ta, tb] = groups.map((t) => parseTarget(t) ?? { group: t, instance: null });
     for (const [binder, connector] of [
       [ta!, tb!],
@@ -104,14 +151,21 @@ export class NetworkFaultScheduler {
       const c = scenario.groups.find((g) => g.name === connector.group);
       if (!b || !c) continue;
       const endpoints = [...b.bind, ...(b.forward?.bind ?? [])].filter((e) => [...c.connect, ...(c.forward?.connect ?? [])].includes(e));
+      if (endpoints.length === 0) continue;
+      for (const role of plan.roles.filter((r) => r.group === connector.group)) hosts.add(role.host);
       // one socket of the binder (workers[1]): only the address it bound
-      for (const role of plan.roles.filter((r) => r.group === binder.group && (binder.instance === null || r.instance === binder.instance)))
+      for (const role of plan.roles.filter(
+        (r) => r.group === binder.group && (binder.instance === null || r.instance === binder.instance),
+      )) {
+        binderHosts.add(role.host);
+        hosts.add(role.host);
         for (const e of endpoints) {
           const address = boundAt.get(`${role.roleId}:${e}`);
           const m = address === undefined ? null : /^tcp:\/\/\[?([^\]]+?)\]?:(\d+)$/.exec(address);
           if (m) bound.set(`${m[1]}:${m[2]}`, { ip: m[1]!, port: Number(m[2]) });
         }
+      }
     }
-    return bound;
+    return { addresses: bound, binderHosts, hosts };
   }
 }

@@ -24,7 +24,8 @@ export type { RunOptions } from './run-session.js';
  * session (run-session.ts); each phase is a function of it (phases/).
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
-  const cannot = scenario.networkFaults.length > 0 ? netFaultsSkipReason() : null;
+  // with agents, a fault on their hosts is theirs to make (and one that cannot act is recorded with its reason)
+  const cannot = scenario.networkFaults.length > 0 && options.agents === undefined ? netFaultsSkipReason() : null;
   if (cannot !== null) throw invalidInput([`scenario ${JSON.stringify(scenario.name)}: its network faults cannot act here: ${cannot}`]);
   const agents = await openAgents(scenario, options.agents, options.log ?? (() => {}));
   try {

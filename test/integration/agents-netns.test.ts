@@ -12,6 +12,7 @@ import { applyOverrides } from '../../src/scenario/overrides.js';
 import { noChildrenWithin, startAgent, type AgentProcess } from '../support/agent-process.js';
 import { makeHosts, netnsSkipReason, type Hosts } from '../support/netns.js';
 import { group, scenariosDir } from '../support/run-shipped.js';
+import { scenarioOf } from '../support/validation.js';
 
 /**
  * Agents on other hosts, simulated with network namespaces joined by a bridge (198.18.0.0/15):
@@ -77,6 +78,39 @@ describe('agents on simulated hosts (network namespaces)', { skip: skip ?? false
     await agents[0]!.waitFor(
       new RegExp(`refused a connection from ${net.bridgeAddress.replaceAll('.', '\\.')}: its CURVE key is not the coordinator's`),
     );
+  });
+
+  it('a network partition between two hosts, made by their agents: noticed with heartbeats, and traffic comes back after the heal', async () => {
+    const s = scenarioOf({
+      name: 'hosts-partition',
+      transport: 'tcp',
+      duration: '2500ms',
+      drain: '1s',
+      hosts: [{ label: 'publisher' }, { label: 'subscribers' }],
+      topology: {
+        endpoints: ['feed'],
+        groups: [
+          { name: 'pub', type: 'pub', bind: 'feed', rate: 500, host: 'publisher' },
+          {
+            name: 'sub',
+            type: 'sub',
+            connect: 'feed',
+            host: 'subscribers',
+            options: { heartbeatIvl: 100, heartbeatTimeout: 300, reconnectIvl: 100 },
+          },
+        ],
+      },
+      events: [{ at: '500ms', partition: ['pub', 'sub'], for: '1s' }],
+    });
+    const r = await runScenario(s, { agents: { targets: targets(), keys, timeoutMs: 5000 } });
+    assert.deepEqual(r.problems, []);
+    const [partition, heal] = (r.timeline ?? []).filter((e) => e.kind === 'fault');
+    assert.ok(partition?.kind === 'fault' && heal?.kind === 'fault');
+    assert.equal(partition.error, undefined);
+    assert.equal(heal.error, undefined);
+    assert.ok(partition.detectedMs != null && partition.detectedMs <= 300 + 100 + 300, `detected after ${partition.detectedMs} ms`);
+    assert.ok(partition.recoveredMs != null, 'messages arrive again after the heal');
+    assert.ok(group(r, 'sub').lost > 0, 'what was published meanwhile is lost');
   });
 
   it('a host cut off mid-run: the run stops (exit 97) naming its agent, keeps what was measured, and the agent ends its processes', async () => {

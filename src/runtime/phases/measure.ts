@@ -69,6 +69,7 @@ export async function measure(session: RunSession): Promise<void> {
       plan: session.plan,
       boundAt: record.boundAt,
       now: () => session.sinceMeasureStart(),
+      agents: session.agents,
     });
     session.networkFaults.start();
   }

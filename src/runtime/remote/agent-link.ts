@@ -48,6 +48,8 @@ export class AgentLink {
   private lostReason: string | null = null;
   private readonly lostListeners: Array<(reason: string) => void> = [];
   private answer: ((m: FromAgent) => void) | null = null;
+  private readonly netFaults = new Map<number, (error: string | null) => void>();
+  private netFaultIds = 0;
   private refusedHandshake: ((event: string) => void) | null = null;
   facts: HostFacts | null = null;
   clock: ClockEstimate | null = null;
@@ -106,6 +108,16 @@ export class AgentLink {
     return handle;
   }
 
+  /** A network fault on the agent's host; rejects with the agent's reason, or when the agent is lost. */
+  netFault(key: string, action: 'partition' | 'cut' | 'heal', addresses: Array<{ ip: string; port: number }>): Promise<void> {
+    if (this.lostReason !== null) return Promise.reject(new Error(this.lostReason));
+    const id = ++this.netFaultIds;
+    return new Promise<void>((resolve, reject) => {
+      this.netFaults.set(id, (error) => (error === null ? resolve() : reject(new Error(`on host ${this.label}: ${error}`))));
+      this.send({ kind: 'netfault', id, key, action, addresses });
+    });
+  }
+
   onLost(listener: (reason: string) => void): void {
     this.lostListeners.push(listener);
   }
@@ -125,7 +137,10 @@ export class AgentLink {
     const m = frames.length === 1 ? decodeFromAgent(frames[0]!) : null;
     if (m === null) return;
     this.lastHeardMs = performance.now();
-    if (m.kind === 'message') this.workers.get(m.worker)?.deliver(m.message);
+    if (m.kind === 'netfault-done') {
+      this.netFaults.get(m.id)?.(m.error);
+      this.netFaults.delete(m.id);
+    } else if (m.kind === 'message') this.workers.get(m.worker)?.deliver(m.message);
     else if (m.kind === 'ended') this.workers.get(m.worker)?.ended(m.error);
     else this.answer?.(m);
   }
@@ -190,6 +205,8 @@ export class AgentLink {
     this.lostReason = reason;
     clearInterval(this.heartbeat);
     for (const w of this.workers.values()) w.lost(reason);
+    for (const settle of this.netFaults.values()) settle(reason);
+    this.netFaults.clear();
     for (const l of this.lostListeners) l(reason);
   }
 }
