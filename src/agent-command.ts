@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { PREFIX, describeError, type Output } from './app.js';
-import { defaultAdvertise, isLoopback, parseTcpAddress } from './agent/agent-args.js';
+import { defaultAdvertise, parseTcpAddress } from './agent/agent-args.js';
+import { isLoopbackAddress } from './scenario/validate-external.js';
 import { runAgent } from './agent/agent-server.js';
 import { readAgentKeys } from './agent/keys.js';
 import { startZap } from './agent/zap.js';
@@ -42,7 +43,7 @@ export function addAgentCommand(program: Command, io: Output, setExitCode: (code
 async function agent(flags: AgentFlags, io: Output): Promise<number> {
   const listen = parseTcpAddress(flags.listen);
   if (typeof listen === 'string') throw invalidInput([`--listen: ${listen}`]);
-  if (flags.keys === undefined && !isLoopback(listen.host))
+  if (flags.keys === undefined && !isLoopbackAddress(flags.listen))
     throw invalidInput([
       `--listen ${flags.listen} is not on loopback: --keys <dir> is required, so that only your coordinator can drive this agent (make them with zmq-bench keys <dir>)`,
     ]);

@@ -33,10 +33,6 @@ export function parseAgentsArgument(text: string, previous: readonly AgentTarget
   return targets;
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 /** What an agent's groups bind when --advertise is not given: the --listen address, or with a wildcard the first outside IPv4. */
 export function defaultAdvertise(listenHost: string): string | null {
   if (listenHost !== '0.0.0.0' && listenHost !== '*' && listenHost !== '::') return listenHost === 'localhost' ? '127.0.0.1' : listenHost;

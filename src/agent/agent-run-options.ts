@@ -2,7 +2,8 @@ import { invalidInput } from '../core/errors.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { AgentTarget } from '../runtime/remote/agent-link.js';
 import type { AgentOptions } from '../runtime/remote/open-agents.js';
-import { isLoopback, parseTcpAddress } from './agent-args.js';
+import { isLoopbackAddress } from '../scenario/validate-external.js';
+import { parseTcpAddress } from './agent-args.js';
 import { readCoordinatorKeys } from './keys.js';
 
 /** How long each agent may take to answer at the start of a run, unless --agent-timeout says otherwise. */
@@ -30,8 +31,7 @@ export async function agentRunOptions(
       problems.push(
         `--agents ${t.label}: no scenario of this run has a host labelled ${t.label}${declared.size > 0 ? ` (hosts: ${[...declared].join(', ')})` : ' (none has hosts:)'}`,
       );
-    const address = parseTcpAddress(t.url);
-    if (keysDir === undefined && typeof address !== 'string' && !isLoopback(address.host))
+    if (keysDir === undefined && typeof parseTcpAddress(t.url) !== 'string' && !isLoopbackAddress(t.url))
       problems.push(`--agents ${t.label}=${t.url} is not on loopback: --keys <dir> is required (make the keys with zmq-bench keys <dir>)`);
   }
   if (problems.length > 0) throw invalidInput(problems);

@@ -20,7 +20,19 @@ export const KEY_FILES = {
   agentSecret: 'agent.secret',
 } as const;
 
-type KeyFile = (typeof KEY_FILES)[keyof typeof KEY_FILES];
+export type KeyFile = (typeof KEY_FILES)[keyof typeof KEY_FILES];
+
+/** What each side reads: its own pair, then the other side's public key. */
+export const AGENT_KEY_FILES: readonly [KeyFile, KeyFile, KeyFile] = [
+  KEY_FILES.agentPublic,
+  KEY_FILES.agentSecret,
+  KEY_FILES.coordinatorPublic,
+];
+export const COORDINATOR_KEY_FILES: readonly [KeyFile, KeyFile, KeyFile] = [
+  KEY_FILES.coordinatorPublic,
+  KEY_FILES.coordinatorSecret,
+  KEY_FILES.agentPublic,
+];
 
 export interface AgentKeys {
   publicKey: string;
@@ -79,13 +91,13 @@ export async function writeKeys(dir: string, opts: { force?: boolean } = {}): Pr
 
 /** What an agent needs: its key pair and the coordinator's public key. */
 export async function readAgentKeys(dir: string): Promise<AgentKeys> {
-  const keys = await readKeyFiles(dir, [KEY_FILES.agentPublic, KEY_FILES.agentSecret, KEY_FILES.coordinatorPublic]);
+  const keys = await readKeyFiles(dir, AGENT_KEY_FILES);
   return { publicKey: keys[0], secretKey: keys[1], coordinatorPublicKey: keys[2] };
 }
 
 /** What a coordinator needs: its key pair and the agents' public key. */
 export async function readCoordinatorKeys(dir: string): Promise<CoordinatorKeys> {
-  const keys = await readKeyFiles(dir, [KEY_FILES.coordinatorPublic, KEY_FILES.coordinatorSecret, KEY_FILES.agentPublic]);
+  const keys = await readKeyFiles(dir, COORDINATOR_KEY_FILES);
   return { publicKey: keys[0], secretKey: keys[1], agentPublicKey: keys[2] };
 }
 
@@ -93,7 +105,7 @@ export async function readCoordinatorKeys(dir: string): Promise<CoordinatorKeys>
  * A key pair's public file, its secret file and the peer's public file, all checked: every
  * problem is reported at once, one line each, with the file's path.
  */
-async function readKeyFiles(dir: string, names: [KeyFile, KeyFile, KeyFile]): Promise<[string, string, string]> {
+async function readKeyFiles(dir: string, names: readonly [KeyFile, KeyFile, KeyFile]): Promise<[string, string, string]> {
   const read = await Promise.all(names.map((name) => readKeyFile(join(dir, name))));
   const problems = read.flatMap((r) => (typeof r === 'string' ? [] : [r.problem]));
   const keys = read.map((r) => (typeof r === 'string' ? r : ''));

@@ -1,4 +1,11 @@
-import { readAgentKeys, readCoordinatorKeys } from '../agent/keys.js';
+import {
+  AGENT_KEY_FILES,
+  COORDINATOR_KEY_FILES,
+  KEY_FILES as KEY_FILE_NAMES,
+  readAgentKeys,
+  readCoordinatorKeys,
+  type KeyFile,
+} from '../agent/keys.js';
 import { invalidInput, isBenchError, messageOf } from '../core/errors.js';
 
 /**
@@ -7,13 +14,11 @@ import { invalidInput, isBenchError, messageOf } from '../core/errors.js';
  * three it needs (an agent never sees the coordinator's secret key, nor the coordinator an agent's).
  */
 
-export const KEY_FILES = ['coordinator.public', 'coordinator.secret', 'agent.public', 'agent.secret'] as const;
-export type KeyFile = (typeof KEY_FILES)[number];
+export const KEY_FILES: readonly KeyFile[] = Object.values(KEY_FILE_NAMES);
 export type RunKeys = Record<KeyFile, string>;
 
-/** What each side mounts from the Secret. */
-export const AGENT_KEY_FILES: readonly KeyFile[] = ['agent.public', 'agent.secret', 'coordinator.public'];
-export const COORDINATOR_KEY_FILES: readonly KeyFile[] = ['coordinator.public', 'coordinator.secret', 'agent.public'];
+/** What each side mounts from the Secret: what it reads (agent/keys.ts). */
+export { AGENT_KEY_FILES, COORDINATOR_KEY_FILES, type KeyFile };
 
 /** Keys made here: a coordinator pair and one agent pair shared by all agents. */
 export function keysFromPairs(

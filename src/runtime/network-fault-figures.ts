@@ -1,5 +1,6 @@
 import type { TimelineEntry, TimeSeries } from '../core/types.js';
 import type { Scenario } from '../scenario/schema.js';
+import { networkPairKey } from '../scenario/validate.js';
 
 /**
  * What the network faults did, from what the run recorded: for each partition or cut, how long
@@ -44,8 +45,8 @@ function healAfter(
   faults: ReadonlyArray<Extract<TimelineEntry, { kind: 'fault' }>>,
   fault: { tMs: number; target: string },
 ): number | null {
-  const pair = fault.target.split(' ↔ ').sort().join();
-  const heal = faults.find((f) => f.action === 'heal' && f.tMs >= fault.tMs && f.target.split(' ↔ ').sort().join() === pair);
+  const pair = networkPairKey(fault.target.split(' ↔ '));
+  const heal = faults.find((f) => f.action === 'heal' && f.tMs >= fault.tMs && networkPairKey(f.target.split(' ↔ ')) === pair);
   return heal === undefined ? null : heal.tMs;
 }
 

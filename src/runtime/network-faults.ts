@@ -2,8 +2,9 @@ import { messageOf } from '../core/errors.js';
 import type { TimelineEntry } from '../core/types.js';
 import type { NetworkFault, Scenario } from '../scenario/schema.js';
 import type { TopologyPlan } from '../scenario/plan.js';
-import { parseTarget } from '../scenario/validate.js';
+import { networkPairKey, parseTarget } from '../scenario/validate.js';
 import type { AgentLink } from './remote/agent-link.js';
+import { tcpTarget } from '../transport/kernel-queues.js';
 import { NetFaults, type Applied } from '../transport/net-faults.js';
 import { establishedConnections, flowOf, type Endpoint } from '../transport/tcp-connections.js';
 
@@ -31,8 +32,6 @@ interface Active {
   local?: Applied;
   links: AgentLink[];
 }
-
-const pairKey = (groups: readonly string[]) => [...groups].sort().join('\u0000');
 
 export class NetworkFaultScheduler {
   private readonly timers: NodeJS.Timeout[] = [];
@@ -79,7 +78,7 @@ export class NetworkFaultScheduler {
       ...(fault.bandwidthBps !== null ? { what: `${fault.bandwidthBps} bit/s` } : {}),
     };
     try {
-      const key = pairKey(fault.groups);
+      const key = networkPairKey(fault.groups);
       await this.heal(key);
       if (fault.action !== 'heal') await this.apply(fault, key);
       this.entries.push(entry);
@@ -161,8 +160,8 @@ export class NetworkFaultScheduler {
         hosts.add(role.host);
         for (const e of endpoints) {
           const address = boundAt.get(`${role.roleId}:${e}`);
-          const m = address === undefined ? null : /^tcp:\/\/\[?([^\]]+?)\]?:(\d+)$/.exec(address);
-          if (m) bound.set(`${m[1]}:${m[2]}`, { ip: m[1]!, port: Number(m[2]) });
+          const target = address === undefined ? undefined : tcpTarget(address);
+          if (target) bound.set(`${target.host}:${target.port}`, { ip: target.host, port: target.port });
         }
       }
     }

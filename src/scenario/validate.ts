@@ -24,6 +24,7 @@ import { topologyProblems } from './validate/topology.js';
 
 export { DEFAULTS } from './validate/defaults.js';
 export { parseTarget } from './validate/events.js';
+export { networkPairKey } from './validate/targets.js';
 export { formatPath } from './validate/problem.js';
 export { canTalk, directionsOf, PEER_TYPES, RECEIVER_TYPES } from './validate/socket-kinds.js';
 export { schemaProblems } from './validate/structural.js';

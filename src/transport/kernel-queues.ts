@@ -169,16 +169,21 @@ function isLoopback(host: string): boolean {
   return LOOPBACK_V4.test(host) || host === '::1';
 }
 
-/** `tcp://127.0.0.1:41235` or `tcp://[::1]:41235` → host and port; anything else (ipc, inproc, wildcards, non-loopback) → undefined. */
-export function loopbackTcpTarget(address: string): TcpTarget | undefined {
+/** `tcp://198.18.0.2:41235` or `tcp://[::1]:41235` → host and port; anything else (ipc, inproc, wildcards) → undefined. */
+export function tcpTarget(address: string): TcpTarget | undefined {
   const m = /^tcp:\/\/(?:\[([^\]]+)\]|([^:/[\]]+)):(\d+)$/.exec(address.trim());
   if (!m) return undefined;
   const raw = m[1] ?? m[2]!;
   // A bound `localhost` resolves to 127.0.0.1 here; ZeroMQ reports numeric addresses anyway.
   const host = raw === 'localhost' ? '127.0.0.1' : normalizeHost(raw);
   const port = Number(m[3]);
-  if (!isLoopback(host) || port <= 0 || port > 0xffff) return undefined;
-  return { host, port };
+  return port <= 0 || port > 0xffff ? undefined : { host, port };
+}
+
+/** `tcp://127.0.0.1:41235` or `tcp://[::1]:41235` → host and port; anything else (ipc, inproc, wildcards, non-loopback) → undefined. */
+export function loopbackTcpTarget(address: string): TcpTarget | undefined {
+  const target = tcpTarget(address);
+  return target && isLoopback(target.host) ? target : undefined;
 }
 
 function targetsByEndpoint(endpoints: Record<string, string[]>): Map<string, TcpTarget[]> {

@@ -1,7 +1,7 @@
 import { parseDurationMs } from '../../core/units.js';
 import { got } from '../problem-text.js';
 import type { NetworkFaultAction } from '../schema.js';
-import { parseTarget } from './targets.js';
+import { networkPairKey, parseTarget } from './targets.js';
 import type { Check, CheckContext, GroupFacts } from './context.js';
 
 /**
@@ -17,8 +17,6 @@ export class NetworkTimeline {
   readonly active = new Map<string, number>(); // pair → when it heals by itself (Infinity: never)
   known = true;
 }
-
-const pairKey = (a: string, b: string) => [a, b].sort().join('\u0000');
 
 export function networkEventProblem(
   check: Check,
@@ -79,7 +77,7 @@ export function networkEventProblem(
         `cannot single out the connections of ${JSON.stringify(a)} and ${JSON.stringify(b)}: ${other.label} also connects to endpoint ${endpoint}`,
       );
   }
-  play(check, timeline, action, pairKey(pair[0] as string, pair[1] as string), atMs, event, pointer, pair);
+  play(check, timeline, action, networkPairKey(pair as string[]), atMs, event, pointer, pair);
 }
 
 function play(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isLoopback, parseAgentsArgument, parseTcpAddress } from '../../../src/agent/agent-args.js';
+import { parseAgentsArgument, parseTcpAddress } from '../../../src/agent/agent-args.js';
+import { isLoopbackAddress } from '../../../src/scenario/validate-external.js';
 import { agentRunOptions } from '../../../src/agent/agent-run-options.js';
 import { PUSH_PULL, scenarioOf, thrownProblems } from '../../support/validation.js';
 
@@ -19,8 +20,9 @@ describe('agent arguments', () => {
 
   it('tells loopback from the rest', () => {
     assert.deepEqual(parseTcpAddress('tcp://127.0.0.1:7000'), { host: '127.0.0.1', port: 7000 });
-    assert.ok(isLoopback('127.0.0.1') && isLoopback('localhost') && isLoopback('::1'));
-    assert.ok(!isLoopback('198.18.0.2') && !isLoopback('0.0.0.0'));
+    const on = (host: string) => isLoopbackAddress(`tcp://${host}:7000`);
+    assert.ok(on('127.0.0.1') && on('localhost') && on('[::1]'));
+    assert.ok(!on('198.18.0.2') && !on('0.0.0.0'));
   });
 
   it('checks --agents against the scenarios: labels they declare, keys off loopback', async () => {
