@@ -90,8 +90,8 @@ export class NetworkFaultScheduler {
   /**
    * A partition drops every packet to and from the binder's addresses on every host of the pair
    * (on each, the packets arriving there: both directions die, reconnects included); a cut resets
-   * the connections where the binder is. On an agent's host the agent does it (on its own host);
-   * slow acts on this host only.
+   * the connections where the binder is; a slow link is shaped on every host of the pair, each
+   * limiting what it sends. On an agent's host the agent does it (on its own host).
    */
   private async apply(fault: NetworkFault, key: string): Promise<void> {
     const { addresses, binderHosts, hosts } = this.between(fault.groups);
@@ -119,8 +119,14 @@ export class NetworkFaultScheduler {
         active.links.push(link);
       }
     } else {
-      if (links.length > 0) throw new Error('slow acts on connections of this host only, not between agents yet');
-      this.active.set(key, { links: [], local: await this.tool.slow(await localFlows(), fault.bandwidthBps!) });
+      // each host of the pair shapes what it sends on the pair's connections
+      const active: Active = { links: [] };
+      this.active.set(key, active);
+      if (here) active.local = await this.tool.slowConnections(list, fault.bandwidthBps!);
+      for (const link of links) {
+        await link.netFault(key, 'slow', list, fault.bandwidthBps!);
+        active.links.push(link);
+      }
     }
   }
 
