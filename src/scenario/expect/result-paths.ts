@@ -51,6 +51,7 @@ const PREFIXES_ONLY = 'sub groups with subscription prefixes';
 const MANY_SOCKETS = 'groups of more than one socket';
 const MANY_SOURCES = 'receiving groups that read more than one sending socket';
 const FOREIGN_ONLY = "groups that received messages without zmq-bench's header";
+const NETWORK_FAULTS_ONLY = 'scenarios with a partition or cut in events';
 const SEQUENCE_ONLY = 'groups with `sequence` that received a foreign feed';
 
 export const RESULT_FIELDS: readonly ResultField[] = [
@@ -168,6 +169,19 @@ export const RESULT_FIELDS: readonly ResultField[] = [
     doc: 'established tcp connections counted on that side',
     optional: 'tcp runs on a machine with ss',
   },
+  ...(
+    [
+      ['detectedMs', 'ms from the fault to the first disconnect either group saw (null, so not a number, when never noticed)'],
+      ['recoveredMs', 'ms from the heal to the first message received again (null when none came)'],
+      ['queuedMax', 'most messages in flight towards the pair until traffic came back'],
+      ['lostMeanwhile', 'messages lost in that time'],
+    ] as const
+  ).map(([name, doc]) => ({
+    path: `networkFaults.<n>.${name}`,
+    scope: 'top' as const,
+    doc: `the n-th partition or cut of the scenario's events (from 0, in their order): ${doc}`,
+    optional: NETWORK_FAULTS_ONLY,
+  })),
   { path: 'timing.measureStartMs', scope: 'top', doc: 'start of the measured phase, ms since the run started' },
   { path: 'timing.measureEndMs', scope: 'top', doc: 'end of the measured phase, ms since the run started' },
   { path: 'timing.measuredMs', scope: 'top', doc: 'length of the measured phase, ms' },
@@ -263,7 +277,7 @@ export function lookupResultPath(segments: readonly string[], groups: readonly s
   const known = RESULT_FIELDS.filter((f) => f.scope === 'top').map((f) => f.path);
   if (known.some((k) => k.startsWith(`${root}.`))) return field;
   const hint = closest(text, [...known, ...RESULT_FIELDS.filter((f) => f.scope === 'flow').map((f) => `totals.${f.path}`)]);
-  return `"${text}" is not a field of the result; paths start with groups.<name>., totals. or timing.${hint ? `; did you mean ${hint}?` : ''}`;
+  return `"${text}" is not a field of the result; paths start with groups.<name>., totals., timing. or networkFaults.<n>.${hint ? `; did you mean ${hint}?` : ''}`;
 }
 
 const isWildcard = (pattern: string) => pattern.startsWith('<');

@@ -40,6 +40,19 @@ function withOptionalFields(): RunResult {
     },
   };
   r.wire = { [PREFIX]: { connections: 1, bytesSent: 2, bytesReceived: 3 } };
+  r.timeline = [
+    {
+      tMs: 500,
+      kind: 'fault',
+      action: 'partition',
+      target: 'a ↔ b',
+      plannedMs: 500,
+      detectedMs: 5,
+      recoveredMs: 6,
+      queuedMax: 7,
+      lostMeanwhile: 8,
+    },
+  ];
   return r;
 }
 
@@ -85,9 +98,12 @@ test('unknown paths say what is wrong and suggest the nearest field', () => {
     ['timing.measured', '"timing.measured" is not a field of the result; did you mean timing.measuredMs?'],
     [
       'total.lost',
-      '"total.lost" is not a field of the result; paths start with groups.<name>., totals. or timing.; did you mean totals.lost?',
+      '"total.lost" is not a field of the result; paths start with groups.<name>., totals., timing. or networkFaults.<n>.; did you mean totals.lost?',
     ],
-    ['environment.cores', '"environment.cores" is not a field of the result; paths start with groups.<name>., totals. or timing.'],
+    [
+      'environment.cores',
+      '"environment.cores" is not a field of the result; paths start with groups.<name>., totals., timing. or networkFaults.<n>.',
+    ],
   ];
   for (const [path, message] of cases) assert.equal(lookup(path), message, path);
 });
@@ -125,7 +141,8 @@ test('every row of the table resolves to a number in a real-shaped result (the t
     for (const root of roots[f.scope]!) {
       // only groups[0] (producers) is given the optional fields
       if (f.optional !== undefined && root[1] === 'workers') continue;
-      const segments = [...root, ...f.path.split('.').map((s) => (s.startsWith('<') ? PREFIX : s))];
+      // <n> indexes a list (networkFaults), any other <key> names a key
+      const segments = [...root, ...f.path.split('.').map((s) => (s === '<n>' ? '0' : s.startsWith('<') ? PREFIX : s))];
       const target = lookupResultPath(segments, names);
       assert.equal(typeof target !== 'string' && target.field, f, pathText(segments));
       const value = resolvePath(f.optional === undefined ? plain : full, segments);
@@ -133,9 +150,9 @@ test('every row of the table resolves to a number in a real-shaped result (the t
       checked++;
     }
   }
-  // 28 flow rows × (totals + 2 groups) + 51 group rows × 2 groups − 45 optional ones of workers + 6 timing and 3 wire rows
-  assert.equal(RESULT_FIELDS.length, 28 + 51 + 6 + 3);
-  assert.equal(checked, 28 * 3 + 51 * 2 - 45 + 6 + 3);
+  // 28 flow rows × (totals + 2 groups) + 51 group rows × 2 groups − 45 optional ones of workers + 6 timing, 3 wire and 4 networkFaults rows
+  assert.equal(RESULT_FIELDS.length, 28 + 51 + 6 + 3 + 4);
+  assert.equal(checked, 28 * 3 + 51 * 2 - 45 + 6 + 3 + 4);
 });
 
 test('every number of a group, totals and timing has a row (a new field in types.ts needs one)', () => {
