@@ -25,6 +25,8 @@ export interface NetworkFaultHost {
   now(): number;
   /** host label → its agent (a pair on agents' hosts is faulted there) */
   agents: ReadonlyMap<string, AgentLink>;
+  /** each entry as soon as it is made (live listeners) */
+  recorded?(entry: TimelineEntry): void;
 }
 
 /** What a partition or slow put in place: here, and on agents' hosts. */
@@ -81,9 +83,9 @@ export class NetworkFaultScheduler {
       const key = networkPairKey(fault.groups);
       await this.heal(key);
       if (fault.action !== 'heal') await this.apply(fault, key);
-      this.entries.push(entry);
+      this.record(entry);
     } catch (e) {
-      this.entries.push({ ...entry, error: messageOf(e) });
+      this.record({ ...entry, error: messageOf(e) });
     }
   }
 
@@ -128,6 +130,11 @@ export class NetworkFaultScheduler {
         active.links.push(link);
       }
     }
+  }
+
+  private record(entry: TimelineEntry): void {
+    this.entries.push(entry);
+    this.host.recorded?.(entry);
   }
 
   private async heal(key: string): Promise<void> {

@@ -26,7 +26,11 @@ export async function startSending(session: RunSession): Promise<void> {
     sampleAll: () => session.callAll({ kind: 'sample' }),
     kernel: scenario.transport === 'tcp' ? new KernelQueueSampler(record.endpoints) : null,
     onProgress: options.onProgress,
-    ...(options.judgeLive ? { live: { groups: scenario.groups, onSample: (f: LiveFigures) => judgeLive(session, f) } } : {}),
+    ...(options.judgeLive || options.onEvent
+      ? { live: { groups: scenario.groups, onSample: (f: LiveFigures) => judgeLive(session, f) } }
+      : {}),
+    onSample: (sample) => session.emit({ type: 'sample', sample }),
+    onTimeline: (entry) => session.emit({ type: 'timeline', entry }),
   });
   record.startNs = monotonicClock.nowNs();
   await session.callAll({ kind: 'start' });
@@ -36,6 +40,7 @@ export async function startSending(session: RunSession): Promise<void> {
 
 /** abortOnFail: the first failing live threshold of the measured phase stops the sending. */
 function judgeLive(session: RunSession, figures: LiveFigures): void {
+  session.emit({ type: 'figures', figures });
   if (session.record.abortedBy !== undefined || session.signal.aborted || figures.measuredMs > session.scenario.durationMs) return;
   const why = session.options.judgeLive?.(figures) ?? null;
   if (why === null) return;
@@ -60,7 +65,10 @@ export async function measure(session: RunSession): Promise<void> {
   session.sampler?.measuringFrom();
   record.measureStartMs = session.since();
   if (scenario.events.length > 0) {
-    session.faults = new FaultScheduler(scenario.events, session.plan, faultActions(session));
+    session.faults = new FaultScheduler(scenario.events, session.plan, {
+      ...faultActions(session),
+      recorded: (entry) => session.emit({ type: 'timeline', entry }),
+    });
     session.faults.start();
   }
   if (scenario.networkFaults.length > 0) {
@@ -70,6 +78,7 @@ export async function measure(session: RunSession): Promise<void> {
       boundAt: record.boundAt,
       now: () => session.sinceMeasureStart(),
       agents: session.agents,
+      recorded: (entry) => session.emit({ type: 'timeline', entry }),
     });
     session.networkFaults.start();
   }
