@@ -12,6 +12,7 @@ import { applyOverrides } from '../../src/scenario/overrides.js';
 import { noChildrenWithin, startAgent, type AgentProcess } from '../support/agent-process.js';
 import { makeHosts, netnsSkipReason, type Hosts } from '../support/netns.js';
 import { group, scenariosDir } from '../support/run-shipped.js';
+import { assertSlowedThenDelivered, slowPipeline } from '../support/slow-link.js';
 import { scenarioOf } from '../support/validation.js';
 
 /**
@@ -114,38 +115,8 @@ describe('agents on simulated hosts (network namespaces)', { skip: skip ?? false
   });
 
   it('a slow link between two hosts, shaped by their agents: the pipeline runs at about the bandwidth, then delivers everything', async () => {
-    const s = scenarioOf({
-      name: 'hosts-slow',
-      transport: 'tcp',
-      duration: '2s',
-      drain: '3s',
-      hosts: [{ label: 'publisher' }, { label: 'subscribers' }],
-      topology: {
-        endpoints: ['work'],
-        groups: [
-          { name: 'push', type: 'push', bind: 'work', rate: 1000, size: '1KiB', host: 'publisher' },
-          { name: 'pull', type: 'pull', connect: 'work', host: 'subscribers' },
-        ],
-      },
-      events: [{ at: '500ms', slow: ['push', 'pull'], bandwidth: '256kbit', for: '1s' }],
-    });
-    const r = await runScenario(s, { agents: { targets: targets(), keys, timeoutMs: 5000 } });
-    assert.deepEqual(r.problems, []);
-    const faults = (r.timeline ?? []).filter((e) => e.kind === 'fault');
-    assert.deepEqual(
-      faults.map((f) => [f.action, f.kind === 'fault' ? f.error : 'no fault']),
-      [
-        ['slow', undefined],
-        ['heal', undefined],
-      ],
-    );
-    const ts = r.timeseries!;
-    // 256 kbit/s is about 31 messages of 1 KiB a second, against 1,000 offered
-    const during = ts.t.map((t, i) => [t, i] as const).filter(([t]) => t - ts.intervalMs >= 700 && t <= 1400);
-    const got = during.reduce((n, [, i]) => n + ts.groups.pull!.received[i]!, 0);
-    assert.ok(during.length >= 5, `points ${ts.t.join(',')}`);
-    assert.ok(got < (0.25 * 1000 * (during.length * ts.intervalMs)) / 1000, `${got} received in ${during.length} points of the slow link`);
-    assert.equal(group(r, 'pull').received, group(r, 'push').sent, 'push waits, nothing is lost; all arrives after the heal');
+    const s = slowPipeline({ push: 'publisher', pull: 'subscribers' });
+    assertSlowedThenDelivered(await runScenario(s, { agents: { targets: targets(), keys, timeoutMs: 5000 } }));
   });
 
   it('a host cut off mid-run: the run stops (exit 97) naming its agent, keeps what was measured, and the agent ends its processes', async () => {
