@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunResult } from '../../src/core/types.js';
+import { suiteOutcome, variantOutcome } from '../../src/ci/outcome.js';
 import { formatSummary } from '../../src/report/console-summary.js';
+import { markdownSummary } from '../../src/report/markdown-summary.js';
 import { topologyInput } from '../../src/report/html/scenario-view.js';
 import { liveChildren } from '../../src/runtime/process-worker-handle.js';
 import { runScenario } from '../../src/runtime/run.js';
@@ -41,6 +43,9 @@ describe('a transport per endpoint', () => {
     assert.ok(events.length > 0 && events.every((e) => e.address.startsWith('tcp://')), JSON.stringify(events.slice(0, 3)));
     assert.match(formatSummary(r), /^pipeline-mixed · mixed · /);
     assert.match(formatSummary(r), /^transports: tasks inproc, results tcp$/m);
+    const variant = variantOutcome('pipeline-mixed', [r], []);
+    assert.deepEqual([variant.transport, variant.transports], ['mixed', 'tasks inproc, results tcp']);
+    assert.match(markdownSummary(suiteOutcome('s', [variant], null)), /### Transports\n\n- pipeline-mixed: tasks inproc, results tcp\n/);
     assert.deepEqual(
       topologyInput(r).endpoints.map((e) => [e.name, e.transport]),
       [
@@ -61,5 +66,6 @@ describe('a transport per endpoint', () => {
     assert.equal(asRun.transport, 'ipc');
     assert.deepEqual(asRun.topology.endpoints, ['tasks', 'results']);
     assert.doesNotMatch(formatSummary(r), /^transports:/m);
+    assert.equal(variantOutcome('x', [r], []).transports, undefined);
   });
 });
