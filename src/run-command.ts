@@ -26,6 +26,7 @@ import { retargetExternal } from './scenario/validate-external.js';
 import { engineProblems, engineUnavailable } from './engine/availability.js';
 import type { EngineName, Placement, Scenario, TransportName } from './scenario/schema.js';
 import { loadRunnable, type LoadedFile, type LoadOptions } from './scenario/suite.js';
+import { runTransport } from './scenario/transports.js';
 import type { Coordinates, MatrixValue } from './scenario/matrix.js';
 import type { Progress } from './runtime/sampler.js';
 import type { AgentTarget } from './runtime/remote/agent-link.js';
@@ -110,7 +111,7 @@ function variantsOf(loaded: readonly LoadedFile[], files: readonly string[], opt
         placement: opts.placement,
         engine: opts.engine,
       });
-      const base = e.name ?? (l.suite !== null ? `${scenario.name}-${scenario.transport}` : scenario.name);
+      const base = e.name ?? (l.suite !== null ? `${scenario.name}-${runTransport(scenario)}` : scenario.name);
       let name = base;
       for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
       used.add(name);
@@ -207,7 +208,7 @@ export async function runFiles(
       const s = v.scenario;
       const warmup = s.warmupMs > 0 ? ` after ${formatDurationMs(s.warmupMs)} warm-up` : '';
       const which = repeat > 1 ? ` (run ${k} of ${repeat})` : '';
-      log?.(`running ${v.name}${which} from ${v.file} (${s.transport}, ${formatDurationMs(s.durationMs)}${warmup})`);
+      log?.(`running ${v.name}${which} from ${v.file} (${runTransport(s)}, ${formatDurationMs(s.durationMs)}${warmup})`);
 
       let result: RunResult;
       try {

@@ -10,6 +10,7 @@ import { writeFileAtomically, writeResult, defaultOutDir } from './results/write
 import { REPORT_FILE, writeReport } from './report/html/report-files.js';
 import { checkOutputPaths } from './results/output-paths.js';
 import { loadRunnable } from './scenario/suite.js';
+import { runTransport } from './scenario/transports.js';
 import { applyOverrides } from './scenario/overrides.js';
 import type { EngineName, Scenario, TransportName } from './scenario/schema.js';
 import { engineProblems, engineUnavailable } from './engine/availability.js';
@@ -175,7 +176,7 @@ export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunS
     if (opts.signal?.aborted) break;
     const id = s.expect!.behaviour;
     const dirName = `${id}-${s.name}`;
-    log?.(`${id}: running ${s.name} from ${file} (${s.transport}, ${formatDurationMs(s.durationMs)})`);
+    log?.(`${id}: running ${s.name} from ${file} (${runTransport(s)}, ${formatDurationMs(s.durationMs)})`);
     let result: RunResult | null = null;
     let report: string | undefined;
     try {
@@ -192,7 +193,7 @@ export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunS
       entry: judgeRun(s.expect!, result),
       result,
       scenario: s.name,
-      transport: s.transport,
+      transport: runTransport(s),
       ...(report !== undefined ? { report } : {}),
     });
     dirs.push(dirName);

@@ -303,8 +303,16 @@ export interface RunResult {
   /** why the run is not complete or not valid; empty when all went well */
   problems: string[];
   scenario: unknown;
+  /**
+   * The run's transport in one word: the one every endpoint used (inproc, ipc, tcp), or "mixed"
+   * when endpoints used different ones (endpointTransports says which). Absent from results
+   * written before endpoints had transports of their own: the scenario's `transport` then holds.
+   */
+  transport?: string;
   /** endpoint name → the addresses bound for it in this run */
   endpoints: Record<string, string[]>;
+  /** endpoint name → the transport it ran over (its own, the scenario's, or an external address's scheme) */
+  endpointTransports?: Record<string, string>;
   environment: Environment;
   timing: RunTiming;
   totals: FlowFigures;

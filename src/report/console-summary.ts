@@ -2,7 +2,7 @@ import type { FlowFigures, GroupResult, LatencySummary, RunResult } from '../cor
 import { formatDurationMs } from '../core/units.js';
 import { DASH, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../core/format.js';
 import { fromSendNote, groupNotes, latencyNote, networkFaultNote, problemLines } from './result-notes.js';
-import { hasLatency, scenarioName, scenarioText, transportOf } from '../results/facts.js';
+import { endpointTransportsText, hasLatency, scenarioName, scenarioText, transportOf } from '../results/facts.js';
 import { enginesNote } from '../results/engines.js';
 import { clockNotes, hostNotes } from './host-notes.js';
 
@@ -109,6 +109,8 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
 
   const groupLines = lines.slice(1, -1);
   const out = [titleLine(r, p), lines[0]!, rule, ...groupLines, ...(groupLines.length > 0 ? [rule] : []), lines[lines.length - 1]!];
+  const transports = endpointTransportsText(r);
+  if (transports) out.push(`transports: ${transports}`);
   const engines = enginesNote(r.groups);
   if (engines) out.push(engines);
   const note = latencyNote(r.groups);

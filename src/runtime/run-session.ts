@@ -113,7 +113,7 @@ export class RunSession implements FaultHost {
     this.log = options.log ?? (() => {});
     // CURVE: new key pairs for every run, in the roles' plans only (never in the result)
     this.plan = planTopology(scenario, scenario.curve.enabled ? { server: curveKeyPair(), client: curveKeyPair() } : null);
-    this.allocator = new EndpointAllocator(scenario.transport);
+    this.allocator = new EndpointAllocator();
     this.startedAt = new Date();
     this.t0 = performance.now();
     this.stop = new EarlyStop(options.signal);

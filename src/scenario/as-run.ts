@@ -50,8 +50,7 @@ export function scenarioAsRun(s: Scenario): ScenarioFile {
     // the server's public key only, when one was given; the run's own keys are never written
     ...(s.curve.enabled ? { curve: s.curve.serverPublicKey === null ? true : { serverPublicKey: s.curve.serverPublicKey } } : {}),
     topology: {
-      // an external endpoint with the address it ran against (after --endpoint)
-      endpoints: s.endpoints.map((name) => (s.external[name] === undefined ? name : { name, external: s.external[name] })),
+      endpoints: s.endpoints.map(endpointAsRun(s)),
       groups: s.groups.map(groupAsRun),
     },
     ...(s.expect !== null ? { expect: expectAsRun(s.expect) } : {}),
@@ -63,6 +62,19 @@ export function scenarioAsRun(s: Scenario): ScenarioFile {
     ]
       .sort((x, y) => x[0] - y[0])
       .map(([, e]) => e),
+  };
+}
+
+/**
+ * An external endpoint with the address it ran against (after --endpoint); one with a transport
+ * of its own with it (none after run --transport, which replaced it: the scenario's then holds).
+ */
+function endpointAsRun(s: Scenario): (name: string) => ScenarioFile['topology']['endpoints'][number] {
+  return (name) => {
+    const external = s.external[name];
+    const transport = s.endpointTransports[name];
+    if (external !== undefined) return { name, external };
+    return transport === undefined ? name : { name, transport };
   };
 }
 

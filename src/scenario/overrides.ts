@@ -7,10 +7,12 @@ import {
   RATE_RANGE_MESSAGE,
   TRANSPORTS,
   type EngineName,
+  type Group,
   type Placement,
   type Scenario,
   type TransportName,
 } from './schema.js';
+import { endpointTransport } from './transports.js';
 
 /** Command-line settings that replace the scenario's own. */
 export interface Overrides {
@@ -35,7 +37,11 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (problems.length > 0) throw invalidInput(problems);
   const copy = structuredClone(s);
   if (o.engine !== undefined) for (const g of copy.groups) g.engine = o.engine;
-  if (o.transport !== undefined) copy.transport = o.transport;
+  // the run-wide transport replaces every endpoint's own (external ones keep their address)
+  if (o.transport !== undefined) {
+    copy.transport = o.transport;
+    copy.endpointTransports = {};
+  }
   if (o.durationMs !== undefined) copy.durationMs = Math.round(o.durationMs * 1000) / 1000;
   if (o.warmupMs !== undefined) copy.warmupMs = Math.round(o.warmupMs * 1000) / 1000;
   if (o.ratePerSec !== undefined) {
@@ -54,40 +60,13 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   }
 
   const scenario = JSON.stringify(s.name);
-  const inProcesses = copy.groups.find((g) => g.placement === 'process');
-  if ((o.transport !== undefined || o.placement !== undefined) && copy.transport === 'inproc' && inProcesses) {
-    const why = '(inproc does not cross processes)';
-    if (o.placement !== undefined && o.transport !== undefined)
-      problems.push(`--placement process cannot be used with --transport inproc ${why}`);
-    else if (o.placement !== undefined)
-      problems.push(`--placement process cannot be used with scenario ${scenario}, whose transport is inproc ${why}`);
-    else
-      problems.push(
-        `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(inProcesses.name)} has placement: process ${why}; add --placement thread`,
-      );
-  }
-  if (o.transport === 'inproc' && copy.curve.enabled) {
-    problems.push(
-      `--transport inproc cannot be used with scenario ${scenario}, which has curve on (CURVE needs tcp or ipc; inproc has no security handshake)`,
-    );
-  }
-  const other = copy.groups.find((g) => g.engine !== copy.groups[0]?.engine);
-  if (o.transport === 'inproc' && other !== undefined) {
-    const first = copy.groups[0]!;
-    problems.push(
-      `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(other.name)} has engine ${other.engine} and group ${JSON.stringify(first.name)} ${first.engine} (inproc connects sockets of one engine's context only); add --engine ${first.engine}`,
-    );
-  }
-  const acrossHosts = transportAcrossHosts(copy, o.transport);
-  if (acrossHosts !== null) problems.push(acrossHosts);
+  problems.push(...transportProblems(copy, o));
   const lastAtMs = Math.max(copy.events.at(-1)?.atMs ?? 0, copy.networkFaults.at(-1)?.atMs ?? 0);
   if (o.durationMs !== undefined && lastAtMs > copy.durationMs) {
     problems.push(
       `--duration ${durationText(copy.durationMs)} is too short for scenario ${scenario}: its last event happens at ${durationText(lastAtMs)}, and events must happen within the duration`,
     );
   }
-  if (o.transport !== undefined && o.transport !== 'tcp' && copy.networkFaults.length > 0)
-    problems.push(`--transport ${o.transport} cannot be used with scenario ${scenario}: its network faults act on tcp connections`);
   if (problems.length > 0) throw invalidInput(problems);
   return copy;
 }
@@ -119,6 +98,63 @@ function valueProblems(o: Overrides): string[] {
     problems.push(`engine: must be ${ENGINES.map((e) => JSON.stringify(e)).join(' or ')}, got ${JSON.stringify(o.engine)}`);
   }
   return problems;
+}
+
+/**
+ * What --transport or --placement make impossible, per endpoint: inproc across processes, with
+ * CURVE or between engines; inproc or ipc across hosts; network faults off tcp.
+ */
+function transportProblems(copy: Scenario, o: Overrides): string[] {
+  const problems: string[] = [];
+  const scenario = JSON.stringify(copy.name);
+  const why = '(inproc does not cross processes)';
+  const inprocOf = (g: Group) => endpointsOf(g).find((e) => endpointTransport(copy, e) === 'inproc');
+  const inProcesses = copy.groups.find((g) => g.placement === 'process' && inprocOf(g) !== undefined);
+  if ((o.transport !== undefined || o.placement !== undefined) && inProcesses) {
+    const endpoint = inprocOf(inProcesses)!;
+    if (o.placement !== undefined && o.transport !== undefined)
+      problems.push(`--placement process cannot be used with --transport inproc ${why}`);
+    else if (o.placement !== undefined)
+      problems.push(
+        `--placement process cannot be used with scenario ${scenario}, whose ${copy.endpointTransports[endpoint] === undefined ? 'transport' : `endpoint ${JSON.stringify(endpoint)}`} is inproc ${why}`,
+      );
+    else
+      problems.push(
+        `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(inProcesses.name)} has placement: process ${why}; add --placement thread`,
+      );
+  }
+  if (o.transport === 'inproc' && copy.curve.enabled) {
+    problems.push(
+      `--transport inproc cannot be used with scenario ${scenario}, which has curve on (CURVE needs tcp or ipc; inproc has no security handshake)`,
+    );
+  }
+  const engines = o.transport === 'inproc' ? enginesApart(copy) : undefined;
+  if (engines !== undefined) {
+    const [first, other] = engines;
+    problems.push(
+      `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(other.name)} has engine ${other.engine} and group ${JSON.stringify(first.name)} ${first.engine} (inproc connects sockets of one engine's context only); add --engine ${first.engine}`,
+    );
+  }
+  const acrossHosts = transportAcrossHosts(copy, o.transport);
+  if (acrossHosts !== null) problems.push(acrossHosts);
+  if (o.transport !== undefined && o.transport !== 'tcp' && copy.networkFaults.length > 0)
+    problems.push(`--transport ${o.transport} cannot be used with scenario ${scenario}: its network faults act on tcp connections`);
+  return problems;
+}
+
+/** Every endpoint a group's sockets bind or connect to, its forward's included. */
+function endpointsOf(g: Group): string[] {
+  return [...g.bind, ...g.connect, ...(g.forward?.bind ?? []), ...(g.forward?.connect ?? [])];
+}
+
+/** Two groups that meet at an inproc endpoint on different engines (the earlier one first), if any. */
+function enginesApart(s: Scenario): [Group, Group] | undefined {
+  for (const [i, a] of s.groups.entries()) {
+    const inproc = endpointsOf(a).filter((e) => endpointTransport(s, e) === 'inproc');
+    const b = s.groups.slice(i + 1).find((g) => g.engine !== a.engine && endpointsOf(g).some((e) => inproc.includes(e)));
+    if (b !== undefined) return [a, b];
+  }
+  return undefined;
 }
 
 /** --transport inproc or ipc where groups run on hosts: neither crosses a host (nor, inproc, an agent's processes). */

@@ -13,6 +13,7 @@ import {
 } from './schema.js';
 import type { ContentCheck, PayloadPart, SequenceLocation } from './external-schema.js';
 import { matches, receiversOn, Routes, socketsByEndpoint, type Placed, type StreamKey } from './routes.js';
+import { endpointTransport } from './transports.js';
 import { touchesExternal } from './validate-external.js';
 
 /**
@@ -272,7 +273,7 @@ function receiving(
 /**
  * Handshakes a socket waits for at the barrier: a connecting socket one per address it
  * connects to; a binding instance one per socket that connects to its endpoint. inproc
- * reports no handshakes, so the barrier counts none there.
+ * reports no handshakes, so the barrier counts none at an inproc endpoint.
  */
 function socketPlan(
   type: SocketType,
@@ -285,16 +286,16 @@ function socketPlan(
 ): SocketPlan {
   let handshakes = 0;
   const external = (e: string) => scenario.external[e] !== undefined;
+  // inproc connections have no handshake and no socket events
+  const handshaking = (e: string) => endpointTransport(scenario, e) !== 'inproc';
   if (scenario.barrier) {
     // A service we connect to answers one handshake per connection; peers that connect to an
     // external endpoint we bind are unknown in number, so the barrier waits for none of them.
     for (const e of connect) if (external(e)) handshakes += 1;
-    if (scenario.transport !== 'inproc') {
-      for (const e of connect) if (!external(e)) handshakes += bindersOf(e, placed);
-      for (const e of bind) if (!external(e)) handshakes += connectorsOf(e, placed);
-    }
+    for (const e of connect) if (!external(e) && handshaking(e)) handshakes += bindersOf(e, placed);
+    for (const e of bind) if (!external(e) && handshaking(e)) handshakes += connectorsOf(e, placed);
   }
-  const monitor = scenario.transport !== 'inproc' || [...bind, ...connect].some(external);
+  const monitor = [...bind, ...connect].some((e) => external(e) || handshaking(e));
   return { type, options, bind, connect, handshakes, monitor, curve: curvePlan(security, bind.length > 0) };
 }
 

@@ -59,7 +59,7 @@ export const ScenarioSchema = Type.Object(
     transport: Type.Optional(
       Type.Union(
         TRANSPORTS.map((t) => Type.Literal(t)),
-        { default: 'tcp', description: 'transport of every endpoint' },
+        { default: 'tcp', description: 'the transport of every endpoint that names none of its own (topology.endpoints[].transport)' },
       ),
     ),
     engine: Type.Optional(

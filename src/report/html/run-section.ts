@@ -3,7 +3,7 @@ import type { FlowFigures, GroupResult, RunResult } from '../../core/types.js';
 import { formatDurationMs } from '../../core/units.js';
 import { DASH, formatBytes, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../../core/format.js';
 import { groupNotes, KIND_TEXT, networkFaultNote, problemLines } from '../result-notes.js';
-import { hasLatency, scenarioName, scenarioText, transportOf, verdictOf } from '../../results/facts.js';
+import { endpointTransportsText, hasLatency, scenarioName, scenarioText, transportOf, verdictOf } from '../../results/facts.js';
 import type { ChartSpec } from './chart-spec.js';
 import { html, table, trusted, type Cell, type SafeHtml } from './html.js';
 import { chartBox } from './chart-box.js';
@@ -59,9 +59,11 @@ function header(r: RunResult, label: string): SafeHtml {
   const t = r.totals;
   const problems = problemLines(r);
   const description = scenarioDescription(r);
+  // a mixed run names each endpoint's transport
+  const transports = endpointTransportsText(r);
   return html`<header class="run-head">
 <h2><span class="verdict ${v.status}" data-verdict="${v.status}" title="exit code ${String(v.exitCode)}">${v.label}</span> ${label}</h2>
-<p class="meta">${scenarioName(r)} · ${transportOf(r)} · measured ${formatDurationMs(r.timing.measuredMs)}${r.timing.warmupMs > 0 ? ` after ${formatDurationMs(r.timing.warmupMs)} warm-up` : ''} · started ${r.timing.startedAt}</p>
+<p class="meta">${scenarioName(r)} · ${transportOf(r)}${transports === undefined ? '' : ` (${transports})`} · measured ${formatDurationMs(r.timing.measuredMs)}${r.timing.warmupMs > 0 ? ` after ${formatDurationMs(r.timing.warmupMs)} warm-up` : ''} · started ${r.timing.startedAt}</p>
 ${description && html`<p class="description">${description}</p>`}
 <dl class="figures">
 ${keyFigure('throughput', 'throughput', t.throughput.msgsPerSec, `${formatRate(t.throughput.msgsPerSec)} msgs/s`, `${formatMegabytes(t.throughput.bytesPerSec)} MB/s`)}

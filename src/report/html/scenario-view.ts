@@ -4,6 +4,7 @@ import type { GroupSpec, ScenarioFile } from '../../scenario/schema.js';
 import { formatBytes, formatRate } from '../../core/format.js';
 import type { TopologyInput } from './topology-layout.js';
 import { DEFAULT_ENGINE, engineOf } from '../../results/engines.js';
+import { endpointTransportsText, transportOf } from '../../results/facts.js';
 
 /**
  * result.json keeps the scenario as it ran, in the scenario file format, typed `unknown` (a
@@ -81,17 +82,23 @@ export function topologyInput(r: RunResult): TopologyInput {
   const declared = list.flatMap((e) => (typeof e === 'string' ? [e] : isObject(e) && typeof e['name'] === 'string' ? [e['name']] : []));
   const external = externalEndpoints(file);
   const names = [...new Set([...declared, ...Object.keys(r.endpoints)])];
+  const mixed = endpointTransportsText(r) !== undefined;
   // the engine each group ran on, as result.json says (the scenario may have left it to --engine)
   const engines = new Map(r.groups.map((g) => [g.name, engineOf(g)]));
   // where each group ran, as result.json says (runs with hosts only)
   const hostOf = new Map(r.groups.map((g) => [g.name, refs(g.host)]));
   return {
-    transport: typeof file.transport === 'string' ? file.transport : '?',
+    transport: transportOf(r),
     endpoints: names.map((name) => {
       const address = external.get(name);
-      return address === undefined
-        ? { name, addresses: r.endpoints[name] ?? [] }
-        : { name, addresses: r.endpoints[name] ?? [address], external: true };
+      // each endpoint's transport, when they differ (the run's transport says it otherwise)
+      const transport = mixed ? r.endpointTransports?.[name] : undefined;
+      return {
+        name,
+        addresses: r.endpoints[name] ?? (address === undefined ? [] : [address]),
+        ...(address === undefined ? {} : { external: true }),
+        ...(transport === undefined ? {} : { transport }),
+      };
     }),
     groups: groupSpecs(r).map((g) => {
       const detail = groupDetail(g);

@@ -6,9 +6,12 @@ import { SENDER_TYPES } from '../../scenario/schema.js';
  */
 
 export interface TopologyInput {
-  transport: string; // 'inproc' | 'ipc' | 'tcp'
-  /** addresses bound in this run, may be empty; external: a service zmq-bench did not start, at its address */
-  endpoints: Array<{ name: string; addresses: string[]; external?: boolean }>;
+  transport: string; // 'inproc' | 'ipc' | 'tcp', or 'mixed' when endpoints used different ones
+  /**
+   * addresses bound in this run, may be empty; external: a service zmq-bench did not start, at
+   * its address; transport: the endpoint's own when endpoints used different ones (absent: `transport`)
+   */
+  endpoints: Array<{ name: string; addresses: string[]; external?: boolean; transport?: string }>;
   groups: Array<{
     name: string;
     type: string; // pub, sub, push, pull, req, rep, dealer, router

@@ -1,6 +1,7 @@
 import type { LiveFigures } from '../../collect/live-figures.js';
 import { monotonicClock, sleep } from '../../core/clock.js';
 import { formatDurationMs } from '../../core/units.js';
+import { usesTransport } from '../../scenario/transports.js';
 import { KernelQueueSampler } from '../../transport/kernel-queues.js';
 import { faultActions } from '../fault-actions.js';
 import { NetworkFaultScheduler } from '../network-faults.js';
@@ -24,7 +25,7 @@ export async function startSending(session: RunSession): Promise<void> {
     // run that keeps to its plan never merges points (their percentiles would become bounds).
     plannedMs: scenario.warmupMs + scenario.durationMs + scenario.drainMs + PLAN_MARGIN_MS,
     sampleAll: () => session.callAll({ kind: 'sample' }),
-    kernel: scenario.transport === 'tcp' ? new KernelQueueSampler(record.endpoints) : null,
+    kernel: usesTransport(scenario, 'tcp') ? new KernelQueueSampler(record.endpoints) : null,
     onProgress: options.onProgress,
     ...(options.judgeLive || options.onEvent
       ? { live: { groups: scenario.groups, onSample: (f: LiveFigures) => judgeLive(session, f) } }
@@ -86,5 +87,5 @@ export async function measure(session: RunSession): Promise<void> {
   await sleep(scenario.durationMs, { signal });
   record.measureEndMs = session.since();
   // while every connection is still up: what crossed the wire (B8)
-  if (scenario.transport === 'tcp') record.wire = await readWireBytes(record.endpoints);
+  if (usesTransport(scenario, 'tcp')) record.wire = await readWireBytes(record.endpoints);
 }

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CheckSchema, EXTERNAL_ADDRESS_MESSAGE, EXTERNAL_ADDRESS_PATTERN, PayloadSchema, SequenceSchema } from '../external-schema.js';
-import { Duration, ENGINES, EndpointRef, LIMITS, Name, PLACEMENTS, Size, SOCKET_TYPES } from './basics.js';
+import { Duration, ENGINES, EndpointRef, LIMITS, Name, PLACEMENTS, Size, SOCKET_TYPES, TRANSPORTS } from './basics.js';
 import { SocketOptionsSchema } from './options.js';
 import { RateSchema } from './rates.js';
 import { DelaySchema, PauseSchema, RetrySchema } from './timing.js';
@@ -133,9 +133,18 @@ export const EndpointSchema = Type.Union(
             patternErrorMessage: EXTERNAL_ADDRESS_MESSAGE,
           }),
         ),
+        transport: Type.Optional(
+          Type.Union(
+            TRANSPORTS.map((t) => Type.Literal(t)),
+            {
+              description:
+                "this endpoint's own transport, so that transports mix in one scenario (inproc between threads of zmq-bench, tcp between processes); default: the scenario's transport. run --transport (and a matrix or suite transport) replaces it. Not with external (the address names its transport)",
+            },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
   ],
-  { errorMessage: 'must be an endpoint name or an object with a name (and an external address)' },
+  { errorMessage: 'must be an endpoint name or an object with a name (and an external address or a transport)' },
 );

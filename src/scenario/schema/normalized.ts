@@ -8,6 +8,7 @@ import type { SocketOptions } from './options.js';
 export interface Scenario {
   name: string;
   description: string;
+  /** the transport of every endpoint that names none of its own (endpointTransports) */
   transport: TransportName;
   durationMs: number;
   warmupMs: number;
@@ -31,6 +32,11 @@ export interface Scenario {
   endpoints: string[];
   /** endpoint name → the address of a service zmq-bench did not start (docs/external.md) */
   external: Record<string, string>;
+  /**
+   * endpoint name → the transport it names itself (`{ name, transport }`); the others use
+   * `transport`, and an external one its address's (scenario/transports.ts answers for any)
+   */
+  endpointTransports: Record<string, TransportName>;
   groups: Group[];
   /** host labels declared (`hosts:`), in order; empty: one host */
   hosts: string[];

@@ -1,6 +1,7 @@
 import { ValueErrorType } from '@sinclair/typebox/value';
 import { isRecord } from '../problem-text.js';
-import type { SocketType } from '../schema.js';
+import type { SocketType, TransportName } from '../schema.js';
+import { addressTransport } from '../transports.js';
 import { DEFAULTS } from './defaults.js';
 import { readDuration } from './durations.js';
 import type { GroupStep, Problem, ScenarioStep } from './problem.js';
@@ -48,6 +49,14 @@ export interface EndpointFacts {
   addresses: ReadonlyMap<string, { i: number; address: string }>;
   /** the list is sound: every endpoint a group names must be in it */
   complete: boolean;
+  /** by name, the transport of each endpoint whose transport is known (its own, its address's or the scenario's) */
+  transports: ReadonlyMap<string, EndpointTransport>;
+}
+
+/** An endpoint's transport, and whether the endpoint names it (its own, or its external address's) or inherits the scenario's. */
+export interface EndpointTransport {
+  transport: TransportName;
+  own: boolean;
 }
 
 export interface CheckContext {
@@ -112,7 +121,7 @@ export function checkContext(raw: Record<string, unknown>, structural: readonly 
       everyGroupIsMapping &&
       groups.every((g) => g.type !== undefined && (g.forward === undefined || g.forward.type !== undefined)),
     countsComplete: groupsListed && everyGroupIsMapping && groups.every((g) => g.count !== undefined),
-    endpoints: endpointFacts(topology['endpoints'], sound),
+    endpoints: endpointFacts(topology['endpoints'], raw['transport'], sound),
   };
 }
 
@@ -158,21 +167,77 @@ export function endpointName(entry: unknown): string | undefined {
   return typeof entry === 'string' ? entry : isRecord(entry) && typeof entry['name'] === 'string' ? entry['name'] : undefined;
 }
 
-function endpointFacts(endpoints: unknown, sound: (pointer: string) => boolean): EndpointFacts {
+function endpointFacts(endpoints: unknown, scenarioTransport: unknown, sound: (pointer: string) => boolean): EndpointFacts {
   const list: readonly unknown[] = Array.isArray(endpoints) ? endpoints : [];
   const declared = new Map<string, number>();
   const external = new Set<string>();
   const addresses = new Map<string, { i: number; address: string }>();
+  const transports = new Map<string, EndpointTransport>();
+  // the scenario's transport, when it can be read: endpoints that name none of their own use it
+  const inherited =
+    scenarioTransport === undefined ? DEFAULTS.transport : sound('/transport') ? (scenarioTransport as TransportName) : undefined;
   list.forEach((entry, i) => {
     const name = endpointName(entry);
     if (name === undefined || !sound(endpointNamePointer(entry, i))) return;
-    if (!declared.has(name)) declared.set(name, i);
+    // a duplicate is reported as such; the first declaration says the transport
+    if (!declared.has(name)) {
+      declared.set(name, i);
+      const t = entryTransport(entry, i, inherited, sound);
+      if (t !== undefined) transports.set(name, t);
+    }
     if (isRecord(entry) && typeof entry['external'] === 'string') {
       external.add(name);
       if (sound(`/topology/endpoints/${i}/external`)) addresses.set(name, { i, address: entry['external'] });
     }
   });
-  return { list, declared, external, addresses, complete: Array.isArray(endpoints) && sound('/topology/endpoints') };
+  return { list, declared, external, addresses, complete: Array.isArray(endpoints) && sound('/topology/endpoints'), transports };
+}
+
+/** One entry's transport: its external address's, its own, or the scenario's; undefined where one of them has a problem. */
+function entryTransport(
+  entry: unknown,
+  i: number,
+  inherited: TransportName | undefined,
+  sound: (pointer: string) => boolean,
+): EndpointTransport | undefined {
+  const at = `/topology/endpoints/${i}`;
+  if (isRecord(entry) && entry['external'] !== undefined) {
+    const address = entry['external'];
+    const t = typeof address === 'string' && sound(`${at}/external`) ? addressTransport(address) : undefined;
+    return t === undefined ? undefined : { transport: t, own: true };
+  }
+  const own = isRecord(entry) ? entry['transport'] : undefined;
+  if (own !== undefined) return sound(`${at}/transport`) ? { transport: own as TransportName, own: true } : undefined;
+  return inherited === undefined ? undefined : { transport: inherited, own: false };
+}
+
+/**
+ * How a problem names where an endpoint's transport comes from: "transport inproc" when it is
+ * the scenario's, "endpoint "tasks" on inproc" when the endpoint names it.
+ */
+export function transportPhrase(endpoint: string, t: EndpointTransport): string {
+  return t.own ? `endpoint ${JSON.stringify(endpoint)} on ${t.transport}` : `transport ${t.transport}`;
+}
+
+/** The endpoints a group's sockets bind and connect to, its forward's included, as written (names that are strings). */
+export function endsOf(g: GroupFacts): { bind: Set<string>; connect: Set<string> } {
+  const list = (v: unknown): string[] =>
+    typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const f = g.forward?.fields ?? {};
+  return {
+    bind: new Set([...list(g.fields['bind']), ...list(f['bind'])]),
+    connect: new Set([...list(g.fields['connect']), ...list(f['connect'])]),
+  };
+}
+
+/** The first endpoint a group uses over this transport, with its transport; undefined when none (as far as is known). */
+export function endpointOver(ctx: CheckContext, g: GroupFacts, transport: TransportName): [string, EndpointTransport] | undefined {
+  const { bind, connect } = endsOf(g);
+  for (const e of [...bind, ...connect]) {
+    const t = ctx.endpoints.transports.get(e);
+    if (t?.transport === transport) return [e, t];
+  }
+  return undefined;
 }
 
 /** Where one check writes its problems. */

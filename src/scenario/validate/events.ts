@@ -47,7 +47,7 @@ export function eventProblems(raw: Record<string, unknown>, ctx: CheckContext): 
       NETWORK_FAULT_ACTIONS.filter((a) => event[a] !== undefined).length === 1
     ) {
       if (event['what'] !== undefined) check.add(`${ep}/what`, `is only for pause and resume, not ${netAction}`);
-      networkEventProblem(check, ctx, raw, network, event, ep, netAction, atMs);
+      networkEventProblem(check, ctx, network, event, ep, netAction, atMs);
     } else eventProblem(check, ctx, timeline, event, ep);
   });
   return found.problems;

@@ -2,7 +2,7 @@ import { andList, got, isRecord, orList } from '../problem-text.js';
 import { LIMITS, SENDER_TYPES, isSender, type GroupSpec, type SocketType } from '../schema.js';
 import { OPTION_NAMES, allowedOptions, isOptionAllowed } from '../socket-options.js';
 import { externalGroupProblems } from '../validate-external.js';
-import { Findings, type Check, type CheckContext, type GroupFacts } from './context.js';
+import { endpointOver, endsOf, Findings, transportPhrase, type Check, type CheckContext, type GroupFacts } from './context.js';
 import { DEFAULTS } from './defaults.js';
 import { escapeSegment, type Problem } from './problem.js';
 import { RECEIVER_TYPES } from './socket-kinds.js';
@@ -44,7 +44,7 @@ export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): 
         found.ofGroup('group-name', g.index).add(`${gp}/name`, `must be unique (also topology.groups[${first}].name)${got(g.name)}`);
       else firstNamed.set(g.name, g.index);
     }
-    placementProblems(found.ofGroup('placement', g.index), ctx, g, raw['transport']);
+    placementProblems(found.ofGroup('placement', g.index), ctx, g);
     inprocEngineProblems(found.ofGroup('engine', g.index), ctx, g, raw);
     if (g.type !== undefined) {
       const owners = found.ofGroup('field-owners', g.index);
@@ -69,8 +69,8 @@ export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): 
   return found.problems;
 }
 
-/** threads: at most count, and not with placement: process, which is not for inproc either. */
-function placementProblems(check: Check, ctx: CheckContext, g: GroupFacts, transport: unknown): void {
+/** threads: at most count, and not with placement: process, which is not for inproc endpoints either. */
+function placementProblems(check: Check, ctx: CheckContext, g: GroupFacts): void {
   const threads = g.fields['threads'];
   const inProcesses = g.fields['placement'] === 'process' && ctx.sound(`${g.pointer}/placement`);
   if (inProcesses && threads !== undefined && ctx.sound(`${g.pointer}/threads`)) {
@@ -84,33 +84,49 @@ function placementProblems(check: Check, ctx: CheckContext, g: GroupFacts, trans
   ) {
     check.add(`${g.pointer}/threads`, `must be at most count (${g.count})${got(threads)}`);
   }
-  if (inProcesses && transport === 'inproc') {
+  const inproc = inProcesses ? endpointOver(ctx, g, 'inproc') : undefined;
+  if (inproc !== undefined) {
     check.add(
       `${g.pointer}/placement`,
-      `cannot be process with transport inproc (inproc does not cross processes)${got(g.fields['placement'])}`,
+      `cannot be process with ${transportPhrase(...inproc)} (inproc does not cross processes)${got(g.fields['placement'])}`,
     );
   }
 }
 
 /**
- * inproc connects sockets of one libzmq context, and each engine has its own: over inproc,
- * every group must use the engine of the first group (mixed engines need tcp or ipc).
+ * inproc connects sockets of one libzmq context, and each engine has its own (the threads of
+ * one engine share it): the groups that meet at an inproc endpoint must use one engine (mixed
+ * engines need tcp or ipc there). Each group is judged against the earlier groups it meets.
  */
 function inprocEngineProblems(check: Check, ctx: CheckContext, g: GroupFacts, raw: Record<string, unknown>): void {
-  if (raw['transport'] !== 'inproc' || g.index === 0 || !ctx.sound('/engine')) return;
-  const first = ctx.groups[0];
-  if (first?.index !== 0) return;
   const engineOf = (facts: GroupFacts): unknown =>
-    ctx.sound(`${facts.pointer}/engine`) ? (facts.fields['engine'] ?? raw['engine'] ?? DEFAULTS.engine) : undefined;
+    !ctx.sound(`${facts.pointer}/engine`)
+      ? undefined
+      : facts.fields['engine'] !== undefined
+        ? facts.fields['engine']
+        : ctx.sound('/engine')
+          ? (raw['engine'] ?? DEFAULTS.engine)
+          : undefined;
   const mine = engineOf(g);
-  const theirs = engineOf(first);
-  if (typeof mine !== 'string' || typeof theirs !== 'string' || mine === theirs) return;
-  const where = g.fields['engine'] === undefined ? g.pointer : `${g.pointer}/engine`;
-  const inherited = g.fields['engine'] === undefined ? " (the scenario's engine)" : '';
-  check.add(
-    where,
-    `engine ${mine}${inherited} cannot be used with transport inproc beside ${first.label}'s engine ${theirs} (inproc connects sockets of one engine's context only; use tcp or ipc, or one engine)`,
-  );
+  if (typeof mine !== 'string') return;
+  const { bind, connect } = endsOf(g);
+  for (const endpoint of [...bind, ...connect]) {
+    const t = ctx.endpoints.transports.get(endpoint);
+    if (t?.transport !== 'inproc') continue;
+    const first = ctx.groups.find((h) => {
+      if (h.index >= g.index) return false;
+      const theirs = endsOf(h);
+      const engine = engineOf(h);
+      return (theirs.bind.has(endpoint) || theirs.connect.has(endpoint)) && typeof engine === 'string' && engine !== mine;
+    });
+    if (first === undefined) continue;
+    const where = g.fields['engine'] === undefined ? g.pointer : `${g.pointer}/engine`;
+    const inherited = g.fields['engine'] === undefined ? " (the scenario's engine)" : '';
+    return void check.add(
+      where,
+      `engine ${mine}${inherited} cannot be used with ${transportPhrase(endpoint, t)} beside ${first.label}'s engine ${String(engineOf(first))} (inproc connects sockets of one engine's context only; use tcp or ipc, or one engine)`,
+    );
+  }
 }
 
 /** tcp keepalive settings the kernel refuses at 0 (TCP_KEEPIDLE, TCP_KEEPCNT, TCP_KEEPINTVL): libzmq's connection would fail. */

@@ -24,6 +24,7 @@ import {
   type ScenarioFile,
   type SocketOptions,
   type SocketType,
+  type TransportName,
 } from '../schema.js';
 import { OPTION_NAMES } from '../socket-options.js';
 import { parseExpression, parseThresholdKey, type Threshold } from '../thresholds.js';
@@ -193,6 +194,13 @@ function normalizeThresholds(s: ScenarioFile): Threshold[] {
   });
 }
 
+/** The endpoints that name their own transport (validation refused one beside an external address). */
+function endpointTransportsOf(s: ScenarioFile): Record<string, TransportName> {
+  const out: Record<string, TransportName> = {};
+  for (const e of s.topology.endpoints) if (typeof e !== 'string' && e.transport !== undefined) out[e.name] = e.transport;
+  return out;
+}
+
 function externalOf(s: ScenarioFile): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of s.topology.endpoints) if (typeof e !== 'string' && e.external !== undefined) out[e.name] = e.external;
@@ -222,6 +230,7 @@ export function normalize(s: ScenarioFile): Scenario {
     networkFaults: normalizeNetworkFaults(s),
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),
     external: externalOf(s),
+    endpointTransports: endpointTransportsOf(s),
     groups: s.topology.groups.map((g) => normalizeGroup(g, externalOf(s), s.engine ?? DEFAULTS.engine)),
     hosts: (s.hosts ?? []).map((h) => h.label),
   };

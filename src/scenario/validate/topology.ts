@@ -40,6 +40,20 @@ function endpointNameProblems(check: Check, ctx: CheckContext): void {
     if (name === undefined || !ctx.sound(pointer)) return;
     const first = ctx.endpoints.declared.get(name);
     if (first !== i) check.add(pointer, `must be unique (also topology.endpoints[${first}])${got(name)}`);
+    // an external endpoint keeps its address, whose scheme is its transport
+    if (
+      isRecord(entry) &&
+      entry['external'] !== undefined &&
+      entry['transport'] !== undefined &&
+      ctx.sound(`/topology/endpoints/${i}/transport`)
+    ) {
+      const address = entry['external'];
+      const scheme = typeof address === 'string' ? /^([a-z]+):\/\//.exec(address)?.[1] : undefined;
+      check.add(
+        `/topology/endpoints/${i}/transport`,
+        `cannot be used with external (the address names the transport${scheme === undefined ? '' : `: ${scheme}`})${got(entry['transport'])}`,
+      );
+    }
   });
 }
 

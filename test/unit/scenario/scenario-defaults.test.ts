@@ -29,6 +29,7 @@ describe('validateScenario: defaults', () => {
       expect: null,
       endpoints: ['tasks'],
       external: {},
+      endpointTransports: {},
       hosts: [],
       networkFaults: [],
       groups: [

@@ -119,7 +119,7 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
     expectProblems((s) => (s.topology.endpoints[0] = { name: 'tasks', port: 5555 }), ['topology.endpoints[0].port: unknown field']);
     expectProblems(
       (s) => s.topology.endpoints.push(5),
-      ['topology.endpoints[1]: must be an endpoint name or an object with a name (and an external address), got 5'],
+      ['topology.endpoints[1]: must be an endpoint name or an object with a name (and an external address or a transport), got 5'],
     );
   });
 
