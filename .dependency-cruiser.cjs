@@ -22,6 +22,7 @@ const LAYERS = [
   'live', // a run watched while it runs: Prometheus and OTLP metrics, the live page (issue 23)
   'verify', // the behaviour catalogue
   'k8s', // Kubernetes manifests rendered for a scenario
+  'api', // the library API behind src/index.ts (import { run, validate, loadScenario, compare } from 'zmq-bench')
 ];
 
 const below = (i) => LAYERS.slice(0, i);

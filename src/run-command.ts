@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import { PREFIX, describeError, loadAll, type Output, type RunScenarioFn } from './app.js';
 import { compareSides, type CompareOptions } from './ci/compare-sides.js';
 import { judgeRun, suiteOutcome, variantOutcome, worstExitCode } from './ci/outcome.js';
-import { evaluateOne } from './ci/threshold-eval.js';
-import type { LiveFigures } from './collect/live-figures.js';
-import type { Threshold } from './scenario/thresholds.js';
+import { abortJudge } from './ci/abort-judge.js';
 import { loadSide, writeIndex, type ComparableSide } from './ci/suite-index.js';
 import type { Comparison, VariantOutcome } from './ci/types.js';
 import { invalidInput, messageOf } from './core/errors.js';
@@ -50,6 +48,9 @@ const runScenarioLazily: RunScenarioFn = async (s, opts) => {
   const { runScenario } = await import('./runtime/run.js');
   return runScenario(s, opts);
 };
+
+// abortOnFail's judge moved to ci/ (the library's run() uses it too); still exported from here
+export { abortJudge };
 
 export const defaultRunDeps: RunDeps = { loadRunnable, runScenario: runScenarioLazily, writeResult, now: () => new Date() };
 
@@ -129,23 +130,6 @@ function runDir(root: string, v: Variant, k: number, layout: 'single' | 'flat' |
   if (layout === 'single') return root;
   if (layout === 'flat') return join(root, safeName(v.name));
   return repeat > 1 ? join(root, safeName(v.name), `run-${k}`) : join(root, safeName(v.name));
-}
-
-/**
- * abortOnFail: the first such threshold that fails on the figures so far (after its
- * delayAbortEval) stops the run. A figure not measured yet never stops it.
- */
-export function abortJudge(thresholds: readonly Threshold[]): ((f: LiveFigures) => string | null) | undefined {
-  const watched = thresholds.filter((t) => t.abortOnFail);
-  if (watched.length === 0) return undefined;
-  return (f) => {
-    for (const t of watched) {
-      if (f.measuredMs < t.delayAbortEvalMs) continue;
-      const r = evaluateOne(t, f);
-      if (r.actual !== null && !r.passed) return `${r.message} after ${formatDurationMs(f.measuredMs)} (abortOnFail)`;
-    }
-    return null;
-  };
 }
 
 function oneLine(r: RunResult): string {
