@@ -19,6 +19,7 @@ import { loadRunnable } from './scenario/suite.js';
 import { parseAgentsArgument } from './agent/agent-args.js';
 import { addAgentCommand } from './agent-command.js';
 import type { AgentTarget } from './runtime/remote/agent-link.js';
+import { metricsCliOptions, metricsOptionsOf, type MetricsFlags } from './live/metrics-args.js';
 
 /** argv → app → exit code. Argument handling and process wiring only; the work is in app.ts. */
 
@@ -38,7 +39,7 @@ interface CompareFlags {
   force?: boolean;
 }
 
-interface RunFlags extends CompareFlags {
+interface RunFlags extends CompareFlags, MetricsFlags {
   transport?: TransportName;
   placement?: Placement;
   engine?: EngineName;
@@ -192,6 +193,7 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
     agents: flags.agents,
     keysDir: flags.keys,
     agentTimeoutMs: flags.agentTimeout,
+    metrics: metricsOptionsOf(flags),
     outputs: {
       junit: flags.junit,
       markdown: flags.markdown,
@@ -266,7 +268,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       'point an external endpoint elsewhere for this run, e.g. hello=tcp://127.0.0.1:6000 (repeatable; docs/external.md)',
       collectEndpoint,
     )
-    .option('--allow-remote', 'let external endpoints be on other hosts (default: loopback and ipc only)')
+    .option('--allow-remote', 'let external endpoints, --metrics and --otlp be on other hosts (default: loopback and ipc only)')
     .option(ALLOW_OUTSIDE_PAYLOAD, ALLOW_OUTSIDE_PAYLOAD_HELP)
     .option(
       '--agents <label=tcp://host:port,...>',
@@ -277,6 +279,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(
       new Option('--agent-timeout <time>', 'how long each agent may take to answer at the start; default 10s').argParser(parseDuration),
     );
+  for (const option of metricsCliOptions()) run.addOption(option);
   withComparisonOptions(run).action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
 
   withComparisonOptions(

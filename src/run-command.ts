@@ -29,6 +29,8 @@ import type { Coordinates, MatrixValue } from './scenario/matrix.js';
 import type { Progress } from './runtime/sampler.js';
 import type { AgentTarget } from './runtime/remote/agent-link.js';
 import { agentRunOptions } from './agent/agent-run-options.js';
+import { LiveMetrics } from './live/live-metrics.js';
+import { metricsProblems, type MetricsOptions } from './live/metrics-args.js';
 
 /**
  * `zmq-bench run`: scenario and suite files → variants → runs (repeated, interleaved) →
@@ -91,6 +93,8 @@ export interface RunOptions extends CompareOptions {
   keysDir?: string;
   /** --agent-timeout: how long each agent may take to answer at the start */
   agentTimeoutMs?: number;
+  /** --metrics, --otlp, --metrics-linger: live metrics of every run (docs/metrics.md) */
+  metrics?: MetricsOptions;
 }
 
 interface Variant {
@@ -153,7 +157,8 @@ export async function runFiles(
     opts.endpoints ?? {},
     opts.allowRemote ?? false,
   );
-  if (targeted.problems.length > 0) throw invalidInput(targeted.problems);
+  const flagProblems = [...targeted.problems, ...metricsProblems(opts.metrics ?? {}, opts.allowRemote ?? false)];
+  if (flagProblems.length > 0) throw invalidInput(flagProblems);
   variants.forEach((v, i) => (v.scenario = targeted.scenarios[i]!));
   const flagged = opts.engine === undefined ? null : engineUnavailable(opts.engine);
   const unavailable = flagged !== null ? [`--engine ${opts.engine}: ${flagged}`] : variants.flatMap((v) => engineProblems(v.scenario));
@@ -182,6 +187,8 @@ export async function runFiles(
   const log = opts.quiet ? undefined : (line: string) => io.err(line);
   const codes: ExitCodeValue[] = [];
   const paths = new Map<RunResult, string>();
+  // one server and one exporter for every run of the command, told apart by their labels
+  const live = await LiveMetrics.open(opts.metrics ?? {}, { log, problem: (line) => io.err(PREFIX + line) });
 
   runs: for (let k = 1; k <= repeat; k++) {
     for (const [i, v] of variants.entries()) {
@@ -195,16 +202,25 @@ export async function runFiles(
       log?.(`running ${v.name}${which} from ${v.file} (${runTransport(s)}, ${formatDurationMs(s.durationMs)}${warmup})`);
 
       let result: RunResult;
+      const liveRun = live?.begin(s, { variant: v.name, run: k });
       try {
         const progress = opts.quiet || opts.json ? undefined : io.progress;
         const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
         try {
-          result = await deps.runScenario(s, { signal: opts.signal, log, onProgress, judgeLive: abortJudge(s.thresholds), agents });
+          result = await deps.runScenario(s, {
+            signal: opts.signal,
+            log,
+            onProgress,
+            judgeLive: abortJudge(s.thresholds),
+            agents,
+            onEvent: liveRun?.onEvent,
+          });
         } finally {
           progress?.(null);
         }
       } catch (e) {
         // One scenario failing to start must not hide the results of the others.
+        liveRun?.failed();
         const { lines, exitCode } = describeError(e, opts.debug);
         for (const line of lines) io.err(line);
         codes.push(exitCode);
@@ -217,6 +233,7 @@ export async function runFiles(
       };
       v.runs.push(result);
       codes.push(verdictOf(result).exitCode);
+      await liveRun?.finish(result);
 
       const dir = runDir(root, v, k, layout, repeat);
       let written: string | undefined;
@@ -242,6 +259,7 @@ export async function runFiles(
     const all = ran.flatMap((v) => v.runs);
     io.out(JSON.stringify(all.length === 1 ? all[0] : all, null, 2));
   }
+  await live?.close(opts.signal);
   return worstExitCode(codes);
 }
 

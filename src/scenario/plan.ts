@@ -125,6 +125,11 @@ export interface TopologyPlan {
   terminal: Record<string, boolean>;
 }
 
+/** The worker slots of a scenario's groups, as planTopology places them (no keys needed): what runs where. */
+export function slotsOf(groups: readonly Group[]): SlotPlan[] {
+  return placeGroups(groups).slots;
+}
+
 /** `keys`: the run's CURVE keys, needed when the scenario has curve on. */
 export function planTopology(scenario: Scenario, keys: CurveKeys | null = null): TopologyPlan {
   if (scenario.curve.enabled && keys === null)
