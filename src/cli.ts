@@ -19,6 +19,7 @@ import { loadRunnable } from './scenario/suite.js';
 import { parseAgentsArgument } from './agent/agent-args.js';
 import { addAgentCommand } from './agent-command.js';
 import type { AgentTarget } from './runtime/remote/agent-link.js';
+import { liveOption, type LiveFlags } from './live/live-address.js';
 
 /** argv → app → exit code. Argument handling and process wiring only; the work is in app.ts. */
 
@@ -38,7 +39,7 @@ interface CompareFlags {
   force?: boolean;
 }
 
-interface RunFlags extends CompareFlags {
+interface RunFlags extends CompareFlags, LiveFlags {
   transport?: TransportName;
   placement?: Placement;
   engine?: EngineName;
@@ -192,6 +193,7 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
     agents: flags.agents,
     keysDir: flags.keys,
     agentTimeoutMs: flags.agentTimeout,
+    live: flags.live,
     outputs: {
       junit: flags.junit,
       markdown: flags.markdown,
@@ -276,7 +278,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--keys <dir>', "the coordinator's CURVE keys for its agents (zmq-bench keys); required for agents off loopback")
     .addOption(
       new Option('--agent-timeout <time>', 'how long each agent may take to answer at the start; default 10s').argParser(parseDuration),
-    );
+    )
+    .addOption(liveOption());
   withComparisonOptions(run).action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
 
   withComparisonOptions(

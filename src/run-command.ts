@@ -30,6 +30,8 @@ import type { Coordinates, MatrixValue } from './scenario/matrix.js';
 import type { Progress } from './runtime/sampler.js';
 import type { AgentTarget } from './runtime/remote/agent-link.js';
 import { agentRunOptions } from './agent/agent-run-options.js';
+import type { LiveAddress } from './live/live-address.js';
+import { LivePage } from './live/live-page-session.js';
 
 /**
  * `zmq-bench run`: scenario and suite files → variants → runs (repeated, interleaved) →
@@ -89,6 +91,8 @@ export interface RunOptions extends CompareOptions {
   keysDir?: string;
   /** --agent-timeout: how long each agent may take to answer at the start */
   agentTimeoutMs?: number;
+  /** --live: serve the live page here while the runs go (docs/reports.md "The live page") */
+  live?: LiveAddress;
 }
 
 interface Variant {
@@ -197,6 +201,7 @@ export async function runFiles(
   const log = opts.quiet ? undefined : (line: string) => io.err(line);
   const codes: ExitCodeValue[] = [];
   const paths = new Map<RunResult, string>();
+  const live = opts.live && (await LivePage.open(opts.live, variants.length * repeat, (line) => io.err(line)));
 
   runs: for (let k = 1; k <= repeat; k++) {
     for (const [i, v] of variants.entries()) {
@@ -214,7 +219,15 @@ export async function runFiles(
         const progress = opts.quiet || opts.json ? undefined : io.progress;
         const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
         try {
-          result = await deps.runScenario(s, { signal: opts.signal, log, onProgress, judgeLive: abortJudge(s.thresholds), agents });
+          const onEvent = live?.beginRun(v.name + which, s);
+          result = await deps.runScenario(s, {
+            signal: opts.signal,
+            log,
+            onProgress,
+            judgeLive: abortJudge(s.thresholds),
+            agents,
+            onEvent,
+          });
         } finally {
           progress?.(null);
         }
@@ -222,6 +235,7 @@ export async function runFiles(
         // One scenario failing to start must not hide the results of the others.
         const { lines, exitCode } = describeError(e, opts.debug);
         for (const line of lines) io.err(line);
+        live?.runFailed(lines);
         codes.push(exitCode);
         continue;
       }
@@ -244,6 +258,7 @@ export async function runFiles(
         io.err(`${PREFIX}cannot write the result of ${v.name} to ${dir}: ${messageOf(e)}`);
         codes.push(ExitCode.invalidInput);
       }
+      live?.endRun(result, written && join(dir, REPORT_FILE));
       if (repeat > 1) show(`${v.name} run ${k}/${repeat}: ${oneLine(result)}`);
       else show(formatSummary(result, { color: opts.color }));
       if (written) show(`result written to ${written}, report to ${join(dir, REPORT_FILE)}`);
@@ -257,6 +272,7 @@ export async function runFiles(
     const all = ran.flatMap((v) => v.runs);
     io.out(JSON.stringify(all.length === 1 ? all[0] : all, null, 2));
   }
+  await live?.finish(layout === 'suite' ? join(root, REPORT_FILE) : undefined);
   return worstExitCode(codes);
 }
 
