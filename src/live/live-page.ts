@@ -29,7 +29,6 @@ const LIVE_STYLES = `
 .verdict.live { background: var(--series-0); }
 .verdict.lost { background: var(--warn); }
 .verdict.failed { background: var(--bad); }
-[data-live-timeline] tr:last-child td { font-weight: 600; }
 `;
 
 export function livePageHtml(o: { toolVersion: string; bundle: string }): string {
@@ -43,7 +42,7 @@ export function livePageHtml(o: { toolVersion: string; bundle: string }): string
 <div class="problems" data-live-problems hidden></div>
 </header>
 <main>
-<section class="run" data-live-section>
+<section data-live-section>
 <dl class="figures" data-live-figures></dl>
 <section class="card" data-live-percentile-card hidden><h3>Latency distribution</h3><p class="muted">HdrHistogram style: the x axis stretches the tail. Measured phase so far.</p><div data-live-percentiles></div></section>
 <section class="card"><h3>Over time</h3><p class="muted"><span data-live-point></span> Shaded: warm-up. Red lines: faults; dotted lines: connection events.</p><div class="chart-grid" data-live-charts></div></section>

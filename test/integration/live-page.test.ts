@@ -49,6 +49,9 @@ describe('the live page in a real browser', { skip: chromiumMissing() }, () => {
     const file = join(dir, 'live.yaml');
     writeFileSync(file, SCENARIO);
     const out = join(dir, 'out');
+    // The browser first, so the page is open well before the run measures, however slow the machine.
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const child = spawn(process.execPath, [CLI, 'run', file, '--out', out, '--quiet', '--live', '0'], {
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,8 +59,6 @@ describe('the live page in a real browser', { skip: chromiumMissing() }, () => {
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stdout.resume();
-    // The browser starts while the command sets its run up.
-    const launched = launchChromium();
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const url = await new Promise<string>((resolve, reject) => {
       child.stderr.on('data', (d: string) => {
@@ -68,8 +69,6 @@ describe('the live page in a real browser', { skip: chromiumMissing() }, () => {
       child.on('exit', () => reject(new Error(`the command ended without a live page:\n${stderr}`)));
     });
     try {
-      browser = await launched;
-      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
       const problems: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
