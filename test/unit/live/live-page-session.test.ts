@@ -98,6 +98,25 @@ test('the live page serves its page and stream on loopback, read-only, then the 
   }
 });
 
+test('with several runs the page follows the current one; a page that connects late hears of the finished ones too', async () => {
+  const live = await LivePage.open(LOOPBACK, 2, () => undefined);
+  live.beginRun('first', scenarioOf(PUSH_PULL));
+  live.endRun(pipeline(), undefined);
+  live.beginRun('second', scenarioOf(PUSH_PULL));
+  const stream = listen(live.url);
+  try {
+    const update = await stream.next((m) => m.type === 'update');
+    assert.ok(update.type === 'update' && update.update.index === 2, 'the current run');
+    const finished = await stream.next((m) => m.type === 'finished');
+    assert.ok(finished.type === 'finished' && finished.finished.label === 'first' && finished.finished.index === 1);
+    const run = await stream.next((m) => m.type === 'run');
+    assert.ok(run.type === 'run' && run.run.label === 'second' && run.run.index === 2 && run.run.count === 2);
+  } finally {
+    stream.close();
+    await live.finish();
+  }
+});
+
 test('a port in use is bad input (exit 104) that names --live and the way out', async () => {
   const busy = createServer();
   await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
