@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { describeError, listScenarios, PREFIX, reportFiles, schemaText, validateFiles, type Output } from './app.js';
 import { compareFiles } from './compare-command.js';
 import { addKeysCommand } from './keys-command.js';
@@ -11,15 +11,14 @@ import { verifyCatalogue } from './verify-command.js';
 import { addK8sCommand } from './k8s-command.js';
 import { ExitCode } from './core/exit-codes.js';
 import { TOOL_VERSION } from './core/tool-version.js';
-import { parseDurationMs } from './core/units.js';
-import { ENGINES, LIMITS, PLACEMENTS, TRANSPORTS, type EngineName, type Placement, type TransportName } from './scenario/schema.js';
-import { parseMatrixArgument, type MatrixValue } from './scenario/matrix.js';
-import { parseEndpointArgument } from './scenario/validate-external.js';
+import { ENGINES, PLACEMENTS, TRANSPORTS, type EngineName, type Placement, type TransportName } from './scenario/schema.js';
+import type { MatrixValue } from './scenario/matrix.js';
 import { loadRunnable } from './scenario/suite.js';
-import { parseAgentsArgument } from './agent/agent-args.js';
 import { addAgentCommand } from './agent-command.js';
 import type { AgentTarget } from './runtime/remote/agent-link.js';
 import { metricsCliOptions, metricsOptionsOf, type MetricsFlags } from './live/metrics-args.js';
+import { liveOption, type LiveFlags } from './live/live-address.js';
+import { collectAgents, collectEndpoint, collectMatrix, parseAlpha, parseDuration, parseRepeat, parseTolerance } from './cli-parsers.js';
 
 /** argv → app → exit code. Argument handling and process wiring only; the work is in app.ts. */
 
@@ -39,7 +38,7 @@ interface CompareFlags {
   force?: boolean;
 }
 
-interface RunFlags extends CompareFlags, MetricsFlags {
+interface RunFlags extends CompareFlags, MetricsFlags, LiveFlags {
   transport?: TransportName;
   placement?: Placement;
   engine?: EngineName;
@@ -62,26 +61,6 @@ interface RunFlags extends CompareFlags, MetricsFlags {
   agentTimeout?: number;
 }
 
-function collectAgents(text: string, previous: AgentTarget[] | undefined): AgentTarget[] {
-  const parsed = parseAgentsArgument(text, previous);
-  if (typeof parsed === 'string') throw new InvalidArgumentError(`${parsed[0]!.toUpperCase()}${parsed.slice(1)}.`);
-  return parsed;
-}
-
-/** --matrix key=v1,v2, repeatable: collected into one matrix (a key given twice: the last wins). */
-function collectMatrix(text: string, previous: Record<string, MatrixValue[]> | undefined): Record<string, MatrixValue[]> {
-  const parsed = parseMatrixArgument(text);
-  if (typeof parsed === 'string') throw new InvalidArgumentError(parsed);
-  return { ...previous, [parsed.key]: parsed.values };
-}
-
-/** --endpoint name=address, repeatable: the last one of a name wins. */
-function collectEndpoint(text: string, previous: Record<string, string> | undefined): Record<string, string> {
-  const parsed = parseEndpointArgument(text);
-  if (!parsed) throw new InvalidArgumentError('Expected name=address, e.g. hello=tcp://127.0.0.1:5555.');
-  return { ...previous, [parsed.name]: parsed.address };
-}
-
 // Payload files are sent to a peer: by default only those inside the scenario's folder are read.
 /** --engine, the same on run and verify: every group's sockets driven by this binding. */
 const ENGINE_OPTION = () =>
@@ -92,24 +71,6 @@ const ENGINE_OPTION = () =>
 
 const ALLOW_OUTSIDE_PAYLOAD = '--allow-outside-payload';
 const ALLOW_OUTSIDE_PAYLOAD_HELP = "read payload files outside the scenario's folder (or linked from it to outside); default: refused";
-
-function parseRepeat(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError('Expected a whole number from 1 to 100.');
-  return n;
-}
-
-function parseAlpha(value: string): number {
-  const n = Number(value);
-  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('Expected a significance level between 0 and 1, such as 0.05.');
-  return n;
-}
-
-function parseTolerance(value: string): number {
-  const n = Number(value.replace(/%$/, ''));
-  if (!(n >= 0 && n <= 1000)) throw new InvalidArgumentError('Expected a percentage from 0 to 1000, such as 10 or 10%.');
-  return n;
-}
 
 /** --alpha, --tolerance and --force, shared by run and compare. */
 function withComparisonOptions(c: Command): Command {
@@ -125,17 +86,6 @@ function withComparisonOptions(c: Command): Command {
       ),
     )
     .option('--force', 'compare even when the baseline ran on another machine or other versions');
-}
-
-function parseDuration(value: string): number {
-  const ms = parseDurationMs(value);
-  if (ms === undefined) throw new InvalidArgumentError('Expected a duration such as 500ms, 2s or 1m.');
-  if (ms <= 0) throw new InvalidArgumentError('The duration must be more than 0.');
-  // whole microseconds, as scenario files: 0.0000001ms would run for no time and be written as 0us
-  const us = Math.round(ms * 1000);
-  if (us < 1) throw new InvalidArgumentError('The duration must be at least 1us.');
-  if (ms > LIMITS.durationMs) throw new InvalidArgumentError(`The duration must be at most ${LIMITS.durationMs / 3_600_000}h.`);
-  return us / 1000;
 }
 
 /** Commander writes "error: unknown option '--x'\n(Did you mean --y?)"; we want one prefixed line. */
@@ -194,6 +144,7 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
     keysDir: flags.keys,
     agentTimeoutMs: flags.agentTimeout,
     metrics: metricsOptionsOf(flags),
+    live: flags.live,
     outputs: {
       junit: flags.junit,
       markdown: flags.markdown,
@@ -280,6 +231,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       new Option('--agent-timeout <time>', 'how long each agent may take to answer at the start; default 10s').argParser(parseDuration),
     );
   for (const option of metricsCliOptions()) run.addOption(option);
+  run.addOption(liveOption());
   withComparisonOptions(run).action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
 
   withComparisonOptions(

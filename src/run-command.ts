@@ -31,6 +31,9 @@ import type { AgentTarget } from './runtime/remote/agent-link.js';
 import { agentRunOptions } from './agent/agent-run-options.js';
 import { LiveMetrics } from './live/live-metrics.js';
 import { metricsProblems, type MetricsOptions } from './live/metrics-args.js';
+import type { LiveAddress } from './live/live-address.js';
+import { LivePage } from './live/live-page-session.js';
+import { allListeners } from './runtime/run-events.js';
 
 /**
  * `zmq-bench run`: scenario and suite files → variants → runs (repeated, interleaved) →
@@ -95,6 +98,8 @@ export interface RunOptions extends CompareOptions {
   agentTimeoutMs?: number;
   /** --metrics, --otlp, --metrics-linger: live metrics of every run (docs/metrics.md) */
   metrics?: MetricsOptions;
+  /** --live: serve the live page here while the runs go (docs/reports.md "The live page") */
+  live?: LiveAddress;
 }
 
 interface Variant {
@@ -189,6 +194,7 @@ export async function runFiles(
   const paths = new Map<RunResult, string>();
   // one server and one exporter for every run of the command, told apart by their labels
   const live = await LiveMetrics.open(opts.metrics ?? {}, { log, problem: (line) => io.err(PREFIX + line) });
+  const page = opts.live && (await LivePage.open(opts.live, variants.length * repeat, (line) => io.err(line)));
 
   runs: for (let k = 1; k <= repeat; k++) {
     for (const [i, v] of variants.entries()) {
@@ -207,13 +213,14 @@ export async function runFiles(
         const progress = opts.quiet || opts.json ? undefined : io.progress;
         const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
         try {
+          const onPage = page?.beginRun(v.name + which, s);
           result = await deps.runScenario(s, {
             signal: opts.signal,
             log,
             onProgress,
             judgeLive: abortJudge(s.thresholds),
             agents,
-            onEvent: liveRun?.onEvent,
+            onEvent: allListeners(liveRun?.onEvent, onPage),
           });
         } finally {
           progress?.(null);
@@ -223,6 +230,7 @@ export async function runFiles(
         liveRun?.failed();
         const { lines, exitCode } = describeError(e, opts.debug);
         for (const line of lines) io.err(line);
+        page?.runFailed(lines);
         codes.push(exitCode);
         continue;
       }
@@ -246,6 +254,7 @@ export async function runFiles(
         io.err(`${PREFIX}cannot write the result of ${v.name} to ${dir}: ${messageOf(e)}`);
         codes.push(ExitCode.invalidInput);
       }
+      page?.endRun(result, written && join(dir, REPORT_FILE));
       if (repeat > 1) show(`${v.name} run ${k}/${repeat}: ${oneLine(result)}`);
       else show(formatSummary(result, { color: opts.color }));
       if (written) show(`result written to ${written}, report to ${join(dir, REPORT_FILE)}`);
@@ -259,6 +268,8 @@ export async function runFiles(
     const all = ran.flatMap((v) => v.runs);
     io.out(JSON.stringify(all.length === 1 ? all[0] : all, null, 2));
   }
+  // the page turns into the report at once; the metrics may linger for a last scrape
+  await page?.finish(layout === 'suite' ? join(root, REPORT_FILE) : undefined);
   await live?.close(opts.signal);
   return worstExitCode(codes);
 }

@@ -33,3 +33,12 @@ export function emitTo(listener: RunEventListener | undefined, event: RunEvent):
     // the listener's own business
   }
 }
+
+/** One listener for several (metrics and the live page watch the same run); undefined when none is given. */
+export function allListeners(...listeners: ReadonlyArray<RunEventListener | undefined>): RunEventListener | undefined {
+  const given = listeners.filter((l): l is RunEventListener => l !== undefined);
+  if (given.length <= 1) return given[0];
+  return (event) => {
+    for (const l of given) emitTo(l, event);
+  };
+}

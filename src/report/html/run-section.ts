@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { FlowFigures, GroupResult, RunResult } from '../../core/types.js';
+import type { FlowFigures, GroupResult, RunResult, TimelineEntry } from '../../core/types.js';
 import { formatDurationMs } from '../../core/units.js';
 import { DASH, formatBytes, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../../core/format.js';
 import { groupNotes, KIND_TEXT, networkFaultNote, problemLines } from '../result-notes.js';
@@ -248,22 +248,26 @@ ${table(
 )}</section>`;
 }
 
+/** One timeline entry as the table's cells (time, kind, what, detail): the report's and the live page's. */
+export function timelineRow(e: TimelineEntry): Array<{ text: string; bad?: true }> {
+  const t = { text: formatLatencyUs(e.tMs * 1000) };
+  if (e.kind === 'socket')
+    return [t, { text: 'socket' }, { text: `${e.group}[${e.instance}]${e.host ? ` on ${e.host}` : ''} ${e.event}` }, { text: e.address }];
+  return [
+    t,
+    { text: 'fault' },
+    { text: `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''}` },
+    e.error
+      ? { text: `failed: ${e.error}`, bad: true }
+      : { text: `planned at ${formatLatencyUs(e.plannedMs * 1000)}${networkFaultNote(e)}` },
+  ];
+}
+
 function timeline(r: RunResult): SafeHtml | false {
   const entries = r.timeline ?? [];
   if (entries.length === 0) return false;
   const shown = entries.slice(0, MAX_TIMELINE_ROWS);
-  const rows = shown.map((e): Cell[] =>
-    e.kind === 'fault'
-      ? [
-          formatLatencyUs(e.tMs * 1000),
-          'fault',
-          `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''}`,
-          e.error
-            ? { text: `failed: ${e.error}`, className: 'bad' }
-            : `planned at ${formatLatencyUs(e.plannedMs * 1000)}${networkFaultNote(e)}`,
-        ]
-      : [formatLatencyUs(e.tMs * 1000), 'socket', `${e.group}[${e.instance}]${e.host ? ` on ${e.host}` : ''} ${e.event}`, e.address],
-  );
+  const rows = shown.map((e) => timelineRow(e).map((c): Cell => (c.bad ? { text: c.text, className: 'bad' } : c.text)));
   const more = entries.length - shown.length;
   return html`<details class="timeline"><summary>Timeline: ${formatCount(entries.length)} events (faults and connections)</summary>
 ${table(['time since measurement start', 'kind', 'what', 'detail'], rows, [true, false, false, false])}
