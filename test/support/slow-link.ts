@@ -44,9 +44,11 @@ export function assertSlowedThenDelivered(r: RunResult): void {
   // first 200 ms left out: what was on its way already, and tbf's first bucket (64 KiB on lo)
   const [from, to] = [faults[0]!.tMs + 200, faults[1]!.tMs];
   // 256 kbit/s is 32 KB/s, about 31 messages of 1 KiB a second, against 1,000 offered
-  const during = ts.t.map((t, i) => [t, i] as const).filter(([t]) => t - ts.intervalMs >= from && t <= to);
+  const during = ts.t.map((t, i) => [t, i] as const).filter(([t, i]) => (ts.t[i - 1] ?? t - ts.intervalMs) >= from && t <= to);
   const got = during.reduce((n, [, i]) => n + ts.groups.pull!.received[i]!, 0);
-  assert.ok(during.length >= 5, `points ${ts.t.join(',')}`);
-  assert.ok(got < (0.25 * 1000 * (during.length * ts.intervalMs)) / 1000, `${got} received in ${during.length} points of the slow link`);
+  assert.ok(during.length >= 3, `points ${ts.t.join(',')}`);
+  // the points' own times: on a busy machine a sample can take longer than its interval
+  const spanMs = during.at(-1)![0] - (ts.t[during[0]![1] - 1] ?? during[0]![0] - ts.intervalMs);
+  assert.ok(got < (0.25 * 1000 * spanMs) / 1000, `${got} received in ${Math.round(spanMs)} ms of the slow link (points ${ts.t.join(',')})`);
   assert.equal(group(r, 'pull').received, group(r, 'push').sent, 'push waits, nothing is lost; all arrives after the heal');
 }
