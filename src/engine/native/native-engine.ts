@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { CurveKeyPair } from '../../scenario/plan.js';
 import type { SocketOptionName } from '../../scenario/schema.js';
-import type { EngineSocket, SocketEngine, SocketEvent, SocketSpec } from '../engine.js';
+import type { EngineProxy, EngineSocket, ProxySockets, SocketEngine, SocketEvent, SocketSpec } from '../engine.js';
 import {
   toNativeValue,
   ZMQ_CURVE_PUBLICKEY,
@@ -17,6 +17,7 @@ import { libraryCandidates } from './library-path.js';
 import { type Libzmq, loadLibzmq, ZMQ_MSG_BYTES, type ZmqPointer } from './libzmq.js';
 import { Monitor } from './monitor.js';
 import { NativeSocket, type ThreadKit, zmqError } from './native-socket.js';
+import { NativeProxy } from './proxy.js';
 import { Waiter } from './waiter.js';
 
 /**
@@ -116,6 +117,21 @@ function makeEngine(lib: Libzmq): NativeEngine {
     resendable(frames: readonly Buffer[]): Buffer[] {
       return [...frames];
     },
+
+    runProxy(sockets: ProxySockets): EngineProxy {
+      const pointer = (socket: EngineSocket, which: string): ZmqPointer => {
+        const p = socket instanceof NativeSocket ? socket.pointer : null;
+        if (p === null) throw new Error(`a native proxy needs an open socket of the native engine as its ${which}`);
+        return p;
+      };
+      const k = threadKit();
+      return new NativeProxy(lib, nativeContext(lib), k.waiter, k.msg, {
+        frontend: pointer(sockets.frontend, 'frontend'),
+        backend: pointer(sockets.backend, 'backend'),
+        capture: sockets.capture === null ? null : pointer(sockets.capture, 'capture'),
+      });
+    },
+    proxyCapture: true,
 
     shareContext: () => shareNativeContext(lib),
     adoptContext: (shared) => adoptNativeContext(lib, shared),
