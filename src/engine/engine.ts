@@ -137,12 +137,10 @@ export interface SocketEngine {
   /** Frames received (or sent) through this engine, made safe to send again. */
   resendable(frames: readonly Buffer[]): Buffer[];
   /**
-   * Runs libzmq's proxy between sockets this engine opened (and bound or connected). A capture
-   * socket only where `proxyCapture` is true (validation refuses one otherwise).
+   * Runs libzmq's proxy between sockets this engine opened (and bound or connected). zeromq.js
+   * takes no capture socket (validation refuses one there: src/scenario/validate/proxies.ts).
    */
   runProxy(sockets: ProxySockets): EngineProxy;
-  /** whether runProxy takes a capture socket (zeromq.js's Proxy does not) */
-  readonly proxyCapture: boolean;
 }
 
 /** The errno name an engine's error carries, if any. */

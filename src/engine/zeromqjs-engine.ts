@@ -254,5 +254,4 @@ export const zeromqjsEngine: SocketEngine = {
   },
 
   runProxy: runZeromqjsProxy,
-  proxyCapture: false,
 };

@@ -49,7 +49,8 @@ function setText(lib: Libzmq, socket: ZmqPointer, option: number, value: string)
 function configure(lib: Libzmq, socket: ZmqPointer, spec: SocketSpec): void {
   setInt(lib, socket, ZMQ_LINGER, 0);
   for (const [name, value] of Object.entries(spec.options) as Array<[SocketOptionName, number | boolean | string | undefined]>) {
-    if (value === undefined) continue;
+    // off by default; and ZMQ_XPUB_VERBOSER set to 0 after ZMQ_XPUB_VERBOSE would turn that off too
+    if (value === undefined || (value === false && (name === 'xpubVerbose' || name === 'xpubVerboser'))) continue;
     const option = ZMQ_OPTION_IDS[name];
     const bytes = toNativeValue(option, value);
     if (lib.setsockopt(socket, option.id, bytes, bytes.length) !== 0) throw zmqError(lib, `setsockopt ${name}`);
@@ -131,7 +132,6 @@ function makeEngine(lib: Libzmq): NativeEngine {
         capture: sockets.capture === null ? null : pointer(sockets.capture, 'capture'),
       });
     },
-    proxyCapture: true,
 
     shareContext: () => shareNativeContext(lib),
     adoptContext: (shared) => adoptNativeContext(lib, shared),
