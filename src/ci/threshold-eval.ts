@@ -1,6 +1,6 @@
 import type { FlowFigures, GroupResult, ThresholdResult, TimelineEntry, TimeSeries } from '../core/types.js';
 import { formatCount, formatLatencyUs, formatPercent, formatRate } from '../core/format.js';
-import { SENDER_TYPES, type SocketType } from '../scenario/schema.js';
+import { isSender, type GroupType } from '../scenario/schema.js';
 import { aggregationText, compare, METRICS, type Aggregation, type Threshold } from '../scenario/thresholds.js';
 import { decodeHistogram, mergeEncoded, type Histogram } from '../stats/histogram.js';
 
@@ -53,7 +53,7 @@ export interface ThresholdFigures {
   timeline?: readonly TimelineEntry[];
 }
 
-const isSenderGroup = (g: GroupFigures) => SENDER_TYPES.includes(g.type as SocketType);
+const isSenderGroup = (g: GroupFigures) => isSender(g.type as GroupType);
 /** The groups where messages end, which result.json's totals add up (docs/results.md "Totals"). */
 const isTerminal = (g: GroupFigures) => g.direction === 'receives' || g.direction === 'round-trips';
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);

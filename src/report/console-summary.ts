@@ -81,6 +81,14 @@ function flowCells(f: FlowFigures, direction: GroupResult['direction'] | 'total'
   ];
 }
 
+/** A proxy tracks no loss and times nothing; its counts are libzmq's frames, where the engine could read them. */
+function groupCells(g: GroupResult): string[] {
+  const cells = flowCells(g, g.direction);
+  if (!g.proxy) return cells;
+  const counted = g.proxy.counted;
+  return cells.map((cell, i) => (i >= 2 && i <= 4 ? DASH : !counted && i <= 6 ? DASH : cell));
+}
+
 function titleLine(r: RunResult, p: Palette): string {
   const name = scenarioName(r);
   const warmup = r.timing.warmupMs > 0 ? ` after ${formatDurationMs(r.timing.warmupMs)} warm-up` : '';
@@ -92,7 +100,7 @@ function titleLine(r: RunResult, p: Palette): string {
 export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
   const p = opts.color ? COLOURS : PLAIN;
   const rows: string[][] = [HEADER];
-  for (const g of r.groups) rows.push([g.name, `${g.type}×${g.count}`, ...flowCells(g, g.direction)]);
+  for (const g of r.groups) rows.push([g.name, `${g.type}×${g.count}`, ...groupCells(g)]);
   const totalRow = ['total', '', ...flowCells(r.totals, 'total')];
   rows.push(totalRow);
 

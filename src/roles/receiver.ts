@@ -11,6 +11,8 @@ export abstract class ReceiverRole extends SocketRole {
   private probesSeen = new Set<number>();
   private forwardProbing: Promise<void> | null = null;
   private stopForwardProbes = false;
+  /** xpub welcome messages: a one-frame message equal to one is a greeting, not data (nor foreign traffic) */
+  private readonly welcomes = this.plan.welcomes.map((w) => Buffer.from(w));
 
   protected override afterConnect(): void {
     if (this.forwardSocket && this.plan.sendsProbes) this.startForwardProbes();
@@ -19,6 +21,10 @@ export abstract class ReceiverRole extends SocketRole {
 
   /** Returns a promise only when there is something to wait for, so the receive loop's hot path awaits nothing. */
   private onMessage(frames: Buffer[], header: Header | undefined): Promise<void> | undefined {
+    if (this.welcomes.length > 0 && frames.length === 1 && this.welcomes.some((w) => w.equals(frames[0]!))) {
+      this.meter.recordWelcome();
+      return undefined;
+    }
     if (header && isProbe(header)) {
       this.probesSeen.add(header.sourceId);
       return undefined;

@@ -9,6 +9,9 @@ import type { RoleHost, SocketRole } from './role.js';
 import { RouterRole } from './router.js';
 import { SubRole } from './sub.js';
 import { PushRole } from './push.js';
+import { ProxyRole } from './proxy.js';
+import { XPubRole } from './xpub.js';
+import { XSubRole } from './xsub.js';
 
 /** Socket type → role. Adding a socket type means a file and a line here, nothing else. */
 const ROLES: Record<SocketType, new (plan: RolePlan, host: RoleHost) => SocketRole> = {
@@ -20,8 +23,11 @@ const ROLES: Record<SocketType, new (plan: RolePlan, host: RoleHost) => SocketRo
   rep: RepRole,
   dealer: DealerRole,
   router: RouterRole,
+  xpub: XPubRole,
+  xsub: XSubRole,
 };
 
+/** A proxy's role is its own, whatever its frontend's type. */
 export function createRole(plan: RolePlan, host: RoleHost): SocketRole {
-  return new ROLES[plan.socket.type](plan, host);
+  return plan.proxy ? new ProxyRole(plan, host) : new ROLES[plan.socket.type](plan, host);
 }

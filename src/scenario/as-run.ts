@@ -10,7 +10,9 @@ import type {
 } from './external-schema.js';
 import { durationText } from './overrides.js';
 import {
+  isPublisher,
   isSender,
+  isSubscriber,
   type DelayField,
   type DelayModel,
   type DelaySpec,
@@ -22,6 +24,8 @@ import {
   type Group,
   type GroupSpec,
   type NetworkFault,
+  type ProxyOf,
+  type ProxySocketSpec,
   type RateField,
   type RateShape,
   type Scenario,
@@ -92,7 +96,27 @@ function refs(bind: string[], connect: string[]): Pick<GroupSpec, 'bind' | 'conn
 }
 
 function forwardAsRun(f: Forward): ForwardSpec {
+  // a forward is push or pub (validation said so); a proxy's sockets are written by proxySocketAsRun
+  return { ...proxySocketAsRun(f), type: f.type as ForwardSpec['type'] };
+}
+
+function proxySocketAsRun(f: Forward): ProxySocketSpec {
   return { type: f.type, ...refs(f.bind, f.connect), ...(Object.keys(f.options).length > 0 ? { options: { ...f.options } } : {}) };
+}
+
+/** A proxy as written: its frontend is the group's own endpoints and options, its backend the forward. */
+function proxyAsRun(g: Group, proxy: ProxyOf): GroupSpec {
+  return {
+    name: g.name,
+    type: 'proxy',
+    count: g.count,
+    ...(g.placement === 'process' ? {} : { threads: g.threads }),
+    placement: g.placement,
+    engine: g.engine,
+    frontend: proxySocketAsRun({ type: proxy.frontend, bind: g.bind, connect: g.connect, options: g.options }),
+    backend: proxySocketAsRun(g.forward!),
+    ...(proxy.capture ? { capture: proxySocketAsRun(proxy.capture) } : {}),
+  };
 }
 
 function delaySpecAsRun(d: DelaySpec): DelaySpecField {
@@ -177,6 +201,7 @@ function sequenceAsRun(s: SequenceLocation): SequenceSpec {
 }
 
 function groupAsRun(g: Group): GroupSpec {
+  if (g.proxy !== null) return proxyAsRun(g, g.proxy);
   const sender = isSender(g.type);
   return {
     name: g.name,
@@ -196,8 +221,8 @@ function groupAsRun(g: Group): GroupSpec {
     ...(sender && g.messages !== null ? { messages: g.messages } : {}),
     ...(sender ? { whenBlocked: g.giveUpAfterMs === null ? 'wait' : 'give-up' } : {}),
     ...(sender && g.giveUpAfterMs !== null ? { giveUpAfter: durationText(g.giveUpAfterMs) } : {}),
-    ...(g.type === 'sub' ? { subscribe: [...g.subscribe] } : {}),
-    ...(g.type === 'pub' && g.topics.length > 0 ? { topics: [...g.topics] } : {}),
+    ...(isSubscriber(g.type) ? { subscribe: [...g.subscribe] } : {}),
+    ...(isPublisher(g.type) && g.topics.length > 0 ? { topics: [...g.topics] } : {}),
     ...(g.type === 'dealer' ? { window: g.window } : {}),
     ...(g.retry !== null ? { retry: { timeout: durationText(g.retry.timeoutMs), retries: g.retry.retries } } : {}),
     ...(Object.keys(g.options).length > 0 ? { options: { ...g.options } } : {}),

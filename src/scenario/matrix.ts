@@ -1,4 +1,4 @@
-import { LIMITS, SENDER_TYPES, type SocketType } from './schema.js';
+import { isSender, LIMITS, type GroupType } from './schema.js';
 
 /**
  * `matrix:` runs a scenario over every combination of some of its values (transport × size ×
@@ -57,7 +57,7 @@ function setValue(raw: Record<string, unknown>, key: string, value: MatrixValue)
   if (key === 'transport') setTransport(raw, value);
   else if (includes(TOP_LEVEL, key)) raw[key] = value;
   else if (includes(EVERY_SENDER, key)) {
-    for (const g of groups) if (SENDER_TYPES.includes(g['type'] as SocketType)) g[key] = value;
+    for (const g of groups) if (isSender(g['type'] as GroupType)) g[key] = value;
   } else if (key === 'placement') for (const g of groups) g['placement'] = value;
   else if (key === 'hwm') {
     for (const g of groups) {

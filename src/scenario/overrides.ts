@@ -4,6 +4,7 @@ import {
   isSender,
   LIMITS,
   PLACEMENTS,
+  PROXIES_PER_PROCESS,
   RATE_RANGE_MESSAGE,
   TRANSPORTS,
   type EngineName,
@@ -67,8 +68,26 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
       `--duration ${durationText(copy.durationMs)} is too short for scenario ${scenario}: its last event happens at ${durationText(lastAtMs)}, and events must happen within the duration`,
     );
   }
+  problems.push(...proxyOverrideProblems(copy, o));
   if (problems.length > 0) throw invalidInput(problems);
   return copy;
+}
+
+/** What validation says of proxies, for the engine and placement the flags give (validate/proxies.ts). */
+function proxyOverrideProblems(s: Scenario, o: Overrides): string[] {
+  const problems: string[] = [];
+  const scenario = JSON.stringify(s.name);
+  const captured = s.groups.find((g) => g.proxy?.capture && g.engine !== 'native');
+  if (o.engine !== undefined && captured)
+    problems.push(
+      `--engine ${o.engine} cannot be used with scenario ${scenario}: proxy ${JSON.stringify(captured.name)} has a capture socket, which needs engine native (zeromq.js's Proxy takes none)`,
+    );
+  const inThreads = s.groups.filter((g) => g.proxy !== null && g.placement === 'thread');
+  if (o.placement === 'thread' && inThreads.length > PROXIES_PER_PROCESS)
+    problems.push(
+      `--placement thread cannot be used with scenario ${scenario}: it has ${inThreads.length} proxies, and at most ${PROXIES_PER_PROCESS} run in threads of one process (each holds one of libuv's 4 threadpool threads)`,
+    );
+  return problems;
 }
 
 /** Each override's own value, out of range or unknown: one line each. */

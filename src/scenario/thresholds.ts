@@ -1,4 +1,4 @@
-import { SENDER_TYPES, type SocketType } from './schema/basics.js';
+import { isOneWaySender, isSender, SENDER_TYPES, type GroupType } from './schema/basics.js';
 
 /**
  * Thresholds in k6's grammar: `metric{group:NAME}: ["p(99) < 2ms", ...]`. This module knows
@@ -109,7 +109,7 @@ export interface ThresholdKey {
 }
 
 /** A key such as `latency{group:subscribers}`; a message (without path) when it cannot be used. */
-export function parseThresholdKey(key: string, groups: ReadonlyMap<string, SocketType>): ThresholdKey | string {
+export function parseThresholdKey(key: string, groups: ReadonlyMap<string, GroupType>): ThresholdKey | string {
   const m = KEY.exec(key);
   if (!m) return `expected a metric name with an optional {group:NAME}, such as latency{group:subscribers}`;
   const metric = m[1]!;
@@ -124,14 +124,14 @@ export function parseThresholdKey(key: string, groups: ReadonlyMap<string, Socke
   return { metric: name, group };
 }
 
-function inScope(scope: MetricScope, type: SocketType): boolean {
+function inScope(scope: MetricScope, type: GroupType): boolean {
   switch (scope) {
     case 'any':
       return true;
     case 'senders':
-      return SENDER_TYPES.includes(type);
+      return isSender(type);
     case 'receivers':
-      return type !== 'pub' && type !== 'push';
+      return !isOneWaySender(type);
     case 'requesters':
       return type === 'req';
   }
@@ -140,7 +140,7 @@ function inScope(scope: MetricScope, type: SocketType): boolean {
 const SCOPE_TEXT: Record<MetricScope, string> = {
   any: 'every group',
   senders: `groups that send (${SENDER_TYPES.join(', ')})`,
-  receivers: 'groups that receive (every type but pub and push)',
+  receivers: 'groups that receive (every type but pub, xpub and push)',
   requesters: 'req groups',
 };
 

@@ -8,6 +8,7 @@ import { groupProblems } from './validate/groups.js';
 import { hostProblems } from './validate/hosts.js';
 import { normalize } from './validate/normalize.js';
 import { inReportOrder, problemLines, type Problem } from './validate/problem.js';
+import { proxyProblems } from './validate/proxies.js';
 import { rateProblems } from './validate/rates.js';
 import { securityProblems } from './validate/security.js';
 import { structuralProblems, type StructuralProblem } from './validate/structural.js';
@@ -46,6 +47,7 @@ const TOPICS: readonly Topic[] = [
   securityProblems,
   topologyProblems,
   groupProblems,
+  proxyProblems,
   hostProblems,
   rateProblems,
   eventProblems,

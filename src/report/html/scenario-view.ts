@@ -24,6 +24,27 @@ function groupSpecs(r: RunResult): Partial<GroupSpec>[] {
   return Array.isArray(groups) ? groups.filter((g): g is GroupSpec => typeof g === 'object' && g !== null) : [];
 }
 
+/**
+ * A proxy drawn as a stage: its frontend is the group's own socket (type "proxy xsub"), its
+ * backend the forward, and a capture socket's endpoints are the forward's too (both send).
+ */
+function asStage(g: Partial<GroupSpec>): Partial<GroupSpec> {
+  if (g.type !== 'proxy' || !g.frontend || !g.backend) return g;
+  const list = (ref: string | string[] | undefined): string[] => (ref === undefined ? [] : typeof ref === 'string' ? [ref] : ref);
+  const capture = g.capture;
+  return {
+    ...g,
+    type: `proxy ${g.frontend.type}` as GroupSpec['type'],
+    bind: g.frontend.bind,
+    connect: g.frontend.connect,
+    forward: {
+      type: g.backend.type as 'push' | 'pub',
+      bind: [...list(g.backend.bind), ...list(capture?.bind)],
+      connect: [...list(g.backend.connect), ...list(capture?.connect)],
+    },
+  };
+}
+
 export function scenarioDescription(r: RunResult): string {
   const d = scenarioFile(r).description;
   return typeof d === 'string' ? d.trim() : '';
@@ -100,22 +121,24 @@ export function topologyInput(r: RunResult): TopologyInput {
         ...(transport === undefined ? {} : { transport }),
       };
     }),
-    groups: groupSpecs(r).map((g) => {
-      const detail = groupDetail(g);
-      const engine = engines.get(String(g.name)) ?? DEFAULT_ENGINE;
-      return {
-        name: String(g.name ?? '?'),
-        type: String(g.type ?? '?'),
-        count: typeof g.count === 'number' ? g.count : 1,
-        placement: typeof g.placement === 'string' ? g.placement : 'thread',
-        ...(engine !== DEFAULT_ENGINE ? { engine } : {}),
-        bind: refs(g.bind),
-        connect: refs(g.connect),
-        ...(g.forward ? { forward: { type: String(g.forward.type), bind: refs(g.forward.bind), connect: refs(g.forward.connect) } } : {}),
-        ...(detail ? { detail } : {}),
-        ...(r.hosts && (hostOf.get(String(g.name))?.length ?? 0) > 0 ? { host: hostOf.get(String(g.name))! } : {}),
-      };
-    }),
+    groups: groupSpecs(r)
+      .map(asStage)
+      .map((g) => {
+        const detail = groupDetail(g);
+        const engine = engines.get(String(g.name)) ?? DEFAULT_ENGINE;
+        return {
+          name: String(g.name ?? '?'),
+          type: String(g.type ?? '?'),
+          count: typeof g.count === 'number' ? g.count : 1,
+          placement: typeof g.placement === 'string' ? g.placement : 'thread',
+          ...(engine !== DEFAULT_ENGINE ? { engine } : {}),
+          bind: refs(g.bind),
+          connect: refs(g.connect),
+          ...(g.forward ? { forward: { type: String(g.forward.type), bind: refs(g.forward.bind), connect: refs(g.forward.connect) } } : {}),
+          ...(detail ? { detail } : {}),
+          ...(r.hosts && (hostOf.get(String(g.name))?.length ?? 0) > 0 ? { host: hostOf.get(String(g.name))! } : {}),
+        };
+      }),
     ...(r.hosts ? { hosts: topologyHosts(r) } : {}),
   };
 }

@@ -52,21 +52,55 @@ export const MIN_MESSAGE_BYTES = 32;
  * their own text; validation uses the same texts, so the CLI and the editor say one thing.
  */
 
-export const SOCKET_TYPES = ['pub', 'sub', 'push', 'pull', 'req', 'rep', 'dealer', 'router'] as const;
+export const SOCKET_TYPES = ['pub', 'sub', 'push', 'pull', 'req', 'rep', 'dealer', 'router', 'xpub', 'xsub'] as const;
 export type SocketType = (typeof SOCKET_TYPES)[number];
 
+/**
+ * What a group is: sockets of one type, or a proxy (libzmq's zmq_proxy between a frontend and a
+ * backend socket, and an optional capture socket; see normalized.ts `Group.proxy`).
+ */
+export const GROUP_TYPES = [...SOCKET_TYPES, 'proxy'] as const;
+export type GroupType = (typeof GROUP_TYPES)[number];
+
 /** Types that originate data messages. */
-export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer'];
+export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer', 'xpub'];
 /** Senders that wait for replies, so their latency is a round trip. */
 export const ROUND_TRIP_TYPES: readonly SocketType[] = ['req', 'dealer'];
+/** Senders of one-way data (no replies): pub, xpub, push. */
+export const ONE_WAY_SENDER_TYPES: readonly SocketType[] = ['pub', 'xpub', 'push'];
+/** Types that send topics and take subscriptions: pub and xpub (whose subscriptions arrive as messages). */
+export const PUBLISHER_TYPES: readonly SocketType[] = ['pub', 'xpub'];
+/** Types that subscribe to topics: sub (with ZMQ_SUBSCRIBE) and xsub (by sending \x01prefix messages). */
+export const SUBSCRIBER_TYPES: readonly SocketType[] = ['sub', 'xsub'];
 
-export function isSender(type: SocketType): boolean {
-  return SENDER_TYPES.includes(type);
+export function isSender(type: GroupType): boolean {
+  return (SENDER_TYPES as readonly string[]).includes(type);
 }
 
-export function isRoundTrip(type: SocketType): boolean {
-  return ROUND_TRIP_TYPES.includes(type);
+export function isRoundTrip(type: GroupType): boolean {
+  return (ROUND_TRIP_TYPES as readonly string[]).includes(type);
 }
+
+export function isOneWaySender(type: GroupType): boolean {
+  return (ONE_WAY_SENDER_TYPES as readonly string[]).includes(type);
+}
+
+export function isPublisher(type: GroupType): boolean {
+  return (PUBLISHER_TYPES as readonly string[]).includes(type);
+}
+
+export function isSubscriber(type: GroupType): boolean {
+  return (SUBSCRIBER_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * A proxy's frontend and backend types, as libzmq's devices pair them: XSUB/XPUB (a forwarder:
+ * subscriptions go upstream), ROUTER/DEALER (a broker of requests), PULL/PUSH (a streamer).
+ */
+export const PROXY_PAIRS: Readonly<Record<'xsub' | 'router' | 'pull', SocketType>> = { xsub: 'xpub', router: 'dealer', pull: 'push' };
+export const PROXY_CAPTURE_TYPES = ['pub', 'push'] as const;
+/** Proxies that may run in threads of one process: each holds one of libuv's 4 threadpool threads (docs/zeromq-traps.md 30). */
+export const PROXIES_PER_PROCESS = 3;
 
 export const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];

@@ -1,7 +1,17 @@
 import type { Expectation } from '../expect/schema.js';
 import type { ContentCheck, PayloadPart, SequenceLocation } from '../external-schema.js';
 import type { Threshold } from '../thresholds.js';
-import type { Direction, EngineName, FaultAction, NetworkFaultAction, Placement, SocketType, StartOrder, TransportName } from './basics.js';
+import type {
+  Direction,
+  EngineName,
+  FaultAction,
+  GroupType,
+  NetworkFaultAction,
+  Placement,
+  SocketType,
+  StartOrder,
+  TransportName,
+} from './basics.js';
 import type { SocketOptions } from './options.js';
 
 /** A scenario after validation and defaults: every optional field the engine needs is filled. */
@@ -78,9 +88,15 @@ export interface NetworkFault {
   forMs: number | null;
 }
 
+/**
+ * A group of sockets. A proxy (type 'proxy') is kept as a stage whose forwarding libzmq does:
+ * `bind`, `connect` and `options` are its frontend's, `forward` is its backend, and `proxy`
+ * names the frontend's type and the capture socket. So every rule and route that follows a
+ * stage's two sockets (binders, handshakes, routes, network faults) follows a proxy's too.
+ */
 export interface Group {
   name: string;
-  type: SocketType;
+  type: GroupType;
   count: number;
   threads: number;
   /** thread: in worker threads of this process; process: one child process per socket */
@@ -122,10 +138,21 @@ export interface Group {
   sequence: SequenceLocation | null;
   /** req send-twice / rep reply-first: break the REQ/REP order on purpose (B1); null: never */
   misuse: 'send-twice' | 'reply-first' | null;
+  /** proxies only: the frontend's type and the capture socket; null for every other group */
+  proxy: ProxyOf | null;
 }
 
+/** What a proxy group has beyond a stage's two sockets. */
+export interface ProxyOf {
+  /** xsub, router or pull (the backend, `Group.forward`, is its pair: xpub, dealer or push) */
+  frontend: SocketType;
+  /** pub or push: a copy of every message the proxy passes, both ways; null: none */
+  capture: Forward | null;
+}
+
+/** The second socket of a stage (a forward: push or pub), a proxy's backend, or its capture socket. */
 export interface Forward {
-  type: 'push' | 'pub';
+  type: SocketType;
   bind: string[];
   connect: string[];
   options: SocketOptions;

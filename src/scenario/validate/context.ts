@@ -1,6 +1,6 @@
 import { ValueErrorType } from '@sinclair/typebox/value';
 import { isRecord } from '../problem-text.js';
-import type { SocketType, TransportName } from '../schema.js';
+import type { GroupType, SocketType, TransportName } from '../schema.js';
 import { addressTransport } from '../transports.js';
 import { DEFAULTS } from './defaults.js';
 import { readDuration } from './durations.js';
@@ -16,7 +16,7 @@ import type { StructuralProblem } from './structural.js';
 
 /** What events and thresholds need to know of a group; undefined where the group's own field has a problem. */
 export interface GroupInfo {
-  type: SocketType | undefined;
+  type: GroupType | undefined;
   count: number | undefined;
   hasForward: boolean;
 }
@@ -29,14 +29,26 @@ export interface GroupFacts {
   fields: Record<string, unknown>;
   /** the name, when it is a sound string (a duplicate too) */
   name: string | undefined;
-  type: SocketType | undefined;
+  type: GroupType | undefined;
   /** the count (1 when left out), when sound */
   count: number | undefined;
   /** how problems name the group: group "workers", or group "#2" without a name */
   label: string;
   /** the forward of a pull or sub group, when it is a mapping; its type when sound */
-  forward: { fields: Record<string, unknown>; type: SocketType | undefined } | undefined;
+  forward: SocketFacts | undefined;
+  /** a proxy's frontend, backend and capture socket, each when it is a mapping; undefined for other groups */
+  proxy: { frontend?: SocketFacts; backend?: SocketFacts; capture?: SocketFacts } | undefined;
 }
+
+/** A socket written inside a group (a forward, a proxy's frontend, backend or capture): its fields, and its type when sound. */
+export interface SocketFacts {
+  fields: Record<string, unknown>;
+  type: SocketType | undefined;
+}
+
+/** The sockets a proxy group names, by their field. */
+export const PROXY_SOCKETS = ['frontend', 'backend', 'capture'] as const;
+export type ProxySocketField = (typeof PROXY_SOCKETS)[number];
 
 export interface EndpointFacts {
   /** topology.endpoints as written, or [] */
@@ -119,7 +131,12 @@ export function checkContext(raw: Record<string, unknown>, structural: readonly 
     typesComplete:
       groupsListed &&
       everyGroupIsMapping &&
-      groups.every((g) => g.type !== undefined && (g.forward === undefined || g.forward.type !== undefined)),
+      groups.every(
+        (g) =>
+          g.type !== undefined &&
+          (g.forward === undefined || g.forward.type !== undefined) &&
+          Object.values(g.proxy ?? {}).every((p) => p.type !== undefined),
+      ),
     countsComplete: groupsListed && everyGroupIsMapping && groups.every((g) => g.count !== undefined),
     endpoints: endpointFacts(topology['endpoints'], raw['transport'], sound),
   };
@@ -128,14 +145,25 @@ export function checkContext(raw: Record<string, unknown>, structural: readonly 
 function groupFacts(g: Record<string, unknown>, index: number, sound: (pointer: string) => boolean): GroupFacts {
   const pointer = `/topology/groups/${index}`;
   const name = typeof g['name'] === 'string' && sound(`${pointer}/name`) ? g['name'] : undefined;
-  const type = sound(`${pointer}/type`) && typeof g['type'] === 'string' ? (g['type'] as SocketType) : undefined;
+  const type = sound(`${pointer}/type`) && typeof g['type'] === 'string' ? (g['type'] as GroupType) : undefined;
   const count = g['count'] === undefined ? DEFAULTS.count : g['count'];
-  const fwd = g['forward'];
-  // a forward is only one for pull and sub groups (the others are told so by the field check)
-  const forward =
-    isRecord(fwd) && (type === 'pull' || type === 'sub')
-      ? { fields: fwd, type: sound(`${pointer}/forward/type`) && typeof fwd['type'] === 'string' ? (fwd['type'] as SocketType) : undefined }
-      : undefined;
+  const socketFacts = (field: string): SocketFacts | undefined => {
+    const fields = g[field];
+    if (!isRecord(fields)) return undefined;
+    const at = `${pointer}/${field}/type`;
+    return { fields, type: sound(at) && typeof fields['type'] === 'string' ? (fields['type'] as SocketType) : undefined };
+  };
+  // a forward is only one for pull and sub groups, a frontend, backend or capture only a
+  // proxy's (the others are told so by the field check)
+  const forward = type === 'pull' || type === 'sub' ? socketFacts('forward') : undefined;
+  let proxy: GroupFacts['proxy'];
+  if (type === 'proxy') {
+    proxy = {};
+    for (const field of PROXY_SOCKETS) {
+      const facts = socketFacts(field);
+      if (facts) proxy[field] = facts;
+    }
+  }
   return {
     index,
     pointer,
@@ -145,6 +173,7 @@ function groupFacts(g: Record<string, unknown>, index: number, sound: (pointer: 
     count: typeof count === 'number' && sound(`${pointer}/count`) ? count : undefined,
     label: `group ${JSON.stringify(name ?? `#${index}`)}`,
     forward,
+    proxy,
   };
 }
 
@@ -152,7 +181,7 @@ function groupInfoOf(groups: readonly GroupFacts[]): Map<string, GroupInfo> {
   const info = new Map<string, GroupInfo>();
   for (const g of groups) {
     if (g.name !== undefined && !info.has(g.name))
-      info.set(g.name, { type: g.type, count: g.count, hasForward: g.fields['forward'] !== undefined });
+      info.set(g.name, { type: g.type, count: g.count, hasForward: g.fields['forward'] !== undefined || g.type === 'proxy' });
   }
   return info;
 }

@@ -1,5 +1,5 @@
 import { andList, got, isRecord, orList } from '../problem-text.js';
-import { LIMITS, SENDER_TYPES, isSender, type GroupSpec, type SocketType } from '../schema.js';
+import { LIMITS, SENDER_TYPES, isSender, type GroupSpec, type GroupType, type SocketType } from '../schema.js';
 import { OPTION_NAMES, allowedOptions, isOptionAllowed } from '../socket-options.js';
 import { externalGroupProblems } from '../validate-external.js';
 import { endpointOver, endsOf, Findings, transportPhrase, type Check, type CheckContext, type GroupFacts } from './context.js';
@@ -14,7 +14,7 @@ import { RECEIVER_TYPES } from './socket-kinds.js';
  */
 
 /** Which group types a field belongs to, for "is only for ..." problems. */
-const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly SocketType[]]> = [
+const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly GroupType[]]> = [
   ['size', SENDER_TYPES],
   ['rate', SENDER_TYPES],
   ['messages', SENDER_TYPES],
@@ -22,16 +22,22 @@ const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly Socke
   ['giveUpAfter', SENDER_TYPES],
   ['delay', RECEIVER_TYPES],
   ['pauses', RECEIVER_TYPES],
-  ['subscribe', ['sub']],
-  ['topics', ['pub']],
+  ['subscribe', ['sub', 'xsub']],
+  ['topics', ['pub', 'xpub']],
   ['window', ['dealer']],
   ['retry', ['req']],
   ['forward', ['pull', 'sub']],
   ['payload', SENDER_TYPES],
-  ['check', ['req', 'dealer', 'sub', 'pull']],
-  ['sequence', ['sub', 'pull']],
+  ['check', ['req', 'dealer', 'sub', 'pull', 'xsub']],
+  ['sequence', ['sub', 'pull', 'xsub']],
   ['misuse', ['req', 'rep']],
+  ['frontend', ['proxy']],
+  ['backend', ['proxy']],
+  ['capture', ['proxy']],
 ];
+
+/** Fields of every socket group that a proxy has in its frontend, backend and capture instead. */
+const NOT_FOR_PROXIES: readonly (keyof GroupSpec)[] = ['bind', 'connect', 'options'];
 
 export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): Problem[] {
   const found = new Findings(ctx);
@@ -52,7 +58,11 @@ export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): 
         if (g.fields[field] !== undefined && !types.includes(g.type))
           owners.add(`${gp}/${field}`, `is only for ${andList(types)} groups, not ${g.type}`);
       }
-      optionProblems(found.ofGroup('options', g.index), g.fields['options'], g.type, `${gp}/options`);
+      if (g.type === 'proxy') {
+        for (const field of NOT_FOR_PROXIES)
+          if (g.fields[field] !== undefined)
+            owners.add(`${gp}/${field}`, `is not for proxy groups (a proxy's sockets have their own: frontend.${field}, backend.${field})`);
+      } else optionProblems(found.ofGroup('options', g.index), g.fields['options'], g.type, `${gp}/options`);
     }
     const external = found.ofGroup('external', g.index);
     externalGroupProblems(g.fields, gp, ctx.sound, external.add);
@@ -135,7 +145,7 @@ const KEEPALIVE_COUNTS = ['tcpKeepaliveIdle', 'tcpKeepaliveCnt', 'tcpKeepaliveIn
 const ROUTING_ID_MAX_BYTES = 255;
 
 /** Socket options the type does not take (unknown names are the schema's to report), and values libzmq refuses. */
-function optionProblems(check: Check, options: unknown, type: SocketType, pointer: string): void {
+export function optionProblems(check: Check, options: unknown, type: SocketType, pointer: string): void {
   if (!isRecord(options)) return;
   for (const [key, value] of Object.entries(options)) {
     const at = `${pointer}/${escapeSegment(key)}`;
@@ -153,12 +163,13 @@ function totalProblems(check: Check, ctx: CheckContext): void {
   if (ctx.typesComplete && ctx.groups.length > 0 && senders === 0 && ctx.endpoints.external.size === 0) {
     check.add('/topology/groups', `must include a sending group (${orList(SENDER_TYPES)}), got none`);
   }
-  // a forward is a second socket in every member
-  const sockets = ctx.groups.reduce((n, g) => n + (g.count ?? 0) * (g.forward ? 2 : 1), 0);
+  // a forward is a second socket in every member; a proxy has two or three
+  const socketsOf = (g: GroupFacts) => (g.proxy ? (g.proxy.capture ? 3 : 2) : g.forward ? 2 : 1);
+  const sockets = ctx.groups.reduce((n, g) => n + (g.count ?? 0) * socketsOf(g), 0);
   if (ctx.countsComplete && sockets > LIMITS.socketsInScenario) {
     check.add(
       '/topology/groups',
-      `must have at most ${LIMITS.socketsInScenario} sockets in all (count per group, twice with a forward), got ${sockets}`,
+      `must have at most ${LIMITS.socketsInScenario} sockets in all (count per group, twice with a forward, two or three for a proxy), got ${sockets}`,
     );
   }
 }

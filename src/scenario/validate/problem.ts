@@ -21,6 +21,8 @@ export const SCENARIO_STEPS = [
   'push-receivers',
   'topics',
   'forward-loops',
+  'captures',
+  'proxies',
   'events',
   'max-send-lag',
   'thresholds',
@@ -43,9 +45,11 @@ export const GROUP_STEPS = [
   'options',
   'external',
   'misuse',
+  'proxy',
   'sides',
   'forward-options',
   'forward-sides',
+  'proxy-sides',
 ] as const;
 
 export type ScenarioStep = Exclude<(typeof SCENARIO_STEPS)[number], 'groups'>;

@@ -1,19 +1,21 @@
-import { isSender, type Direction, type SocketType } from '../schema.js';
+import { isSender, type Direction, type GroupType, type SocketType } from '../schema.js';
 
 /** Which socket types talk to which, and which directions a group has for pause and resume. */
 
-export const RECEIVER_TYPES: readonly SocketType[] = ['sub', 'pull', 'rep', 'router'];
+export const RECEIVER_TYPES: readonly SocketType[] = ['sub', 'pull', 'rep', 'router', 'xsub'];
 
 /** The types each type can exchange messages with (symmetric). */
 export const PEER_TYPES: Readonly<Record<SocketType, readonly SocketType[]>> = {
-  pub: ['sub'],
-  sub: ['pub'],
+  pub: ['sub', 'xsub'],
+  sub: ['pub', 'xpub'],
   push: ['pull'],
   pull: ['push'],
   req: ['rep', 'router'],
   rep: ['req', 'dealer'],
   dealer: ['router', 'rep'],
   router: ['req', 'dealer'],
+  xpub: ['sub', 'xsub'],
+  xsub: ['pub', 'xpub'],
 };
 
 export function canTalk(a: SocketType, b: SocketType): boolean {
@@ -25,9 +27,11 @@ export function canTalk(a: SocketType, b: SocketType): boolean {
  * forward; receiving for receivers and for the replies a req or dealer reads. A rep or router
  * only receives here: its reply answers what it read, so pausing its receiving holds both.
  */
-export function directionsOf(type: SocketType, hasForward: boolean): Direction[] {
+export function directionsOf(type: GroupType, hasForward: boolean): Direction[] {
+  // a proxy receives and sends (it is never paused: validate/events.ts says why)
+  if (type === 'proxy') return ['sending', 'receiving'];
   const out: Direction[] = [];
   if (isSender(type) || hasForward) out.push('sending');
-  if (RECEIVER_TYPES.includes(type) || type === 'req' || type === 'dealer') out.push('receiving');
+  if ((RECEIVER_TYPES as readonly string[]).includes(type) || type === 'req' || type === 'dealer') out.push('receiving');
   return out;
 }

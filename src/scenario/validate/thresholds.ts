@@ -1,5 +1,5 @@
 import { isRecord } from '../problem-text.js';
-import type { SocketType } from '../schema.js';
+import type { GroupType } from '../schema.js';
 import { parseExpression, parseThresholdKey } from '../thresholds.js';
 import { Findings, type CheckContext } from './context.js';
 import { escapeSegment, type Problem } from './problem.js';
@@ -13,7 +13,7 @@ export function thresholdProblems(raw: Record<string, unknown>, ctx: CheckContex
   const check = found.of('thresholds');
   const thresholds = raw['thresholds'];
   if (!isRecord(thresholds)) return found.problems;
-  const types = new Map<string, SocketType>();
+  const types = new Map<string, GroupType>();
   for (const [name, info] of ctx.groupInfo) if (info.type !== undefined) types.set(name, info.type);
   for (const [key, list] of Object.entries(thresholds)) {
     const pointer = `/thresholds/${escapeSegment(key)}`;

@@ -43,6 +43,9 @@ test('every scenario option maps to its libzmq id (zmq.h 4.3)', () => {
     probeRouter: 51,
     routingId: 5,
     maxMsgSize: 22,
+    xpubVerbose: 40,
+    xpubVerboser: 78,
+    xpubWelcomeMsg: 72,
   });
 });
 
@@ -72,7 +75,19 @@ test('maxMsgSize travels as an int64_t and the routing id as its UTF-8 bytes', (
 });
 
 test('socket types have libzmq’s numbers', () => {
-  assert.deepEqual(ZMQ_SOCKET_TYPES, { pair: 0, pub: 1, sub: 2, req: 3, rep: 4, dealer: 5, router: 6, pull: 7, push: 8 });
+  assert.deepEqual(ZMQ_SOCKET_TYPES, {
+    pair: 0,
+    pub: 1,
+    sub: 2,
+    req: 3,
+    rep: 4,
+    dealer: 5,
+    router: 6,
+    pull: 7,
+    push: 8,
+    xpub: 9,
+    xsub: 10,
+  });
 });
 
 test('monitor events map onto the names the engine seam reports, each name once', () => {

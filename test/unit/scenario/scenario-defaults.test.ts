@@ -60,6 +60,7 @@ describe('validateScenario: defaults', () => {
           check: null,
           sequence: null,
           misuse: null,
+          proxy: null,
         },
         {
           name: 'work',
@@ -88,6 +89,7 @@ describe('validateScenario: defaults', () => {
           check: null,
           sequence: null,
           misuse: null,
+          proxy: null,
         },
       ],
       events: [],
@@ -146,6 +148,8 @@ describe('socket options', () => {
       rep: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} routingId maxMsgSize`,
       dealer: `sndhwm rcvhwm linger immediate conflate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} probeRouter routingId maxMsgSize`,
       router: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf mandatory backlog ${liveness} handover probeRouter routingId maxMsgSize`,
+      xpub: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf nodrop backlog ${liveness} maxMsgSize xpubVerbose xpubVerboser xpubWelcomeMsg`,
+      xsub: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} maxMsgSize`,
     };
     for (const type of SOCKET_TYPES) assert.equal(allowedOptions(type).join(' '), expected[type], type);
   });

@@ -74,7 +74,9 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
     expectProblems((s) => (s['transport'] = 'udp'), ['transport: must be one of "inproc", "ipc", "tcp", got "udp"']);
     expectProblems(
       (s) => (group(s, 0)['type'] = 'pusher'),
-      ['topology.groups[0].type: must be one of "pub", "sub", "push", "pull", "req", "rep", "dealer", "router", got "pusher"'],
+      [
+        'topology.groups[0].type: must be one of "pub", "sub", "push", "pull", "req", "rep", "dealer", "router", "xpub", "xsub", "proxy", got "pusher"',
+      ],
     );
     expectProblems(
       (s) => (group(s, 1)['forward'] = { type: 'pull', connect: 'tasks' }),
