@@ -7,6 +7,7 @@ import { compareFiles } from './compare-command.js';
 import { addKeysCommand } from './keys-command.js';
 import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT } from './ci/compare-sides.js';
 import { defaultRunDeps, runFiles, type RunOptions } from './run-command.js';
+import { FIND_MAX_RATE_HELP } from './find-max-rate.js';
 import { verifyCatalogue } from './verify-command.js';
 import { addK8sCommand } from './k8s-command.js';
 import { ExitCode } from './core/exit-codes.js';
@@ -59,6 +60,7 @@ interface RunFlags extends CompareFlags {
   agents?: AgentTarget[];
   keys?: string;
   agentTimeout?: number;
+  findMaxRate?: boolean;
 }
 
 function collectAgents(text: string, previous: AgentTarget[] | undefined): AgentTarget[] {
@@ -192,6 +194,7 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
     agents: flags.agents,
     keysDir: flags.keys,
     agentTimeoutMs: flags.agentTimeout,
+    findMaxRate: flags.findMaxRate,
     outputs: {
       junit: flags.junit,
       markdown: flags.markdown,
@@ -235,7 +238,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       ),
     )
     .addOption(ENGINE_OPTION())
-    .addOption(new Option('--duration <time>', 'measured time of every scenario, e.g. 2s').argParser(parseDuration))
+    .addOption(new Option('--duration <time>', 'measured time of every scenario (or search step), e.g. 2s').argParser(parseDuration))
+    .option('--find-max-rate', FIND_MAX_RATE_HELP)
     .option(
       '--out <dir>',
       'results folder: one scenario run once writes into it; several, a suite or --repeat write a subfolder per variant (and run) and index.json; default reports/<name>-<timestamp>',

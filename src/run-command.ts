@@ -29,7 +29,10 @@ import { loadRunnable, type LoadedFile, type LoadOptions } from './scenario/suit
 import type { Coordinates, MatrixValue } from './scenario/matrix.js';
 import type { Progress } from './runtime/sampler.js';
 import type { AgentTarget } from './runtime/remote/agent-link.js';
+import type { AgentOptions } from './runtime/remote/open-agents.js';
 import { agentRunOptions } from './agent/agent-run-options.js';
+import { findMaxRateProblems, searchVariant } from './find-max-rate.js';
+import { resultStepLine, searchAnswer } from './report/search-lines.js';
 
 /**
  * `zmq-bench run`: scenario and suite files → variants → runs (repeated, interleaved) →
@@ -89,6 +92,8 @@ export interface RunOptions extends CompareOptions {
   keysDir?: string;
   /** --agent-timeout: how long each agent may take to answer at the start */
   agentTimeoutMs?: number;
+  /** --find-max-rate: search each scenario's highest sustained rate instead of running it once (find-max-rate.ts) */
+  findMaxRate?: boolean;
 }
 
 interface Variant {
@@ -173,6 +178,10 @@ export async function runFiles(
   const flagged = opts.engine === undefined ? null : engineUnavailable(opts.engine);
   const unavailable = flagged !== null ? [`--engine ${opts.engine}: ${flagged}`] : variants.flatMap((v) => engineProblems(v.scenario));
   if (unavailable.length > 0) throw invalidInput(unavailable);
+  if (opts.findMaxRate) {
+    const problems = findMaxRateProblems(variants, opts);
+    if (problems.length > 0) throw invalidInput(problems);
+  }
   const agents = await agentRunOptions(
     variants.map((v) => v.scenario),
     opts.agents,
@@ -207,17 +216,12 @@ export async function runFiles(
       const s = v.scenario;
       const warmup = s.warmupMs > 0 ? ` after ${formatDurationMs(s.warmupMs)} warm-up` : '';
       const which = repeat > 1 ? ` (run ${k} of ${repeat})` : '';
-      log?.(`running ${v.name}${which} from ${v.file} (${s.transport}, ${formatDurationMs(s.durationMs)}${warmup})`);
+      if (!opts.findMaxRate) log?.(`running ${v.name}${which} from ${v.file} (${s.transport}, ${formatDurationMs(s.durationMs)}${warmup})`);
 
+      const dir = runDir(root, v, k, layout, repeat);
       let result: RunResult;
       try {
-        const progress = opts.quiet || opts.json ? undefined : io.progress;
-        const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
-        try {
-          result = await deps.runScenario(s, { signal: opts.signal, log, onProgress, judgeLive: abortJudge(s.thresholds), agents });
-        } finally {
-          progress?.(null);
-        }
+        result = await runVariant(v, opts, io, show, log, agents, deps, dir);
       } catch (e) {
         // One scenario failing to start must not hide the results of the others.
         const { lines, exitCode } = describeError(e, opts.debug);
@@ -226,14 +230,13 @@ export async function runFiles(
         continue;
       }
       result = {
-        ...judgeRun(result, s.thresholds),
+        ...result,
         variant: v.name,
         ...(Object.keys(v.coordinates).length > 0 ? { matrix: v.coordinates } : {}),
       };
       v.runs.push(result);
       codes.push(verdictOf(result).exitCode);
 
-      const dir = runDir(root, v, k, layout, repeat);
       let written: string | undefined;
       try {
         written = await deps.writeResult(dir, result);
@@ -244,6 +247,7 @@ export async function runFiles(
         io.err(`${PREFIX}cannot write the result of ${v.name} to ${dir}: ${messageOf(e)}`);
         codes.push(ExitCode.invalidInput);
       }
+      if (result.search) for (const line of [...searchAnswer(result.search), resultStepLine(result.search)]) show(line);
       if (repeat > 1) show(`${v.name} run ${k}/${repeat}: ${oneLine(result)}`);
       else show(formatSummary(result, { color: opts.color }));
       if (written) show(`result written to ${written}, report to ${join(dir, REPORT_FILE)}`);
@@ -258,6 +262,42 @@ export async function runFiles(
     io.out(JSON.stringify(all.length === 1 ? all[0] : all, null, 2));
   }
   return worstExitCode(codes);
+}
+
+/** One run of a variant, its thresholds judged; with --find-max-rate, its rate search (every step a run). */
+async function runVariant(
+  v: Variant,
+  opts: RunOptions,
+  io: Output,
+  show: (line: string) => void,
+  log: ((line: string) => void) | undefined,
+  agents: AgentOptions | undefined,
+  deps: RunDeps,
+  dir: string,
+): Promise<RunResult> {
+  const s = v.scenario;
+  const progress = opts.quiet || opts.json ? undefined : io.progress;
+  const judgeLive = abortJudge(s.thresholds);
+  if (opts.findMaxRate) {
+    const matrix = Object.keys(v.coordinates).length > 0 ? { matrix: v.coordinates } : {};
+    const writeSoFar = async (r: RunResult) => void (await deps.writeResult(dir, { ...r, variant: v.name, ...matrix }));
+    return searchVariant(v, deps.runScenario, {
+      durationMs: opts.durationMs,
+      signal: opts.signal,
+      agents,
+      judgeLive,
+      show,
+      log,
+      progress,
+      writeSoFar,
+    });
+  }
+  const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
+  try {
+    return judgeRun(await deps.runScenario(s, { signal: opts.signal, log, onProgress, judgeLive, agents }), s.thresholds);
+  } finally {
+    progress?.(null);
+  }
 }
 
 /**

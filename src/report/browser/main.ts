@@ -23,8 +23,9 @@ import { countDrawn } from './common.js';
 import { percentileChartConfig } from './percentile-chart.js';
 import { readTheme, type Theme } from './theme.js';
 import { timeChartConfig } from './time-chart.js';
+import { xyChartConfig } from './xy-chart.js';
 
-// Only what the three chart kinds use, so the bundle stays small.
+// Only what the four chart kinds use, so the bundle stays small.
 Chart.register(
   LineController,
   BarController,
@@ -55,6 +56,8 @@ function createChart(canvas: HTMLCanvasElement, spec: ChartSpec, theme: Theme): 
       return new Chart(canvas, percentileChartConfig(spec, theme));
     case 'bar':
       return new Chart(canvas, barChartConfig(spec, theme));
+    case 'xy':
+      return new Chart(canvas, xyChartConfig(spec, theme));
     default:
       // The JSON comes from a file, not the compiler: say what was wrong rather than draw nothing.
       throw new Error(`unknown chart kind ${JSON.stringify((spec as { kind: unknown }).kind)}`);

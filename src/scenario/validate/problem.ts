@@ -24,6 +24,7 @@ export const SCENARIO_STEPS = [
   'events',
   'max-send-lag',
   'thresholds',
+  'search',
   'expect',
 ] as const;
 

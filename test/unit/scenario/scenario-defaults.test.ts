@@ -30,6 +30,7 @@ describe('validateScenario: defaults', () => {
       endpoints: ['tasks'],
       external: {},
       hosts: [],
+      search: null,
       networkFaults: [],
       groups: [
         {
