@@ -6,8 +6,7 @@ import { describeError, listScenarios, PREFIX, reportFiles, schemaText, validate
 import { compareFiles } from './compare-command.js';
 import { addKeysCommand } from './keys-command.js';
 import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT } from './ci/compare-sides.js';
-import { defaultRunDeps, runFiles, type RunOptions } from './run-command.js';
-import { FIND_MAX_RATE_HELP } from './find-max-rate.js';
+import { defaultRunDeps, FIND_MAX_RATE_HELP, runFiles, type RunOptions } from './run-command.js';
 import { verifyCatalogue } from './verify-command.js';
 import { addK8sCommand } from './k8s-command.js';
 import { ExitCode } from './core/exit-codes.js';

@@ -86,9 +86,12 @@ const stepRow = (st: SearchStep, i: number) => [
 
 export function searchSection(s: SearchResult, prefix: string): SearchSection {
   const charts = searchCharts(s, prefix);
-  const groups = Object.entries(s.settings.groups)
-    .map(([g, share]) => `${g} (${formatPercent(share)} per socket)`)
-    .join(', ');
+  // "ventilator", or with several sockets or groups each one's share: "fast (30.0% per socket), slow (10.0% per socket)"
+  const shares = Object.entries(s.settings.groups);
+  const groups =
+    shares.length === 1 && shares[0]![1] === 1
+      ? shares[0]![0]
+      : shares.map(([g, share]) => `${g} (${formatPercent(share)} per socket)`).join(', ');
   const markup = html`<section class="card search" data-max-rate="${s.maxRate === null ? '' : String(s.maxRate)}"><h3>Rate search</h3>
 <p class="answer"><strong>${searchAnswer(s).join(' ')}</strong></p>
 <p class="muted">Each step ran the scenario for ${formatDurationMs(s.settings.stepMs)}, offering the rate in total over ${groups}: from ${formatRate(s.settings.start)} msgs/s up by ×${String(s.settings.factor)} (never above ${formatRate(s.settings.ceiling)}), then halving the gap between the highest rate that held and the lowest that failed. A step holds with ${criteria(s)}. ${resultStepLine(s)}.</p>
