@@ -3,7 +3,7 @@ import { INTERRUPTED_PROBLEM, type RunResult, type SearchResult, type SearchStep
 import { verdictOf } from '../results/facts.js';
 import { applyOverrides } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/schema.js';
-import { groupRatesAt, rateShares, type ResolvedSearch } from '../scenario/search.js';
+import { explicitSearch, groupRatesAt, rateShares, type ResolvedSearch } from '../scenario/search.js';
 import { bracket, nextRate } from './rate-search.js';
 import { judgeStep } from './search-judge.js';
 
@@ -49,7 +49,8 @@ export async function searchMaxRate(s: Scenario, r: ResolvedSearch, o: SearchOpt
       stop = 'interrupted';
       break;
     }
-    const scenario = applyOverrides(s, { durationMs: r.stepMs, groupRates: groupRatesAt(r, next.rate) });
+    const step = applyOverrides(s, { durationMs: r.stepMs, groupRates: groupRatesAt(r, next.rate) });
+    const scenario = { ...step, search: explicitSearch(r) };
     const started = now();
     let run: RunResult;
     try {

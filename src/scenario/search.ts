@@ -104,6 +104,27 @@ export function resolveSearch(s: Scenario, stepMs?: number): ResolvedSearch {
   };
 }
 
+/**
+ * The settings as a block with nothing left to the scenario: what a step's scenario carries, so
+ * that its as-run form in result.json says how the search ran even where the file said nothing.
+ */
+export function explicitSearch(r: ResolvedSearch): SearchSpec {
+  const { start, ceiling, factor, precision, stepMs, maxSteps, groups, maxLoss, maxShortfall, maxP99Ms, maxSendLagMs } = r;
+  return {
+    start,
+    ceiling,
+    factor,
+    precision,
+    durationMs: stepMs,
+    maxSteps,
+    groups: groups.map((g) => g.name),
+    maxLoss,
+    maxShortfall,
+    maxP99Ms,
+    maxSendLagMs,
+  };
+}
+
 /** The rate per socket of every searched group when `total` msgs/s are offered in all, in their written ratio. */
 export function groupRatesAt(r: Pick<ResolvedSearch, 'groups'>, total: number): Record<string, number> {
   const written = writtenTotal(r.groups);
@@ -169,18 +190,17 @@ export function searchProblems(s: Scenario, flag = false): Array<{ path: string;
     });
   }
   if (problems.length > 0) return problems;
-  return [...timeProblems(s, spec, flag), ...rangeProblems(resolveSearch(s), spec)];
+  return [...timeProblems(s, spec), ...rangeProblems(resolveSearch(s), spec)];
 }
 
-function timeProblems(s: Scenario, spec: SearchSpec, flag: boolean): Array<{ path: string; text: string }> {
-  const stepMs = spec.durationMs ?? s.durationMs;
+/** search.duration shorter than the last event (the scenario's own duration was checked against them already). */
+function timeProblems(s: Scenario, spec: SearchSpec): Array<{ path: string; text: string }> {
   const lastAtMs = Math.max(s.events.at(-1)?.atMs ?? 0, s.networkFaults.at(-1)?.atMs ?? 0);
-  if (lastAtMs <= stepMs || spec.durationMs === null) return [];
-  const path = flag ? 'duration' : 'search.duration';
+  if (spec.durationMs === null || lastAtMs <= spec.durationMs) return [];
   return [
     {
-      path,
-      text: `must be at least ${durationText(lastAtMs)}, when the last event happens, since every step runs the events${got(durationText(stepMs))}`,
+      path: 'search.duration',
+      text: `must be at least ${durationText(lastAtMs)}, when the last event happens, since every step runs the events${got(durationText(spec.durationMs))}`,
     },
   ];
 }

@@ -11,9 +11,10 @@ import { runFiles } from '../../src/run-command.js';
 import { chartStates, chromiumMissing, launchChromium, openReport, type PageGlobals } from '../support/browser.js';
 
 /**
- * Rate discovery (run --find-max-rate) with real sockets, steps of 400 ms: a receiver made slow
- * on purpose (4 ms of processing per message, so it takes 250 msgs/s at the very most) is found
- * within a tolerance of that limit; a search whose lowest rate already fails; bad input refused
+ * Rate discovery (run --find-max-rate) with real sockets, steps of 800 ms: a receiver made slow
+ * on purpose (10 ms of processing per message, so it takes 100 msgs/s at the very most) is found
+ * within a tolerance of that limit (a long delay and steps of about 60 messages or more keep
+ * the answer steady on a busy machine, where timers fire late and the process stalls); a search whose lowest rate already fails; bad input refused
  * before anything runs; the report's charts drawn in a real browser.
  */
 
@@ -21,7 +22,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'zmq-bench-search-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The receiver's limit: one message per `delay`. */
-const DELAY_MS = 4;
+const DELAY_MS = 10;
 const LIMIT = 1000 / DELAY_MS;
 
 function slowSink(name: string, search: string, rate: number, delay = `${DELAY_MS}ms`): string {
@@ -30,7 +31,7 @@ function slowSink(name: string, search: string, rate: number, delay = `${DELAY_M
     file,
     `name: ${name}
 transport: inproc
-duration: 400ms
+duration: 800ms
 drain: 300ms
 topology:
   endpoints: [work]
@@ -64,8 +65,8 @@ describe('run --find-max-rate with real sockets', () => {
     assert.equal(code, 0, lines);
     assert.equal(s.stoppedBy, 'precision', lines);
     // never above what the receiver can take (the shortfall allows 5%), and not far below it
-    assert.ok(s.maxRate! <= LIMIT * 1.05 && s.maxRate! >= LIMIT * 0.6, `max rate ${s.maxRate} for a limit of ${LIMIT}\n${lines}`);
-    assert.ok(s.failedRate! > s.maxRate! && (s.failedRate! - s.maxRate!) / s.maxRate! <= 0.2);
+    assert.ok(s.maxRate! <= LIMIT * 1.07 && s.maxRate! >= LIMIT * 0.6, `max rate ${s.maxRate} for a limit of ${LIMIT}\n${lines}`);
+    assert.ok(s.failedRate! > s.maxRate! && s.failedRate! <= LIMIT * 1.2 && (s.failedRate! - s.maxRate!) / s.maxRate! <= 0.2);
     assert.deepEqual(
       s.steps.slice(0, 2).map((st) => [st.rate, st.passed]),
       [
@@ -75,7 +76,10 @@ describe('run --find-max-rate with real sockets', () => {
     );
     // the figures of result.json are those of the step at the answer, and the scenario as run has its rate
     assert.equal(s.steps[s.resultStep]!.rate, s.maxRate);
-    assert.equal((r.scenario as { topology: { groups: Array<{ rate: number }> } }).topology.groups[0]!.rate, s.maxRate);
+    const asRun = r.scenario as { topology: { groups: Array<{ rate: number }> }; search: Record<string, unknown> };
+    assert.equal(asRun.topology.groups[0]!.rate, s.maxRate);
+    // and the search as it ran, with what the file left to the defaults written out
+    assert.deepEqual([asRun.search['start'], asRun.search['duration'], asRun.search['groups']], [LIMIT * 0.6, '800ms', ['producer']]);
     assert.equal(s.steps.filter((st) => st.valid).length, s.steps.length);
     // the console: a line per step as it finished, then the answer
     assert.equal(out.filter((l) => /^step \d+\/20: /.test(l)).length, s.steps.length);
@@ -83,8 +87,8 @@ describe('run --find-max-rate with real sockets', () => {
   });
 
   it('exits 99 when even the lowest rate fails, with that step written', async () => {
-    // 10 ms per message: 100 msgs/s at most, offered 400
-    const file = slowSink('too-slow', '{ maxSteps: 3 }', 400, '10ms');
+    // 50 ms per message: 20 msgs/s at most, offered 60
+    const file = slowSink('too-slow', '{ maxSteps: 3 }', 60, '50ms');
     const out = join(tmp, 'too-slow-out');
     const code = await runFiles([file], { out, quiet: true, findMaxRate: true }, collect().io);
     const s = readResult(out).search!;
@@ -92,7 +96,7 @@ describe('run --find-max-rate with real sockets', () => {
     assert.equal(s.maxRate, null);
     assert.equal(s.stoppedBy, 'lowest-failed');
     assert.equal(s.steps.length, 1);
-    assert.ok(s.steps[0]!.throughput < 200 && /throughput avg = /.test(s.steps[0]!.reasons.join()), JSON.stringify(s.steps[0]));
+    assert.ok(s.steps[0]!.throughput < 30 && /throughput avg = /.test(s.steps[0]!.reasons.join()), JSON.stringify(s.steps[0]));
   });
 
   it('refuses a scenario it cannot search before anything runs (exit 104)', async () => {
