@@ -7,7 +7,17 @@ import { formatDurationMs } from '../core/units.js';
  * words as the report's search section (html/search-section.ts).
  */
 
-export const msgsPerSec = (v: number): string => `${formatRate(v)} msgs/s`;
+/**
+ * A rate of the search to three significant digits, as the steps are chosen (97.5, 6.25k, 1.23M):
+ * formatRate's 6.3k would not tell 6,250 from 6,300.
+ */
+export function searchRate(v: number): string {
+  if (!Number.isFinite(v) || v < 0) return formatRate(v);
+  const [scale, suffix] = v >= 999_500 ? [1e6, 'M'] : v >= 999.5 ? [1e3, 'k'] : [1, ''];
+  return `${Number((v / scale).toPrecision(3))}${suffix}`;
+}
+
+export const msgsPerSec = (v: number): string => `${searchRate(v)} msgs/s`;
 
 /** held, failed or not valid. */
 export function stepVerdict(step: SearchStep): string {
@@ -19,7 +29,7 @@ export function searchStepLine(step: SearchStep, index: number, maxSteps: number
   const p99 = step.p99 === null ? '' : `, p99 ${formatLatencyUs(step.p99)}`;
   const lost = step.lost > 0 ? `${formatCount(step.lost)} (${formatPercent(step.lossRate)})` : '0';
   const why = step.reasons.length > 0 ? ` (${step.reasons.join('; ')})` : '';
-  return `step ${index + 1}/${maxSteps}: ${msgsPerSec(step.rate)} offered → ${formatRate(step.throughput)} achieved${p99}, lost ${lost}: ${stepVerdict(step)}${why}`;
+  return `step ${index + 1}/${maxSteps}: ${msgsPerSec(step.rate)} offered → ${searchRate(step.throughput)} achieved${p99}, lost ${lost}: ${stepVerdict(step)}${why}`;
 }
 
 /** The answer in one line, then how the search went. */

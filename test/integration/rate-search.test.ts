@@ -83,7 +83,7 @@ describe('run --find-max-rate with real sockets', () => {
     assert.equal(s.steps.filter((st) => st.valid).length, s.steps.length);
     // the console: a line per step as it finished, then the answer
     assert.equal(out.filter((l) => /^step \d+\/20: /.test(l)).length, s.steps.length);
-    assert.match(lines, /max rate: \d+ msgs\/s held; \d+ msgs\/s failed \(within 20\.0%\)/);
+    assert.match(lines, /max rate: [\d.]+ msgs\/s held; [\d.]+ msgs\/s failed \(within 20\.0%\)/);
   });
 
   it('exits 99 when even the lowest rate fails, with that step written', async () => {

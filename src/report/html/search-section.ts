@@ -1,7 +1,7 @@
-import { DASH, formatCount, formatLatencyUs, formatPercent, formatRate } from '../../core/format.js';
+import { DASH, formatCount, formatLatencyUs, formatPercent } from '../../core/format.js';
 import type { SearchResult, SearchStep } from '../../core/types.js';
 import { formatDurationMs } from '../../core/units.js';
-import { resultStepLine, searchAnswer, stepVerdict } from '../search-lines.js';
+import { resultStepLine, searchAnswer, searchRate, stepVerdict } from '../search-lines.js';
 import type { XYChart } from './chart-spec.js';
 import { chartBox } from './chart-box.js';
 import { html, table, type SafeHtml } from './html.js';
@@ -27,7 +27,7 @@ export function searchCharts(s: SearchResult, prefix: string): XYChart[] {
   const log = spansDecade([...rates, ...steps.map((st) => st.throughput).filter((v) => v > 0)]);
   const x = { title: `offered (msgs/s${log ? ', log scale' : ''})`, unit: 'rate' as const, log };
   const crossed = steps.map((st) => !st.passed);
-  const markers = s.maxRate === null ? [] : [{ x: s.maxRate, label: `max ${formatRate(s.maxRate)}/s` }];
+  const markers = s.maxRate === null ? [] : [{ x: s.maxRate, label: `max ${searchRate(s.maxRate)}/s` }];
   const chart = (id: string, title: string, y: XYChart['y'], series: XYChart['series']): XYChart => ({
     kind: 'xy',
     id: `${prefix}-search-${id}`,
@@ -75,8 +75,8 @@ function criteria(s: SearchResult): string {
 
 const stepRow = (st: SearchStep, i: number) => [
   String(i + 1),
-  formatRate(st.rate),
-  formatRate(st.throughput),
+  searchRate(st.rate),
+  searchRate(st.throughput),
   st.p99 === null ? DASH : formatLatencyUs(st.p99),
   st.sendLagP99 === null ? DASH : formatLatencyUs(st.sendLagP99),
   st.lost > 0 ? { text: `${formatCount(st.lost)} (${formatPercent(st.lossRate)})`, className: 'bad' } : '0',
@@ -94,7 +94,7 @@ export function searchSection(s: SearchResult, prefix: string): SearchSection {
       : shares.map(([g, share]) => `${g} (${formatPercent(share)} per socket)`).join(', ');
   const markup = html`<section class="card search" data-max-rate="${s.maxRate === null ? '' : String(s.maxRate)}"><h3>Rate search</h3>
 <p class="answer"><strong>${searchAnswer(s).join(' ')}</strong></p>
-<p class="muted">Each step ran the scenario for ${formatDurationMs(s.settings.stepMs)}, offering the rate in total over ${groups}: from ${formatRate(s.settings.start)} msgs/s up by ×${String(s.settings.factor)} (never above ${formatRate(s.settings.ceiling)}), then halving the gap between the highest rate that held and the lowest that failed. A step holds with ${criteria(s)}. ${resultStepLine(s)}.</p>
+<p class="muted">Each step ran the scenario for ${formatDurationMs(s.settings.stepMs)}, offering the rate in total over ${groups}: from ${searchRate(s.settings.start)} msgs/s up by ×${String(s.settings.factor)} (never above ${searchRate(s.settings.ceiling)}), then halving the gap between the highest rate that held and the lowest that failed. A step holds with ${criteria(s)}. ${resultStepLine(s)}.</p>
 ${charts.length > 0 && html`<div class="chart-grid">${charts.map((c) => chartBox(c))}</div>`}
 ${table(['step', 'offered msgs/s', 'achieved msgs/s', 'p99', 'send lag p99', 'lost', '', 'why'], s.steps.map(stepRow), [true, true, true, true, true, true, false, false])}
 </section>`;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SearchResult, SearchStep } from '../../../src/core/types.js';
 import { searchCharts, searchSection } from '../../../src/report/html/search-section.js';
-import { searchAnswer, searchStepLine } from '../../../src/report/search-lines.js';
+import { searchAnswer, searchRate, searchStepLine } from '../../../src/report/search-lines.js';
 
 /** A rate search on the console and in the report, from a search made by hand. */
 
@@ -56,17 +56,29 @@ function search(over: Partial<SearchResult> = {}): SearchResult {
 }
 
 describe('rate search on the console', () => {
+  it('rates to three significant digits, as the steps are chosen', () => {
+    assert.deepEqual([97.5, 999.4, 999.6, 6250, 65_000, 1_234_567, 10_000_000].map(searchRate), [
+      '97.5',
+      '999',
+      '1k',
+      '6.25k',
+      '65k',
+      '1.23M',
+      '10M',
+    ]);
+  });
+
   it('a line per step, then the answer', () => {
     const s = search();
-    assert.equal(searchStepLine(s.steps[0]!, 0, 20), 'step 1/20: 1.0k msgs/s offered → 1.0k achieved, p99 800us, lost 0: held');
+    assert.equal(searchStepLine(s.steps[0]!, 0, 20), 'step 1/20: 1k msgs/s offered → 1k achieved, p99 800us, lost 0: held');
     assert.equal(
       searchStepLine(step(8000, false, { lost: 12, lossRate: 0.0015 }), 3, 20),
-      'step 4/20: 8.0k msgs/s offered → 5.6k achieved, p99 45.0ms, lost 12 (0.15%): failed (throughput avg = 5.6k/s, not >= 7.6k/s)',
+      'step 4/20: 8k msgs/s offered → 5.6k achieved, p99 45.0ms, lost 12 (0.15%): failed (throughput avg = 5.6k/s, not >= 7.6k/s)',
     );
-    assert.deepEqual(searchAnswer(s), ['max rate: 6.0k msgs/s held; 6.3k msgs/s failed (within 5.0%), 8 steps of 1s in 12s']);
+    assert.deepEqual(searchAnswer(s), ['max rate: 6k msgs/s held; 6.25k msgs/s failed (within 5.0%), 8 steps of 1s in 12s']);
     assert.match(
       searchAnswer(search({ maxRate: null, failedRate: 1000, stoppedBy: 'lowest-failed', steps: [step(1000, false)] }))[0]!,
-      /^no rate held: the first and lowest, 1\.0k msgs\/s, failed/,
+      /^no rate held: the first and lowest, 1k msgs\/s, failed/,
     );
     assert.match(
       searchAnswer(search({ stoppedBy: 'ceiling', failedRate: null }))[0]!,
@@ -90,7 +102,7 @@ describe('rate search in the report', () => {
     const achieved = charts[0]!.series[0]!;
     assert.deepEqual(achieved.points[3], [8000, 5600]);
     assert.deepEqual(achieved.crossed, [false, false, false, true, false, true, true, true]);
-    assert.deepEqual(charts[0]!.markers, [{ x: 6000, label: 'max 6.0k/s' }]);
+    assert.deepEqual(charts[0]!.markers, [{ x: 6000, label: 'max 6k/s' }]);
     assert.deepEqual(charts[1]!.series[1]!.points[0], [1000, 50_000]);
   });
 
@@ -112,6 +124,6 @@ describe('rate search in the report', () => {
     const text = markup.value;
     assert.match(text, /data-max-rate="6000"/);
     assert.equal(text.match(/<tr>/g)?.length, 1 + 8);
-    assert.match(text, /offering the rate in total over ventilator: from 1\.0k msgs\/s up by ×2/);
+    assert.match(text, /offering the rate in total over ventilator: from 1k msgs\/s up by ×2/);
   });
 });
