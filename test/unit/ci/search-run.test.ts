@@ -154,7 +154,7 @@ describe('rate search criteria', () => {
       results.map((t) => [t.metric, t.expression, t.passed]),
       [
         ['loss_rate', 'rate == 0', false],
-        ['throughput', 'avg >= 2.4k/s', false],
+        ['throughput', 'avg >= 2.38k/s', false],
         ['latency', 'p(99) <= 0.1ms', false],
         ['send_lag', 'p(99) <= 1ms', false],
       ],
