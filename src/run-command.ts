@@ -32,9 +32,9 @@ import type { AgentTarget } from './runtime/remote/agent-link.js';
 import type { AgentOptions } from './runtime/remote/open-agents.js';
 import { agentRunOptions } from './agent/agent-run-options.js';
 import { findMaxRateProblems, searchVariant } from './find-max-rate.js';
+import { resultStepLine, searchAnswer } from './report/search-lines.js';
 
 export { FIND_MAX_RATE_HELP } from './find-max-rate.js';
-import { resultStepLine, searchAnswer } from './report/search-lines.js';
 
 /**
  * `zmq-bench run`: scenario and suite files → variants → runs (repeated, interleaved) →
