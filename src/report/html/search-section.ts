@@ -84,6 +84,8 @@ const stepRow = (st: SearchStep, i: number) => [
   { text: st.reasons.join('; '), className: 'wrap' },
 ];
 
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export function searchSection(s: SearchResult, prefix: string): SearchSection {
   const charts = searchCharts(s, prefix);
   // "ventilator", or with several sockets or groups each one's share: "fast (30.0% per socket), slow (10.0% per socket)"
@@ -94,7 +96,7 @@ export function searchSection(s: SearchResult, prefix: string): SearchSection {
       : shares.map(([g, share]) => `${g} (${formatPercent(share)} per socket)`).join(', ');
   const markup = html`<section class="card search" data-max-rate="${s.maxRate === null ? '' : String(s.maxRate)}"><h3>Rate search</h3>
 <p class="answer"><strong>${searchAnswer(s).join(' ')}</strong></p>
-<p class="muted">Each step ran the scenario for ${formatDurationMs(s.settings.stepMs)}, offering the rate in total over ${groups}: from ${searchRate(s.settings.start)} msgs/s up by ×${String(s.settings.factor)} (never above ${searchRate(s.settings.ceiling)}), then halving the gap between the highest rate that held and the lowest that failed. A step holds with ${criteria(s)}. ${resultStepLine(s)}.</p>
+<p class="muted">Each step ran the scenario for ${formatDurationMs(s.settings.stepMs)}, offering the rate in total over ${groups}: from ${searchRate(s.settings.start)} msgs/s up by ×${String(s.settings.factor)} (never above ${searchRate(s.settings.ceiling)}), then halving the gap between the highest rate that held and the lowest that failed. A step holds with ${criteria(s)}. ${capitalized(resultStepLine(s))}.</p>
 ${charts.length > 0 && html`<div class="chart-grid">${charts.map((c) => chartBox(c))}</div>`}
 ${table(['step', 'offered msgs/s', 'achieved msgs/s', 'p99', 'send lag p99', 'lost', '', 'why'], s.steps.map(stepRow), [true, true, true, true, true, true, false, false])}
 </section>`;
