@@ -6,7 +6,7 @@ import { describeError, listScenarios, PREFIX, reportFiles, schemaText, validate
 import { compareFiles } from './compare-command.js';
 import { addKeysCommand } from './keys-command.js';
 import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT } from './ci/compare-sides.js';
-import { defaultRunDeps, runFiles, type RunOptions } from './run-command.js';
+import { defaultRunDeps, FIND_MAX_RATE_HELP, runFiles, type RunOptions } from './run-command.js';
 import { verifyCatalogue } from './verify-command.js';
 import { addK8sCommand } from './k8s-command.js';
 import { ExitCode } from './core/exit-codes.js';
@@ -59,6 +59,7 @@ interface RunFlags extends CompareFlags, MetricsFlags, LiveFlags {
   agents?: AgentTarget[];
   keys?: string;
   agentTimeout?: number;
+  findMaxRate?: boolean;
 }
 
 // Payload files are sent to a peer: by default only those inside the scenario's folder are read.
@@ -145,6 +146,7 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
     agentTimeoutMs: flags.agentTimeout,
     metrics: metricsOptionsOf(flags),
     live: flags.live,
+    findMaxRate: flags.findMaxRate,
     outputs: {
       junit: flags.junit,
       markdown: flags.markdown,
@@ -188,7 +190,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       ),
     )
     .addOption(ENGINE_OPTION())
-    .addOption(new Option('--duration <time>', 'measured time of every scenario, e.g. 2s').argParser(parseDuration))
+    .addOption(new Option('--duration <time>', 'measured time of every scenario (or search step), e.g. 2s').argParser(parseDuration))
+    .option('--find-max-rate', FIND_MAX_RATE_HELP)
     .option(
       '--out <dir>',
       'results folder: one scenario run once writes into it; several, a suite or --repeat write a subfolder per variant (and run) and index.json; default reports/<name>-<timestamp>',

@@ -28,12 +28,17 @@ import { runTransport } from './scenario/transports.js';
 import type { Coordinates, MatrixValue } from './scenario/matrix.js';
 import type { Progress } from './runtime/sampler.js';
 import type { AgentTarget } from './runtime/remote/agent-link.js';
+import type { AgentOptions } from './runtime/remote/open-agents.js';
 import { agentRunOptions } from './agent/agent-run-options.js';
 import { LiveMetrics } from './live/live-metrics.js';
 import { metricsProblems, type MetricsOptions } from './live/metrics-args.js';
 import type { LiveAddress } from './live/live-address.js';
 import { LivePage } from './live/live-page-session.js';
-import { allListeners } from './runtime/run-events.js';
+import { allListeners, type RunEventListener } from './runtime/run-events.js';
+import { findMaxRateProblems, searchVariant } from './find-max-rate.js';
+import { resultStepLine, searchAnswer } from './report/search-lines.js';
+
+export { FIND_MAX_RATE_HELP } from './find-max-rate.js';
 
 /**
  * `zmq-bench run`: scenario and suite files → variants → runs (repeated, interleaved) →
@@ -100,6 +105,8 @@ export interface RunOptions extends CompareOptions {
   metrics?: MetricsOptions;
   /** --live: serve the live page here while the runs go (docs/reports.md "The live page") */
   live?: LiveAddress;
+  /** --find-max-rate: search each scenario's highest sustained rate instead of running it once (find-max-rate.ts) */
+  findMaxRate?: boolean;
 }
 
 interface Variant {
@@ -168,6 +175,10 @@ export async function runFiles(
   const flagged = opts.engine === undefined ? null : engineUnavailable(opts.engine);
   const unavailable = flagged !== null ? [`--engine ${opts.engine}: ${flagged}`] : variants.flatMap((v) => engineProblems(v.scenario));
   if (unavailable.length > 0) throw invalidInput(unavailable);
+  if (opts.findMaxRate) {
+    const problems = findMaxRateProblems(variants, opts);
+    if (problems.length > 0) throw invalidInput(problems);
+  }
   const agents = await agentRunOptions(
     variants.map((v) => v.scenario),
     opts.agents,
@@ -205,26 +216,15 @@ export async function runFiles(
       const s = v.scenario;
       const warmup = s.warmupMs > 0 ? ` after ${formatDurationMs(s.warmupMs)} warm-up` : '';
       const which = repeat > 1 ? ` (run ${k} of ${repeat})` : '';
-      log?.(`running ${v.name}${which} from ${v.file} (${runTransport(s)}, ${formatDurationMs(s.durationMs)}${warmup})`);
+      if (!opts.findMaxRate)
+        log?.(`running ${v.name}${which} from ${v.file} (${runTransport(s)}, ${formatDurationMs(s.durationMs)}${warmup})`);
 
+      const dir = runDir(root, v, k, layout, repeat);
       let result: RunResult;
       const liveRun = live?.begin(s, { variant: v.name, run: k });
       try {
-        const progress = opts.quiet || opts.json ? undefined : io.progress;
-        const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
-        try {
-          const onPage = page?.beginRun(v.name + which, s);
-          result = await deps.runScenario(s, {
-            signal: opts.signal,
-            log,
-            onProgress,
-            judgeLive: abortJudge(s.thresholds),
-            agents,
-            onEvent: allListeners(liveRun?.onEvent, onPage),
-          });
-        } finally {
-          progress?.(null);
-        }
+        const onPage = page?.beginRun(v.name + which, s);
+        result = await runVariant(v, opts, io, show, log, agents, deps, dir, allListeners(liveRun?.onEvent, onPage));
       } catch (e) {
         // One scenario failing to start must not hide the results of the others.
         liveRun?.failed();
@@ -235,7 +235,7 @@ export async function runFiles(
         continue;
       }
       result = {
-        ...judgeRun(result, s.thresholds),
+        ...result,
         variant: v.name,
         ...(Object.keys(v.coordinates).length > 0 ? { matrix: v.coordinates } : {}),
       };
@@ -243,7 +243,6 @@ export async function runFiles(
       codes.push(verdictOf(result).exitCode);
       await liveRun?.finish(result);
 
-      const dir = runDir(root, v, k, layout, repeat);
       let written: string | undefined;
       try {
         written = await deps.writeResult(dir, result);
@@ -255,6 +254,7 @@ export async function runFiles(
         codes.push(ExitCode.invalidInput);
       }
       page?.endRun(result, written && join(dir, REPORT_FILE));
+      if (result.search) for (const line of [...searchAnswer(result.search), resultStepLine(result.search)]) show(line);
       if (repeat > 1) show(`${v.name} run ${k}/${repeat}: ${oneLine(result)}`);
       else show(formatSummary(result, { color: opts.color }));
       if (written) show(`result written to ${written}, report to ${join(dir, REPORT_FILE)}`);
@@ -272,6 +272,43 @@ export async function runFiles(
   await page?.finish(layout === 'suite' ? join(root, REPORT_FILE) : undefined);
   await live?.close(opts.signal);
   return worstExitCode(codes);
+}
+
+/** One run of a variant, its thresholds judged; with --find-max-rate, its rate search (every step a run). */
+async function runVariant(
+  v: Variant,
+  opts: RunOptions,
+  io: Output,
+  show: (line: string) => void,
+  log: ((line: string) => void) | undefined,
+  agents: AgentOptions | undefined,
+  deps: RunDeps,
+  dir: string,
+  onEvent: RunEventListener | undefined,
+): Promise<RunResult> {
+  const s = v.scenario;
+  const progress = opts.quiet || opts.json ? undefined : io.progress;
+  const judgeLive = abortJudge(s.thresholds);
+  if (opts.findMaxRate) {
+    const matrix = Object.keys(v.coordinates).length > 0 ? { matrix: v.coordinates } : {};
+    const writeSoFar = async (r: RunResult) => void (await deps.writeResult(dir, { ...r, variant: v.name, ...matrix }));
+    return searchVariant(v, deps.runScenario, {
+      durationMs: opts.durationMs,
+      signal: opts.signal,
+      agents,
+      judgeLive,
+      show,
+      log,
+      progress,
+      writeSoFar,
+    });
+  }
+  const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
+  try {
+    return judgeRun(await deps.runScenario(s, { signal: opts.signal, log, onProgress, judgeLive, agents, onEvent }), s.thresholds);
+  } finally {
+    progress?.(null);
+  }
 }
 
 /**

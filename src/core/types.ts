@@ -1,3 +1,9 @@
+import type { SearchResult } from './search-types.js';
+
+export type { SearchResult, SearchStep, SearchStop } from './search-types.js';
+export type { ProxyFigures, ProxySideTraffic, ProxyTraffic, SubscriptionFigures } from './proxy-types.js';
+import type { ProxyFigures, SubscriptionFigures } from './proxy-types.js';
+
 /**
  * The shape of result.json (documented field by field in docs/results.md).
  * Latency values are microseconds; counts are messages.
@@ -121,48 +127,6 @@ export interface PrefixFigures {
   counts: Record<string, number>;
   /** messages that matched no prefix: a working filter lets none through */
   unmatched: number;
-}
-
-/** The subscription messages an xpub group's sockets read (issue 22). */
-export interface SubscriptionFigures {
-  /** messages starting with byte 1: a subscription (only new ones, unless xpubVerbose) */
-  subscribe: number;
-  /** messages starting with byte 0: an unsubscription (when the last subscriber of a prefix leaves, or xpubVerboser) */
-  unsubscribe: number;
-  /** messages that are neither (an xsub may send anything upstream) */
-  other: number;
-  /** prefix → subscriptions to it ("" = everything); at most 256 prefixes are named, the others count in `subscribe` only */
-  prefixes: Record<string, number>;
-}
-
-/** What one side of a proxy passed, as libzmq's proxy counts it: frames (a two-frame message counts 2) and bytes. */
-export interface ProxySideTraffic {
-  framesReceived: number;
-  bytesReceived: number;
-  framesSent: number;
-  bytesSent: number;
-}
-
-export interface ProxyTraffic {
-  frontend: ProxySideTraffic;
-  backend: ProxySideTraffic;
-}
-
-/** A proxy group (libzmq's zmq_proxy, issue 22): its sockets, and its traffic where the engine can read it. */
-export interface ProxyFigures {
-  frontend: string;
-  backend: string;
-  /** the capture socket's type; null: none */
-  capture: string | null;
-  /**
-   * whether libzmq's counters could be read (zmq_proxy_steerable's STATISTICS): on the native
-   * engine; zeromq.js's Proxy keeps its control socket to itself, so there `total` and `measured` are null
-   */
-  counted: boolean;
-  /** from the proxy's start (before the start barrier) to its end (after the drain) */
-  total: ProxyTraffic | null;
-  /** from the start of measurement to the moment the senders were told to stop */
-  measured: ProxyTraffic | null;
 }
 
 /** How evenly messages spread over sockets or sources (B9, B14, B15). */
@@ -385,6 +349,11 @@ export interface RunResult {
   variant?: string;
   /** the matrix values of this variant (present when the scenario ran as a matrix) */
   matrix?: Record<string, string | number | boolean>;
+  /**
+   * run --find-max-rate: every step of the rate search and its answer. The rest of the result is
+   * the step at `maxRate` (or, when no step held, the first), as `resultStep` says.
+   */
+  search?: SearchResult;
 }
 
 /**

@@ -31,6 +31,7 @@ import {
   type Scenario,
   type ScenarioFile,
 } from './schema.js';
+import { searchAsRun } from './search.js';
 import type { Threshold } from './thresholds.js';
 
 /**
@@ -59,6 +60,7 @@ export function scenarioAsRun(s: Scenario): ScenarioFile {
     },
     ...(s.expect !== null ? { expect: expectAsRun(s.expect) } : {}),
     ...(s.thresholds.length > 0 ? { thresholds: thresholdsAsRun(s.thresholds) } : {}),
+    ...(s.search !== null ? { search: searchAsRun(s.search) } : {}),
     // both kinds of fault in one list again, in order of at (a stable sort keeps each kind's own order)
     events: [
       ...s.events.map((e) => [e.atMs, eventAsRun(e)] as const),

@@ -26,6 +26,8 @@ export interface Overrides {
   placement?: Placement;
   /** the engine of every group (`--engine`) */
   engine?: EngineName;
+  /** group name → the constant rate of each of its sockets, replacing any rate shape (a rate search's step) */
+  groupRates?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface Overrides {
  * refused here, naming the flag, since validation saw the file only.
  */
 export function applyOverrides(s: Scenario, o: Overrides): Scenario {
-  const problems = valueProblems(o);
+  const problems = [...valueProblems(o), ...groupRateProblems(s, o.groupRates ?? {})];
   if (problems.length > 0) throw invalidInput(problems);
   const copy = structuredClone(s);
   if (o.engine !== undefined) for (const g of copy.groups) g.engine = o.engine;
@@ -51,6 +53,12 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
       g.ratePerSec = o.ratePerSec;
       g.rateShape = null;
     }
+  }
+  for (const g of copy.groups) {
+    const rate = o.groupRates?.[g.name];
+    if (rate === undefined) continue;
+    g.ratePerSec = rate;
+    g.rateShape = null;
   }
   if (o.placement !== undefined) {
     for (const g of copy.groups) {
@@ -174,6 +182,18 @@ function enginesApart(s: Scenario): [Group, Group] | undefined {
     if (b !== undefined) return [a, b];
   }
   return undefined;
+}
+
+/** A rate for a group the scenario does not have, that does not send, or out of range. */
+function groupRateProblems(s: Scenario, rates: Readonly<Record<string, number>>): string[] {
+  return Object.entries(rates).flatMap(([name, rate]) => {
+    const g = s.groups.find((x) => x.name === name);
+    if (g === undefined) return [`rate of group ${JSON.stringify(name)}: scenario ${JSON.stringify(s.name)} has no such group`];
+    if (!isSender(g.type)) return [`rate of group ${JSON.stringify(name)}: a ${g.type} group does not send`];
+    if (!(rate >= LIMITS.minRatePerSecond && rate <= LIMITS.ratePerSecond))
+      return [`rate of group ${JSON.stringify(name)}: ${RATE_RANGE_MESSAGE}, got ${rate}`];
+    return [];
+  });
 }
 
 /** --transport inproc or ipc where groups run on hosts: neither crosses a host (nor, inproc, an agent's processes). */

@@ -1,7 +1,7 @@
 /**
  * Draws one ChartSpec into its box with Chart.js: what the report page (main.ts) and the live
  * page (live/browser) share, so both show the same charts. Registers the Chart.js parts the
- * three chart kinds use, so the bundles stay small.
+ * four chart kinds use, so the bundles stay small.
  */
 import {
   BarController,
@@ -23,6 +23,7 @@ import { countDrawn } from './common.js';
 import { percentileChartConfig } from './percentile-chart.js';
 import type { Theme } from './theme.js';
 import { timeChartConfig } from './time-chart.js';
+import { xyChartConfig } from './xy-chart.js';
 
 Chart.register(
   LineController,
@@ -54,6 +55,8 @@ function createChart(canvas: HTMLCanvasElement, spec: ChartSpec, theme: Theme): 
       return new Chart(canvas, percentileChartConfig(spec, theme));
     case 'bar':
       return new Chart(canvas, barChartConfig(spec, theme));
+    case 'xy':
+      return new Chart(canvas, xyChartConfig(spec, theme));
     default:
       // The JSON comes from a file, not the compiler: say what was wrong rather than draw nothing.
       throw new Error(`unknown chart kind ${JSON.stringify((spec as { kind: unknown }).kind)}`);

@@ -13,6 +13,7 @@ import { topologySvg } from './topology-svg.js';
 import { engineOf, showsEngines } from '../../results/engines.js';
 import { acrossHosts, clockExplanation, clockNotes, withinMs } from '../host-notes.js';
 import { hostsSection } from './hosts-section.js';
+import { searchSection } from './search-section.js';
 
 /**
  * One run as a section of the page: verdict and key figures first, then topology and
@@ -277,9 +278,11 @@ ${more > 0 && html`<p class="muted">${formatCount(more)} more not listed.</p>`}<
 export function runSection(r: RunResult, index: number, label: string): RunSection {
   const prefix = `run${index}`;
   const { percentiles, time } = runCharts(r, prefix);
-  const charts: ChartSpec[] = [...(percentiles ? [percentiles] : []), ...time];
+  const search = r.search ? searchSection(r.search, prefix) : null;
+  const charts: ChartSpec[] = [...(search?.charts ?? []), ...(percentiles ? [percentiles] : []), ...time];
   const markup = html`<section class="run" id="${prefix}">
 ${header(r, label)}
+${search?.markup}
 ${thresholds(r)}
 <div class="topo-env">
 <section class="card topology"><h3>Topology</h3><div class="topo-scroll">${trusted(topologySvg(topologyInput(r)))}</div></section>

@@ -13,6 +13,7 @@ import type {
   TransportName,
 } from './basics.js';
 import type { SocketOptions } from './options.js';
+import type { SearchSpec } from './search.js';
 
 /** A scenario after validation and defaults: every optional field the engine needs is filled. */
 export interface Scenario {
@@ -50,6 +51,8 @@ export interface Scenario {
   groups: Group[];
   /** host labels declared (`hosts:`), in order; empty: one host */
   hosts: string[];
+  /** how run --find-max-rate searches (`search:`); null: not given (the defaults apply) */
+  search: SearchSpec | null;
   /** faults on a timeline, sorted by atMs */
   events: FaultEvent[];
   /** faults of the network between groups, sorted by atMs (events: with partition, cut, slow or heal) */

@@ -28,6 +28,7 @@ import {
   type SocketOptions,
   type TransportName,
 } from '../schema.js';
+import { normalizeSearch } from '../search.js';
 import { OPTION_NAMES } from '../socket-options.js';
 import { parseExpression, parseThresholdKey, type Threshold } from '../thresholds.js';
 import { normalizeCheck, normalizePayload, normalizeSequence, touchesExternal } from '../validate-external.js';
@@ -245,6 +246,7 @@ export function normalize(s: ScenarioFile): Scenario {
         : { enabled: true, serverPublicKey: s.curve === true ? null : s.curve.serverPublicKey },
     thresholds: normalizeThresholds(s),
     expect: s.expect === undefined ? null : normalizeExpect(s.expect),
+    search: s.search === undefined ? null : normalizeSearch(s.search),
     events: normalizeEvents(s),
     networkFaults: normalizeNetworkFaults(s),
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),

@@ -26,6 +26,7 @@ export const SCENARIO_STEPS = [
   'events',
   'max-send-lag',
   'thresholds',
+  'search',
   'expect',
 ] as const;
 

@@ -31,6 +31,7 @@ describe('validateScenario: defaults', () => {
       external: {},
       endpointTransports: {},
       hosts: [],
+      search: null,
       networkFaults: [],
       groups: [
         {
