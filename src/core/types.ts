@@ -269,6 +269,8 @@ export type TimelineEntry =
       queuedMax?: number;
       /** partition and cut: messages either group lost in the time-series points from the fault until traffic came back (the end of the run when it never did) */
       lostMeanwhile?: number;
+      /** network faults: ms it took to put the fault in place (or heal it) after tMs: nft, ss and tc commands, here and on agents */
+      tookMs?: number;
     }
   | {
       tMs: number;

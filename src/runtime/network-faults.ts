@@ -83,7 +83,7 @@ export class NetworkFaultScheduler {
       const key = networkPairKey(fault.groups);
       await this.heal(key);
       if (fault.action !== 'heal') await this.apply(fault, key);
-      this.record(entry);
+      this.record({ ...entry, tookMs: Math.round((this.host.now() - tMs) * 1000) / 1000 });
     } catch (e) {
       this.record({ ...entry, error: messageOf(e) });
     }

@@ -42,7 +42,7 @@ export function assertSlowedThenDelivered(r: RunResult): void {
   const ts = r.timeseries!;
   // from when the shaping was in place (tc's commands take a while on a busy machine) until the heal, the
   // first 200 ms left out: what was on its way already, and tbf's first bucket (64 KiB on lo)
-  const [from, to] = [faults[0]!.tMs + 200, faults[1]!.tMs];
+  const [from, to] = [faults[0]!.tMs + (faults[0]!.tookMs ?? 0) + 200, faults[1]!.tMs];
   // 256 kbit/s is 32 KB/s, about 31 messages of 1 KiB a second, against 1,000 offered
   const during = ts.t.map((t, i) => [t, i] as const).filter(([t, i]) => (ts.t[i - 1] ?? t - ts.intervalMs) >= from && t <= to);
   const got = during.reduce((n, [, i]) => n + ts.groups.pull!.received[i]!, 0);
