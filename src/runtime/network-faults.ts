@@ -115,20 +115,19 @@ export class NetworkFaultScheduler {
     } else if (fault.action === 'partition') {
       const active: Active = { links: [] };
       this.active.set(key, active);
-      if (here) active.local = await this.tool.partitionAddresses(list);
-      for (const link of links) {
-        await link.netFault(key, 'partition', list);
-        active.links.push(link);
-      }
+      // every host at once: the fault is in place only when the last one has it
+      await Promise.all([
+        here ? this.tool.partitionAddresses(list).then((a) => void (active.local = a)) : undefined,
+        ...links.map((link) => link.netFault(key, 'partition', list).then(() => void active.links.push(link))),
+      ]);
     } else {
       // each host of the pair shapes what it sends on the pair's connections
       const active: Active = { links: [] };
       this.active.set(key, active);
-      if (here) active.local = await this.tool.slowConnections(list, fault.bandwidthBps!);
-      for (const link of links) {
-        await link.netFault(key, 'slow', list, fault.bandwidthBps!);
-        active.links.push(link);
-      }
+      await Promise.all([
+        here ? this.tool.slowConnections(list, fault.bandwidthBps!).then((a) => void (active.local = a)) : undefined,
+        ...links.map((link) => link.netFault(key, 'slow', list, fault.bandwidthBps!).then(() => void active.links.push(link))),
+      ]);
     }
   }
 

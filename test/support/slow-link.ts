@@ -5,8 +5,10 @@ import { group } from './run-shipped.js';
 import { scenarioOf } from './validation.js';
 
 /**
- * A pipeline slowed to 256 kbit for 1 s (500 ms into a 2 s run), and what must come of it: the
- * network-fault tests run it on loopback and between two simulated hosts.
+ * A pipeline slowed to 256 kbit for 1.5 s (500 ms into a 2.5 s run), and what must come of it:
+ * the network-fault tests run it on loopback and between two simulated hosts. tc takes a while
+ * on a busy machine (hundreds of ms seen with agents), so the slow link lasts long enough to be
+ * judged after it is in place.
  */
 
 /** push → pull at 1,000 msgs/s of 1 KiB; `hosts` puts each on a host of its own. */
@@ -14,7 +16,7 @@ export function slowPipeline(hosts?: { push: string; pull: string }): Scenario {
   return scenarioOf({
     name: 'net-slow',
     transport: 'tcp',
-    duration: '2s',
+    duration: '2500ms',
     drain: '3s',
     ...(hosts ? { hosts: [{ label: hosts.push }, { label: hosts.pull }] } : {}),
     topology: {
@@ -24,7 +26,7 @@ export function slowPipeline(hosts?: { push: string; pull: string }): Scenario {
         { name: 'pull', type: 'pull', connect: 'work', ...(hosts ? { host: hosts.pull } : {}) },
       ],
     },
-    events: [{ at: '500ms', slow: ['push', 'pull'], bandwidth: '256kbit', for: '1s' }],
+    events: [{ at: '500ms', slow: ['push', 'pull'], bandwidth: '256kbit', for: '1500ms' }],
   });
 }
 
