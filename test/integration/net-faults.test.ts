@@ -106,7 +106,7 @@ describe('network faults on loopback', { skip: skip ?? false }, () => {
 
   it('lists established connections with their processes', async () => {
     const p = await fresh();
-    const mine = (await establishedConnections()).filter((c) => isFlow(c, p.flow));
+    const mine = (await establishedConnections(undefined, { processes: true })).filter((c) => isFlow(c, p.flow));
     assert.equal(mine.length, 2, 'both ends of the connection');
     for (const c of mine) assert.deepEqual(c.pids, [process.pid]);
   });
