@@ -3,7 +3,7 @@ import type { FlowFigures, GroupResult, LossBreakdown, RequestFigures } from '..
 import type { LastSeq, RoleReport } from '../protocol/control.js';
 import { expectedPerGroup, type RolePlan, type TopologyPlan } from '../scenario/plan.js';
 import type { StreamKey } from '../scenario/routes.js';
-import { isRoundTrip, isSender, type Group, type SocketType } from '../scenario/schema.js';
+import { isRoundTrip, isSender, type Group } from '../scenario/schema.js';
 import { encodeHistogram, mergeEncoded, summarizeLatency } from '../stats/histogram.js';
 import { EXTERNAL_LIMITS } from '../scenario/external-schema.js';
 import { mergeContent } from '../stats/foreign-traffic.js';
@@ -48,7 +48,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
       drained: { messages: sum(reports, (r) => r.drainedMessages), ms: round3(Math.max(0, ...reports.map((r) => r.drainedMs))) },
       options: reports[0]?.effectiveOptions ?? {},
       ...(group.type === 'req' ? { requests: requestFigures(reports) } : {}),
-      ...(isSender(group.type) ? { sendLag: sendLagOf(reports) } : {}),
+      ...(isSender(group.type, group.side) ? { sendLag: sendLagOf(reports) } : {}),
       ...present(
         'content',
         mergeContent(
@@ -58,7 +58,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
       ),
       ...present('prefixes', mergePrefixes(reports.flatMap((r) => (r.prefixes ? [r.prefixes] : [])))),
       ...present('refusedSends', group.misuse === null ? undefined : sumCodes(reports.map((r) => r.refusedSends ?? {}))),
-      ...present('perSocket', perSocket(group.name, reports, roles, group.type === 'pub' || group.type === 'push' ? 'sent' : 'received')),
+      ...present('perSocket', perSocket(group.name, reports, roles, direction(group) === 'sends' ? 'sent' : 'received')),
       ...present('perSource', perSource(reports, input.plan.roles)),
       ...present('firstMessageMs', firstMessageMs(reports, input.startNs)),
       errors: reports.flatMap((r) => r.errors),
@@ -66,7 +66,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
   });
 
   const terminal = groups.filter((g) => input.plan.terminal[g.name]);
-  const originators = groups.filter((g) => isSender(g.type as SocketType));
+  const originators = groups.filter((_, i) => isSender(input.groups[i]!.type, input.groups[i]!.side));
   const histogram = encodeHistogram(mergeEncoded(terminal.map((g) => g.histogram)));
   const histogramFromSend = encodeHistogram(mergeEncoded(terminal.map((g) => g.histogramFromSend)));
   const kinds = new Set(terminal.map((g) => g.latencyKind));
@@ -184,7 +184,7 @@ export function latencyKindOf(group: Group): GroupResult['latencyKind'] {
 /** What a group's throughput counts (result.json's `direction`). */
 export function direction(group: Group): GroupResult['direction'] {
   if (isRoundTrip(group.type)) return 'round-trips';
-  if (group.type === 'pub' || group.type === 'push') return 'sends';
+  if (group.type === 'pub' || group.type === 'push' || group.type === 'radio' || group.side === 'sender') return 'sends';
   if (group.forward || group.type === 'rep' || group.type === 'router') return 'relays';
   return 'receives';
 }

@@ -1,5 +1,6 @@
-import type { EngineName, Scenario } from '../scenario/schema.js';
+import { isDraftType, type EngineName, type Scenario } from '../scenario/schema.js';
 import { loadNativeEngine } from './native/native-engine.js';
+import { zeromqjsEngine } from './zeromqjs-engine.js';
 
 /**
  * Whether an engine can drive sockets on this machine, asked before anything runs so that a
@@ -13,10 +14,26 @@ export function engineUnavailable(engine: EngineName): string | null {
   return 'reason' in load ? load.reason : null;
 }
 
-/** One problem per group whose engine cannot run here, with its path (`ask`: tests simulate a missing library). */
-export function engineProblems(s: Scenario, ask: (engine: EngineName) => string | null = engineUnavailable): string[] {
+/** Why an engine that loads here cannot open RADIO or DISH sockets (a libzmq without the draft API); null when it can. */
+export function draftUnavailable(engine: EngineName): string | null {
+  if (engine === 'zeromq.js') return zeromqjsEngine.draftUnavailable;
+  const load = loadNativeEngine();
+  return 'engine' in load ? load.engine.draftUnavailable : null;
+}
+
+/**
+ * One problem per group whose engine cannot run here, or cannot open its radio or dish sockets,
+ * with its path (`ask`, `askDraft`: tests simulate a missing library or a build without drafts).
+ */
+export function engineProblems(
+  s: Scenario,
+  ask: (engine: EngineName) => string | null = engineUnavailable,
+  askDraft: (engine: EngineName) => string | null = draftUnavailable,
+): string[] {
   return s.groups.flatMap((g, i) => {
     const why = ask(g.engine);
-    return why === null ? [] : [`${s.name}: topology.groups[${i}].engine: ${why}`];
+    if (why !== null) return [`${s.name}: topology.groups[${i}].engine: ${why}`];
+    const draft = isDraftType(g.type) ? askDraft(g.engine) : null;
+    return draft === null ? [] : [`${s.name}: topology.groups[${i}].type: ${g.type} is a draft socket type (engine ${g.engine}): ${draft}`];
   });
 }

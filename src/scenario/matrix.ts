@@ -1,4 +1,4 @@
-import { LIMITS, SENDER_TYPES, type SocketType } from './schema.js';
+import { isSender, LIMITS, type SocketType } from './schema.js';
 
 /**
  * `matrix:` runs a scenario over every combination of some of its values (transport × size ×
@@ -56,7 +56,7 @@ function setValue(raw: Record<string, unknown>, key: string, value: MatrixValue)
     (g['options'] = { ...(isRecord(g['options']) ? g['options'] : {}), [option]: v });
   if (includes(TOP_LEVEL, key)) raw[key] = value;
   else if (includes(EVERY_SENDER, key)) {
-    for (const g of groups) if (SENDER_TYPES.includes(g['type'] as SocketType)) g[key] = value;
+    for (const g of groups) if (isSender(g['type'] as SocketType, g['side'] === 'sender' ? 'sender' : null)) g[key] = value;
   } else if (key === 'placement') for (const g of groups) g['placement'] = value;
   else if (key === 'hwm') {
     for (const g of groups) {

@@ -3,6 +3,7 @@ import {
   type DelayModel,
   type EngineName,
   type Group,
+  type PairSide,
   type Pause,
   type Placement,
   type RateShape,
@@ -67,6 +68,8 @@ export interface RolePlan {
   host: string | null;
   /** the binding that drives this role's sockets (its group's engine) */
   engine: EngineName;
+  /** pair: which of the two sockets this role is (sender or receiver); null for every other type */
+  side: PairSide | null;
   /** the main socket; `forward` is the optional second socket of a pipeline stage */
   socket: SocketPlan;
   forward: SocketPlan | null;
@@ -86,14 +89,17 @@ export interface RolePlan {
   /** req: lazy-pirate retries (null: plain REQ) */
   retry: RetryPolicy | null;
   subscribe: string[];
+  /** pub: topics in turn; radio: its groups in turn */
   topics: string[];
+  /** dish: the groups it joins (whole names) */
+  join: string[];
   window: number;
   tracking: Tracking;
   /** streams this role should receive (for req/dealer: its own replies) */
   streams: StreamKey[];
-  /** role ids of the pub sockets whose barrier probes this sub must see */
+  /** role ids of the pub (radio) sockets whose barrier probes this sub (dish) must see */
   probesFrom: number[];
-  /** pub sockets (main or forward) send barrier probes */
+  /** pub and radio sockets (main or forward) send barrier probes */
   sendsProbes: boolean;
   /** senders: frames sent instead of the header; null: the header (docs/external.md) */
   payload: PayloadPart[] | null;
@@ -151,6 +157,7 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
         slot: slotOf.get(roleId)!.slot,
         host: slotOf.get(roleId)!.host,
         engine: group.engine,
+        side: group.side,
         ...socketPlans(group, placed, scenario, security),
         sourceId: roleId,
         ...groupSettings(group),
@@ -164,7 +171,7 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
             ...(group.forward?.bind ?? []),
             ...(group.forward?.connect ?? []),
           ]) &&
-          ((group.type === 'pub' && group.payload === null) || group.forward?.type === 'pub'),
+          (((group.type === 'pub' || group.type === 'radio') && group.payload === null) || group.forward?.type === 'pub'),
         payload: group.payload,
         check: group.check,
         sequence: group.sequence,
@@ -175,7 +182,8 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
 
   const terminal: Record<string, boolean> = {};
   for (const { group } of placed) {
-    terminal[group.name] = isRoundTrip(group.type) || ((group.type === 'pull' || group.type === 'sub') && !group.forward);
+    const receives = group.type === 'pull' || group.type === 'sub' || group.type === 'dish' || group.side === 'receiver';
+    terminal[group.name] = isRoundTrip(group.type) || (receives && !group.forward);
   }
   return { roles, slots, binders, terminal };
 }
@@ -234,7 +242,18 @@ function groupSettings(
   group: Group,
 ): Pick<
   RolePlan,
-  'sizeBytes' | 'ratePerSec' | 'rateShape' | 'messages' | 'delay' | 'pauses' | 'giveUpAfterMs' | 'retry' | 'subscribe' | 'topics' | 'window'
+  | 'sizeBytes'
+  | 'ratePerSec'
+  | 'rateShape'
+  | 'messages'
+  | 'delay'
+  | 'pauses'
+  | 'giveUpAfterMs'
+  | 'retry'
+  | 'subscribe'
+  | 'topics'
+  | 'join'
+  | 'window'
 > {
   return {
     sizeBytes: group.sizeBytes,
@@ -247,11 +266,15 @@ function groupSettings(
     retry: group.retry,
     subscribe: group.subscribe,
     topics: group.topics,
+    join: group.join,
     window: group.window,
   };
 }
 
-/** What a role should receive: its own replies (req, dealer), or the streams that reach its group; and the probes a sub waits for. */
+/**
+ * What a role should receive: its own replies (req, dealer), or the streams that reach its group
+ * (pull, sub, dish, a pair's receiver); and the probes a sub or dish waits for.
+ */
 function receiving(
   group: Group,
   roleId: number,
@@ -262,9 +285,11 @@ function receiving(
   if (isRoundTrip(group.type)) return { tracking: 'exclusive', streams: [{ sourceId: roleId, stream: 0 }], probesFrom: [] };
   if (group.type === 'pull')
     return { tracking: receiverCount > 1 ? 'shared' : 'exclusive', streams: routes.received(group, new Set()), probesFrom: [] };
-  if (group.type !== 'sub') return { tracking: 'none', streams: [], probesFrom: [] };
+  if (group.side === 'receiver') return { tracking: 'exclusive', streams: routes.received(group, new Set()), probesFrom: [] };
+  if (group.type !== 'sub' && group.type !== 'dish') return { tracking: 'none', streams: [], probesFrom: [] };
+  const takes = group.type === 'sub' ? (t: string) => matches(group.subscribe, t) : (t: string) => group.join.includes(t);
   const probesFrom = [...routes.topicsOf([...group.bind, ...group.connect]).entries()]
-    .filter(([, topics]) => (topics.length === 0 ? matches(group.subscribe, '') : topics.some((t) => matches(group.subscribe, t))))
+    .filter(([, topics]) => (topics.length === 0 ? takes('') : topics.some(takes)))
     .map(([id]) => id);
   return { tracking: 'exclusive', streams: routes.received(group, new Set()), probesFrom: barrier ? probesFrom : [] };
 }
@@ -272,7 +297,8 @@ function receiving(
 /**
  * Handshakes a socket waits for at the barrier: a connecting socket one per address it
  * connects to; a binding instance one per socket that connects to its endpoint. inproc
- * reports no handshakes, so the barrier counts none there.
+ * reports no handshakes, and udp makes none (a datagram needs no connection), so the barrier
+ * counts none there: a dish's barrier is the probes of the radios it hears.
  */
 function socketPlan(
   type: SocketType,
@@ -289,7 +315,7 @@ function socketPlan(
     // A service we connect to answers one handshake per connection; peers that connect to an
     // external endpoint we bind are unknown in number, so the barrier waits for none of them.
     for (const e of connect) if (external(e)) handshakes += 1;
-    if (scenario.transport !== 'inproc') {
+    if (scenario.transport !== 'inproc' && scenario.transport !== 'udp') {
       for (const e of connect) if (!external(e)) handshakes += bindersOf(e, placed);
       for (const e of bind) if (!external(e)) handshakes += connectorsOf(e, placed);
     }

@@ -1,4 +1,4 @@
-import type { Group } from './schema.js';
+import { isRoundTrip, isSender, type Group } from './schema.js';
 
 /**
  * Who receives what: the endpoints each group's sockets are on, and from them the (source, stream)
@@ -35,7 +35,7 @@ export class Routes {
     for (const e of endpoints) {
       for (const s of this.socketsOn(e)) {
         const pub =
-          (s.kind === 'main' && s.group.type === 'pub' && s.group.payload === null) ||
+          (s.kind === 'main' && (s.group.type === 'pub' || s.group.type === 'radio') && s.group.payload === null) ||
           (s.kind === 'forward' && s.group.forward?.type === 'pub');
         if (pub) for (const id of s.roleIds) topicsOf.set(id, s.kind === 'main' ? s.group.topics : []);
       }
@@ -53,7 +53,7 @@ export class Routes {
     for (const e of endpoints) {
       for (const s of this.socketsOn(e)) {
         // a payload carries no header: nothing to track
-        if (s.kind === 'main' && (s.group.type === 'push' || s.group.type === 'pub') && s.group.payload === null) {
+        if (s.kind === 'main' && isSender(s.group.type, s.group.side) && !isRoundTrip(s.group.type) && s.group.payload === null) {
           for (const id of s.roleIds) keys.push(...sourceStreams(s.group, id));
         } else if (s.kind === 'forward') {
           keys.push(...this.received(s.group, visiting));
@@ -61,22 +61,23 @@ export class Routes {
       }
     }
     let result = dedupe(keys);
-    if (group.type === 'sub') {
+    if (group.type === 'sub' || group.type === 'dish') {
       const topicsOf = this.topicsOf(endpoints);
-      result = result.filter((k) => matches(group.subscribe, topicsOf.get(k.sourceId)?.[k.stream] ?? ''));
+      const takes = group.type === 'sub' ? (t: string) => matches(group.subscribe, t) : (t: string) => group.join.includes(t);
+      result = result.filter((k) => takes(topicsOf.get(k.sourceId)?.[k.stream] ?? ''));
     }
     this.memo.set(group, result);
     return result;
   }
 }
 
-/** The streams one sender role produces: one per topic for a pub with topics, else one. */
+/** The streams one sender role produces: one per topic for a pub with topics (a radio's groups), else one. */
 export function sourceStreams(group: Group, roleId: number): StreamKey[] {
-  const n = group.type === 'pub' && group.topics.length > 0 ? group.topics.length : 1;
+  const n = (group.type === 'pub' || group.type === 'radio') && group.topics.length > 0 ? group.topics.length : 1;
   return Array.from({ length: n }, (_, stream) => ({ sourceId: roleId, stream }));
 }
 
-/** ZeroMQ subscriptions are prefix filters; "" matches everything. */
+/** ZeroMQ subscriptions are prefix filters; "" matches everything. A DISH's groups are whole names instead. */
 export function matches(prefixes: readonly string[], topic: string): boolean {
   return prefixes.some((p) => topic.startsWith(p));
 }

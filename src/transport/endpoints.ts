@@ -18,7 +18,8 @@ export const ABSTRACT_IPC = process.platform === 'linux';
  * Linux (ABSTRACT_IPC) and elsewhere paths in a fresh short temporary folder (paths have a
  * 107-character limit) removed by `dispose`; inproc and abstract ipc names carry a per-run id
  * so parallel runs never collide. With `start: connect-first` the addresses must be known
- * before anything binds: `bindAddressesUpFront`.
+ * before anything binds: `bindAddressesUpFront`. udp (a DISH's bind) always gets its address up
+ * front, a free loopback udp port (`upFrontAlways`): libzmq cannot bind a wildcard udp port.
  */
 export class EndpointAllocator {
   private ipcDir: string | undefined;
@@ -29,8 +30,15 @@ export class EndpointAllocator {
     private readonly abstractIpc = ABSTRACT_IPC,
   ) {}
 
+  /** Every address must come from bindAddressesUpFront (udp: a port is found before the bind). */
+  get upFrontAlways(): boolean {
+    return this.transport === 'udp';
+  }
+
   bindAddress(endpointIndex: number, instance: number): string {
     switch (this.transport) {
+      case 'udp':
+        throw new Error('udp addresses are found before the bind: use bindAddressesUpFront');
       case 'tcp':
         return 'tcp://127.0.0.1:*';
       case 'inproc':
@@ -52,9 +60,10 @@ export class EndpointAllocator {
    * ipc paths and inproc names are fixed anyway. One address per [endpointIndex, instance], in order.
    */
   async bindAddressesUpFront(binders: ReadonlyArray<readonly [endpointIndex: number, instance: number]>): Promise<string[]> {
-    if (this.transport !== 'tcp') return binders.map(([endpointIndex, instance]) => this.bindAddress(endpointIndex, instance));
-    const ports = await reserveLoopbackPorts(binders.length);
-    return ports.map((port) => `tcp://127.0.0.1:${port}`);
+    if (this.transport !== 'tcp' && this.transport !== 'udp')
+      return binders.map(([endpointIndex, instance]) => this.bindAddress(endpointIndex, instance));
+    const ports = await reserveLoopbackPorts(binders.length, undefined, this.transport);
+    return ports.map((port) => `${this.transport}://127.0.0.1:${port}`);
   }
 
   /** The folder holding ipc files, if any was made (never with abstract names). */

@@ -29,9 +29,10 @@ export async function bindAddresses(
       else allocated.push({ roleId, endpoint, index, instance });
     });
   }
-  const addresses = upFront
-    ? await allocator.bindAddressesUpFront(allocated.map((a) => [a.index, a.instance] as const))
-    : allocated.map((a) => allocator.bindAddress(a.index, a.instance));
+  const addresses =
+    upFront || allocator.upFrontAlways
+      ? await allocator.bindAddressesUpFront(allocated.map((a) => [a.index, a.instance] as const))
+      : allocated.map((a) => allocator.bindAddress(a.index, a.instance));
   allocated.forEach((a, i) => {
     const ip = bindIpOf(a.roleId);
     const address = ip !== null && scenario.transport === 'tcp' ? `tcp://${ip.includes(':') ? `[${ip}]` : ip}:*` : addresses[i]!;

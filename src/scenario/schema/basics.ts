@@ -52,23 +52,53 @@ export const MIN_MESSAGE_BYTES = 32;
  * their own text; validation uses the same texts, so the CLI and the editor say one thing.
  */
 
-export const SOCKET_TYPES = ['pub', 'sub', 'push', 'pull', 'req', 'rep', 'dealer', 'router'] as const;
+export const SOCKET_TYPES = ['pub', 'sub', 'push', 'pull', 'req', 'rep', 'dealer', 'router', 'pair', 'radio', 'dish'] as const;
 export type SocketType = (typeof SOCKET_TYPES)[number];
 
-/** Types that originate data messages. */
-export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer'];
+/** The draft socket types: libzmq has them only when built with its draft API (zmq_has("draft")). */
+export const DRAFT_TYPES = ['radio', 'dish'] as const satisfies readonly SocketType[];
+export type DraftType = (typeof DRAFT_TYPES)[number];
+
+export function isDraftType(type: SocketType): type is DraftType {
+  return (DRAFT_TYPES as readonly SocketType[]).includes(type);
+}
+
+/** Types that originate data messages (a pair group too when its `side` is sender: see isSender). */
+export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer', 'radio'];
 /** Senders that wait for replies, so their latency is a round trip. */
 export const ROUND_TRIP_TYPES: readonly SocketType[] = ['req', 'dealer'];
 
-export function isSender(type: SocketType): boolean {
-  return SENDER_TYPES.includes(type);
+/** libzmq's limit on a RADIO/DISH group (ZMQ_GROUP_MAX_LENGTH), in bytes. */
+export const GROUP_MAX_BYTES = 255;
+/**
+ * libzmq 4.3.5's udp engine stores a group's length in the datagram's first byte and reads it
+ * back as a signed char: a dish that receives a group of 128 bytes or more aborts ("Cannot
+ * allocate memory", udp_engine.cpp:547; measured), so over udp a group has 127 bytes at most.
+ */
+export const UDP_GROUP_MAX_BYTES = 127;
+/**
+ * Over udp one message is one datagram of [group length][group][body], at most 8192 bytes
+ * (udp_engine.cpp, MAX_UDP_MSG). libzmq does not check (its TODO): a dish gets a longer body cut
+ * short, and a much longer one overruns the radio's buffer (the process aborted with
+ * "free(): invalid pointer" at 20 KB; measured).
+ */
+export const UDP_DATAGRAM_BYTES = 8192;
+
+/** A PAIR connects two sockets: one group sends on it, the other receives (`side`). */
+export const PAIR_SIDES = ['sender', 'receiver'] as const;
+export type PairSide = (typeof PAIR_SIDES)[number];
+
+/** Whether a group originates data: by its type, or for a pair by its side (null for every other type). */
+export function isSender(type: SocketType, side: PairSide | null): boolean {
+  return type === 'pair' ? side === 'sender' : SENDER_TYPES.includes(type);
 }
 
 export function isRoundTrip(type: SocketType): boolean {
   return ROUND_TRIP_TYPES.includes(type);
 }
 
-export const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
+/** udp carries RADIO and DISH only (libzmq's udp engine); the other three carry every type. */
+export const TRANSPORTS = ['inproc', 'ipc', 'tcp', 'udp'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 
 /** Which side of every connection starts first (B2): binders, or the connecting sockets. */

@@ -1,7 +1,17 @@
 import type { Expectation } from '../expect/schema.js';
 import type { ContentCheck, PayloadPart, SequenceLocation } from '../external-schema.js';
 import type { Threshold } from '../thresholds.js';
-import type { Direction, EngineName, FaultAction, NetworkFaultAction, Placement, SocketType, StartOrder, TransportName } from './basics.js';
+import type {
+  Direction,
+  EngineName,
+  FaultAction,
+  NetworkFaultAction,
+  PairSide,
+  Placement,
+  SocketType,
+  StartOrder,
+  TransportName,
+} from './basics.js';
 import type { SocketOptions } from './options.js';
 
 /** A scenario after validation and defaults: every optional field the engine needs is filled. */
@@ -75,6 +85,8 @@ export interface NetworkFault {
 export interface Group {
   name: string;
   type: SocketType;
+  /** pair: which of the two sockets sends; null for every other type */
+  side: PairSide | null;
   count: number;
   threads: number;
   /** thread: in worker threads of this process; process: one child process per socket */
@@ -102,7 +114,10 @@ export interface Group {
   /** receivers: when to stop reading, sorted by atMs, not overlapping */
   pauses: Pause[];
   subscribe: string[];
+  /** pub: topics sent in turn; radio: the groups its messages go to, in turn */
   topics: string[];
+  /** dish: the groups joined (whole names); [] for every other type */
+  join: string[];
   window: number;
   /** req only: lazy-pirate retries; null = plain REQ (waits for ever) */
   retry: RetryPolicy | null;

@@ -39,6 +39,10 @@ export function hostProblems(raw: Record<string, unknown>, ctx: CheckContext): P
       check.add(pointer, 'cannot be used with transport inproc (a group on a host runs in processes of its own; use tcp or ipc)');
       sound = false;
     }
+    if (raw['transport'] === 'udp') {
+      check.add(pointer, 'cannot be used with transport udp (zmq-bench runs udp on loopback only, on one host; use tcp)');
+      sound = false;
+    }
     if (sound) hostsOf.set(g.index, list);
   }
   if (raw['transport'] === 'ipc') ipcAcrossHosts(ctx, found, hostsOf);

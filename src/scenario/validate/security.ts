@@ -9,8 +9,8 @@ export function securityProblems(raw: Record<string, unknown>, ctx: CheckContext
   const check = found.of('curve');
   const curve = raw['curve'];
   if (curve !== true && !isRecord(curve)) return found.problems;
-  if (raw['transport'] === 'inproc')
-    check.add('/curve', 'CURVE needs tcp or ipc (inproc has no security handshake), got transport "inproc"');
+  if (raw['transport'] === 'inproc' || raw['transport'] === 'udp')
+    check.add('/curve', `CURVE needs tcp or ipc (${raw['transport']} has no security handshake), got transport "${raw['transport']}"`);
   const key = isRecord(curve) ? curve['serverPublicKey'] : undefined;
   // the schema checks length and alphabet; a group of 5 characters may still stand for too much
   if (typeof key === 'string' && ctx.sound('/curve/serverPublicKey') && !isCurveKey(key))

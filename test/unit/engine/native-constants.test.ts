@@ -72,7 +72,19 @@ test('maxMsgSize travels as an int64_t and the routing id as its UTF-8 bytes', (
 });
 
 test('socket types have libzmq’s numbers', () => {
-  assert.deepEqual(ZMQ_SOCKET_TYPES, { pair: 0, pub: 1, sub: 2, req: 3, rep: 4, dealer: 5, router: 6, pull: 7, push: 8 });
+  assert.deepEqual(ZMQ_SOCKET_TYPES, {
+    pair: 0,
+    pub: 1,
+    sub: 2,
+    req: 3,
+    rep: 4,
+    dealer: 5,
+    router: 6,
+    pull: 7,
+    push: 8,
+    radio: 14,
+    dish: 15,
+  });
 });
 
 test('monitor events map onto the names the engine seam reports, each name once', () => {
