@@ -20,7 +20,7 @@ import { catalogueHtml, type CatalogueClaim, type SkippedClaim } from './verify/
 
 /**
  * `zmq-bench verify`: runs every shipped scenario that states a ZeroMQ claim (an `expect:`
- * block, docs/behaviours.md B1-B20) and prints, per claim, what was measured and whether
+ * block, docs/behaviours.md) and prints, per claim, what was measured and whether
  * it held. Exit 0 only when every required expectation holds. Writes, under --out, each
  * claim's result.json and report.html, and the catalogue: catalogue.json, catalogue.md and
  * catalogue.html (one card per claim with its key chart: the report of a verify run).

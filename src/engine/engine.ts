@@ -118,7 +118,7 @@ export interface SocketEngine {
 
 /**
  * An endpoint as libzmq reports it, usable to connect to: libzmq reports a udp endpoint without
- * its scheme ("127.0.0.1:5599", measured with libzmq 4.3.5), every other one with it.
+ * its scheme ("127.0.0.1:5599", measured with libzmq 4.3.5; trap 32), every other one with it.
  */
 export function connectableEndpoint(reported: string): string {
   return reported === '' || reported.includes('://') ? reported : `udp://${reported}`;

@@ -57,6 +57,7 @@ let draftModule: typeof Draft | null = null;
  * printed into every run's console, and into the stderr of every worker that opens one. The
  * classes are the same ones, with their options: lib/index.js has loaded lib/draft already to
  * define them. The package has no exports map, so the file is reachable through require.
+ * A zeromq.js DISH with a receive pending keeps a CPU core busy (docs/zeromq-traps.md 30).
  */
 function draftConstructor(type: DraftType): new () => zmq.Socket {
   if (DRAFT_UNAVAILABLE !== null) throw new Error(DRAFT_UNAVAILABLE);

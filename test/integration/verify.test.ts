@@ -47,7 +47,8 @@ const MIN_MS: Record<string, number> = { B9: 1000, B10: 1500, B15: 1000 };
  */
 const ALL_TRANSPORTS = process.env.ZMQ_BENCH_VERIFY_ALL === '1';
 
-const ORDER: readonly TransportName[] = ['tcp', 'ipc', 'inproc'];
+/** udp carries the radio and dish claims only (they name it in expect.transports). */
+const ORDER: readonly TransportName[] = ['tcp', 'ipc', 'inproc', 'udp'];
 
 const idOf = (c: CatalogueScenario) => c.scenario.expect!.behaviour;
 /** `--only` picks claims by id, so an id is long when any of its scenarios is. */

@@ -46,7 +46,7 @@ export function radioDishGroupProblems(check: Check, ctx: CheckContext, g: Group
   if (udp && g.type === 'radio') datagramProblems(check, ctx, g, names as string[]);
 }
 
-/** A radio's message and its longest group in one udp datagram. */
+/** A radio's message and its longest group in one udp datagram (trap 33). */
 function datagramProblems(check: Check, ctx: CheckContext, g: GroupFacts, topics: readonly string[]): void {
   const size = g.fields['size'];
   if (size === undefined || !ctx.sound(`${g.pointer}/size`)) return;
