@@ -19,8 +19,10 @@ const LAYERS = [
   'results', // result.json written, read, judged
   'ci', // thresholds, baselines, comparisons, suite index
   'report', // console, HTML, CI files
+  'live', // a run watched while it runs: Prometheus and OTLP metrics, the live page (issue 23)
   'verify', // the behaviour catalogue
   'k8s', // Kubernetes manifests rendered for a scenario
+  'api', // the library API behind src/index.ts (import { run, validate, loadScenario, compare } from 'zmq-bench')
 ];
 
 const below = (i) => LAYERS.slice(0, i);

@@ -14,6 +14,7 @@ import { loadRunnable, type LoadedFile } from './scenario/suite.js';
 import type { Progress } from './runtime/sampler.js';
 import type { AgentOptions } from './runtime/remote/open-agents.js';
 import type { LiveFigures } from './collect/live-figures.js';
+import type { RunEventListener } from './runtime/run-events.js';
 
 /**
  * What the CLI's commands do, as plain functions: cli.ts only parses arguments and wires
@@ -39,6 +40,7 @@ export type RunScenarioFn = (
     onProgress?: (p: Progress) => void;
     judgeLive?: (f: LiveFigures) => string | null;
     agents?: AgentOptions;
+    onEvent?: RunEventListener;
   },
 ) => Promise<RunResult>;
 

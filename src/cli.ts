@@ -1,24 +1,24 @@
 #!/usr/bin/env node
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { describeError, listScenarios, PREFIX, reportFiles, schemaText, validateFiles, type Output } from './app.js';
 import { compareFiles } from './compare-command.js';
 import { addKeysCommand } from './keys-command.js';
 import { DEFAULT_ALPHA, DEFAULT_TOLERANCE_PCT } from './ci/compare-sides.js';
-import { defaultRunDeps, runFiles, type RunOptions } from './run-command.js';
+import { defaultRunDeps, FIND_MAX_RATE_HELP, runFiles, type RunOptions } from './run-command.js';
 import { verifyCatalogue } from './verify-command.js';
 import { addK8sCommand } from './k8s-command.js';
 import { ExitCode } from './core/exit-codes.js';
 import { TOOL_VERSION } from './core/tool-version.js';
-import { parseDurationMs } from './core/units.js';
-import { ENGINES, LIMITS, PLACEMENTS, TRANSPORTS, type EngineName, type Placement, type TransportName } from './scenario/schema.js';
-import { parseMatrixArgument, type MatrixValue } from './scenario/matrix.js';
-import { parseEndpointArgument } from './scenario/validate-external.js';
+import { ENGINES, PLACEMENTS, TRANSPORTS, type EngineName, type Placement, type TransportName } from './scenario/schema.js';
+import type { MatrixValue } from './scenario/matrix.js';
 import { loadRunnable } from './scenario/suite.js';
-import { parseAgentsArgument } from './agent/agent-args.js';
 import { addAgentCommand } from './agent-command.js';
 import type { AgentTarget } from './runtime/remote/agent-link.js';
+import { metricsCliOptions, metricsOptionsOf, type MetricsFlags } from './live/metrics-args.js';
+import { liveOption, type LiveFlags } from './live/live-address.js';
+import { collectAgents, collectEndpoint, collectMatrix, parseAlpha, parseDuration, parseRepeat, parseTolerance } from './cli-parsers.js';
 
 /** argv → app → exit code. Argument handling and process wiring only; the work is in app.ts. */
 
@@ -38,7 +38,7 @@ interface CompareFlags {
   force?: boolean;
 }
 
-interface RunFlags extends CompareFlags {
+interface RunFlags extends CompareFlags, MetricsFlags, LiveFlags {
   transport?: TransportName;
   placement?: Placement;
   engine?: EngineName;
@@ -59,26 +59,7 @@ interface RunFlags extends CompareFlags {
   agents?: AgentTarget[];
   keys?: string;
   agentTimeout?: number;
-}
-
-function collectAgents(text: string, previous: AgentTarget[] | undefined): AgentTarget[] {
-  const parsed = parseAgentsArgument(text, previous);
-  if (typeof parsed === 'string') throw new InvalidArgumentError(`${parsed[0]!.toUpperCase()}${parsed.slice(1)}.`);
-  return parsed;
-}
-
-/** --matrix key=v1,v2, repeatable: collected into one matrix (a key given twice: the last wins). */
-function collectMatrix(text: string, previous: Record<string, MatrixValue[]> | undefined): Record<string, MatrixValue[]> {
-  const parsed = parseMatrixArgument(text);
-  if (typeof parsed === 'string') throw new InvalidArgumentError(parsed);
-  return { ...previous, [parsed.key]: parsed.values };
-}
-
-/** --endpoint name=address, repeatable: the last one of a name wins. */
-function collectEndpoint(text: string, previous: Record<string, string> | undefined): Record<string, string> {
-  const parsed = parseEndpointArgument(text);
-  if (!parsed) throw new InvalidArgumentError('Expected name=address, e.g. hello=tcp://127.0.0.1:5555.');
-  return { ...previous, [parsed.name]: parsed.address };
+  findMaxRate?: boolean;
 }
 
 // Payload files are sent to a peer: by default only those inside the scenario's folder are read.
@@ -91,24 +72,6 @@ const ENGINE_OPTION = () =>
 
 const ALLOW_OUTSIDE_PAYLOAD = '--allow-outside-payload';
 const ALLOW_OUTSIDE_PAYLOAD_HELP = "read payload files outside the scenario's folder (or linked from it to outside); default: refused";
-
-function parseRepeat(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError('Expected a whole number from 1 to 100.');
-  return n;
-}
-
-function parseAlpha(value: string): number {
-  const n = Number(value);
-  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('Expected a significance level between 0 and 1, such as 0.05.');
-  return n;
-}
-
-function parseTolerance(value: string): number {
-  const n = Number(value.replace(/%$/, ''));
-  if (!(n >= 0 && n <= 1000)) throw new InvalidArgumentError('Expected a percentage from 0 to 1000, such as 10 or 10%.');
-  return n;
-}
 
 /** --alpha, --tolerance and --force, shared by run and compare. */
 function withComparisonOptions(c: Command): Command {
@@ -124,17 +87,6 @@ function withComparisonOptions(c: Command): Command {
       ),
     )
     .option('--force', 'compare even when the baseline ran on another machine or other versions');
-}
-
-function parseDuration(value: string): number {
-  const ms = parseDurationMs(value);
-  if (ms === undefined) throw new InvalidArgumentError('Expected a duration such as 500ms, 2s or 1m.');
-  if (ms <= 0) throw new InvalidArgumentError('The duration must be more than 0.');
-  // whole microseconds, as scenario files: 0.0000001ms would run for no time and be written as 0us
-  const us = Math.round(ms * 1000);
-  if (us < 1) throw new InvalidArgumentError('The duration must be at least 1us.');
-  if (ms > LIMITS.durationMs) throw new InvalidArgumentError(`The duration must be at most ${LIMITS.durationMs / 3_600_000}h.`);
-  return us / 1000;
 }
 
 /** Commander writes "error: unknown option '--x'\n(Did you mean --y?)"; we want one prefixed line. */
@@ -192,6 +144,9 @@ async function runWithSignals(files: string[], flags: RunFlags): Promise<number>
     agents: flags.agents,
     keysDir: flags.keys,
     agentTimeoutMs: flags.agentTimeout,
+    metrics: metricsOptionsOf(flags),
+    live: flags.live,
+    findMaxRate: flags.findMaxRate,
     outputs: {
       junit: flags.junit,
       markdown: flags.markdown,
@@ -235,7 +190,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       ),
     )
     .addOption(ENGINE_OPTION())
-    .addOption(new Option('--duration <time>', 'measured time of every scenario, e.g. 2s').argParser(parseDuration))
+    .addOption(new Option('--duration <time>', 'measured time of every scenario (or search step), e.g. 2s').argParser(parseDuration))
+    .option('--find-max-rate', FIND_MAX_RATE_HELP)
     .option(
       '--out <dir>',
       'results folder: one scenario run once writes into it; several, a suite or --repeat write a subfolder per variant (and run) and index.json; default reports/<name>-<timestamp>',
@@ -266,7 +222,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       'point an external endpoint elsewhere for this run, e.g. hello=tcp://127.0.0.1:6000 (repeatable; docs/external.md)',
       collectEndpoint,
     )
-    .option('--allow-remote', 'let external endpoints be on other hosts (default: loopback and ipc only)')
+    .option('--allow-remote', 'let external endpoints, --metrics and --otlp be on other hosts (default: loopback and ipc only)')
     .option(ALLOW_OUTSIDE_PAYLOAD, ALLOW_OUTSIDE_PAYLOAD_HELP)
     .option(
       '--agents <label=tcp://host:port,...>',
@@ -277,6 +233,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(
       new Option('--agent-timeout <time>', 'how long each agent may take to answer at the start; default 10s').argParser(parseDuration),
     );
+  for (const option of metricsCliOptions()) run.addOption(option);
+  run.addOption(liveOption());
   withComparisonOptions(run).action(async (files: string[], flags: RunFlags) => setExitCode(await runWithSignals(files, flags)));
 
   withComparisonOptions(

@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import { PREFIX, describeError, loadAll, type Output, type RunScenarioFn } from './app.js';
 import { compareSides, type CompareOptions } from './ci/compare-sides.js';
 import { judgeRun, suiteOutcome, variantOutcome, worstExitCode } from './ci/outcome.js';
-import { evaluateOne } from './ci/threshold-eval.js';
-import type { LiveFigures } from './collect/live-figures.js';
-import type { Threshold } from './scenario/thresholds.js';
+import { abortJudge } from './ci/abort-judge.js';
 import { loadSide, writeIndex, type ComparableSide } from './ci/suite-index.js';
 import type { Comparison, VariantOutcome } from './ci/types.js';
 import { invalidInput, messageOf } from './core/errors.js';
@@ -23,13 +21,24 @@ import { hasLatency, verdictOf } from './results/facts.js';
 import { defaultOutDir, safeName, writeResult } from './results/write.js';
 import { applyOverrides } from './scenario/overrides.js';
 import { retargetExternal } from './scenario/validate-external.js';
-import { engineProblems, engineUnavailable } from './engine/availability.js';
+import { engineProblems, engineUnavailable, learnDraftSupport } from './engine/availability.js';
 import type { EngineName, Placement, Scenario, TransportName } from './scenario/schema.js';
 import { loadRunnable, type LoadedFile, type LoadOptions } from './scenario/suite.js';
+import { runTransport } from './scenario/transports.js';
 import type { Coordinates, MatrixValue } from './scenario/matrix.js';
 import type { Progress } from './runtime/sampler.js';
 import type { AgentTarget } from './runtime/remote/agent-link.js';
+import type { AgentOptions } from './runtime/remote/open-agents.js';
 import { agentRunOptions } from './agent/agent-run-options.js';
+import { LiveMetrics } from './live/live-metrics.js';
+import { metricsProblems, type MetricsOptions } from './live/metrics-args.js';
+import type { LiveAddress } from './live/live-address.js';
+import { LivePage } from './live/live-page-session.js';
+import { allListeners, type RunEventListener } from './runtime/run-events.js';
+import { findMaxRateProblems, searchVariant } from './find-max-rate.js';
+import { resultStepLine, searchAnswer } from './report/search-lines.js';
+
+export { FIND_MAX_RATE_HELP } from './find-max-rate.js';
 
 /**
  * `zmq-bench run`: scenario and suite files → variants → runs (repeated, interleaved) →
@@ -49,6 +58,9 @@ const runScenarioLazily: RunScenarioFn = async (s, opts) => {
   const { runScenario } = await import('./runtime/run.js');
   return runScenario(s, opts);
 };
+
+// abortOnFail's judge moved to ci/ (the library's run() uses it too); still exported from here
+export { abortJudge };
 
 export const defaultRunDeps: RunDeps = { loadRunnable, runScenario: runScenarioLazily, writeResult, now: () => new Date() };
 
@@ -89,6 +101,12 @@ export interface RunOptions extends CompareOptions {
   keysDir?: string;
   /** --agent-timeout: how long each agent may take to answer at the start */
   agentTimeoutMs?: number;
+  /** --metrics, --otlp, --metrics-linger: live metrics of every run (docs/metrics.md) */
+  metrics?: MetricsOptions;
+  /** --live: serve the live page here while the runs go (docs/reports.md "The live page") */
+  live?: LiveAddress;
+  /** --find-max-rate: search each scenario's highest sustained rate instead of running it once (find-max-rate.ts) */
+  findMaxRate?: boolean;
 }
 
 interface Variant {
@@ -110,7 +128,7 @@ function variantsOf(loaded: readonly LoadedFile[], files: readonly string[], opt
         placement: opts.placement,
         engine: opts.engine,
       });
-      const base = e.name ?? (l.suite !== null ? `${scenario.name}-${scenario.transport}` : scenario.name);
+      const base = e.name ?? (l.suite !== null ? `${scenario.name}-${runTransport(scenario)}` : scenario.name);
       let name = base;
       for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
       used.add(name);
@@ -128,23 +146,6 @@ function runDir(root: string, v: Variant, k: number, layout: 'single' | 'flat' |
   if (layout === 'single') return root;
   if (layout === 'flat') return join(root, safeName(v.name));
   return repeat > 1 ? join(root, safeName(v.name), `run-${k}`) : join(root, safeName(v.name));
-}
-
-/**
- * abortOnFail: the first such threshold that fails on the figures so far (after its
- * delayAbortEval) stops the run. A figure not measured yet never stops it.
- */
-export function abortJudge(thresholds: readonly Threshold[]): ((f: LiveFigures) => string | null) | undefined {
-  const watched = thresholds.filter((t) => t.abortOnFail);
-  if (watched.length === 0) return undefined;
-  return (f) => {
-    for (const t of watched) {
-      if (f.measuredMs < t.delayAbortEvalMs) continue;
-      const r = evaluateOne(t, f);
-      if (r.actual !== null && !r.passed) return `${r.message} after ${formatDurationMs(f.measuredMs)} (abortOnFail)`;
-    }
-    return null;
-  };
 }
 
 function oneLine(r: RunResult): string {
@@ -168,11 +169,17 @@ export async function runFiles(
     opts.endpoints ?? {},
     opts.allowRemote ?? false,
   );
-  if (targeted.problems.length > 0) throw invalidInput(targeted.problems);
+  const flagProblems = [...targeted.problems, ...metricsProblems(opts.metrics ?? {}, opts.allowRemote ?? false)];
+  if (flagProblems.length > 0) throw invalidInput(flagProblems);
   variants.forEach((v, i) => (v.scenario = targeted.scenarios[i]!));
   const flagged = opts.engine === undefined ? null : engineUnavailable(opts.engine);
+  await learnDraftSupport(variants.map((v) => v.scenario));
   const unavailable = flagged !== null ? [`--engine ${opts.engine}: ${flagged}`] : variants.flatMap((v) => engineProblems(v.scenario));
   if (unavailable.length > 0) throw invalidInput(unavailable);
+  if (opts.findMaxRate) {
+    const problems = findMaxRateProblems(variants, opts);
+    if (problems.length > 0) throw invalidInput(problems);
+  }
   const agents = await agentRunOptions(
     variants.map((v) => v.scenario),
     opts.agents,
@@ -197,6 +204,9 @@ export async function runFiles(
   const log = opts.quiet ? undefined : (line: string) => io.err(line);
   const codes: ExitCodeValue[] = [];
   const paths = new Map<RunResult, string>();
+  // one server and one exporter for every run of the command, told apart by their labels
+  const live = await LiveMetrics.open(opts.metrics ?? {}, { log, problem: (line) => io.err(PREFIX + line) });
+  const page = opts.live && (await LivePage.open(opts.live, variants.length * repeat, (line) => io.err(line)));
 
   runs: for (let k = 1; k <= repeat; k++) {
     for (const [i, v] of variants.entries()) {
@@ -207,33 +217,33 @@ export async function runFiles(
       const s = v.scenario;
       const warmup = s.warmupMs > 0 ? ` after ${formatDurationMs(s.warmupMs)} warm-up` : '';
       const which = repeat > 1 ? ` (run ${k} of ${repeat})` : '';
-      log?.(`running ${v.name}${which} from ${v.file} (${s.transport}, ${formatDurationMs(s.durationMs)}${warmup})`);
+      if (!opts.findMaxRate)
+        log?.(`running ${v.name}${which} from ${v.file} (${runTransport(s)}, ${formatDurationMs(s.durationMs)}${warmup})`);
 
+      const dir = runDir(root, v, k, layout, repeat);
       let result: RunResult;
+      const liveRun = live?.begin(s, { variant: v.name, run: k });
       try {
-        const progress = opts.quiet || opts.json ? undefined : io.progress;
-        const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
-        try {
-          result = await deps.runScenario(s, { signal: opts.signal, log, onProgress, judgeLive: abortJudge(s.thresholds), agents });
-        } finally {
-          progress?.(null);
-        }
+        const onPage = page?.beginRun(v.name + which, s);
+        result = await runVariant(v, opts, io, show, log, agents, deps, dir, allListeners(liveRun?.onEvent, onPage));
       } catch (e) {
         // One scenario failing to start must not hide the results of the others.
+        liveRun?.failed();
         const { lines, exitCode } = describeError(e, opts.debug);
         for (const line of lines) io.err(line);
+        page?.runFailed(lines);
         codes.push(exitCode);
         continue;
       }
       result = {
-        ...judgeRun(result, s.thresholds),
+        ...result,
         variant: v.name,
         ...(Object.keys(v.coordinates).length > 0 ? { matrix: v.coordinates } : {}),
       };
       v.runs.push(result);
       codes.push(verdictOf(result).exitCode);
+      await liveRun?.finish(result);
 
-      const dir = runDir(root, v, k, layout, repeat);
       let written: string | undefined;
       try {
         written = await deps.writeResult(dir, result);
@@ -244,6 +254,8 @@ export async function runFiles(
         io.err(`${PREFIX}cannot write the result of ${v.name} to ${dir}: ${messageOf(e)}`);
         codes.push(ExitCode.invalidInput);
       }
+      page?.endRun(result, written && join(dir, REPORT_FILE));
+      if (result.search) for (const line of [...searchAnswer(result.search), resultStepLine(result.search)]) show(line);
       if (repeat > 1) show(`${v.name} run ${k}/${repeat}: ${oneLine(result)}`);
       else show(formatSummary(result, { color: opts.color }));
       if (written) show(`result written to ${written}, report to ${join(dir, REPORT_FILE)}`);
@@ -257,7 +269,47 @@ export async function runFiles(
     const all = ran.flatMap((v) => v.runs);
     io.out(JSON.stringify(all.length === 1 ? all[0] : all, null, 2));
   }
+  // the page turns into the report at once; the metrics may linger for a last scrape
+  await page?.finish(layout === 'suite' ? join(root, REPORT_FILE) : undefined);
+  await live?.close(opts.signal);
   return worstExitCode(codes);
+}
+
+/** One run of a variant, its thresholds judged; with --find-max-rate, its rate search (every step a run). */
+async function runVariant(
+  v: Variant,
+  opts: RunOptions,
+  io: Output,
+  show: (line: string) => void,
+  log: ((line: string) => void) | undefined,
+  agents: AgentOptions | undefined,
+  deps: RunDeps,
+  dir: string,
+  onEvent: RunEventListener | undefined,
+): Promise<RunResult> {
+  const s = v.scenario;
+  const progress = opts.quiet || opts.json ? undefined : io.progress;
+  const judgeLive = abortJudge(s.thresholds);
+  if (opts.findMaxRate) {
+    const matrix = Object.keys(v.coordinates).length > 0 ? { matrix: v.coordinates } : {};
+    const writeSoFar = async (r: RunResult) => void (await deps.writeResult(dir, { ...r, variant: v.name, ...matrix }));
+    return searchVariant(v, deps.runScenario, {
+      durationMs: opts.durationMs,
+      signal: opts.signal,
+      agents,
+      judgeLive,
+      show,
+      log,
+      progress,
+      writeSoFar,
+    });
+  }
+  const onProgress = progress && ((p: Progress) => progress(formatProgress(p, s.durationMs)));
+  try {
+    return judgeRun(await deps.runScenario(s, { signal: opts.signal, log, onProgress, judgeLive, agents, onEvent }), s.thresholds);
+  } finally {
+    progress?.(null);
+  }
 }
 
 /**

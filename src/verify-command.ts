@@ -10,9 +10,10 @@ import { writeFileAtomically, writeResult, defaultOutDir } from './results/write
 import { REPORT_FILE, writeReport } from './report/html/report-files.js';
 import { checkOutputPaths } from './results/output-paths.js';
 import { loadRunnable } from './scenario/suite.js';
+import { runTransport } from './scenario/transports.js';
 import { applyOverrides } from './scenario/overrides.js';
 import type { EngineName, Scenario, TransportName } from './scenario/schema.js';
-import { engineProblems, engineUnavailable } from './engine/availability.js';
+import { engineProblems, engineUnavailable, learnDraftSupport } from './engine/availability.js';
 import { netFaultsSkipReason } from './transport/net-faults.js';
 import { catalogueExitCode, judgeRun, type CatalogueEntry } from './verify/verdict.js';
 import { catalogueMarkdown, catalogueTable } from './verify/catalogue-table.js';
@@ -162,6 +163,10 @@ export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunS
       );
     catalogue = catalogue.filter((c) => opts.only!.includes(c.scenario.expect!.behaviour));
   }
+  await learnDraftSupport(
+    catalogue.map((c) => c.scenario),
+    opts.engine,
+  );
   const plan = planCatalogue(catalogue, opts);
   const root = opts.out ?? defaultOutDir('verify', new Date());
   // before any claim runs: a folder that cannot be written would lose the whole catalogue
@@ -175,7 +180,7 @@ export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunS
     if (opts.signal?.aborted) break;
     const id = s.expect!.behaviour;
     const dirName = `${id}-${s.name}`;
-    log?.(`${id}: running ${s.name} from ${file} (${s.transport}, ${formatDurationMs(s.durationMs)})`);
+    log?.(`${id}: running ${s.name} from ${file} (${runTransport(s)}, ${formatDurationMs(s.durationMs)})`);
     let result: RunResult | null = null;
     let report: string | undefined;
     try {
@@ -192,7 +197,7 @@ export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunS
       entry: judgeRun(s.expect!, result),
       result,
       scenario: s.name,
-      transport: s.transport,
+      transport: runTransport(s),
       ...(report !== undefined ? { report } : {}),
     });
     dirs.push(dirName);

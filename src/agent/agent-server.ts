@@ -161,7 +161,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   log('stopped');
 }
 
-/** A network fault on this host: a partition of addresses, a cut of the connections bound here, or a heal. */
+/** A network fault on this host: a partition of addresses, a cut of the connections bound here, a slow link, or a heal. */
 async function netFault(s: Session, m: ToAgent & { kind: 'netfault' }): Promise<void> {
   await s.healers.get(m.key)?.remove();
   s.healers.delete(m.key);
@@ -171,6 +171,11 @@ async function netFault(s: Session, m: ToAgent & { kind: 'netfault' }): Promise<
   s.netFaults ??= new NetFaults();
   if (m.action === 'partition') {
     s.healers.set(m.key, await s.netFaults.partitionAddresses(m.addresses));
+    return;
+  }
+  if (m.action === 'slow') {
+    if (m.bandwidthBps === undefined) throw new Error('slow needs a bandwidth');
+    s.healers.set(m.key, await s.netFaults.slowConnections(m.addresses, m.bandwidthBps));
     return;
   }
   const here = new Set(m.addresses.map((a) => `${a.ip}:${a.port}`));

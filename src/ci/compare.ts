@@ -24,7 +24,7 @@ export interface CompareOptions {
   tolerancePct: number;
 }
 
-type Side = Pick<VariantOutcome, 'name' | 'figures' | 'engines'>;
+type Side = Pick<VariantOutcome, 'name' | 'figures' | 'engines'> & Partial<Pick<VariantOutcome, 'transport' | 'transports'>>;
 
 type Judgement = Pick<FigureChange, 'changePct' | 'pValue' | 'method' | 'verdict' | 'reason'>;
 
@@ -42,6 +42,8 @@ export function compareVariants(baseline: readonly Side[], current: readonly Sid
     seen.add(base.name);
     const engines = enginesNoteOf(base, cur);
     if (engines !== undefined) notes.add(engines);
+    const transports = transportsNoteOf(base, cur);
+    if (transports !== undefined) notes.add(transports);
     for (const figure of FIGURE_NAMES) {
       const b = base.figures[figure];
       const c = cur.figures[figure];
@@ -58,6 +60,18 @@ export function compareVariants(baseline: readonly Side[], current: readonly Sid
     onlyInCurrent: unique(current.map((v) => v.name).filter((n) => !baselineNames.has(n))),
     notes: [...notes],
   };
+}
+
+/**
+ * A variant that ran over other transports than its baseline (run --transport, or an endpoint
+ * given a transport of its own): its figures changed with them. Nothing for a baseline that
+ * does not say (written before transports were recorded per variant).
+ */
+function transportsNoteOf(base: Side, cur: Side): string | undefined {
+  if (base.transport === undefined || cur.transport === undefined || base.transport === '' || cur.transport === '') return undefined;
+  const text = (s: Side) => `${s.transport!}${s.transports === undefined ? '' : ` (${s.transports})`}`;
+  if (text(base) === text(cur)) return undefined;
+  return `${base.name} ran over other transports than the baseline: ${text(base)} in the baseline, ${text(cur)} now`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { median } from 'simple-statistics';
 import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js';
 import type { RunResult, ThresholdResult } from '../core/types.js';
 import { enginesOf } from '../results/engines.js';
-import { verdictOf } from '../results/facts.js';
+import { endpointTransportsText, transportOf, verdictOf } from '../results/facts.js';
 import type { Threshold } from '../scenario/thresholds.js';
 import { figureStats } from './figures.js';
 import { evaluateThresholds, thresholdResult } from './threshold-eval.js';
@@ -49,7 +49,7 @@ export function thresholdsOverRepeats(runs: readonly RunResult[], thresholds: re
 
 export function variantOutcome(name: string, runs: readonly RunResult[], thresholds: readonly Threshold[]): VariantOutcome {
   const first = runs[0]!;
-  const scenario = first.scenario as { name?: unknown; transport?: unknown };
+  const scenario = first.scenario as { name?: unknown };
   const judged = thresholdsOverRepeats(runs, thresholds);
   const problems = [...new Set(runs.flatMap((r, i) => r.problems.map((p) => (runs.length > 1 ? `run ${i + 1}: ${p}` : p))))];
   // Thresholds count over the repeats (below), except a run an abortOnFail threshold stopped.
@@ -60,10 +60,12 @@ export function variantOutcome(name: string, runs: readonly RunResult[], thresho
   if (judged.some((t) => !t.passed)) codes.push(ExitCode.thresholdFailed);
   // The repeats of a variant run one scenario, so the first run's groups name its engines.
   const engines = enginesOf(first.groups);
+  const transports = endpointTransportsText(first);
   return {
     name,
     scenario: typeof scenario.name === 'string' ? scenario.name : name,
-    transport: typeof scenario.transport === 'string' ? scenario.transport : '?',
+    transport: transportOf(first),
+    ...(transports === undefined ? {} : { transports }),
     ...(engines === undefined ? {} : { engines }),
     runs: [...runs],
     figures: figureStats(runs),

@@ -6,7 +6,7 @@ import type { Environment, RunResult } from '../core/types.js';
 import { readResults } from '../results/read.js';
 import { writeFileAtomically } from '../results/write.js';
 import { enginesOf } from '../results/engines.js';
-import { scenarioName } from '../results/facts.js';
+import { endpointTransportsText, scenarioName, transportOf } from '../results/facts.js';
 import { figureStats } from './figures.js';
 import type { SuiteOutcome, VariantOutcome } from './types.js';
 
@@ -41,7 +41,7 @@ export async function writeIndex(root: string, o: SuiteOutcome, runPaths: Readon
 
 /** What a comparison needs of one side: each variant's figures, and the machine. */
 export interface ComparableSide {
-  variants: Array<Pick<VariantOutcome, 'name' | 'figures' | 'engines'>>;
+  variants: Array<Pick<VariantOutcome, 'name' | 'figures' | 'engines'> & Partial<Pick<VariantOutcome, 'transport' | 'transports'>>>;
   environment: Environment;
 }
 
@@ -54,7 +54,14 @@ export function sideFromResults(results: readonly RunResult[]): ComparableSide {
   for (const r of results) byName.set(variantNameOf(r), [...(byName.get(variantNameOf(r)) ?? []), r]);
   const variants = [...byName].map(([name, runs]) => {
     const engines = enginesOf(runs[0]!.groups);
-    return { name, figures: figureStats(runs), ...(engines === undefined ? {} : { engines }) };
+    const transports = endpointTransportsText(runs[0]!);
+    return {
+      name,
+      figures: figureStats(runs),
+      transport: transportOf(runs[0]!),
+      ...(transports === undefined ? {} : { transports }),
+      ...(engines === undefined ? {} : { engines }),
+    };
   });
   return { variants, environment: results[0]!.environment };
 }
@@ -88,6 +95,8 @@ export async function loadSide(path: string): Promise<ComparableSide> {
         name: v.name,
         figures: v.figures,
         ...(typeof v.engines === 'string' ? { engines: v.engines } : {}),
+        ...(typeof v.transport === 'string' ? { transport: v.transport } : {}),
+        ...(typeof v.transports === 'string' ? { transports: v.transports } : {}),
       })),
       environment: index.environment,
     };

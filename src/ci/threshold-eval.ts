@@ -52,7 +52,7 @@ export interface ThresholdFigures {
   timeline?: readonly TimelineEntry[];
 }
 
-/** A group that originates data (result.json's direction): pub, push, radio and a pair's sender send; req and dealer make round trips. */
+/** A group that originates data (result.json's direction): pub, xpub, push, radio and a pair's sender send; req and dealer make round trips. */
 const isSenderGroup = (g: GroupFigures) => g.direction === 'sends' || g.direction === 'round-trips';
 /** The groups where messages end, which result.json's totals add up (docs/results.md "Totals"). */
 const isTerminal = (g: GroupFigures) => g.direction === 'receives' || g.direction === 'round-trips';

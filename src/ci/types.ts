@@ -26,7 +26,10 @@ export interface VariantOutcome {
   /** unique in its suite, filesystem-safe: the suite entry's name, or <scenario>-<transport> */
   name: string;
   scenario: string;
+  /** the run's transport: inproc, ipc, tcp, or "mixed" (transports says which endpoint used which) */
   transport: string;
+  /** only when the endpoints used different transports: "tasks inproc, results tcp" */
+  transports?: string;
   /** only when a group ran on an engine other than zeromq.js: "publisher native, subscribers zeromq.js" */
   engines?: string;
   /** one per repeat, in run order */

@@ -3,11 +3,13 @@ import type { FlowFigures, GroupResult, LossBreakdown, RequestFigures } from '..
 import type { LastSeq, RoleReport } from '../protocol/control.js';
 import { expectedPerGroup, type RolePlan, type TopologyPlan } from '../scenario/plan.js';
 import type { StreamKey } from '../scenario/routes.js';
-import { isRoundTrip, isSender, type Group } from '../scenario/schema.js';
+import { isOneWaySender, isRoundTrip, isSender, type Group } from '../scenario/schema.js';
 import { encodeHistogram, mergeEncoded, summarizeLatency } from '../stats/histogram.js';
 import { EXTERNAL_LIMITS } from '../scenario/external-schema.js';
 import { mergeContent } from '../stats/foreign-traffic.js';
 import { mergePrefixes } from '../stats/prefix-counts.js';
+import { mergeSubscriptions } from '../stats/subscription-counts.js';
+import { proxyFigures, proxyFlow } from './proxy-figures.js';
 import { perSocket, perSource } from './spread.js';
 
 /**
@@ -34,7 +36,9 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
   const groups = input.groups.map((group): GroupResult => {
     const roles = input.plan.roles.filter((r) => r.group === group.name);
     const reports = input.reports.filter((r) => r.group === group.name);
-    const flow = groupFlow(group, roles, reports, sentOn, expectedOf.get(group.name), seconds);
+    const flow = group.proxy
+      ? proxyFlow(group, reports, seconds)
+      : groupFlow(group, roles, reports, sentOn, expectedOf.get(group.name), seconds);
     const blockedMs = sum(reports, (r) => r.blockedMsMeasured);
     return {
       name: group.name,
@@ -58,6 +62,9 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
       ),
       ...present('prefixes', mergePrefixes(reports.flatMap((r) => (r.prefixes ? [r.prefixes] : [])))),
       ...present('refusedSends', group.misuse === null ? undefined : sumCodes(reports.map((r) => r.refusedSends ?? {}))),
+      ...present('welcomes', welcomesOf(reports)),
+      ...present('subscriptions', mergeSubscriptions(reports.flatMap((r) => (r.subscriptions ? [r.subscriptions] : [])))),
+      ...present('proxy', group.proxy ? proxyFigures(group, group.proxy, reports) : undefined),
       ...present('perSocket', perSocket(group.name, reports, roles, direction(group) === 'sends' ? 'sent' : 'received')),
       ...present('perSource', perSource(reports, input.plan.roles)),
       ...present('firstMessageMs', firstMessageMs(reports, input.startNs)),
@@ -184,7 +191,7 @@ export function latencyKindOf(group: Group): GroupResult['latencyKind'] {
 /** What a group's throughput counts (result.json's `direction`). */
 export function direction(group: Group): GroupResult['direction'] {
   if (isRoundTrip(group.type)) return 'round-trips';
-  if (group.type === 'pub' || group.type === 'push' || group.type === 'radio' || group.side === 'sender') return 'sends';
+  if (isOneWaySender(group.type, group.side)) return 'sends';
   if (group.forward || group.type === 'rep' || group.type === 'router') return 'relays';
   return 'receives';
 }
@@ -213,6 +220,12 @@ export function firstMessageMs(reports: readonly RoleReport[], startNs: bigint |
     if (first === undefined || ns < first) first = ns;
   }
   return first === undefined ? undefined : round3(Number(first - startNs) / 1e6);
+}
+
+/** Welcome messages a subscriber group received; undefined where none could come. */
+function welcomesOf(reports: readonly RoleReport[]): number | undefined {
+  const counted = reports.filter((r) => r.welcomes !== undefined);
+  return counted.length === 0 ? undefined : sum(counted, (r) => r.welcomes!);
 }
 
 function sumCodes(parts: readonly Record<string, number>[]): Record<string, number> {

@@ -32,6 +32,16 @@ export function formatRate(perSec: number): string {
   return text;
 }
 
+/**
+ * Messages per second to three significant digits, exact where formatRate rounds: 97.5, 6.25k,
+ * 1.23M (a rate search's steps, where 6.3k would not tell 6,250 from 6,300).
+ */
+export function formatRateSig3(perSec: number): string {
+  if (!Number.isFinite(perSec) || perSec < 0) return DASH;
+  const [scale, suffix] = perSec >= 999_500 ? [1e6, 'M'] : perSec >= 999.5 ? [1e3, 'k'] : [1, ''];
+  return `${Number((perSec / scale).toPrecision(3))}${suffix}`;
+}
+
 /** Bytes per second as decimal megabytes per second: 0.06, 12.3, 1234.5. */
 export function formatMegabytes(bytesPerSec: number): string {
   if (!Number.isFinite(bytesPerSec) || bytesPerSec < 0) return DASH;

@@ -1,3 +1,9 @@
+import type { SearchResult } from './search-types.js';
+
+export type { SearchResult, SearchStep, SearchStop } from './search-types.js';
+export type { ProxyFigures, ProxySideTraffic, ProxyTraffic, SubscriptionFigures } from './proxy-types.js';
+import type { ProxyFigures, SubscriptionFigures } from './proxy-types.js';
+
 /**
  * The shape of result.json (documented field by field in docs/results.md).
  * Latency values are microseconds; counts are messages.
@@ -163,6 +169,12 @@ export interface GroupResult extends FlowFigures {
   content?: ContentFigures;
   /** sub groups with prefixes: messages per prefix */
   prefixes?: PrefixFigures;
+  /** sub and xsub groups in a scenario with an xpub welcome message: welcome messages received (not counted as data) */
+  welcomes?: number;
+  /** xpub groups: the subscription messages they read */
+  subscriptions?: SubscriptionFigures;
+  /** proxy groups: sockets and traffic (sent, received and throughput count frames, both ways, when `proxy.counted`) */
+  proxy?: ProxyFigures;
   /**
    * req and rep groups with `misuse` (B1): the sends made out of the REQ/REP order on purpose,
    * by the error code they got (EFSM: "operation cannot be accomplished in current state");
@@ -257,6 +269,8 @@ export type TimelineEntry =
       queuedMax?: number;
       /** partition and cut: messages either group lost in the time-series points from the fault until traffic came back (the end of the run when it never did) */
       lostMeanwhile?: number;
+      /** network faults: ms it took to put the fault in place (or heal it) after tMs: nft, ss and tc commands, here and on agents */
+      tookMs?: number;
     }
   | {
       tMs: number;
@@ -303,8 +317,16 @@ export interface RunResult {
   /** why the run is not complete or not valid; empty when all went well */
   problems: string[];
   scenario: unknown;
+  /**
+   * The run's transport in one word: the one every endpoint used (inproc, ipc, tcp), or "mixed"
+   * when endpoints used different ones (endpointTransports says which). Absent from results
+   * written before endpoints had transports of their own: the scenario's `transport` then holds.
+   */
+  transport?: string;
   /** endpoint name → the addresses bound for it in this run */
   endpoints: Record<string, string[]>;
+  /** endpoint name → the transport it ran over (its own, the scenario's, or an external address's scheme) */
+  endpointTransports?: Record<string, string>;
   environment: Environment;
   timing: RunTiming;
   totals: FlowFigures;
@@ -329,6 +351,11 @@ export interface RunResult {
   variant?: string;
   /** the matrix values of this variant (present when the scenario ran as a matrix) */
   matrix?: Record<string, string | number | boolean>;
+  /**
+   * run --find-max-rate: every step of the rate search and its answer. The rest of the result is
+   * the step at `maxRate` (or, when no step held, the first), as `resultStep` says.
+   */
+  search?: SearchResult;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { isDraftType, type EngineName, type Scenario } from '../scenario/schema.js';
 import { loadNativeEngine } from './native/native-engine.js';
-import { zeromqjsEngine } from './zeromqjs-engine.js';
 
 /**
  * Whether an engine can drive sockets on this machine, asked before anything runs so that a
@@ -14,9 +13,30 @@ export function engineUnavailable(engine: EngineName): string | null {
   return 'reason' in load ? load.reason : null;
 }
 
-/** Why an engine that loads here cannot open RADIO or DISH sockets (a libzmq without the draft API); null when it can. */
+/** zeromq.js's answer to draftUnavailable, once learnDraftSupport has loaded its engine; undefined before. */
+let zeromqjsDraft: string | null | undefined;
+
+/**
+ * Loads the zeromq.js engine, and so zeromq, only when one of these scenarios has a radio or
+ * dish group on it (`engine`: what --engine makes every group's), so that its draft API is known
+ * before anything runs; importing or validating never loads zeromq (the library API promises so).
+ */
+export async function learnDraftSupport(scenarios: readonly Scenario[], engine?: EngineName): Promise<void> {
+  if (zeromqjsDraft !== undefined) return;
+  // the library API asks before it has checked its scenario object: a malformed one has no groups here
+  const needed = scenarios.some(
+    (s) => Array.isArray(s.groups) && s.groups.some((g) => isDraftType(g.type) && (engine ?? g.engine) === 'zeromq.js'),
+  );
+  if (needed) zeromqjsDraft = (await import('./zeromqjs-engine.js')).zeromqjsEngine.draftUnavailable;
+}
+
+/**
+ * Why an engine that loads here cannot open RADIO or DISH sockets (a libzmq without the draft
+ * API); null when it can, or for zeromq.js before learnDraftSupport (its engine then refuses the
+ * socket when it opens it).
+ */
 export function draftUnavailable(engine: EngineName): string | null {
-  if (engine === 'zeromq.js') return zeromqjsEngine.draftUnavailable;
+  if (engine === 'zeromq.js') return zeromqjsDraft ?? null;
   const load = loadNativeEngine();
   return 'engine' in load ? load.engine.draftUnavailable : null;
 }

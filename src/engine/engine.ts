@@ -1,3 +1,4 @@
+import type { ProxySideTraffic, ProxyTraffic } from '../core/types.js';
 import type { CurveKeyPair, CurveSocketPlan } from '../scenario/plan.js';
 import type { SocketOptionName, SocketOptions, SocketType } from '../scenario/schema.js';
 
@@ -90,6 +91,36 @@ export interface EngineSocket {
   readonly released: Promise<void>;
 }
 
+/**
+ * libzmq's proxy counters (zmq_proxy_steerable's STATISTICS reply): per side, what it received
+ * and sent. libzmq 4.3.5 counts every frame of a multipart message (measured: a [topic, data]
+ * message counts 2), so these are frames, not messages.
+ */
+export type ProxyCounters = ProxyTraffic;
+export type ProxySideCounters = ProxySideTraffic;
+
+/** The sockets a proxy runs between, bound and connected already; none of them may be used by the caller while it runs. */
+export interface ProxySockets {
+  frontend: EngineSocket;
+  backend: EngineSocket;
+  /** a copy of every message the proxy passes goes here; null: none */
+  capture: EngineSocket | null;
+}
+
+/**
+ * libzmq's own proxy (zmq_proxy_steerable), running on a thread of its own (libuv's threadpool)
+ * from `runProxy` until `terminate`. The JS thread never forwards a message. No PAUSE or
+ * RESUME: libzmq 4.3.5 mixes them up (docs/zeromq-traps.md 31).
+ */
+export interface EngineProxy {
+  /** settles once the proxy has stopped (after terminate); rejects if it could not run */
+  readonly done: Promise<void>;
+  /** Its counters now; null when the engine cannot ask (zeromq.js's Proxy keeps its control socket to itself). */
+  counters(): Promise<ProxyCounters> | null;
+  /** libzmq's TERMINATE; `done` settles soon after. Harmless once stopped. */
+  terminate(): void;
+}
+
 /** The binding's versions, recorded in every result's environment. */
 export interface EngineVersions {
   zeromqJs: string;
@@ -114,11 +145,16 @@ export interface SocketEngine {
   open(spec: SocketSpec, onEvent?: (event: SocketEvent) => void): EngineSocket;
   /** Frames received (or sent) through this engine, made safe to send again. */
   resendable(frames: readonly Buffer[]): Buffer[];
+  /**
+   * Runs libzmq's proxy between sockets this engine opened (and bound or connected). zeromq.js
+   * takes no capture socket (validation refuses one there: src/scenario/validate/proxies.ts).
+   */
+  runProxy(sockets: ProxySockets): EngineProxy;
 }
 
 /**
  * An endpoint as libzmq reports it, usable to connect to: libzmq reports a udp endpoint without
- * its scheme ("127.0.0.1:5599", measured with libzmq 4.3.5; trap 32), every other one with it.
+ * its scheme ("127.0.0.1:5599", measured with libzmq 4.3.5; trap 37), every other one with it.
  */
 export function connectableEndpoint(reported: string): string {
   return reported === '' || reported.includes('://') ? reported : `udp://${reported}`;

@@ -9,8 +9,10 @@ import {
   connectableEndpoint,
   errorCode,
   SOCKET_EVENT_TYPES,
+  type EngineProxy,
   type EngineSocket,
   type Outgoing,
+  type ProxySockets,
   type SocketEngine,
   type SocketEvent,
   type SocketSpec,
@@ -40,6 +42,8 @@ const CONSTRUCTORS: Record<Exclude<SocketType, DraftType>, new () => zmq.Socket>
   rep: zmq.Reply,
   dealer: zmq.Dealer,
   router: zmq.Router,
+  xpub: zmq.XPublisher,
+  xsub: zmq.XSubscriber,
   pair: zmq.Pair,
 };
 
@@ -57,7 +61,7 @@ let draftModule: typeof Draft | null = null;
  * printed into every run's console, and into the stderr of every worker that opens one. The
  * classes are the same ones, with their options: lib/index.js has loaded lib/draft already to
  * define them. The package has no exports map, so the file is reachable through require.
- * A zeromq.js DISH with a receive pending keeps a CPU core busy (docs/zeromq-traps.md 30).
+ * A zeromq.js DISH with a receive pending keeps a CPU core busy (docs/zeromq-traps.md 35).
  */
 function draftConstructor(type: DraftType): new () => zmq.Socket {
   if (DRAFT_UNAVAILABLE !== null) throw new Error(DRAFT_UNAVAILABLE);
@@ -76,7 +80,8 @@ function createSocket(spec: SocketSpec): ZmqSocket {
   const socket = new (isDraftType(type) ? draftConstructor(type) : CONSTRUCTORS[type])() as ZmqSocket;
   const target = socket as unknown as Record<string, unknown>;
   for (const [name, value] of Object.entries(spec.options) as Array<[SocketOptionName, unknown]>) {
-    if (value !== undefined) target[ZMQ_OPTION_NAMES[name]] = value;
+    const set = value === undefined ? undefined : zeromqjsValue(name, value);
+    if (set !== undefined) target[ZMQ_OPTION_NAMES[name]] = set;
   }
   // Write-only: reading a CURVE key option back throws EINVAL (measured), so nothing reads them.
   const curve = spec.curve;
@@ -89,6 +94,18 @@ function createSocket(spec: SocketSpec): ZmqSocket {
     socket.curveSecretKey = curve.secretKey;
   }
   return socket;
+}
+
+/**
+ * zeromq.js folds ZMQ_XPUB_VERBOSE and ZMQ_XPUB_VERBOSER into one write-only `verbosity`
+ * property: 'allSubs' sets the first, 'allSubsUnsubs' the second. Both are off on a new socket,
+ * so false sets nothing (undefined: leave the option alone). Every other option takes its value
+ * as it is.
+ */
+function zeromqjsValue(name: SocketOptionName, value: unknown): unknown {
+  if (name === 'xpubVerbose') return value === true ? 'allSubs' : undefined;
+  if (name === 'xpubVerboser') return value === true ? 'allSubsUnsubs' : undefined;
+  return value;
 }
 
 /** The types whose send gets EAGAIN only when no peer can take the message (trap 27). */
@@ -110,7 +127,8 @@ class ZeromqjsSocket implements EngineSocket {
 
   constructor(
     readonly type: SocketType,
-    private readonly socket: ZmqSocket,
+    /** the zeromq.js socket itself, for a Proxy of this module; nothing else touches it */
+    readonly socket: ZmqSocket,
     onEvent: ((event: SocketEvent) => void) | undefined,
     sendTimeout: number | undefined,
   ) {
@@ -210,11 +228,38 @@ class ZeromqjsSocket implements EngineSocket {
     return Object.fromEntries(names.map((n) => [n, source[ZMQ_OPTION_NAMES[n]]]));
   }
 
+  /** A Proxy closes its sockets itself when it ends: such a socket is released all the same. */
   close(): void {
-    if (this.socket.closed) return;
-    this.socket.close();
+    if (!this.socket.closed) this.socket.close();
     this.releaseOnClose?.();
   }
+}
+
+/** The zeromq.js socket behind an engine socket of this engine. */
+function zmqSocketOf(socket: EngineSocket): zmq.Socket {
+  if (!(socket instanceof ZeromqjsSocket)) throw new Error('a zeromq.js proxy needs sockets of the zeromq.js engine');
+  return socket.socket;
+}
+
+/**
+ * zeromq.js's Proxy: zmq_proxy_steerable on a libuv threadpool thread, steered through a DEALER
+ * control socket of its own (so no STATISTICS can be read back), and closing both sockets when
+ * it ends. It takes no capture socket. A terminate after its end would throw EBADF: it is dropped.
+ */
+function runZeromqjsProxy(sockets: ProxySockets): EngineProxy {
+  if (sockets.capture !== null) throw new Error("zeromq.js's Proxy takes no capture socket (validation refuses one)");
+  const proxy = new zmq.Proxy(zmqSocketOf(sockets.frontend), zmqSocketOf(sockets.backend));
+  let running = true;
+  const done = proxy.run().finally(() => {
+    running = false;
+  });
+  return {
+    done,
+    counters: () => null,
+    terminate: () => {
+      if (running) proxy.terminate();
+    },
+  };
 }
 
 function readZeromqJsVersion(): string {
@@ -254,4 +299,6 @@ export const zeromqjsEngine: SocketEngine = {
   resendable(frames: readonly Buffer[]): Buffer[] {
     return frames.map((f) => (f.length > ZERO_COPY_ABOVE_BYTES ? Buffer.from(f) : f));
   },
+
+  runProxy: runZeromqjsProxy,
 };

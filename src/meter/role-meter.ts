@@ -4,9 +4,10 @@ import type { LastSeq, RoleReport } from '../protocol/control.js';
 import { DecodedHeader, FLAG_WARMUP, type Header } from '../protocol/header.js';
 import type { RolePlan, Tracking } from '../scenario/plan.js';
 import type { StreamKey } from '../scenario/routes.js';
-import { isSender } from '../scenario/schema.js';
+import { isSender, isSubscriber } from '../scenario/schema.js';
 import { createRecordingHistogram, encodeHistogram, recordNs, releaseHistogram, type Histogram } from '../stats/histogram.js';
 import { PrefixCounts } from '../stats/prefix-counts.js';
+import { SubscriptionCounts } from '../stats/subscription-counts.js';
 import { SequenceTracker } from '../stats/sequence-tracker.js';
 import { ForeignInspection, type ForeignSpec } from './foreign-inspection.js';
 
@@ -34,6 +35,10 @@ export interface MeterSpec extends ForeignSpec {
   sender: boolean;
   /** misuses the REQ/REP order on purpose (B1): reports its refused sends */
   misuse: boolean;
+  /** subscribers: xpub welcome messages, counted apart from data (empty: none can come) */
+  welcomes: readonly string[];
+  /** an xpub socket: counts the subscription messages it reads */
+  subscriptions: boolean;
 }
 
 /** The meter's part of a role: what it knows of the plan. */
@@ -44,10 +49,12 @@ export function meterSpecOf(plan: RolePlan): MeterSpec {
     streams: plan.streams,
     check: plan.check,
     sequence: plan.sequence,
-    prefixes: plan.socket.type === 'sub' && plan.subscribe.some((p) => p !== '') ? plan.subscribe : null,
+    prefixes: isSubscriber(plan.socket.type) && plan.subscribe.some((p) => p !== '') ? plan.subscribe : null,
     groups: plan.socket.type === 'dish' ? plan.join : null,
-    sender: isSender(plan.socket.type, plan.side),
+    sender: isSender(plan.socket.type, plan.side) && !plan.proxy,
     misuse: plan.misuse !== null,
+    welcomes: plan.welcomes,
+    subscriptions: plan.socket.type === 'xpub' && !plan.proxy,
   };
 }
 
@@ -126,6 +133,10 @@ export class RoleMeter {
   private readonly prefixCounts: PrefixCounts | null;
   /** out-of-order sends made on purpose (B1), by the error code they got; null: no misuse */
   private readonly refused: Record<string, number> | null;
+  /** xpub welcome messages received (subscribers only) */
+  private welcomes = 0;
+  /** an xpub's subscription messages; null: not an xpub */
+  private readonly subscriptions: SubscriptionCounts | null;
 
   constructor(
     private readonly spec: MeterSpec,
@@ -138,6 +149,7 @@ export class RoleMeter {
     this.foreign = new ForeignInspection(spec);
     this.prefixCounts = spec.prefixes ? new PrefixCounts(spec.prefixes) : spec.groups ? new PrefixCounts(spec.groups, true) : null;
     this.refused = spec.misuse ? {} : null;
+    this.subscriptions = spec.subscriptions ? new SubscriptionCounts() : null;
   }
 
   /** false during a warm-up */
@@ -306,6 +318,16 @@ export class RoleMeter {
     this.misrouted++;
   }
 
+  /** An xpub welcome message: the publisher's greeting, not data (its own figure, not `received`). */
+  recordWelcome(): void {
+    this.welcomes++;
+  }
+
+  /** A subscription message an xpub socket read. */
+  recordSubscription(frames: readonly Buffer[]): void {
+    this.subscriptions?.record(frames);
+  }
+
   /** A sub socket's message, by its first frame (the topic). */
   recordPrefix(firstFrame: Buffer): void {
     this.prefixCounts?.record(firstFrame);
@@ -355,6 +377,8 @@ export class RoleMeter {
       ...present('content', this.foreign.report()),
       ...present('prefixes', this.prefixCounts?.report() ?? null),
       ...present('refusedSends', this.refused === null ? null : { ...this.refused }),
+      ...present('welcomes', this.spec.welcomes.length > 0 ? this.welcomes : null),
+      ...present('subscriptions', this.subscriptions?.report() ?? null),
     };
     if (this.sendLagHistogram) {
       report.sendLagHistogram = encodeHistogram(this.sendLagHistogram);

@@ -10,7 +10,8 @@ import type { Command, WorkerInit, WorkerMessage } from './control.js';
  * Buffers and nested objects arrive as they left, as over a MessagePort).
  */
 
-export const AGENT_PROTOCOL_VERSION = 1;
+/** 2: netfault slow (issue 21) */
+export const AGENT_PROTOCOL_VERSION = 2;
 
 /** How often the coordinator pings each agent during a run; every message counts as a sign of life. */
 export const AGENT_HEARTBEAT_MS = 250;
@@ -36,11 +37,23 @@ export type ToAgent =
   | { kind: 'kill'; worker: number }
   /**
    * A network fault on this host (issue 21): partition drops every packet to and from the
-   * addresses here; cut resets the connections of the addresses bound here; heal undoes `key`'s.
+   * addresses here; cut resets the connections of the addresses bound here; slow limits what this
+   * host sends on the connections of the addresses to `bandwidthBps`; heal undoes `key`'s.
    */
-  | { kind: 'netfault'; id: number; key: string; action: 'partition' | 'cut' | 'heal'; addresses: Array<{ ip: string; port: number }> }
+  | {
+      kind: 'netfault';
+      id: number;
+      key: string;
+      action: NetFaultAction;
+      addresses: Array<{ ip: string; port: number }>;
+      /** slow only: bits per second */
+      bandwidthBps?: number;
+    }
   /** the run is over: the agent ends whatever is left of it and waits for the next coordinator */
   | { kind: 'bye' };
+
+/** What an agent does to the network on its host at the coordinator's word. */
+export type NetFaultAction = 'partition' | 'cut' | 'slow' | 'heal';
 
 export type FromAgent =
   | { kind: 'welcome'; protocolVersion: number; facts: HostFacts }

@@ -1,6 +1,6 @@
 import type { ContentReport } from '../stats/foreign-traffic.js';
 import type { PrefixReport } from '../stats/prefix-counts.js';
-import type { RequestFigures } from '../core/types.js';
+import type { ProxyTraffic, RequestFigures, SubscriptionFigures } from '../core/types.js';
 import type { RolePlan } from '../scenario/plan.js';
 import type { StreamTally } from '../stats/sequence-tracker.js';
 
@@ -128,6 +128,19 @@ export interface RoleReport {
   prefixes?: PrefixReport;
   /** misusing req/rep sockets (B1): refused out-of-order sends by error code */
   refusedSends?: Record<string, number>;
+  /** subscribers in a scenario with an xpub welcome message: welcome messages received */
+  welcomes?: number;
+  /** xpub sockets: the subscription messages read */
+  subscriptions?: SubscriptionFigures;
+  /** proxies: libzmq's counters, when the engine can read them */
+  proxy?: ProxyRoleFigures;
+}
+
+/** A proxy role's traffic: null where its engine cannot read libzmq's counters (zeromq.js). */
+export interface ProxyRoleFigures {
+  counted: boolean;
+  total: ProxyTraffic | null;
+  measured: ProxyTraffic | null;
 }
 
 export type Reply =

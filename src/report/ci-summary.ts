@@ -66,6 +66,8 @@ export function formatCiSummary(o: SuiteOutcome): string {
   const lines = [`${o.name}: ${statusWithCode(o.exitCode)}`, ...alignColumns(rows, right)];
   const repeated = o.variants.some((v) => v.runs.length > 1);
   if (repeated) lines.push('figures: median over the runs (min–max); thresholds judged on the median');
+  const transports = o.variants.flatMap((v) => (v.transports === undefined ? [] : [`  ${v.name}: ${v.transports}`]));
+  if (transports.length > 0) lines.push('transports:', ...transports);
   const engines = o.variants.flatMap((v) => (v.engines === undefined ? [] : [`  ${v.name}: ${v.engines}`]));
   if (engines.length > 0) lines.push('engines:', ...engines);
   const failed = o.variants.flatMap((v) => v.thresholds.filter((t) => !t.passed).map((t) => `  ${v.name}: ${t.message}`));

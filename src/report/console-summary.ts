@@ -2,7 +2,7 @@ import type { FlowFigures, GroupResult, LatencySummary, RunResult } from '../cor
 import { formatDurationMs } from '../core/units.js';
 import { DASH, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../core/format.js';
 import { fromSendNote, groupNotes, latencyNote, networkFaultNote, problemLines } from './result-notes.js';
-import { hasLatency, scenarioName, scenarioText, transportOf } from '../results/facts.js';
+import { endpointTransportsText, hasLatency, scenarioName, scenarioText, transportOf } from '../results/facts.js';
 import { enginesNote } from '../results/engines.js';
 import { clockNotes, hostNotes } from './host-notes.js';
 
@@ -81,6 +81,14 @@ function flowCells(f: FlowFigures, direction: GroupResult['direction'] | 'total'
   ];
 }
 
+/** A proxy tracks no loss and times nothing; its counts are libzmq's frames, where the engine could read them. */
+function groupCells(g: GroupResult): string[] {
+  const cells = flowCells(g, g.direction);
+  if (!g.proxy) return cells;
+  const counted = g.proxy.counted;
+  return cells.map((cell, i) => (i >= 2 && i <= 4 ? DASH : !counted && i <= 6 ? DASH : cell));
+}
+
 function titleLine(r: RunResult, p: Palette): string {
   const name = scenarioName(r);
   const warmup = r.timing.warmupMs > 0 ? ` after ${formatDurationMs(r.timing.warmupMs)} warm-up` : '';
@@ -92,7 +100,7 @@ function titleLine(r: RunResult, p: Palette): string {
 export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
   const p = opts.color ? COLOURS : PLAIN;
   const rows: string[][] = [HEADER];
-  for (const g of r.groups) rows.push([g.name, `${g.type}×${g.count}`, ...flowCells(g, g.direction)]);
+  for (const g of r.groups) rows.push([g.name, `${g.type}×${g.count}`, ...groupCells(g)]);
   const totalRow = ['total', '', ...flowCells(r.totals, 'total')];
   rows.push(totalRow);
 
@@ -109,6 +117,8 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
 
   const groupLines = lines.slice(1, -1);
   const out = [titleLine(r, p), lines[0]!, rule, ...groupLines, ...(groupLines.length > 0 ? [rule] : []), lines[lines.length - 1]!];
+  const transports = endpointTransportsText(r);
+  if (transports) out.push(`transports: ${transports}`);
   const engines = enginesNote(r.groups);
   if (engines) out.push(engines);
   const note = latencyNote(r.groups);

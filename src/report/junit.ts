@@ -111,6 +111,8 @@ function propertiesXml(env: Environment, v: VariantOutcome): string {
   ];
   // Only when a group ran native, so that a zeromq.js-only document stays as it was.
   if (v.engines !== undefined) props.push(['engines', v.engines]);
+  // Only when endpoints used different transports: which endpoint used which.
+  if (v.transports !== undefined) props.push(['transports', v.transports]);
   const native = v.runs[0]?.environment.nativeEngine;
   if (native !== undefined) props.push(['native engine', `libzmq ${native.libzmq} · ${native.library}`]);
   // runs with hosts: one property per host, as the first run saw it

@@ -165,6 +165,11 @@ function environmentLine(o: SuiteOutcome): string {
   );
 }
 
+/** The variants whose endpoints used different transports, with each endpoint's; none when every run used one. */
+function transportItems(o: SuiteOutcome): string[] {
+  return o.variants.flatMap((v) => (v.transports === undefined ? [] : [`${escapeMarkdown(v.name)}: ${escapeMarkdown(v.transports)}`]));
+}
+
 /** The variants where a group ran on an engine other than zeromq.js; none for a zeromq.js-only suite. */
 function engineItems(o: SuiteOutcome): string[] {
   return o.variants.flatMap((v) => (v.engines === undefined ? [] : [`${escapeMarkdown(v.name)}: ${escapeMarkdown(v.engines)}`]));
@@ -194,6 +199,7 @@ export function markdownSummary(o: SuiteOutcome): string {
     environmentLine(o),
     '',
     ...variantTable(o),
+    ...section('Transports', transportItems(o)),
     ...section('Engines', engineItems(o)),
     ...section('Hosts', hostItems(o)),
     ...section('Failed thresholds', failed),

@@ -79,7 +79,7 @@ export function groupNotes(groups: readonly GroupResult[], start?: string): stri
           `, ${formatCount(q.abandoned)} abandoned`,
       );
     }
-    lines.push(...contentNotes(g));
+    lines.push(...contentNotes(g), ...xpubNotes(g));
     // a feed we did not start goes on after measurement: what came later is not "drained"
     const feed = g.sent === 0 && g.content !== undefined;
     if (g.drained.messages > 0 && !feed) {
@@ -93,6 +93,30 @@ export function groupNotes(groups: readonly GroupResult[], start?: string): stri
     const why = start === 'connect-first' ? ' (connect-first: the connecting sockets connected before the binds)' : '';
     lines.push(`first message after the start: ${firsts.map((f) => `${f.name} ${formatLatencyUs(f.ms * 1000)}`).join(', ')}${why}`);
   }
+  return lines;
+}
+
+/** A proxy's traffic (frames, as libzmq counts them), the subscriptions an xpub read, and welcome messages. */
+export function xpubNotes(g: GroupResult): string[] {
+  const lines: string[] = [];
+  const p = g.proxy;
+  if (p) {
+    const t = p.total;
+    lines.push(
+      t
+        ? `proxy ${g.name} (${p.frontend}→${p.backend}): frontend received ${formatCount(t.frontend.framesReceived)} frames and sent ${formatCount(t.frontend.framesSent)}, backend sent ${formatCount(t.backend.framesSent)} and received ${formatCount(t.backend.framesReceived)} (libzmq's counters, whole run)`
+        : `proxy ${g.name} (${p.frontend}→${p.backend}): zeromq.js's Proxy cannot be asked what it passed (engine: native can); the receivers behind it count loss and latency`,
+    );
+  }
+  const q = g.subscriptions;
+  if (q) {
+    const prefixes = Object.entries(q.prefixes).map(([prefix, n]) => `${JSON.stringify(prefix)} ${formatCount(n)}`);
+    lines.push(
+      `subscriptions read by ${g.name}: ${formatCount(q.subscribe)} subscribe (${prefixes.join(', ') || 'none'}), ${formatCount(q.unsubscribe)} unsubscribe` +
+        (q.other > 0 ? `, ${formatCount(q.other)} other` : ''),
+    );
+  }
+  if (g.welcomes !== undefined && g.welcomes > 0) lines.push(`welcome messages received by ${g.name}: ${formatCount(g.welcomes)}`);
   return lines;
 }
 

@@ -2,7 +2,7 @@ import { INTERRUPTED_PROBLEM, type FlowFigures, type RunResult } from '../core/t
 import { ExitCode, type ExitCodeValue } from '../core/exit-codes.js';
 
 /**
- * Facts every reader of a RunResult needs alike (reports, CI, commands): its name and transport,
+ * Facts every reader of a RunResult needs alike (reports, CI, commands): its name and transport(s),
  * whether a latency figure means something, and what the result amounts to for the exit code.
  */
 
@@ -16,7 +16,12 @@ export function scenarioText(scenario: unknown, field: string): string | undefin
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/**
+ * The run's transport in one word: what result.json says (inproc, ipc, tcp, or "mixed" when
+ * its endpoints used different ones); for results written before that, the scenario's.
+ */
 export function transportOf(r: RunResult): string {
+  if (typeof r.transport === 'string' && r.transport !== '') return r.transport;
   const named = scenarioText(r.scenario, 'transport');
   if (named) return named;
   // Fall back to the scheme of a bound address, e.g. "tcp://127.0.0.1:5555".
@@ -49,4 +54,14 @@ export function verdictOf(r: RunResult): Verdict {
   if (r.abortedBy !== undefined || r.thresholds?.some((t) => !t.passed))
     return { status: 'failed', exitCode: ExitCode.thresholdFailed, label: 'threshold failed' };
   return { status: 'pass', exitCode: ExitCode.ok, label: 'pass' };
+}
+
+/**
+ * "tasks inproc, results tcp" when the endpoints of a run used different transports; undefined
+ * when they all used one (the run's transport says it) or the result does not say.
+ */
+export function endpointTransportsText(r: Pick<RunResult, 'endpointTransports'>): string | undefined {
+  const entries = Object.entries(r.endpointTransports ?? {});
+  if (new Set(entries.map(([, t]) => t)).size <= 1) return undefined;
+  return entries.map(([e, t]) => `${e} ${t}`).join(', ');
 }

@@ -16,7 +16,8 @@ export interface ResultInput {
 
 const REQUIRED_FIELDS = ['schemaVersion', 'totals', 'groups', 'timing', 'environment', 'endpoints'] as const;
 
-function asResult(value: unknown, path: string, problems: string[]): RunResult | undefined {
+/** `value` as a result (problems pushed, with `path`, when it is none): what readResults and the library's compare accept. */
+export function asResult(value: unknown, path: string, problems: string[]): RunResult | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     problems.push(`${path}: expected a zmq-bench result.json (an object), got ${Array.isArray(value) ? 'an array' : typeof value}`);
     return undefined;

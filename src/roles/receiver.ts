@@ -4,7 +4,7 @@ import { SocketRole, isProbe } from './role.js';
 
 /**
  * PULL, SUB, DISH and a PAIR's receiver: read from the moment they connect (so barrier probes are
- * seen, and a bound DISH takes its connections, trap 31), count every
+ * seen, and a bound DISH takes its connections, trap 36), count every
  * data message, spend the configured processing time, and in a pipeline stage pass each
  * message on unchanged, header included, so the sink measures end to end.
  */
@@ -12,6 +12,8 @@ export abstract class ReceiverRole extends SocketRole {
   private probesSeen = new Set<number>();
   private forwardProbing: Promise<void> | null = null;
   private stopForwardProbes = false;
+  /** xpub welcome messages: a one-frame message equal to one is a greeting, not data (nor foreign traffic) */
+  private readonly welcomes = this.plan.welcomes.map((w) => Buffer.from(w));
 
   protected override afterConnect(): void {
     if (this.forwardSocket && this.plan.sendsProbes) this.startForwardProbes();
@@ -20,6 +22,10 @@ export abstract class ReceiverRole extends SocketRole {
 
   /** Returns a promise only when there is something to wait for, so the receive loop's hot path awaits nothing. */
   private onMessage(frames: Buffer[], header: Header | undefined): Promise<void> | undefined {
+    if (this.welcomes.length > 0 && frames.length === 1 && this.welcomes.some((w) => w.equals(frames[0]!))) {
+      this.meter.recordWelcome();
+      return undefined;
+    }
     if (header && isProbe(header)) {
       this.probesSeen.add(header.sourceId);
       return undefined;

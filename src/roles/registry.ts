@@ -12,6 +12,9 @@ import type { RoleHost, SocketRole } from './role.js';
 import { RouterRole } from './router.js';
 import { SubRole } from './sub.js';
 import { PushRole } from './push.js';
+import { ProxyRole } from './proxy.js';
+import { XPubRole } from './xpub.js';
+import { XSubRole } from './xsub.js';
 
 type RoleClass = new (plan: RolePlan, host: RoleHost) => SocketRole;
 
@@ -25,6 +28,8 @@ const ROLES: Record<Exclude<SocketType, 'pair'>, RoleClass> = {
   rep: RepRole,
   dealer: DealerRole,
   router: RouterRole,
+  xpub: XPubRole,
+  xsub: XSubRole,
   radio: RadioRole,
   dish: DishRole,
 };
@@ -32,7 +37,9 @@ const ROLES: Record<Exclude<SocketType, 'pair'>, RoleClass> = {
 /** PAIR has two roles, one per side (the group's `side`). */
 const PAIR_ROLES: Record<PairSide, RoleClass> = { sender: PairSenderRole, receiver: PairReceiverRole };
 
+/** A proxy's role is its own, whatever its frontend's type; a pair's is its side's. */
 export function createRole(plan: RolePlan, host: RoleHost): SocketRole {
+  if (plan.proxy) return new ProxyRole(plan, host);
   const type = plan.socket.type;
   if (type !== 'pair') return new ROLES[type](plan, host);
   if (plan.side === null) throw new Error(`pair role ${plan.group}[${plan.instance}] has no side`);

@@ -96,7 +96,7 @@ export abstract class SocketRole {
           await socket.bind(address);
         } catch (e) {
           // libzmq says only "Address already in use" or "No such endpoint": say which socket and where
-          const which = socket === this.main ? '' : ` (its forward ${plan.type})`;
+          const which = this.socketName(socket, plan);
           throw new SocketFailure(
             `${this.plan.group}[${this.plan.instance}]${which} could not bind endpoint ${endpoint} to ${address}: ${messageOf(e)}${missingFolder(address)}`,
           );
@@ -171,6 +171,11 @@ export abstract class SocketRole {
 
   /** Resolves when no request of this role waits for its reply; null when none does (see worker.ts, `sample`). */
   roundTripInFlight(): Promise<void> | null {
+    return null;
+  }
+
+  /** Resolves when `counters()` is up to date for a sample; null when it always is (a proxy asks libzmq first). */
+  refreshCounters(): Promise<void> | null {
     return null;
   }
 
@@ -264,7 +269,17 @@ export abstract class SocketRole {
     return undefined;
   }
 
-  private describeOptions(): Record<string, unknown> {
+  /** How a bind failure names a socket of this role: '' for the main socket. */
+  protected socketName(socket: EngineSocket, plan: SocketPlan): string {
+    return socket === this.main ? '' : ` (its forward ${plan.type})`;
+  }
+
+  /** A socket of this role's plan, watched like the main socket (handshakes, monitor events, release). */
+  protected openSocket(plan: SocketPlan): EngineSocket {
+    return this.watch.open(plan);
+  }
+
+  protected describeOptions(): Record<string, unknown> {
     const out: Record<string, unknown> = { [this.plan.socket.type]: effectiveOptions(this.main, this.plan.socket) };
     if (this.forwardSocket && this.plan.forward)
       out[`forward ${this.plan.forward.type}`] = effectiveOptions(this.forwardSocket, this.plan.forward);

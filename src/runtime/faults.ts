@@ -19,6 +19,8 @@ export interface FaultActions {
   command(slot: SlotPlan, role: RolePlan, event: FaultEvent): Promise<void>;
   /** ms since the start of measurement */
   now(): number;
+  /** each entry as soon as it is made (live listeners) */
+  recorded?(entry: TimelineEntry): void;
 }
 
 export class FaultScheduler {
@@ -61,7 +63,7 @@ export class FaultScheduler {
         else if (slot.placement === 'process' && event.action === 'restart') await this.actions.restartProcess(slot, here);
         else for (const role of here) await this.actions.command(slot, role, event);
       }
-      this.entries.push({
+      this.record({
         tMs,
         kind: 'fault',
         action: event.action,
@@ -71,7 +73,12 @@ export class FaultScheduler {
         ...host,
       });
     } catch (e) {
-      this.entries.push({ tMs, kind: 'fault', action: event.action, target, plannedMs: event.atMs, error: messageOf(e), ...host });
+      this.record({ tMs, kind: 'fault', action: event.action, target, plannedMs: event.atMs, error: messageOf(e), ...host });
     }
+  }
+
+  private record(entry: TimelineEntry): void {
+    this.entries.push(entry);
+    this.actions.recorded?.(entry);
   }
 }

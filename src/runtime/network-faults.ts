@@ -25,6 +25,8 @@ export interface NetworkFaultHost {
   now(): number;
   /** host label → its agent (a pair on agents' hosts is faulted there) */
   agents: ReadonlyMap<string, AgentLink>;
+  /** each entry as soon as it is made (live listeners) */
+  recorded?(entry: TimelineEntry): void;
 }
 
 /** What a partition or slow put in place: here, and on agents' hosts. */
@@ -81,17 +83,17 @@ export class NetworkFaultScheduler {
       const key = networkPairKey(fault.groups);
       await this.heal(key);
       if (fault.action !== 'heal') await this.apply(fault, key);
-      this.entries.push(entry);
+      this.record({ ...entry, tookMs: Math.round((this.host.now() - tMs) * 1000) / 1000 });
     } catch (e) {
-      this.entries.push({ ...entry, error: messageOf(e) });
+      this.record({ ...entry, error: messageOf(e) });
     }
   }
 
   /**
    * A partition drops every packet to and from the binder's addresses on every host of the pair
    * (on each, the packets arriving there: both directions die, reconnects included); a cut resets
-   * the connections where the binder is. On an agent's host the agent does it (on its own host);
-   * slow acts on this host only.
+   * the connections where the binder is; a slow link is shaped on every host of the pair, each
+   * limiting what it sends. On an agent's host the agent does it (on its own host).
    */
   private async apply(fault: NetworkFault, key: string): Promise<void> {
     const { addresses, binderHosts, hosts } = this.between(fault.groups);
@@ -113,15 +115,25 @@ export class NetworkFaultScheduler {
     } else if (fault.action === 'partition') {
       const active: Active = { links: [] };
       this.active.set(key, active);
-      if (here) active.local = await this.tool.partitionAddresses(list);
-      for (const link of links) {
-        await link.netFault(key, 'partition', list);
-        active.links.push(link);
-      }
+      // every host at once: the fault is in place only when the last one has it
+      await Promise.all([
+        here ? this.tool.partitionAddresses(list).then((a) => void (active.local = a)) : undefined,
+        ...links.map((link) => link.netFault(key, 'partition', list).then(() => void active.links.push(link))),
+      ]);
     } else {
-      if (links.length > 0) throw new Error('slow acts on connections of this host only, not between agents yet');
-      this.active.set(key, { links: [], local: await this.tool.slow(await localFlows(), fault.bandwidthBps!) });
+      // each host of the pair shapes what it sends on the pair's connections
+      const active: Active = { links: [] };
+      this.active.set(key, active);
+      await Promise.all([
+        here ? this.tool.slowConnections(list, fault.bandwidthBps!).then((a) => void (active.local = a)) : undefined,
+        ...links.map((link) => link.netFault(key, 'slow', list, fault.bandwidthBps!).then(() => void active.links.push(link))),
+      ]);
     }
+  }
+
+  private record(entry: TimelineEntry): void {
+    this.entries.push(entry);
+    this.host.recorded?.(entry);
   }
 
   private async heal(key: string): Promise<void> {

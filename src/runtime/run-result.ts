@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../core/tool-version.js';
 import { INTERRUPTED_PROBLEM, RESULT_SCHEMA_VERSION, type GroupResult, type RunResult } from '../core/types.js';
 import { formatLatencyUs } from '../core/format.js';
 import { scenarioAsRun } from '../scenario/as-run.js';
+import { endpointTransportsOf, runTransport } from '../scenario/transports.js';
 import { describeEnvironment } from './environment.js';
 import { withNetworkFaultFigures } from './network-fault-figures.js';
 import { hostResults, withHosts, workersWithHosts } from './remote/host-results.js';
@@ -40,7 +41,9 @@ export function runResult(session: RunSession): RunResult {
     complete: !session.interrupted && stop.problems.length === 0 && record.reports.length === plan.roles.length,
     problems,
     scenario: scenarioAsRun(scenario),
+    transport: runTransport(scenario),
     endpoints: record.endpoints,
+    endpointTransports: endpointTransportsOf(scenario),
     environment,
     timing: {
       startedAt: session.startedAt.toISOString(),

@@ -16,6 +16,7 @@ import { ProcessWorkerHandle } from './process-worker-handle.js';
 import type { Progress, RunSampler } from './sampler.js';
 import type { AgentLink } from './remote/agent-link.js';
 import type { AgentOptions } from './remote/open-agents.js';
+import { emitTo, type RunEvent, type RunEventListener, type RunPhase } from './run-events.js';
 import { ThreadWorkerHandle, callWithin, type CommandBody, type WorkerHandle } from './worker-handle.js';
 
 export interface RunOptions {
@@ -33,6 +34,8 @@ export interface RunOptions {
   judgeLive?: (figures: LiveFigures) => string | null;
   /** run --agents: the scenario's host labels bound to agents on other hosts */
   agents?: AgentOptions;
+  /** phases, samples, live figures and timeline entries as they happen (run-events.ts) */
+  onEvent?: RunEventListener;
 }
 
 export const CONTROL_TIMEOUT_MS = 15_000;
@@ -110,7 +113,7 @@ export class RunSession implements FaultHost {
     this.log = options.log ?? (() => {});
     // CURVE: new key pairs for every run, in the roles' plans only (never in the result)
     this.plan = planTopology(scenario, scenario.curve.enabled ? { server: curveKeyPair(), client: curveKeyPair() } : null);
-    this.allocator = new EndpointAllocator(scenario.transport);
+    this.allocator = new EndpointAllocator();
     this.startedAt = new Date();
     this.t0 = performance.now();
     this.stop = new EarlyStop(options.signal);
@@ -172,6 +175,16 @@ export class RunSession implements FaultHost {
 
   fail(problem: string): void {
     this.stop.fail(problem);
+  }
+
+  /** Tells the caller's listener (RunOptions.onEvent), if any. */
+  emit(event: RunEvent): void {
+    emitTo(this.options.onEvent, event);
+  }
+
+  /** A phase begins. */
+  enter(phase: RunPhase): void {
+    this.emit({ type: 'phase', phase, atMs: Math.round(this.since() * 1000) / 1000 });
   }
 
   /** the workers not killed by a fault event */

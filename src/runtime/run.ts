@@ -39,8 +39,11 @@ async function runWith(scenario: Scenario, options: RunOptions, agents: RunAgent
   const session = new RunSession(scenario, options, agents.links);
   session.localAddress = agents.localAddress;
   try {
+    session.enter('set-up');
     await setUp(session);
+    session.enter('barrier');
     await passBarrier(session);
+    session.enter('measure');
     await measure(session);
   } catch (e) {
     session.fail(messageOf(e));
@@ -50,13 +53,16 @@ async function runWith(scenario: Scenario, options: RunOptions, agents: RunAgent
   // Once sending has started, the senders are stopped and the receivers drained, whatever ended the measurement.
   try {
     if (session.record.sendersStarted) {
+      session.enter('stop');
       await stopSenders(session);
+      session.enter('drain');
       await drain(session);
     }
   } catch (e) {
     session.fail(messageOf(e));
   }
   await stopSampling(session);
+  session.enter('finish');
   await finish(session);
   return runResult(session);
 }

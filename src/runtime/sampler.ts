@@ -2,7 +2,7 @@ import type { Counters, LastSeq, Reply, WorkerSampleReply } from '../protocol/co
 import { expectedPerGroup, type TopologyPlan } from '../scenario/plan.js';
 import { isSender } from '../scenario/schema.js';
 import { encodeHistogram, mergeEncoded } from '../stats/histogram.js';
-import type { GroupSample, KernelSample, WorkerSample } from '../collect/sample.js';
+import type { GroupSample, KernelSample, Sample, WorkerSample } from '../collect/sample.js';
 import { TimeSeriesRecorder } from '../collect/timeseries.js';
 import type { TimelineEntry, TimeSeries } from '../core/types.js';
 import { LiveFigureTracker, type LiveFigures } from '../collect/live-figures.js';
@@ -31,6 +31,9 @@ export interface SamplerOptions {
   onProgress?: (p: Progress) => void;
   /** the figures so far, after every sample of the measured phase (for abortOnFail thresholds) */
   live?: { groups: readonly Group[]; onSample: (f: LiveFigures) => void };
+  /** every sample as recorded, and every socket event as it is first seen (live listeners) */
+  onSample?: (sample: Sample) => void;
+  onTimeline?: (entry: TimelineEntry) => void;
 }
 
 const ZERO: Counters = { sent: 0, received: 0, lostKnown: 0, notSent: 0, blockedMs: 0 };
@@ -115,7 +118,9 @@ export class RunSampler {
     const samples = replies.filter((r): r is WorkerSampleReply => r.kind === 'sample');
     this.noteSocketEvents(samples);
     const { groups, workers, totals } = this.groupSamples(samples);
-    this.recorder.add({ tMs, warmup: tMs <= 0, groups, workers, kernel: kernel as Record<string, KernelSample> });
+    const sample: Sample = { tMs, warmup: tMs <= 0, groups, workers, kernel: kernel as Record<string, KernelSample> };
+    this.recorder.add(sample);
+    this.options.onSample?.(sample);
     if (this.live && tMs > 0) {
       this.live.add(groups);
       this.options.live?.onSample(this.live.figures(tMs));
@@ -136,7 +141,7 @@ export class RunSampler {
       if (s.streamsSent.length > 0) this.latestStreamsSent.set(s.slot, s.streamsSent);
       for (const e of s.socketEvents) {
         const role = this.options.plan.roles[e.roleId];
-        this.socketEvents.push({
+        const entry: TimelineEntry = {
           tMs: Math.round(Number(BigInt(e.tNs) - this.measureStartNs) / 1e3) / 1e3,
           kind: 'socket',
           group: role?.group ?? '?',
@@ -144,7 +149,9 @@ export class RunSampler {
           ...(role?.host ? { host: role.host } : {}),
           event: e.event,
           address: e.address,
-        });
+        };
+        this.socketEvents.push(entry);
+        this.options.onTimeline?.(entry);
       }
     }
   }

@@ -134,6 +134,8 @@ async function handle(command: Command, context: WorkerContext): Promise<Reply> 
       };
     case 'sample':
       await roundTripsSettled(roles, SAMPLE_WAITS_FOR_REPLIES_MS);
+      // a proxy reads libzmq's counters for the sample (each role bounds its own wait)
+      await Promise.all(roles.map((r) => r.refreshCounters()));
       return sample(id, context);
     case 'fault': {
       const role = roles.find((r) => r.plan.roleId === command.roleId);

@@ -10,7 +10,9 @@ import type {
 } from './external-schema.js';
 import { durationText } from './overrides.js';
 import {
+  isPublisher,
   isSender,
+  isSubscriber,
   type DelayField,
   type DelayModel,
   type DelaySpec,
@@ -22,11 +24,14 @@ import {
   type Group,
   type GroupSpec,
   type NetworkFault,
+  type ProxyOf,
+  type ProxySocketSpec,
   type RateField,
   type RateShape,
   type Scenario,
   type ScenarioFile,
 } from './schema.js';
+import { searchAsRun } from './search.js';
 import type { Threshold } from './thresholds.js';
 
 /**
@@ -50,12 +55,12 @@ export function scenarioAsRun(s: Scenario): ScenarioFile {
     // the server's public key only, when one was given; the run's own keys are never written
     ...(s.curve.enabled ? { curve: s.curve.serverPublicKey === null ? true : { serverPublicKey: s.curve.serverPublicKey } } : {}),
     topology: {
-      // an external endpoint with the address it ran against (after --endpoint)
-      endpoints: s.endpoints.map((name) => (s.external[name] === undefined ? name : { name, external: s.external[name] })),
+      endpoints: s.endpoints.map(endpointAsRun(s)),
       groups: s.groups.map(groupAsRun),
     },
     ...(s.expect !== null ? { expect: expectAsRun(s.expect) } : {}),
     ...(s.thresholds.length > 0 ? { thresholds: thresholdsAsRun(s.thresholds) } : {}),
+    ...(s.search !== null ? { search: searchAsRun(s.search) } : {}),
     // both kinds of fault in one list again, in order of at (a stable sort keeps each kind's own order)
     events: [
       ...s.events.map((e) => [e.atMs, eventAsRun(e)] as const),
@@ -63,6 +68,19 @@ export function scenarioAsRun(s: Scenario): ScenarioFile {
     ]
       .sort((x, y) => x[0] - y[0])
       .map(([, e]) => e),
+  };
+}
+
+/**
+ * An external endpoint with the address it ran against (after --endpoint); one with a transport
+ * of its own with it (none after run --transport, which replaced it: the scenario's then holds).
+ */
+function endpointAsRun(s: Scenario): (name: string) => ScenarioFile['topology']['endpoints'][number] {
+  return (name) => {
+    const external = s.external[name];
+    const transport = s.endpointTransports[name];
+    if (external !== undefined) return { name, external };
+    return transport === undefined ? name : { name, transport };
   };
 }
 
@@ -80,7 +98,27 @@ function refs(bind: string[], connect: string[]): Pick<GroupSpec, 'bind' | 'conn
 }
 
 function forwardAsRun(f: Forward): ForwardSpec {
+  // a forward is push or pub (validation said so); a proxy's sockets are written by proxySocketAsRun
+  return { ...proxySocketAsRun(f), type: f.type as ForwardSpec['type'] };
+}
+
+function proxySocketAsRun(f: Forward): ProxySocketSpec {
   return { type: f.type, ...refs(f.bind, f.connect), ...(Object.keys(f.options).length > 0 ? { options: { ...f.options } } : {}) };
+}
+
+/** A proxy as written: its frontend is the group's own endpoints and options, its backend the forward. */
+function proxyAsRun(g: Group, proxy: ProxyOf): GroupSpec {
+  return {
+    name: g.name,
+    type: 'proxy',
+    count: g.count,
+    ...(g.placement === 'process' ? {} : { threads: g.threads }),
+    placement: g.placement,
+    engine: g.engine,
+    frontend: proxySocketAsRun({ type: proxy.frontend, bind: g.bind, connect: g.connect, options: g.options }),
+    backend: proxySocketAsRun(g.forward!),
+    ...(proxy.capture ? { capture: proxySocketAsRun(proxy.capture) } : {}),
+  };
 }
 
 function delaySpecAsRun(d: DelaySpec): DelaySpecField {
@@ -165,6 +203,7 @@ function sequenceAsRun(s: SequenceLocation): SequenceSpec {
 }
 
 function groupAsRun(g: Group): GroupSpec {
+  if (g.proxy !== null) return proxyAsRun(g, g.proxy);
   const sender = isSender(g.type, g.side);
   return {
     name: g.name,
@@ -185,8 +224,8 @@ function groupAsRun(g: Group): GroupSpec {
     ...(sender && g.messages !== null ? { messages: g.messages } : {}),
     ...(sender ? { whenBlocked: g.giveUpAfterMs === null ? 'wait' : 'give-up' } : {}),
     ...(sender && g.giveUpAfterMs !== null ? { giveUpAfter: durationText(g.giveUpAfterMs) } : {}),
-    ...(g.type === 'sub' ? { subscribe: [...g.subscribe] } : {}),
-    ...((g.type === 'pub' || g.type === 'radio') && g.topics.length > 0 ? { topics: [...g.topics] } : {}),
+    ...(isSubscriber(g.type) ? { subscribe: [...g.subscribe] } : {}),
+    ...((isPublisher(g.type) || g.type === 'radio') && g.topics.length > 0 ? { topics: [...g.topics] } : {}),
     ...(g.type === 'dish' ? { join: [...g.join] } : {}),
     ...(g.type === 'dealer' ? { window: g.window } : {}),
     ...(g.retry !== null ? { retry: { timeout: durationText(g.retry.timeoutMs), retries: g.retry.retries } } : {}),

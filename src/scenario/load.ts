@@ -40,9 +40,14 @@ export async function loadScenario(path: string, o: PayloadFileOptions = {}): Pr
 /** Read and parse a file (scenario or suite) without validating it: the caller decides what it is. */
 export async function loadRaw(path: string): Promise<unknown> {
   if (!formatOf(path)) throw invalidInput([`${path}: must be a .yaml, .yml or .json file`]);
+  return parseRawText(await readBounded(path), path);
+}
+
+/** Parse a scenario's (or suite's) text without validating it; `source` as in parseScenarioText. */
+export function parseRawText(text: string, source: string): unknown {
   const problems: string[] = [];
-  const raw = parseText(await readBounded(path), path, problems);
-  if (problems.length > 0) throw invalidInput(problems.map((p) => `${path}: ${p}`));
+  const raw = parseText(text, source, problems);
+  if (problems.length > 0) throw invalidInput(problems.map((p) => `${source}: ${p}`));
   return raw;
 }
 

@@ -1,4 +1,4 @@
-import { isSender, LIMITS, type SocketType } from './schema.js';
+import { isSender, LIMITS, type GroupType } from './schema.js';
 
 /**
  * `matrix:` runs a scenario over every combination of some of its values (transport × size ×
@@ -54,9 +54,10 @@ function setValue(raw: Record<string, unknown>, key: string, value: MatrixValue)
   const groups = groupsOf(raw);
   const setOption = (g: Record<string, unknown>, option: string, v: MatrixValue) =>
     (g['options'] = { ...(isRecord(g['options']) ? g['options'] : {}), [option]: v });
-  if (includes(TOP_LEVEL, key)) raw[key] = value;
+  if (key === 'transport') setTransport(raw, value);
+  else if (includes(TOP_LEVEL, key)) raw[key] = value;
   else if (includes(EVERY_SENDER, key)) {
-    for (const g of groups) if (isSender(g['type'] as SocketType, g['side'] === 'sender' ? 'sender' : null)) g[key] = value;
+    for (const g of groups) if (isSender(g['type'] as GroupType, g['side'] === 'sender' ? 'sender' : null)) g[key] = value;
   } else if (key === 'placement') for (const g of groups) g['placement'] = value;
   else if (key === 'hwm') {
     for (const g of groups) {
@@ -69,6 +70,14 @@ function setValue(raw: Record<string, unknown>, key: string, value: MatrixValue)
     if (g && m[2] !== undefined) setOption(g, m[2], value);
     else if (g) g[m[3]!] = value;
   }
+}
+
+/** A matrix transport, as run --transport: the transport of every endpoint, replacing their own. */
+function setTransport(raw: Record<string, unknown>, value: MatrixValue): void {
+  raw['transport'] = value;
+  const topology = raw['topology'];
+  const endpoints = isRecord(topology) ? topology['endpoints'] : undefined;
+  if (Array.isArray(endpoints)) for (const e of endpoints) if (isRecord(e)) delete e['transport'];
 }
 
 /** A short, file-safe part of a variant's name: tcp, curve (false: nothing), size1KiB, workers.count4. */

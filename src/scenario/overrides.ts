@@ -4,15 +4,18 @@ import {
   isSender,
   LIMITS,
   PLACEMENTS,
+  PROXIES_PER_PROCESS,
   RATE_RANGE_MESSAGE,
   TRANSPORTS,
   UDP_DATAGRAM_BYTES,
   UDP_GROUP_MAX_BYTES,
   type EngineName,
+  type Group,
   type Placement,
   type Scenario,
   type TransportName,
 } from './schema.js';
+import { endpointTransport } from './transports.js';
 
 /** Command-line settings that replace the scenario's own. */
 export interface Overrides {
@@ -25,6 +28,8 @@ export interface Overrides {
   placement?: Placement;
   /** the engine of every group (`--engine`) */
   engine?: EngineName;
+  /** group name → the constant rate of each of its sockets, replacing any rate shape (a rate search's step) */
+  groupRates?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -33,11 +38,15 @@ export interface Overrides {
  * refused here, naming the flag, since validation saw the file only.
  */
 export function applyOverrides(s: Scenario, o: Overrides): Scenario {
-  const problems = valueProblems(o);
+  const problems = [...valueProblems(o), ...groupRateProblems(s, o.groupRates ?? {})];
   if (problems.length > 0) throw invalidInput(problems);
   const copy = structuredClone(s);
   if (o.engine !== undefined) for (const g of copy.groups) g.engine = o.engine;
-  if (o.transport !== undefined) copy.transport = o.transport;
+  // the run-wide transport replaces every endpoint's own (external ones keep their address)
+  if (o.transport !== undefined) {
+    copy.transport = o.transport;
+    copy.endpointTransports = {};
+  }
   if (o.durationMs !== undefined) copy.durationMs = Math.round(o.durationMs * 1000) / 1000;
   if (o.warmupMs !== undefined) copy.warmupMs = Math.round(o.warmupMs * 1000) / 1000;
   if (o.ratePerSec !== undefined) {
@@ -46,6 +55,12 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
       g.ratePerSec = o.ratePerSec;
       g.rateShape = null;
     }
+  }
+  for (const g of copy.groups) {
+    const rate = o.groupRates?.[g.name];
+    if (rate === undefined) continue;
+    g.ratePerSec = rate;
+    g.rateShape = null;
   }
   if (o.placement !== undefined) {
     for (const g of copy.groups) {
@@ -56,43 +71,33 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   }
 
   const scenario = JSON.stringify(s.name);
-  const inProcesses = copy.groups.find((g) => g.placement === 'process');
-  if ((o.transport !== undefined || o.placement !== undefined) && copy.transport === 'inproc' && inProcesses) {
-    const why = '(inproc does not cross processes)';
-    if (o.placement !== undefined && o.transport !== undefined)
-      problems.push(`--placement process cannot be used with --transport inproc ${why}`);
-    else if (o.placement !== undefined)
-      problems.push(`--placement process cannot be used with scenario ${scenario}, whose transport is inproc ${why}`);
-    else
-      problems.push(
-        `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(inProcesses.name)} has placement: process ${why}; add --placement thread`,
-      );
-  }
-  if ((o.transport === 'inproc' || o.transport === 'udp') && copy.curve.enabled) {
-    problems.push(
-      `--transport ${o.transport} cannot be used with scenario ${scenario}, which has curve on (CURVE needs tcp or ipc; ${o.transport} has no security handshake)`,
-    );
-  }
-  if (o.transport === 'udp') problems.push(...udpProblems(copy));
-  const other = copy.groups.find((g) => g.engine !== copy.groups[0]?.engine);
-  if (o.transport === 'inproc' && other !== undefined) {
-    const first = copy.groups[0]!;
-    problems.push(
-      `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(other.name)} has engine ${other.engine} and group ${JSON.stringify(first.name)} ${first.engine} (inproc connects sockets of one engine's context only); add --engine ${first.engine}`,
-    );
-  }
-  const acrossHosts = transportAcrossHosts(copy, o.transport);
-  if (acrossHosts !== null) problems.push(acrossHosts);
+  problems.push(...transportProblems(copy, o));
   const lastAtMs = Math.max(copy.events.at(-1)?.atMs ?? 0, copy.networkFaults.at(-1)?.atMs ?? 0);
   if (o.durationMs !== undefined && lastAtMs > copy.durationMs) {
     problems.push(
       `--duration ${durationText(copy.durationMs)} is too short for scenario ${scenario}: its last event happens at ${durationText(lastAtMs)}, and events must happen within the duration`,
     );
   }
-  if (o.transport !== undefined && o.transport !== 'tcp' && copy.networkFaults.length > 0)
-    problems.push(`--transport ${o.transport} cannot be used with scenario ${scenario}: its network faults act on tcp connections`);
+  problems.push(...proxyOverrideProblems(copy, o));
   if (problems.length > 0) throw invalidInput(problems);
   return copy;
+}
+
+/** What validation says of proxies, for the engine and placement the flags give (validate/proxies.ts). */
+function proxyOverrideProblems(s: Scenario, o: Overrides): string[] {
+  const problems: string[] = [];
+  const scenario = JSON.stringify(s.name);
+  const captured = s.groups.find((g) => g.proxy?.capture && g.engine !== 'native');
+  if (o.engine !== undefined && captured)
+    problems.push(
+      `--engine ${o.engine} cannot be used with scenario ${scenario}: proxy ${JSON.stringify(captured.name)} has a capture socket, which needs engine native (zeromq.js's Proxy takes none)`,
+    );
+  const inThreads = s.groups.filter((g) => g.proxy !== null && g.placement === 'thread');
+  if (o.placement === 'thread' && inThreads.length > PROXIES_PER_PROCESS)
+    problems.push(
+      `--placement thread cannot be used with scenario ${scenario}: it has ${inThreads.length} proxies, and at most ${PROXIES_PER_PROCESS} run in threads of one process (each holds one of libuv's 4 threadpool threads)`,
+    );
+  return problems;
 }
 
 /** Each override's own value, out of range or unknown: one line each. */
@@ -122,6 +127,76 @@ function valueProblems(o: Overrides): string[] {
     problems.push(`engine: must be ${ENGINES.map((e) => JSON.stringify(e)).join(' or ')}, got ${JSON.stringify(o.engine)}`);
   }
   return problems;
+}
+
+/**
+ * What --transport or --placement make impossible, per endpoint: inproc across processes, with
+ * CURVE or between engines; udp with CURVE or anything but RADIO and DISH; inproc or ipc across hosts; network faults off tcp.
+ */
+function transportProblems(copy: Scenario, o: Overrides): string[] {
+  const problems: string[] = [];
+  const scenario = JSON.stringify(copy.name);
+  const why = '(inproc does not cross processes)';
+  const inprocOf = (g: Group) => endpointsOf(g).find((e) => endpointTransport(copy, e) === 'inproc');
+  const inProcesses = copy.groups.find((g) => g.placement === 'process' && inprocOf(g) !== undefined);
+  if ((o.transport !== undefined || o.placement !== undefined) && inProcesses) {
+    const endpoint = inprocOf(inProcesses)!;
+    if (o.placement !== undefined && o.transport !== undefined)
+      problems.push(`--placement process cannot be used with --transport inproc ${why}`);
+    else if (o.placement !== undefined)
+      problems.push(
+        `--placement process cannot be used with scenario ${scenario}, whose ${copy.endpointTransports[endpoint] === undefined ? 'transport' : `endpoint ${JSON.stringify(endpoint)}`} is inproc ${why}`,
+      );
+    else
+      problems.push(
+        `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(inProcesses.name)} has placement: process ${why}; add --placement thread`,
+      );
+  }
+  if ((o.transport === 'inproc' || o.transport === 'udp') && copy.curve.enabled) {
+    problems.push(
+      `--transport ${o.transport} cannot be used with scenario ${scenario}, which has curve on (CURVE needs tcp or ipc; ${o.transport} has no security handshake)`,
+    );
+  }
+  if (o.transport === 'udp') problems.push(...udpProblems(copy));
+  const engines = o.transport === 'inproc' ? enginesApart(copy) : undefined;
+  if (engines !== undefined) {
+    const [first, other] = engines;
+    problems.push(
+      `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(other.name)} has engine ${other.engine} and group ${JSON.stringify(first.name)} ${first.engine} (inproc connects sockets of one engine's context only); add --engine ${first.engine}`,
+    );
+  }
+  const acrossHosts = transportAcrossHosts(copy, o.transport);
+  if (acrossHosts !== null) problems.push(acrossHosts);
+  if (o.transport !== undefined && o.transport !== 'tcp' && copy.networkFaults.length > 0)
+    problems.push(`--transport ${o.transport} cannot be used with scenario ${scenario}: its network faults act on tcp connections`);
+  return problems;
+}
+
+/** Every endpoint a group's sockets bind or connect to, its forward's included. */
+function endpointsOf(g: Group): string[] {
+  return [...g.bind, ...g.connect, ...(g.forward?.bind ?? []), ...(g.forward?.connect ?? [])];
+}
+
+/** Two groups that meet at an inproc endpoint on different engines (the earlier one first), if any. */
+function enginesApart(s: Scenario): [Group, Group] | undefined {
+  for (const [i, a] of s.groups.entries()) {
+    const inproc = endpointsOf(a).filter((e) => endpointTransport(s, e) === 'inproc');
+    const b = s.groups.slice(i + 1).find((g) => g.engine !== a.engine && endpointsOf(g).some((e) => inproc.includes(e)));
+    if (b !== undefined) return [a, b];
+  }
+  return undefined;
+}
+
+/** A rate for a group the scenario does not have, that does not send, or out of range. */
+function groupRateProblems(s: Scenario, rates: Readonly<Record<string, number>>): string[] {
+  return Object.entries(rates).flatMap(([name, rate]) => {
+    const g = s.groups.find((x) => x.name === name);
+    if (g === undefined) return [`rate of group ${JSON.stringify(name)}: scenario ${JSON.stringify(s.name)} has no such group`];
+    if (!isSender(g.type, g.side)) return [`rate of group ${JSON.stringify(name)}: a ${g.type} group does not send`];
+    if (!(rate >= LIMITS.minRatePerSecond && rate <= LIMITS.ratePerSecond))
+      return [`rate of group ${JSON.stringify(name)}: ${RATE_RANGE_MESSAGE}, got ${rate}`];
+    return [];
+  });
 }
 
 /**

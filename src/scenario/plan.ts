@@ -1,5 +1,7 @@
 import {
+  isPublisher,
   isRoundTrip,
+  isSubscriber,
   type DelayModel,
   type EngineName,
   type Group,
@@ -13,7 +15,18 @@ import {
   type SocketType,
 } from './schema.js';
 import type { ContentCheck, PayloadPart, SequenceLocation } from './external-schema.js';
-import { matches, receiversOn, Routes, socketsByEndpoint, type Placed, type StreamKey } from './routes.js';
+import {
+  endpointsOf,
+  groupSockets,
+  mainSocketType,
+  matches,
+  receiversOn,
+  Routes,
+  socketsByEndpoint,
+  type Placed,
+  type StreamKey,
+} from './routes.js';
+import { endpointTransport } from './transports.js';
 import { touchesExternal } from './validate-external.js';
 
 /**
@@ -70,9 +83,15 @@ export interface RolePlan {
   engine: EngineName;
   /** pair: which of the two sockets this role is (sender or receiver); null for every other type */
   side: PairSide | null;
-  /** the main socket; `forward` is the optional second socket of a pipeline stage */
+  /**
+   * the main socket; `forward` is the optional second socket of a pipeline stage. A proxy's
+   * frontend is its main socket, its backend the forward, and `capture` its capture socket.
+   */
   socket: SocketPlan;
   forward: SocketPlan | null;
+  capture: SocketPlan | null;
+  /** a proxy: libzmq's zmq_proxy runs between `socket` and `forward` (roles/proxy.ts) */
+  proxy: boolean;
   /** sender roles: the source id stamped on their messages (= roleId) */
   sourceId: number;
   sizeBytes: number;
@@ -109,6 +128,8 @@ export interface RolePlan {
   sequence: SequenceLocation | null;
   /** break the REQ/REP order on purpose (B1); null: never */
   misuse: 'send-twice' | 'reply-first' | null;
+  /** subscribers: the welcome messages xpub sockets of the scenario send (xpubWelcomeMsg), counted apart from data */
+  welcomes: string[];
 }
 
 export interface SlotPlan {
@@ -130,6 +151,11 @@ export interface TopologyPlan {
   terminal: Record<string, boolean>;
 }
 
+/** The worker slots of a scenario's groups, as planTopology places them (no keys needed): what runs where. */
+export function slotsOf(groups: readonly Group[]): SlotPlan[] {
+  return placeGroups(groups).slots;
+}
+
 /** `keys`: the run's CURVE keys, needed when the scenario has curve on. */
 export function planTopology(scenario: Scenario, keys: CurveKeys | null = null): TopologyPlan {
   if (scenario.curve.enabled && keys === null)
@@ -140,10 +166,8 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
   for (const s of slots) for (const id of s.roleIds) slotOf.set(id, s);
 
   const binders: Record<string, number[]> = {};
-  for (const { group, roleIds } of placed) {
-    for (const e of group.bind) binders[e] = roleIds;
-    for (const e of group.forward?.bind ?? []) binders[e] = roleIds;
-  }
+  for (const { group, roleIds } of placed) for (const socket of groupSockets(group)) for (const e of socket.bind) binders[e] = roleIds;
+  const welcomes = welcomeMessages(scenario.groups);
 
   const routes = new Routes(socketsByEndpoint(placed));
   const roles = placed.flatMap(({ group, roleIds }) => {
@@ -162,30 +186,38 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
         sourceId: roleId,
         ...groupSettings(group),
         ...receiving(group, roleId, receiverCount, routes, scenario.barrier),
-        // probes are header frames: never to a service we did not start, never from a payload pub
+        // probes are header frames: never to a service we did not start, never from a payload pub;
+        // a proxy passes its publishers' probes on and sends none of its own
         sendsProbes:
           scenario.barrier &&
-          !touchesExternal(scenario.external, [
-            ...group.bind,
-            ...group.connect,
-            ...(group.forward?.bind ?? []),
-            ...(group.forward?.connect ?? []),
-          ]) &&
-          (((group.type === 'pub' || group.type === 'radio') && group.payload === null) || group.forward?.type === 'pub'),
+          !touchesExternal(scenario.external, endpointsOf(group)) &&
+          (((isPublisher(group.type) || group.type === 'radio') && group.payload === null) ||
+            (group.proxy === null && group.forward?.type === 'pub')),
         payload: group.payload,
         check: group.check,
         sequence: group.sequence,
         misuse: group.misuse,
+        welcomes: isSubscriber(group.type) ? welcomes : [],
       }),
     );
   });
 
+  // a capture's readers get copies of what the real receivers count: not in the totals
   const terminal: Record<string, boolean> = {};
   for (const { group } of placed) {
-    const receives = group.type === 'pull' || group.type === 'sub' || group.type === 'dish' || group.side === 'receiver';
-    terminal[group.name] = isRoundTrip(group.type) || (receives && !group.forward);
+    const receives = group.type === 'pull' || isSubscriber(group.type) || group.type === 'dish' || group.side === 'receiver';
+    terminal[group.name] = isRoundTrip(group.type) || (receives && !group.forward && !routes.readsCapture(group));
   }
   return { roles, slots, binders, terminal };
+}
+
+/** The welcome messages of every xpub socket (xpub groups and proxies' backends), once each. */
+function welcomeMessages(groups: readonly Group[]): string[] {
+  const out = new Set<string>();
+  for (const g of groups)
+    for (const socket of groupSockets(g))
+      if (socket.type === 'xpub' && socket.options.xpubWelcomeMsg !== undefined) out.add(socket.options.xpubWelcomeMsg);
+  return [...out];
 }
 
 /**
@@ -214,12 +246,18 @@ function placeGroups(groups: readonly Group[]): { placed: Placed[]; slots: SlotP
   return { placed, slots };
 }
 
-/** The main socket and the forward of one role. */
-function socketPlans(group: Group, placed: Placed[], scenario: Scenario, security: Security): Pick<RolePlan, 'socket' | 'forward'> {
+/** The main socket, the forward and a proxy's capture of one role. */
+function socketPlans(
+  group: Group,
+  placed: Placed[],
+  scenario: Scenario,
+  security: Security,
+): Pick<RolePlan, 'socket' | 'forward' | 'capture' | 'proxy'> {
+  const capture = group.proxy?.capture ?? null;
   return {
     // give-up is a send timeout on the socket; a lazy pirate's wait a receive timeout
     socket: socketPlan(
-      group.type,
+      mainSocketType(group),
       {
         ...group.options,
         ...(group.giveUpAfterMs === null ? {} : { sndtimeo: group.giveUpAfterMs }),
@@ -234,6 +272,8 @@ function socketPlans(group: Group, placed: Placed[], scenario: Scenario, securit
     forward: group.forward
       ? socketPlan(group.forward.type, group.forward.options, group.forward.bind, group.forward.connect, placed, scenario, security)
       : null,
+    capture: capture ? socketPlan(capture.type, capture.options, capture.bind, capture.connect, placed, scenario, security) : null,
+    proxy: group.proxy !== null,
   };
 }
 
@@ -283,11 +323,13 @@ function receiving(
   barrier: boolean,
 ): Pick<RolePlan, 'tracking' | 'streams' | 'probesFrom'> {
   if (isRoundTrip(group.type)) return { tracking: 'exclusive', streams: [{ sourceId: roleId, stream: 0 }], probesFrom: [] };
+  // a capture's readers see copies of both directions: counted, not tracked as streams
+  if (routes.readsCapture(group)) return { tracking: 'none', streams: [], probesFrom: [] };
   if (group.type === 'pull')
     return { tracking: receiverCount > 1 ? 'shared' : 'exclusive', streams: routes.received(group, new Set()), probesFrom: [] };
   if (group.side === 'receiver') return { tracking: 'exclusive', streams: routes.received(group, new Set()), probesFrom: [] };
-  if (group.type !== 'sub' && group.type !== 'dish') return { tracking: 'none', streams: [], probesFrom: [] };
-  const takes = group.type === 'sub' ? (t: string) => matches(group.subscribe, t) : (t: string) => group.join.includes(t);
+  if (!isSubscriber(group.type) && group.type !== 'dish') return { tracking: 'none', streams: [], probesFrom: [] };
+  const takes = group.type === 'dish' ? (t: string) => group.join.includes(t) : (t: string) => matches(group.subscribe, t);
   const probesFrom = [...routes.topicsOf([...group.bind, ...group.connect]).entries()]
     .filter(([, topics]) => (topics.length === 0 ? takes('') : topics.some(takes)))
     .map(([id]) => id);
@@ -298,7 +340,7 @@ function receiving(
  * Handshakes a socket waits for at the barrier: a connecting socket one per address it
  * connects to; a binding instance one per socket that connects to its endpoint. inproc
  * reports no handshakes, and udp makes none (a datagram needs no connection), so the barrier
- * counts none there: a dish's barrier is the probes of the radios it hears.
+ * counts none at an inproc or udp endpoint: a dish's barrier is the probes of the radios it hears.
  */
 function socketPlan(
   type: SocketType,
@@ -311,16 +353,17 @@ function socketPlan(
 ): SocketPlan {
   let handshakes = 0;
   const external = (e: string) => scenario.external[e] !== undefined;
+  // inproc connections have no handshake and no socket events; udp has socket events but no connection
+  const events = (e: string) => endpointTransport(scenario, e) !== 'inproc';
+  const handshaking = (e: string) => events(e) && endpointTransport(scenario, e) !== 'udp';
   if (scenario.barrier) {
     // A service we connect to answers one handshake per connection; peers that connect to an
     // external endpoint we bind are unknown in number, so the barrier waits for none of them.
     for (const e of connect) if (external(e)) handshakes += 1;
-    if (scenario.transport !== 'inproc' && scenario.transport !== 'udp') {
-      for (const e of connect) if (!external(e)) handshakes += bindersOf(e, placed);
-      for (const e of bind) if (!external(e)) handshakes += connectorsOf(e, placed);
-    }
+    for (const e of connect) if (!external(e) && handshaking(e)) handshakes += bindersOf(e, placed);
+    for (const e of bind) if (!external(e) && handshaking(e)) handshakes += connectorsOf(e, placed);
   }
-  const monitor = scenario.transport !== 'inproc' || [...bind, ...connect].some(external);
+  const monitor = [...bind, ...connect].some((e) => external(e) || events(e));
   return { type, options, bind, connect, handshakes, monitor, curve: curvePlan(security, bind.length > 0) };
 }
 
@@ -346,17 +389,14 @@ function curvePlan(security: Security, binds: boolean): CurveSocketPlan | null {
 
 function bindersOf(endpoint: string, placed: Placed[]): number {
   for (const { group } of placed) {
-    if (group.bind.includes(endpoint) || group.forward?.bind.includes(endpoint)) return group.count;
+    if (groupSockets(group).some((s) => s.bind.includes(endpoint))) return group.count;
   }
   return 0;
 }
 
 function connectorsOf(endpoint: string, placed: Placed[]): number {
   let n = 0;
-  for (const { group } of placed) {
-    if (group.connect.includes(endpoint)) n += group.count;
-    if (group.forward?.connect.includes(endpoint)) n += group.count;
-  }
+  for (const { group } of placed) for (const s of groupSockets(group)) if (s.connect.includes(endpoint)) n += group.count;
   return n;
 }
 

@@ -4,6 +4,7 @@ import { ExpectSchema } from './expect/schema.js';
 import { Duration, ENGINES, LIMITS, Name, START_ORDERS, TRANSPORTS } from './schema/basics.js';
 import { FaultEventSchema } from './schema/events.js';
 import { EndpointSchema, GroupSchema } from './schema/groups.js';
+import { SearchSchema } from './schema/search.js';
 
 /**
  * The scenario file format. This TypeBox schema is at once the TypeScript type, the
@@ -19,6 +20,7 @@ export * from './schema/rates.js';
 export * from './schema/events.js';
 export * from './schema/groups.js';
 export * from './schema/normalized.js';
+export * from './schema/search.js';
 
 export const ThresholdSchema = Type.Union(
   [
@@ -59,7 +61,7 @@ export const ScenarioSchema = Type.Object(
     transport: Type.Optional(
       Type.Union(
         TRANSPORTS.map((t) => Type.Literal(t)),
-        { default: 'tcp', description: 'transport of every endpoint' },
+        { default: 'tcp', description: 'the transport of every endpoint that names none of its own (topology.endpoints[].transport)' },
       ),
     ),
     engine: Type.Optional(
@@ -148,6 +150,7 @@ export const ScenarioSchema = Type.Object(
           "pass/fail criteria in k6's grammar: metric or metric{group:NAME} → expressions; metrics: latency, latency_from_send, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled (docs/ci.md)",
       }),
     ),
+    search: Type.Optional(SearchSchema),
     events: Type.Optional(
       Type.Array(FaultEventSchema, {
         maxItems: LIMITS.events,

@@ -12,9 +12,11 @@ import type { SocketOptionName, SocketOptions, SocketType } from './schema.js';
  *    Subscriber, Pull, Request, Reply, Dealer, Router, Pair, Dish (not Publisher, Push, Radio);
  *  - linger, immediate, backlog and the liveness options (heartbeats, reconnect, tcp keepalive,
  *    handshake and connect timeouts, maxMessageSize) on every socket;
- *  - conflate on Publisher, Subscriber, Push, Pull, Dealer; noDrop on Publisher; mandatory and
- *    handover on Router; probeRouter on Router, Dealer, Request; routingId on Request, Reply,
- *    Router, Dealer.
+ *  - conflate on Publisher, Subscriber, Push, Pull, Dealer; noDrop on Publisher and XPublisher;
+ *    mandatory and handover on Router; probeRouter on Router, Dealer, Request; routingId on
+ *    Request, Reply, Router, Dealer; welcomeMessage and verbosity on XPublisher;
+ *  - XPublisher and XSubscriber both send and receive (subscriptions travel as messages), so
+ *    both take the send and the receive options.
  */
 
 /** Every option name in the order the schema declares them (messages list them in this order). */
@@ -46,6 +48,9 @@ export const OPTION_NAMES: readonly SocketOptionName[] = [
   'probeRouter',
   'routingId',
   'maxMsgSize',
+  'xpubVerbose',
+  'xpubVerboser',
+  'xpubWelcomeMsg',
 ];
 
 /** Our short names → zeromq.js 6 socket property names. */
@@ -77,13 +82,27 @@ export const ZMQ_OPTION_NAMES: Readonly<Record<SocketOptionName, string>> = {
   probeRouter: 'probeRouter',
   routingId: 'routingId',
   maxMsgSize: 'maxMessageSize',
+  // zeromq.js folds ZMQ_XPUB_VERBOSE and ZMQ_XPUB_VERBOSER into one write-only `verbosity`
+  // ('allSubs', 'allSubsUnsubs'): the engine sets it from these (zeromqjs-engine.ts)
+  xpubVerbose: 'verbosity',
+  xpubVerboser: 'verbosity',
+  xpubWelcomeMsg: 'welcomeMessage',
 };
 
 /**
  * Options neither libzmq nor zeromq.js can read back (getsockopt answers EINVAL, or zeromq.js
  * defines no getter): result.json reports them as set. conflate is write-only in zeromq.js.
  */
-export const WRITE_ONLY_OPTIONS: readonly SocketOptionName[] = ['conflate', 'nodrop', 'mandatory', 'handover', 'probeRouter'];
+export const WRITE_ONLY_OPTIONS: readonly SocketOptionName[] = [
+  'conflate',
+  'nodrop',
+  'mandatory',
+  'handover',
+  'probeRouter',
+  'xpubVerbose',
+  'xpubVerboser',
+  'xpubWelcomeMsg',
+];
 
 const SEND: readonly SocketOptionName[] = ['sndhwm', 'sndtimeo', 'sndbuf'];
 const RECEIVE: readonly SocketOptionName[] = ['rcvhwm', 'rcvtimeo', 'rcvbuf'];
@@ -118,6 +137,8 @@ const ALLOWED: Readonly<Record<SocketType, readonly SocketOptionName[]>> = {
   rep: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, ...ROUTED]),
   dealer: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, ...ROUTED, 'conflate', 'probeRouter']),
   router: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, ...ROUTED, 'mandatory', 'handover', 'probeRouter']),
+  xpub: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, 'nodrop', 'xpubVerbose', 'xpubVerboser', 'xpubWelcomeMsg']),
+  xsub: inSchemaOrder([...SEND, ...RECEIVE, ...ANY]),
   pair: inSchemaOrder([...SEND, ...RECEIVE, ...ANY]),
   radio: inSchemaOrder([...SEND, ...ANY]),
   dish: inSchemaOrder([...RECEIVE, ...ANY]),

@@ -91,7 +91,7 @@ export interface LoadOptions extends PayloadFileOptions {
  * A scenario, with its matrix expanded, validated variant by variant. A problem every variant
  * has is reported once; one only some have names them.
  */
-function scenarioVariants(
+export function scenarioVariants(
   raw: unknown,
   source: string,
   o: { extra?: LoadOptions['matrix']; baseName?: string; files: PayloadFileOptions },

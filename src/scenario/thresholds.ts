@@ -1,4 +1,4 @@
-import { isRoundTrip, isSender, SENDER_TYPES, type PairSide, type SocketType } from './schema/basics.js';
+import { isOneWaySender, isSender, SENDER_TYPES, type GroupType, type PairSide } from './schema/basics.js';
 
 /**
  * Thresholds in k6's grammar: `metric{group:NAME}: ["p(99) < 2ms", ...]`. This module knows
@@ -110,7 +110,7 @@ export interface ThresholdKey {
 
 /** What a threshold needs to know of a group: its type, and for a pair its side. */
 export interface GroupKind {
-  type: SocketType;
+  type: GroupType;
   side: PairSide | null;
 }
 
@@ -138,8 +138,7 @@ function inScope(scope: MetricScope, { type, side }: GroupKind): boolean {
     case 'senders':
       return isSender(type, side);
     case 'receivers':
-      // every group but those that only send
-      return !isSender(type, side) || isRoundTrip(type);
+      return !isOneWaySender(type, side);
     case 'requesters':
       return type === 'req';
   }
@@ -148,7 +147,7 @@ function inScope(scope: MetricScope, { type, side }: GroupKind): boolean {
 const SCOPE_TEXT: Record<MetricScope, string> = {
   any: 'every group',
   senders: `groups that send (${SENDER_TYPES.join(', ')}, and the sender of a pair)`,
-  receivers: 'groups that receive (every type but pub, push and radio, and the receiver of a pair)',
+  receivers: 'groups that receive (every type but pub, xpub, push and radio, and the receiver of a pair)',
   requesters: 'req groups',
 };
 

@@ -1,6 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { isRecord } from './problem-text.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
+import { searchProblems } from './search.js';
 import { checkContext, type Topic } from './validate/context.js';
 import { eventProblems } from './validate/events.js';
 import { expectationProblems } from './validate/expect.js';
@@ -8,7 +9,9 @@ import { groupProblems } from './validate/groups.js';
 import { hostProblems } from './validate/hosts.js';
 import { normalize } from './validate/normalize.js';
 import { inReportOrder, problemLines, type Problem } from './validate/problem.js';
+import { proxyProblems } from './validate/proxies.js';
 import { rateProblems } from './validate/rates.js';
+import { searchBlockProblems } from './validate/search.js';
 import { securityProblems } from './validate/security.js';
 import { structuralProblems, type StructuralProblem } from './validate/structural.js';
 import { thresholdProblems } from './validate/thresholds.js';
@@ -37,7 +40,11 @@ export function validateScenario(raw: unknown): ValidationResult {
   if (problems.length > 0) return { problems: problemLines(raw, problems) };
   // No problem left means the schema holds; Check narrows the type without a cast.
   if (!Value.Check(ScenarioSchema, raw)) return { problems: ['(top level): does not match the scenario schema'] };
-  return { scenario: normalize(raw) };
+  const scenario = normalize(raw);
+  // the search's rules across the scenario (searched groups, their rates) read the normalized one
+  const search = scenario.search === null ? [] : searchProblems(scenario);
+  if (search.length > 0) return { problems: search.map((p) => `${p.path}: ${p.text}`) };
+  return { scenario };
 }
 
 /** The topics; their problems are listed in the order of the checks (validate/problem.ts), not of the topics. */
@@ -46,10 +53,12 @@ const TOPICS: readonly Topic[] = [
   securityProblems,
   topologyProblems,
   groupProblems,
+  proxyProblems,
   hostProblems,
   rateProblems,
   eventProblems,
   thresholdProblems,
+  searchBlockProblems,
   expectationProblems,
 ];
 

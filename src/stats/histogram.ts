@@ -8,7 +8,14 @@
  * docs/zeromq-traps.md). Both encode to the same bytes. WASM memory is not garbage-collected:
  * every recording histogram must go back through releaseHistogram().
  */
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, initWebAssembly, type Histogram } from 'hdr-histogram-js';
+import {
+  build,
+  decodeFromCompressedBase64,
+  encodeIntoCompressedBase64,
+  initWebAssembly,
+  JsHistogram,
+  type Histogram,
+} from 'hdr-histogram-js';
 import type { LatencySummary } from '../core/types.js';
 
 export type { Histogram };
@@ -132,4 +139,27 @@ export function summarizeLatency(h: Histogram): LatencySummary {
     // percentile 0 = lowest recorded bucket, including 0 (minNonZeroValue would skip clamped zeros)
     min: toMicros(h.getValueAtPercentile(0)),
   };
+}
+
+/**
+ * Values per bucket of fixed upper bounds (ns, ascending), plus one past the last bound: what a
+ * Prometheus or OpenTelemetry histogram needs. Each HDR bucket counts at its highest equivalent
+ * value (as percentiles do), so the counts add up to totalCount exactly. JS histograms only (decodeHistogram's).
+ */
+export function countsByUpperBound(h: Histogram, upperBoundsNs: readonly number[]): number[] {
+  const counts = new Array<number>(upperBoundsNs.length + 1).fill(0);
+  if (h.totalCount === 0) return counts;
+  if (!(h instanceof JsHistogram)) throw new Error('countsByUpperBound needs a JS histogram (decodeHistogram)');
+  // The counts array read directly, each bound turned into the first index past it once: hdr-histogram-js's
+  // iterators take tens of ms over a full range, this about 1 ms. Index i holds values up to
+  // highestEquivalentValue(i), so it falls under a bound when that value is not above it.
+  const limits = upperBoundsNs.map((ns) => h.countsArrayIndex(ns) + (h.highestEquivalentValue(ns) === ns ? 1 : 0));
+  let b = 0;
+  for (let i = 0; i < h.countsArrayLength; i++) {
+    const n = h.getCountAtIndex(i);
+    if (n === 0) continue;
+    while (b < limits.length && i >= limits[b]!) b++;
+    counts[b] = (counts[b] ?? 0) + n;
+  }
+  return counts;
 }

@@ -13,10 +13,11 @@ import { reserveLoopbackPorts } from './free-port.js';
 export const ABSTRACT_IPC = process.platform === 'linux';
 
 /**
- * Gives every binding socket an address of its own. tcp binds 127.0.0.1 on a port the OS
- * chooses at bind time (`*`), so two runs never race for a port; ipc uses abstract names on
- * Linux (ABSTRACT_IPC) and elsewhere paths in a fresh short temporary folder (paths have a
- * 107-character limit) removed by `dispose`; inproc and abstract ipc names carry a per-run id
+ * Gives every binding socket an address of its own, over its endpoint's transport (endpoints of
+ * one run may differ: inproc inside the process, tcp between processes). tcp binds 127.0.0.1 on
+ * a port the OS chooses at bind time (`*`), so two runs never race for a port; ipc uses abstract
+ * names on Linux (ABSTRACT_IPC) and elsewhere paths in a fresh short temporary folder (paths have
+ * a 107-character limit) removed by `dispose`; inproc and abstract ipc names carry a per-run id
  * so parallel runs never collide. With `start: connect-first` the addresses must be known
  * before anything binds: `bindAddressesUpFront`. udp (a DISH's bind) always gets its address up
  * front, a free loopback udp port (`upFrontAlways`): libzmq cannot bind a wildcard udp port.
@@ -25,18 +26,15 @@ export class EndpointAllocator {
   private ipcDir: string | undefined;
   private readonly runId = `${process.pid.toString(36)}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 
-  constructor(
-    private readonly transport: TransportName,
-    private readonly abstractIpc = ABSTRACT_IPC,
-  ) {}
+  constructor(private readonly abstractIpc = ABSTRACT_IPC) {}
 
-  /** Every address must come from bindAddressesUpFront (udp: a port is found before the bind). */
-  get upFrontAlways(): boolean {
-    return this.transport === 'udp';
+  /** A transport whose addresses all come from bindAddressesUpFront (udp: a port is found before the bind). */
+  upFrontAlways(transport: TransportName): boolean {
+    return transport === 'udp';
   }
 
-  bindAddress(endpointIndex: number, instance: number): string {
-    switch (this.transport) {
+  bindAddress(transport: TransportName, endpointIndex: number, instance: number): string {
+    switch (transport) {
       case 'udp':
         throw new Error('udp addresses are found before the bind: use bindAddressesUpFront');
       case 'tcp':
@@ -56,14 +54,21 @@ export class EndpointAllocator {
 
   /**
    * The address of each binder, known before it binds (`start: connect-first`, where the
-   * connecting sockets dial first): tcp gets a free loopback port reserved now instead of `*`;
-   * ipc paths and inproc names are fixed anyway. One address per [endpointIndex, instance], in order.
+   * connecting sockets dial first): tcp gets a free loopback port reserved now instead of `*` (udp
+   * always gets one: `upFrontAlways`);
+   * ipc paths and inproc names are fixed anyway. One address per [transport, endpointIndex, instance], in order.
    */
-  async bindAddressesUpFront(binders: ReadonlyArray<readonly [endpointIndex: number, instance: number]>): Promise<string[]> {
-    if (this.transport !== 'tcp' && this.transport !== 'udp')
-      return binders.map(([endpointIndex, instance]) => this.bindAddress(endpointIndex, instance));
-    const ports = await reserveLoopbackPorts(binders.length, undefined, this.transport);
-    return ports.map((port) => `${this.transport}://127.0.0.1:${port}`);
+  async bindAddressesUpFront(
+    binders: ReadonlyArray<readonly [transport: TransportName, endpointIndex: number, instance: number]>,
+  ): Promise<string[]> {
+    const count = (t: 'tcp' | 'udp') => binders.filter(([transport]) => transport === t).length;
+    const reserve = async (t: 'tcp' | 'udp') => (count(t) > 0 ? await reserveLoopbackPorts(count(t), undefined, t) : []);
+    const ports = { tcp: await reserve('tcp'), udp: await reserve('udp') };
+    return binders.map(([transport, endpointIndex, instance]) =>
+      transport === 'tcp' || transport === 'udp'
+        ? `${transport}://127.0.0.1:${ports[transport].shift()!}`
+        : this.bindAddress(transport, endpointIndex, instance),
+    );
   }
 
   /** The folder holding ipc files, if any was made (never with abstract names). */

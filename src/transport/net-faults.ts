@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { isIP } from 'node:net';
-import { type Endpoint, type Flow, establishedConnections, inNetns, isFlow } from './tcp-connections.js';
+import { type Endpoint, type Flow, establishedConnections, flowOf, inNetns, isFlow } from './tcp-connections.js';
 
 /**
  * Network faults on real tcp connections of this host (docs/faults.md, "Network faults: the
@@ -202,6 +202,48 @@ export class NetFaults {
       throw e;
     }
     return this.track(remove);
+  }
+
+  /**
+   * Slows the established connections of this host that have one end at one of the addresses (a
+   * group's bound addresses), on the device each leaves by. Each host shapes what it sends: on
+   * loopback both directions, across hosts the packets towards the peer, whose own host shapes
+   * the way back. Connections made later are not shaped.
+   */
+  async slowConnections(addresses: Endpoint[], bitsPerSecond: number): Promise<Applied> {
+    const at = new Set(addresses.map((a) => `${a.ip}:${a.port}`));
+    const touches = (e: Endpoint) => at.has(`${e.ip}:${e.port}`);
+    const flows: Flow[] = [];
+    for (const c of await establishedConnections(this.netns)) {
+      // on loopback both ends are here: one flow per connection
+      if ((touches(c.local) || touches(c.remote)) && !flows.some((f) => isFlow(c, f))) flows.push(flowOf(c));
+    }
+    if (flows.length === 0) throw new Error(`no tcp connection of ${[...at].join(', ')} on this host`);
+    const byDevice = new Map<string, Flow[]>();
+    for (const f of flows) {
+      const device = await this.deviceTowards(f.b.ip);
+      byDevice.set(device, [...(byDevice.get(device) ?? []), f]);
+    }
+    const parts: Applied[] = [];
+    try {
+      for (const [device, list] of byDevice) parts.push(await this.slow(list, bitsPerSecond, device));
+    } catch (e) {
+      for (const p of parts) await p.remove();
+      throw e;
+    }
+    return {
+      remove: async () => {
+        for (const p of parts) await p.remove();
+      },
+    };
+  }
+
+  /** The device packets to `ip` leave this host by (`ip route get`). */
+  private async deviceTowards(ip: string): Promise<string> {
+    const text = await this.run(['ip', '-o', 'route', 'get', ip]);
+    const device = /\bdev (\S+)/.exec(text)?.[1];
+    if (device === undefined) throw new Error(`no route to ${ip}: ${text.trim()}`);
+    return device;
   }
 
   /** Heals every fault of this object: its nft table and its htb roots go. */

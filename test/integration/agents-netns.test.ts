@@ -12,6 +12,7 @@ import { applyOverrides } from '../../src/scenario/overrides.js';
 import { noChildrenWithin, startAgent, type AgentProcess } from '../support/agent-process.js';
 import { makeHosts, netnsSkipReason, type Hosts } from '../support/netns.js';
 import { group, scenariosDir } from '../support/run-shipped.js';
+import { assertSlowedThenDelivered, slowPipeline } from '../support/slow-link.js';
 import { scenarioOf } from '../support/validation.js';
 
 /**
@@ -111,6 +112,11 @@ describe('agents on simulated hosts (network namespaces)', { skip: skip ?? false
     assert.ok(partition.detectedMs != null && partition.detectedMs <= 300 + 100 + 300, `detected after ${partition.detectedMs} ms`);
     assert.ok(partition.recoveredMs != null, 'messages arrive again after the heal');
     assert.ok(group(r, 'sub').lost > 0, 'what was published meanwhile is lost');
+  });
+
+  it('a slow link between two hosts, shaped by their agents: the pipeline runs at about the bandwidth, then delivers everything', async () => {
+    const s = slowPipeline({ push: 'publisher', pull: 'subscribers' });
+    assertSlowedThenDelivered(await runScenario(s, { agents: { targets: targets(), keys, timeoutMs: 5000 } }));
   });
 
   it('a host cut off mid-run: the run stops (exit 97) naming its agent, keeps what was measured, and the agent ends its processes', async () => {

@@ -6,6 +6,7 @@ import { runScenario } from '../../src/runtime/run.js';
 import { netFaultsSkipReason } from '../../src/transport/net-faults.js';
 import { scenarioOf } from '../support/validation.js';
 import { group } from '../support/run-shipped.js';
+import { assertSlowedThenDelivered, slowPipeline } from '../support/slow-link.js';
 
 /**
  * Network faults on real connections over loopback (issue 21): nft drops a pair's packets (a
@@ -89,35 +90,6 @@ describe('network faults on loopback', { skip: skip ?? false }, () => {
   });
 
   it('a slow link holds a pipeline to about its bandwidth, and heals', async () => {
-    const s = scenarioOf({
-      name: 'net-slow',
-      transport: 'tcp',
-      duration: '2s',
-      drain: '3s',
-      topology: {
-        endpoints: ['work'],
-        groups: [
-          { name: 'push', type: 'push', bind: 'work', rate: 1000, size: '1KiB' },
-          { name: 'pull', type: 'pull', connect: 'work' },
-        ],
-      },
-      events: [{ at: '500ms', slow: ['push', 'pull'], bandwidth: '256kbit', for: '1s' }],
-    });
-    const r = await runScenario(s);
-    assert.deepEqual(r.problems, []);
-    assert.deepEqual(
-      faults(r).map((f) => [f.action, f.error]),
-      [
-        ['slow', undefined],
-        ['heal', undefined],
-      ],
-    );
-    const ts = r.timeseries!;
-    // 256 kbit/s is 32 KB/s, about 31 messages of 1 KiB a second, against 1,000 offered
-    const during = ts.t.map((t, i) => [t, i] as const).filter(([t]) => t - ts.intervalMs >= 700 && t <= 1400);
-    const got = during.reduce((n, [, i]) => n + ts.groups.pull!.received[i]!, 0);
-    assert.ok(during.length >= 5, `points ${ts.t.join(',')}`);
-    assert.ok(got < (0.25 * 1000 * (during.length * ts.intervalMs)) / 1000, `${got} received in ${during.length} points of the slow link`);
-    assert.equal(group(r, 'pull').received, group(r, 'push').sent, 'push waits, nothing is lost; all arrives after the heal');
+    assertSlowedThenDelivered(await runScenario(slowPipeline()));
   });
 });

@@ -134,7 +134,7 @@ for (const engine of ENGINES) {
       );
     });
 
-    it('a bound DISH takes a connection, and sends its joins, only once the application calls it (trap 31)', async () => {
+    it('a bound DISH takes a connection, and sends its joins, only once the application calls it (trap 36)', async () => {
       const dish = open(spec('dish', { rcvtimeo: 100 }));
       dish.join(['g']);
       await dish.bind('tcp://127.0.0.1:*');

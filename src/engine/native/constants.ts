@@ -14,6 +14,8 @@ export const ZMQ_SOCKET_TYPES: Readonly<Record<SocketType, number>> = {
   router: 6,
   pull: 7,
   push: 8,
+  xpub: 9,
+  xsub: 10,
   radio: 14,
   dish: 15,
 };
@@ -75,6 +77,9 @@ export const ZMQ_OPTION_IDS: Readonly<Record<SocketOptionName, NativeOption>> = 
   probeRouter: { id: 51, kind: 'bool' },
   routingId: { id: 5, kind: 'bytes' },
   maxMsgSize: { id: 22, kind: 'int64' },
+  xpubVerbose: { id: 40, kind: 'bool' }, // ZMQ_XPUB_VERBOSE
+  xpubVerboser: { id: 78, kind: 'bool' }, // ZMQ_XPUB_VERBOSER
+  xpubWelcomeMsg: { id: 72, kind: 'bytes' }, // ZMQ_XPUB_WELCOME_MSG
 };
 
 /** An option value as the bytes libzmq's zmq_setsockopt takes for its kind. */

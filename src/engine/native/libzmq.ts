@@ -39,6 +39,18 @@ export interface Libzmq {
   errno(): number;
   strerror(errno: number): string;
   curveKeypair(publicKey: Buffer, secretKey: Buffer): number;
+  /**
+   * zmq_proxy_steerable, called asynchronously: it runs on a libuv threadpool thread until its
+   * control socket says TERMINATE, then `done` gets its return code on this thread. Until then
+   * none of the four sockets may be touched here (libzmq sockets are not thread-safe).
+   */
+  proxySteerable(
+    frontend: ZmqPointer,
+    backend: ZmqPointer,
+    capture: ZmqPointer | null,
+    control: ZmqPointer,
+    done: (error: Error | null, rc: number) => void,
+  ): void;
   /** A pointer as a number (to share a context between threads), and back. */
   address(pointer: ZmqPointer): bigint;
   pointerAt(address: bigint): ZmqPointer;
@@ -257,6 +269,7 @@ function bind(koffi: Koffi, path: string): Libzmq {
   const memcpy = libcMemcpy(koffi);
   const copyOut = copier(koffi, f('void *zmq_msg_data(void *msg)'), memcpy);
   const ctxTerm = f('int zmq_ctx_term(void *ctx)');
+  const proxySteerable = f('int zmq_proxy_steerable(void *frontend, void *backend, void *capture, void *control)');
   const more = moreReader({ ctxNew, ctxTerm, socket, close, bindTo, connect, send, msgInit, msgClose, msgRecv, msgMore });
   const v = [[0], [0], [0]] as [number[], number[], number[]];
   zmq_version(...v);
@@ -291,6 +304,10 @@ function bind(koffi: Koffi, path: string): Libzmq {
     errno: () => errno() as number,
     strerror: (n) => strerror(n) as string,
     curveKeypair: (publicKey, secretKey) => curveKeypair(publicKey, secretKey) as number,
+    proxySteerable: (frontend, backend, capture, control, done) =>
+      proxySteerable.async(frontend, backend, capture, control, (error: unknown, rc: unknown) =>
+        done(error === null || error === undefined ? null : error instanceof Error ? error : new Error(String(error)), Number(rc)),
+      ),
     address: (pointer) => koffi.address(pointer),
     pointerAt: (address) => {
       const bytes = Buffer.alloc(8);

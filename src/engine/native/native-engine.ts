@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { CurveKeyPair } from '../../scenario/plan.js';
 import { isDraftType, type SocketOptionName } from '../../scenario/schema.js';
-import type { EngineSocket, SocketEngine, SocketEvent, SocketSpec } from '../engine.js';
+import type { EngineProxy, EngineSocket, ProxySockets, SocketEngine, SocketEvent, SocketSpec } from '../engine.js';
 import {
   toNativeValue,
   ZMQ_CURVE_PUBLICKEY,
@@ -17,6 +17,7 @@ import { libraryCandidates } from './library-path.js';
 import { type Libzmq, loadLibzmq, ZMQ_MSG_BYTES, type ZmqPointer } from './libzmq.js';
 import { Monitor } from './monitor.js';
 import { NativeSocket, type ThreadKit, zmqError } from './native-socket.js';
+import { NativeProxy } from './proxy.js';
 import { Waiter } from './waiter.js';
 
 /**
@@ -48,7 +49,8 @@ function setText(lib: Libzmq, socket: ZmqPointer, option: number, value: string)
 function configure(lib: Libzmq, socket: ZmqPointer, spec: SocketSpec): void {
   setInt(lib, socket, ZMQ_LINGER, 0);
   for (const [name, value] of Object.entries(spec.options) as Array<[SocketOptionName, number | boolean | string | undefined]>) {
-    if (value === undefined) continue;
+    // off by default; and ZMQ_XPUB_VERBOSER set to 0 after ZMQ_XPUB_VERBOSE would turn that off too
+    if (value === undefined || (value === false && (name === 'xpubVerbose' || name === 'xpubVerboser'))) continue;
     const option = ZMQ_OPTION_IDS[name];
     const bytes = toNativeValue(option, value);
     if (lib.setsockopt(socket, option.id, bytes, bytes.length) !== 0) throw zmqError(lib, `setsockopt ${name}`);
@@ -117,6 +119,20 @@ function makeEngine(lib: Libzmq): NativeEngine {
     /** Received frames are copies in JS memory and sends copy into libzmq: every frame is safe to send again. */
     resendable(frames: readonly Buffer[]): Buffer[] {
       return [...frames];
+    },
+
+    runProxy(sockets: ProxySockets): EngineProxy {
+      const pointer = (socket: EngineSocket, which: string): ZmqPointer => {
+        const p = socket instanceof NativeSocket ? socket.pointer : null;
+        if (p === null) throw new Error(`a native proxy needs an open socket of the native engine as its ${which}`);
+        return p;
+      };
+      const k = threadKit();
+      return new NativeProxy(lib, nativeContext(lib), k.waiter, k.msg, {
+        frontend: pointer(sockets.frontend, 'frontend'),
+        backend: pointer(sockets.backend, 'backend'),
+        capture: sockets.capture === null ? null : pointer(sockets.capture, 'capture'),
+      });
     },
 
     shareContext: () => shareNativeContext(lib),

@@ -71,6 +71,11 @@ export class NativeSocket implements EngineSocket {
     return this.socket === null;
   }
 
+  /** The libzmq socket, for a proxy of this engine (which then owns it until it stops); null once closed. */
+  get pointer(): ZmqPointer | null {
+    return this.socket;
+  }
+
   get writable(): boolean {
     return this.socket !== null && (this.readInt(ZMQ_EVENTS) & ZMQ_POLLOUT) !== 0;
   }

@@ -82,7 +82,30 @@ export interface BarChart {
   series: Series[];
 }
 
-export type ChartSpec = TimeChart | PercentileChart | BarChart;
+/**
+ * A figure against another, both numeric: a rate search's achieved rate, p99 or loss against
+ * the offered rate. Points are drawn and joined in order of x.
+ */
+export interface XYChart {
+  kind: 'xy';
+  id: string;
+  title: string;
+  x: Axis;
+  y: Axis;
+  series: Array<{
+    label: string;
+    colour: number;
+    dashed?: boolean;
+    /** [x, y]; y null: nothing to draw there */
+    points: Array<[x: number, y: number | null]>;
+    /** per point: drawn as a cross (a step that failed) */
+    crossed?: boolean[];
+  }>;
+  /** labelled vertical lines, e.g. the highest rate that held */
+  markers: Array<{ x: number; label: string }>;
+}
+
+export type ChartSpec = TimeChart | PercentileChart | BarChart | XYChart;
 
 /** The JSON embedded in report.html, read by the browser code. */
 export interface ReportData {

@@ -84,6 +84,6 @@ ${sections.map((s) => s.markup)}
 }
 
 /** An inline script ends at the first "</script"; a minified bundle could contain one in a string. */
-function scriptSafe(code: string): string {
+export function scriptSafe(code: string): string {
   return code.replace(/<\/(script)/gi, '<\\/$1');
 }

@@ -12,11 +12,14 @@ import { percentileCurve } from './percentile-curve.js';
 /** Connection events beyond this many are listed in the table but not marked on the charts. */
 export const MAX_SOCKET_MARKERS = 200;
 
-export function runCharts(r: RunResult, prefix: string): { percentiles: PercentileChart | null; time: TimeChart[] } {
+/** What the charts are made of: a finished run's result, or the live page's run so far. */
+export type ChartSource = Pick<RunResult, 'groups' | 'totals' | 'timeseries' | 'timeline'>;
+
+export function runCharts(r: ChartSource, prefix: string): { percentiles: PercentileChart | null; time: TimeChart[] } {
   return { percentiles: percentileChart(r, prefix), time: r.timeseries ? timeCharts(r, r.timeseries, prefix) : [] };
 }
 
-function percentileChart(r: RunResult, prefix: string): PercentileChart | null {
+function percentileChart(r: ChartSource, prefix: string): PercentileChart | null {
   const curves: PercentileChart['curves'] = [];
   r.groups.forEach((g, i) => {
     if (hasLatency(g)) curves.push({ label: `${g.name} (${g.latencyKind})`, colour: i, points: percentileCurve(g.histogram) });
@@ -47,7 +50,7 @@ function throughputCount(g: GroupResult, s: TimeSeries): number[] | undefined {
   return g.direction === 'sends' ? series.sent : series.received;
 }
 
-function timeCharts(r: RunResult, s: TimeSeries, prefix: string): TimeChart[] {
+function timeCharts(r: ChartSource, s: TimeSeries, prefix: string): TimeChart[] {
   const t = s.t.map((ms) => ms / 1000);
   // A point's span is the gap to the one before (the last may be short); the first is a full interval.
   const spanS = s.t.map((ms, i) => (i === 0 ? s.intervalMs : ms - s.t[i - 1]!) / 1000);

@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
-import type { FlowFigures, GroupResult, RunResult } from '../../core/types.js';
+import type { FlowFigures, GroupResult, RunResult, TimelineEntry } from '../../core/types.js';
 import { formatDurationMs } from '../../core/units.js';
 import { DASH, formatBytes, formatCount, formatLatencyUs, formatMegabytes, formatPercent, formatRate } from '../../core/format.js';
 import { groupNotes, KIND_TEXT, networkFaultNote, problemLines } from '../result-notes.js';
-import { hasLatency, scenarioName, scenarioText, transportOf, verdictOf } from '../../results/facts.js';
+import { endpointTransportsText, hasLatency, scenarioName, scenarioText, transportOf, verdictOf } from '../../results/facts.js';
 import type { ChartSpec } from './chart-spec.js';
 import { html, table, trusted, type Cell, type SafeHtml } from './html.js';
 import { chartBox } from './chart-box.js';
@@ -13,6 +13,7 @@ import { topologySvg } from './topology-svg.js';
 import { engineOf, showsEngines } from '../../results/engines.js';
 import { acrossHosts, clockExplanation, clockNotes, withinMs } from '../host-notes.js';
 import { hostsSection } from './hosts-section.js';
+import { searchSection } from './search-section.js';
 
 /**
  * One run as a section of the page: verdict and key figures first, then topology and
@@ -59,9 +60,11 @@ function header(r: RunResult, label: string): SafeHtml {
   const t = r.totals;
   const problems = problemLines(r);
   const description = scenarioDescription(r);
+  // a mixed run names each endpoint's transport
+  const transports = endpointTransportsText(r);
   return html`<header class="run-head">
 <h2><span class="verdict ${v.status}" data-verdict="${v.status}" title="exit code ${String(v.exitCode)}">${v.label}</span> ${label}</h2>
-<p class="meta">${scenarioName(r)} · ${transportOf(r)} · measured ${formatDurationMs(r.timing.measuredMs)}${r.timing.warmupMs > 0 ? ` after ${formatDurationMs(r.timing.warmupMs)} warm-up` : ''} · started ${r.timing.startedAt}</p>
+<p class="meta">${scenarioName(r)} · ${transportOf(r)}${transports === undefined ? '' : ` (${transports})`} · measured ${formatDurationMs(r.timing.measuredMs)}${r.timing.warmupMs > 0 ? ` after ${formatDurationMs(r.timing.warmupMs)} warm-up` : ''} · started ${r.timing.startedAt}</p>
 ${description && html`<p class="description">${description}</p>`}
 <dl class="figures">
 ${keyFigure('throughput', 'throughput', t.throughput.msgsPerSec, `${formatRate(t.throughput.msgsPerSec)} msgs/s`, `${formatMegabytes(t.throughput.bytesPerSec)} MB/s`)}
@@ -246,22 +249,26 @@ ${table(
 )}</section>`;
 }
 
+/** One timeline entry as the table's cells (time, kind, what, detail): the report's and the live page's. */
+export function timelineRow(e: TimelineEntry): Array<{ text: string; bad?: true }> {
+  const t = { text: formatLatencyUs(e.tMs * 1000) };
+  if (e.kind === 'socket')
+    return [t, { text: 'socket' }, { text: `${e.group}[${e.instance}]${e.host ? ` on ${e.host}` : ''} ${e.event}` }, { text: e.address }];
+  return [
+    t,
+    { text: 'fault' },
+    { text: `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''}` },
+    e.error
+      ? { text: `failed: ${e.error}`, bad: true }
+      : { text: `planned at ${formatLatencyUs(e.plannedMs * 1000)}${networkFaultNote(e)}` },
+  ];
+}
+
 function timeline(r: RunResult): SafeHtml | false {
   const entries = r.timeline ?? [];
   if (entries.length === 0) return false;
   const shown = entries.slice(0, MAX_TIMELINE_ROWS);
-  const rows = shown.map((e): Cell[] =>
-    e.kind === 'fault'
-      ? [
-          formatLatencyUs(e.tMs * 1000),
-          'fault',
-          `${e.action} ${e.target}${e.what ? ` (${e.what})` : ''}`,
-          e.error
-            ? { text: `failed: ${e.error}`, className: 'bad' }
-            : `planned at ${formatLatencyUs(e.plannedMs * 1000)}${networkFaultNote(e)}`,
-        ]
-      : [formatLatencyUs(e.tMs * 1000), 'socket', `${e.group}[${e.instance}]${e.host ? ` on ${e.host}` : ''} ${e.event}`, e.address],
-  );
+  const rows = shown.map((e) => timelineRow(e).map((c): Cell => (c.bad ? { text: c.text, className: 'bad' } : c.text)));
   const more = entries.length - shown.length;
   return html`<details class="timeline"><summary>Timeline: ${formatCount(entries.length)} events (faults and connections)</summary>
 ${table(['time since measurement start', 'kind', 'what', 'detail'], rows, [true, false, false, false])}
@@ -271,9 +278,11 @@ ${more > 0 && html`<p class="muted">${formatCount(more)} more not listed.</p>`}<
 export function runSection(r: RunResult, index: number, label: string): RunSection {
   const prefix = `run${index}`;
   const { percentiles, time } = runCharts(r, prefix);
-  const charts: ChartSpec[] = [...(percentiles ? [percentiles] : []), ...time];
+  const search = r.search ? searchSection(r.search, prefix) : null;
+  const charts: ChartSpec[] = [...(search?.charts ?? []), ...(percentiles ? [percentiles] : []), ...time];
   const markup = html`<section class="run" id="${prefix}">
 ${header(r, label)}
+${search?.markup}
 ${thresholds(r)}
 <div class="topo-env">
 <section class="card topology"><h3>Topology</h3><div class="topo-scroll">${trusted(topologySvg(topologyInput(r)))}</div></section>

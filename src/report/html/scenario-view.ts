@@ -4,6 +4,7 @@ import type { GroupSpec, ScenarioFile } from '../../scenario/schema.js';
 import { formatBytes, formatRate } from '../../core/format.js';
 import type { TopologyInput } from './topology-layout.js';
 import { DEFAULT_ENGINE, engineOf } from '../../results/engines.js';
+import { endpointTransportsText, transportOf } from '../../results/facts.js';
 
 /**
  * result.json keeps the scenario as it ran, in the scenario file format, typed `unknown` (a
@@ -21,6 +22,27 @@ function scenarioFile(r: RunResult): Partial<ScenarioFile> {
 function groupSpecs(r: RunResult): Partial<GroupSpec>[] {
   const groups = scenarioFile(r).topology?.groups;
   return Array.isArray(groups) ? groups.filter((g): g is GroupSpec => typeof g === 'object' && g !== null) : [];
+}
+
+/**
+ * A proxy drawn as a stage: its frontend is the group's own socket (type "proxy xsub"), its
+ * backend the forward, and a capture socket's endpoints are the forward's too (both send).
+ */
+function asStage(g: Partial<GroupSpec>): Partial<GroupSpec> {
+  if (g.type !== 'proxy' || !g.frontend || !g.backend) return g;
+  const list = (ref: string | string[] | undefined): string[] => (ref === undefined ? [] : typeof ref === 'string' ? [ref] : ref);
+  const capture = g.capture;
+  return {
+    ...g,
+    type: `proxy ${g.frontend.type}` as GroupSpec['type'],
+    bind: g.frontend.bind,
+    connect: g.frontend.connect,
+    forward: {
+      type: g.backend.type as 'push' | 'pub',
+      bind: [...list(g.backend.bind), ...list(capture?.bind)],
+      connect: [...list(g.backend.connect), ...list(capture?.connect)],
+    },
+  };
 }
 
 export function scenarioDescription(r: RunResult): string {
@@ -81,35 +103,43 @@ export function topologyInput(r: RunResult): TopologyInput {
   const declared = list.flatMap((e) => (typeof e === 'string' ? [e] : isObject(e) && typeof e['name'] === 'string' ? [e['name']] : []));
   const external = externalEndpoints(file);
   const names = [...new Set([...declared, ...Object.keys(r.endpoints)])];
+  const mixed = endpointTransportsText(r) !== undefined;
   // the engine each group ran on, as result.json says (the scenario may have left it to --engine)
   const engines = new Map(r.groups.map((g) => [g.name, engineOf(g)]));
   // where each group ran, as result.json says (runs with hosts only)
   const hostOf = new Map(r.groups.map((g) => [g.name, refs(g.host)]));
   return {
-    transport: typeof file.transport === 'string' ? file.transport : '?',
+    transport: transportOf(r),
     endpoints: names.map((name) => {
       const address = external.get(name);
-      return address === undefined
-        ? { name, addresses: r.endpoints[name] ?? [] }
-        : { name, addresses: r.endpoints[name] ?? [address], external: true };
-    }),
-    groups: groupSpecs(r).map((g) => {
-      const detail = groupDetail(g);
-      const engine = engines.get(String(g.name)) ?? DEFAULT_ENGINE;
+      // each endpoint's transport, when they differ (the run's transport says it otherwise)
+      const transport = mixed ? r.endpointTransports?.[name] : undefined;
       return {
-        name: String(g.name ?? '?'),
-        type: String(g.type ?? '?'),
-        ...(typeof g.side === 'string' ? { side: g.side } : {}),
-        count: typeof g.count === 'number' ? g.count : 1,
-        placement: typeof g.placement === 'string' ? g.placement : 'thread',
-        ...(engine !== DEFAULT_ENGINE ? { engine } : {}),
-        bind: refs(g.bind),
-        connect: refs(g.connect),
-        ...(g.forward ? { forward: { type: String(g.forward.type), bind: refs(g.forward.bind), connect: refs(g.forward.connect) } } : {}),
-        ...(detail ? { detail } : {}),
-        ...(r.hosts && (hostOf.get(String(g.name))?.length ?? 0) > 0 ? { host: hostOf.get(String(g.name))! } : {}),
+        name,
+        addresses: r.endpoints[name] ?? (address === undefined ? [] : [address]),
+        ...(address === undefined ? {} : { external: true }),
+        ...(transport === undefined ? {} : { transport }),
       };
     }),
+    groups: groupSpecs(r)
+      .map(asStage)
+      .map((g) => {
+        const detail = groupDetail(g);
+        const engine = engines.get(String(g.name)) ?? DEFAULT_ENGINE;
+        return {
+          name: String(g.name ?? '?'),
+          type: String(g.type ?? '?'),
+          ...(typeof g.side === 'string' ? { side: g.side } : {}),
+          count: typeof g.count === 'number' ? g.count : 1,
+          placement: typeof g.placement === 'string' ? g.placement : 'thread',
+          ...(engine !== DEFAULT_ENGINE ? { engine } : {}),
+          bind: refs(g.bind),
+          connect: refs(g.connect),
+          ...(g.forward ? { forward: { type: String(g.forward.type), bind: refs(g.forward.bind), connect: refs(g.forward.connect) } } : {}),
+          ...(detail ? { detail } : {}),
+          ...(r.hosts && (hostOf.get(String(g.name))?.length ?? 0) > 0 ? { host: hostOf.get(String(g.name))! } : {}),
+        };
+      }),
     ...(r.hosts ? { hosts: topologyHosts(r) } : {}),
   };
 }

@@ -6,9 +6,12 @@ import { SENDER_TYPES } from '../../scenario/schema.js';
  */
 
 export interface TopologyInput {
-  transport: string; // 'inproc' | 'ipc' | 'tcp'
-  /** addresses bound in this run, may be empty; external: a service zmq-bench did not start, at its address */
-  endpoints: Array<{ name: string; addresses: string[]; external?: boolean }>;
+  transport: string; // 'inproc' | 'ipc' | 'tcp', or 'mixed' when endpoints used different ones
+  /**
+   * addresses bound in this run, may be empty; external: a service zmq-bench did not start, at
+   * its address; transport: the endpoint's own when endpoints used different ones (absent: `transport`)
+   */
+  endpoints: Array<{ name: string; addresses: string[]; external?: boolean; transport?: string }>;
   groups: Array<{
     name: string;
     type: string; // pub, sub, push, pull, req, rep, dealer, router, pair, radio, dish
@@ -72,7 +75,7 @@ export interface TopologyLayout {
 const SENDERS: readonly string[] = SENDER_TYPES;
 
 /**
- * Nodes, edges and layers. An edge follows the messages: a sending group (pub, push, req,
+ * Nodes, edges and layers. An edge follows the messages: a sending group (pub, xpub, push, req,
  * dealer, radio, a pair's sender) and every forward socket point at their endpoints, receivers are pointed at. A name
  * that is no declared endpoint gets no edge. Layer = longest path from a node without incoming
  * edges, over the graph without the edges that close a cycle (found by a depth-first search

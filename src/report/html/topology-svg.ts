@@ -100,7 +100,8 @@ function groupLines(g: TopologyInput['groups'][number]): { lines: Line[]; full: 
   return { lines, full: [g.name, second, ...(g.detail ? [g.detail] : []), ...host].join('\n') };
 }
 
-function endpointLines(e: TopologyInput['endpoints'][number], transport: string): { lines: Line[]; full: string } {
+function endpointLines(e: TopologyInput['endpoints'][number], runTransport: string): { lines: Line[]; full: string } {
+  const transport = e.transport ?? runTransport;
   const addresses = e.addresses ?? [];
   const budget = Math.floor((MAX_WIDTH - 2 * PILL_PAD) / SMALL_CHAR);
   let second = transport;
@@ -281,7 +282,9 @@ export function topologySvg(input: TopologyInput): string {
           .map((g) => `${g.name} (${g.type}${g.forward ? `→${g.forward.type}` : ''} ×${g.count}${g.engine ? `, ${g.engine}` : ''})`)
           .join(', ')
       : 'no groups') +
-    (t.endpoints.length > 0 ? `; endpoints ${t.endpoints.map((e) => e.name).join(', ')}` : '') +
+    (t.endpoints.length > 0
+      ? `; endpoints ${t.endpoints.map((e) => (e.transport ? `${e.name} (${e.transport})` : e.name)).join(', ')}`
+      : '') +
     (hosts ? `; hosts ${hostsSummary(input, hosts)}` : '');
 
   return (

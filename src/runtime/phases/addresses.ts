@@ -1,14 +1,15 @@
 import type { Reply } from '../../protocol/control.js';
 import type { TopologyPlan } from '../../scenario/plan.js';
-import type { Scenario } from '../../scenario/schema.js';
+import type { Scenario, TransportName } from '../../scenario/schema.js';
+import { endpointTransport } from '../../scenario/transports.js';
 import type { EndpointAllocator } from '../../transport/endpoints.js';
 
 /** Per binding role, the address it binds for each endpoint it binds. */
 export type BindPlan = Record<number, Record<string, string>>;
 
 /**
- * Each binding role gets its own address per endpoint it binds; an external endpoint keeps
- * its given address. `upFront` (connect-first): every address is known before the bind (tcp
+ * Each binding role gets its own address per endpoint it binds, over that endpoint's transport;
+ * an external endpoint keeps its given address. `upFront` (connect-first): every address is known before the bind (tcp
  * gets a reserved port instead of `*`).
  */
 export async function bindAddresses(
@@ -20,22 +21,25 @@ export async function bindAddresses(
   bindIpOf: (roleId: number) => string | null = () => null,
 ): Promise<BindPlan> {
   const out: BindPlan = {};
-  const allocated: Array<{ roleId: number; endpoint: string; index: number; instance: number }> = [];
+  const allocated: Array<{ roleId: number; endpoint: string; transport: TransportName; index: number; instance: number }> = [];
   for (const [endpoint, roleIds] of Object.entries(plan.binders)) {
     const index = scenario.endpoints.indexOf(endpoint);
     const external = scenario.external[endpoint];
+    const transport = endpointTransport(scenario, endpoint);
     roleIds.forEach((roleId, instance) => {
       if (external !== undefined) (out[roleId] ??= {})[endpoint] = external;
-      else allocated.push({ roleId, endpoint, index, instance });
+      else allocated.push({ roleId, endpoint, transport, index, instance });
     });
   }
-  const addresses =
-    upFront || allocator.upFrontAlways
-      ? await allocator.bindAddressesUpFront(allocated.map((a) => [a.index, a.instance] as const))
-      : allocated.map((a) => allocator.bindAddress(a.index, a.instance));
+  // udp has no wildcard port: its addresses are found before the bind even with bind-first
+  const early = allocated.filter((a) => upFront || allocator.upFrontAlways(a.transport));
+  const reserved = await allocator.bindAddressesUpFront(early.map((a) => [a.transport, a.index, a.instance] as const));
+  const addresses = allocated.map((a) =>
+    upFront || allocator.upFrontAlways(a.transport) ? reserved.shift()! : allocator.bindAddress(a.transport, a.index, a.instance),
+  );
   allocated.forEach((a, i) => {
     const ip = bindIpOf(a.roleId);
-    const address = ip !== null && scenario.transport === 'tcp' ? `tcp://${ip.includes(':') ? `[${ip}]` : ip}:*` : addresses[i]!;
+    const address = ip !== null && a.transport === 'tcp' ? `tcp://${ip.includes(':') ? `[${ip}]` : ip}:*` : addresses[i]!;
     (out[a.roleId] ??= {})[a.endpoint] = address;
   });
   return out;

@@ -1,6 +1,7 @@
 import type { LiveFigures } from '../../collect/live-figures.js';
 import { monotonicClock, sleep } from '../../core/clock.js';
 import { formatDurationMs } from '../../core/units.js';
+import { usesTransport } from '../../scenario/transports.js';
 import { KernelQueueSampler } from '../../transport/kernel-queues.js';
 import { faultActions } from '../fault-actions.js';
 import { NetworkFaultScheduler } from '../network-faults.js';
@@ -24,9 +25,13 @@ export async function startSending(session: RunSession): Promise<void> {
     // run that keeps to its plan never merges points (their percentiles would become bounds).
     plannedMs: scenario.warmupMs + scenario.durationMs + scenario.drainMs + PLAN_MARGIN_MS,
     sampleAll: () => session.callAll({ kind: 'sample' }),
-    kernel: scenario.transport === 'tcp' ? new KernelQueueSampler(record.endpoints) : null,
+    kernel: usesTransport(scenario, 'tcp') ? new KernelQueueSampler(record.endpoints) : null,
     onProgress: options.onProgress,
-    ...(options.judgeLive ? { live: { groups: scenario.groups, onSample: (f: LiveFigures) => judgeLive(session, f) } } : {}),
+    ...(options.judgeLive || options.onEvent
+      ? { live: { groups: scenario.groups, onSample: (f: LiveFigures) => judgeLive(session, f) } }
+      : {}),
+    onSample: (sample) => session.emit({ type: 'sample', sample }),
+    onTimeline: (entry) => session.emit({ type: 'timeline', entry }),
   });
   record.startNs = monotonicClock.nowNs();
   await session.callAll({ kind: 'start' });
@@ -36,6 +41,7 @@ export async function startSending(session: RunSession): Promise<void> {
 
 /** abortOnFail: the first failing live threshold of the measured phase stops the sending. */
 function judgeLive(session: RunSession, figures: LiveFigures): void {
+  session.emit({ type: 'figures', figures });
   if (session.record.abortedBy !== undefined || session.signal.aborted || figures.measuredMs > session.scenario.durationMs) return;
   const why = session.options.judgeLive?.(figures) ?? null;
   if (why === null) return;
@@ -60,7 +66,10 @@ export async function measure(session: RunSession): Promise<void> {
   session.sampler?.measuringFrom();
   record.measureStartMs = session.since();
   if (scenario.events.length > 0) {
-    session.faults = new FaultScheduler(scenario.events, session.plan, faultActions(session));
+    session.faults = new FaultScheduler(scenario.events, session.plan, {
+      ...faultActions(session),
+      recorded: (entry) => session.emit({ type: 'timeline', entry }),
+    });
     session.faults.start();
   }
   if (scenario.networkFaults.length > 0) {
@@ -70,6 +79,7 @@ export async function measure(session: RunSession): Promise<void> {
       boundAt: record.boundAt,
       now: () => session.sinceMeasureStart(),
       agents: session.agents,
+      recorded: (entry) => session.emit({ type: 'timeline', entry }),
     });
     session.networkFaults.start();
   }
@@ -77,5 +87,5 @@ export async function measure(session: RunSession): Promise<void> {
   await sleep(scenario.durationMs, { signal });
   record.measureEndMs = session.since();
   // while every connection is still up: what crossed the wire (B8)
-  if (scenario.transport === 'tcp') record.wire = await readWireBytes(record.endpoints);
+  if (usesTransport(scenario, 'tcp')) record.wire = await readWireBytes(record.endpoints);
 }

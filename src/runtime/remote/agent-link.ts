@@ -11,6 +11,7 @@ import {
   encodeAgentMessage,
   type FromAgent,
   type HostFacts,
+  type NetFaultAction,
   type ToAgent,
 } from '../../protocol/agent.js';
 import type { WorkerInit } from '../../protocol/control.js';
@@ -109,12 +110,12 @@ export class AgentLink {
   }
 
   /** A network fault on the agent's host; rejects with the agent's reason, or when the agent is lost. */
-  netFault(key: string, action: 'partition' | 'cut' | 'heal', addresses: Array<{ ip: string; port: number }>): Promise<void> {
+  netFault(key: string, action: NetFaultAction, addresses: Array<{ ip: string; port: number }>, bandwidthBps?: number): Promise<void> {
     if (this.lostReason !== null) return Promise.reject(new Error(this.lostReason));
     const id = ++this.netFaultIds;
     return new Promise<void>((resolve, reject) => {
       this.netFaults.set(id, (error) => (error === null ? resolve() : reject(new Error(`on host ${this.label}: ${error}`))));
-      this.send({ kind: 'netfault', id, key, action, addresses });
+      this.send({ kind: 'netfault', id, key, action, addresses, ...(bandwidthBps === undefined ? {} : { bandwidthBps }) });
     });
   }
 

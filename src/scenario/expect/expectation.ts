@@ -117,6 +117,10 @@ export function resolvePath(result: unknown, segments: readonly string[]): numbe
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i]!;
     const at = pathText(segments.slice(0, i)) || 'the result';
+    if (i === 0 && seg === 'networkFaults') {
+      cur = networkFaultEntries(result);
+      continue;
+    }
     if (i === 1 && segments[0] === 'groups' && Array.isArray(cur)) {
       cur = cur.find((g: unknown) => isRecord(g) && g['name'] === seg);
       if (cur === undefined) return { missing: `the result has no group "${seg}"` };
@@ -130,6 +134,16 @@ export function resolvePath(result: unknown, segments: readonly string[]): numbe
   }
   if (typeof cur === 'number' && Number.isFinite(cur)) return cur;
   return { missing: `${pathText(segments)} is ${kindOf(cur)}, not a number` };
+}
+
+/**
+ * `networkFaults.<n>`: the timeline's partitions and cuts in the order they happened, which is
+ * the order of the scenario's events (listed in order of `at`; faults at one time are made in
+ * the order written). Slow links and heals have no such figures.
+ */
+function networkFaultEntries(result: unknown): unknown[] {
+  const timeline = isRecord(result) && Array.isArray(result['timeline']) ? result['timeline'] : [];
+  return timeline.filter((e: unknown) => isRecord(e) && e['kind'] === 'fault' && (e['action'] === 'partition' || e['action'] === 'cut'));
 }
 
 /** Why a field the table knows may be absent ("req groups only"), for the message. */

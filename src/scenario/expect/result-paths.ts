@@ -46,12 +46,35 @@ function summaryRows(prefix: string, scope: FieldScope, what: string, optional?:
 }
 
 const REQ_ONLY = 'req groups only';
-const SENDERS_ONLY = 'sender groups only (pub, push, req, dealer, radio, a pair sender)';
+const SENDERS_ONLY = 'sender groups only (pub, xpub, push, req, dealer, radio, a pair sender)';
 const PREFIXES_ONLY = 'sub groups with subscription prefixes, and dish groups';
 const MANY_SOCKETS = 'groups of more than one socket';
 const MANY_SOURCES = 'receiving groups that read more than one sending socket';
 const FOREIGN_ONLY = "groups that received messages without zmq-bench's header";
+const NETWORK_FAULTS_ONLY = 'scenarios with a partition or cut in events';
 const SEQUENCE_ONLY = 'groups with `sequence` that received a foreign feed';
+const WELCOMED_ONLY = 'sub and xsub groups in a scenario with an xpub welcome message';
+const XPUB_ONLY = 'xpub groups';
+const COUNTED_PROXIES = 'proxy groups whose engine reads their counters (native)';
+
+const PROXY_SIDE_FIELDS: ReadonlyArray<[string, string]> = [
+  ['framesReceived', 'frames it received'],
+  ['bytesReceived', 'bytes it received'],
+  ['framesSent', 'frames it sent'],
+  ['bytesSent', 'bytes it sent'],
+];
+
+/** The counters of a proxy's two sides over one span (total or measured), as libzmq's proxy counts them. */
+function proxyRows(span: 'total' | 'measured', what: string): ResultField[] {
+  return (['frontend', 'backend'] as const).flatMap((side) =>
+    PROXY_SIDE_FIELDS.map(([name, doc]) => ({
+      path: `proxy.${span}.${side}.${name}`,
+      scope: 'group' as const,
+      doc: `a proxy's ${side}, ${what}: ${doc} (a two-frame message counts 2)`,
+      optional: COUNTED_PROXIES,
+    })),
+  );
+}
 
 export const RESULT_FIELDS: readonly ResultField[] = [
   // FlowFigures: totals and every group
@@ -149,6 +172,18 @@ export const RESULT_FIELDS: readonly ResultField[] = [
   { path: 'content.sequence.gaps', scope: 'group', doc: "jumps in the feed's sequence", optional: SEQUENCE_ONLY },
   { path: 'content.sequence.backwards', scope: 'group', doc: 'feed numbers repeated or out of order', optional: SEQUENCE_ONLY },
   { path: 'content.sequence.unreadable', scope: 'group', doc: 'messages whose feed number could not be read', optional: SEQUENCE_ONLY },
+  { path: 'welcomes', scope: 'group', doc: 'xpub welcome messages received (not counted as data)', optional: WELCOMED_ONLY },
+  { path: 'subscriptions.subscribe', scope: 'group', doc: 'subscription messages (byte 1) the xpub sockets read', optional: XPUB_ONLY },
+  { path: 'subscriptions.unsubscribe', scope: 'group', doc: 'unsubscription messages (byte 0) they read', optional: XPUB_ONLY },
+  { path: 'subscriptions.other', scope: 'group', doc: 'messages they read that are neither', optional: XPUB_ONLY },
+  {
+    path: 'subscriptions.prefixes.<prefix>',
+    scope: 'group',
+    doc: 'subscriptions to one prefix, e.g. subscriptions.prefixes.news (the empty prefix: prefixes[""])',
+    optional: XPUB_ONLY,
+  },
+  ...proxyRows('total', 'whole run'),
+  ...proxyRows('measured', 'measured phase'),
   // RunResult
   {
     path: 'wire.<endpoint>.bytesSent',
@@ -168,6 +203,19 @@ export const RESULT_FIELDS: readonly ResultField[] = [
     doc: 'established tcp connections counted on that side',
     optional: 'tcp runs on a machine with ss',
   },
+  ...(
+    [
+      ['detectedMs', 'ms from the fault to the first disconnect either group saw (null, so not a number, when never noticed)'],
+      ['recoveredMs', 'ms from the heal to the first message received again (null when none came)'],
+      ['queuedMax', 'most messages in flight towards the pair until traffic came back'],
+      ['lostMeanwhile', 'messages lost in that time'],
+    ] as const
+  ).map(([name, doc]) => ({
+    path: `networkFaults.<n>.${name}`,
+    scope: 'top' as const,
+    doc: `the n-th partition or cut of the scenario's events (from 0, in their order): ${doc}`,
+    optional: NETWORK_FAULTS_ONLY,
+  })),
   { path: 'timing.measureStartMs', scope: 'top', doc: 'start of the measured phase, ms since the run started' },
   { path: 'timing.measureEndMs', scope: 'top', doc: 'end of the measured phase, ms since the run started' },
   { path: 'timing.measuredMs', scope: 'top', doc: 'length of the measured phase, ms' },
@@ -263,7 +311,7 @@ export function lookupResultPath(segments: readonly string[], groups: readonly s
   const known = RESULT_FIELDS.filter((f) => f.scope === 'top').map((f) => f.path);
   if (known.some((k) => k.startsWith(`${root}.`))) return field;
   const hint = closest(text, [...known, ...RESULT_FIELDS.filter((f) => f.scope === 'flow').map((f) => `totals.${f.path}`)]);
-  return `"${text}" is not a field of the result; paths start with groups.<name>., totals. or timing.${hint ? `; did you mean ${hint}?` : ''}`;
+  return `"${text}" is not a field of the result; paths start with groups.<name>., totals., timing. or networkFaults.<n>.${hint ? `; did you mean ${hint}?` : ''}`;
 }
 
 const isWildcard = (pattern: string) => pattern.startsWith('<');

@@ -52,21 +52,48 @@ export const MIN_MESSAGE_BYTES = 32;
  * their own text; validation uses the same texts, so the CLI and the editor say one thing.
  */
 
-export const SOCKET_TYPES = ['pub', 'sub', 'push', 'pull', 'req', 'rep', 'dealer', 'router', 'pair', 'radio', 'dish'] as const;
+export const SOCKET_TYPES = [
+  'pub',
+  'sub',
+  'push',
+  'pull',
+  'req',
+  'rep',
+  'dealer',
+  'router',
+  'xpub',
+  'xsub',
+  'pair',
+  'radio',
+  'dish',
+] as const;
 export type SocketType = (typeof SOCKET_TYPES)[number];
+
+/**
+ * What a group is: sockets of one type, or a proxy (libzmq's zmq_proxy between a frontend and a
+ * backend socket, and an optional capture socket; see normalized.ts `Group.proxy`).
+ */
+export const GROUP_TYPES = [...SOCKET_TYPES, 'proxy'] as const;
+export type GroupType = (typeof GROUP_TYPES)[number];
 
 /** The draft socket types: libzmq has them only when built with its draft API (zmq_has("draft")). */
 export const DRAFT_TYPES = ['radio', 'dish'] as const satisfies readonly SocketType[];
 export type DraftType = (typeof DRAFT_TYPES)[number];
 
-export function isDraftType(type: SocketType): type is DraftType {
-  return (DRAFT_TYPES as readonly SocketType[]).includes(type);
+export function isDraftType(type: GroupType): type is DraftType {
+  return (DRAFT_TYPES as readonly string[]).includes(type);
 }
 
 /** Types that originate data messages (a pair group too when its `side` is sender: see isSender). */
-export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer', 'radio'];
+export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer', 'xpub', 'radio'];
 /** Senders that wait for replies, so their latency is a round trip. */
 export const ROUND_TRIP_TYPES: readonly SocketType[] = ['req', 'dealer'];
+/** Senders of one-way data (no replies): pub, xpub, push, radio (and a pair's sender: see isOneWaySender). */
+export const ONE_WAY_SENDER_TYPES: readonly SocketType[] = ['pub', 'xpub', 'push', 'radio'];
+/** Types that send topics and take subscriptions: pub and xpub (whose subscriptions arrive as messages). */
+export const PUBLISHER_TYPES: readonly SocketType[] = ['pub', 'xpub'];
+/** Types that subscribe to topics: sub (with ZMQ_SUBSCRIBE) and xsub (by sending \x01prefix messages). */
+export const SUBSCRIBER_TYPES: readonly SocketType[] = ['sub', 'xsub'];
 
 /** libzmq's limit on a RADIO/DISH group (ZMQ_GROUP_MAX_LENGTH), in bytes. */
 export const GROUP_MAX_BYTES = 255;
@@ -89,13 +116,34 @@ export const PAIR_SIDES = ['sender', 'receiver'] as const;
 export type PairSide = (typeof PAIR_SIDES)[number];
 
 /** Whether a group originates data: by its type, or for a pair by its side (null for every other type). */
-export function isSender(type: SocketType, side: PairSide | null): boolean {
-  return type === 'pair' ? side === 'sender' : SENDER_TYPES.includes(type);
+export function isSender(type: GroupType, side: PairSide | null): boolean {
+  return type === 'pair' ? side === 'sender' : (SENDER_TYPES as readonly string[]).includes(type);
 }
 
-export function isRoundTrip(type: SocketType): boolean {
-  return ROUND_TRIP_TYPES.includes(type);
+export function isRoundTrip(type: GroupType): boolean {
+  return (ROUND_TRIP_TYPES as readonly string[]).includes(type);
 }
+
+export function isOneWaySender(type: GroupType, side: PairSide | null): boolean {
+  return type === 'pair' ? side === 'sender' : (ONE_WAY_SENDER_TYPES as readonly string[]).includes(type);
+}
+
+export function isPublisher(type: GroupType): boolean {
+  return (PUBLISHER_TYPES as readonly string[]).includes(type);
+}
+
+export function isSubscriber(type: GroupType): boolean {
+  return (SUBSCRIBER_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * A proxy's frontend and backend types, as libzmq's devices pair them: XSUB/XPUB (a forwarder:
+ * subscriptions go upstream), ROUTER/DEALER (a broker of requests), PULL/PUSH (a streamer).
+ */
+export const PROXY_PAIRS: Readonly<Record<'xsub' | 'router' | 'pull', SocketType>> = { xsub: 'xpub', router: 'dealer', pull: 'push' };
+export const PROXY_CAPTURE_TYPES = ['pub', 'push'] as const;
+/** Proxies that may run in threads of one process: each holds one of libuv's 4 threadpool threads (docs/zeromq-traps.md 30). */
+export const PROXIES_PER_PROCESS = 3;
 
 /** udp carries RADIO and DISH only (libzmq's udp engine); the other three carry every type. */
 export const TRANSPORTS = ['inproc', 'ipc', 'tcp', 'udp'] as const;

@@ -1,6 +1,18 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CheckSchema, EXTERNAL_ADDRESS_MESSAGE, EXTERNAL_ADDRESS_PATTERN, PayloadSchema, SequenceSchema } from '../external-schema.js';
-import { Duration, ENGINES, EndpointRef, LIMITS, Name, PAIR_SIDES, PLACEMENTS, Size, SOCKET_TYPES } from './basics.js';
+import {
+  Duration,
+  ENGINES,
+  EndpointRef,
+  GROUP_TYPES,
+  LIMITS,
+  Name,
+  PAIR_SIDES,
+  PLACEMENTS,
+  Size,
+  SOCKET_TYPES,
+  TRANSPORTS,
+} from './basics.js';
 import { SocketOptionsSchema } from './options.js';
 import { RateSchema } from './rates.js';
 import { DelaySchema, PauseSchema, RetrySchema } from './timing.js';
@@ -17,12 +29,33 @@ export const ForwardSchema = Type.Object(
   { additionalProperties: false, description: 'pull and sub only: pass every received message on, header unchanged (a pipeline stage)' },
 );
 
+/**
+ * One socket of a proxy: a frontend, a backend or a capture socket. Written like a forward (a
+ * type, bind or connect, options), so that a proxy reads as a group with named sockets.
+ */
+export const ProxySocketSchema = (role: string, description: string) =>
+  Type.Object(
+    {
+      type: Type.Union(
+        SOCKET_TYPES.map((t) => Type.Literal(t)),
+        { description: `${role} socket type` },
+      ),
+      bind: Type.Optional(EndpointRef),
+      connect: Type.Optional(EndpointRef),
+      options: Type.Optional(SocketOptionsSchema),
+    },
+    { additionalProperties: false, description },
+  );
+
 export const GroupSchema = Type.Object(
   {
     name: Name('group name, unique in the scenario'),
     type: Type.Union(
-      SOCKET_TYPES.map((t) => Type.Literal(t)),
-      { description: 'ZeroMQ socket type' },
+      GROUP_TYPES.map((t) => Type.Literal(t)),
+      {
+        description:
+          "ZeroMQ socket type, or proxy: libzmq's zmq_proxy between a frontend and a backend socket (xsub/xpub, router/dealer, pull/push)",
+      },
     ),
     side: Type.Optional(
       Type.Union(
@@ -116,6 +149,18 @@ export const GroupSchema = Type.Object(
     retry: Type.Optional(RetrySchema),
     options: Type.Optional(SocketOptionsSchema),
     forward: Type.Optional(ForwardSchema),
+    frontend: Type.Optional(
+      ProxySocketSchema('frontend', 'proxy only: the socket that faces the senders (xsub, router or pull), bound or connected'),
+    ),
+    backend: Type.Optional(
+      ProxySocketSchema('backend', 'proxy only: the socket that faces the receivers (xpub, dealer or push, to match the frontend)'),
+    ),
+    capture: Type.Optional(
+      ProxySocketSchema(
+        'capture',
+        'proxy only, native engine only: pub or push; the proxy sends a copy of every message it passes, both ways, on it',
+      ),
+    ),
     payload: Type.Optional(PayloadSchema),
     misuse: Type.Optional(
       Type.Union([Type.Literal('send-twice'), Type.Literal('reply-first')], {
@@ -130,6 +175,7 @@ export const GroupSchema = Type.Object(
 );
 export type GroupSpec = Static<typeof GroupSchema>;
 export type ForwardSpec = Static<typeof ForwardSchema>;
+export type ProxySocketSpec = Static<ReturnType<typeof ProxySocketSchema>>;
 
 export const EndpointSchema = Type.Union(
   [
@@ -146,9 +192,18 @@ export const EndpointSchema = Type.Union(
             patternErrorMessage: EXTERNAL_ADDRESS_MESSAGE,
           }),
         ),
+        transport: Type.Optional(
+          Type.Union(
+            TRANSPORTS.map((t) => Type.Literal(t)),
+            {
+              description:
+                "this endpoint's own transport, so that transports mix in one scenario (inproc between threads of zmq-bench, tcp between processes); default: the scenario's transport. run --transport (and a matrix or suite transport) replaces it. Not with external (the address names its transport)",
+            },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
   ],
-  { errorMessage: 'must be an endpoint name or an object with a name (and an external address)' },
+  { errorMessage: 'must be an endpoint name or an object with a name (and an external address or a transport)' },
 );

@@ -5,6 +5,7 @@ import type {
   Direction,
   EngineName,
   FaultAction,
+  GroupType,
   NetworkFaultAction,
   PairSide,
   Placement,
@@ -13,11 +14,13 @@ import type {
   TransportName,
 } from './basics.js';
 import type { SocketOptions } from './options.js';
+import type { SearchSpec } from './search.js';
 
 /** A scenario after validation and defaults: every optional field the engine needs is filled. */
 export interface Scenario {
   name: string;
   description: string;
+  /** the transport of every endpoint that names none of its own (endpointTransports) */
   transport: TransportName;
   durationMs: number;
   warmupMs: number;
@@ -41,9 +44,16 @@ export interface Scenario {
   endpoints: string[];
   /** endpoint name → the address of a service zmq-bench did not start (docs/external.md) */
   external: Record<string, string>;
+  /**
+   * endpoint name → the transport it names itself (`{ name, transport }`); the others use
+   * `transport`, and an external one its address's (scenario/transports.ts answers for any)
+   */
+  endpointTransports: Record<string, TransportName>;
   groups: Group[];
   /** host labels declared (`hosts:`), in order; empty: one host */
   hosts: string[];
+  /** how run --find-max-rate searches (`search:`); null: not given (the defaults apply) */
+  search: SearchSpec | null;
   /** faults on a timeline, sorted by atMs */
   events: FaultEvent[];
   /** faults of the network between groups, sorted by atMs (events: with partition, cut, slow or heal) */
@@ -82,9 +92,15 @@ export interface NetworkFault {
   forMs: number | null;
 }
 
+/**
+ * A group of sockets. A proxy (type 'proxy') is kept as a stage whose forwarding libzmq does:
+ * `bind`, `connect` and `options` are its frontend's, `forward` is its backend, and `proxy`
+ * names the frontend's type and the capture socket. So every rule and route that follows a
+ * stage's two sockets (binders, handshakes, routes, network faults) follows a proxy's too.
+ */
 export interface Group {
   name: string;
-  type: SocketType;
+  type: GroupType;
   /** pair: which of the two sockets sends; null for every other type */
   side: PairSide | null;
   count: number;
@@ -131,10 +147,21 @@ export interface Group {
   sequence: SequenceLocation | null;
   /** req send-twice / rep reply-first: break the REQ/REP order on purpose (B1); null: never */
   misuse: 'send-twice' | 'reply-first' | null;
+  /** proxies only: the frontend's type and the capture socket; null for every other group */
+  proxy: ProxyOf | null;
 }
 
+/** What a proxy group has beyond a stage's two sockets. */
+export interface ProxyOf {
+  /** xsub, router or pull (the backend, `Group.forward`, is its pair: xpub, dealer or push) */
+  frontend: SocketType;
+  /** pub or push: a copy of every message the proxy passes, both ways; null: none */
+  capture: Forward | null;
+}
+
+/** The second socket of a stage (a forward: push or pub), a proxy's backend, or its capture socket. */
 export interface Forward {
-  type: 'push' | 'pub';
+  type: SocketType;
   bind: string[];
   connect: string[];
   options: SocketOptions;

@@ -19,7 +19,7 @@ export const SocketOptionsSchema = Type.Object(
     rcvtimeo: Type.Optional(Type.Integer({ minimum: -1, maximum: 3_600_000, description: 'receive timeout in ms (-1 = wait)' })),
     sndbuf: Type.Optional(Type.Integer({ minimum: -1, maximum: 1 << 30, description: 'kernel SO_SNDBUF in bytes (-1 = OS default)' })),
     rcvbuf: Type.Optional(Type.Integer({ minimum: -1, maximum: 1 << 30, description: 'kernel SO_RCVBUF in bytes (-1 = OS default)' })),
-    nodrop: Type.Optional(Type.Boolean({ description: 'pub only: fail the send at the HWM instead of dropping (XPUB_NODROP)' })),
+    nodrop: Type.Optional(Type.Boolean({ description: 'pub and xpub: fail the send at the HWM instead of dropping (XPUB_NODROP)' })),
     mandatory: Type.Optional(Type.Boolean({ description: 'router only: fail on unroutable messages (ROUTER_MANDATORY)' })),
     backlog: Type.Optional(
       Type.Integer({
@@ -84,6 +84,22 @@ export const SocketOptionsSchema = Type.Object(
         minimum: -1,
         maximum: Number.MAX_SAFE_INTEGER,
         description: 'bytes: a peer sending a larger message is disconnected (ZMQ_MAXMSGSIZE; -1 = no limit, the default)',
+      }),
+    ),
+    xpubVerbose: Type.Optional(
+      Type.Boolean({ description: 'xpub only: pass every subscription on, duplicates too (ZMQ_XPUB_VERBOSE); default: only new ones' }),
+    ),
+    xpubVerboser: Type.Optional(
+      Type.Boolean({
+        description: 'xpub only: pass every subscription and unsubscription on, duplicates too (ZMQ_XPUB_VERBOSER)',
+      }),
+    ),
+    xpubWelcomeMsg: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 255,
+        description:
+          'xpub only: a message sent to every subscriber as it connects (ZMQ_XPUB_WELCOME_MSG); a subscriber gets it if it subscribed to a prefix of it, and counts it as `welcomes`',
       }),
     ),
   },

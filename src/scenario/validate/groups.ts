@@ -1,8 +1,8 @@
 import { andList, got, isRecord, orList } from '../problem-text.js';
-import { LIMITS, SENDER_TYPES, isSender, type GroupSpec, type SocketType } from '../schema.js';
+import { LIMITS, SENDER_TYPES, isSender, type GroupSpec, type GroupType, type SocketType } from '../schema.js';
 import { OPTION_NAMES, allowedOptions, isOptionAllowed } from '../socket-options.js';
 import { externalGroupProblems } from '../validate-external.js';
-import { Findings, type Check, type CheckContext, type GroupFacts } from './context.js';
+import { endpointOver, endsOf, Findings, transportPhrase, type Check, type CheckContext, type GroupFacts } from './context.js';
 import { DEFAULTS } from './defaults.js';
 import { pairSideProblems } from './pairs.js';
 import { escapeSegment, type Problem } from './problem.js';
@@ -21,7 +21,7 @@ const SENDING: readonly SocketType[] = [...SENDER_TYPES, 'pair'];
 const RECEIVING: readonly SocketType[] = [...RECEIVER_TYPES, 'pair'];
 
 /** Which group types a field belongs to, for "is only for ..." problems. */
-const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly SocketType[]]> = [
+const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly GroupType[]]> = [
   ['side', ['pair']],
   ['size', SENDING],
   ['rate', SENDING],
@@ -30,18 +30,24 @@ const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly Socke
   ['giveUpAfter', SENDING],
   ['delay', RECEIVING],
   ['pauses', RECEIVING],
-  ['subscribe', ['sub']],
-  ['topics', ['pub', 'radio']],
+  ['subscribe', ['sub', 'xsub']],
+  ['topics', ['pub', 'xpub', 'radio']],
   ['join', ['dish']],
   ['window', ['dealer']],
   ['retry', ['req']],
   ['forward', ['pull', 'sub']],
   // a payload may be several frames, and a RADIO sends one frame per message
   ['payload', SENDER_TYPES.filter((t) => t !== 'radio')],
-  ['check', ['req', 'dealer', 'sub', 'pull']],
-  ['sequence', ['sub', 'pull']],
+  ['check', ['req', 'dealer', 'sub', 'pull', 'xsub']],
+  ['sequence', ['sub', 'pull', 'xsub']],
   ['misuse', ['req', 'rep']],
+  ['frontend', ['proxy']],
+  ['backend', ['proxy']],
+  ['capture', ['proxy']],
 ];
+
+/** Fields of every socket group that a proxy has in its frontend, backend and capture instead. */
+const NOT_FOR_PROXIES: readonly (keyof GroupSpec)[] = ['bind', 'connect', 'options'];
 
 export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): Problem[] {
   const found = new Findings(ctx);
@@ -54,7 +60,7 @@ export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): 
         found.ofGroup('group-name', g.index).add(`${gp}/name`, `must be unique (also topology.groups[${first}].name)${got(g.name)}`);
       else firstNamed.set(g.name, g.index);
     }
-    placementProblems(found.ofGroup('placement', g.index), ctx, g, raw['transport']);
+    placementProblems(found.ofGroup('placement', g.index), ctx, g);
     inprocEngineProblems(found.ofGroup('engine', g.index), ctx, g, raw);
     if (g.type !== undefined) {
       const owners = found.ofGroup('field-owners', g.index);
@@ -63,9 +69,13 @@ export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): 
           owners.add(`${gp}/${field}`, `is only for ${andList(types)} groups, not ${g.type}`);
       }
       pairSideProblems(found.ofGroup('side', g.index), ctx, g);
-      optionProblems(found.ofGroup('options', g.index), g.fields['options'], g.type, `${gp}/options`);
+      if (g.type === 'proxy') {
+        for (const field of NOT_FOR_PROXIES)
+          if (g.fields[field] !== undefined)
+            owners.add(`${gp}/${field}`, `is not for proxy groups (a proxy's sockets have their own: frontend.${field}, backend.${field})`);
+      } else optionProblems(found.ofGroup('options', g.index), g.fields['options'], g.type, `${gp}/options`);
     }
-    radioDishGroupProblems(found.ofGroup('groups-joined', g.index), ctx, g, raw['transport']);
+    radioDishGroupProblems(found.ofGroup('groups-joined', g.index), ctx, g);
     const external = found.ofGroup('external', g.index);
     externalGroupProblems(g.fields, gp, ctx.sound, external.add);
     const misuse = g.fields['misuse'];
@@ -81,8 +91,8 @@ export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): 
   return found.problems;
 }
 
-/** threads: at most count, and not with placement: process, which is not for inproc either. */
-function placementProblems(check: Check, ctx: CheckContext, g: GroupFacts, transport: unknown): void {
+/** threads: at most count, and not with placement: process, which is not for inproc endpoints either. */
+function placementProblems(check: Check, ctx: CheckContext, g: GroupFacts): void {
   const threads = g.fields['threads'];
   const inProcesses = g.fields['placement'] === 'process' && ctx.sound(`${g.pointer}/placement`);
   if (inProcesses && threads !== undefined && ctx.sound(`${g.pointer}/threads`)) {
@@ -96,33 +106,49 @@ function placementProblems(check: Check, ctx: CheckContext, g: GroupFacts, trans
   ) {
     check.add(`${g.pointer}/threads`, `must be at most count (${g.count})${got(threads)}`);
   }
-  if (inProcesses && transport === 'inproc') {
+  const inproc = inProcesses ? endpointOver(ctx, g, 'inproc') : undefined;
+  if (inproc !== undefined) {
     check.add(
       `${g.pointer}/placement`,
-      `cannot be process with transport inproc (inproc does not cross processes)${got(g.fields['placement'])}`,
+      `cannot be process with ${transportPhrase(...inproc)} (inproc does not cross processes)${got(g.fields['placement'])}`,
     );
   }
 }
 
 /**
- * inproc connects sockets of one libzmq context, and each engine has its own: over inproc,
- * every group must use the engine of the first group (mixed engines need tcp or ipc).
+ * inproc connects sockets of one libzmq context, and each engine has its own (the threads of
+ * one engine share it): the groups that meet at an inproc endpoint must use one engine (mixed
+ * engines need tcp or ipc there). Each group is judged against the earlier groups it meets.
  */
 function inprocEngineProblems(check: Check, ctx: CheckContext, g: GroupFacts, raw: Record<string, unknown>): void {
-  if (raw['transport'] !== 'inproc' || g.index === 0 || !ctx.sound('/engine')) return;
-  const first = ctx.groups[0];
-  if (first?.index !== 0) return;
   const engineOf = (facts: GroupFacts): unknown =>
-    ctx.sound(`${facts.pointer}/engine`) ? (facts.fields['engine'] ?? raw['engine'] ?? DEFAULTS.engine) : undefined;
+    !ctx.sound(`${facts.pointer}/engine`)
+      ? undefined
+      : facts.fields['engine'] !== undefined
+        ? facts.fields['engine']
+        : ctx.sound('/engine')
+          ? (raw['engine'] ?? DEFAULTS.engine)
+          : undefined;
   const mine = engineOf(g);
-  const theirs = engineOf(first);
-  if (typeof mine !== 'string' || typeof theirs !== 'string' || mine === theirs) return;
-  const where = g.fields['engine'] === undefined ? g.pointer : `${g.pointer}/engine`;
-  const inherited = g.fields['engine'] === undefined ? " (the scenario's engine)" : '';
-  check.add(
-    where,
-    `engine ${mine}${inherited} cannot be used with transport inproc beside ${first.label}'s engine ${theirs} (inproc connects sockets of one engine's context only; use tcp or ipc, or one engine)`,
-  );
+  if (typeof mine !== 'string') return;
+  const { bind, connect } = endsOf(g);
+  for (const endpoint of [...bind, ...connect]) {
+    const t = ctx.endpoints.transports.get(endpoint);
+    if (t?.transport !== 'inproc') continue;
+    const first = ctx.groups.find((h) => {
+      if (h.index >= g.index) return false;
+      const theirs = endsOf(h);
+      const engine = engineOf(h);
+      return (theirs.bind.has(endpoint) || theirs.connect.has(endpoint)) && typeof engine === 'string' && engine !== mine;
+    });
+    if (first === undefined) continue;
+    const where = g.fields['engine'] === undefined ? g.pointer : `${g.pointer}/engine`;
+    const inherited = g.fields['engine'] === undefined ? " (the scenario's engine)" : '';
+    return void check.add(
+      where,
+      `engine ${mine}${inherited} cannot be used with ${transportPhrase(endpoint, t)} beside ${first.label}'s engine ${String(engineOf(first))} (inproc connects sockets of one engine's context only; use tcp or ipc, or one engine)`,
+    );
+  }
 }
 
 /** tcp keepalive settings the kernel refuses at 0 (TCP_KEEPIDLE, TCP_KEEPCNT, TCP_KEEPINTVL): libzmq's connection would fail. */
@@ -131,7 +157,7 @@ const KEEPALIVE_COUNTS = ['tcpKeepaliveIdle', 'tcpKeepaliveCnt', 'tcpKeepaliveIn
 const ROUTING_ID_MAX_BYTES = 255;
 
 /** Socket options the type does not take (unknown names are the schema's to report), and values libzmq refuses. */
-function optionProblems(check: Check, options: unknown, type: SocketType, pointer: string): void {
+export function optionProblems(check: Check, options: unknown, type: SocketType, pointer: string): void {
   if (!isRecord(options)) return;
   for (const [key, value] of Object.entries(options)) {
     const at = `${pointer}/${escapeSegment(key)}`;
@@ -151,12 +177,13 @@ function totalProblems(check: Check, ctx: CheckContext): void {
   if (ctx.typesComplete && ctx.groups.length > 0 && senders === 0 && ctx.endpoints.external.size === 0) {
     check.add('/topology/groups', `must include a sending group (${orList([...SENDER_TYPES, 'pair with side: sender'])}), got none`);
   }
-  // a forward is a second socket in every member
-  const sockets = ctx.groups.reduce((n, g) => n + (g.count ?? 0) * (g.forward ? 2 : 1), 0);
+  // a forward is a second socket in every member; a proxy has two or three
+  const socketsOf = (g: GroupFacts) => (g.proxy ? (g.proxy.capture ? 3 : 2) : g.forward ? 2 : 1);
+  const sockets = ctx.groups.reduce((n, g) => n + (g.count ?? 0) * socketsOf(g), 0);
   if (ctx.countsComplete && sockets > LIMITS.socketsInScenario) {
     check.add(
       '/topology/groups',
-      `must have at most ${LIMITS.socketsInScenario} sockets in all (count per group, twice with a forward), got ${sockets}`,
+      `must have at most ${LIMITS.socketsInScenario} sockets in all (count per group, twice with a forward, two or three for a proxy), got ${sockets}`,
     );
   }
 }

@@ -1,12 +1,13 @@
 import { got } from '../problem-text.js';
-import { Findings, type CheckContext } from './context.js';
+import { endpointOver, Findings, transportPhrase, type CheckContext } from './context.js';
 import type { Problem } from './problem.js';
-import { peers, readSides } from './sides.js';
+import { readSides, type Side } from './sides.js';
+import { canTalk } from './socket-kinds.js';
 
 /**
- * Hosts (issue 20): labels unique; a group's host names declared labels; inproc never with
- * hosts (groups on an agent run in processes of their own there), and ipc never between groups
- * on different hosts (a unix socket does not leave its host). A group without `host` runs on
+ * Hosts (issue 20): labels unique; a group's host names declared labels; an inproc endpoint never
+ * with hosts (groups on an agent run in processes of their own there), and an ipc endpoint never
+ * between groups on different hosts (a unix socket does not leave its host). A group without `host` runs on
  * the coordinator's host, which is a host of its own for these rules.
  */
 export function hostProblems(raw: Record<string, unknown>, ctx: CheckContext): Problem[] {
@@ -35,17 +36,22 @@ export function hostProblems(raw: Record<string, unknown>, ctx: CheckContext): P
         check.add(at(i), `names host ${label} twice`);
       }
     });
-    if (raw['transport'] === 'inproc') {
-      check.add(pointer, 'cannot be used with transport inproc (a group on a host runs in processes of its own; use tcp or ipc)');
+    const inproc = endpointOver(ctx, g, 'inproc');
+    if (inproc !== undefined) {
+      check.add(
+        pointer,
+        `cannot be used with ${transportPhrase(...inproc)} (a group on a host runs in processes of its own; use tcp or ipc)`,
+      );
       sound = false;
     }
-    if (raw['transport'] === 'udp') {
-      check.add(pointer, 'cannot be used with transport udp (zmq-bench runs udp on loopback only, on one host; use tcp)');
+    const udp = endpointOver(ctx, g, 'udp');
+    if (udp !== undefined) {
+      check.add(pointer, `cannot be used with ${transportPhrase(...udp)} (zmq-bench runs udp on loopback only, on one host; use tcp)`);
       sound = false;
     }
     if (sound) hostsOf.set(g.index, list);
   }
-  if (raw['transport'] === 'ipc') ipcAcrossHosts(ctx, found, hostsOf);
+  ipcAcrossHosts(ctx, found, hostsOf);
   return found.problems;
 }
 
@@ -66,8 +72,9 @@ function declaredLabels(raw: Record<string, unknown>, ctx: CheckContext, found: 
   return labels;
 }
 
-/** ipc: every pair of sides that meet at an endpoint must be on one and the same host. */
+/** ipc: every pair of sides that meet at an ipc endpoint must be on one and the same host. */
 function ipcAcrossHosts(ctx: CheckContext, found: Findings, hostsOf: ReadonlyMap<number, string[]>): void {
+  if (![...ctx.endpoints.transports.values()].some((t) => t.transport === 'ipc')) return;
   const sides = readSides(ctx, new Findings(ctx));
   const where = (group: number): string => {
     const hosts = ctx.groups.find((g) => g.index === group)?.fields['host'] === undefined ? [] : hostsOf.get(group);
@@ -78,15 +85,21 @@ function ipcAcrossHosts(ctx: CheckContext, found: Findings, hostsOf: ReadonlyMap
   for (const side of sides.all) {
     if (side.mode !== 'connect') continue;
     const mine = where(side.group);
-    for (const peer of peers(side, sides.usage)) {
+    const reported = new Set<Side>();
+    for (const ref of side.refs) {
+      const t = ctx.endpoints.transports.get(ref.endpoint);
+      const peer = sides.usage.get(ref.endpoint)?.binders[0]?.side;
+      if (t?.transport !== 'ipc' || peer === undefined || !canTalk(side.type, peer.type) || reported.has(peer)) continue;
       const theirs = where(peer.group);
       if (mine === '?' || theirs === '?') continue;
       if (mine !== theirs || spans(side.group) || spans(peer.group)) {
+        reported.add(peer);
+        const at = t.own ? ` at endpoint ${JSON.stringify(ref.endpoint)}` : '';
         found
           .ofGroup('host', side.group)
           .add(
             `${side.pointer}`,
-            `cannot reach ${peer.label} over ipc: ipc does not cross hosts (${side.label} runs on ${mine}, ${peer.label} on ${theirs}); use tcp`,
+            `cannot reach ${peer.label} over ipc${at}: ipc does not cross hosts (${side.label} runs on ${mine}, ${peer.label} on ${theirs}); use tcp`,
           );
       }
     }

@@ -2,11 +2,11 @@ import { parseDurationMs } from '../../core/units.js';
 import { got } from '../problem-text.js';
 import type { NetworkFaultAction } from '../schema.js';
 import { networkPairKey, parseTarget } from './targets.js';
-import type { Check, CheckContext, GroupFacts } from './context.js';
+import { endsOf, type Check, type CheckContext, type GroupFacts } from './context.js';
 
 /**
  * Network faults (issue 21): `{ at, partition|cut|slow|heal: [groupA, groupB] }`. They act on the
- * tcp connections of the endpoints one group binds and the other connects, so: tcp only, two
+ * tcp connections of the endpoints one group binds and the other connects, so: tcp endpoints only, two
  * different groups that meet at an endpoint, and no third group connected there (its connections
  * could not be told from theirs). A heal follows a partition or slow of the same two groups that
  * is still on; `for` heals by itself.
@@ -21,7 +21,6 @@ export class NetworkTimeline {
 export function networkEventProblem(
   check: Check,
   ctx: CheckContext,
-  raw: Record<string, unknown>,
   timeline: NetworkTimeline,
   event: Record<string, unknown>,
   ep: string,
@@ -33,11 +32,6 @@ export function networkEventProblem(
   if (event['bandwidth'] !== undefined && action !== 'slow') check.add(`${ep}/bandwidth`, `is only for slow, not ${action}`);
   if (event['for'] !== undefined && action !== 'partition' && action !== 'slow')
     check.add(`${ep}/for`, `is only for partition and slow, not ${action}`);
-  const transport = raw['transport'] ?? 'tcp';
-  if (transport !== 'tcp' && ctx.sound('/transport')) {
-    check.add(pointer, `acts on tcp connections: cannot be used with transport ${String(transport)} (use tcp)`);
-    return;
-  }
   const pair = event[action];
   if (!Array.isArray(pair) || !ctx.sound(pointer)) return void (timeline.known = false);
   const targets = (pair as string[]).map((t) => parseTarget(t));
@@ -69,6 +63,17 @@ export function networkEventProblem(
       pointer,
       `groups ${JSON.stringify(a)} and ${JSON.stringify(b)} meet at no endpoint (one binds it, the other connects to it)`,
     );
+  const offTcp = shared
+    .map(({ endpoint }) => [endpoint, ctx.endpoints.transports.get(endpoint)] as const)
+    .find(([, t]) => t !== undefined && t.transport !== 'tcp');
+  if (offTcp !== undefined) {
+    const [endpoint, t] = offTcp;
+    const why = t!.own
+      ? `endpoint ${JSON.stringify(endpoint)} between them is ${t!.transport}`
+      : `cannot be used with transport ${t!.transport}`;
+    check.add(pointer, `acts on tcp connections: ${why} (use tcp)`);
+    return void (timeline.known = false);
+  }
   for (const { endpoint, binder } of shared) {
     const other = ctx.groups.find((g) => g !== ga && g !== gb && [...endsOf(g).connect].includes(endpoint) && binder !== g);
     if (other)
@@ -100,17 +105,6 @@ function play(
       check.add(pointer, `must follow a partition or slow of the same two groups that is still on${got(pair)}`);
     timeline.active.delete(key);
   }
-}
-
-/** The endpoints a group binds and connects, its forward's included. */
-function endsOf(g: GroupFacts): { bind: Set<string>; connect: Set<string> } {
-  const list = (v: unknown): string[] =>
-    typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  const f = g.forward?.fields ?? {};
-  return {
-    bind: new Set([...list(g.fields['bind']), ...list(f['bind'])]),
-    connect: new Set([...list(g.fields['connect']), ...list(f['connect'])]),
-  };
 }
 
 /** Endpoints where one of the two binds and the other connects. */

@@ -5,6 +5,7 @@ import {
   FAULT_ACTIONS,
   NETWORK_FAULT_ACTIONS,
   isSender,
+  isSubscriber,
   type DelayField,
   type EngineName,
   type DelayModel,
@@ -16,6 +17,8 @@ import {
   type ForwardSpec,
   type Group,
   type GroupSpec,
+  type GroupType,
+  type ProxySocketSpec,
   type NetworkFault,
   type Pause,
   type RateField,
@@ -23,8 +26,9 @@ import {
   type Scenario,
   type ScenarioFile,
   type SocketOptions,
-  type SocketType,
+  type TransportName,
 } from '../schema.js';
+import { normalizeSearch } from '../search.js';
 import { OPTION_NAMES } from '../socket-options.js';
 import { parseExpression, parseThresholdKey, type Threshold } from '../thresholds.js';
 import { normalizeCheck, normalizePayload, normalizeSequence, touchesExternal } from '../validate-external.js';
@@ -52,7 +56,7 @@ function copyOptions(o: SocketOptions | undefined): SocketOptions {
   return out;
 }
 
-function normalizeForward(f: ForwardSpec): Forward {
+function normalizeForward(f: ForwardSpec | ProxySocketSpec): Forward {
   return { type: f.type, bind: list(f.bind), connect: list(f.connect), options: copyOptions(f.options) };
 }
 
@@ -93,8 +97,23 @@ function normalizeRate(r: RateField | undefined): Pick<Group, 'ratePerSec' | 'ra
   return { ratePerSec: null, rateShape: shape };
 }
 
+/**
+ * A proxy as a stage (normalized.ts `Group`): its frontend's endpoints and options are the
+ * group's own, its backend is the forward; validation left both, and a count of 1.
+ */
+function proxyParts(g: GroupSpec): Pick<Group, 'bind' | 'connect' | 'options' | 'forward' | 'proxy'> {
+  const frontend = normalizeForward(g.frontend!);
+  return {
+    bind: frontend.bind,
+    connect: frontend.connect,
+    options: frontend.options,
+    forward: normalizeForward(g.backend!),
+    proxy: { frontend: frontend.type, capture: g.capture ? normalizeForward(g.capture) : null },
+  };
+}
+
 function normalizeGroup(g: GroupSpec, external: Record<string, string>, engine: EngineName): Group {
-  const type = g.type as SocketType;
+  const type = g.type as GroupType;
   const side = type === 'pair' ? (g.side ?? null) : null;
   // A service we did not start gets a modest rate unless the file asks for more (docs/external.md).
   const gentle = g.rate === undefined && isSender(type, side) && touchesExternal(external, [...list(g.bind), ...list(g.connect)]);
@@ -120,7 +139,7 @@ function normalizeGroup(g: GroupSpec, external: Record<string, string>, engine: 
         : null,
     delay: normalizeDelay(g.delay),
     pauses: (g.pauses ?? []).map((p): Pause => ({ atMs: ms(p.at), forMs: ms(p.for) })),
-    subscribe: type === 'sub' ? [...(g.subscribe ?? DEFAULTS.subscribe)] : [],
+    subscribe: isSubscriber(type) ? [...(g.subscribe ?? DEFAULTS.subscribe)] : [],
     topics: [...(g.topics ?? [])],
     join: type === 'dish' ? [...(g.join ?? [])] : [],
     // requests in flight: a dealer's window; a req socket has one by nature; others send no requests
@@ -132,6 +151,8 @@ function normalizeGroup(g: GroupSpec, external: Record<string, string>, engine: 
     check: normalizeCheck(g.check),
     sequence: normalizeSequence(g.sequence),
     misuse: g.misuse ?? null,
+    proxy: null,
+    ...(type === 'proxy' ? proxyParts(g) : {}),
   };
 }
 
@@ -146,7 +167,7 @@ function normalizeEvents(s: ScenarioFile): FaultEvent[] {
       let what: FaultEvent['what'] = 'both';
       if (action === 'pause' || action === 'resume') {
         const g = groups.get(group)!;
-        const has = directionsOf(g.type as SocketType, g.forward !== undefined, g.side ?? null);
+        const has = directionsOf(g.type as GroupType, g.forward !== undefined, g.side ?? null);
         what = e.what ?? (has.length === 1 ? has[0]! : 'both');
       }
       return { atMs: ms(e.at), action, group, instance, what };
@@ -175,7 +196,7 @@ function normalizeNetworkFaults(s: ScenarioFile): NetworkFault[] {
 
 /** Only called on a valid file: every key and expression reads (thresholds.ts said so). */
 function normalizeThresholds(s: ScenarioFile): Threshold[] {
-  const types = new Map(s.topology.groups.map((g) => [g.name, { type: g.type as SocketType, side: g.side ?? null }]));
+  const types = new Map(s.topology.groups.map((g) => [g.name, { type: g.type as GroupType, side: g.side ?? null }]));
   return Object.entries(s.thresholds ?? {}).flatMap(([key, list]) => {
     const k = parseThresholdKey(key, types);
     if (typeof k === 'string') throw new Error(`threshold ${key}: ${k}`);
@@ -194,6 +215,13 @@ function normalizeThresholds(s: ScenarioFile): Threshold[] {
       };
     });
   });
+}
+
+/** The endpoints that name their own transport (validation refused one beside an external address). */
+function endpointTransportsOf(s: ScenarioFile): Record<string, TransportName> {
+  const out: Record<string, TransportName> = {};
+  for (const e of s.topology.endpoints) if (typeof e !== 'string' && e.transport !== undefined) out[e.name] = e.transport;
+  return out;
 }
 
 function externalOf(s: ScenarioFile): Record<string, string> {
@@ -221,10 +249,12 @@ export function normalize(s: ScenarioFile): Scenario {
         : { enabled: true, serverPublicKey: s.curve === true ? null : s.curve.serverPublicKey },
     thresholds: normalizeThresholds(s),
     expect: s.expect === undefined ? null : normalizeExpect(s.expect),
+    search: s.search === undefined ? null : normalizeSearch(s.search),
     events: normalizeEvents(s),
     networkFaults: normalizeNetworkFaults(s),
     endpoints: s.topology.endpoints.map((e) => (typeof e === 'string' ? e : e.name)),
     external: externalOf(s),
+    endpointTransports: endpointTransportsOf(s),
     groups: s.topology.groups.map((g) => normalizeGroup(g, externalOf(s), s.engine ?? DEFAULTS.engine)),
     hosts: (s.hosts ?? []).map((h) => h.label),
   };

@@ -23,9 +23,12 @@ export const SCENARIO_STEPS = [
   'udp',
   'topics',
   'forward-loops',
+  'captures',
+  'proxies',
   'events',
   'max-send-lag',
   'thresholds',
+  'search',
   'expect',
 ] as const;
 
@@ -47,9 +50,11 @@ export const GROUP_STEPS = [
   'groups-joined',
   'external',
   'misuse',
+  'proxy',
   'sides',
   'forward-options',
   'forward-sides',
+  'proxy-sides',
 ] as const;
 
 export type ScenarioStep = Exclude<(typeof SCENARIO_STEPS)[number], 'groups'>;

@@ -1,21 +1,26 @@
 import { parseSizeBytes } from '../../core/units.js';
 import { got } from '../problem-text.js';
 import { GROUP_MAX_BYTES, UDP_DATAGRAM_BYTES, UDP_GROUP_MAX_BYTES } from '../schema.js';
-import type { Check, CheckContext, GroupFacts } from './context.js';
+import { endpointOver, transportPhrase, type Check, type CheckContext, type GroupFacts } from './context.js';
 import type { Side } from './sides.js';
 
 /**
  * RADIO and DISH (libzmq's draft API) and the udp transport: a radio's groups (`topics`) and a
  * dish's (`join`) as libzmq takes them; udp for these two types only, the DISH binding and the
- * RADIO connecting, each message and its group within one datagram.
+ * RADIO connecting, each message and its group within one datagram. udp is an endpoint's
+ * transport (its own or the scenario's): the udp rules hold for the groups on udp endpoints.
  */
 
 /** A radio's groups and a dish's joins; udp's types and datagram size. */
-export function radioDishGroupProblems(check: Check, ctx: CheckContext, g: GroupFacts, transport: unknown): void {
+export function radioDishGroupProblems(check: Check, ctx: CheckContext, g: GroupFacts): void {
   const gp = g.pointer;
-  const udp = transport === 'udp' && ctx.sound('/transport');
-  if (udp && g.type !== undefined && g.type !== 'radio' && g.type !== 'dish')
-    check.add(`${gp}/type`, `must be radio or dish with transport udp (libzmq's udp transport carries RADIO and DISH only)${got(g.type)}`);
+  const over = endpointOver(ctx, g, 'udp');
+  const udp = over !== undefined;
+  if (over !== undefined && g.type !== undefined && g.type !== 'radio' && g.type !== 'dish')
+    check.add(
+      `${gp}/type`,
+      `must be radio or dish with ${transportPhrase(...over)} (libzmq's udp transport carries RADIO and DISH only)${got(g.type)}`,
+    );
   const field = g.type === 'radio' ? 'topics' : g.type === 'dish' ? 'join' : undefined;
   if (field === undefined) return;
   const names = g.fields[field];
@@ -46,7 +51,7 @@ export function radioDishGroupProblems(check: Check, ctx: CheckContext, g: Group
   if (udp && g.type === 'radio') datagramProblems(check, ctx, g, names as string[]);
 }
 
-/** A radio's message and its longest group in one udp datagram (trap 33). */
+/** A radio's message and its longest group in one udp datagram (trap 38). */
 function datagramProblems(check: Check, ctx: CheckContext, g: GroupFacts, topics: readonly string[]): void {
   const size = g.fields['size'];
   if (size === undefined || !ctx.sound(`${g.pointer}/size`)) return;
@@ -64,9 +69,9 @@ function datagramProblems(check: Check, ctx: CheckContext, g: GroupFacts, topics
  * udp: each DISH binds its own port and RADIOs connect to it (libzmq refuses a DISH's udp
  * connect, ENOCOMPATPROTO, and a RADIO's udp bind); one problem per side the other way round.
  */
-export function udpSideProblems(check: Check, sides: readonly Side[], transport: unknown): void {
-  if (transport !== 'udp') return;
+export function udpSideProblems(check: Check, ctx: CheckContext, sides: readonly Side[]): void {
   for (const side of sides) {
+    if (!side.refs.some((r) => ctx.endpoints.transports.get(r.endpoint)?.transport === 'udp')) continue;
     if (side.type === 'radio' && side.mode === 'bind')
       check.add(
         `${side.pointer}/bind`,

@@ -1,22 +1,28 @@
 import { got } from '../problem-text.js';
 import type { SocketType } from '../schema.js';
-import { Findings, type Check, type CheckContext } from './context.js';
+import { Findings, PROXY_SOCKETS, type Check, type CheckContext, type GroupFacts, type ProxySocketField } from './context.js';
 import { canTalk } from './socket-kinds.js';
 
 /**
  * The sides of the topology: every group, and the forward of a pipeline stage, binds or
- * connects to endpoints. Reading them reports what is wrong with a bind or connect (neither or
- * both, an endpoint named twice or not declared); the graph rules (topology.ts) then work on
- * the sides that could be read.
+ * connects to endpoints; a proxy's sides are its frontend, backend and capture socket.
+ * Reading them reports what is wrong with a bind or connect (neither or both, an endpoint named
+ * twice or not declared); the graph rules (topology.ts) then work on the sides that could be read.
  */
 
-/** One set of sockets at endpoints: a group itself, or the forward socket of each of its members. */
+/**
+ * One set of sockets at endpoints: a group itself, or the forward socket of each of its members.
+ * A proxy's frontend is its group's side (ofGroup) and its backend its forward (ofForward), as a
+ * proxy passes on what its frontend receives, like a stage; its capture socket is apart (ofCapture).
+ */
 export interface Side {
   group: number;
   label: string;
   type: SocketType;
-  /** pointer of the group or of its forward */
+  /** pointer of the group, of its forward, or of a proxy's socket */
   pointer: string;
+  /** the mapping the side is written in (the group, its forward, a proxy's socket) */
+  fields: Record<string, unknown>;
   refs: Ref[];
   /** the mode this side uses (exactly one of bind/connect was given) */
   mode: 'bind' | 'connect';
@@ -36,9 +42,11 @@ export interface Usage {
 
 export interface Sides {
   all: Side[];
-  /** by group index: the group's own side, and its forward's */
+  /** by group index: the group's own side (a proxy's frontend), and its forward's (a proxy's backend) */
   ofGroup: Map<number, Side>;
   ofForward: Map<number, Side>;
+  /** by group index: a proxy's capture socket */
+  ofCapture: Map<number, Side>;
   /** every bind and connect could be read and names a declared endpoint */
   referencesComplete: boolean;
   /** endpoint → who binds and connects it, in the order of the sides */
@@ -51,6 +59,7 @@ export function readSides(ctx: CheckContext, found: Findings): Sides {
     all: [],
     ofGroup: new Map(),
     ofForward: new Map(),
+    ofCapture: new Map(),
     referencesComplete: ctx.groups.length === ctx.groupList.length,
     usage: new Map(),
   };
@@ -58,6 +67,10 @@ export function readSides(ctx: CheckContext, found: Findings): Sides {
     sides.referencesComplete = false;
   };
   for (const g of ctx.groups) {
+    if (g.type === 'proxy') {
+      readProxySides(sides, found, ctx, g, incomplete);
+      continue;
+    }
     const side = readSide(found.ofGroup('sides', g.index), ctx, g.fields, g.index, g.type, g.pointer, g.label, incomplete);
     if (side) {
       sides.all.push(side);
@@ -95,6 +108,22 @@ export function readSides(ctx: CheckContext, found: Findings): Sides {
   return sides;
 }
 
+/** A proxy's frontend, backend and capture; a proxy without a frontend or backend leaves the graph incomplete (proxies.ts says why). */
+function readProxySides(sides: Sides, found: Findings, ctx: CheckContext, g: GroupFacts, incomplete: () => void): void {
+  const check = found.ofGroup('proxy-sides', g.index);
+  const proxy = g.proxy ?? {};
+  if (!proxy.frontend || !proxy.backend) incomplete();
+  const maps: Record<ProxySocketField, Map<number, Side>> = { frontend: sides.ofGroup, backend: sides.ofForward, capture: sides.ofCapture };
+  for (const field of PROXY_SOCKETS) {
+    const facts = proxy[field];
+    if (!facts) continue;
+    const side = readSide(check, ctx, facts.fields, g.index, facts.type, `${g.pointer}/${field}`, `the ${field} of ${g.label}`, incomplete);
+    if (!side) continue;
+    sides.all.push(side);
+    maps[field].set(g.index, side);
+  }
+}
+
 /** The endpoints one group or forward binds or connects to; undefined when unusable. */
 function readSide(
   check: Check,
@@ -123,7 +152,7 @@ function readSide(
     return undefined;
   }
   // without a known type the references are still checked, but the side joins no graph rule
-  const side: Side = { group, label, type: type ?? 'pub', pointer, refs: [], mode };
+  const side: Side = { group, label, type: type ?? 'pub', pointer, fields: obj, refs: [], mode };
   const names = typeof value === 'string' ? [value] : (value as string[]);
   names.forEach((endpoint, k) => {
     const rp = typeof value === 'string' ? fp : `${fp}/${k}`;

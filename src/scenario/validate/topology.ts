@@ -7,6 +7,7 @@ import { pairEndpointProblems } from './pairs.js';
 import { udpSideProblems } from './radio-dish.js';
 import { peers, readSides, type Side, type Sides, type Usage } from './sides.js';
 import { canTalk, PEER_TYPES } from './socket-kinds.js';
+import { isPublisher, isSubscriber } from '../schema.js';
 
 /**
  * Topology: unique endpoint names; the sides (sides.ts); who meets at each endpoint (one
@@ -15,7 +16,7 @@ import { canTalk, PEER_TYPES } from './socket-kinds.js';
  * two PAIRs per endpoint (pairs.ts); udp's DISH binds, RADIO connects (radio-dish.ts); topics
  * and conflate; no forwarding loop).
  */
-export function topologyProblems(raw: Record<string, unknown>, ctx: CheckContext): Problem[] {
+export function topologyProblems(_raw: Record<string, unknown>, ctx: CheckContext): Problem[] {
   const found = new Findings(ctx);
   endpointNameProblems(found.of('endpoint-names'), ctx);
   const sides = readSides(ctx, found);
@@ -32,9 +33,10 @@ export function topologyProblems(raw: Record<string, unknown>, ctx: CheckContext
     unusedEndpointProblems(found.of('unused-endpoints'), ctx, sides.usage);
   pushReceiverProblems(found.of('push-receivers'), sides);
   pairEndpointProblems(found.of('pairs'), ctx, sides);
-  udpSideProblems(found.of('udp'), sides.all, raw['transport']);
+  udpSideProblems(found.of('udp'), ctx, sides.all);
   topicProblems(found.of('topics'), ctx, sides);
   loopProblems(found.of('forward-loops'), ctx, sides);
+  captureProblems(found.of('captures'), sides);
   return found.problems;
 }
 
@@ -45,6 +47,20 @@ function endpointNameProblems(check: Check, ctx: CheckContext): void {
     if (name === undefined || !ctx.sound(pointer)) return;
     const first = ctx.endpoints.declared.get(name);
     if (first !== i) check.add(pointer, `must be unique (also topology.endpoints[${first}])${got(name)}`);
+    // an external endpoint keeps its address, whose scheme is its transport
+    if (
+      isRecord(entry) &&
+      entry['external'] !== undefined &&
+      entry['transport'] !== undefined &&
+      ctx.sound(`/topology/endpoints/${i}/transport`)
+    ) {
+      const address = entry['external'];
+      const scheme = typeof address === 'string' ? /^([a-z]+):\/\//.exec(address)?.[1] : undefined;
+      check.add(
+        `/topology/endpoints/${i}/transport`,
+        `cannot be used with external (the address names the transport${scheme === undefined ? '' : `: ${scheme}`})${got(entry['transport'])}`,
+      );
+    }
   });
 }
 
@@ -133,20 +149,17 @@ function pushReceiverProblems(check: Check, sides: Sides): void {
 }
 
 /**
- * Topics: a pub sends a topic frame first only when it has topics; a forward passes frames on.
- * A forward pub passes frames on, but the plan does not follow topics through a stage, so
- * subscribers behind any forward pub take everything ("").
+ * Topics: a pub (or xpub) sends a topic frame first only when it has topics; a forward passes
+ * frames on. A forward pub passes frames on, but the plan does not follow topics through a
+ * stage, so subscribers behind any forward pub take everything (""). A proxy's xpub backend
+ * passes on what its xsub frontend gets: it sends topics when every publisher upstream does.
  */
 function topicProblems(check: Check, ctx: CheckContext, sides: Sides): void {
-  const fieldsOf = (side: Side) =>
-    (sides.ofForward.get(side.group) === side
-      ? (ctx.groupList[side.group] as Record<string, unknown>)['forward']
-      : ctx.groupList[side.group]) as Record<string, unknown>;
-  const sendsTopics = (pub: Side) => sides.ofGroup.get(pub.group) === pub && fieldsOf(pub)['topics'] !== undefined; // a bad list is reported already
+  const sendsTopics = (pub: Side) => publishesTopics(pub, sides, ctx, new Set());
   for (const side of sides.all) {
-    const obj = fieldsOf(side);
+    const obj = side.fields;
     const conflate = isRecord(obj['options']) && obj['options']['conflate'] === true;
-    if (side.type === 'sub' && Array.isArray(obj['subscribe']) && ctx.sound(`${side.pointer}/subscribe`)) {
+    if (isSubscriber(side.type) && Array.isArray(obj['subscribe']) && ctx.sound(`${side.pointer}/subscribe`)) {
       const plain = peers(side, sides.usage).find((p) => !sendsTopics(p));
       if (plain) {
         (obj['subscribe'] as string[]).forEach((prefix, k) => {
@@ -159,20 +172,55 @@ function topicProblems(check: Check, ctx: CheckContext, sides: Sides): void {
       }
     }
     if (conflate) {
-      const topical =
-        side.type === 'pub'
-          ? sendsTopics(side)
-            ? side
-            : undefined
-          : side.type === 'sub'
-            ? peers(side, sides.usage).find((p) => sendsTopics(p))
-            : undefined;
+      const topical = isPublisher(side.type)
+        ? sendsTopics(side)
+          ? side
+          : undefined
+        : isSubscriber(side.type)
+          ? peers(side, sides.usage).find((p) => sendsTopics(p))
+          : undefined;
       if (topical) {
         check.add(
           `${side.pointer}/options/conflate`,
           `cannot be used with topics: conflate keeps single-frame messages only, and ${topical.label} sends a topic frame first${got(true)}`,
         );
       }
+    }
+  }
+}
+
+/**
+ * Whether a side sends a topic frame first: a group's own pub or xpub with topics, or a proxy's
+ * backend when every publisher at its frontend does (and there is one).
+ */
+function publishesTopics(side: Side, sides: Sides, ctx: CheckContext, seen: Set<Side>): boolean {
+  if (sides.ofGroup.get(side.group) === side) return side.fields['topics'] !== undefined; // a bad list is reported already
+  const isProxy = (ctx.groupList[side.group] as Record<string, unknown>)['type'] === 'proxy';
+  const frontend = sides.ofGroup.get(side.group);
+  if (!isProxy || sides.ofForward.get(side.group) !== side || frontend === undefined || seen.has(side)) return false;
+  seen.add(side);
+  const upstream = peers(frontend, sides.usage);
+  return upstream.length > 0 && upstream.every((p) => publishesTopics(p, sides, ctx, seen));
+}
+
+/**
+ * A capture socket sends a copy of every message a proxy passes, both ways: a group that reads
+ * one gets copies it cannot tell apart as streams, so it reads nothing else (its figures are
+ * counts and latencies, not loss).
+ */
+function captureProblems(check: Check, sides: Sides): void {
+  const captureAt = new Map<string, Side>();
+  for (const c of sides.ofCapture.values()) for (const r of c.refs) captureAt.set(r.endpoint, c);
+  if (captureAt.size === 0) return;
+  for (const side of sides.ofGroup.values()) {
+    const tapped = side.refs.find((r) => captureAt.has(r.endpoint));
+    if (!tapped) continue;
+    for (const r of side.refs) {
+      if (captureAt.has(r.endpoint)) continue;
+      check.add(
+        r.pointer,
+        `must not be used beside endpoint ${JSON.stringify(tapped.endpoint)}, where ${side.label} reads ${captureAt.get(tapped.endpoint)!.label}: a capture's copies cannot be told from the streams they copy${got(r.endpoint)}`,
+      );
     }
   }
 }

@@ -43,6 +43,9 @@ test('every scenario option maps to its libzmq id (zmq.h 4.3)', () => {
     probeRouter: 51,
     routingId: 5,
     maxMsgSize: 22,
+    xpubVerbose: 40,
+    xpubVerboser: 78,
+    xpubWelcomeMsg: 72,
   });
 });
 
@@ -82,6 +85,8 @@ test('socket types have libzmq’s numbers', () => {
     router: 6,
     pull: 7,
     push: 8,
+    xpub: 9,
+    xsub: 10,
     radio: 14,
     dish: 15,
   });

@@ -26,6 +26,8 @@ const SPEC: MeterSpec = {
   prefixes: null,
   sender: false,
   misuse: false,
+  welcomes: [],
+  subscriptions: false,
 };
 
 function meterOf(spec: Partial<MeterSpec> = {}, warmup = false) {

@@ -10,6 +10,7 @@ import type { RoleReport } from '../../../src/protocol/control.js';
 import { groupNotes } from '../../../src/report/result-notes.js';
 import { scenarioAsRun } from '../../../src/scenario/as-run.js';
 import { applyOverrides } from '../../../src/scenario/overrides.js';
+import type { TransportName } from '../../../src/scenario/schema.js';
 import { EndpointAllocator } from '../../../src/transport/endpoints.js';
 import { portsBelowEphemeral, reserveLoopbackPorts } from '../../../src/transport/free-port.js';
 import { group } from '../../support/sample-result.js';
@@ -135,20 +136,21 @@ describe('addresses known before the bind', () => {
       [0, 1],
       [1, 0],
     ] as const;
-    const tcp = new EndpointAllocator('tcp');
-    const tcpAddresses = await tcp.bindAddressesUpFront(binders);
+    const over = (t: TransportName) => binders.map(([e, i]) => [t, e, i] as const);
+    const tcp = new EndpointAllocator();
+    const tcpAddresses = await tcp.bindAddressesUpFront(over('tcp'));
     assert.equal(tcpAddresses.length, 3);
     for (const a of tcpAddresses) assert.match(a, /^tcp:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
     assert.equal(new Set(tcpAddresses).size, 3);
-    assert.equal(tcp.bindAddress(0, 0), 'tcp://127.0.0.1:*', 'bind-first still lets the OS choose at bind time');
+    assert.equal(tcp.bindAddress('tcp', 0, 0), 'tcp://127.0.0.1:*', 'bind-first still lets the OS choose at bind time');
 
     // without an abstract namespace (not Linux): files in a temporary folder
-    const ipc = new EndpointAllocator('ipc', false);
+    const ipc = new EndpointAllocator(false);
     try {
-      const ipcAddresses = await ipc.bindAddressesUpFront(binders);
+      const ipcAddresses = await ipc.bindAddressesUpFront(over('ipc'));
       assert.deepEqual(
         ipcAddresses,
-        binders.map(([e, i]) => ipc.bindAddress(e, i)),
+        binders.map(([e, i]) => ipc.bindAddress('ipc', e, i)),
       );
       assert.ok(ipc.ipcFolder !== undefined && existsSync(ipc.ipcFolder));
       for (const a of ipcAddresses) assert.ok(a.startsWith(`ipc://${ipc.ipcFolder}/`) && a.length - 'ipc://'.length <= 107, a);
@@ -163,7 +165,7 @@ describe('addresses known before the bind', () => {
       [
         '--input-type=module',
         '-e',
-        `const { EndpointAllocator } = await import(${JSON.stringify(endpoints)}); const a = new EndpointAllocator('ipc', false); a.bindAddress(0, 0); console.log(a.ipcFolder); process.exit(105);`,
+        `const { EndpointAllocator } = await import(${JSON.stringify(endpoints)}); const a = new EndpointAllocator(false); a.bindAddress('ipc', 0, 0); console.log(a.ipcFolder); process.exit(105);`,
       ],
       { encoding: 'utf8', timeout: 10_000 },
     );
@@ -173,21 +175,37 @@ describe('addresses known before the bind', () => {
     assert.equal(existsSync(folder), false, `${folder} was removed at exit`);
 
     // Linux: abstract names, no folder at all
-    const abstract = new EndpointAllocator('ipc', true);
-    const abstractAddresses = await abstract.bindAddressesUpFront(binders);
+    const abstract = new EndpointAllocator(true);
+    const abstractAddresses = await abstract.bindAddressesUpFront(over('ipc'));
     assert.deepEqual(
       abstractAddresses,
-      binders.map(([e, i]) => abstract.bindAddress(e, i)),
+      binders.map(([e, i]) => abstract.bindAddress('ipc', e, i)),
     );
     assert.equal(abstract.ipcFolder, undefined);
     assert.equal(new Set(abstractAddresses).size, 3);
     for (const a of abstractAddresses) assert.ok(/^ipc:\/\/@zb-[0-9a-z]+-\d+-\d+$/.test(a) && a.length - 'ipc://'.length <= 107, a);
 
-    const inproc = new EndpointAllocator('inproc');
+    const inproc = new EndpointAllocator();
     assert.deepEqual(
-      await inproc.bindAddressesUpFront(binders),
-      binders.map(([e, i]) => inproc.bindAddress(e, i)),
+      await inproc.bindAddressesUpFront(over('inproc')),
+      binders.map(([e, i]) => inproc.bindAddress('inproc', e, i)),
     );
+  });
+
+  it('gives each binder an address over its own endpoint transport, in order', async () => {
+    const mixed = new EndpointAllocator(true);
+    const addresses = await mixed.bindAddressesUpFront([
+      ['inproc', 0, 0],
+      ['tcp', 1, 0],
+      ['ipc', 2, 0],
+      ['tcp', 3, 0],
+    ]);
+    assert.match(addresses[0]!, /^inproc:\/\/zb-[0-9a-z]+-0-0$/);
+    assert.match(addresses[1]!, /^tcp:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
+    assert.match(addresses[2]!, /^ipc:\/\/@zb-[0-9a-z]+-2-0$/);
+    assert.match(addresses[3]!, /^tcp:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
+    assert.notEqual(addresses[1], addresses[3]);
+    assert.equal(mixed.bindAddress('inproc', 0, 0), addresses[0]);
   });
 });
 

@@ -160,3 +160,25 @@ test('resolvePath: groups by name, lists by index, keys otherwise', () => {
   assert.deepEqual(resolvePath(null, ['totals', 'lost']), { missing: 'the result is null, not an object with totals' });
   assert.deepEqual(resolvePath({ totals: { lost: Number.NaN } }, ['totals', 'lost']), { missing: 'totals.lost is NaN, not a number' });
 });
+
+test('networkFaults.<n> counts the partitions and cuts of the timeline in order, past kills, slow links and heals', () => {
+  const fault = (action: string, figures: object) => ({ tMs: 1, kind: 'fault', action, target: 'a ↔ b', plannedMs: 1, ...figures });
+  const result = {
+    groups: [],
+    timeline: [
+      fault('kill', {}),
+      fault('partition', { detectedMs: 585.5, recoveredMs: 300, queuedMax: 1700, lostMeanwhile: 1750 }),
+      { tMs: 2, kind: 'socket', group: 'a', instance: 0, event: 'disconnect', address: '' },
+      fault('slow', {}),
+      fault('cut', { detectedMs: null, recoveredMs: 10, queuedMax: 4, lostMeanwhile: 0 }),
+      fault('heal', {}),
+    ],
+  };
+  assert.equal(resolvePath(result, ['networkFaults', '0', 'detectedMs']), 585.5);
+  assert.equal(resolvePath(result, ['networkFaults', '1', 'queuedMax']), 4);
+  assert.deepEqual(resolvePath(result, ['networkFaults', '1', 'detectedMs']), {
+    missing: 'networkFaults.1.detectedMs is null, not a number',
+  });
+  assert.equal(evaluateThat('networkFaults.0.detectedMs < 800', result).holds, true);
+  assert.match(evaluateThat('networkFaults.2.queuedMax > 0', result).missing ?? '', /networkFaults\.2 is not in the result/);
+});

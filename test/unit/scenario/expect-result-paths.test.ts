@@ -16,6 +16,9 @@ function lookup(path: string): string {
 /** The key the filled sample has under prefixes.counts: not a name, so it needs brackets. */
 const PREFIX = 'news.';
 
+const SIDE = { framesReceived: 1, bytesReceived: 2, framesSent: 3, bytesSent: 4 };
+const TRAFFIC = { frontend: SIDE, backend: SIDE };
+
 /** The sample pipeline with the optional group fields filled on groups[0] (producers). */
 function withOptionalFields(): RunResult {
   const r = pipeline();
@@ -38,8 +41,24 @@ function withOptionalFields(): RunResult {
       interArrival: LAT,
       interArrivalHistogram: '',
     },
+    welcomes: 2,
+    subscriptions: { subscribe: 4, unsubscribe: 1, other: 0, prefixes: { [PREFIX]: 3 } },
+    proxy: { frontend: 'xsub', backend: 'xpub', capture: null, counted: true, total: TRAFFIC, measured: TRAFFIC },
   };
   r.wire = { [PREFIX]: { connections: 1, bytesSent: 2, bytesReceived: 3 } };
+  r.timeline = [
+    {
+      tMs: 500,
+      kind: 'fault',
+      action: 'partition',
+      target: 'a ↔ b',
+      plannedMs: 500,
+      detectedMs: 5,
+      recoveredMs: 6,
+      queuedMax: 7,
+      lostMeanwhile: 8,
+    },
+  ];
   return r;
 }
 
@@ -80,14 +99,17 @@ test('unknown paths say what is wrong and suggest the nearest field', () => {
     ],
     [
       'groups.workers.bogus',
-      '"groups.workers.bogus" is not a field of a group; the fields are sent, received, expected, lost, loss.*, duplicates, reordered, misrouted, throughput.*, latency.*, latencyFromSend.*, count, blocked.*, notSent, drained.*, firstMessageMs, requests.*, sendLag.*, prefixes.*, refusedSends.*, perSocket.*, perSource.*, content.* (docs/results.md)',
+      '"groups.workers.bogus" is not a field of a group; the fields are sent, received, expected, lost, loss.*, duplicates, reordered, misrouted, throughput.*, latency.*, latencyFromSend.*, count, blocked.*, notSent, drained.*, firstMessageMs, requests.*, sendLag.*, prefixes.*, refusedSends.*, perSocket.*, perSource.*, content.*, welcomes, subscriptions.*, proxy.* (docs/results.md)',
     ],
     ['timing.measured', '"timing.measured" is not a field of the result; did you mean timing.measuredMs?'],
     [
       'total.lost',
-      '"total.lost" is not a field of the result; paths start with groups.<name>., totals. or timing.; did you mean totals.lost?',
+      '"total.lost" is not a field of the result; paths start with groups.<name>., totals., timing. or networkFaults.<n>.; did you mean totals.lost?',
     ],
-    ['environment.cores', '"environment.cores" is not a field of the result; paths start with groups.<name>., totals. or timing.'],
+    [
+      'environment.cores',
+      '"environment.cores" is not a field of the result; paths start with groups.<name>., totals., timing. or networkFaults.<n>.',
+    ],
   ];
   for (const [path, message] of cases) assert.equal(lookup(path), message, path);
 });
@@ -125,7 +147,8 @@ test('every row of the table resolves to a number in a real-shaped result (the t
     for (const root of roots[f.scope]!) {
       // only groups[0] (producers) is given the optional fields
       if (f.optional !== undefined && root[1] === 'workers') continue;
-      const segments = [...root, ...f.path.split('.').map((s) => (s.startsWith('<') ? PREFIX : s))];
+      // <n> indexes a list (networkFaults), any other <key> names a key
+      const segments = [...root, ...f.path.split('.').map((s) => (s === '<n>' ? '0' : s.startsWith('<') ? PREFIX : s))];
       const target = lookupResultPath(segments, names);
       assert.equal(typeof target !== 'string' && target.field, f, pathText(segments));
       const value = resolvePath(f.optional === undefined ? plain : full, segments);
@@ -133,9 +156,10 @@ test('every row of the table resolves to a number in a real-shaped result (the t
       checked++;
     }
   }
-  // 28 flow rows × (totals + 2 groups) + 51 group rows × 2 groups − 45 optional ones of workers + 6 timing and 3 wire rows
-  assert.equal(RESULT_FIELDS.length, 28 + 51 + 6 + 3);
-  assert.equal(checked, 28 * 3 + 51 * 2 - 45 + 6 + 3);
+  // 28 flow rows × (totals + 2 groups) + 51 group rows and 21 of issue 22 (welcomes, 4 subscriptions,
+  // 16 proxy counters) × 2 groups − their 66 optional ones of workers + 6 timing, 3 wire and 4 networkFaults rows
+  assert.equal(RESULT_FIELDS.length, 28 + 51 + 21 + 6 + 3 + 4);
+  assert.equal(checked, 28 * 3 + (51 + 21) * 2 - (45 + 21) + 6 + 3 + 4);
 });
 
 test('every number of a group, totals and timing has a row (a new field in types.ts needs one)', () => {
@@ -148,8 +172,9 @@ test('every number of a group, totals and timing has a row (a new field in types
   ];
   const unlisted = leaves.filter((p) => typeof lookupResultPath(p, names) === 'string').map(pathText);
   assert.deepEqual(unlisted, []);
-  // group: 28 flow + 21 own + 3 prefixes (two keys) + 1 refusedSends + 3 + 3 spreads + 21 content; totals 28; timing 6
-  assert.equal(leaves.length, 28 + 21 + 3 + 1 + 3 + 3 + 21 + 28 + 6);
+  // group: 28 flow + 21 own + 3 prefixes (two keys) + 1 refusedSends + 3 + 3 spreads + 21 content
+  // + 1 welcomes + 4 subscriptions + 16 proxy counters; totals 28; timing 6
+  assert.equal(leaves.length, 28 + 21 + 3 + 1 + 3 + 3 + 21 + 1 + 4 + 16 + 28 + 6);
 });
 
 test('expect blocks: every that reads and names real fields of real groups, with its location', () => {

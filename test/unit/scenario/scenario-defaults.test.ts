@@ -29,7 +29,9 @@ describe('validateScenario: defaults', () => {
       expect: null,
       endpoints: ['tasks'],
       external: {},
+      endpointTransports: {},
       hosts: [],
+      search: null,
       networkFaults: [],
       groups: [
         {
@@ -61,6 +63,7 @@ describe('validateScenario: defaults', () => {
           check: null,
           sequence: null,
           misuse: null,
+          proxy: null,
         },
         {
           name: 'work',
@@ -91,6 +94,7 @@ describe('validateScenario: defaults', () => {
           check: null,
           sequence: null,
           misuse: null,
+          proxy: null,
         },
       ],
       events: [],
@@ -149,6 +153,8 @@ describe('socket options', () => {
       rep: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} routingId maxMsgSize`,
       dealer: `sndhwm rcvhwm linger immediate conflate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} probeRouter routingId maxMsgSize`,
       router: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf mandatory backlog ${liveness} handover probeRouter routingId maxMsgSize`,
+      xpub: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf nodrop backlog ${liveness} maxMsgSize xpubVerbose xpubVerboser xpubWelcomeMsg`,
+      xsub: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} maxMsgSize`,
       pair: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} maxMsgSize`,
       radio: `sndhwm linger immediate sndtimeo sndbuf backlog ${liveness} maxMsgSize`,
       dish: `rcvhwm linger immediate rcvtimeo rcvbuf backlog ${liveness} maxMsgSize`,

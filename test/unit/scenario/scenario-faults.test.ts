@@ -284,13 +284,13 @@ describe('events: rules', () => {
 
   it('stop senders only', () => {
     assert.deepEqual(eventProblems({ at: '1s', stop: 'sink' }), [
-      'events[0].stop: is only for pub, push, req, dealer and radio groups and the sender of a pair (it ends a sender early), not pull',
+      'events[0].stop: is only for pub, push, req, dealer, xpub and radio groups and the sender of a pair (it ends a sender early), not pull',
     ]);
     assert.deepEqual(eventProblems({ at: '1s', stop: 'workers[0]' }), [
-      'events[0].stop: is only for pub, push, req, dealer and radio groups and the sender of a pair (it ends a sender early), not pull',
+      'events[0].stop: is only for pub, push, req, dealer, xpub and radio groups and the sender of a pair (it ends a sender early), not pull',
     ]);
     assert.deepEqual(eventProblems({ at: '1s', stop: 'server' }), [
-      'events[0].stop: is only for pub, push, req, dealer and radio groups and the sender of a pair (it ends a sender early), not rep',
+      'events[0].stop: is only for pub, push, req, dealer, xpub and radio groups and the sender of a pair (it ends a sender early), not rep',
     ]);
     assert.equal(eventsOf({ at: '1s', stop: 'client' }).length, 1);
   });
@@ -376,7 +376,7 @@ describe('events: rules', () => {
         'events[1].restart: must follow a kill of the same target (a kill of the group covers each of its sockets): workers[0] is not killed at this point, got "workers"',
         'events[2].what: must be sending, the only direction group "vent" (push) has, got "receiving"',
         'events[3].at: must be at most the duration (10s), got "12s"',
-        'events[3].stop: is only for pub, push, req, dealer and radio groups and the sender of a pair (it ends a sender early), not pull',
+        'events[3].stop: is only for pub, push, req, dealer, xpub and radio groups and the sender of a pair (it ends a sender early), not pull',
       ],
     );
   });

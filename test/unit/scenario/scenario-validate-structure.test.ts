@@ -75,7 +75,7 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
     expectProblems(
       (s) => (group(s, 0)['type'] = 'pusher'),
       [
-        'topology.groups[0].type: must be one of "pub", "sub", "push", "pull", "req", "rep", "dealer", "router", "pair", "radio", "dish", got "pusher"',
+        'topology.groups[0].type: must be one of "pub", "sub", "push", "pull", "req", "rep", "dealer", "router", "xpub", "xsub", "pair", "radio", "dish", "proxy", got "pusher"',
       ],
     );
     expectProblems(
@@ -121,7 +121,7 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
     expectProblems((s) => (s.topology.endpoints[0] = { name: 'tasks', port: 5555 }), ['topology.endpoints[0].port: unknown field']);
     expectProblems(
       (s) => s.topology.endpoints.push(5),
-      ['topology.endpoints[1]: must be an endpoint name or an object with a name (and an external address), got 5'],
+      ['topology.endpoints[1]: must be an endpoint name or an object with a name (and an external address or a transport), got 5'],
     );
   });
 

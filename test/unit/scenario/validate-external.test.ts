@@ -42,7 +42,7 @@ function thrownProblems(fn: () => unknown): readonly string[] {
 describe('validateScenario: payload, check and sequence', () => {
   it('refuses a payload on a group that does not send', () => {
     assert.deepEqual(problemsOf(external([listener({ payload: { string: 'hi' } })])), [
-      'topology.groups[0].payload: is only for pub, push, req and dealer groups, not sub',
+      'topology.groups[0].payload: is only for pub, push, req, dealer and xpub groups, not sub',
     ]);
   });
 
@@ -159,7 +159,7 @@ describe('validateScenario: external endpoints', () => {
 
   it('still wants a sending group without external endpoints', () => {
     assert.deepEqual(problemsOf({ name: 'x', topology: { endpoints: ['e'], groups: [{ name: 'l', type: 'sub', bind: 'e' }] } }), [
-      'topology.groups: must include a sending group (pub, push, req, dealer, radio or pair with side: sender), got none',
+      'topology.groups: must include a sending group (pub, push, req, dealer, xpub, radio or pair with side: sender), got none',
       'topology.endpoints[0]: endpoint "e" is bound by group "l" but no group connects to it',
     ]);
   });

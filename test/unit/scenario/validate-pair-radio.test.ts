@@ -111,8 +111,8 @@ describe('PAIR', () => {
     s['thresholds'] = { 'send_lag{group:rx}': ['p(99) < 1ms'], 'send_lag{group:tx}': ['p(99) < 1ms'] };
     s['events'] = [{ at: '1s', stop: 'rx' }];
     assert.deepEqual(problemsOf(s), [
-      'events[0].stop: is only for pub, push, req, dealer and radio groups and the sender of a pair (it ends a sender early), not pair',
-      `thresholds["send_lag{group:rx}"]: send_lag applies to groups that send (pub, push, req, dealer, radio, and the sender of a pair); "rx" is a pair receiver group`,
+      'events[0].stop: is only for pub, push, req, dealer, xpub and radio groups and the sender of a pair (it ends a sender early), not pair',
+      `thresholds["send_lag{group:rx}"]: send_lag applies to groups that send (pub, push, req, dealer, xpub, radio, and the sender of a pair); "rx" is a pair receiver group`,
     ]);
   });
 });
@@ -231,13 +231,13 @@ describe('RADIO and DISH', () => {
   });
 
   it('a dish binds a free udp port found before the bind', async () => {
-    const udp = new EndpointAllocator('udp');
-    assert.equal(udp.upFrontAlways, true);
-    assert.equal(new EndpointAllocator('tcp').upFrontAlways, false);
-    assert.throws(() => udp.bindAddress(0, 0), /found before the bind/);
+    const udp = new EndpointAllocator();
+    assert.equal(udp.upFrontAlways('udp'), true);
+    assert.equal(udp.upFrontAlways('tcp'), false);
+    assert.throws(() => udp.bindAddress('udp', 0, 0), /found before the bind/);
     const addresses = await udp.bindAddressesUpFront([
-      [0, 0],
-      [1, 0],
+      ['udp', 0, 0],
+      ['udp', 1, 0],
     ]);
     assert.equal(new Set(addresses).size, 2);
     for (const a of addresses) assert.match(a, /^udp:\/\/127\.0\.0\.1:\d+$/);

@@ -34,7 +34,7 @@ describe('validation topic: topology and sides', () => {
 
   it('wants peers of types that talk to each other', () => {
     assert.deepEqual(group(1, { type: 'sub' }), [
-      'topology.groups[1].connect: sub can only talk to pub, got push (group "vent" binds endpoint "tasks")',
+      'topology.groups[1].connect: sub can only talk to pub or xpub, got push (group "vent" binds endpoint "tasks")',
     ]);
   });
 
