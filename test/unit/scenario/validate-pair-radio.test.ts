@@ -208,6 +208,31 @@ describe('RADIO and DISH', () => {
     assert.equal(applyOverrides(scenarioOf(raw(TELEMETRY)), { transport: 'tcp' }).transport, 'tcp');
   });
 
+  it("udp as one endpoint's own transport: its rules hold at that endpoint only, and the other endpoints keep theirs", () => {
+    const mixed = (work: string, dish: string) =>
+      file(
+        'tcp',
+        '{ name: tele, transport: udp }, work',
+        `
+- { name: sensors, type: radio, connect: tele, rate: 100, topics: [temp] }
+- { name: dish, type: dish, ${dish}: tele, join: [temp] }
+- { name: pusher, type: push, bind: ${work}, rate: 100 }
+- { name: puller, type: pull, connect: work }
+`,
+      );
+    const s = scenarioOf(parse(mixed('work', 'bind')));
+    assert.deepEqual(
+      planTopology(s).roles.map((r) => r.socket.handshakes),
+      [0, 0, 1, 1],
+    );
+    assert.deepEqual(problemsOf(parse(mixed('[work, tele]', 'connect'))), [
+      'topology.groups[2].type: must be radio or dish with endpoint "tele" on udp (libzmq\'s udp transport carries RADIO and DISH only), got "push"',
+      'topology.groups[0].connect: radio can only talk to dish, got push (group "pusher" binds endpoint "tele")',
+      'topology.groups[1].connect: dish can only talk to radio, got push (group "pusher" binds endpoint "tele")',
+      "topology.groups[1].connect: cannot be used by a dish over udp: each DISH binds a udp port and RADIOs connect to it (libzmq refuses a DISH's udp connect: ENOCOMPATPROTO); use bind",
+    ]);
+  });
+
   it('a build without the draft API refuses radio and dish groups, one line each with its path', () => {
     const s = scenarioOf(raw(TELEMETRY));
     const none = () => 'libzmq 4.3.5 was built without its draft API';
