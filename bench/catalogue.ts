@@ -1,5 +1,5 @@
 /**
- * `npm run bench:catalogue`: runs `zmq-bench verify` over inproc, ipc and tcp and prints the
+ * `npm run bench:catalogue`: runs `zmq-bench verify` over inproc, ipc, tcp and udp and prints the
  * table of docs/behaviours.md (claim × transport: verdict and the measured figures), naming the
  * machine. With `--write-docs` (`npm run docs:catalogue`) it writes the table into
  * docs/behaviours.md instead; never otherwise. Other arguments go to verify (e.g. --only B7,B10).
@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeEnvironment } from '../src/runtime/environment.js';
 import { escapeMarkdown } from '../src/report/markdown-summary.js';
+import { TRANSPORTS } from '../src/scenario/schema.js';
 import type { CatalogueEntry } from '../src/verify/verdict.js';
 import { formatValue } from '../src/verify/catalogue-table.js';
 import { WRITE_DOCS, writeDocsFlag, writeMarkedBlock } from './readme-block.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOC = join(ROOT, 'docs/behaviours.md');
-const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
 
 const { writeDocs, rest } = writeDocsFlag(process.argv.slice(2));
 const engineAt = rest.indexOf('--engine');
@@ -63,8 +63,8 @@ const engineText = env.nativeEngine
   : `zeromq.js ${env.zeromqJs} / libzmq ${env.libzmq}`;
 const required = [...byTransport.values()].flat().flatMap((e) => e.assertions.filter((a) => a.required));
 const block = [
-  '| id | claim (seeds) | inproc | ipc | tcp |',
-  '|---|---|---|---|---|',
+  `| id | claim (seeds) | ${TRANSPORTS.join(' | ')} |`,
+  `|---|---|${TRANSPORTS.map(() => '---').join('|')}|`,
   ...rows.map((c) => {
     const cells = TRANSPORTS.map((t) => cell(byTransport.get(t)?.find((e) => keyOf(e) === keyOf(c))));
     return `| ${c.behaviour} | ${escapeMarkdown(c.claim)} (${c.seeds.join(', ')}) | ${cells.join(' | ')} |`;

@@ -169,7 +169,7 @@ async function bareRun(c: CaseSpec, durationMs: number, warmupMs: number, measur
 /** zmq-bench on the shipped scenario: engine, transport, duration and warm-up overridden, every sender at the case's size. */
 async function harnessRun(base: Scenario, c: CaseSpec, durationMs: number, warmupMs: number, engine: EngineName): Promise<Measurement> {
   const s = applyOverrides(base, { transport: c.transport, durationMs, warmupMs, engine });
-  for (const g of s.groups) if (isSender(g.type)) g.sizeBytes = c.sizeBytes;
+  for (const g of s.groups) if (isSender(g.type, g.side)) g.sizeBytes = c.sizeBytes;
   const r = await runScenario(s);
   if (!r.complete || r.problems.length > 0) throw new Error(r.problems.join('; ') || 'incomplete run');
   const t = r.totals;

@@ -282,7 +282,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('verify')
     .description(
-      'run the behaviour catalogue: every shipped scenario stating a ZeroMQ claim (B1-B20), with what was measured and whether it held',
+      'run the behaviour catalogue: every shipped scenario stating a ZeroMQ claim (docs/behaviours.md), with what was measured and whether it held',
     )
     .addOption(new Option('--transport <name>', 'run every claim over this transport').choices(TRANSPORTS))
     .addOption(ENGINE_OPTION())

@@ -21,7 +21,7 @@ import { hasLatency, verdictOf } from './results/facts.js';
 import { defaultOutDir, safeName, writeResult } from './results/write.js';
 import { applyOverrides } from './scenario/overrides.js';
 import { retargetExternal } from './scenario/validate-external.js';
-import { engineProblems, engineUnavailable } from './engine/availability.js';
+import { engineProblems, engineUnavailable, learnDraftSupport } from './engine/availability.js';
 import type { EngineName, Placement, Scenario, TransportName } from './scenario/schema.js';
 import { loadRunnable, type LoadedFile, type LoadOptions } from './scenario/suite.js';
 import { runTransport } from './scenario/transports.js';
@@ -173,6 +173,7 @@ export async function runFiles(
   if (flagProblems.length > 0) throw invalidInput(flagProblems);
   variants.forEach((v, i) => (v.scenario = targeted.scenarios[i]!));
   const flagged = opts.engine === undefined ? null : engineUnavailable(opts.engine);
+  await learnDraftSupport(variants.map((v) => v.scenario));
   const unavailable = flagged !== null ? [`--engine ${opts.engine}: ${flagged}`] : variants.flatMap((v) => engineProblems(v.scenario));
   if (unavailable.length > 0) throw invalidInput(unavailable);
   if (opts.findMaxRate) {

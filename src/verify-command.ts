@@ -13,7 +13,7 @@ import { loadRunnable } from './scenario/suite.js';
 import { runTransport } from './scenario/transports.js';
 import { applyOverrides } from './scenario/overrides.js';
 import type { EngineName, Scenario, TransportName } from './scenario/schema.js';
-import { engineProblems, engineUnavailable } from './engine/availability.js';
+import { engineProblems, engineUnavailable, learnDraftSupport } from './engine/availability.js';
 import { netFaultsSkipReason } from './transport/net-faults.js';
 import { catalogueExitCode, judgeRun, type CatalogueEntry } from './verify/verdict.js';
 import { catalogueMarkdown, catalogueTable } from './verify/catalogue-table.js';
@@ -21,7 +21,7 @@ import { catalogueHtml, type CatalogueClaim, type SkippedClaim } from './verify/
 
 /**
  * `zmq-bench verify`: runs every shipped scenario that states a ZeroMQ claim (an `expect:`
- * block, docs/behaviours.md B1-B20) and prints, per claim, what was measured and whether
+ * block, docs/behaviours.md) and prints, per claim, what was measured and whether
  * it held. Exit 0 only when every required expectation holds. Writes, under --out, each
  * claim's result.json and report.html, and the catalogue: catalogue.json, catalogue.md and
  * catalogue.html (one card per claim with its key chart: the report of a verify run).
@@ -163,6 +163,10 @@ export async function verifyCatalogue(opts: VerifyOptions, io: Output, run: RunS
       );
     catalogue = catalogue.filter((c) => opts.only!.includes(c.scenario.expect!.behaviour));
   }
+  await learnDraftSupport(
+    catalogue.map((c) => c.scenario),
+    opts.engine,
+  );
   const plan = planCatalogue(catalogue, opts);
   const root = opts.out ?? defaultOutDir('verify', new Date());
   // before any claim runs: a folder that cannot be written would lose the whole catalogue

@@ -4,6 +4,7 @@ import { judgeRun } from '../ci/outcome.js';
 import { messageOf } from '../core/errors.js';
 import type { RunResult } from '../core/types.js';
 import { formatDurationMs } from '../core/units.js';
+import { learnDraftSupport } from '../engine/availability.js';
 import { formatSummary } from '../report/console-summary.js';
 import { REPORT_FILE, writeReport } from '../report/html/report-files.js';
 import { writeResult } from '../results/write.js';
@@ -41,6 +42,7 @@ const toStderr = (line: string) => void process.stderr.write(`${line}\n`);
 export async function run(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const unknown = unknownOptionProblems(options, KNOWN);
   if (unknown.length > 0) throw new ScenarioError(unknown);
+  await learnDraftSupport([scenario], options.engine);
   const s = scenarioToRun(scenario, options);
   const agents = await agentsOf(s, options);
   await checkOutDir(options.outDir);

@@ -1,6 +1,5 @@
 import type { FlowFigures, GroupResult, ThresholdResult, TimelineEntry, TimeSeries } from '../core/types.js';
 import { formatCount, formatLatencyUs, formatPercent, formatRate } from '../core/format.js';
-import { isSender, type GroupType } from '../scenario/schema.js';
 import { aggregationText, compare, METRICS, type Aggregation, type Threshold } from '../scenario/thresholds.js';
 import { decodeHistogram, mergeEncoded, type Histogram } from '../stats/histogram.js';
 
@@ -53,7 +52,8 @@ export interface ThresholdFigures {
   timeline?: readonly TimelineEntry[];
 }
 
-const isSenderGroup = (g: GroupFigures) => isSender(g.type as GroupType);
+/** A group that originates data (result.json's direction): pub, xpub, push, radio and a pair's sender send; req and dealer make round trips. */
+const isSenderGroup = (g: GroupFigures) => g.direction === 'sends' || g.direction === 'round-trips';
 /** The groups where messages end, which result.json's totals add up (docs/results.md "Totals"). */
 const isTerminal = (g: GroupFigures) => g.direction === 'receives' || g.direction === 'round-trips';
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);

@@ -52,7 +52,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
       drained: { messages: sum(reports, (r) => r.drainedMessages), ms: round3(Math.max(0, ...reports.map((r) => r.drainedMs))) },
       options: reports[0]?.effectiveOptions ?? {},
       ...(group.type === 'req' ? { requests: requestFigures(reports) } : {}),
-      ...(isSender(group.type) ? { sendLag: sendLagOf(reports) } : {}),
+      ...(isSender(group.type, group.side) ? { sendLag: sendLagOf(reports) } : {}),
       ...present(
         'content',
         mergeContent(
@@ -65,7 +65,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
       ...present('welcomes', welcomesOf(reports)),
       ...present('subscriptions', mergeSubscriptions(reports.flatMap((r) => (r.subscriptions ? [r.subscriptions] : [])))),
       ...present('proxy', group.proxy ? proxyFigures(group, group.proxy, reports) : undefined),
-      ...present('perSocket', perSocket(group.name, reports, roles, isOneWaySender(group.type) ? 'sent' : 'received')),
+      ...present('perSocket', perSocket(group.name, reports, roles, direction(group) === 'sends' ? 'sent' : 'received')),
       ...present('perSource', perSource(reports, input.plan.roles)),
       ...present('firstMessageMs', firstMessageMs(reports, input.startNs)),
       errors: reports.flatMap((r) => r.errors),
@@ -73,7 +73,7 @@ export function aggregate(input: AggregateInput): { groups: GroupResult[]; total
   });
 
   const terminal = groups.filter((g) => input.plan.terminal[g.name]);
-  const originators = groups.filter((g) => isSender(g.type as Group['type']));
+  const originators = groups.filter((_, i) => isSender(input.groups[i]!.type, input.groups[i]!.side));
   const histogram = encodeHistogram(mergeEncoded(terminal.map((g) => g.histogram)));
   const histogramFromSend = encodeHistogram(mergeEncoded(terminal.map((g) => g.histogramFromSend)));
   const kinds = new Set(terminal.map((g) => g.latencyKind));
@@ -191,7 +191,7 @@ export function latencyKindOf(group: Group): GroupResult['latencyKind'] {
 /** What a group's throughput counts (result.json's `direction`). */
 export function direction(group: Group): GroupResult['direction'] {
   if (isRoundTrip(group.type)) return 'round-trips';
-  if (isOneWaySender(group.type)) return 'sends';
+  if (isOneWaySender(group.type, group.side)) return 'sends';
   if (group.forward || group.type === 'rep' || group.type === 'router') return 'relays';
   return 'receives';
 }

@@ -10,6 +10,11 @@ import type { SocketOptionName, SocketOptions, SocketType } from '../scenario/sc
  *
  * Errors: a failed operation rejects (or throws) with an Error whose `code` is libzmq's errno
  * name (EAGAIN after a send or receive timeout, EFSM for a send out of the REQ/REP order, ...).
+ *
+ * RADIO and DISH (libzmq's draft API) carry a group with every message, outside its frames: a
+ * RADIO sends [group, body] (one body frame: RADIO refuses multipart) as the body with that
+ * group set, and a DISH receives [group, body], the group as a first frame, so that roles treat
+ * it like a topic.
  */
 
 /** What a socket is opened as; the options are already validated for the type. */
@@ -66,6 +71,8 @@ export interface EngineSocket {
   connect(address: string): void;
   /** sub sockets: the prefixes to receive */
   subscribe(prefixes: readonly string[]): void;
+  /** dish sockets: the groups to receive (whole names) */
+  join(groups: readonly string[]): void;
   /**
    * Waits while the queue is full, as long as the socket's send timeout allows. One send in flight
    * at a time. `onWait` is called once if a send that looked possible had to wait after all (the
@@ -123,6 +130,8 @@ export interface EngineVersions {
 export interface SocketEngine {
   readonly name: string;
   readonly versions: EngineVersions;
+  /** null when this engine can open RADIO and DISH sockets; else one line saying why not (a libzmq without the draft API) */
+  readonly draftUnavailable: string | null;
   /**
    * true: send() answers undefined whenever the message went without waiting, and has copied
    * its bytes by the time it returns, so a sender times only the sends that wait (no
@@ -141,6 +150,14 @@ export interface SocketEngine {
    * takes no capture socket (validation refuses one there: src/scenario/validate/proxies.ts).
    */
   runProxy(sockets: ProxySockets): EngineProxy;
+}
+
+/**
+ * An endpoint as libzmq reports it, usable to connect to: libzmq reports a udp endpoint without
+ * its scheme ("127.0.0.1:5599", measured with libzmq 4.3.5; trap 37), every other one with it.
+ */
+export function connectableEndpoint(reported: string): string {
+  return reported === '' || reported.includes('://') ? reported : `udp://${reported}`;
 }
 
 /** The errno name an engine's error carries, if any. */

@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import * as zmq from 'zeromq';
+import type * as Draft from 'zeromq/lib/draft.js';
 import type { CurveKeyPair } from '../scenario/plan.js';
-import type { SocketOptionName, SocketType } from '../scenario/schema.js';
+import { isDraftType, type DraftType, type SocketOptionName, type SocketType } from '../scenario/schema.js';
 import { ZMQ_OPTION_NAMES } from '../scenario/socket-options.js';
 import {
+  connectableEndpoint,
   errorCode,
   SOCKET_EVENT_TYPES,
   type EngineProxy,
@@ -31,7 +33,7 @@ zmq.context.maxSockets = Math.min(zmq.context.maxSocketsLimit, 65_535);
 
 type ZmqSocket = zmq.Socket & zmq.Readable & zmq.Writable;
 
-const CONSTRUCTORS: Record<SocketType, new () => zmq.Socket> = {
+const CONSTRUCTORS: Record<Exclude<SocketType, DraftType>, new () => zmq.Socket> = {
   pub: zmq.Publisher,
   sub: zmq.Subscriber,
   push: zmq.Push,
@@ -42,7 +44,30 @@ const CONSTRUCTORS: Record<SocketType, new () => zmq.Socket> = {
   router: zmq.Router,
   xpub: zmq.XPublisher,
   xsub: zmq.XSubscriber,
+  pair: zmq.Pair,
 };
+
+/** Why this build cannot open RADIO or DISH sockets; null when it can. */
+const DRAFT_UNAVAILABLE = zmq.capability.draft
+  ? null
+  : `the zeromq.js build loaded has no draft API (libzmq ${zmq.version} without ZMQ_BUILD_DRAFT_API), so it has no radio or dish sockets`;
+
+let draftModule: typeof Draft | null = null;
+
+/**
+ * zeromq.js's draft classes, loaded on the first RADIO or DISH socket. Not through `zeromq/draft`:
+ * that entry point is `zeromq/lib/draft` plus a check of capability.draft (made above) and a
+ * process warning ("ZeroMQ draft features are experimental and could change at any time.")
+ * printed into every run's console, and into the stderr of every worker that opens one. The
+ * classes are the same ones, with their options: lib/index.js has loaded lib/draft already to
+ * define them. The package has no exports map, so the file is reachable through require.
+ * A zeromq.js DISH with a receive pending keeps a CPU core busy (docs/zeromq-traps.md 35).
+ */
+function draftConstructor(type: DraftType): new () => zmq.Socket {
+  if (DRAFT_UNAVAILABLE !== null) throw new Error(DRAFT_UNAVAILABLE);
+  draftModule ??= createRequire(import.meta.url)('zeromq/lib/draft') as typeof Draft;
+  return type === 'radio' ? draftModule.Radio : draftModule.Dish;
+}
 
 /**
  * Options are set as properties after construction, never through the constructor: a
@@ -51,7 +76,8 @@ const CONSTRUCTORS: Record<SocketType, new () => zmq.Socket> = {
  * binds or connects (libzmq takes the mechanism when a connection starts).
  */
 function createSocket(spec: SocketSpec): ZmqSocket {
-  const socket = new CONSTRUCTORS[spec.type]() as ZmqSocket;
+  const type = spec.type;
+  const socket = new (isDraftType(type) ? draftConstructor(type) : CONSTRUCTORS[type])() as ZmqSocket;
   const target = socket as unknown as Record<string, unknown>;
   for (const [name, value] of Object.entries(spec.options) as Array<[SocketOptionName, unknown]>) {
     const set = value === undefined ? undefined : zeromqjsValue(name, value);
@@ -83,13 +109,21 @@ function zeromqjsValue(name: SocketOptionName, value: unknown): unknown {
 }
 
 /** The types whose send gets EAGAIN only when no peer can take the message (trap 27). */
-const SEND_TO_ANY_PEER: ReadonlySet<SocketType> = new Set(['push', 'dealer', 'req']);
+const SEND_TO_ANY_PEER: ReadonlySet<SocketType> = new Set(['push', 'dealer', 'req', 'pair']);
+
+/** A RADIO's message as the engine seam gives it, [group, body], as zeromq.js sends it: the body, with its group. */
+function radioMessage(message: Outgoing): [Buffer, { group: Buffer }] {
+  if (!Array.isArray(message) || message.length !== 2) throw new Error('a radio message is [group, body]');
+  return [message[1]!, { group: message[0]! }];
+}
 
 /** One zeromq.js socket behind the engine interface; its promises are zeromq.js's own. */
 class ZeromqjsSocket implements EngineSocket {
   readonly released: Promise<void>;
   private releaseOnClose: (() => void) | null = null;
   private readonly retriesLostRaces: boolean;
+  /** radio and dish: the group travels beside the message */
+  private readonly grouped: boolean;
 
   constructor(
     readonly type: SocketType,
@@ -99,6 +133,7 @@ class ZeromqjsSocket implements EngineSocket {
     sendTimeout: number | undefined,
   ) {
     this.retriesLostRaces = SEND_TO_ANY_PEER.has(type) && (sendTimeout === undefined || sendTimeout < 0);
+    this.grouped = isDraftType(type);
     if (onEvent) {
       // Keep the observer itself: `socket.events` throws ENOTSOCK once the socket is closed.
       // Never close it by hand (later connections of the process fail, docs/zeromq-traps.md 1):
@@ -120,7 +155,7 @@ class ZeromqjsSocket implements EngineSocket {
   }
 
   get lastEndpoint(): string {
-    return this.socket.lastEndpoint ?? '';
+    return connectableEndpoint(this.socket.lastEndpoint ?? '');
   }
 
   bind(address: string): Promise<void> {
@@ -135,13 +170,22 @@ class ZeromqjsSocket implements EngineSocket {
     (this.socket as unknown as zmq.Subscriber).subscribe(...prefixes);
   }
 
+  join(groups: readonly string[]): void {
+    (this.socket as unknown as Draft.Dish).join(...groups);
+  }
+
+  /** The socket's own send, with a RADIO's group beside the body. */
+  private sendOnce(message: Outgoing): Promise<void> {
+    return this.grouped ? (this.socket as unknown as Draft.Radio).send(...radioMessage(message)) : this.socket.send(message);
+  }
+
   /**
    * zeromq.js sends once the socket looks writable, with ZMQ_DONTWAIT: a PUSH, DEALER or REQ whose
    * last peer goes away between that check and the send gets EAGAIN, although its send timeout
    * says to wait for ever (trap 27). Such a send is tried again, and then waits as it should.
    */
   send(message: Outgoing, onWait?: () => void): Promise<void> {
-    const sending = this.socket.send(message);
+    const sending = this.sendOnce(message);
     return this.retriesLostRaces ? sending.catch((e: unknown) => this.sendAfterLostRace(e, message, onWait)) : sending;
   }
 
@@ -151,7 +195,7 @@ class ZeromqjsSocket implements EngineSocket {
     for (;;) {
       await yieldToLoop(); // a socket that still looks writable must not spin the loop
       try {
-        return await this.socket.send(message);
+        return await this.sendOnce(message);
       } catch (e) {
         if (errorCode(e) !== 'EAGAIN' || this.socket.closed) throw e;
       }
@@ -167,14 +211,16 @@ class ZeromqjsSocket implements EngineSocket {
     const timeout = this.socket.sendTimeout;
     this.socket.sendTimeout = 0;
     try {
-      await this.socket.send(message);
+      await this.sendOnce(message);
     } finally {
       if (!this.socket.closed) this.socket.sendTimeout = timeout;
     }
   }
 
   receive(): Promise<Buffer[]> {
-    return this.socket.receive();
+    if (!this.grouped) return this.socket.receive();
+    // a DISH answers [body, { group }]: the group goes first, like a topic frame
+    return (this.socket as unknown as Draft.Dish).receive().then(([body, { group }]) => [group, body]);
   }
 
   readOptions(names: readonly SocketOptionName[]): Record<string, unknown> {
@@ -231,6 +277,7 @@ const ZERO_COPY_ABOVE_BYTES = 128;
 export const zeromqjsEngine: SocketEngine = {
   name: 'zeromq.js',
   synchronous: false,
+  draftUnavailable: DRAFT_UNAVAILABLE,
   versions: { zeromqJs: readZeromqJsVersion(), libzmq: zmq.version },
 
   curveKeyPair(): CurveKeyPair {

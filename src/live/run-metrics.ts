@@ -163,7 +163,7 @@ export class RunMetrics {
 
   sendLag(): HistogramPoint[] {
     return [...this.groups.values()].flatMap((g) => {
-      if (!isSender(g.group.type)) return [];
+      if (!isSender(g.group.type, g.group.side)) return [];
       const encoded = this.resultOf(g.group.name)?.sendLag?.histogram ?? '';
       return [{ labels: g.labels, ...this.buckets.of(`sendLag:${g.group.name}`, encoded) }];
     });

@@ -29,6 +29,8 @@ export interface MeterSpec extends ForeignSpec {
   streams: StreamKey[];
   /** a sub socket with prefixes: messages per prefix (B8); null: not counted */
   prefixes: readonly string[] | null;
+  /** a dish: messages per group joined, whole names (reported as its prefixes); absent or null: not counted */
+  groups?: readonly string[] | null;
   /** a sender: keeps a histogram of send lag */
   sender: boolean;
   /** misuses the REQ/REP order on purpose (B1): reports its refused sends */
@@ -48,7 +50,8 @@ export function meterSpecOf(plan: RolePlan): MeterSpec {
     check: plan.check,
     sequence: plan.sequence,
     prefixes: isSubscriber(plan.socket.type) && plan.subscribe.some((p) => p !== '') ? plan.subscribe : null,
-    sender: isSender(plan.socket.type) && !plan.proxy,
+    groups: plan.socket.type === 'dish' ? plan.join : null,
+    sender: isSender(plan.socket.type, plan.side) && !plan.proxy,
     misuse: plan.misuse !== null,
     welcomes: plan.welcomes,
     subscriptions: plan.socket.type === 'xpub' && !plan.proxy,
@@ -144,7 +147,7 @@ export class RoleMeter {
     this.sendLagHistogram = spec.sender ? createRecordingHistogram() : null;
     this.tracker = spec.tracking === 'none' ? null : new SequenceTracker(spec.tracking);
     this.foreign = new ForeignInspection(spec);
-    this.prefixCounts = spec.prefixes ? new PrefixCounts(spec.prefixes) : null;
+    this.prefixCounts = spec.prefixes ? new PrefixCounts(spec.prefixes) : spec.groups ? new PrefixCounts(spec.groups, true) : null;
     this.refused = spec.misuse ? {} : null;
     this.subscriptions = spec.subscriptions ? new SubscriptionCounts() : null;
   }

@@ -3,7 +3,8 @@ import type { Header } from '../protocol/header.js';
 import { SocketRole, isProbe } from './role.js';
 
 /**
- * PULL and SUB: read from the moment they connect (so barrier probes are seen), count every
+ * PULL, SUB, DISH and a PAIR's receiver: read from the moment they connect (so barrier probes are
+ * seen, and a bound DISH takes its connections, trap 36), count every
  * data message, spend the configured processing time, and in a pipeline stage pass each
  * message on unchanged, header included, so the sink measures end to end.
  */
@@ -48,7 +49,8 @@ export abstract class ReceiverRole extends SocketRole {
 
   protected override extraBarrierWaits(): string[] {
     const missing = this.plan.probesFrom.filter((id) => !this.probesSeen.has(id));
-    return missing.length > 0 ? [`subscription not yet in effect at ${missing.length} of ${this.plan.probesFrom.length} publishers`] : [];
+    const senders = this.plan.socket.type === 'dish' ? 'radios' : 'publishers';
+    return missing.length > 0 ? [`subscription not yet in effect at ${missing.length} of ${this.plan.probesFrom.length} ${senders}`] : [];
   }
 
   protected override start(): void {

@@ -37,7 +37,7 @@ export function faultActions(host: FaultHost): FaultActions {
       for (const role of roles) {
         const n = (incarnations.get(role.roleId) ?? 0) + 1;
         incarnations.set(role.roleId, n);
-        if (isSender(role.socket.type)) addIncarnation(host.plan, role, role.roleId + n * INCARNATION_STRIDE);
+        if (isSender(role.socket.type, role.side)) addIncarnation(host.plan, role, role.roleId + n * INCARNATION_STRIDE);
       }
       const h = host.respawn(slot.slot);
       await call(h, { kind: 'bind', addresses: Object.fromEntries(roles.map((r) => [r.roleId, host.bindOf(r.roleId)])) });

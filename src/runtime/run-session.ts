@@ -122,7 +122,7 @@ export class RunSession implements FaultHost {
     const nativeInThread = this.plan.roles.some((r) => r.engine === 'native' && this.isLocalThread(this.plan.slots[r.slot]));
     this.nativeContext = nativeInThread ? nativeEngine().shareContext() : undefined;
     this.handshakes = new HandshakeWatch(this.plan, this.stop);
-    const senders = this.plan.roles.filter((r) => isSender(r.socket.type));
+    const senders = this.plan.roles.filter((r) => isSender(r.socket.type, r.side));
     this.pendingSenders = new Set(senders.filter((r) => r.messages !== null).map((r) => r.roleId));
     this.everySenderBounded = senders.every((r) => r.messages !== null);
     this.handles = this.plan.slots.map((s) => this.watch(this.spawn(s, scenario.warmupMs > 0)));

@@ -220,7 +220,7 @@ export class RunSampler {
 
   private originates(group: string): boolean {
     const role = this.options.plan.roles.find((r) => r.group === group);
-    return role !== undefined && isSender(role.socket.type);
+    return role !== undefined && isSender(role.socket.type, role.side);
   }
 }
 

@@ -204,10 +204,11 @@ function sequenceAsRun(s: SequenceLocation): SequenceSpec {
 
 function groupAsRun(g: Group): GroupSpec {
   if (g.proxy !== null) return proxyAsRun(g, g.proxy);
-  const sender = isSender(g.type);
+  const sender = isSender(g.type, g.side);
   return {
     name: g.name,
     type: g.type,
+    ...(g.side !== null ? { side: g.side } : {}),
     count: g.count,
     // threads and placement: process do not go together (each socket has a process of its own)
     ...(g.placement === 'process' ? {} : { threads: g.threads }),
@@ -224,7 +225,8 @@ function groupAsRun(g: Group): GroupSpec {
     ...(sender ? { whenBlocked: g.giveUpAfterMs === null ? 'wait' : 'give-up' } : {}),
     ...(sender && g.giveUpAfterMs !== null ? { giveUpAfter: durationText(g.giveUpAfterMs) } : {}),
     ...(isSubscriber(g.type) ? { subscribe: [...g.subscribe] } : {}),
-    ...(isPublisher(g.type) && g.topics.length > 0 ? { topics: [...g.topics] } : {}),
+    ...((isPublisher(g.type) || g.type === 'radio') && g.topics.length > 0 ? { topics: [...g.topics] } : {}),
+    ...(g.type === 'dish' ? { join: [...g.join] } : {}),
     ...(g.type === 'dealer' ? { window: g.window } : {}),
     ...(g.retry !== null ? { retry: { timeout: durationText(g.retry.timeoutMs), retries: g.retry.retries } } : {}),
     ...(Object.keys(g.options).length > 0 ? { options: { ...g.options } } : {}),

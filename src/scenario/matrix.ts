@@ -57,7 +57,7 @@ function setValue(raw: Record<string, unknown>, key: string, value: MatrixValue)
   if (key === 'transport') setTransport(raw, value);
   else if (includes(TOP_LEVEL, key)) raw[key] = value;
   else if (includes(EVERY_SENDER, key)) {
-    for (const g of groups) if (isSender(g['type'] as GroupType)) g[key] = value;
+    for (const g of groups) if (isSender(g['type'] as GroupType, g['side'] === 'sender' ? 'sender' : null)) g[key] = value;
   } else if (key === 'placement') for (const g of groups) g['placement'] = value;
   else if (key === 'hwm') {
     for (const g of groups) {

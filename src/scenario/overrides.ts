@@ -7,6 +7,8 @@ import {
   PROXIES_PER_PROCESS,
   RATE_RANGE_MESSAGE,
   TRANSPORTS,
+  UDP_DATAGRAM_BYTES,
+  UDP_GROUP_MAX_BYTES,
   type EngineName,
   type Group,
   type Placement,
@@ -49,7 +51,7 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (o.warmupMs !== undefined) copy.warmupMs = Math.round(o.warmupMs * 1000) / 1000;
   if (o.ratePerSec !== undefined) {
     for (const g of copy.groups) {
-      if (!isSender(g.type)) continue;
+      if (!isSender(g.type, g.side)) continue;
       g.ratePerSec = o.ratePerSec;
       g.rateShape = null;
     }
@@ -129,7 +131,7 @@ function valueProblems(o: Overrides): string[] {
 
 /**
  * What --transport or --placement make impossible, per endpoint: inproc across processes, with
- * CURVE or between engines; inproc or ipc across hosts; network faults off tcp.
+ * CURVE or between engines; udp with CURVE or anything but RADIO and DISH; inproc or ipc across hosts; network faults off tcp.
  */
 function transportProblems(copy: Scenario, o: Overrides): string[] {
   const problems: string[] = [];
@@ -150,11 +152,12 @@ function transportProblems(copy: Scenario, o: Overrides): string[] {
         `--transport inproc cannot be used with scenario ${scenario}: group ${JSON.stringify(inProcesses.name)} has placement: process ${why}; add --placement thread`,
       );
   }
-  if (o.transport === 'inproc' && copy.curve.enabled) {
+  if ((o.transport === 'inproc' || o.transport === 'udp') && copy.curve.enabled) {
     problems.push(
-      `--transport inproc cannot be used with scenario ${scenario}, which has curve on (CURVE needs tcp or ipc; inproc has no security handshake)`,
+      `--transport ${o.transport} cannot be used with scenario ${scenario}, which has curve on (CURVE needs tcp or ipc; ${o.transport} has no security handshake)`,
     );
   }
+  if (o.transport === 'udp') problems.push(...udpProblems(copy));
   const engines = o.transport === 'inproc' ? enginesApart(copy) : undefined;
   if (engines !== undefined) {
     const [first, other] = engines;
@@ -189,15 +192,47 @@ function groupRateProblems(s: Scenario, rates: Readonly<Record<string, number>>)
   return Object.entries(rates).flatMap(([name, rate]) => {
     const g = s.groups.find((x) => x.name === name);
     if (g === undefined) return [`rate of group ${JSON.stringify(name)}: scenario ${JSON.stringify(s.name)} has no such group`];
-    if (!isSender(g.type)) return [`rate of group ${JSON.stringify(name)}: a ${g.type} group does not send`];
+    if (!isSender(g.type, g.side)) return [`rate of group ${JSON.stringify(name)}: a ${g.type} group does not send`];
     if (!(rate >= LIMITS.minRatePerSecond && rate <= LIMITS.ratePerSecond))
       return [`rate of group ${JSON.stringify(name)}: ${RATE_RANGE_MESSAGE}, got ${rate}`];
     return [];
   });
 }
 
-/** --transport inproc or ipc where groups run on hosts: neither crosses a host (nor, inproc, an agent's processes). */
+/**
+ * --transport udp: every group a radio or a dish, each DISH binding and each RADIO connecting
+ * (libzmq's udp transport, validate/radio-dish.ts), and the datagram limits of each radio.
+ */
+function udpProblems(s: Scenario): string[] {
+  const scenario = JSON.stringify(s.name);
+  return s.groups.flatMap((g) => {
+    const name = JSON.stringify(g.name);
+    if (g.type !== 'radio' && g.type !== 'dish')
+      return [
+        `--transport udp cannot be used with scenario ${scenario}: group ${name} is ${g.type} (libzmq's udp transport carries RADIO and DISH only)`,
+      ];
+    const wrong = g.type === 'radio' ? g.bind.length > 0 : g.connect.length > 0;
+    if (wrong)
+      return [
+        `--transport udp cannot be used with scenario ${scenario}: group ${name} is a ${g.type} that ${g.type === 'radio' ? 'binds' : 'connects'} (over udp each DISH binds and RADIOs connect)`,
+      ];
+    const longest = Math.max(0, ...[...g.topics, ...g.join].map((t) => Buffer.byteLength(t)));
+    if (longest > UDP_GROUP_MAX_BYTES)
+      return [
+        `--transport udp cannot be used with scenario ${scenario}: group ${name} has a group of ${longest} bytes (at most ${UDP_GROUP_MAX_BYTES} over udp)`,
+      ];
+    if (g.type === 'radio' && g.sizeBytes > UDP_DATAGRAM_BYTES - 1 - longest)
+      return [
+        `--transport udp cannot be used with scenario ${scenario}: group ${name} sends ${g.sizeBytes}-byte messages (at most ${UDP_DATAGRAM_BYTES - 1 - longest} with its groups in one udp datagram)`,
+      ];
+    return [];
+  });
+}
+
+/** --transport inproc, ipc or udp where groups run on hosts: none crosses a host (nor, inproc, an agent's processes). */
 function transportAcrossHosts(s: Scenario, transport: TransportName | undefined): string | null {
+  if (transport === 'udp' && s.groups.some((g) => g.hosts.length > 0))
+    return `--transport udp cannot be used with scenario ${JSON.stringify(s.name)}: its groups run on hosts, and zmq-bench runs udp on loopback only; use tcp`;
   if (transport !== 'inproc' && transport !== 'ipc') return null;
   const onHosts = s.groups.filter((g) => g.hosts.length > 0);
   const several = new Set(s.groups.map((g) => g.hosts.join(','))).size > 1 || onHosts.some((g) => g.hosts.length > 1);

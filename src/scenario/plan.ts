@@ -5,6 +5,7 @@ import {
   type DelayModel,
   type EngineName,
   type Group,
+  type PairSide,
   type Pause,
   type Placement,
   type RateShape,
@@ -80,6 +81,8 @@ export interface RolePlan {
   host: string | null;
   /** the binding that drives this role's sockets (its group's engine) */
   engine: EngineName;
+  /** pair: which of the two sockets this role is (sender or receiver); null for every other type */
+  side: PairSide | null;
   /**
    * the main socket; `forward` is the optional second socket of a pipeline stage. A proxy's
    * frontend is its main socket, its backend the forward, and `capture` its capture socket.
@@ -105,14 +108,17 @@ export interface RolePlan {
   /** req: lazy-pirate retries (null: plain REQ) */
   retry: RetryPolicy | null;
   subscribe: string[];
+  /** pub: topics in turn; radio: its groups in turn */
   topics: string[];
+  /** dish: the groups it joins (whole names) */
+  join: string[];
   window: number;
   tracking: Tracking;
   /** streams this role should receive (for req/dealer: its own replies) */
   streams: StreamKey[];
-  /** role ids of the pub sockets whose barrier probes this sub must see */
+  /** role ids of the pub (radio) sockets whose barrier probes this sub (dish) must see */
   probesFrom: number[];
-  /** pub sockets (main or forward) send barrier probes */
+  /** pub and radio sockets (main or forward) send barrier probes */
   sendsProbes: boolean;
   /** senders: frames sent instead of the header; null: the header (docs/external.md) */
   payload: PayloadPart[] | null;
@@ -175,6 +181,7 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
         slot: slotOf.get(roleId)!.slot,
         host: slotOf.get(roleId)!.host,
         engine: group.engine,
+        side: group.side,
         ...socketPlans(group, placed, scenario, security),
         sourceId: roleId,
         ...groupSettings(group),
@@ -184,7 +191,8 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
         sendsProbes:
           scenario.barrier &&
           !touchesExternal(scenario.external, endpointsOf(group)) &&
-          ((isPublisher(group.type) && group.payload === null) || (group.proxy === null && group.forward?.type === 'pub')),
+          (((isPublisher(group.type) || group.type === 'radio') && group.payload === null) ||
+            (group.proxy === null && group.forward?.type === 'pub')),
         payload: group.payload,
         check: group.check,
         sequence: group.sequence,
@@ -197,8 +205,8 @@ export function planTopology(scenario: Scenario, keys: CurveKeys | null = null):
   // a capture's readers get copies of what the real receivers count: not in the totals
   const terminal: Record<string, boolean> = {};
   for (const { group } of placed) {
-    terminal[group.name] =
-      isRoundTrip(group.type) || ((group.type === 'pull' || isSubscriber(group.type)) && !group.forward && !routes.readsCapture(group));
+    const receives = group.type === 'pull' || isSubscriber(group.type) || group.type === 'dish' || group.side === 'receiver';
+    terminal[group.name] = isRoundTrip(group.type) || (receives && !group.forward && !routes.readsCapture(group));
   }
   return { roles, slots, binders, terminal };
 }
@@ -274,7 +282,18 @@ function groupSettings(
   group: Group,
 ): Pick<
   RolePlan,
-  'sizeBytes' | 'ratePerSec' | 'rateShape' | 'messages' | 'delay' | 'pauses' | 'giveUpAfterMs' | 'retry' | 'subscribe' | 'topics' | 'window'
+  | 'sizeBytes'
+  | 'ratePerSec'
+  | 'rateShape'
+  | 'messages'
+  | 'delay'
+  | 'pauses'
+  | 'giveUpAfterMs'
+  | 'retry'
+  | 'subscribe'
+  | 'topics'
+  | 'join'
+  | 'window'
 > {
   return {
     sizeBytes: group.sizeBytes,
@@ -287,11 +306,15 @@ function groupSettings(
     retry: group.retry,
     subscribe: group.subscribe,
     topics: group.topics,
+    join: group.join,
     window: group.window,
   };
 }
 
-/** What a role should receive: its own replies (req, dealer), or the streams that reach its group; and the probes a sub waits for. */
+/**
+ * What a role should receive: its own replies (req, dealer), or the streams that reach its group
+ * (pull, sub, dish, a pair's receiver); and the probes a sub or dish waits for.
+ */
 function receiving(
   group: Group,
   roleId: number,
@@ -304,9 +327,11 @@ function receiving(
   if (routes.readsCapture(group)) return { tracking: 'none', streams: [], probesFrom: [] };
   if (group.type === 'pull')
     return { tracking: receiverCount > 1 ? 'shared' : 'exclusive', streams: routes.received(group, new Set()), probesFrom: [] };
-  if (!isSubscriber(group.type)) return { tracking: 'none', streams: [], probesFrom: [] };
+  if (group.side === 'receiver') return { tracking: 'exclusive', streams: routes.received(group, new Set()), probesFrom: [] };
+  if (!isSubscriber(group.type) && group.type !== 'dish') return { tracking: 'none', streams: [], probesFrom: [] };
+  const takes = group.type === 'dish' ? (t: string) => group.join.includes(t) : (t: string) => matches(group.subscribe, t);
   const probesFrom = [...routes.topicsOf([...group.bind, ...group.connect]).entries()]
-    .filter(([, topics]) => (topics.length === 0 ? matches(group.subscribe, '') : topics.some((t) => matches(group.subscribe, t))))
+    .filter(([, topics]) => (topics.length === 0 ? takes('') : topics.some(takes)))
     .map(([id]) => id);
   return { tracking: 'exclusive', streams: routes.received(group, new Set()), probesFrom: barrier ? probesFrom : [] };
 }
@@ -314,7 +339,8 @@ function receiving(
 /**
  * Handshakes a socket waits for at the barrier: a connecting socket one per address it
  * connects to; a binding instance one per socket that connects to its endpoint. inproc
- * reports no handshakes, so the barrier counts none at an inproc endpoint.
+ * reports no handshakes, and udp makes none (a datagram needs no connection), so the barrier
+ * counts none at an inproc or udp endpoint: a dish's barrier is the probes of the radios it hears.
  */
 function socketPlan(
   type: SocketType,
@@ -327,8 +353,9 @@ function socketPlan(
 ): SocketPlan {
   let handshakes = 0;
   const external = (e: string) => scenario.external[e] !== undefined;
-  // inproc connections have no handshake and no socket events
-  const handshaking = (e: string) => endpointTransport(scenario, e) !== 'inproc';
+  // inproc connections have no handshake and no socket events; udp has socket events but no connection
+  const events = (e: string) => endpointTransport(scenario, e) !== 'inproc';
+  const handshaking = (e: string) => events(e) && endpointTransport(scenario, e) !== 'udp';
   if (scenario.barrier) {
     // A service we connect to answers one handshake per connection; peers that connect to an
     // external endpoint we bind are unknown in number, so the barrier waits for none of them.
@@ -336,7 +363,7 @@ function socketPlan(
     for (const e of connect) if (!external(e) && handshaking(e)) handshakes += bindersOf(e, placed);
     for (const e of bind) if (!external(e) && handshaking(e)) handshakes += connectorsOf(e, placed);
   }
-  const monitor = [...bind, ...connect].some((e) => external(e) || handshaking(e));
+  const monitor = [...bind, ...connect].some((e) => external(e) || events(e));
   return { type, options, bind, connect, handshakes, monitor, curve: curvePlan(security, bind.length > 0) };
 }
 

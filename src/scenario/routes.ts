@@ -1,5 +1,8 @@
 import { isOneWaySender, isPublisher, isSubscriber, type Group, type SocketOptions, type SocketType } from './schema.js';
 
+/** Senders whose messages carry a topic (a radio's: its group), one stream per topic. */
+const sendsTopics = (type: Group['type']): boolean => isPublisher(type) || type === 'radio';
+
 /**
  * Who receives what: the endpoints each group's sockets are on, and from them the (source, stream)
  * pairs a receiving group gets, through forwarding stages and sub prefixes. Pure, as the plan is.
@@ -30,7 +33,7 @@ export class Routes {
   }
 
   /**
-   * role id → topics, of the pub and xpub sockets (main or forward) on these endpoints, and
+   * role id → topics, of the pub, xpub and radio sockets (main or forward) on these endpoints, and
    * through a proxy's xpub backend those on its frontend's endpoints (a proxy passes the
    * publishers' topic frames on, so subscribers behind it filter by the publishers' topics).
    */
@@ -45,7 +48,7 @@ export class Routes {
           continue;
         }
         const pub =
-          (s.kind === 'main' && isPublisher(s.group.type) && s.group.payload === null) || (s.kind === 'forward' && s.type === 'pub');
+          (s.kind === 'main' && sendsTopics(s.group.type) && s.group.payload === null) || (s.kind === 'forward' && s.type === 'pub');
         if (pub) for (const id of s.roleIds) topicsOf.set(id, s.kind === 'main' ? s.group.topics : []);
       }
     }
@@ -68,7 +71,7 @@ export class Routes {
       for (const s of this.socketsOn(e)) {
         // a payload carries no header: nothing to track; a stage's forward and a proxy's
         // backend pass on what reached them (a capture's copies are not followed)
-        if (s.kind === 'main' && isOneWaySender(s.group.type) && s.group.payload === null) {
+        if (s.kind === 'main' && isOneWaySender(s.group.type, s.group.side) && s.group.payload === null) {
           for (const id of s.roleIds) keys.push(...sourceStreams(s.group, id));
         } else if (s.kind === 'forward') {
           keys.push(...this.received(s.group, visiting));
@@ -76,22 +79,23 @@ export class Routes {
       }
     }
     let result = dedupe(keys);
-    if (isSubscriber(group.type)) {
+    if (isSubscriber(group.type) || group.type === 'dish') {
       const topicsOf = this.topicsOf(endpoints);
-      result = result.filter((k) => matches(group.subscribe, topicsOf.get(k.sourceId)?.[k.stream] ?? ''));
+      const takes = group.type === 'dish' ? (t: string) => group.join.includes(t) : (t: string) => matches(group.subscribe, t);
+      result = result.filter((k) => takes(topicsOf.get(k.sourceId)?.[k.stream] ?? ''));
     }
     this.memo.set(group, result);
     return result;
   }
 }
 
-/** The streams one sender role produces: one per topic for a pub or xpub with topics, else one. */
+/** The streams one sender role produces: one per topic for a pub, xpub or radio with topics (a radio's groups), else one. */
 export function sourceStreams(group: Group, roleId: number): StreamKey[] {
-  const n = isPublisher(group.type) && group.topics.length > 0 ? group.topics.length : 1;
+  const n = sendsTopics(group.type) && group.topics.length > 0 ? group.topics.length : 1;
   return Array.from({ length: n }, (_, stream) => ({ sourceId: roleId, stream }));
 }
 
-/** ZeroMQ subscriptions are prefix filters; "" matches everything. */
+/** ZeroMQ subscriptions are prefix filters; "" matches everything. A DISH's groups are whole names instead. */
 export function matches(prefixes: readonly string[], topic: string): boolean {
   return prefixes.some((p) => topic.startsWith(p));
 }

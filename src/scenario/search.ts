@@ -142,7 +142,7 @@ export function rateShares(r: Pick<ResolvedSearch, 'groups'>): Record<string, nu
 
 function searchedGroups(s: Scenario, spec: SearchSpec) {
   return spec.groups.length === 0
-    ? s.groups.filter((g) => isSender(g.type))
+    ? s.groups.filter((g) => isSender(g.type, g.side))
     : spec.groups.flatMap((name) => s.groups.filter((g) => g.name === name));
 }
 
@@ -159,10 +159,13 @@ export function searchProblems(s: Scenario, flag = false): Array<{ path: string;
   const spec = s.search ?? DEFAULT_SEARCH;
   const problems: Array<{ path: string; text: string }> = [];
   const by = flag ? '--find-max-rate' : 'the search';
-  const senders = s.groups.filter((g) => isSender(g.type));
+  const senders = s.groups.filter((g) => isSender(g.type, g.side));
   if (senders.length === 0)
     return [
-      { path: flag ? '(top level)' : 'search', text: `${by} needs a sender group (${SENDER_TYPES.join(', ')}): this scenario has none` },
+      {
+        path: flag ? '(top level)' : 'search',
+        text: `${by} needs a sender group (${SENDER_TYPES.join(', ')}, or a pair with side: sender): this scenario has none`,
+      },
     ];
   const seen = new Set<string>();
   spec.groups.forEach((name, k) => {
@@ -171,7 +174,7 @@ export function searchProblems(s: Scenario, flag = false): Array<{ path: string;
     if (seen.has(name)) problems.push({ path, text: `names group ${JSON.stringify(name)} twice` });
     else if (g === undefined)
       problems.push({ path, text: `no group ${JSON.stringify(name)}; the sender groups are ${listed(senders.map((x) => x.name))}` });
-    else if (!isSender(g.type))
+    else if (!isSender(g.type, g.side))
       problems.push({
         path,
         text: `group ${JSON.stringify(name)} is a ${g.type} group; the search sets the rate of sender groups (${listed(senders.map((x) => x.name))})`,

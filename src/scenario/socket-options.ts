@@ -7,9 +7,9 @@ import type { SocketOptionName, SocketOptions, SocketType } from './schema.js';
  * libzmq: an option a class lacks, given to its constructor, throws and can crash the process
  * at exit (trap 1), so validation refuses it before any socket exists.
  *  - send options (sndhwm, sndtimeo, sndbuf) exist on the writable classes only:
- *    Publisher, Push, Request, Reply, Dealer, Router (not Subscriber, not Pull);
+ *    Publisher, Push, Request, Reply, Dealer, Router, Pair, Radio (not Subscriber, Pull, Dish);
  *  - receive options (rcvhwm, rcvtimeo, rcvbuf) on the readable ones only:
- *    Subscriber, Pull, Request, Reply, Dealer, Router (not Publisher, not Push);
+ *    Subscriber, Pull, Request, Reply, Dealer, Router, Pair, Dish (not Publisher, Push, Radio);
  *  - linger, immediate, backlog and the liveness options (heartbeats, reconnect, tcp keepalive,
  *    handshake and connect timeouts, maxMessageSize) on every socket;
  *  - conflate on Publisher, Subscriber, Push, Pull, Dealer; noDrop on Publisher and XPublisher;
@@ -139,6 +139,9 @@ const ALLOWED: Readonly<Record<SocketType, readonly SocketOptionName[]>> = {
   router: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, ...ROUTED, 'mandatory', 'handover', 'probeRouter']),
   xpub: inSchemaOrder([...SEND, ...RECEIVE, ...ANY, 'nodrop', 'xpubVerbose', 'xpubVerboser', 'xpubWelcomeMsg']),
   xsub: inSchemaOrder([...SEND, ...RECEIVE, ...ANY]),
+  pair: inSchemaOrder([...SEND, ...RECEIVE, ...ANY]),
+  radio: inSchemaOrder([...SEND, ...ANY]),
+  dish: inSchemaOrder([...RECEIVE, ...ANY]),
 };
 
 /** The options a socket type accepts, in schema order. */

@@ -1,4 +1,4 @@
-import { isOneWaySender, isSender, SENDER_TYPES, type GroupType } from './schema/basics.js';
+import { isOneWaySender, isSender, SENDER_TYPES, type GroupType, type PairSide } from './schema/basics.js';
 
 /**
  * Thresholds in k6's grammar: `metric{group:NAME}: ["p(99) < 2ms", ...]`. This module knows
@@ -108,8 +108,14 @@ export interface ThresholdKey {
   group: string | null;
 }
 
+/** What a threshold needs to know of a group: its type, and for a pair its side. */
+export interface GroupKind {
+  type: GroupType;
+  side: PairSide | null;
+}
+
 /** A key such as `latency{group:subscribers}`; a message (without path) when it cannot be used. */
-export function parseThresholdKey(key: string, groups: ReadonlyMap<string, GroupType>): ThresholdKey | string {
+export function parseThresholdKey(key: string, groups: ReadonlyMap<string, GroupKind>): ThresholdKey | string {
   const m = KEY.exec(key);
   if (!m) return `expected a metric name with an optional {group:NAME}, such as latency{group:subscribers}`;
   const metric = m[1]!;
@@ -117,21 +123,22 @@ export function parseThresholdKey(key: string, groups: ReadonlyMap<string, Group
   const name = metric as MetricName;
   const group = m[2] ?? null;
   if (group === null) return { metric: name, group };
-  const type = groups.get(group);
-  if (type === undefined) return `no group "${group}"; the groups are ${[...groups.keys()].join(', ')}`;
+  const kind = groups.get(group);
+  if (kind === undefined) return `no group "${group}"; the groups are ${[...groups.keys()].join(', ')}`;
   const scope = METRICS[name].scope;
-  if (!inScope(scope, type)) return `${name} applies to ${SCOPE_TEXT[scope]}; "${group}" is a ${type} group`;
+  if (!inScope(scope, kind))
+    return `${name} applies to ${SCOPE_TEXT[scope]}; "${group}" is a ${kind.type}${kind.side === null ? '' : ` ${kind.side}`} group`;
   return { metric: name, group };
 }
 
-function inScope(scope: MetricScope, type: GroupType): boolean {
+function inScope(scope: MetricScope, { type, side }: GroupKind): boolean {
   switch (scope) {
     case 'any':
       return true;
     case 'senders':
-      return isSender(type);
+      return isSender(type, side);
     case 'receivers':
-      return !isOneWaySender(type);
+      return !isOneWaySender(type, side);
     case 'requesters':
       return type === 'req';
   }
@@ -139,8 +146,8 @@ function inScope(scope: MetricScope, type: GroupType): boolean {
 
 const SCOPE_TEXT: Record<MetricScope, string> = {
   any: 'every group',
-  senders: `groups that send (${SENDER_TYPES.join(', ')})`,
-  receivers: 'groups that receive (every type but pub, xpub and push)',
+  senders: `groups that send (${SENDER_TYPES.join(', ')}, and the sender of a pair)`,
+  receivers: 'groups that receive (every type but pub, xpub, push and radio, and the receiver of a pair)',
   requesters: 'req groups',
 };
 

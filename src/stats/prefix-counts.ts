@@ -3,14 +3,18 @@ import type { PrefixFigures } from '../core/types.js';
 /**
  * Messages per subscription prefix at a sub socket (B8): a message counts under every prefix
  * its first frame starts with, so overlapping prefixes ("1" and "10") each get it; `unmatched`
- * counts messages matching none, which a working filter never lets through.
+ * counts messages matching none, which a working filter never lets through. `exact`: a dish's
+ * groups, which match whole names only ("temp" does not take "temperature").
  */
 export class PrefixCounts {
   private readonly prefixes: Buffer[];
   private readonly counts: number[];
   private unmatched = 0;
 
-  constructor(private readonly texts: readonly string[]) {
+  constructor(
+    private readonly texts: readonly string[],
+    private readonly exact = false,
+  ) {
     this.prefixes = texts.map((t) => Buffer.from(t));
     this.counts = texts.map(() => 0);
   }
@@ -19,7 +23,8 @@ export class PrefixCounts {
     let matched = false;
     for (let i = 0; i < this.prefixes.length; i++) {
       const p = this.prefixes[i]!;
-      if (firstFrame.length >= p.length && firstFrame.compare(p, 0, p.length, 0, p.length) === 0) {
+      const fits = this.exact ? firstFrame.length === p.length : firstFrame.length >= p.length;
+      if (fits && firstFrame.compare(p, 0, p.length, 0, p.length) === 0) {
         this.counts[i]!++;
         matched = true;
       }

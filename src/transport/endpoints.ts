@@ -19,7 +19,8 @@ export const ABSTRACT_IPC = process.platform === 'linux';
  * names on Linux (ABSTRACT_IPC) and elsewhere paths in a fresh short temporary folder (paths have
  * a 107-character limit) removed by `dispose`; inproc and abstract ipc names carry a per-run id
  * so parallel runs never collide. With `start: connect-first` the addresses must be known
- * before anything binds: `bindAddressesUpFront`.
+ * before anything binds: `bindAddressesUpFront`. udp (a DISH's bind) always gets its address up
+ * front, a free loopback udp port (`upFrontAlways`): libzmq cannot bind a wildcard udp port.
  */
 export class EndpointAllocator {
   private ipcDir: string | undefined;
@@ -27,8 +28,15 @@ export class EndpointAllocator {
 
   constructor(private readonly abstractIpc = ABSTRACT_IPC) {}
 
+  /** A transport whose addresses all come from bindAddressesUpFront (udp: a port is found before the bind). */
+  upFrontAlways(transport: TransportName): boolean {
+    return transport === 'udp';
+  }
+
   bindAddress(transport: TransportName, endpointIndex: number, instance: number): string {
     switch (transport) {
+      case 'udp':
+        throw new Error('udp addresses are found before the bind: use bindAddressesUpFront');
       case 'tcp':
         return 'tcp://127.0.0.1:*';
       case 'inproc':
@@ -46,16 +54,20 @@ export class EndpointAllocator {
 
   /**
    * The address of each binder, known before it binds (`start: connect-first`, where the
-   * connecting sockets dial first): tcp gets a free loopback port reserved now instead of `*`;
+   * connecting sockets dial first): tcp gets a free loopback port reserved now instead of `*` (udp
+   * always gets one: `upFrontAlways`);
    * ipc paths and inproc names are fixed anyway. One address per [transport, endpointIndex, instance], in order.
    */
   async bindAddressesUpFront(
     binders: ReadonlyArray<readonly [transport: TransportName, endpointIndex: number, instance: number]>,
   ): Promise<string[]> {
-    const tcp = binders.filter(([transport]) => transport === 'tcp').length;
-    const ports = tcp > 0 ? await reserveLoopbackPorts(tcp) : [];
+    const count = (t: 'tcp' | 'udp') => binders.filter(([transport]) => transport === t).length;
+    const reserve = async (t: 'tcp' | 'udp') => (count(t) > 0 ? await reserveLoopbackPorts(count(t), undefined, t) : []);
+    const ports = { tcp: await reserve('tcp'), udp: await reserve('udp') };
     return binders.map(([transport, endpointIndex, instance]) =>
-      transport === 'tcp' ? `tcp://127.0.0.1:${ports.shift()!}` : this.bindAddress(transport, endpointIndex, instance),
+      transport === 'tcp' || transport === 'udp'
+        ? `${transport}://127.0.0.1:${ports[transport].shift()!}`
+        : this.bindAddress(transport, endpointIndex, instance),
     );
   }
 

@@ -1,3 +1,4 @@
+import { createSocket, type Socket as DgramSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 
@@ -12,9 +13,17 @@ import { createServer, type Server } from 'node:net';
  * listener stays open until all `count` ports are found (so no port comes twice), then all are
  * closed and the ports handed out. Another program could still bind one in the moment before
  * zmq does: the bind then fails with EADDRINUSE, which fails the run with that message.
+ *
+ * `udp`: free udp ports, tried the same way with a datagram socket. libzmq's udp transport
+ * cannot bind a wildcard port (`udp://127.0.0.1:*` binds nothing real and reports `:*` back),
+ * so a DISH always binds a port found here.
  */
-export async function reserveLoopbackPorts(count: number, range: PortRange = portsBelowEphemeral()): Promise<number[]> {
-  const servers: Server[] = [];
+export async function reserveLoopbackPorts(
+  count: number,
+  range: PortRange = portsBelowEphemeral(),
+  protocol: 'tcp' | 'udp' = 'tcp',
+): Promise<number[]> {
+  const holders: Holder[] = [];
   try {
     const ports: number[] = [];
     const tried = new Set<number>();
@@ -23,17 +32,20 @@ export async function reserveLoopbackPorts(count: number, range: PortRange = por
       const port = range.first + Math.floor(Math.random() * (range.last - range.first + 1));
       if (tried.has(port)) continue;
       tried.add(port);
-      const server = createServer();
-      if (await listens(server, port)) {
-        servers.push(server);
+      const holder = protocol === 'tcp' ? await listens(createServer(), port) : await receives(createSocket('udp4'), port);
+      if (holder !== null) {
+        holders.push(holder);
         ports.push(port);
       }
     }
     return ports;
   } finally {
-    await Promise.all(servers.map((s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve()))));
+    await Promise.all(holders.map((close) => close()));
   }
 }
+
+/** Closes what holds a port, once every port is found. */
+type Holder = () => Promise<void>;
 
 export interface PortRange {
   first: number;
@@ -59,11 +71,26 @@ export function portsBelowEphemeral(rangeFile = '/proc/sys/net/ipv4/ip_local_por
   return { first, last: Math.max(first, ephemeralFirst - 1) };
 }
 
-/** Whether the server could listen on the port (it then stays listening); false when taken. */
-function listens(server: Server, port: number): Promise<boolean> {
+/** The server listening on the port (it then stays listening until its holder is called); null when taken. */
+function listens(server: Server, port: number): Promise<Holder | null> {
   return new Promise((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' || e.code === 'EACCES' ? resolve(false) : reject(e)));
+    server.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' || e.code === 'EACCES' ? resolve(null) : reject(e)));
     // exclusive: a port shared with a cluster primary would not be ours alone
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => resolve(true));
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () =>
+      resolve(() => new Promise<void>((done) => server.close(() => done()))),
+    );
+  });
+}
+
+/** A datagram socket bound to the port (it stays bound until its holder is called); null when taken. */
+function receives(socket: DgramSocket, port: number): Promise<Holder | null> {
+  return new Promise((resolve, reject) => {
+    socket.once('error', (e: NodeJS.ErrnoException) => {
+      socket.close();
+      return e.code === 'EADDRINUSE' || e.code === 'EACCES' ? resolve(null) : reject(e);
+    });
+    socket.bind({ address: '127.0.0.1', port, exclusive: true }, () =>
+      resolve(() => new Promise<void>((done) => socket.close(() => done()))),
+    );
   });
 }

@@ -35,7 +35,7 @@ topology:
     assert.deepEqual(r.problems, []);
     assert.equal(r.complete, true);
     assert.equal(verdictOf(r).status, 'pass');
-    const senders = r.groups.filter((g) => isSender(g.type as SocketType));
+    const senders = r.groups.filter((g) => isSender(g.type as SocketType, null));
     assert.ok(senders.length > 0);
     for (const g of senders) {
       assert.ok(g.sendLag, `${g.name} has sendLag`);

@@ -16,7 +16,7 @@ export async function runShipped(file: string, transport: TransportName, duratio
 /** A shipped scenario over inproc with every sender's messages set to `sizeBytes`. */
 export async function runSized(file: string, sizeBytes: number, durationMs = 300): Promise<RunResult> {
   const scenario = applyOverrides(await loadScenario(`${scenariosDir}${file}`), { transport: 'inproc', durationMs });
-  for (const g of scenario.groups) if (isSender(g.type)) g.sizeBytes = sizeBytes;
+  for (const g of scenario.groups) if (isSender(g.type, g.side)) g.sizeBytes = sizeBytes;
   return runScenario(scenario);
 }
 

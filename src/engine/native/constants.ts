@@ -2,9 +2,9 @@ import { constants } from 'node:os';
 import type { SocketOptionName, SocketType } from '../../scenario/schema.js';
 import type { SocketEventType } from '../engine.js';
 
-/** libzmq's numbers (zmq.h of libzmq 4.3), for the native engine. Pure data: no library is loaded here. */
+/** libzmq's numbers (zmq.h of libzmq 4.3, zmq_draft.h for radio and dish), for the native engine. Pure data: no library is loaded here. */
 
-export const ZMQ_SOCKET_TYPES: Readonly<Record<SocketType | 'pair', number>> = {
+export const ZMQ_SOCKET_TYPES: Readonly<Record<SocketType, number>> = {
   pair: 0,
   pub: 1,
   sub: 2,
@@ -16,6 +16,8 @@ export const ZMQ_SOCKET_TYPES: Readonly<Record<SocketType | 'pair', number>> = {
   push: 8,
   xpub: 9,
   xsub: 10,
+  radio: 14,
+  dish: 15,
 };
 
 export const ZMQ_DONTWAIT = 1;

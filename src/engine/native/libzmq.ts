@@ -54,6 +54,17 @@ export interface Libzmq {
   /** A pointer as a number (to share a context between threads), and back. */
   address(pointer: ZmqPointer): bigint;
   pointerAt(address: bigint): ZmqPointer;
+  /** RADIO and DISH, where the library has libzmq's draft API; else the reason it has not (one line) */
+  readonly draft: DraftCalls | string;
+}
+
+/** The draft API's calls for RADIO and DISH (zmq_join, and a message's group). */
+export interface DraftCalls {
+  join(socket: ZmqPointer, group: string): number;
+  /** Sends `body` as one message with `group` set: its size, or -errno (the message is closed either way). */
+  sendGrouped(socket: ZmqPointer, group: string, body: Buffer, flags: number): number;
+  /** The group of the message last received into `msg`. */
+  msgGroup(msg: Buffer): string;
 }
 
 /** zmq_pollitem_t on 64-bit Unix: void *socket; int fd; short events; short revents. */
@@ -78,6 +89,15 @@ function firstLine(e: unknown): string {
 
 type KoffiFunction = ReturnType<Koffi.LibraryHandle['func']>;
 
+/** libc's memcpy from the process's own symbols; null where they cannot be loaded. */
+function libcMemcpy(koffi: Koffi): KoffiFunction | null {
+  try {
+    return koffi.load(null).func('void *memcpy(void *dst, const void *src, size_t n)');
+  } catch {
+    return null;
+  }
+}
+
 /** Received frames are carved from arenas this big; larger frames get their own Buffer. */
 const ARENA_BYTES = 1 << 20;
 const OWN_BUFFER_BYTES = ARENA_BYTES / 8;
@@ -90,13 +110,7 @@ const OWN_BUFFER_BYTES = ARENA_BYTES / 8;
  * allocUnsafe 120 ns and 720 ns (its pool is 8 KiB), and a receiver makes one per message.
  * A frame kept alive keeps its arena alive; the harness keeps few.
  */
-function copier(koffi: Koffi, msgData: KoffiFunction): (msg: Buffer, size: number) => Buffer {
-  let memcpy: KoffiFunction | null = null;
-  try {
-    memcpy = koffi.load(null).func('void *memcpy(void *dst, const void *src, size_t n)');
-  } catch {
-    memcpy = null;
-  }
+function copier(koffi: Koffi, msgData: KoffiFunction, memcpy: KoffiFunction | null): (msg: Buffer, size: number) => Buffer {
   if (memcpy === null) return (msg, size) => (size === 0 ? Buffer.alloc(0) : Buffer.from(new Uint8Array(koffi.view(msgData(msg), size))));
   const copy = memcpy;
   let arena = Buffer.allocUnsafeSlow(ARENA_BYTES);
@@ -177,6 +191,58 @@ function moreReader(calls: MoreCheckCalls): MoreReader {
   return agrees ? (m) => m[MSG_FLAGS_OFFSET]! & MSG_FLAG_MORE : asked;
 }
 
+/**
+ * The draft calls, when libzmq says it has the draft API (zmq_has("draft"): the prebuilt
+ * zeromq addons do) and exports them; else why not. `memcpy` copies a body into libzmq's message
+ * (null: through a koffi view, slower).
+ */
+function draftCalls(
+  koffi: Koffi,
+  f: (signature: string) => KoffiFunction,
+  memcpy: KoffiFunction | null,
+  version: string,
+): DraftCalls | string {
+  let has: KoffiFunction;
+  try {
+    has = f('int zmq_has(const char *capability)');
+  } catch {
+    return `libzmq ${version} has no zmq_has, so no draft API: no radio or dish sockets`;
+  }
+  if ((has('draft') as number) !== 1)
+    return `libzmq ${version} was built without its draft API (zmq_has("draft") is 0): no radio or dish sockets`;
+  try {
+    const join = f('int zmq_join(void *socket, const char *group)');
+    const initSize = f('int zmq_msg_init_size(void *msg, size_t size)');
+    const data = f('void *zmq_msg_data(void *msg)');
+    const setGroup = f('int zmq_msg_set_group(void *msg, const char *group)');
+    const group = f('const char *zmq_msg_group(void *msg)');
+    const msgSend = f('int zmq_msg_send(void *msg, void *socket, int flags)');
+    const msgClose = f('int zmq_msg_close(void *msg)');
+    const errno = f('int zmq_errno(void)');
+    const out = Buffer.alloc(ZMQ_MSG_BYTES);
+    const fill = (size: number, body: Buffer): void => {
+      if (size === 0) return;
+      if (memcpy !== null) memcpy(data(out), body, size);
+      else new Uint8Array(koffi.view(data(out), size)).set(body);
+    };
+    return {
+      join: (socket, g) => join(socket, g) as number,
+      sendGrouped: (socket, g, body, flags) => {
+        if ((initSize(out, body.length) as number) !== 0) return -(errno() as number);
+        fill(body.length, body);
+        const sent = (setGroup(out, g) as number) === 0 ? (msgSend(out, socket, flags) as number) : -1;
+        if (sent >= 0) return sent; // libzmq owns the message now
+        const failed = errno() as number;
+        msgClose(out);
+        return -failed;
+      },
+      msgGroup: (msg) => group(msg) as string,
+    };
+  } catch (e) {
+    return `libzmq ${version} says it has the draft API but does not export it (${firstLine(e)}): no radio or dish sockets`;
+  }
+}
+
 function bind(koffi: Koffi, path: string): Libzmq {
   const handle = koffi.load(path);
   const f = (signature: string) => handle.func(signature);
@@ -200,15 +266,18 @@ function bind(koffi: Koffi, path: string): Libzmq {
   const errno = f('int zmq_errno(void)');
   const strerror = f('const char *zmq_strerror(int errno)');
   const curveKeypair = f('int zmq_curve_keypair(void *publicKey, void *secretKey)');
-  const copyOut = copier(koffi, f('void *zmq_msg_data(void *msg)'));
+  const memcpy = libcMemcpy(koffi);
+  const copyOut = copier(koffi, f('void *zmq_msg_data(void *msg)'), memcpy);
   const ctxTerm = f('int zmq_ctx_term(void *ctx)');
   const proxySteerable = f('int zmq_proxy_steerable(void *frontend, void *backend, void *capture, void *control)');
   const more = moreReader({ ctxNew, ctxTerm, socket, close, bindTo, connect, send, msgInit, msgClose, msgRecv, msgMore });
   const v = [[0], [0], [0]] as [number[], number[], number[]];
   zmq_version(...v);
+  const version = v.map((n) => n[0]).join('.');
   return {
     path,
-    version: v.map((n) => n[0]).join('.'),
+    version,
+    draft: draftCalls(koffi, f, memcpy, version),
     ctxNew: () => ctxNew() as ZmqPointer | null,
     ctxSet: (ctx, option, value) => ctxSet(ctx, option, value) as number,
     ctxGet: (ctx, option) => ctxGet(ctx, option) as number,

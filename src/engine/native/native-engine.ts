@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { CurveKeyPair } from '../../scenario/plan.js';
-import type { SocketOptionName } from '../../scenario/schema.js';
+import { isDraftType, type SocketOptionName } from '../../scenario/schema.js';
 import type { EngineProxy, EngineSocket, ProxySockets, SocketEngine, SocketEvent, SocketSpec } from '../engine.js';
 import {
   toNativeValue,
@@ -88,6 +88,7 @@ function makeEngine(lib: Libzmq): NativeEngine {
     name: 'native',
     synchronous: true,
     library: lib.path,
+    draftUnavailable: typeof lib.draft === 'string' ? lib.draft : null,
     // the zeromq package's version names the build whose libzmq is loaded (none: a system libzmq)
     versions: { zeromqJs: lib.path.includes('zeromq') ? zeromqPackageVersion() : 'none', libzmq: lib.version },
 
@@ -99,6 +100,7 @@ function makeEngine(lib: Libzmq): NativeEngine {
     },
 
     open(spec: SocketSpec, onEvent?: (event: SocketEvent) => void): EngineSocket {
+      if (isDraftType(spec.type) && typeof lib.draft === 'string') throw new Error(lib.draft);
       const ctx = nativeContext(lib);
       const socket = lib.socket(ctx, ZMQ_SOCKET_TYPES[spec.type]);
       if (socket === null) throw zmqError(lib, `zmq_socket ${spec.type}`);

@@ -1,5 +1,5 @@
-import type { SocketOptionName, SocketType } from '../../scenario/schema.js';
-import type { EngineSocket, NowOrLater, Outgoing, Sending } from '../engine.js';
+import { isDraftType, type SocketOptionName, type SocketType } from '../../scenario/schema.js';
+import { connectableEndpoint, type EngineSocket, type NowOrLater, type Outgoing, type Sending } from '../engine.js';
 import {
   errnoName,
   fromNativeValue,
@@ -12,7 +12,7 @@ import {
   ZMQ_SNDMORE,
   ZMQ_SUBSCRIBE,
 } from './constants.js';
-import type { Libzmq, ZmqPointer } from './libzmq.js';
+import type { DraftCalls, Libzmq, ZmqPointer } from './libzmq.js';
 import type { Monitor } from './monitor.js';
 import type { Wait, Waiter } from './waiter.js';
 
@@ -47,6 +47,10 @@ export class NativeSocket implements EngineSocket {
   private readonly pending = new Set<Pending>();
   private readonly int = Buffer.alloc(8);
   private readonly size = Buffer.alloc(8);
+  /** radio and dish: libzmq's draft calls (a message's group); null for every other type */
+  private readonly draft: DraftCalls | null;
+  /** a radio's groups as text, by the Buffer a role sends them in (a role reuses its group frames) */
+  private readonly groupTexts = new WeakMap<Buffer, string>();
   readonly released: Promise<void>;
 
   constructor(
@@ -57,6 +61,7 @@ export class NativeSocket implements EngineSocket {
     private readonly monitor: Monitor | null,
   ) {
     this.socket = socket;
+    this.draft = isDraftType(type) && typeof kit.lib.draft !== 'string' ? kit.lib.draft : null;
     this.released = monitor ? monitor.stopped : new Promise((resolve) => (this.releaseOnClose = resolve));
   }
 
@@ -81,7 +86,7 @@ export class NativeSocket implements EngineSocket {
     this.size.writeBigUInt64LE(BigInt(text.length));
     if (this.kit.lib.getsockopt(this.socket, ZMQ_LAST_ENDPOINT, text, this.size) !== 0) return '';
     const length = Number(this.size.readBigUInt64LE());
-    return text.toString('utf8', 0, Math.max(0, length - 1));
+    return connectableEndpoint(text.toString('utf8', 0, Math.max(0, length - 1)));
   }
 
   bind(address: string): Promise<void> {
@@ -102,6 +107,16 @@ export class NativeSocket implements EngineSocket {
       const bytes = Buffer.from(prefix);
       if (this.kit.lib.setsockopt(socket, ZMQ_SUBSCRIBE, bytes, bytes.length) !== 0) throw zmqError(this.kit.lib, 'subscribe');
     }
+  }
+
+  join(groups: readonly string[]): void {
+    const socket = this.open('join');
+    for (const group of groups) if (this.drafted('join').join(socket, group) !== 0) throw zmqError(this.kit.lib, `join ${group}`);
+  }
+
+  private drafted(what: string): DraftCalls {
+    if (this.draft === null) throw new Error(`${what}: not a radio or dish socket, or libzmq has no draft API`);
+    return this.draft;
   }
 
   send(message: Outgoing): Sending {
@@ -133,6 +148,7 @@ export class NativeSocket implements EngineSocket {
   /** Sends frames from `first` on; the index of the first one not sent (frames.length: all). */
   private sendFrom(frames: readonly Buffer[], first: number): number {
     const socket = this.open('send');
+    if (this.draft !== null) return this.sendGrouped(socket, frames);
     const last = frames.length - 1;
     for (let i = first; i <= last; i++) {
       const frame = frames[i]!;
@@ -143,6 +159,22 @@ export class NativeSocket implements EngineSocket {
       throw zmqError(this.kit.lib, 'send', errno);
     }
     return frames.length;
+  }
+
+  /** A RADIO's [group, body]: the body, with its group; 0 when it could not go yet, 2 once it went. */
+  private sendGrouped(socket: ZmqPointer, frames: readonly Buffer[]): number {
+    const [group, body] = frames;
+    if (frames.length !== 2 || group === undefined || body === undefined) throw new Error('a radio message is [group, body]');
+    let text = this.groupTexts.get(group);
+    if (text === undefined) {
+      text = group.toString('utf8');
+      this.groupTexts.set(group, text);
+    }
+    const sent = this.drafted('send').sendGrouped(socket, text, body, ZMQ_DONTWAIT);
+    if (sent >= 0) return frames.length;
+    const code = errnoName(-sent);
+    if (code === EAGAIN || code === EINTR) return 0;
+    throw zmqError(this.kit.lib, 'send', -sent);
   }
 
   receive(): NowOrLater<Buffer[]> {
@@ -170,6 +202,8 @@ export class NativeSocket implements EngineSocket {
         if (code === EAGAIN || code === EINTR) return false;
         throw zmqError(lib, 'receive', errno);
       }
+      // a DISH's message carries its group: the group goes first, like a topic frame
+      if (this.draft !== null) frames.push(Buffer.from(this.draft.msgGroup(msg)));
       frames.push(lib.msgCopy(msg, size));
       if (lib.msgMore(msg) === 0) return true;
     }

@@ -129,6 +129,7 @@ export function topologyInput(r: RunResult): TopologyInput {
         return {
           name: String(g.name ?? '?'),
           type: String(g.type ?? '?'),
+          ...(typeof g.side === 'string' ? { side: g.side } : {}),
           count: typeof g.count === 'number' ? g.count : 1,
           placement: typeof g.placement === 'string' ? g.placement : 'thread',
           ...(engine !== DEFAULT_ENGINE ? { engine } : {}),

@@ -14,7 +14,9 @@ export interface TopologyInput {
   endpoints: Array<{ name: string; addresses: string[]; external?: boolean; transport?: string }>;
   groups: Array<{
     name: string;
-    type: string; // pub, sub, push, pull, req, rep, dealer, router
+    type: string; // pub, sub, push, pull, req, rep, dealer, router, pair, radio, dish
+    /** pair: 'sender' or 'receiver' */
+    side?: string;
     count: number; // sockets in the group
     placement: string; // 'thread' | 'process'
     /** the engine, when not zeromq.js (e.g. 'native'): shown after the placement */
@@ -73,8 +75,8 @@ export interface TopologyLayout {
 const SENDERS: readonly string[] = SENDER_TYPES;
 
 /**
- * Nodes, edges and layers. An edge follows the messages: a sending group (pub, push, req,
- * dealer) and every forward socket point at their endpoints, receivers are pointed at. A name
+ * Nodes, edges and layers. An edge follows the messages: a sending group (pub, xpub, push, req,
+ * dealer, radio, a pair's sender) and every forward socket point at their endpoints, receivers are pointed at. A name
  * that is no declared endpoint gets no edge. Layer = longest path from a node without incoming
  * edges, over the graph without the edges that close a cycle (found by a depth-first search
  * from those nodes, then from any node not reached yet), so it terminates for any input.
@@ -102,7 +104,7 @@ export function layoutTopology(t: TopologyInput): TopologyLayout {
     edges.push({ from, to, kind, forward, back: false });
   };
   t.groups.forEach((g, gi) => {
-    const sends = SENDERS.includes(g.type);
+    const sends = SENDERS.includes(g.type) || g.side === 'sender';
     for (const name of g.bind ?? []) add(gi, name, 'bind', sends, false);
     for (const name of g.connect ?? []) add(gi, name, 'connect', sends, false);
     if (g.forward) {

@@ -31,9 +31,12 @@ export async function bindAddresses(
       else allocated.push({ roleId, endpoint, transport, index, instance });
     });
   }
-  const addresses = upFront
-    ? await allocator.bindAddressesUpFront(allocated.map((a) => [a.transport, a.index, a.instance] as const))
-    : allocated.map((a) => allocator.bindAddress(a.transport, a.index, a.instance));
+  // udp has no wildcard port: its addresses are found before the bind even with bind-first
+  const early = allocated.filter((a) => upFront || allocator.upFrontAlways(a.transport));
+  const reserved = await allocator.bindAddressesUpFront(early.map((a) => [a.transport, a.index, a.instance] as const));
+  const addresses = allocated.map((a) =>
+    upFront || allocator.upFrontAlways(a.transport) ? reserved.shift()! : allocator.bindAddress(a.transport, a.index, a.instance),
+  );
   allocated.forEach((a, i) => {
     const ip = bindIpOf(a.roleId);
     const address = ip !== null && a.transport === 'tcp' ? `tcp://${ip.includes(':') ? `[${ip}]` : ip}:*` : addresses[i]!;

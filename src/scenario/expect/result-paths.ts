@@ -46,8 +46,8 @@ function summaryRows(prefix: string, scope: FieldScope, what: string, optional?:
 }
 
 const REQ_ONLY = 'req groups only';
-const SENDERS_ONLY = 'sender groups only (pub, push, req, dealer)';
-const PREFIXES_ONLY = 'sub groups with subscription prefixes';
+const SENDERS_ONLY = 'sender groups only (pub, xpub, push, req, dealer, radio, a pair sender)';
+const PREFIXES_ONLY = 'sub groups with subscription prefixes, and dish groups';
 const MANY_SOCKETS = 'groups of more than one socket';
 const MANY_SOURCES = 'receiving groups that read more than one sending socket';
 const FOREIGN_ONLY = "groups that received messages without zmq-bench's header";

@@ -66,11 +66,12 @@ export const ExpectSchema = Type.Object(
       errorMessage: SEED_MESSAGE,
     }),
     transports: Type.Optional(
-      Type.Array(Type.Union([Type.Literal('inproc'), Type.Literal('ipc'), Type.Literal('tcp')]), {
+      Type.Array(Type.Union([Type.Literal('inproc'), Type.Literal('ipc'), Type.Literal('tcp'), Type.Literal('udp')]), {
         minItems: 1,
-        maxItems: 3,
+        maxItems: 4,
         uniqueItems: true,
-        description: 'the transports the claim applies to (default all three); `verify --transport` skips the others',
+        description:
+          'the transports the claim applies to (default inproc, ipc and tcp; udp only where named, for radio and dish); `verify --transport` skips the others',
       }),
     ),
     assertions: Type.Array(AssertionSchema, {
@@ -99,7 +100,7 @@ export interface Expectation {
   claim: string;
   seeds: string[];
   /** where the claim applies */
-  transports: ('inproc' | 'ipc' | 'tcp')[];
+  transports: ('inproc' | 'ipc' | 'tcp' | 'udp')[];
   assertions: Assertion[];
 }
 

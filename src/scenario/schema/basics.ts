@@ -52,7 +52,21 @@ export const MIN_MESSAGE_BYTES = 32;
  * their own text; validation uses the same texts, so the CLI and the editor say one thing.
  */
 
-export const SOCKET_TYPES = ['pub', 'sub', 'push', 'pull', 'req', 'rep', 'dealer', 'router', 'xpub', 'xsub'] as const;
+export const SOCKET_TYPES = [
+  'pub',
+  'sub',
+  'push',
+  'pull',
+  'req',
+  'rep',
+  'dealer',
+  'router',
+  'xpub',
+  'xsub',
+  'pair',
+  'radio',
+  'dish',
+] as const;
 export type SocketType = (typeof SOCKET_TYPES)[number];
 
 /**
@@ -62,27 +76,56 @@ export type SocketType = (typeof SOCKET_TYPES)[number];
 export const GROUP_TYPES = [...SOCKET_TYPES, 'proxy'] as const;
 export type GroupType = (typeof GROUP_TYPES)[number];
 
-/** Types that originate data messages. */
-export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer', 'xpub'];
+/** The draft socket types: libzmq has them only when built with its draft API (zmq_has("draft")). */
+export const DRAFT_TYPES = ['radio', 'dish'] as const satisfies readonly SocketType[];
+export type DraftType = (typeof DRAFT_TYPES)[number];
+
+export function isDraftType(type: GroupType): type is DraftType {
+  return (DRAFT_TYPES as readonly string[]).includes(type);
+}
+
+/** Types that originate data messages (a pair group too when its `side` is sender: see isSender). */
+export const SENDER_TYPES: readonly SocketType[] = ['pub', 'push', 'req', 'dealer', 'xpub', 'radio'];
 /** Senders that wait for replies, so their latency is a round trip. */
 export const ROUND_TRIP_TYPES: readonly SocketType[] = ['req', 'dealer'];
-/** Senders of one-way data (no replies): pub, xpub, push. */
-export const ONE_WAY_SENDER_TYPES: readonly SocketType[] = ['pub', 'xpub', 'push'];
+/** Senders of one-way data (no replies): pub, xpub, push, radio (and a pair's sender: see isOneWaySender). */
+export const ONE_WAY_SENDER_TYPES: readonly SocketType[] = ['pub', 'xpub', 'push', 'radio'];
 /** Types that send topics and take subscriptions: pub and xpub (whose subscriptions arrive as messages). */
 export const PUBLISHER_TYPES: readonly SocketType[] = ['pub', 'xpub'];
 /** Types that subscribe to topics: sub (with ZMQ_SUBSCRIBE) and xsub (by sending \x01prefix messages). */
 export const SUBSCRIBER_TYPES: readonly SocketType[] = ['sub', 'xsub'];
 
-export function isSender(type: GroupType): boolean {
-  return (SENDER_TYPES as readonly string[]).includes(type);
+/** libzmq's limit on a RADIO/DISH group (ZMQ_GROUP_MAX_LENGTH), in bytes. */
+export const GROUP_MAX_BYTES = 255;
+/**
+ * libzmq 4.3.5's udp engine stores a group's length in the datagram's first byte and reads it
+ * back as a signed char: a dish that receives a group of 128 bytes or more aborts ("Cannot
+ * allocate memory", udp_engine.cpp:547; measured), so over udp a group has 127 bytes at most.
+ */
+export const UDP_GROUP_MAX_BYTES = 127;
+/**
+ * Over udp one message is one datagram of [group length][group][body], at most 8192 bytes
+ * (udp_engine.cpp, MAX_UDP_MSG). libzmq does not check (its TODO): a dish gets a longer body cut
+ * short, and a much longer one overruns the radio's buffer (the process aborted with
+ * "free(): invalid pointer" at 20 KB; measured).
+ */
+export const UDP_DATAGRAM_BYTES = 8192;
+
+/** A PAIR connects two sockets: one group sends on it, the other receives (`side`). */
+export const PAIR_SIDES = ['sender', 'receiver'] as const;
+export type PairSide = (typeof PAIR_SIDES)[number];
+
+/** Whether a group originates data: by its type, or for a pair by its side (null for every other type). */
+export function isSender(type: GroupType, side: PairSide | null): boolean {
+  return type === 'pair' ? side === 'sender' : (SENDER_TYPES as readonly string[]).includes(type);
 }
 
 export function isRoundTrip(type: GroupType): boolean {
   return (ROUND_TRIP_TYPES as readonly string[]).includes(type);
 }
 
-export function isOneWaySender(type: GroupType): boolean {
-  return (ONE_WAY_SENDER_TYPES as readonly string[]).includes(type);
+export function isOneWaySender(type: GroupType, side: PairSide | null): boolean {
+  return type === 'pair' ? side === 'sender' : (ONE_WAY_SENDER_TYPES as readonly string[]).includes(type);
 }
 
 export function isPublisher(type: GroupType): boolean {
@@ -102,7 +145,8 @@ export const PROXY_CAPTURE_TYPES = ['pub', 'push'] as const;
 /** Proxies that may run in threads of one process: each holds one of libuv's 4 threadpool threads (docs/zeromq-traps.md 30). */
 export const PROXIES_PER_PROCESS = 3;
 
-export const TRANSPORTS = ['inproc', 'ipc', 'tcp'] as const;
+/** udp carries RADIO and DISH only (libzmq's udp engine); the other three carry every type. */
+export const TRANSPORTS = ['inproc', 'ipc', 'tcp', 'udp'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 
 /** Which side of every connection starts first (B2): binders, or the connecting sockets. */

@@ -1,6 +1,18 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CheckSchema, EXTERNAL_ADDRESS_MESSAGE, EXTERNAL_ADDRESS_PATTERN, PayloadSchema, SequenceSchema } from '../external-schema.js';
-import { Duration, ENGINES, EndpointRef, GROUP_TYPES, LIMITS, Name, PLACEMENTS, Size, SOCKET_TYPES, TRANSPORTS } from './basics.js';
+import {
+  Duration,
+  ENGINES,
+  EndpointRef,
+  GROUP_TYPES,
+  LIMITS,
+  Name,
+  PAIR_SIDES,
+  PLACEMENTS,
+  Size,
+  SOCKET_TYPES,
+  TRANSPORTS,
+} from './basics.js';
 import { SocketOptionsSchema } from './options.js';
 import { RateSchema } from './rates.js';
 import { DelaySchema, PauseSchema, RetrySchema } from './timing.js';
@@ -44,6 +56,12 @@ export const GroupSchema = Type.Object(
         description:
           "ZeroMQ socket type, or proxy: libzmq's zmq_proxy between a frontend and a backend socket (xsub/xpub, router/dealer, pull/push)",
       },
+    ),
+    side: Type.Optional(
+      Type.Union(
+        PAIR_SIDES.map((p) => Type.Literal(p)),
+        { description: 'pair only, required: which of the two PAIR sockets sends (sender) and which receives (receiver)' },
+      ),
     ),
     count: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.countPerGroup, default: 1, description: 'sockets in the group' })),
     threads: Type.Optional(
@@ -115,7 +133,14 @@ export const GroupSchema = Type.Object(
       Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {
         minItems: 1,
         maxItems: LIMITS.topics,
-        description: 'pub only: topics sent in turn, as the first frame',
+        description: 'pub: topics sent in turn, as the first frame; radio (required): the groups its messages are sent to, in turn',
+      }),
+    ),
+    join: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {
+        minItems: 1,
+        maxItems: LIMITS.topics,
+        description: 'dish only, required: the RADIO groups to join, whole names (not prefixes)',
       }),
     ),
     window: Type.Optional(

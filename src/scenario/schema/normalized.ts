@@ -7,6 +7,7 @@ import type {
   FaultAction,
   GroupType,
   NetworkFaultAction,
+  PairSide,
   Placement,
   SocketType,
   StartOrder,
@@ -100,6 +101,8 @@ export interface NetworkFault {
 export interface Group {
   name: string;
   type: GroupType;
+  /** pair: which of the two sockets sends; null for every other type */
+  side: PairSide | null;
   count: number;
   threads: number;
   /** thread: in worker threads of this process; process: one child process per socket */
@@ -127,7 +130,10 @@ export interface Group {
   /** receivers: when to stop reading, sorted by atMs, not overlapping */
   pauses: Pause[];
   subscribe: string[];
+  /** pub: topics sent in turn; radio: the groups its messages go to, in turn */
   topics: string[];
+  /** dish: the groups joined (whole names); [] for every other type */
+  join: string[];
   window: number;
   /** req only: lazy-pirate retries; null = plain REQ (waits for ever) */
   retry: RetryPolicy | null;

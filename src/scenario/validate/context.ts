@@ -1,6 +1,6 @@
 import { ValueErrorType } from '@sinclair/typebox/value';
 import { isRecord } from '../problem-text.js';
-import type { GroupType, SocketType, TransportName } from '../schema.js';
+import { PAIR_SIDES, type GroupType, type PairSide, type SocketType, type TransportName } from '../schema.js';
 import { addressTransport } from '../transports.js';
 import { DEFAULTS } from './defaults.js';
 import { readDuration } from './durations.js';
@@ -17,6 +17,8 @@ import type { StructuralProblem } from './structural.js';
 /** What events and thresholds need to know of a group; undefined where the group's own field has a problem. */
 export interface GroupInfo {
   type: GroupType | undefined;
+  /** a pair's side when sound; null for other types (and for a pair whose side has a problem) */
+  side: PairSide | null;
   count: number | undefined;
   hasForward: boolean;
 }
@@ -30,6 +32,8 @@ export interface GroupFacts {
   /** the name, when it is a sound string (a duplicate too) */
   name: string | undefined;
   type: GroupType | undefined;
+  /** a pair's side when sound; null for other types (and for a pair whose side is missing or wrong) */
+  side: PairSide | null;
   /** the count (1 when left out), when sound */
   count: number | undefined;
   /** how problems name the group: group "workers", or group "#2" without a name */
@@ -147,6 +151,7 @@ function groupFacts(g: Record<string, unknown>, index: number, sound: (pointer: 
   const name = typeof g['name'] === 'string' && sound(`${pointer}/name`) ? g['name'] : undefined;
   const type = sound(`${pointer}/type`) && typeof g['type'] === 'string' ? (g['type'] as GroupType) : undefined;
   const count = g['count'] === undefined ? DEFAULTS.count : g['count'];
+  const side = type === 'pair' && sound(`${pointer}/side`) ? PAIR_SIDES.find((p) => p === g['side']) : undefined;
   const socketFacts = (field: string): SocketFacts | undefined => {
     const fields = g[field];
     if (!isRecord(fields)) return undefined;
@@ -170,6 +175,7 @@ function groupFacts(g: Record<string, unknown>, index: number, sound: (pointer: 
     fields: g,
     name,
     type,
+    side: side ?? null,
     count: typeof count === 'number' && sound(`${pointer}/count`) ? count : undefined,
     label: `group ${JSON.stringify(name ?? `#${index}`)}`,
     forward,
@@ -181,7 +187,12 @@ function groupInfoOf(groups: readonly GroupFacts[]): Map<string, GroupInfo> {
   const info = new Map<string, GroupInfo>();
   for (const g of groups) {
     if (g.name !== undefined && !info.has(g.name))
-      info.set(g.name, { type: g.type, count: g.count, hasForward: g.fields['forward'] !== undefined || g.type === 'proxy' });
+      info.set(g.name, {
+        type: g.type,
+        side: g.side,
+        count: g.count,
+        hasForward: g.fields['forward'] !== undefined || g.type === 'proxy',
+      });
   }
   return info;
 }

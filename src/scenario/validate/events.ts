@@ -98,14 +98,14 @@ function eventProblem(check: Check, ctx: CheckContext, timeline: Timeline, event
     return;
   }
   const { info } = target;
-  if (action === 'stop' && info.type !== undefined && !isSender(info.type)) {
-    check.add(tp, `is only for ${andList(SENDER_TYPES)} groups (it ends a sender early), not ${info.type}`);
+  if (action === 'stop' && info.type !== undefined && !isSender(info.type, info.side) && !(info.type === 'pair' && info.side === null)) {
+    check.add(tp, `is only for ${andList(SENDER_TYPES)} groups and the sender of a pair (it ends a sender early), not ${info.type}`);
   }
 
   // pause and resume: the directions acted on, when known
   let directions: Direction[] | undefined;
   if ((action === 'pause' || action === 'resume') && info.type !== undefined) {
-    const has = directionsOf(info.type, info.hasForward);
+    const has = directionsOf(info.type, info.hasForward, info.side);
     if (info.type === 'proxy') {
       check.add(tp, `cannot ${action} a proxy: ${PROXY_PAUSE_TRAP}${got(event[action])}`);
       return;

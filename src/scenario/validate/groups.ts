@@ -4,7 +4,9 @@ import { OPTION_NAMES, allowedOptions, isOptionAllowed } from '../socket-options
 import { externalGroupProblems } from '../validate-external.js';
 import { endpointOver, endsOf, Findings, transportPhrase, type Check, type CheckContext, type GroupFacts } from './context.js';
 import { DEFAULTS } from './defaults.js';
+import { pairSideProblems } from './pairs.js';
 import { escapeSegment, type Problem } from './problem.js';
+import { radioDishGroupProblems } from './radio-dish.js';
 import { RECEIVER_TYPES } from './socket-kinds.js';
 
 /**
@@ -13,21 +15,29 @@ import { RECEIVER_TYPES } from './socket-kinds.js';
  * a sender among them, and not too many sockets.
  */
 
+/** Senders, and a pair (its sender side: pairs.ts). */
+const SENDING: readonly SocketType[] = [...SENDER_TYPES, 'pair'];
+/** Receivers, and a pair (its receiver side: pairs.ts). */
+const RECEIVING: readonly SocketType[] = [...RECEIVER_TYPES, 'pair'];
+
 /** Which group types a field belongs to, for "is only for ..." problems. */
 const FIELD_OWNERS: ReadonlyArray<[field: keyof GroupSpec, types: readonly GroupType[]]> = [
-  ['size', SENDER_TYPES],
-  ['rate', SENDER_TYPES],
-  ['messages', SENDER_TYPES],
-  ['whenBlocked', SENDER_TYPES],
-  ['giveUpAfter', SENDER_TYPES],
-  ['delay', RECEIVER_TYPES],
-  ['pauses', RECEIVER_TYPES],
+  ['side', ['pair']],
+  ['size', SENDING],
+  ['rate', SENDING],
+  ['messages', SENDING],
+  ['whenBlocked', SENDING],
+  ['giveUpAfter', SENDING],
+  ['delay', RECEIVING],
+  ['pauses', RECEIVING],
   ['subscribe', ['sub', 'xsub']],
-  ['topics', ['pub', 'xpub']],
+  ['topics', ['pub', 'xpub', 'radio']],
+  ['join', ['dish']],
   ['window', ['dealer']],
   ['retry', ['req']],
   ['forward', ['pull', 'sub']],
-  ['payload', SENDER_TYPES],
+  // a payload may be several frames, and a RADIO sends one frame per message
+  ['payload', SENDER_TYPES.filter((t) => t !== 'radio')],
   ['check', ['req', 'dealer', 'sub', 'pull', 'xsub']],
   ['sequence', ['sub', 'pull', 'xsub']],
   ['misuse', ['req', 'rep']],
@@ -58,12 +68,14 @@ export function groupProblems(raw: Record<string, unknown>, ctx: CheckContext): 
         if (g.fields[field] !== undefined && !types.includes(g.type))
           owners.add(`${gp}/${field}`, `is only for ${andList(types)} groups, not ${g.type}`);
       }
+      pairSideProblems(found.ofGroup('side', g.index), ctx, g);
       if (g.type === 'proxy') {
         for (const field of NOT_FOR_PROXIES)
           if (g.fields[field] !== undefined)
             owners.add(`${gp}/${field}`, `is not for proxy groups (a proxy's sockets have their own: frontend.${field}, backend.${field})`);
       } else optionProblems(found.ofGroup('options', g.index), g.fields['options'], g.type, `${gp}/options`);
     }
+    radioDishGroupProblems(found.ofGroup('groups-joined', g.index), ctx, g);
     const external = found.ofGroup('external', g.index);
     externalGroupProblems(g.fields, gp, ctx.sound, external.add);
     const misuse = g.fields['misuse'];
@@ -159,9 +171,11 @@ export function optionProblems(check: Check, options: unknown, type: SocketType,
 
 /** A sending group (unless an external service sends), and not too many sockets in all. */
 function totalProblems(check: Check, ctx: CheckContext): void {
-  const senders = ctx.groups.filter((g) => g.type !== undefined && isSender(g.type)).length;
+  const senders = ctx.groups.filter(
+    (g) => g.type !== undefined && (isSender(g.type, g.side) || (g.type === 'pair' && g.side === null)),
+  ).length;
   if (ctx.typesComplete && ctx.groups.length > 0 && senders === 0 && ctx.endpoints.external.size === 0) {
-    check.add('/topology/groups', `must include a sending group (${orList(SENDER_TYPES)}), got none`);
+    check.add('/topology/groups', `must include a sending group (${orList([...SENDER_TYPES, 'pair with side: sender'])}), got none`);
   }
   // a forward is a second socket in every member; a proxy has two or three
   const socketsOf = (g: GroupFacts) => (g.proxy ? (g.proxy.capture ? 3 : 2) : g.forward ? 2 : 1);

@@ -44,6 +44,11 @@ export function hostProblems(raw: Record<string, unknown>, ctx: CheckContext): P
       );
       sound = false;
     }
+    const udp = endpointOver(ctx, g, 'udp');
+    if (udp !== undefined) {
+      check.add(pointer, `cannot be used with ${transportPhrase(...udp)} (zmq-bench runs udp on loopback only, on one host; use tcp)`);
+      sound = false;
+    }
     if (sound) hostsOf.set(g.index, list);
   }
   ipcAcrossHosts(ctx, found, hostsOf);

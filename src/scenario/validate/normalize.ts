@@ -114,11 +114,13 @@ function proxyParts(g: GroupSpec): Pick<Group, 'bind' | 'connect' | 'options' | 
 
 function normalizeGroup(g: GroupSpec, external: Record<string, string>, engine: EngineName): Group {
   const type = g.type as GroupType;
+  const side = type === 'pair' ? (g.side ?? null) : null;
   // A service we did not start gets a modest rate unless the file asks for more (docs/external.md).
-  const gentle = g.rate === undefined && isSender(type) && touchesExternal(external, [...list(g.bind), ...list(g.connect)]);
+  const gentle = g.rate === undefined && isSender(type, side) && touchesExternal(external, [...list(g.bind), ...list(g.connect)]);
   return {
     name: g.name,
     type,
+    side,
     count: g.count ?? DEFAULTS.count,
     threads: g.threads ?? DEFAULTS.threads,
     placement: g.placement ?? DEFAULTS.placement,
@@ -139,6 +141,7 @@ function normalizeGroup(g: GroupSpec, external: Record<string, string>, engine: 
     pauses: (g.pauses ?? []).map((p): Pause => ({ atMs: ms(p.at), forMs: ms(p.for) })),
     subscribe: isSubscriber(type) ? [...(g.subscribe ?? DEFAULTS.subscribe)] : [],
     topics: [...(g.topics ?? [])],
+    join: type === 'dish' ? [...(g.join ?? [])] : [],
     // requests in flight: a dealer's window; a req socket has one by nature; others send no requests
     window: type === 'dealer' ? (g.window ?? DEFAULTS.dealerWindow) : type === 'req' ? 1 : 0,
     retry: g.retry ? { timeoutMs: ms(g.retry.timeout), retries: g.retry.retries } : null,
@@ -164,7 +167,7 @@ function normalizeEvents(s: ScenarioFile): FaultEvent[] {
       let what: FaultEvent['what'] = 'both';
       if (action === 'pause' || action === 'resume') {
         const g = groups.get(group)!;
-        const has = directionsOf(g.type as GroupType, g.forward !== undefined);
+        const has = directionsOf(g.type as GroupType, g.forward !== undefined, g.side ?? null);
         what = e.what ?? (has.length === 1 ? has[0]! : 'both');
       }
       return { atMs: ms(e.at), action, group, instance, what };
@@ -193,7 +196,7 @@ function normalizeNetworkFaults(s: ScenarioFile): NetworkFault[] {
 
 /** Only called on a valid file: every key and expression reads (thresholds.ts said so). */
 function normalizeThresholds(s: ScenarioFile): Threshold[] {
-  const types = new Map(s.topology.groups.map((g) => [g.name, g.type as GroupType]));
+  const types = new Map(s.topology.groups.map((g) => [g.name, { type: g.type as GroupType, side: g.side ?? null }]));
   return Object.entries(s.thresholds ?? {}).flatMap(([key, list]) => {
     const k = parseThresholdKey(key, types);
     if (typeof k === 'string') throw new Error(`threshold ${key}: ${k}`);

@@ -9,16 +9,16 @@ export function securityProblems(raw: Record<string, unknown>, ctx: CheckContext
   const check = found.of('curve');
   const curve = raw['curve'];
   if (curve !== true && !isRecord(curve)) return found.problems;
-  const inproc = [...ctx.endpoints.transports].find(([, t]) => t.transport === 'inproc');
-  if (inproc !== undefined) {
-    const [name, t] = inproc;
+  const bare = [...ctx.endpoints.transports].find(([, t]) => t.transport === 'inproc' || t.transport === 'udp');
+  if (bare !== undefined) {
+    const [name, t] = bare;
     check.add(
       '/curve',
-      `CURVE needs tcp or ipc (inproc has no security handshake), got ${t.own ? `endpoint ${JSON.stringify(name)} on inproc` : 'transport "inproc"'}`,
+      `CURVE needs tcp or ipc (${t.transport} has no security handshake), got ${t.own ? `endpoint ${JSON.stringify(name)} on ${t.transport}` : `transport "${t.transport}"`}`,
     );
-  } else if (raw['transport'] === 'inproc' && ctx.endpoints.transports.size === 0)
+  } else if ((raw['transport'] === 'inproc' || raw['transport'] === 'udp') && ctx.endpoints.transports.size === 0)
     // no endpoint could be read: the scenario's transport alone says it
-    check.add('/curve', 'CURVE needs tcp or ipc (inproc has no security handshake), got transport "inproc"');
+    check.add('/curve', `CURVE needs tcp or ipc (${raw['transport']} has no security handshake), got transport "${raw['transport']}"`);
   const key = isRecord(curve) ? curve['serverPublicKey'] : undefined;
   // the schema checks length and alphabet; a group of 5 characters may still stand for too much
   if (typeof key === 'string' && ctx.sound('/curve/serverPublicKey') && !isCurveKey(key))

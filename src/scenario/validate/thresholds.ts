@@ -1,6 +1,5 @@
 import { isRecord } from '../problem-text.js';
-import type { GroupType } from '../schema.js';
-import { parseExpression, parseThresholdKey } from '../thresholds.js';
+import { parseExpression, parseThresholdKey, type GroupKind } from '../thresholds.js';
 import { Findings, type CheckContext } from './context.js';
 import { escapeSegment, type Problem } from './problem.js';
 
@@ -13,8 +12,8 @@ export function thresholdProblems(raw: Record<string, unknown>, ctx: CheckContex
   const check = found.of('thresholds');
   const thresholds = raw['thresholds'];
   if (!isRecord(thresholds)) return found.problems;
-  const types = new Map<string, GroupType>();
-  for (const [name, info] of ctx.groupInfo) if (info.type !== undefined) types.set(name, info.type);
+  const types = new Map<string, GroupKind>();
+  for (const [name, info] of ctx.groupInfo) if (info.type !== undefined) types.set(name, { type: info.type, side: info.side });
   for (const [key, list] of Object.entries(thresholds)) {
     const pointer = `/thresholds/${escapeSegment(key)}`;
     const parsed = parseThresholdKey(key, types);

@@ -21,7 +21,7 @@ export function timingProblems(raw: Record<string, unknown>, ctx: CheckContext):
   for (const g of ctx.groups) {
     delayProblems(found.ofGroup('delay', g.index), ctx, g.fields['delay'], `${g.pointer}/delay`, true);
     pauseProblems(found.ofGroup('pauses', g.index), ctx, g.fields['pauses'], `${g.pointer}/pauses`);
-    if (g.type !== undefined && isSender(g.type)) giveUpProblems(found.ofGroup('give-up', g.index), ctx, g);
+    if (g.type !== undefined && isSender(g.type, g.side)) giveUpProblems(found.ofGroup('give-up', g.index), ctx, g);
     if (g.type === 'req') retryProblems(found.ofGroup('retry', g.index), ctx, g);
   }
 

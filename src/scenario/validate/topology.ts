@@ -3,6 +3,8 @@ import { addressProblem } from '../validate-external.js';
 import { DEFAULTS } from './defaults.js';
 import { endpointName, endpointNamePointer, Findings, type Check, type CheckContext } from './context.js';
 import type { Problem } from './problem.js';
+import { pairEndpointProblems } from './pairs.js';
+import { udpSideProblems } from './radio-dish.js';
 import { peers, readSides, type Side, type Sides, type Usage } from './sides.js';
 import { canTalk, PEER_TYPES } from './socket-kinds.js';
 import { isPublisher, isSubscriber } from '../schema.js';
@@ -11,7 +13,8 @@ import { isPublisher, isSubscriber } from '../schema.js';
  * Topology: unique endpoint names; the sides (sides.ts); who meets at each endpoint (one
  * binder, peers of compatible types, external endpoints used one way); whole-graph rules once
  * every part is known (every endpoint used, bound and connected; one pull group behind a push;
- * topics and conflate; no forwarding loop).
+ * two PAIRs per endpoint (pairs.ts); udp's DISH binds, RADIO connects (radio-dish.ts); topics
+ * and conflate; no forwarding loop).
  */
 export function topologyProblems(_raw: Record<string, unknown>, ctx: CheckContext): Problem[] {
   const found = new Findings(ctx);
@@ -29,6 +32,8 @@ export function topologyProblems(_raw: Record<string, unknown>, ctx: CheckContex
   if (ctx.typesComplete && sides.referencesComplete && ctx.endpoints.complete && ctx.groupsListed)
     unusedEndpointProblems(found.of('unused-endpoints'), ctx, sides.usage);
   pushReceiverProblems(found.of('push-receivers'), sides);
+  pairEndpointProblems(found.of('pairs'), ctx, sides);
+  udpSideProblems(found.of('udp'), ctx, sides.all);
   topicProblems(found.of('topics'), ctx, sides);
   loopProblems(found.of('forward-loops'), ctx, sides);
   captureProblems(found.of('captures'), sides);

@@ -70,11 +70,11 @@ describe('loadScenario', () => {
     assert.deepEqual(missing.problems, [`${join(dir, 'none.yaml')}: file not found`]);
 
     const shipped = join(scenariosDir, 'pipeline.yaml');
-    const bad = await rejection(() => loadScenario(shipped, { duration: 'soon', transport: 'udp' as never }));
+    const bad = await rejection(() => loadScenario(shipped, { duration: 'soon', transport: 'sctp' as never }));
     assert.ok(bad instanceof ScenarioError);
     assert.deepEqual(bad.problems, ['duration: expected a duration such as 500ms, 2s or 1m (or a number of ms), got "soon"']);
-    const transport = await rejection(() => loadScenario(shipped, { transport: 'udp' as never }));
-    assert.ok(transport instanceof ScenarioError && /^transport: must be one of .*got "udp"$/.test(transport.problems[0]!));
+    const transport = await rejection(() => loadScenario(shipped, { transport: 'sctp' as never }));
+    assert.ok(transport instanceof ScenarioError && /^transport: must be one of .*got "sctp"$/.test(transport.problems[0]!));
     // as the CLI: network faults act on tcp connections only
     const faults = await rejection(() => loadScenario(join(scenariosDir, 'subscriber-partition.yaml'), { transport: 'ipc' }));
     assert.ok(faults instanceof ScenarioError && faults.problems[0]!.includes('--transport ipc cannot be used with scenario'));

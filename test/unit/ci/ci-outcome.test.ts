@@ -157,7 +157,7 @@ test('suite files: entries with overrides and thresholds, or every problem at on
     ]);
     return true;
   });
-  await writeFile(join(dir, 'shape.json'), JSON.stringify({ suite: 'has space', scenarios: [{ file: 'pipe.json', transport: 'udp' }] }));
+  await writeFile(join(dir, 'shape.json'), JSON.stringify({ suite: 'has space', scenarios: [{ file: 'pipe.json', transport: 'pgm' }] }));
   await assert.rejects(loadRunnable(join(dir, 'shape.json')), (e: unknown) => {
     assert.ok(isBenchError(e));
     assert.ok(

@@ -87,6 +87,8 @@ test('socket types have libzmq’s numbers', () => {
     push: 8,
     xpub: 9,
     xsub: 10,
+    radio: 14,
+    dish: 15,
   });
 });
 

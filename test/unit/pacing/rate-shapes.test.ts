@@ -112,7 +112,9 @@ describe('rate shapes: validation', () => {
   it('a shape is for senders only, like any rate', () => {
     const raw = pipe(1000);
     raw.topology.groups[1]!['rate'] = RAMP;
-    assert.deepEqual(problemsOf(raw), ['topology.groups[1].rate: is only for pub, push, req, dealer and xpub groups, not pull']);
+    assert.deepEqual(problemsOf(raw), [
+      'topology.groups[1].rate: is only for pub, push, req, dealer, xpub, radio and pair groups, not pull',
+    ]);
   });
 });
 

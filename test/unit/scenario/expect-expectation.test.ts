@@ -66,7 +66,7 @@ test('operators inside a bracketed key are part of the key', () => {
   });
   assert.equal(
     evaluateThat('groups.subs.prefixes.counts["x."] == 0', r).missing,
-    'groups.subs.prefixes.counts["x."] is not in the result (sub groups with subscription prefixes)',
+    'groups.subs.prefixes.counts["x."] is not in the result (sub groups with subscription prefixes, and dish groups)',
   );
 });
 

@@ -78,7 +78,7 @@ describe('proxies: the scenario format', () => {
     s.topology.endpoints.push('tap');
     s.topology.groups.push({ name: 'tapper', type: 'pull', connect: 'tap' });
     assert.deepEqual(problemsOf(s), [
-      'topology.groups[1].rate: is only for pub, push, req, dealer and xpub groups, not proxy',
+      'topology.groups[1].rate: is only for pub, push, req, dealer, xpub, radio and pair groups, not proxy',
       "topology.groups[1].options: is not for proxy groups (a proxy's sockets have their own: frontend.options, backend.options)",
       'topology.groups[1].backend.type: must be xpub to go with a xsub frontend (the pairs are xsub/xpub, router/dealer, pull/push), got "push"',
       'topology.groups[1].capture.type: must be pub or push (a capture socket only sends), got "sub"',

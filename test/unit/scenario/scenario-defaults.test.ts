@@ -37,6 +37,7 @@ describe('validateScenario: defaults', () => {
         {
           name: 'vent',
           type: 'push',
+          side: null,
           count: 1,
           threads: 1,
           placement: 'thread',
@@ -53,6 +54,7 @@ describe('validateScenario: defaults', () => {
           pauses: [],
           subscribe: [],
           topics: [],
+          join: [],
           window: 0,
           retry: null,
           options: {},
@@ -66,6 +68,7 @@ describe('validateScenario: defaults', () => {
         {
           name: 'work',
           type: 'pull',
+          side: null,
           count: 1,
           threads: 1,
           placement: 'thread',
@@ -82,6 +85,7 @@ describe('validateScenario: defaults', () => {
           pauses: [],
           subscribe: [],
           topics: [],
+          join: [],
           window: 0,
           retry: null,
           options: {},
@@ -151,6 +155,9 @@ describe('socket options', () => {
       router: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf mandatory backlog ${liveness} handover probeRouter routingId maxMsgSize`,
       xpub: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf nodrop backlog ${liveness} maxMsgSize xpubVerbose xpubVerboser xpubWelcomeMsg`,
       xsub: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} maxMsgSize`,
+      pair: `sndhwm rcvhwm linger immediate sndtimeo rcvtimeo sndbuf rcvbuf backlog ${liveness} maxMsgSize`,
+      radio: `sndhwm linger immediate sndtimeo sndbuf backlog ${liveness} maxMsgSize`,
+      dish: `rcvhwm linger immediate rcvtimeo rcvbuf backlog ${liveness} maxMsgSize`,
     };
     for (const type of SOCKET_TYPES) assert.equal(allowedOptions(type).join(' '), expected[type], type);
   });
@@ -240,7 +247,10 @@ describe('overrides and the scenario as run', () => {
       () => applyOverrides(s, { durationMs: 0 }),
       (e: unknown) => isBenchError(e) && e.exitCode === 104 && e.problems[0] === 'duration: must be from 1us to 24h, got 0ms',
     );
-    assert.throws(() => applyOverrides(s, { transport: 'udp' as 'tcp' }), /transport: must be one of "inproc", "ipc", "tcp", got "udp"/);
+    assert.throws(
+      () => applyOverrides(s, { transport: 'pgm' as 'tcp' }),
+      /transport: must be one of "inproc", "ipc", "tcp", "udp", got "pgm"/,
+    );
   });
 
   it('scenarioAsRun writes delays, pauses and give-up so that they validate the same', () => {

@@ -173,11 +173,15 @@ describe('events: normalized', () => {
   });
 
   it('directionsOf follows the socket types', () => {
-    assert.deepEqual(directionsOf('pub', false), ['sending']);
-    assert.deepEqual(directionsOf('sub', false), ['receiving']);
-    assert.deepEqual(directionsOf('sub', true), ['sending', 'receiving']);
-    assert.deepEqual(directionsOf('dealer', false), ['sending', 'receiving']);
-    assert.deepEqual(directionsOf('router', false), ['receiving']);
+    assert.deepEqual(directionsOf('pub', false, null), ['sending']);
+    assert.deepEqual(directionsOf('sub', false, null), ['receiving']);
+    assert.deepEqual(directionsOf('sub', true, null), ['sending', 'receiving']);
+    assert.deepEqual(directionsOf('dealer', false, null), ['sending', 'receiving']);
+    assert.deepEqual(directionsOf('router', false, null), ['receiving']);
+    assert.deepEqual(directionsOf('pair', false, 'sender'), ['sending']);
+    assert.deepEqual(directionsOf('pair', false, 'receiver'), ['receiving']);
+    assert.deepEqual(directionsOf('radio', false, null), ['sending']);
+    assert.deepEqual(directionsOf('dish', false, null), ['receiving']);
   });
 
   it('may share a time, and keep the order listed; at may be the duration itself', () => {
@@ -280,13 +284,13 @@ describe('events: rules', () => {
 
   it('stop senders only', () => {
     assert.deepEqual(eventProblems({ at: '1s', stop: 'sink' }), [
-      'events[0].stop: is only for pub, push, req, dealer and xpub groups (it ends a sender early), not pull',
+      'events[0].stop: is only for pub, push, req, dealer, xpub and radio groups and the sender of a pair (it ends a sender early), not pull',
     ]);
     assert.deepEqual(eventProblems({ at: '1s', stop: 'workers[0]' }), [
-      'events[0].stop: is only for pub, push, req, dealer and xpub groups (it ends a sender early), not pull',
+      'events[0].stop: is only for pub, push, req, dealer, xpub and radio groups and the sender of a pair (it ends a sender early), not pull',
     ]);
     assert.deepEqual(eventProblems({ at: '1s', stop: 'server' }), [
-      'events[0].stop: is only for pub, push, req, dealer and xpub groups (it ends a sender early), not rep',
+      'events[0].stop: is only for pub, push, req, dealer, xpub and radio groups and the sender of a pair (it ends a sender early), not rep',
     ]);
     assert.equal(eventsOf({ at: '1s', stop: 'client' }).length, 1);
   });
@@ -372,7 +376,7 @@ describe('events: rules', () => {
         'events[1].restart: must follow a kill of the same target (a kill of the group covers each of its sockets): workers[0] is not killed at this point, got "workers"',
         'events[2].what: must be sending, the only direction group "vent" (push) has, got "receiving"',
         'events[3].at: must be at most the duration (10s), got "12s"',
-        'events[3].stop: is only for pub, push, req, dealer and xpub groups (it ends a sender early), not pull',
+        'events[3].stop: is only for pub, push, req, dealer, xpub and radio groups and the sender of a pair (it ends a sender early), not pull',
       ],
     );
   });

@@ -182,7 +182,7 @@ describe('search: refused (exit 104), one line per problem with its path', () =>
       topology: { endpoints: [{ name: 'f', external: 'tcp://127.0.0.1:5556' }], groups: [{ name: 'sub', type: 'sub', connect: 'f' }] },
     });
     assert.deepEqual(findMaxRateProblems([{ name: 'feed', file: 'feed.yaml', scenario: feed }], {}), [
-      'feed.yaml: (top level): --find-max-rate needs a sender group (pub, push, req, dealer, xpub): this scenario has none',
+      'feed.yaml: (top level): --find-max-rate needs a sender group (pub, push, req, dealer, xpub, radio, or a pair with side: sender): this scenario has none',
     ]);
   });
 });

@@ -138,10 +138,10 @@ describe('validateScenario: slow consumers and blocked senders', () => {
         Object.assign(group(s, 1), { whenBlocked: 'give-up', giveUpAfter: '5ms' });
       },
       [
-        'topology.groups[0].delay: is only for sub, pull, rep, router and xsub groups, not push',
-        'topology.groups[0].pauses: is only for sub, pull, rep, router and xsub groups, not push',
-        'topology.groups[1].whenBlocked: is only for pub, push, req, dealer and xpub groups, not pull',
-        'topology.groups[1].giveUpAfter: is only for pub, push, req, dealer and xpub groups, not pull',
+        'topology.groups[0].delay: is only for sub, pull, rep, router, xsub, dish and pair groups, not push',
+        'topology.groups[0].pauses: is only for sub, pull, rep, router, xsub, dish and pair groups, not push',
+        'topology.groups[1].whenBlocked: is only for pub, push, req, dealer, xpub, radio and pair groups, not pull',
+        'topology.groups[1].giveUpAfter: is only for pub, push, req, dealer, xpub, radio and pair groups, not pull',
       ],
     );
   });

@@ -163,14 +163,14 @@ describe('validateScenario: rules across fields', () => {
         Object.assign(group(s, 1), { rate: 10, messages: 5, size: 64 });
       },
       [
-        'topology.groups[0].delay: is only for sub, pull, rep, router and xsub groups, not push',
+        'topology.groups[0].delay: is only for sub, pull, rep, router, xsub, dish and pair groups, not push',
         'topology.groups[0].subscribe: is only for sub and xsub groups, not push',
-        'topology.groups[0].topics: is only for pub and xpub groups, not push',
+        'topology.groups[0].topics: is only for pub, xpub and radio groups, not push',
         'topology.groups[0].window: is only for dealer groups, not push',
         'topology.groups[0].forward: is only for pull and sub groups, not push',
-        'topology.groups[1].size: is only for pub, push, req, dealer and xpub groups, not pull',
-        'topology.groups[1].rate: is only for pub, push, req, dealer and xpub groups, not pull',
-        'topology.groups[1].messages: is only for pub, push, req, dealer and xpub groups, not pull',
+        'topology.groups[1].size: is only for pub, push, req, dealer, xpub, radio and pair groups, not pull',
+        'topology.groups[1].rate: is only for pub, push, req, dealer, xpub, radio and pair groups, not pull',
+        'topology.groups[1].messages: is only for pub, push, req, dealer, xpub, radio and pair groups, not pull',
       ],
     );
   });
@@ -198,7 +198,7 @@ describe('validateScenario: rules across fields', () => {
 
   it('wants a sending group', () => {
     assert.deepEqual(problemsOf({ name: 'quiet', topology: { endpoints: ['e'], groups: [{ name: 'a', type: 'pull', bind: 'e' }] } }), [
-      'topology.groups: must include a sending group (pub, push, req, dealer or xpub), got none',
+      'topology.groups: must include a sending group (pub, push, req, dealer, xpub, radio or pair with side: sender), got none',
       'topology.endpoints[0]: endpoint "e" is bound by group "a" but no group connects to it',
     ]);
   });
@@ -324,7 +324,7 @@ describe('validateScenario: rules across fields', () => {
     assert.deepEqual(problems, [
       'duration: must be a duration such as 500ms, 2s or 1m, got "soon"',
       'topology.groups[0].rate: must be from 0.001 to 10000000 messages per second (at least one message every 1000s), got -5',
-      'topology.groups[1].rate: is only for pub, push, req, dealer and xpub groups, not pull',
+      'topology.groups[1].rate: is only for pub, push, req, dealer, xpub, radio and pair groups, not pull',
       'topology.groups[2].connect: endpoint "tasks2" is not declared in topology.endpoints',
       'topology.groups[3].name: must be unique (also topology.groups[2].name), got "late"',
       'topology.groups[3].connect: sub can only talk to pub or xpub, got push (group "vent" binds endpoint "tasks")',

@@ -71,11 +71,11 @@ describe('validateScenario: structure (TypeBox errors in our words)', () => {
   });
 
   it('lists the allowed values of an enum', () => {
-    expectProblems((s) => (s['transport'] = 'udp'), ['transport: must be one of "inproc", "ipc", "tcp", got "udp"']);
+    expectProblems((s) => (s['transport'] = 'pgm'), ['transport: must be one of "inproc", "ipc", "tcp", "udp", got "pgm"']);
     expectProblems(
       (s) => (group(s, 0)['type'] = 'pusher'),
       [
-        'topology.groups[0].type: must be one of "pub", "sub", "push", "pull", "req", "rep", "dealer", "router", "xpub", "xsub", "proxy", got "pusher"',
+        'topology.groups[0].type: must be one of "pub", "sub", "push", "pull", "req", "rep", "dealer", "router", "xpub", "xsub", "pair", "radio", "dish", "proxy", got "pusher"',
       ],
     );
     expectProblems(

@@ -81,7 +81,7 @@ test('validation names every bad threshold with its path (exit 104 material)', (
     'thresholds.lost: must have at least 1 entry, got []',
     'thresholds.latancy: unknown metric "latancy"; expected one of latency, latency_from_send, send_lag, throughput, loss_rate, blocked_rate, lost, sent, received, duplicates, reordered, not_sent, stalled, mismatched, feed_missing, detect_ms, recovery_ms',
     'thresholds["latency{group:nobody}"]: no group "nobody"; the groups are publisher, subscribers, clients, servers',
-    'thresholds["send_lag{group:subscribers}"]: send_lag applies to groups that send (pub, push, req, dealer, xpub); "subscribers" is a sub group',
+    'thresholds["send_lag{group:subscribers}"]: send_lag applies to groups that send (pub, push, req, dealer, xpub, radio, and the sender of a pair); "subscribers" is a sub group',
     'thresholds["stalled{group:publisher}"]: stalled applies to req groups; "publisher" is a pub group',
     'thresholds["latency{subscribers}"]: expected a metric name with an optional {group:NAME}, such as latency{group:subscribers}',
     'thresholds.throughput[1]: "fast" is not a rate; expected messages per second such as 50k/s, 1.5M/s or 800/s',

@@ -22,7 +22,7 @@ describe('the context the validation topics share', () => {
 
   it('reads the groups: the first of a name, and whether every name, type and count could be read', () => {
     const ctx = contextOf(pipeWith((s) => s.topology.groups.push({ name: 'vent', type: 'pub', count: 3, bind: 'tasks' })));
-    assert.deepEqual(ctx.groupInfo.get('vent'), { type: 'push', count: 1, hasForward: false });
+    assert.deepEqual(ctx.groupInfo.get('vent'), { type: 'push', side: null, count: 1, hasForward: false });
     assert.deepEqual([ctx.namesComplete, ctx.typesComplete, ctx.countsComplete], [true, true, true]);
     assert.deepEqual(
       ctx.groups.map((g) => g.label),

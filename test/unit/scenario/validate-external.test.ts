@@ -159,7 +159,7 @@ describe('validateScenario: external endpoints', () => {
 
   it('still wants a sending group without external endpoints', () => {
     assert.deepEqual(problemsOf({ name: 'x', topology: { endpoints: ['e'], groups: [{ name: 'l', type: 'sub', bind: 'e' }] } }), [
-      'topology.groups: must include a sending group (pub, push, req, dealer or xpub), got none',
+      'topology.groups: must include a sending group (pub, push, req, dealer, xpub, radio or pair with side: sender), got none',
       'topology.endpoints[0]: endpoint "e" is bound by group "l" but no group connects to it',
     ]);
   });

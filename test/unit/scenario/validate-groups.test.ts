@@ -21,7 +21,7 @@ describe('validation topic: group fields', () => {
 
   it('keeps fields and socket options to the types that have them', () => {
     assert.deepEqual(group(0, { delay: '1ms' }), [
-      'topology.groups[0].delay: is only for sub, pull, rep, router and xsub groups, not push',
+      'topology.groups[0].delay: is only for sub, pull, rep, router, xsub, dish and pair groups, not push',
     ]);
     assert.deepEqual(group(0, { options: { nodrop: true } }), [
       `topology.groups[0].options.nodrop: is not available on push sockets (they take ${allowedOptions('push').join(', ')})`,
@@ -54,7 +54,7 @@ describe('validation topic: group fields', () => {
   it('wants threads <= count, and a sending group', () => {
     assert.deepEqual(group(1, { threads: 2 }), ['topology.groups[1].threads: must be at most count (1), got 2']);
     assert.deepEqual(group(0, { type: 'pull' }), [
-      'topology.groups: must include a sending group (pub, push, req, dealer or xpub), got none',
+      'topology.groups: must include a sending group (pub, push, req, dealer, xpub, radio or pair with side: sender), got none',
     ]);
   });
 });

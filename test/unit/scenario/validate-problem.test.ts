@@ -31,7 +31,7 @@ describe('problems: where they are listed', () => {
     });
     assert.deepEqual(problemsOf(raw), [
       'duration: must be longer than 0s, got "0s"',
-      'topology.groups[0].delay: is only for sub, pull, rep, router and xsub groups, not push',
+      'topology.groups[0].delay: is only for sub, pull, rep, router, xsub, dish and pair groups, not push',
       'topology.groups[0].rate.ramp.over: must be longer than 0s, got "0s"',
       'topology.groups[1].name: must be unique (also topology.groups[0].name), got "vent"',
       'topology.groups[1].pauses[0].for: must be longer than 0s, got "0s"',
