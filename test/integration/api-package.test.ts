@@ -28,7 +28,7 @@ const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.to
 const TYPE_CHECKS = `import { compare, loadScenario, run, validate, ScenarioError, type ComparisonReport, type RunEvent, type RunEventOf, type RunResult } from 'zmq-bench';
 const s = await loadScenario('x.yaml', { transport: 'tcp', duration: 300 });
 // @ts-expect-error not a transport
-void run(s, { transport: 'udp' });
+void run(s, { transport: 'sctp' });
 // @ts-expect-error run takes a Scenario (loadScenario or parseScenario), not a path
 void run('x.yaml');
 // @ts-expect-error not a phase

@@ -1,41 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import {
-  errorCode,
-  type EngineSocket,
-  type Outgoing,
-  type SocketEngine,
-  type SocketEvent,
-  type SocketSpec,
-} from '../../src/engine/engine.js';
-import { loadNativeEngine } from '../../src/engine/native/native-engine.js';
-import { zeromqjsEngine } from '../../src/engine/zeromqjs-engine.js';
-import type { SocketType } from '../../src/scenario/schema.js';
+import { errorCode, type EngineSocket, type SocketEvent, type SocketSpec } from '../../src/engine/engine.js';
+import { received, sent, spec, testedEngines } from '../support/engines.js';
 
 /**
  * The engine contract, on real sockets: what roles rely on of any engine. Every engine is run
  * through the same cases (issue 19 adds the second one to ENGINES).
  */
 
-const native = loadNativeEngine();
-const ENGINES: SocketEngine[] = [zeromqjsEngine, ...('engine' in native ? [native.engine] : [])];
-if ('reason' in native) {
-  describe('engine native', () => {
-    it('runs the engine contract', { skip: native.reason }, () => {});
-  });
-}
-
-const spec = (type: SocketType, options: SocketSpec['options'] = {}): SocketSpec => ({ type, options, curve: null });
-
-async function received(socket: EngineSocket): Promise<Buffer[]> {
-  const next = socket.receive();
-  return Array.isArray(next) ? next : await next;
-}
-
-async function sent(socket: EngineSocket, message: Outgoing): Promise<void> {
-  const sending = socket.send(message);
-  if (sending) await sending;
-}
+const ENGINES = testedEngines('the engine contract');
 
 let nextName = 0;
 const inproc = () => `inproc://engine-test-${process.pid}-${nextName++}`;

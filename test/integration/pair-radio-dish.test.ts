@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { errorCode, type EngineSocket, type Outgoing, type SocketEngine, type SocketSpec } from '../../src/engine/engine.js';
-import { loadNativeEngine } from '../../src/engine/native/native-engine.js';
-import { zeromqjsEngine } from '../../src/engine/zeromqjs-engine.js';
-import type { SocketType } from '../../src/scenario/schema.js';
+import { errorCode, type EngineSocket, type SocketSpec } from '../../src/engine/engine.js';
 import { reserveLoopbackPorts } from '../../src/transport/free-port.js';
+import { received, sent, spec, testedEngines } from '../support/engines.js';
 
 /**
  * PAIR, RADIO and DISH through both engines, on real sockets: exact counts in order where
@@ -12,25 +10,7 @@ import { reserveLoopbackPorts } from '../../src/transport/free-port.js';
  * DISH getting only the groups it joined, whole names, over udp and tcp.
  */
 
-const native = loadNativeEngine();
-const ENGINES: SocketEngine[] = [zeromqjsEngine, ...('engine' in native ? [native.engine] : [])];
-if ('reason' in native) {
-  describe('pair, radio and dish on the native engine', () => {
-    it('runs', { skip: native.reason }, () => {});
-  });
-}
-
-const spec = (type: SocketType, options: SocketSpec['options'] = {}): SocketSpec => ({ type, options, curve: null });
-
-async function received(socket: EngineSocket): Promise<Buffer[]> {
-  const next = socket.receive();
-  return Array.isArray(next) ? next : await next;
-}
-
-async function sent(socket: EngineSocket, message: Outgoing): Promise<void> {
-  const sending = socket.send(message);
-  if (sending) await sending;
-}
+const ENGINES = testedEngines('pair, radio and dish');
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
