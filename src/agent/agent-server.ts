@@ -16,7 +16,6 @@ import { describeEnvironment } from '../runtime/environment.js';
 import { ProcessWorkerHandle } from '../runtime/process-worker-handle.js';
 import { ControlSocket } from '../runtime/remote/control-socket.js';
 import { NetFaults, netFaultsSkipReason, type Applied } from '../transport/net-faults.js';
-import { establishedConnections, flowOf } from '../transport/tcp-connections.js';
 
 /** The agent's own CURVE keys and the one coordinator key it accepts. */
 export interface AgentKeys {
@@ -178,10 +177,7 @@ async function netFault(s: Session, m: ToAgent & { kind: 'netfault' }): Promise<
     s.healers.set(m.key, await s.netFaults.slowConnections(m.addresses, m.bandwidthBps));
     return;
   }
-  const here = new Set(m.addresses.map((a) => `${a.ip}:${a.port}`));
-  const flows = (await establishedConnections()).filter((c) => here.has(`${c.local.ip}:${c.local.port}`)).map(flowOf);
-  if (flows.length === 0) throw new Error(`no tcp connection of ${[...here].join(', ')} here`);
-  await s.netFaults.cut(flows);
+  await s.netFaults.cutAddresses(m.addresses);
 }
 
 /** A slot's worker in a child process; its notices, and its end, go to the coordinator. */

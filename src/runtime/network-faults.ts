@@ -6,7 +6,7 @@ import { networkPairKey, parseTarget } from '../scenario/validate.js';
 import type { AgentLink } from './remote/agent-link.js';
 import { tcpTarget } from '../transport/kernel-queues.js';
 import { NetFaults, type Applied } from '../transport/net-faults.js';
-import { establishedConnections, flowOf, type Endpoint } from '../transport/tcp-connections.js';
+import type { Endpoint } from '../transport/tcp-connections.js';
 
 /**
  * Carries out the scenario's network faults (partition, cut, slow, heal) on their timeline, on the
@@ -101,16 +101,11 @@ export class NetworkFaultScheduler {
     const links = [...hosts].flatMap((h) => agentOf(h) ?? []);
     const here = [...hosts].some((h) => agentOf(h) === undefined);
     const list = [...addresses.values()];
-    const localFlows = async () => {
-      const flows = (await establishedConnections()).filter((c) => addresses.has(`${c.local.ip}:${c.local.port}`)).map(flowOf);
-      if (flows.length === 0) throw new Error(`no tcp connection between ${fault.groups.join(' and ')} on this host`);
-      return flows;
-    };
     if (fault.action === 'cut') {
       for (const h of binderHosts) {
         const link = agentOf(h);
         if (link) await link.netFault(key, 'cut', list);
-        else await this.tool.cut(await localFlows());
+        else await this.tool.cutAddresses(list);
       }
     } else if (fault.action === 'partition') {
       const active: Active = { links: [] };

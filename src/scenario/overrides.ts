@@ -16,6 +16,7 @@ import {
   type TransportName,
 } from './schema.js';
 import { endpointTransport } from './transports.js';
+import { endpointsOf } from './routes.js';
 
 /** Command-line settings that replace the scenario's own. */
 export interface Overrides {
@@ -170,11 +171,6 @@ function transportProblems(copy: Scenario, o: Overrides): string[] {
   if (o.transport !== undefined && o.transport !== 'tcp' && copy.networkFaults.length > 0)
     problems.push(`--transport ${o.transport} cannot be used with scenario ${scenario}: its network faults act on tcp connections`);
   return problems;
-}
-
-/** Every endpoint a group's sockets bind or connect to, its forward's included. */
-function endpointsOf(g: Group): string[] {
-  return [...g.bind, ...g.connect, ...(g.forward?.bind ?? []), ...(g.forward?.connect ?? [])];
 }
 
 /** Two groups that meet at an inproc endpoint on different engines (the earlier one first), if any. */

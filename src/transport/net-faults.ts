@@ -190,6 +190,14 @@ export class NetFaults {
     return this.track(remove);
   }
 
+  /** Resets every established connection of this host whose own end is one of the addresses (a group's bound addresses). */
+  async cutAddresses(addresses: Endpoint[]): Promise<void> {
+    const here = new Set(addresses.map((a) => `${a.ip}:${a.port}`));
+    const flows = (await establishedConnections(this.netns)).filter((c) => here.has(`${c.local.ip}:${c.local.port}`)).map(flowOf);
+    if (flows.length === 0) throw new Error(`no tcp connection of ${[...here].join(', ')} on this host`);
+    await this.cut(flows);
+  }
+
   /**
    * Slows the established connections of this host that have one end at one of the addresses (a
    * group's bound addresses), on the device each leaves by. Each host shapes what it sends: on
